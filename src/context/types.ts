@@ -1,0 +1,78 @@
+// The effective settings the go command uses, read once before anything runs.
+
+/** The subset of `go env -json` gomod-doctor reads; absent keys are "". */
+export interface GoEnv {
+  GOPROXY: string;
+  GONOPROXY: string;
+  GOPRIVATE: string;
+  GONOSUMDB: string;
+  GOSUMDB: string;
+  GOINSECURE: string;
+  GOFLAGS: string;
+  GOMODCACHE: string;
+  GOPATH: string;
+  GOVCS: string;
+  GOTOOLCHAIN: string;
+  GOAUTH: string;
+  GOVERSION: string;
+  GOENV: string;
+  GOOS: string;
+  GOARCH: string;
+  [key: string]: string;
+}
+
+export interface Requirement {
+  path: string;
+  version: string;
+  indirect: boolean;
+}
+
+export interface Replacement {
+  oldPath: string;
+  oldVersion?: string;
+  newPath: string;
+  newVersion?: string;
+  /** A replacement by a file-system path needs no download. */
+  local: boolean;
+}
+
+/** go.mod as read by `go mod edit -json` (no network). */
+export interface ModFile {
+  module: string;
+  go?: string;
+  toolchain?: string;
+  require: Requirement[];
+  replace: Replacement[];
+  exclude: { path: string; version: string }[];
+}
+
+/** Environment variables the go command (or git/ssh it runs) reads from the process, not go env. */
+export interface ProcessSettings {
+  HTTP_PROXY?: string;
+  HTTPS_PROXY?: string;
+  NO_PROXY?: string;
+  ALL_PROXY?: string;
+  SSL_CERT_FILE?: string;
+  SSL_CERT_DIR?: string;
+  NODE_EXTRA_CA_CERTS?: string;
+  GIT_TERMINAL_PROMPT?: string;
+  GIT_SSH?: string;
+  GIT_SSH_COMMAND?: string;
+  GIT_ASKPASS?: string;
+  SSH_ASKPASS?: string;
+  GCM_INTERACTIVE?: string;
+  NETRC?: string;
+  HOME?: string;
+}
+
+export interface Context {
+  /** Absolute module root (the directory holding go.mod). */
+  dir: string;
+  /** The go binary that was resolved (absolute when found on PATH). */
+  goBin: string;
+  /** `go1.23.5` style, from go env GOVERSION. */
+  goVersion: string;
+  env: GoEnv;
+  process: ProcessSettings;
+  mod: ModFile;
+}

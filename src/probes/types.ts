@@ -1,0 +1,197 @@
+// Probes gather facts about one link of the chain; rules judge them.
+import type { Context } from "../context/types.js";
+import type { ProbeResult } from "../report/schema.js";
+import type { TraceSummary } from "../stall/types.js";
+
+export type { ProbeResult };
+
+/** Why probes run: the run's outcome so far and what it points at. */
+export interface Trigger {
+  reason: "stall" | "failure" | "preflight" | "analyze";
+  trace?: TraceSummary;
+}
+
+export interface ProbeOptions {
+  /** Per-probe deadline in ms; the runner also enforces it. */
+  timeoutMs: number;
+  /** Measure public mirrors (off in diagnose unless --mirrors). */
+  mirrors: boolean;
+  /** Mirror base URLs to measure (defaults to the well-known public ones). */
+  mirrorUrls: string[];
+  /** Extra CA bundle paths to consider "trusted by an extra CA" (SSL_CERT_FILE etc.). */
+  now: () => number;
+}
+
+/**
+ * One probe family. `plan` expands it into concrete targets (one per GOPROXY
+ * entry, per host...): each returned task runs in parallel under the runner's
+ * deadline and must honour `signal`.
+ */
+export interface Probe {
+  id: string;
+  title: string;
+  plan(ctx: Context, trigger: Trigger, options: ProbeOptions): ProbeTask[];
+}
+
+export interface ProbeTask {
+  /** Unique per run: `<probe>:<target>`. */
+  id: string;
+  probe: string;
+  title: string;
+  /** Redacted target for display. */
+  target: string;
+  run(signal: AbortSignal): Promise<Omit<ProbeResult, "id" | "probe" | "title" | "target" | "ms">>;
+}
+
+// ---- Facts: the shapes probes put in ProbeResult.facts, read by the rules ----
+
+/** One network step: DNS, TCP, TLS or HTTP. `code` classifies a failure (cause.code, e.g. ENOTFOUND). */
+export interface StepFacts {
+  ok: boolean;
+  ms: number;
+  code?: string;
+  message?: string;
+}
+
+export interface DnsFacts extends StepFacts {
+  host: string;
+  addresses: string[];
+}
+
+export interface TcpFacts extends StepFacts {
+  address?: string;
+  port: number;
+}
+
+export interface TlsFacts extends StepFacts {
+  protocol?: string;
+  subject?: string;
+  issuer?: string;
+  validFrom?: string;
+  validTo?: string;
+  hostnameMatch?: boolean;
+  /** Trusted by the system roots, only by an extra CA (SSL_CERT_FILE/DIR), or not at all. */
+  trust?: "system" | "extra-ca" | "untrusted";
+  /** Node's authorizationError code (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED...). */
+  authorizationError?: string;
+}
+
+export interface HttpFacts extends StepFacts {
+  url: string;
+  status?: number;
+  /** Time to first byte of the response headers. */
+  ttfbMs?: number;
+  /** Start of the body, capped and redacted. */
+  bodySnippet?: string;
+  bytes?: number;
+  bytesPerSecond?: number;
+}
+
+/** Facts of `goproxy:*`, `mirror:*` and `sumdb:*` probes. */
+export interface EndpointFacts {
+  url: string;
+  host: string;
+  port: number;
+  /** The HTTP(S)_PROXY this endpoint is reached through, if any (redacted). */
+  viaProxy?: string;
+  dns?: DnsFacts;
+  tcp?: TcpFacts;
+  tls?: TlsFacts;
+  http?: HttpFacts;
+  /** Bounded ranged read of the stuck zip. */
+  zip?: HttpFacts;
+  /** Where the failure is: the first step that failed. */
+  failedStep?: "dns" | "tcp" | "tls" | "http" | "zip";
+}
+
+/** Facts of `http-proxy:*`: one HTTP(S)_PROXY/ALL_PROXY setting. */
+export interface HttpProxyFacts {
+  variable: string;
+  /** Redacted proxy URL. */
+  url: string;
+  noProxy: string;
+  /** Which probed endpoints go through it, per the go command's rules. */
+  routes: { endpoint: string; proxied: boolean }[];
+  dns?: DnsFacts;
+  tcp?: TcpFacts;
+  /** CONNECT to the first proxied https endpoint: status or failure. */
+  connect?: StepFacts & { status?: number; target?: string };
+}
+
+/** Facts of `sumdb:*`. */
+export interface SumdbFacts {
+  /** GOSUMDB name (`sum.golang.org`) or "off". */
+  name: string;
+  url?: string;
+  /** Status of `<proxy>/sumdb/<name>/supported` per proxy entry, when asked. */
+  proxySupported?: { proxy: string; status?: number; code?: string }[];
+  endpoint?: EndpointFacts;
+  /** Required modules that look private yet would be looked up in this database. */
+  privateLookups: string[];
+}
+
+/** How the go command routes one required module, and why. */
+export interface ModuleRoute {
+  path: string;
+  version: string;
+  /** `proxy` (via GOPROXY list), `direct` (VCS), `off`, or `local` (replaced by a directory). */
+  route: "proxy" | "direct" | "off" | "local";
+  /** Matches GOPRIVATE/GONOPROXY. */
+  noProxy: boolean;
+  /** Matches GOPRIVATE/GONOSUMDB (or GOSUMDB=off). */
+  noSumdb: boolean;
+  insecure: boolean;
+  /** Why it looks private (a proxy said not found, non-public host), if it does. */
+  looksPrivate?: string;
+}
+
+/** Facts of the `private-modules` probe. */
+export interface PrivateModulesFacts {
+  routes: ModuleRoute[];
+  /** Modules that look private but match no GOPRIVATE/GONOPROXY pattern. */
+  uncovered: string[];
+  /** The narrowest GOPRIVATE value that would cover them, merged with the current one. */
+  suggestedGoprivate?: string;
+}
+
+/** Facts of `vcs:<host>`: the direct (VCS) path for one host. */
+export interface VcsFacts {
+  host: string;
+  modules: string[];
+  goImport?: HttpFacts & { meta?: { prefix: string; vcs: string; repo: string } };
+  lsRemote?: StepFacts & {
+    repo: string;
+    /** auth | prompt | host-key | not-found | timeout | refused | unknown */
+    kind?: string;
+    stderr?: string;
+  };
+  netrc: { file?: string; hasHost: boolean; hasPassword: boolean };
+  insteadOf: { from: string; to: string }[];
+  credentialHelpers: string[];
+  goauth?: string;
+  /** GIT_TERMINAL_PROMPT / GIT_SSH_COMMAND / GCM_INTERACTIVE as the user set them. */
+  promptSettings: Record<string, string>;
+  /** The user's settings let git or ssh prompt (the go command's defaults are overridden). */
+  canPrompt: boolean;
+}
+
+/** Facts of `modcache`. */
+export interface ModcacheFacts {
+  dir: string;
+  exists: boolean;
+  writable: boolean;
+  writeError?: string;
+  freeBytes?: number;
+  totalBytes?: number;
+  /** Leftover partial downloads from killed runs. */
+  orphans: { file: string; bytes: number; ageMs: number }[];
+  lockHolders: { file: string; pid: number; command?: string; waiters: number[] }[];
+  /** Whether /proc/locks could be read (Linux only). */
+  locksReadable: boolean;
+  goflags: { modVendor: boolean; modcacherw: boolean; modReadonly: boolean };
+}
+
+/** Facts of `network`: are well-known names resolvable at all (offline vs one host blocked). */
+export interface NetworkFacts {
+  names: { host: string; ok: boolean; code?: string; ms: number }[];
+}

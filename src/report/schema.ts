@@ -1,0 +1,147 @@
+// The JSON contract. Every report the tool prints (--json, the last --ndjson
+// line) is validated against `ReportSchema` first; the types other modules
+// use for report data are inferred from these schemas, so they cannot drift.
+import { z } from "zod";
+
+export const SCHEMA_VERSION = 1;
+
+export const SeveritySchema = z.enum(["blocker", "warning", "info"]);
+
+export const FixSchema = z.object({
+  summary: z.string(),
+  commands: z.array(z.string()),
+  caution: z.string().optional(),
+});
+
+export const FindingSchema = z.object({
+  /** Stable id, like a linter rule id (e.g. `GMD101`); `explain CODE` documents it. */
+  code: z.string(),
+  /** Short slug naming the cause (e.g. `proxy-refused`). */
+  name: z.string(),
+  severity: SeveritySchema,
+  /** 0..1: strength of the evidence. */
+  confidence: z.number().min(0).max(1),
+  title: z.string(),
+  why: z.string(),
+  evidence: z.array(z.string()),
+  fixes: z.array(FixSchema),
+  /** Module paths this finding is about, if any. */
+  modules: z.array(z.string()).optional(),
+  /** Codes of findings this one explains (causes before symptoms). */
+  explains: z.array(z.string()).optional(),
+});
+
+export const ProbeStatusSchema = z.enum(["ok", "warn", "fail", "skipped", "error"]);
+
+export const ProbeResultSchema = z.object({
+  /** Unique per run, e.g. `goproxy:http://127.0.0.1:8080`. */
+  id: z.string(),
+  /** The probe family, e.g. `goproxy`, `sumdb`, `modcache`. */
+  probe: z.string(),
+  title: z.string(),
+  /** What was probed (URL, host, directory), redacted. */
+  target: z.string(),
+  status: ProbeStatusSchema,
+  ms: z.number(),
+  facts: z.record(z.string(), z.unknown()),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export const RequestStateSchema = z.object({
+  url: z.string(),
+  kind: z.string(),
+  startedMs: z.number(),
+  endedMs: z.number().optional(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+});
+
+export const ModuleStateSchema = z.object({
+  path: z.string(),
+  version: z.string(),
+  state: z.enum(["pending", "downloading", "done", "failed", "stalled", "slow"]),
+  bytes: z.number(),
+  bytesPerSecond: z.number().optional(),
+  /** Estimated seconds left, when the zip size is known from headers and it is moving. */
+  etaSeconds: z.number().optional(),
+  idleMs: z.number().optional(),
+  error: z.string().optional(),
+  outstanding: z.array(z.string()).optional(),
+});
+
+export const SuspectSchema = z.object({
+  kind: z.enum(["http", "zip-body", "vcs", "lock", "silent", "toolchain"]),
+  module: z.string().optional(),
+  version: z.string().optional(),
+  url: z.string().optional(),
+  command: z.string().optional(),
+  repo: z.string().optional(),
+  idleMs: z.number(),
+  bytes: z.number().optional(),
+  holderPid: z.number().optional(),
+  holderCommand: z.string().optional(),
+  lockFile: z.string().optional(),
+});
+
+export const StallSchema = z.object({
+  atMs: z.number(),
+  idleMs: z.number(),
+  suspects: z.array(SuspectSchema),
+});
+
+export const OutcomeSchema = z.enum(["ok", "failed", "stalled", "probed", "analyzed", "timeout"]);
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("gomod-doctor"), version: z.string() }),
+  command: z.enum(["diagnose", "probe", "analyze"]),
+  outcome: OutcomeSchema,
+  exitCode: z.number().int(),
+  dir: z.string().optional(),
+  goCommand: z.array(z.string()).optional(),
+  goVersion: z.string().optional(),
+  /** Effective go settings (from go env -json) and proxy variables, secrets redacted. */
+  settings: z.record(z.string(), z.string()),
+  durationMs: z.number(),
+  summary: z.object({
+    modules: z.number(),
+    done: z.number(),
+    failed: z.number(),
+    bytes: z.number(),
+  }),
+  modules: z.array(ModuleStateSchema),
+  stall: StallSchema.optional(),
+  errors: z.array(z.string()),
+  probes: z.array(ProbeResultSchema),
+  findings: z.array(FindingSchema),
+  /** What could not be checked and why (e.g. no /proc/locks on this OS, a log without timestamps). */
+  limits: z.array(z.string()),
+});
+
+/** Live --ndjson lines before the final report. */
+export const NdjsonEventSchema = z.object({
+  type: z.enum(["event", "verdict", "probe"]),
+  t: z.number(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ErrorDocumentSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("gomod-doctor"), version: z.string() }),
+  error: z.object({ code: z.string(), message: z.string() }),
+  exitCode: z.literal(2),
+});
+
+export type Severity = z.infer<typeof SeveritySchema>;
+export type Fix = z.infer<typeof FixSchema>;
+export type Finding = z.infer<typeof FindingSchema>;
+export type ProbeStatus = z.infer<typeof ProbeStatusSchema>;
+export type ProbeResult = z.infer<typeof ProbeResultSchema>;
+export type RequestState = z.infer<typeof RequestStateSchema>;
+export type ModuleState = z.infer<typeof ModuleStateSchema>;
+export type Suspect = z.infer<typeof SuspectSchema>;
+export type Stall = z.infer<typeof StallSchema>;
+export type Outcome = z.infer<typeof OutcomeSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+export type NdjsonEvent = z.infer<typeof NdjsonEventSchema>;
+export type ErrorDocument = z.infer<typeof ErrorDocumentSchema>;

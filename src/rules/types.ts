@@ -1,0 +1,28 @@
+// Rules are pure: evidence in, findings out. One family per file, listed in
+// the registry; adding a cause means adding a file.
+import type { Context } from "../context/types.js";
+import type { Finding, Outcome, ProbeResult } from "../report/schema.js";
+import type { TraceSummary } from "../stall/types.js";
+
+export interface Evidence {
+  outcome: Outcome;
+  /** Absent for `analyze` of a log without probes. */
+  ctx?: Context;
+  trace?: TraceSummary;
+  probes: ProbeResult[];
+}
+
+/** The static part of a cause: what `explain CODE` prints. */
+export interface CauseInfo {
+  code: string;
+  name: string;
+  title: string;
+  /** Long explanation, several sentences: what it is, how it is told apart, how to fix. */
+  explain: string;
+}
+
+export interface RuleFamily {
+  family: string;
+  causes: CauseInfo[];
+  evaluate(evidence: Evidence): Finding[];
+}

@@ -1,0 +1,62 @@
+// What the stall detector knows about a run: fed events (trace, watcher,
+// ticks), it answers with a verdict and a summary the rules read.
+import type { ModuleState, RequestState, Stall } from "../report/schema.js";
+
+export interface DetectorOptions {
+  /** No progress (bytes or trace line) for this long on an outstanding request: stalled. */
+  stallTimeoutMs: number;
+  /** A zip moving below this many bytes/s is reported slow (not killed). */
+  slowThresholdBps: number;
+}
+
+export interface VcsCommandState {
+  command: string;
+  dir?: string;
+  /** Repository URL from the `# git3 URL` comment for `dir`. */
+  repo?: string;
+  startedMs: number;
+  endedMs?: number;
+  seconds?: number;
+}
+
+export interface LockWaitState {
+  file: string;
+  holderPid?: number;
+  holderCommand?: string;
+  sinceMs: number;
+}
+
+export interface GoErrorState {
+  module?: string;
+  version?: string;
+  message: string;
+  /** Indented continuation lines (server response: ...). */
+  details: string[];
+}
+
+export type Verdict =
+  | { kind: "running" }
+  | { kind: "stalled"; stall: Stall }
+  | { kind: "done" }
+  | { kind: "failed"; code: number | null; signal?: string };
+
+/** Everything the rules and reporters need from the trace, with times relative to the start. */
+export interface TraceSummary {
+  startedMs: number;
+  endedMs?: number;
+  /** Milliseconds since the start of the last event that showed progress. */
+  lastProgressMs: number;
+  modules: ModuleState[];
+  /** Requests without an end line (or zips not yet complete), oldest first. */
+  outstanding: RequestState[];
+  /** Every request seen, in start order (bounded: the detector keeps the most recent N). */
+  requests: RequestState[];
+  vcs: VcsCommandState[];
+  lockWaits: LockWaitState[];
+  errors: GoErrorState[];
+  toolchain: string[];
+  exit?: { code: number | null; signal?: string };
+  stall?: Stall;
+  /** Whether events carried real time (live runs, timestamped logs); analyze of plain logs does not. */
+  timed: boolean;
+}

@@ -1,0 +1,75 @@
+// The event stream: what the trace parser, the module-cache watcher and the
+// process supervisor emit, and what the stall detector consumes. `t` is
+// milliseconds on the caller's clock (Date.now() live, line order in logs).
+
+/** What a module-proxy (or related) URL asks for. */
+export type RequestKind =
+  | "info"
+  | "mod"
+  | "zip"
+  | "list"
+  | "latest"
+  | "sumdb-supported"
+  | "sumdb"
+  | "go-import"
+  | "toolchain"
+  | "other";
+
+/** A URL from the trace, decoded back to what the go command wanted. */
+export interface RequestTarget {
+  kind: RequestKind;
+  /** Module path with case-encoding undone (`github.com/BurntSushi/toml`). */
+  module?: string;
+  version?: string;
+  /** The proxy base URL the request went to (everything before the module path). */
+  base?: string;
+}
+
+export type Event =
+  | { t: number; kind: "http-start"; url: string; offset?: number }
+  | {
+      t: number;
+      kind: "http-end";
+      url: string;
+      status?: number;
+      statusText?: string;
+      error?: string;
+      seconds?: number;
+    }
+  | { t: number; kind: "vcs-start"; command: string; dir?: string }
+  | { t: number; kind: "vcs-end"; command: string; dir?: string; seconds?: number }
+  /** `mkdir -p DIR # git3 URL`: ties a vcs cache folder to its repository. */
+  | { t: number; kind: "vcs-repo"; dir: string; vcs: string; repo: string }
+  /** `# lock FILE`: the go command took (or is taking) a flock. */
+  | { t: number; kind: "lock"; file: string }
+  /** `go: downloading MOD VER` (go build/get/tidy; never go mod download). */
+  | { t: number; kind: "downloading"; module: string; version: string }
+  /** Bytes of a zip body so far, from the size of its `.zip*.tmp` in the cache. */
+  | { t: number; kind: "bytes"; module: string; version: string; bytes: number; file: string }
+  /** The `.zip` appeared in the cache: that download is complete. */
+  | { t: number; kind: "zip-done"; module: string; version: string; bytes: number }
+  /** The go process waits on a flock held by another process. */
+  | {
+      t: number;
+      kind: "lock-wait";
+      file: string;
+      holderPid?: number;
+      holderCommand?: string;
+      waiterPid?: number;
+    }
+  /** A `go: ...` error line (module/version when the line names one). */
+  | { t: number; kind: "go-error"; module?: string; version?: string; message: string }
+  /** An indented continuation of the previous error (`\tserver response: ...`). */
+  | { t: number; kind: "go-error-detail"; message: string }
+  /** `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. */
+  | { t: number; kind: "toolchain"; message: string; version?: string }
+  /** Any other line the go command printed (compiler commands, test output): activity. */
+  | { t: number; kind: "output"; line: string }
+  /** One object of `go mod download -json` (printed when all downloads end). */
+  | { t: number; kind: "module-result"; module: string; version: string; error?: string }
+  | { t: number; kind: "exit"; code: number | null; signal?: string }
+  /** Clock tick: lets the detector notice silence. */
+  | { t: number; kind: "tick" };
+
+export type EventKind = Event["kind"];
+export type EventOf<K extends EventKind> = Extract<Event, { kind: K }>;
