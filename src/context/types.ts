@@ -75,4 +75,8 @@ export interface Context {
   env: GoEnv;
   process: ProcessSettings;
   mod: ModFile;
+  /** go.mod's toolchain/go line when newer than the local go: go would try to download it. */
+  toolchainWanted?: string;
+  /** `go env` failed (e.g. a malformed setting in the go env file): its first error line. */
+  envError?: string;
 }

@@ -20,6 +20,8 @@ export interface ProbeOptions {
   mirrorUrls: string[];
   /** Extra CA bundle paths to consider "trusted by an extra CA" (SSL_CERT_FILE etc.). */
   now: () => number;
+  /** Names the `network` probe resolves instead of the well-known public ones (tests: loopback/.invalid only). */
+  networkNames?: string[];
 }
 
 /**
@@ -85,6 +87,8 @@ export interface HttpFacts extends StepFacts {
   bodySnippet?: string;
   bytes?: number;
   bytesPerSecond?: number;
+  /** Redirects followed, in order (redacted); at most 5 before TOO_MANY_REDIRECTS. */
+  redirects?: string[];
 }
 
 /** Facts of `goproxy:*`, `mirror:*` and `sumdb:*` probes. */
@@ -100,6 +104,8 @@ export interface EndpointFacts {
   http?: HttpFacts;
   /** Bounded ranged read of the stuck zip. */
   zip?: HttpFacts;
+  /** The module the protocol request asked about (the stuck one, or the first required). */
+  module?: string;
   /** Where the failure is: the first step that failed. */
   failedStep?: "dns" | "tcp" | "tls" | "http" | "zip";
 }
@@ -181,6 +187,10 @@ export interface ModcacheFacts {
   exists: boolean;
   writable: boolean;
   writeError?: string;
+  /** Permission bits of the cache dir (or its nearest existing ancestor), e.g. `0755`. */
+  mode?: string;
+  /** The mount holding the cache is read-only (from /proc/self/mountinfo; absent when unknown). */
+  readOnlyMount?: boolean;
   freeBytes?: number;
   totalBytes?: number;
   /** Leftover partial downloads from killed runs. */

@@ -89,7 +89,7 @@ export const StallSchema = z.object({
   suspects: z.array(SuspectSchema),
 });
 
-export const OutcomeSchema = z.enum(["ok", "failed", "stalled", "probed", "analyzed", "timeout"]);
+export const OutcomeSchema = z.enum(["ok", "failed", "stalled", "timeout", "interrupted", "probed", "analyzed"]);
 
 export const ReportSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

@@ -10,6 +10,8 @@ export interface Evidence {
   ctx?: Context;
   trace?: TraceSummary;
   probes: ProbeResult[];
+  /** git/ssh processes of the go tree that looked like they waited on a prompt when it stalled. */
+  promptWaiters?: { pid: number; command: string; why: string }[];
 }
 
 /** The static part of a cause: what `explain CODE` prints. */

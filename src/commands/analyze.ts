@@ -1,0 +1,85 @@
+// The analyze engine: the same parser, detector and rules over a saved log,
+// streamed line by line (a log of any size is never read into memory).
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { AnalyzeOptions } from "../options.js";
+import type { ProbeResult, Report } from "../report/schema.js";
+import type { Context } from "../context/types.js";
+import { splitLines } from "../trace/lines.js";
+import { parseTraceLine } from "../trace/parse.js";
+import { parseLogTimestamp } from "../trace/timestamps.js";
+import { createDetector, reduce, summarize } from "../stall/detector.js";
+import { diagnoseEvidence } from "../rules/diagnose.js";
+import { loadContext } from "../context/load.js";
+import { planProbes } from "../probes/registry.js";
+import { runProbes } from "../probes/runner.js";
+import { ToolError } from "../util/errors.js";
+import { buildReport } from "./build-report.js";
+import { probeOptionsFor } from "./probe-options.js";
+
+async function openLog(file: string, stdin: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> {
+  if (file === "-") return stdin;
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ToolError("bad-input", `cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+  });
+  if (info.isDirectory()) throw new ToolError("bad-input", `${file} is a directory, not a log file`);
+  const stream = createReadStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", (error: NodeJS.ErrnoException) => reject(new ToolError("bad-input", `cannot read ${file}: ${error.message}`)));
+  });
+  return stream;
+}
+
+export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.ReadableStream = process.stdin, signal?: AbortSignal): Promise<Report> {
+  const startedAt = Date.now();
+  const input = await openLog(options.file, stdin);
+  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: 0 }, 0);
+  let timed = false;
+  let first: number | undefined;
+  let last = 0;
+  let lines = 0;
+  for await (const raw of splitLines(input)) {
+    lines++;
+    const { t, rest } = parseLogTimestamp(raw);
+    if (t !== undefined) {
+      timed = true;
+      first ??= t;
+      last = Math.max(last, t - first);
+    }
+    const event = parseTraceLine(rest, last);
+    if (event) state = reduce(state, event);
+  }
+  if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
+  const limits: string[] = [];
+  // Requests still open at the end of the log are what a stuck run waited on:
+  // a tick past the stall timeout turns them into suspects.
+  state = reduce(state, { t: last + options.stallTimeoutMs + 1, kind: "tick" });
+  const trace = { ...summarize(state), timed };
+  if (!timed) {
+    limits.push("the log has no timestamps: how long each request waited, and throughput, cannot be told; requests that never ended are listed as suspects");
+  }
+  let ctx: Context | undefined;
+  let probes: ProbeResult[] = [];
+  if (options.probe) {
+    ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
+    const tasks = planProbes(ctx, { reason: "analyze", trace }, probeOptionsFor(options));
+    probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
+  } else {
+    limits.push("no probes were run (add --probe to check this machine's network path and settings)");
+  }
+  const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes });
+  const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");
+  return buildReport({
+    command: "analyze",
+    outcome: "analyzed",
+    exitCode: problem ? 1 : 0,
+    startedAt,
+    endedAt: Date.now(),
+    ...(ctx ? { ctx } : {}),
+    trace,
+    probes,
+    findings,
+    limits,
+  });
+}

@@ -1,0 +1,76 @@
+// `gomod-doctor diagnose`: options in, report out, exit code back to the CLI.
+import path from "node:path";
+import { DiagnoseFlagsSchema, parseFlags, resolveOutput, type DiagnoseOptions } from "../options.js";
+import { goArgsFrom } from "../supervise/go-args.js";
+import { createProgress } from "../progress.js";
+import { runDiagnose } from "./diagnose.js";
+import { renderReport } from "./render.js";
+import { renderNdjsonEvent } from "../report/ndjson.js";
+import { interruptSignal } from "./interrupt.js";
+import { formatBytes, formatMs } from "../util/format.js";
+import { redactText } from "../util/redact.js";
+
+export async function diagnoseCommand(dir: string, goCommand: string[] | undefined, raw: Record<string, unknown>): Promise<number> {
+  const flags = parseFlags(DiagnoseFlagsSchema, raw);
+  const output = resolveOutput(flags, process.env, {
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  });
+  const goArgs = goArgsFrom(goCommand);
+  const options: DiagnoseOptions = {
+    output,
+    dir: path.resolve(dir),
+    ...(flags.go ? { goBin: flags.go } : {}),
+    probeTimeoutMs: flags.probeTimeout,
+    mirrors: Boolean(flags.mirrors),
+    ...(flags.mirror ? { mirrorUrls: flags.mirror } : {}),
+    stallTimeoutMs: flags.stallTimeout,
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    slowThresholdBps: flags.slowThreshold,
+    keepGoing: Boolean(flags.keepGoing),
+    goArgs,
+  };
+  const progress = createProgress(output);
+  const passthrough = goCommand !== undefined && output.mode === "human";
+  const interrupt = interruptSignal();
+  try {
+    const report = await runDiagnose(
+      options,
+      {
+        onEvent: (event) => {
+          if (output.mode === "ndjson" && event.kind !== "tick") {
+            process.stdout.write(`${renderNdjsonEvent({ type: "event", t: event.t, data: { ...event } })}\n`);
+          }
+        },
+        onVerdict: (verdict, summary) => {
+          if (output.mode === "ndjson") {
+            process.stdout.write(`${renderNdjsonEvent({ type: "verdict", t: Date.now(), data: { ...verdict } })}\n`);
+          }
+          if (verdict.kind === "stalled") {
+            const top = verdict.stall.suspects[0];
+            const what = top ? redactText(top.url ?? top.command ?? [top.module, top.version].filter(Boolean).join("@")) : "the go command";
+            const bytes = top?.bytes !== undefined ? `, ${formatBytes(top.bytes)} received` : "";
+            progress.note(`stalled: no progress for ${formatMs(verdict.stall.idleMs)} on ${what}${bytes}`);
+          }
+          progress.update(summary, Date.now());
+        },
+        onPhase: (phase, detail) => {
+          if (phase === "download") progress.note(`running ${redactText(detail ?? "go")}`);
+          if (phase === "probing") progress.note("probing the network path and the module cache");
+        },
+        onPassthrough: passthrough ? (_stream, line) => progress.passthrough(line) : undefined,
+        onProbe: (result) => {
+          if (output.mode === "ndjson") {
+            process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
+          }
+        },
+      },
+      interrupt.signal,
+    );
+    progress.stop();
+    return await renderReport(report, output);
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+}

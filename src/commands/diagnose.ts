@@ -1,0 +1,85 @@
+// The diagnose engine: read the settings, run the go command under watch, and
+// on a stall or failure probe and judge. Returns a Report; never prints.
+import type { DiagnoseOptions } from "../options.js";
+import type { Event } from "../trace/events.js";
+import type { TraceSummary, Verdict } from "../stall/types.js";
+import type { Outcome, ProbeResult, Report } from "../report/schema.js";
+import { loadContext } from "../context/load.js";
+import { runGo, type RunOutcome } from "../supervise/run-go.js";
+import { planProbes } from "../probes/registry.js";
+import { runProbes } from "../probes/runner.js";
+import { diagnoseEvidence } from "../rules/diagnose.js";
+import { buildReport } from "./build-report.js";
+import { probeOptionsFor } from "./probe-options.js";
+
+export interface DiagnoseHooks {
+  onEvent?: (event: Event) => void;
+  onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
+  onPhase?: (phase: "download" | "probing" | "judging", detail?: string) => void;
+  onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
+  onProbe?: (result: ProbeResult) => void;
+}
+
+const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout: 3, interrupted: 130 };
+
+export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks = {}, signal?: AbortSignal): Promise<Report> {
+  const startedAt = Date.now();
+  const ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
+  hooks.onPhase?.("download", [ctx.goBin, ...options.goArgs].join(" "));
+  const run = await runGo({
+    ctx,
+    args: options.goArgs,
+    env: process.env,
+    stallTimeoutMs: options.stallTimeoutMs,
+    slowThresholdBps: options.slowThresholdBps,
+    keepGoing: options.keepGoing,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(signal ? { signal } : {}),
+    ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+    ...(hooks.onVerdict ? { onVerdict: hooks.onVerdict } : {}),
+    ...(hooks.onPassthrough ? { onPassthrough: hooks.onPassthrough } : {}),
+  });
+
+  const outcome: Outcome = run.outcome;
+  const limits = [...run.limits];
+  if (run.ended.length > 0) limits.push(`ended the go process tree (${run.ended.length} process${run.ended.length === 1 ? "" : "es"})`);
+
+  let probes: ProbeResult[] = [];
+  const needProbes = run.outcome !== "ok" && run.outcome !== "interrupted";
+  if (needProbes) {
+    hooks.onPhase?.("probing");
+    const trigger = { reason: run.outcome === "failed" ? ("failure" as const) : ("stall" as const), trace: run.summary };
+    const probeOptions = probeOptionsFor(options);
+    const tasks = planProbes(ctx, trigger, probeOptions);
+    probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(hooks.onProbe ? { onResult: hooks.onProbe } : {}) });
+  } else if (run.outcome === "interrupted") {
+    limits.push("interrupted: the probes were not run");
+  }
+
+  hooks.onPhase?.("judging");
+  const findings = diagnoseEvidence({ outcome, ctx, trace: run.summary, probes, promptWaiters: run.promptWaiters });
+  // A go command that failed for reasons other than fetching modules (compile
+  // errors, failing tests) keeps its own exit code: it is passed through.
+  let exitCode = EXIT[run.outcome];
+  if (run.outcome === "failed" && !fetchRelated(run.summary) && findings.every((f) => f.severity !== "blocker")) {
+    exitCode = run.exitCode ?? 1;
+  }
+  return buildReport({
+    command: "diagnose",
+    outcome,
+    exitCode,
+    startedAt,
+    endedAt: Date.now(),
+    ctx,
+    goCommand: ["go", ...options.goArgs],
+    trace: run.summary,
+    probes,
+    findings,
+    limits,
+  });
+}
+
+/** Whether a failed run failed while fetching modules (vs compiling or testing). */
+function fetchRelated(summary: TraceSummary): boolean {
+  return summary.errors.length > 0 || summary.modules.some((m) => m.state === "failed" || m.state === "stalled");
+}

@@ -1,0 +1,13 @@
+// ProbeOptions from the command's options: mirrors and deadlines.
+import type { CommonOptions } from "../options.js";
+import type { ProbeOptions } from "../probes/types.js";
+import { DEFAULT_MIRRORS } from "../probes/mirrors.js";
+
+export function probeOptionsFor(options: CommonOptions, defaults: { mirrors: boolean } = { mirrors: false }): ProbeOptions {
+  return {
+    timeoutMs: options.probeTimeoutMs,
+    mirrors: options.mirrors || defaults.mirrors || (options.mirrorUrls?.length ?? 0) > 0,
+    mirrorUrls: options.mirrorUrls && options.mirrorUrls.length > 0 ? options.mirrorUrls : DEFAULT_MIRRORS,
+    now: Date.now,
+  };
+}

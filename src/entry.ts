@@ -1,0 +1,4 @@
+// The executable's entry: run the CLI once.
+import { run } from "./cli.js";
+
+await run();

@@ -1,0 +1,143 @@
+// Flags, environment, interactivity, colour and output mode, resolved once
+// into one immutable, validated object. Bad values become ToolError("usage").
+import { z } from "zod";
+import { ToolError } from "./util/errors.js";
+
+export type OutputMode = "human" | "json" | "ndjson";
+
+const seconds = (flag: string, min: number) =>
+  z
+    .string()
+    .trim()
+    .transform((raw, ctx) => {
+      const value = Number(raw);
+      if (raw === "" || !Number.isFinite(value) || value < min || value > 86_400) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${flag} must be a number of seconds${min > 0 ? " greater than 0" : ""} (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      if (value === 0 && min === 0) return 0;
+      if (value <= 0) {
+        ctx.addIssue({ code: "custom", message: `${flag} must be greater than 0 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return Math.round(value * 1000);
+    });
+
+const byteRate = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib)?(?:\/s)?$/i.exec(raw);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `--slow-threshold must be bytes per second, e.g. 50k or 1m (got "${raw}")` });
+      return z.NEVER;
+    }
+    const unit = (m[2] ?? "b").toLowerCase();
+    const mult = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
+    return Math.round(Number(m[1]) * mult);
+  });
+
+/** Raw commander values for the options every command shares. */
+export const CommonFlagsSchema = z.object({
+  json: z.boolean().optional(),
+  ndjson: z.boolean().optional(),
+  verbose: z.boolean().optional(),
+  debug: z.boolean().optional(),
+  color: z.boolean().optional(),
+  go: z.string().min(1, "--go needs a path").optional(),
+  probeTimeout: seconds("--probe-timeout", 0.001).prefault("5"),
+  mirrors: z.boolean().optional(),
+  mirror: z.array(z.string()).optional(),
+});
+
+export const DiagnoseFlagsSchema = CommonFlagsSchema.extend({
+  stallTimeout: seconds("--stall-timeout", 0.001).prefault("30"),
+  timeout: seconds("--timeout", 0.001).optional(),
+  slowThreshold: byteRate.prefault("50k"),
+  keepGoing: z.boolean().optional(),
+});
+
+export const AnalyzeFlagsSchema = CommonFlagsSchema.extend({
+  stallTimeout: seconds("--stall-timeout", 0.001).prefault("30"),
+  probe: z.boolean().optional(),
+});
+
+export interface OutputOptions {
+  mode: OutputMode;
+  color: boolean;
+  verbose: boolean;
+  debug: boolean;
+  /** Spinner and live lines only on an interactive stderr outside CI. */
+  interactive: boolean;
+  githubActions: boolean;
+}
+
+export interface CommonOptions {
+  output: OutputOptions;
+  goBin?: string;
+  probeTimeoutMs: number;
+  mirrors: boolean;
+  mirrorUrls?: string[];
+}
+
+export interface DiagnoseOptions extends CommonOptions {
+  dir: string;
+  stallTimeoutMs: number;
+  timeoutMs?: number;
+  slowThresholdBps: number;
+  keepGoing: boolean;
+  /** The go command to run (argv without the binary), `-x` added by the tool. */
+  goArgs: string[];
+}
+
+export interface AnalyzeOptions extends CommonOptions {
+  file: string;
+  dir: string;
+  stallTimeoutMs: number;
+  probe: boolean;
+}
+
+export interface ProbeCommandOptions extends CommonOptions {
+  dir: string;
+}
+
+/** Parses with a schema, turning the first issue into one usage line. */
+export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ToolError("usage", issue?.message ?? "invalid options");
+  }
+  return result.data;
+}
+
+/** The output mode from raw flags: --json and --ndjson exclude each other. */
+export function outputMode(flags: { json?: boolean; ndjson?: boolean }): OutputMode {
+  if (flags.json && flags.ndjson) throw new ToolError("usage", "--json and --ndjson cannot be used together");
+  return flags.json ? "json" : flags.ndjson ? "ndjson" : "human";
+}
+
+export function resolveOutput(
+  flags: { json?: boolean; ndjson?: boolean; verbose?: boolean; debug?: boolean; color?: boolean },
+  env: NodeJS.ProcessEnv,
+  streams: { stdoutIsTTY: boolean; stderrIsTTY: boolean },
+): OutputOptions {
+  const mode = outputMode(flags);
+  const ci = Boolean(env.CI) && env.CI !== "false" && env.CI !== "0";
+  let color = streams.stdoutIsTTY;
+  if ("NO_COLOR" in env && env.NO_COLOR !== "") color = false;
+  if (env.FORCE_COLOR !== undefined) color = env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (flags.color === false) color = false;
+  if (mode !== "human") color = false;
+  return {
+    mode,
+    color,
+    verbose: Boolean(flags.verbose),
+    debug: Boolean(flags.debug),
+    interactive: mode === "human" && streams.stderrIsTTY && !ci,
+    githubActions: env.GITHUB_ACTIONS === "true",
+  };
+}

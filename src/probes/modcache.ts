@@ -1,0 +1,145 @@
+// The module cache: does it exist, can this user write it, how much room is
+// left, what killed downloads left behind, and who holds its locks. Strictly
+// read-only: access(2), stat, statfs and directory listings; never a write,
+// not even a probe file (a diagnosis must not change the user's cache).
+import { constants, type Dirent, type Stats, type StatsFs } from "node:fs";
+import { access, readFile, readdir, stat, statfs } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Context } from "../context/types.js";
+import { parseGoflags } from "../context/goflags.js";
+import type { ModcacheFacts, Probe, ProbeTask } from "./types.js";
+import { findLockFiles, findOrphans } from "./cache-scan.js";
+import { lockHolders } from "./lock-holders.js";
+import { requiredModules, type RequiredModule } from "./evidence.js";
+
+export interface ModcacheFs {
+  access(path: string, mode: number): Promise<void>;
+  stat(path: string): Promise<Stats>;
+  statfs(path: string): Promise<StatsFs>;
+  readdir(dir: string, options: { withFileTypes: true }): Promise<Dirent[]>;
+  readFile(path: string, encoding: "utf8"): Promise<string>;
+}
+
+export const realFs: ModcacheFs = { access, stat, statfs, readdir, readFile };
+
+/** GOMODCACHE, else the first GOPATH entry's pkg/mod (as the go command defaults it). */
+export function modcacheDir(ctx: Context): string {
+  if (ctx.env.GOMODCACHE) return ctx.env.GOMODCACHE;
+  const gopath = ctx.env.GOPATH.split(":").find(Boolean);
+  if (gopath) return join(gopath, "pkg", "mod");
+  return join(ctx.process.HOME ?? "/", "go", "pkg", "mod");
+}
+
+async function nearestExisting(fs: ModcacheFs, dir: string): Promise<string> {
+  let current = resolve(dir);
+  for (;;) {
+    try {
+      await fs.stat(current);
+      return current;
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return current;
+      current = parent;
+    }
+  }
+}
+
+/** Whether the mount holding `dir` is read-only, from /proc/self/mountinfo (undefined when unknown). */
+export function readOnlyMount(mountinfo: string, dir: string): boolean | undefined {
+  let best: { point: string; ro: boolean } | undefined;
+  for (const line of mountinfo.split("\n")) {
+    const fields = line.split(" ");
+    const point = fields[4]?.replace(/\\040/g, " ");
+    const options = fields[5];
+    if (!point || !options) continue;
+    const inside = dir === point || dir.startsWith(point.endsWith("/") ? point : `${point}/`);
+    if (inside && (!best || point.length >= best.point.length)) best = { point, ro: options.split(",").includes("ro") };
+  }
+  return best?.ro;
+}
+
+export interface ModcacheInput {
+  dir: string;
+  modules: RequiredModule[];
+  goflags: string;
+  fs: ModcacheFs;
+  now: () => number;
+}
+
+export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFacts> {
+  const { fs, dir } = input;
+  const exists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
+  // A missing cache is created by the go command: what matters is its nearest existing ancestor.
+  const target = exists ? dir : await nearestExisting(fs, dir);
+  const flags = parseGoflags(input.goflags);
+  const facts: ModcacheFacts = {
+    dir,
+    exists,
+    writable: true,
+    orphans: [],
+    lockHolders: [],
+    locksReadable: false,
+    goflags: { modVendor: flags.modVendor, modcacherw: flags.modcacherw, modReadonly: flags.modReadonly },
+  };
+  const downloadDir = join(dir, "cache", "download");
+  for (const path of exists ? [dir, downloadDir] : [target]) {
+    try {
+      await fs.access(path, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") continue; // no cache/download yet: go creates it
+      facts.writable = false;
+      facts.writeError = `${path}: ${code ?? String(error)}`;
+      break;
+    }
+  }
+  try {
+    const info = await fs.stat(target);
+    facts.mode = `0${(info.mode & 0o777).toString(8)}`;
+  } catch {
+    // Raced away.
+  }
+  const mountinfo = await fs.readFile("/proc/self/mountinfo", "utf8").catch(() => undefined);
+  const ro = mountinfo === undefined ? undefined : readOnlyMount(mountinfo, resolve(target));
+  if (ro !== undefined) facts.readOnlyMount = ro;
+  if (ro) {
+    facts.writable = false;
+    facts.writeError ??= `${target}: read-only file system`;
+  }
+  try {
+    const fsStats = await fs.statfs(target);
+    facts.freeBytes = fsStats.bavail * fsStats.bsize;
+    facts.totalBytes = fsStats.blocks * fsStats.bsize;
+  } catch {
+    // statfs unsupported here: free space unknown.
+  }
+  if (exists) {
+    facts.orphans = await findOrphans(fs, dir, input.modules, input.now());
+    const locks = await findLockFiles(fs, dir, input.modules);
+    const held = await lockHolders(locks, fs);
+    facts.locksReadable = held.readable;
+    facts.lockHolders = held.holders;
+  }
+  return facts;
+}
+
+export const modcacheProbe: Probe = {
+  id: "modcache",
+  title: "Module cache",
+  plan(ctx, _trigger, options): ProbeTask[] {
+    const dir = modcacheDir(ctx);
+    return [
+      {
+        id: "modcache",
+        probe: "modcache",
+        title: "Module cache",
+        target: dir,
+        async run() {
+          const facts = await inspectModcache({ dir, modules: requiredModules(ctx), goflags: ctx.env.GOFLAGS, fs: realFs, now: options.now });
+          const status = !facts.writable ? "fail" : facts.orphans.length > 0 || facts.lockHolders.length > 0 ? "warn" : "ok";
+          return { status, facts: { ...facts } };
+        },
+      },
+    ];
+  },
+};

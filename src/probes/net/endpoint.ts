@@ -1,0 +1,75 @@
+// One endpoint, link by link: DNS -> TCP -> TLS (https) -> HTTP -> zip read.
+// The first failing link ends the chain and is named in `failedStep`; every
+// step gets what is left of one budget, so partial facts come back in time.
+import type { EndpointFacts } from "../types.js";
+import { redactUrl } from "../../util/redact.js";
+import type { TrustStore } from "./cas.js";
+import { budget as makeBudget } from "./deadline.js";
+import { bareHost, resolveHost, type LookupAll } from "./dns.js";
+import { httpGet, readRange, DEFAULT_READ_WINDOW_MS } from "./http.js";
+import { connectAny } from "./tcp.js";
+import { inspectTls } from "./tls.js";
+
+export interface EndpointOptions {
+  signal?: AbortSignal;
+  /** Budget for all steps together. */
+  timeoutMs: number;
+  trust: TrustStore;
+  /** The protocol request to make (defaults to the endpoint URL itself). */
+  requestUrl?: string;
+  /** A zip to read a bounded range of, for throughput. */
+  zipUrl?: string;
+  /** The HTTP(S)_PROXY that applies to this endpoint, if any. */
+  proxy?: { variable: string; proxy: string };
+  lookup?: LookupAll;
+  /** Upper bound for the zip read window. */
+  zipWindowMs?: number;
+}
+
+export function endpointPort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === "https:" ? 443 : 80;
+}
+
+export async function probeEndpoint(endpointUrl: string, options: EndpointOptions): Promise<EndpointFacts> {
+  const url = new URL(endpointUrl);
+  const host = bareHost(url.hostname);
+  const port = endpointPort(url);
+  const facts: EndpointFacts = { url: redactUrl(endpointUrl), host, port };
+  const budget = makeBudget(options.timeoutMs);
+  const signal = options.signal;
+  const step = { ...(signal ? { signal } : {}) };
+
+  if (options.proxy) {
+    // The go command resolves and connects to the proxy, not to the endpoint:
+    // only the HTTP step says anything about this path (http-proxy probes the proxy).
+    facts.viaProxy = redactUrl(options.proxy.proxy);
+  } else {
+    facts.dns = await resolveHost(host, { ...step, timeoutMs: budget.remaining(), ...(options.lookup ? { lookup: options.lookup } : {}) });
+    if (!facts.dns.ok) return { ...facts, failedStep: "dns" };
+    facts.tcp = await connectAny(facts.dns.addresses, port, { ...step, timeoutMs: budget.remaining() });
+    if (!facts.tcp.ok) return { ...facts, failedStep: "tcp" };
+    if (url.protocol === "https:") {
+      facts.tls = await inspectTls(host, facts.tcp.address ?? host, port, {
+        ...step,
+        timeoutMs: budget.remaining(),
+        systemCa: options.trust.system,
+        extraCa: options.trust.extra.certs,
+      });
+      if (!facts.tls.ok) return { ...facts, failedStep: "tls" };
+    }
+  }
+
+  const via = options.proxy ? { proxy: options.proxy.proxy } : {};
+  const http = await httpGet(options.requestUrl ?? endpointUrl, { ...step, ...via, timeoutMs: budget.remaining(), ca: options.trust.combined });
+  facts.http = http.facts;
+  if (!http.facts.ok) return { ...facts, failedStep: "http" };
+
+  if (options.zipUrl) {
+    const windowMs = Math.min(options.zipWindowMs ?? DEFAULT_READ_WINDOW_MS, Math.max(1, budget.remaining() - 50));
+    const zip = await readRange(options.zipUrl, { ...step, ...via, windowMs, timeoutMs: budget.remaining(), ca: options.trust.combined });
+    facts.zip = zip.facts;
+    if (!zip.facts.ok) return { ...facts, failedStep: "zip" };
+  }
+  return facts;
+}

@@ -1,0 +1,208 @@
+// HTTP step: one GET with redirects followed by hand (bounded), the time to
+// the response headers, and at most `maxBytes` of body before the connection
+// is torn down. Every timeout in undici sits under our own deadline, and the
+// whole call is raced against it, so a hostile server (endless headers, a
+// gigabyte body, garbage, a redirect loop) ends within the deadline.
+import { Agent, ProxyAgent, request, type Dispatcher } from "undici";
+import type { HttpFacts } from "../types.js";
+import { redactText, redactUrl } from "../../util/redact.js";
+import { secureContextFor } from "./cas.js";
+import { PROBE_CODES, classifyError } from "./errors.js";
+import { elapsed, raceSignal, withDeadline } from "./deadline.js";
+
+export const DEFAULT_MAX_BYTES = 64 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+/** Characters of body kept in facts (the rest is only parsed, never stored). */
+export const SNIPPET_CHARS = 512;
+const USER_AGENT = "gomod-doctor (probe)";
+
+export interface HttpOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  headers?: Record<string, string>;
+  /** Roots for https (system + extra CAs); undici's defaults when absent. */
+  ca?: string[];
+  /** HTTP(S) proxy URL to go through (credentials are used, never stored). */
+  proxy?: string;
+  /**
+   * Throughput mode: stop reading this long after the headers (not an error)
+   * and report bytes/s; a 2xx that sends no byte in the window is BODY_STALLED.
+   */
+  readWindowMs?: number;
+}
+
+export interface HttpResult {
+  facts: HttpFacts & { redirects?: string[] };
+  /** The body read (at most maxBytes), for parsing by the caller; not redacted, never store it. */
+  body?: string;
+  finalUrl: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export function createDispatcher(target: URL, timeout: number, ca?: string[], proxy?: string): Dispatcher {
+  const timeoutMs = Math.max(1, Math.ceil(timeout)); // undici wants whole milliseconds
+  const tls = ca ? { secureContext: secureContextFor(ca) } : {};
+  const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  if (proxy) {
+    // http:// targets go as absolute-URL requests (as Go's transport does), https:// through CONNECT.
+    return new ProxyAgent({
+      uri: proxy,
+      proxyTunnel: target.protocol === "https:",
+      requestTls: { ...tls, timeout: timeoutMs },
+      proxyTls: { timeout: timeoutMs },
+      connect: { timeout: timeoutMs },
+      ...timeouts,
+    });
+  }
+  return new Agent({ connect: { timeout: timeoutMs, ...tls }, ...timeouts, pipelining: 1, keepAliveTimeout: 1000 });
+}
+
+function statusLine(status: number, text?: string): string {
+  return text ? `${status} ${text}` : String(status);
+}
+
+/** GET `url`; never throws: failures are facts. */
+export async function httpGet(url: string, options: HttpOptions = {}): Promise<HttpResult> {
+  const start = performance.now();
+  const signal = withDeadline(options.signal, options.timeoutMs);
+  const facts: HttpResult["facts"] = { ok: false, ms: 0, url: redactUrl(url) };
+  const result: HttpResult = { facts, finalUrl: url };
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const dispatchers: Dispatcher[] = [];
+  const work = async (): Promise<void> => {
+    let current = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (current.protocol !== "http:" && current.protocol !== "https:") {
+        throw Object.assign(new Error(`unsupported scheme ${current.protocol}`), { code: PROBE_CODES.badUrl });
+      }
+      const dispatcher = createDispatcher(current, options.timeoutMs ?? 30_000, options.ca, options.proxy);
+      dispatchers.push(dispatcher);
+      const response = await request(current, {
+        dispatcher,
+        method: "GET",
+        signal,
+        headers: { "user-agent": USER_AGENT, ...options.headers },
+      });
+      facts.status = response.statusCode;
+      facts.ttfbMs = elapsed(start);
+      const location = response.headers.location;
+      if (REDIRECTS.has(response.statusCode) && typeof location === "string") {
+        discard(response.body);
+        const next = new URL(location, current);
+        (facts.redirects ??= []).push(redactUrl(next.href));
+        if (hop >= maxRedirects) {
+          throw Object.assign(new Error(`stopped after ${maxRedirects} redirects (last to ${redactUrl(next.href)})`), {
+            code: PROBE_CODES.tooManyRedirects,
+          });
+        }
+        current = next;
+        result.finalUrl = next.href;
+        continue;
+      }
+      const read = await readBody(response.body, maxBytes, options.readWindowMs, (n) => (facts.bytes = n));
+      const body = Buffer.concat(read.chunks).subarray(0, maxBytes).toString("utf8");
+      result.body = body;
+      facts.bytes = read.bytes;
+      if (options.readWindowMs !== undefined && read.ms > 0) {
+        facts.bytesPerSecond = Math.round((read.bytes * 1000) / read.ms);
+      }
+      if (options.readWindowMs === undefined) facts.bodySnippet = redactText(body.slice(0, SNIPPET_CHARS));
+      facts.ok = response.statusCode < 400;
+      if (!facts.ok) {
+        facts.code = `HTTP_${response.statusCode}`;
+        facts.message = redactText(statusLine(response.statusCode, firstLine(body)));
+      } else if (options.readWindowMs !== undefined && read.bytes === 0 && !read.ended) {
+        facts.ok = false;
+        facts.code = PROBE_CODES.bodyStalled;
+        facts.message = `${response.statusCode}: no body bytes within ${options.readWindowMs} ms of the headers`;
+      }
+      return;
+    }
+  };
+  try {
+    await raceSignal(work(), signal, () => destroyAll(dispatchers));
+  } catch (error) {
+    const { code, message } = classifyError(error);
+    facts.ok = false;
+    facts.code = code;
+    facts.message = redactText(message);
+  } finally {
+    destroyAll(dispatchers);
+    facts.ms = elapsed(start);
+  }
+  return result;
+}
+
+interface BodyRead {
+  chunks: Buffer[];
+  bytes: number;
+  /** Time spent reading after the headers. */
+  ms: number;
+  /** The body ended by itself (not cut by the cap or the window). */
+  ended: boolean;
+}
+
+/** Reads at most `maxBytes` (and at most `windowMs`, when given), then destroys the body. */
+async function readBody(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+  windowMs: number | undefined,
+  progress: (bytes: number) => void,
+): Promise<BodyRead> {
+  const start = performance.now();
+  const read: BodyRead = { chunks: [], bytes: 0, ms: 0, ended: false };
+  let windowHit = false;
+  const timer = windowMs === undefined ? undefined : setTimeout(() => ((windowHit = true), discard(body)), windowMs);
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (windowMs === undefined) read.chunks.push(chunk); // throughput reads keep no data
+      read.bytes += chunk.length;
+      progress(read.bytes);
+      if (read.bytes >= maxBytes) break; // breaking out destroys the body: the rest is never read
+    }
+    read.ended = read.bytes < maxBytes && !windowHit;
+  } catch (error) {
+    if (!windowHit) throw error;
+  } finally {
+    clearTimeout(timer);
+    discard(body);
+    read.ms = performance.now() - start;
+  }
+  return read;
+}
+
+/** Drops a body without reading it; undici reports the abort as an error nobody needs. */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+function firstLine(body: string): string | undefined {
+  const line = body.split("\n", 1)[0]?.trim();
+  return line ? line.slice(0, 200) : undefined;
+}
+
+export function destroyAll(dispatchers: Dispatcher[]): void {
+  for (const d of dispatchers) void d.destroy().catch(() => undefined);
+}
+
+export const DEFAULT_RANGE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_READ_WINDOW_MS = 1500;
+
+/** A bounded ranged read (`Range: bytes=0-N`) measuring throughput for at most `windowMs`. */
+export function readRange(
+  url: string,
+  options: Omit<HttpOptions, "readWindowMs" | "maxBytes"> & { bytes?: number; windowMs?: number } = {},
+): Promise<HttpResult> {
+  const { bytes = DEFAULT_RANGE_BYTES, windowMs = DEFAULT_READ_WINDOW_MS, ...rest } = options;
+  return httpGet(url, {
+    ...rest,
+    maxBytes: bytes,
+    readWindowMs: windowMs,
+    headers: { ...rest.headers, range: `bytes=0-${bytes - 1}` },
+  });
+}

@@ -1,0 +1,104 @@
+// The direct (VCS) path, one task per host of the modules routed `direct`:
+// the go-import meta tag, then `git ls-remote` against the repository it
+// names, plus the settings that decide authentication and prompting.
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import type { Context } from "../context/types.js";
+import { routeModule } from "../context/routes.js";
+import { matchPrefixPatterns } from "../context/patterns.js";
+import { netrcPath, parseNetrc } from "../context/netrc.js";
+import { readGitConfig } from "../context/gitconfig.js";
+import { redactText } from "../util/redact.js";
+import type { Probe, ProbeResult, ProbeTask, VcsFacts } from "./types.js";
+import { requiredModules } from "./evidence.js";
+import { trustStore } from "./net/cas.js";
+import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
+import { gitLsRemote } from "./net/git.js";
+import { goImportFor } from "./net/goimport.js";
+import { httpGet } from "./net/http.js";
+import { stepError, taskId } from "./outcome.js";
+import { canPrompt, netrcFacts, promptSettings, relevantInsteadOf } from "./vcs-settings.js";
+import { moduleHost } from "./well-known.js";
+
+/** Hosts whose repositories the go command knows without a meta tag (cmd/go/internal/vcs vcsPaths). */
+export function knownRepo(path: string): { vcs: string; repo: string } | undefined {
+  const match = /^github\.com\/([\w.-]+)\/([\w.-]+)/.exec(path);
+  return match ? { vcs: "git", repo: `https://github.com/${match[1]}/${match[2]}` } : undefined;
+}
+
+/** Direct-route modules grouped by host. */
+export function directHosts(ctx: Context): Map<string, string[]> {
+  const hosts = new Map<string, string[]>();
+  for (const m of requiredModules(ctx)) {
+    if (m.local || routeModule(ctx.env, m.path).route !== "direct") continue;
+    const host = moduleHost(m.path);
+    hosts.set(host, [...(hosts.get(host) ?? []), m.path]);
+  }
+  return hosts;
+}
+
+async function readNetrc(ctx: Context, host: string): Promise<VcsFacts["netrc"]> {
+  const file = netrcPath({ ...ctx.process }, ctx.process.HOME ?? homedir());
+  if (!file) return netrcFacts(undefined, undefined, host);
+  try {
+    return netrcFacts(file, parseNetrc(await readFile(file, "utf8")), host);
+  } catch {
+    return netrcFacts(undefined, undefined, host);
+  }
+}
+
+export async function inspectVcsHost(ctx: Context, host: string, modules: string[], signal: AbortSignal, timeoutMs: number): Promise<VcsFacts> {
+  const budget = makeBudget(timeoutMs);
+  const first = modules[0]!;
+  const gitConfig = readGitConfig({ cwd: ctx.dir, env: { ...process.env, ...ctx.process }, signal }).catch(() => ({ insteadOf: [], credentialHelpers: [] as string[] }));
+  const facts: VcsFacts = {
+    host,
+    modules,
+    netrc: await readNetrc(ctx, host),
+    insteadOf: [],
+    credentialHelpers: [],
+    ...(ctx.env.GOAUTH ? { goauth: redactText(ctx.env.GOAUTH) } : {}),
+    promptSettings: promptSettings(ctx.process),
+    canPrompt: canPrompt(ctx.process),
+  };
+  let repo = knownRepo(first);
+  if (!repo) {
+    const trust = await trustStore(ctx.process);
+    // The meta-tag fetch may use at most half the budget: git needs the rest.
+    const metaBudget = () => Math.max(1, budget.remaining() / 2);
+    let fetched = await httpGet(`https://${first}?go-get=1`, { signal, timeoutMs: metaBudget(), ca: trust.combined });
+    if (fetched.facts.status === undefined && matchPrefixPatterns(ctx.env.GOINSECURE, first)) {
+      fetched = await httpGet(`http://${first}?go-get=1`, { signal, timeoutMs: metaBudget() });
+    }
+    const meta = fetched.body !== undefined ? goImportFor(fetched.body, first) : undefined;
+    facts.goImport = { ...fetched.facts, ...(meta ? { meta } : {}) };
+    if (meta) repo = { vcs: meta.vcs, repo: meta.repo };
+    else if (fetched.facts.ok) Object.assign(facts.goImport, { ok: false, code: "NO_GO_IMPORT", message: `no go-import meta tag for ${first}` });
+  }
+  const config = await gitConfig;
+  facts.credentialHelpers = config.credentialHelpers.map(redactText);
+  facts.insteadOf = relevantInsteadOf(config.insteadOf, host, repo?.repo);
+  if (repo?.vcs === "git") {
+    facts.lsRemote = await gitLsRemote(repo.repo, { signal, timeoutMs: budget.remaining(), env: { ...process.env, ...ctx.process } as NodeJS.ProcessEnv });
+  }
+  return facts;
+}
+
+export const vcsProbe: Probe = {
+  id: "vcs",
+  title: "Direct (VCS) access",
+  plan(ctx, _trigger, options): ProbeTask[] {
+    return [...directHosts(ctx)].map(([host, modules]) => ({
+      id: taskId("vcs", host),
+      probe: "vcs",
+      title: `Direct access to ${host}`,
+      target: host,
+      async run(signal): Promise<Pick<ProbeResult, "status" | "facts" | "error">> {
+        const facts = await inspectVcsHost(ctx, host, modules, signal, probeBudgetMs(options.timeoutMs));
+        const error = stepError(facts.lsRemote, "GIT") ?? stepError(facts.goImport, "GO_IMPORT");
+        const status = error ? "fail" : facts.canPrompt ? "warn" : "ok";
+        return { status, facts: { ...facts }, ...(error ? { error } : {}) };
+      },
+    }));
+  },
+};

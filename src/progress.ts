@@ -1,0 +1,78 @@
+// Live progress on stderr: an ora spinner on an interactive terminal, plain
+// lines elsewhere (CI logs), nothing in JSON modes. Same interface for all.
+import ora, { type Ora } from "ora";
+import type { OutputOptions } from "./options.js";
+import type { TraceSummary } from "./stall/types.js";
+import { redactText } from "./util/redact.js";
+import { formatBytes, formatMs } from "./util/format.js";
+
+export interface Progress {
+  /** A state change worth a line of its own (stall, probing...). */
+  note(text: string): void;
+  /** The running picture; throttled in plain mode. */
+  update(summary: TraceSummary, now: number): void;
+  /** Go's own output, shown for commands other than go mod download. */
+  passthrough(line: string): void;
+  stop(): void;
+}
+
+const SILENT: Progress = { note() {}, update() {}, passthrough() {}, stop() {} };
+
+export function describeProgress(summary: TraceSummary, now: number): string {
+  const done = summary.modules.filter((m) => m.state === "done").length;
+  const bytes = summary.modules.reduce((sum, m) => sum + m.bytes, 0);
+  const inFlight = summary.outstanding.length;
+  let text = `${done}/${summary.modules.length} modules, ${formatBytes(bytes)}`;
+  if (inFlight > 0) text += `, ${inFlight} in flight`;
+  const oldest = summary.outstanding[0];
+  if (oldest) {
+    const idle = now - (summary.startedMs + (oldest.endedMs ?? oldest.startedMs));
+    if (idle > 2000) text += ` · waiting on ${redactText(oldest.url)} (${formatMs(idle)})`;
+  }
+  return text;
+}
+
+export function createProgress(output: OutputOptions, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (output.mode !== "human") return SILENT;
+  if (output.interactive) return spinnerProgress(stream);
+  return plainProgress(stream);
+}
+
+function spinnerProgress(stream: NodeJS.WriteStream): Progress {
+  const spinner: Ora = ora({ stream, text: "starting go", discardStdin: false }).start();
+  return {
+    note(text) {
+      spinner.stopAndPersist({ symbol: "•", text });
+      spinner.start();
+    },
+    update(summary, now) {
+      spinner.text = describeProgress(summary, now);
+    },
+    passthrough(line) {
+      spinner.clear();
+      stream.write(`${redactText(line)}\n`);
+      spinner.render();
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}
+
+function plainProgress(stream: NodeJS.WriteStream, everyMs = 15_000): Progress {
+  let last = 0;
+  return {
+    note(text) {
+      stream.write(`gomod-doctor: ${text}\n`);
+    },
+    update(summary, now) {
+      if (now - last < everyMs) return;
+      last = now;
+      stream.write(`gomod-doctor: ${describeProgress(summary, now)}\n`);
+    },
+    passthrough(line) {
+      stream.write(`${redactText(line)}\n`);
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,105 @@
+// Runs every rule family over the evidence and ranks the findings: causes
+// before the symptoms they explain, then severity, confidence, family order.
+import type { Finding } from "../report/schema.js";
+import { INTERNAL_ERROR } from "./generic.js";
+import { RULE_FAMILIES } from "./registry.js";
+import type { Evidence, RuleFamily } from "./types.js";
+
+/**
+ * Cause -> the symptom codes it explains. A dead network explains a proxy
+ * that does not resolve and an unreachable checksum database; a dead HTTP
+ * proxy explains every endpoint behind it; GOPRIVATE (GMD301) also exempts
+ * from the checksum database (GMD201).
+ */
+const EXPLAINS: Record<string, string[]> = {
+  GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD602"],
+  GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306"],
+  GMD108: ["GMD103", "GMD104", "GMD306"],
+  GMD106: ["GMD202", "GMD306"],
+  GMD301: ["GMD201"],
+  GMD501: ["GMD506"],
+  GMD503: ["GMD506"],
+  // go.sum to update: the failure is fully explained, not a download problem.
+  GMD204: ["GMD902"],
+};
+
+const SEVERITY_RANK: Record<Finding["severity"], number> = { blocker: 0, warning: 1, info: 2 };
+const FAMILY_OF = new Map<string, number>();
+RULE_FAMILIES.forEach((f, i) => f.causes.forEach((c) => FAMILY_OF.set(c.code, i)));
+
+function runFamily(family: RuleFamily, evidence: Evidence): Finding[] {
+  try {
+    return family.evaluate(evidence);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        code: INTERNAL_ERROR.code,
+        name: INTERNAL_ERROR.name,
+        severity: "info",
+        confidence: 1,
+        title: `Internal rule error in the ${family.family} rules`,
+        why: `The ${family.family} rules threw: ${message}. The other rules still ran.`,
+        evidence: [],
+        fixes: [],
+      },
+    ];
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    b.confidence - a.confidence ||
+    (FAMILY_OF.get(a.code) ?? 99) - (FAMILY_OF.get(b.code) ?? 99) ||
+    a.code.localeCompare(b.code) ||
+    (a.modules?.[0] ?? "").localeCompare(b.modules?.[0] ?? "") ||
+    a.title.localeCompare(b.title)
+  );
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.code}\u0000${f.title}`;
+    const twin = seen.get(key);
+    if (!twin) seen.set(key, f);
+    else if (f.confidence > twin.confidence) seen.set(key, f);
+  }
+  return [...seen.values()];
+}
+
+/** Drops symptoms whose cause is present, listing them in the cause's `explains`. */
+function foldSymptoms(ranked: Finding[]): Finding[] {
+  const dropped = new Set<Finding>();
+  const explained = new Map<Finding, string[]>();
+  // Causes that are not themselves explained by another present cause go first.
+  const isSymptom = (f: Finding): boolean => ranked.some((c) => c !== f && (EXPLAINS[c.code] ?? []).includes(f.code));
+  const order = [...ranked.filter((f) => !isSymptom(f)), ...ranked.filter(isSymptom)];
+  for (const cause of order) {
+    if (dropped.has(cause)) continue;
+    const symptoms = EXPLAINS[cause.code] ?? [];
+    for (const other of ranked) {
+      if (other === cause || dropped.has(other)) continue;
+      // Any real cause (not a mere note) explains the generic fallbacks.
+      const generic = cause.severity !== "info" && other.code.startsWith("GMD9") && other.code !== INTERNAL_ERROR.code && !cause.code.startsWith("GMD9");
+      if (symptoms.includes(other.code) || generic) {
+        dropped.add(other);
+        explained.set(cause, [...(explained.get(cause) ?? []), other.code]);
+      }
+    }
+  }
+  return ranked
+    .filter((f) => !dropped.has(f))
+    .map((f) => {
+      const codes = explained.get(f);
+      return codes ? { ...f, explains: [...new Set([...(f.explains ?? []), ...codes])].sort() } : f;
+    });
+}
+
+/** All findings for the evidence, ranked best cause first. Never throws for a rule's sake. */
+export function diagnoseEvidence(evidence: Evidence): Finding[] {
+  const all = dedupe(RULE_FAMILIES.flatMap((family) => runFamily(family, evidence)));
+  all.sort(compareFindings);
+  return foldSymptoms(all).sort(compareFindings);
+}

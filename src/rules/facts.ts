@@ -1,0 +1,61 @@
+// Typed access to probe facts: the probes fill `facts` with the shapes of
+// src/probes/types.ts; rules read them through these helpers only.
+import type {
+  EndpointFacts,
+  HttpProxyFacts,
+  ModcacheFacts,
+  NetworkFacts,
+  PrivateModulesFacts,
+  SumdbFacts,
+  VcsFacts,
+} from "../probes/types.js";
+import type { ProbeResult } from "../report/schema.js";
+import type { Evidence } from "./types.js";
+
+interface FactsByProbe {
+  goproxy: EndpointFacts;
+  mirror: EndpointFacts;
+  sumdb: SumdbFacts;
+  "http-proxy": HttpProxyFacts;
+  "private-modules": PrivateModulesFacts;
+  vcs: VcsFacts;
+  modcache: ModcacheFacts;
+  network: NetworkFacts;
+}
+
+export interface Probed<F> {
+  result: ProbeResult;
+  facts: F;
+}
+
+/** The results of one probe family that ran (skipped ones carry no facts worth judging). */
+export function probed<K extends keyof FactsByProbe>(e: Evidence, probe: K): Probed<FactsByProbe[K]>[] {
+  return e.probes
+    .filter((p) => p.probe === probe && p.status !== "skipped" && p.status !== "error")
+    .map((p) => ({ result: p, facts: p.facts as unknown as FactsByProbe[K] }));
+}
+
+export function firstProbed<K extends keyof FactsByProbe>(e: Evidence, probe: K): Probed<FactsByProbe[K]> | undefined {
+  return probed(e, probe)[0];
+}
+
+/** Is the network as a whole offline: every well-known name failed to resolve or connect. */
+export function networkVerdict(e: Evidence): "offline" | "online" | "unknown" {
+  const net = firstProbed(e, "network");
+  const names = net?.facts.names ?? [];
+  if (names.length === 0) return "unknown";
+  return names.every((n) => !n.ok) ? "offline" : names.some((n) => n.ok) ? "online" : "unknown";
+}
+
+/** Names that did resolve, for evidence that DNS works in general. */
+export function resolvingNames(e: Evidence): string[] {
+  return (firstProbed(e, "network")?.facts.names ?? []).filter((n) => n.ok).map((n) => n.host);
+}
+
+/** The step that failed in an endpoint probe, and its code and message. */
+export function endpointFailure(f: EndpointFacts): { step: string; code?: string; message?: string } | undefined {
+  const step = f.failedStep;
+  if (!step) return undefined;
+  const s = f[step];
+  return { step, ...(s?.code ? { code: s.code } : {}), ...(s?.message ? { message: s.message } : {}) };
+}

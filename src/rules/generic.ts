@@ -1,0 +1,90 @@
+// GMD9xx: fallbacks. When a stall or failure matches no known cause, name
+// what was stuck or failed and say what could not be determined.
+import type { Finding } from "../report/schema.js";
+import { formatMs } from "../util/format.js";
+import { makeFinding } from "./fixes.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const UNEXPLAINED_STALL: CauseInfo = {
+  code: "GMD901",
+  name: "unexplained-stall",
+  title: "The download stalled for a reason the probes could not find",
+  explain:
+    "Progress stopped, but no probe or trace line points at a known cause. The finding names the request, module or command that was " +
+    "waiting, so it can be retried by hand with `go mod download -x MOD@VER`; run `gomod-doctor probe --verbose` to see every probe's facts.",
+};
+
+export const UNEXPLAINED_FAILURE: CauseInfo = {
+  code: "GMD902",
+  name: "unexplained-failure",
+  title: "The download failed for a reason no rule recognises",
+  explain:
+    "The go command failed with errors no rule matches. The finding quotes them; `go mod download -x` with the module shows the request that failed.",
+};
+
+export const INTERNAL_ERROR: CauseInfo = {
+  code: "GMD999",
+  name: "internal-rule-error",
+  title: "A rule family failed (a bug in gomod-doctor)",
+  explain: "A rule family threw while judging the evidence; the other families still ran. Please report it with the --json output.",
+};
+
+function stalled(e: Evidence): Finding[] {
+  const stall = e.trace?.stall;
+  if (!(e.outcome === "stalled" || e.outcome === "timeout" || stall)) return [];
+  const suspects = stall?.suspects ?? [];
+  const outstanding = e.trace?.outstanding ?? [];
+  const first = suspects[0];
+  const what = first
+    ? (first.url ?? first.command ?? [first.module, first.version].filter(Boolean).join("@")) || first.kind
+    : outstanding[0]?.url ?? "the go command (no request outstanding)";
+  const module = first?.module ?? (e.trace?.modules ?? []).find((m) => m.state === "stalled" || m.state === "downloading")?.path;
+  return [
+    makeFinding(UNEXPLAINED_STALL, {
+      title: `Stalled on ${what}; cause not determined`,
+      severity: "blocker",
+      confidence: 0.3,
+      why:
+        `No progress for ${formatMs(stall?.idleMs ?? first?.idleMs ?? 0)} while waiting on ${what}. ` +
+        "The probes found no failing endpoint, lock or prompt that explains it.",
+      evidence: [
+        ...suspects.slice(0, 4).map((s) => `${s.kind}: ${s.url ?? s.command ?? s.lockFile ?? [s.module, s.version].filter(Boolean).join("@")} idle ${formatMs(s.idleMs)}`),
+        ...outstanding.slice(0, 2).map((r) => `outstanding: ${r.url}`),
+        ...(e.probes.length === 0 ? ["no probes ran (analyze of a log): the endpoints were not checked"] : []),
+      ],
+      ...(module ? { modules: [module] } : {}),
+      fixes: [
+        {
+          summary: "Retry the stuck module alone with the trace on, and check the endpoints",
+          commands: [module ? `go mod download -x ${module}${first?.version ? `@${first.version}` : ""}` : "go mod download -x", "gomod-doctor probe --verbose"],
+        },
+      ],
+    }),
+  ];
+}
+
+function failedRun(e: Evidence): Finding[] {
+  const errors = e.trace?.errors ?? [];
+  if (e.outcome !== "failed" && !(e.outcome === "analyzed" && errors.length > 0)) return [];
+  const first = errors[0];
+  return [
+    makeFinding(UNEXPLAINED_FAILURE, {
+      title: first ? `The go command failed: ${first.message.slice(0, 120)}` : "The go command failed without an error line",
+      // Errors naming a module or a request are download failures; others (compile errors) are not ours to block on.
+      severity: errors.some((x) => x.module || /https?:\/\/|verifying|download/.test(x.message)) ? "blocker" : "warning",
+      confidence: 0.3,
+      why: "No rule recognises these errors; they are quoted as the go command printed them.",
+      evidence: errors.slice(0, 4).map((x) => [x.message, ...x.details.slice(0, 2)].join(" | ")),
+      modules: [...new Set(errors.flatMap((x) => (x.module ? [x.module] : [])))],
+      fixes: [{ summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] }],
+    }),
+  ];
+}
+
+export const genericFamily: RuleFamily = {
+  family: "generic",
+  causes: [UNEXPLAINED_STALL, UNEXPLAINED_FAILURE, INTERNAL_ERROR],
+  evaluate(e) {
+    return [...stalled(e), ...failedRun(e)];
+  },
+};

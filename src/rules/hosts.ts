@@ -1,0 +1,55 @@
+// What is public and what looks private: the public module mirrors and
+// checksum databases, and the signs that a module path is someone's private one.
+
+const PUBLIC_PROXY_HOSTS = new Set([
+  "proxy.golang.org",
+  "goproxy.io",
+  "goproxy.cn",
+  "goproxy.dev",
+  "mirrors.aliyun.com",
+  "mirrors.tencent.com",
+  "repo.huaweicloud.com",
+]);
+
+const PUBLIC_SUMDB_HOSTS = new Set(["sum.golang.org", "sum.golang.google.cn"]);
+
+export function isPublicProxyHost(host: string | undefined): boolean {
+  return host !== undefined && PUBLIC_PROXY_HOSTS.has(host.toLowerCase());
+}
+
+export function isPublicSumdbHost(host: string | undefined): boolean {
+  return host !== undefined && PUBLIC_SUMDB_HOSTS.has(host.toLowerCase());
+}
+
+/** Top-level names and shapes no public module host uses. */
+const PRIVATE_TLD = /\.(corp|internal|intranet|local|lan|home|test|invalid|localdomain|private|example)$/i;
+
+/** The host part of a module path (its first element). */
+export function moduleHost(path: string): string {
+  return path.split("/")[0] ?? path;
+}
+
+/** A module whose host cannot be public (no dot, private TLD, an IP address). */
+export function hostLooksPrivate(host: string): boolean {
+  if (!host.includes(".")) return true;
+  if (PRIVATE_TLD.test(host)) return true;
+  return /^\d+\.\d+\.\d+\.\d+(:\d+)?$/.test(host);
+}
+
+/**
+ * Texts a public proxy or checksum database returns for a repository it
+ * could not read because it is private (git asked for credentials).
+ */
+const PRIVATE_RESPONSE =
+  /terminal prompts disabled|could not read (?:Username|Password)|Repository not found|authentication required|Authentication failed|permission denied|HTTP Basic: Access denied|unrecognized import path|no such host|fatal: repository '[^']+' not found|401 Unauthorized|403 Forbidden/i;
+
+/** Texts of a public module that exists but not at that version (or a typo). */
+const MISSING_VERSION = /unknown revision|invalid version|no matching versions|reading .*: 404 Not Found\s*$|not found: .*@v\d[^:]*: invalid|module .* not found|malformed module path/i;
+
+export function responseSaysPrivate(text: string): boolean {
+  return PRIVATE_RESPONSE.test(text);
+}
+
+export function responseSaysMissingVersion(text: string): boolean {
+  return MISSING_VERSION.test(text) && !PRIVATE_RESPONSE.test(text);
+}

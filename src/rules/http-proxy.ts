@@ -1,0 +1,135 @@
+// GMD107/GMD108: the HTTP(S)_PROXY the go command goes through: dead, asking
+// for credentials, or used for a private host NO_PROXY should exempt.
+import type { HttpProxyFacts } from "../probes/types.js";
+import type { Finding } from "../report/schema.js";
+import { probed } from "./facts.js";
+import { failingSeverity, makeFinding } from "./fixes.js";
+import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost } from "./hosts.js";
+import { hostOf } from "./net-text.js";
+import { observe, uniqueModules } from "./observe.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const HTTP_PROXY_DEAD: CauseInfo = {
+  code: "GMD107",
+  name: "http-proxy-dead",
+  title: "The HTTP(S)_PROXY the go command uses does not work",
+  explain:
+    "HTTPS_PROXY / HTTP_PROXY (or ALL_PROXY) is set, so the go command sends its requests through that proxy, and the proxy itself fails: " +
+    "its name does not resolve, it refuses or drops connections, or it rejects CONNECT (407 asks for proxy credentials). Errors then read " +
+    "`proxyconnect tcp: ...`. Every proxied endpoint fails the same way, which is how this is told apart from a dead module proxy. " +
+    "Fix the proxy address, give it credentials, or unset the variable when no proxy is needed.",
+};
+
+export const NO_PROXY_MISSING: CauseInfo = {
+  code: "GMD108",
+  name: "no-proxy-missing",
+  title: "A private host goes through the HTTP proxy (missing from NO_PROXY)",
+  explain:
+    "The HTTP proxy works for public hosts but a private host (an internal module proxy or git server) is sent through it too, and the " +
+    "proxy cannot reach it (it answers 403/502/503 to CONNECT or fails). Internal hosts belong in NO_PROXY so the go command and git " +
+    "connect to them directly.",
+};
+
+function connectFailed(f: HttpProxyFacts): boolean {
+  return !!f.connect && (!f.connect.ok || (f.connect.status !== undefined && f.connect.status !== 200));
+}
+
+function proxyItselfDead(f: HttpProxyFacts): string | undefined {
+  if (f.dns && !f.dns.ok) return `the proxy's name does not resolve (${f.dns.code ?? "failed"})`;
+  if (f.tcp && !f.tcp.ok) return `connecting to the proxy failed (${f.tcp.code ?? "failed"})`;
+  if (f.connect?.status === 407) return "the proxy asks for credentials (407 Proxy Authentication Required)";
+  const target = targetHost(f.connect?.target);
+  // CONNECT refused for a public host: the proxy is broken; for an internal one, NO_PROXY is missing it (GMD108).
+  if (connectFailed(f) && (!target || isPublicProxyHost(target) || isPublicSumdbHost(target) || !looksInternal(target))) {
+    return `CONNECT through the proxy failed (${f.connect?.status ?? f.connect?.code ?? "failed"})`;
+  }
+  return undefined;
+}
+
+/** Internal hosts: private names, or anything but the public module endpoints and code hosts. */
+function looksInternal(host: string): boolean {
+  return hostLooksPrivate(host) || !/(^|\.)(golang\.org|github\.com|gitlab\.com|bitbucket\.org|googlesource\.com|gopkg\.in)$/.test(host);
+}
+
+function targetHost(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  return hostOf(target.includes("://") ? target : `https://${target}`);
+}
+
+function fromProbes(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  for (const { result, facts } of probed(e, "http-proxy")) {
+    const proxied = facts.routes.filter((r) => r.proxied).map((r) => r.endpoint);
+    const dead = proxyItselfDead(facts);
+    if (dead) {
+      const needsAuth = facts.connect?.status === 407;
+      out.push(
+        makeFinding(HTTP_PROXY_DEAD, {
+          title: `${facts.variable}=${facts.url} does not work: ${dead}`,
+          severity: proxied.length > 0 ? failingSeverity(e) : "info",
+          confidence: proxied.length > 0 ? 0.9 : 0.5,
+          why: `The go command sends ${proxied.length > 0 ? proxied.join(", ") : "its requests"} through ${facts.url}, and ${dead}.`,
+          evidence: [`probe ${result.id}: ${dead}`, ...(proxied.length > 0 ? [`proxied: ${proxied.slice(0, 4).join(", ")}`] : [])],
+          fixes: needsAuth
+            ? [{ summary: "Give the proxy credentials in the proxy URL", commands: [`export ${facts.variable}=http://<USER>:<PASSWORD>@${hostPort(facts)}`], caution: "Prefer a token over a password; the value shows up in the process environment." }]
+            : [
+                { summary: `Fix the proxy address in ${facts.variable}, or unset it when this network needs no proxy`, commands: [`echo "$${facts.variable}"`, `unset ${facts.variable} ${facts.variable.toLowerCase()}`] },
+              ],
+        }),
+      );
+      continue;
+    }
+    const target = targetHost(facts.connect?.target);
+    if (connectFailed(facts) && target && !isPublicProxyHost(target) && !isPublicSumdbHost(target)) {
+      const current = facts.noProxy;
+      out.push(
+        makeFinding(NO_PROXY_MISSING, {
+          title: `${target} is sent through ${facts.url}; add it to NO_PROXY`,
+          severity: failingSeverity(e),
+          confidence: 0.8,
+          why: `${target} looks internal, yet NO_PROXY (${current || "empty"}) does not exempt it, and the proxy cannot reach it.`,
+          evidence: [`probe ${result.id}: CONNECT ${target} through the proxy: ${facts.connect?.status ?? facts.connect?.code ?? "failed"}`, `NO_PROXY=${current}`],
+          fixes: [{ summary: `Connect to ${target} directly`, commands: [`export NO_PROXY=${current ? `${current},` : ""}${target}`, `export no_proxy="$NO_PROXY"`] }],
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function hostPort(f: HttpProxyFacts): string {
+  try {
+    const u = new URL(f.url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ""}`;
+  } catch {
+    return "<PROXY_HOST>:<PORT>";
+  }
+}
+
+/** `proxyconnect tcp: ...` in the trace: the proxy is dead, even without probes. */
+function fromTrace(e: Evidence): Finding[] {
+  const obs = observe(e).filter((o) => o.source === "trace" && o.viaHttpProxy === true);
+  if (obs.length === 0) return [];
+  const variable = e.ctx?.process.HTTPS_PROXY ? "HTTPS_PROXY" : e.ctx?.process.HTTP_PROXY ? "HTTP_PROXY" : "HTTPS_PROXY";
+  return [
+    makeFinding(HTTP_PROXY_DEAD, {
+      title: `The HTTP proxy the go command goes through fails (${obs[0]!.failure ?? "error"})`,
+      severity: failingSeverity(e),
+      confidence: 0.85,
+      why: "The go command's requests fail on the way to the HTTP proxy (`proxyconnect tcp`), before reaching any module server.",
+      evidence: [...new Set(obs.map((o) => o.text))].slice(0, 4),
+      modules: uniqueModules(obs),
+      fixes: [{ summary: `Fix the proxy address in ${variable}, or unset it when this network needs no proxy`, commands: [`echo "$${variable}"`, `unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy`] }],
+    }),
+  ];
+}
+
+export const httpProxyFamily: RuleFamily = {
+  family: "http-proxy",
+  causes: [HTTP_PROXY_DEAD, NO_PROXY_MISSING],
+  evaluate(e) {
+    const probes = fromProbes(e);
+    if (probes.some((f) => f.code === HTTP_PROXY_DEAD.code)) return probes;
+    return [...probes, ...fromTrace(e)];
+  },
+};

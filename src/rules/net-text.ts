@@ -1,0 +1,105 @@
+// Classifies network failures from what the go command printed (Go's net,
+// net/http and crypto/x509 error texts) and from probe codes (Node's
+// cause.code), into one vocabulary the rules share.
+
+export type NetFailure =
+  | "dns"
+  | "refused"
+  | "timeout"
+  | "reset"
+  | "eof"
+  | "unreachable"
+  | "tls-untrusted"
+  | "tls-expired"
+  | "tls-hostname"
+  | "tls-other"
+  | "body-stalled";
+
+export interface NetClass {
+  failure: NetFailure;
+  /** The host named by a DNS failure (`lookup HOST`). */
+  host?: string;
+  /** The failure happened on the way to an HTTP(S)_PROXY (`proxyconnect tcp:`). */
+  viaHttpProxy: boolean;
+  /** For x509 unknown authority: the candidate issuer go names, when it does. */
+  issuer?: string;
+}
+
+const DNS_TEXT = /lookup ([^\s:]+)(?: on [^\s]+)?: (no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused)/i;
+const REFUSED_TEXT = /connect: connection refused|actively refused/i;
+const TIMEOUT_TEXT =
+  /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out/i;
+const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
+const RESET_TEXT = /connection reset by peer|broken pipe|forcibly closed/i;
+const EOF_TEXT = /unexpected EOF|: EOF\b/;
+const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
+const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
+const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
+const X509_NAME = /x509: certificate is (?:valid for [^,]+, not|not valid for any names)/i;
+const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
+
+/** Classifies a go error text; undefined when it names no network failure. */
+export function classifyNetText(text: string): NetClass | undefined {
+  const viaHttpProxy = /proxyconnect tcp:/.test(text);
+  const dns = DNS_TEXT.exec(text);
+  if (dns) return { failure: "dns", ...(dns[1] ? { host: dns[1] } : {}), viaHttpProxy };
+  if (X509_UNKNOWN.test(text)) {
+    const issuer = X509_CANDIDATE.exec(text)?.[1];
+    return { failure: "tls-untrusted", viaHttpProxy, ...(issuer ? { issuer } : {}) };
+  }
+  if (X509_EXPIRED.test(text)) return { failure: "tls-expired", viaHttpProxy };
+  if (X509_NAME.test(text)) return { failure: "tls-hostname", viaHttpProxy };
+  if (REFUSED_TEXT.test(text)) return { failure: "refused", viaHttpProxy };
+  if (UNREACHABLE_TEXT.test(text)) return { failure: "unreachable", viaHttpProxy };
+  if (TIMEOUT_TEXT.test(text)) return { failure: "timeout", viaHttpProxy };
+  if (RESET_TEXT.test(text)) return { failure: "reset", viaHttpProxy };
+  if (TLS_OTHER.test(text)) return { failure: "tls-other", viaHttpProxy };
+  if (EOF_TEXT.test(text)) return { failure: "eof", viaHttpProxy };
+  return undefined;
+}
+
+const UNTRUSTED_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+]);
+
+/** Classifies a probe failure code (Node cause.code or the probes' own codes). */
+export function classifyProbeCode(code: string | undefined): NetFailure | undefined {
+  if (!code) return undefined;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL" || code === "EAI_NODATA" || code === "EAI_NONAME") return "dns";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "TIMEOUT" || code === "ETIMEDOUT") return "timeout";
+  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ENETDOWN") return "unreachable";
+  if (code === "ECONNRESET" || code === "SOCKET_CLOSED" || code === "EPIPE") return "reset";
+  if (code === "BODY_STALLED") return "body-stalled";
+  if (UNTRUSTED_CODES.has(code)) return "tls-untrusted";
+  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "tls-expired";
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") return "tls-hostname";
+  if (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code === "EPROTO") return "tls-other";
+  return undefined;
+}
+
+/** Pulls the first http(s) URL out of a go error (`Get "URL": ...`, `reading URL: 404`). */
+export function urlInText(text: string): string | undefined {
+  const m = /(?:Get|Head|Post) "(https?:\/\/[^"]+)"|reading (https?:\/\/\S+?):? |(https?:\/\/[^\s"':]+(?::\d+)?[^\s"':]*)/.exec(text);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** HTTP status in `reading URL: 404 Not Found` or a trace end line. */
+export function statusInText(text: string): number | undefined {
+  const m = /: ([1-5]\d\d) [A-Z][A-Za-z -]*/.exec(text);
+  return m?.[1] ? Number(m[1]) : undefined;
+}
+
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, "") || undefined;
+  } catch {
+    return undefined;
+  }
+}

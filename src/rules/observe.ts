@@ -1,0 +1,143 @@
+// One view of "what happened to each endpoint", from probes and from the
+// trace alike, so every rule works with or without probes (analyze of a log).
+import type { EndpointFacts } from "../probes/types.js";
+import type { ProbeResult } from "../report/schema.js";
+import { unescapeModulePath } from "../util/modpath.js";
+import { endpointFailure, probed } from "./facts.js";
+import { classifyNetText, classifyProbeCode, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
+import type { Evidence } from "./types.js";
+
+export type Role = "proxy" | "sumdb" | "vcs" | "mirror";
+
+export interface Observation {
+  role: Role;
+  url: string;
+  host: string;
+  source: "probe" | "trace";
+  failure?: NetFailure;
+  status?: number;
+  /** x509 issuer (probe facts or go's candidate authority). */
+  issuer?: string;
+  viaHttpProxy?: string | boolean;
+  /** The line a person can check. */
+  text: string;
+  module?: string;
+  /** Details of the go error (server response lines). */
+  details: string[];
+  endpoint?: EndpointFacts;
+  probe?: ProbeResult;
+}
+
+export function roleOfUrl(url: string, kind?: string): Role {
+  if (kind === "sumdb" || kind === "sumdb-supported") return kind === "sumdb" ? "sumdb" : "proxy";
+  if (kind === "go-import") return "vcs";
+  if (kind && kind !== "other") return "proxy";
+  if (/\/lookup\/|\/tile\/\d|\/latest$/.test(url) && !/\/@latest$/.test(url)) return "sumdb";
+  if (/[?&]go-get=1/.test(url)) return "vcs";
+  return "proxy";
+}
+
+/** `module@version` a URL asks for, when it says (`/MOD/@v/VER.ext`, `/lookup/MOD@VER`). */
+export function moduleOfUrl(url: string): string | undefined {
+  const lookup = /\/lookup\/(.+)@[^@/]+$/.exec(url);
+  if (lookup?.[1]) return unescapeModulePath(lookup[1]) ?? lookup[1];
+  const v = /^[a-z]+:\/\/[^/]+\/(.+?)\/@(?:v\/|latest)/.exec(url);
+  if (!v?.[1]) return undefined;
+  // The proxy's base path cannot be told from the module path for sure; the
+  // first element holding a dot starts the module (module hosts have dots).
+  const parts = v[1].split("/");
+  let start = 0;
+  for (let i = 0; i < parts.length; i++) if (parts[i]!.includes(".")) { start = i; break; }
+  const path = parts.slice(start).join("/");
+  return unescapeModulePath(path) ?? path;
+}
+
+function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observation {
+  const fail = endpointFailure(f);
+  const failure = classifyProbeCode(fail?.code) ?? (fail ? classifyNetText(fail.message ?? "")?.failure : undefined);
+  const status = f.http?.status;
+  const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
+  return {
+    role,
+    url: f.url,
+    host: f.host,
+    source: "probe",
+    ...(failure ? { failure } : {}),
+    ...(status ? { status } : {}),
+    ...(f.tls?.issuer ? { issuer: f.tls.issuer } : {}),
+    ...(f.viaProxy ? { viaHttpProxy: f.viaProxy } : {}),
+    text: `probe ${result.id}: ${bits.join("; ")}`,
+    details: [],
+    endpoint: f,
+    probe: result,
+  };
+}
+
+function fromText(url: string, text: string, role: Role, module: string | undefined, details: string[]): Observation | undefined {
+  const cls = classifyNetText(text);
+  const status = cls ? undefined : statusInText(text);
+  if (!cls && status === undefined) return undefined;
+  const host = hostOf(url) ?? cls?.host ?? "";
+  return {
+    role,
+    url,
+    host,
+    source: "trace",
+    ...(cls ? { failure: cls.failure, viaHttpProxy: cls.viaHttpProxy } : {}),
+    ...(cls?.issuer ? { issuer: cls.issuer } : {}),
+    ...(status !== undefined ? { status } : {}),
+    text,
+    ...(module ? { module } : {}),
+    details,
+  };
+}
+
+/** Every endpoint observation: probes first, then the trace's failed requests and go errors. */
+export function observe(e: Evidence): Observation[] {
+  const out: Observation[] = [];
+  for (const p of probed(e, "goproxy")) out.push(fromProbe(p.result, p.facts, "proxy"));
+  for (const p of probed(e, "mirror")) out.push(fromProbe(p.result, p.facts, "mirror"));
+  for (const p of probed(e, "sumdb")) if (p.facts.endpoint) out.push(fromProbe(p.result, p.facts.endpoint, "sumdb"));
+  const seen = new Set<string>();
+  for (const r of e.trace?.requests ?? []) {
+    if (!r.error && (r.status === undefined || r.status < 400)) continue;
+    const text = `# get ${r.url}: ${r.error ?? `${r.status}`}`;
+    const o = fromText(r.url, r.error ?? `: ${r.status} Status`, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
+    if (!o) continue;
+    o.text = r.error ? text : `# get ${r.url}: ${r.status}`;
+    if (r.status !== undefined) o.status = r.status;
+    seen.add(`${r.url}|${o.failure ?? o.status}`);
+    out.push(o);
+  }
+  for (const err of e.trace?.errors ?? []) {
+    const all = [err.message, ...err.details].join("\n");
+    const url = urlInText(err.message) ?? "";
+    const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
+    const o = fromText(url, err.message, roleOfUrl(url), err.module ?? moduleOfUrl(url), details);
+    if (!o) continue;
+    const key = `${url}|${o.failure ?? o.status}`;
+    const twin = out.find((x) => x.source === "trace" && `${x.url}|${x.failure ?? x.status}` === key);
+    if (twin) {
+      // Same failure seen in the trace line: keep the go error's module and details.
+      if (!twin.module && o.module) twin.module = o.module;
+      if (twin.details.length === 0) twin.details = details;
+      continue;
+    }
+    o.text = all.split("\n")[0] ?? all;
+    out.push(o);
+  }
+  return out;
+}
+
+export function failed(obs: Observation[], role: Role | Role[], failures: NetFailure[]): Observation[] {
+  const roles = Array.isArray(role) ? role : [role];
+  return obs.filter((o) => roles.includes(o.role) && o.failure !== undefined && failures.includes(o.failure));
+}
+
+export function uniqueHosts(obs: Observation[]): string[] {
+  return [...new Set(obs.map((o) => o.host).filter((h) => h !== ""))].sort();
+}
+
+export function uniqueModules(obs: Observation[]): string[] {
+  return [...new Set(obs.map((o) => o.module).filter((m): m is string => !!m))].sort();
+}

@@ -1,0 +1,94 @@
+// GMD6xx: downloads that move but slowly, and a measured faster mirror.
+import type { Finding } from "../report/schema.js";
+import { formatBytes, formatMs } from "../util/format.js";
+import { probed } from "./facts.js";
+import { GOENV_CAUTION, goEnvFix, makeFinding, mirrorFix, reachableMirrors } from "./fixes.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const SLOW_DOWNLOAD: CauseInfo = {
+  code: "GMD601",
+  name: "slow-download",
+  title: "Downloads are slow but progressing",
+  explain:
+    "Module zips keep arriving, below the slow threshold (bytes per second). This is not a stall: the byte counter of the zip's `.zip*.tmp` " +
+    "file in the module cache keeps growing, so waiting finishes the job. A congested link, a distant proxy or a bandwidth-limited CI runner " +
+    "causes it; a closer mirror (measured by the `mirror` probes) or a warm module cache (CI cache of GOMODCACHE) helps.",
+};
+
+export const FASTER_MIRROR: CauseInfo = {
+  code: "GMD602",
+  name: "faster-mirror",
+  title: "A faster module mirror is reachable",
+  explain:
+    "A `mirror:*` probe measured another module mirror answering faster (or answering at all, when the current proxy does not). " +
+    "Only reported from measurements, never guessed. Switching GOPROXY to it keeps checksum verification (the mirror serves the same " +
+    "module zips, verified against sum.golang.org).",
+};
+
+function slowFindings(e: Evidence): Finding[] {
+  const slow = (e.trace?.modules ?? []).filter((m) => m.state === "slow" && m.bytes > 0);
+  if (slow.length === 0) return [];
+  const mirror = mirrorFix(e, "Use the mirror measured faster");
+  return [
+    makeFinding(SLOW_DOWNLOAD, {
+      severity: e.outcome === "ok" ? "info" : "warning",
+      confidence: 0.8,
+      why: `${slow.length === 1 ? "One module zip is" : `${slow.length} module zips are`} still arriving, slowly: this is not a stall, waiting finishes it.`,
+      evidence: slow
+        .slice(0, 4)
+        .map(
+          (m) =>
+            `${m.path}@${m.version}: ${formatBytes(m.bytes)} so far at ${formatBytes(m.bytesPerSecond ?? 0)}/s` +
+            (m.etaSeconds !== undefined ? `, about ${formatMs(m.etaSeconds * 1000)} left` : "") +
+            (m.idleMs !== undefined ? `, last bytes ${formatMs(m.idleMs)} ago` : ""),
+        ),
+      modules: slow.map((m) => m.path),
+      fixes: [
+        ...(mirror ? [mirror] : []),
+        { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] },
+      ],
+    }),
+  ];
+}
+
+function fasterMirror(e: Evidence): Finding[] {
+  const mirrors = reachableMirrors(e);
+  const best = mirrors[0];
+  if (!best) return [];
+  const current = probed(e, "goproxy")[0];
+  const currentBps = current?.facts.zip?.bytesPerSecond ?? current?.facts.http?.bytesPerSecond;
+  const currentTtfb = current?.facts.http?.ttfbMs;
+  const currentFailed = current !== undefined && (current.facts.failedStep !== undefined || current.result.status === "fail");
+  const sameHost = current !== undefined && best.url.replace(/\/+$/, "") === current.facts.url.replace(/\/+$/, "");
+  if (!current || sameHost) return [];
+  const faster =
+    currentFailed ||
+    (best.bytesPerSecond !== undefined && currentBps !== undefined && best.bytesPerSecond >= 2 * currentBps) ||
+    (best.bytesPerSecond === undefined && best.ttfbMs !== undefined && currentTtfb !== undefined && best.ttfbMs * 3 <= currentTtfb && currentTtfb - best.ttfbMs >= 300);
+  if (!faster) return [];
+  const measured = (bps?: number, ttfb?: number): string =>
+    [bps !== undefined ? `${formatBytes(bps)}/s` : "", ttfb !== undefined ? `first byte ${formatMs(ttfb)}` : ""].filter(Boolean).join(", ") || "answered";
+  return [
+    makeFinding(FASTER_MIRROR, {
+      title: `A faster module mirror is reachable: ${best.url}`,
+      severity: "info",
+      confidence: currentFailed ? 0.8 : 0.7,
+      why: currentFailed
+        ? `The current proxy ${current.facts.url} failed its probe while ${best.url} answered.`
+        : `${best.url} measured faster than the current proxy ${current.facts.url}.`,
+      evidence: [
+        `mirror ${best.url}: ${measured(best.bytesPerSecond, best.ttfbMs)}`,
+        `current ${current.facts.url}: ${currentFailed ? `failed (${current.facts.failedStep ?? current.result.status})` : measured(currentBps, currentTtfb)}`,
+      ],
+      fixes: [goEnvFix(`Use ${best.url}, then direct for modules it does not have`, "GOPROXY", `${best.url},direct`, GOENV_CAUTION)],
+    }),
+  ];
+}
+
+export const performanceFamily: RuleFamily = {
+  family: "performance",
+  causes: [SLOW_DOWNLOAD, FASTER_MIRROR],
+  evaluate(e) {
+    return [...slowFindings(e), ...fasterMirror(e)];
+  },
+};

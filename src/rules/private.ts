@@ -1,0 +1,109 @@
+// GMD301/GMD307: "not found" answers: a private module asked of a public
+// proxy (GOPRIVATE missing) versus a module or version that does not exist.
+import type { Finding } from "../report/schema.js";
+import { firstProbed } from "./facts.js";
+import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
+import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { observe, type Observation } from "./observe.js";
+import { goprivateFor, isNoProxy } from "./settings-view.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const PRIVATE_VIA_PUBLIC_PROXY: CauseInfo = {
+  code: "GMD301",
+  name: "private-not-in-goprivate",
+  title: "A private module is requested from a public proxy (not in GOPRIVATE)",
+  explain:
+    "Modules matching no GOPRIVATE/GONOPROXY pattern are fetched through GOPROXY. A public proxy cannot read a private repository and " +
+    "answers 404/410 (`not found`, often with `terminal prompts disabled` in the server response), and the checksum database would refuse it " +
+    "next. Told apart from a module that does not exist by the server's response and by the module's host. The fix is a GOPRIVATE pattern " +
+    "covering the private paths (computed from the modules seen), plus git credentials for the host.",
+};
+
+export const MODULE_NOT_FOUND: CauseInfo = {
+  code: "GMD307",
+  name: "module-not-found",
+  title: "The module or version does not exist",
+  explain:
+    "The proxy (or the repository) answered that the module or the requested version does not exist (`unknown revision`, `invalid version`, " +
+    "`no matching versions`). Adding GOPRIVATE would not help: the module is already routed as it should be, or is public. Check the module " +
+    "path and version in go.mod (a typo, a deleted tag, a version never pushed) and list what exists.",
+};
+
+function notFound(obs: Observation[]): Observation[] {
+  // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module.
+  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module);
+}
+
+function textOf(o: Observation): string {
+  return [o.text, ...o.details].join("\n");
+}
+
+function looksPrivate(o: Observation): boolean {
+  return responseSaysPrivate(textOf(o)) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(textOf(o)));
+}
+
+function privateModules(e: Evidence): Finding[] {
+  const probe = firstProbed(e, "private-modules");
+  const uncovered = probe?.facts.uncovered ?? [];
+  const obs = notFound(observe(e)).filter((o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!))) && looksPrivate(o));
+  const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true).sort();
+  if (modules.length === 0) return [];
+  const hosts = [...new Set(modules.map(moduleHost))];
+  const gitAuth = (e.trace?.errors ?? []).some((x) => responseSaysPrivate([x.message, ...x.details].join("\n")));
+  const value = probe?.facts.suggestedGoprivate ?? goprivateFor(e, modules);
+  const routes = probe?.facts.routes.filter((r) => modules.includes(r.path) && r.looksPrivate) ?? [];
+  return [
+    makeFinding(PRIVATE_VIA_PUBLIC_PROXY, {
+      title: `${modules.slice(0, 3).join(", ")}${modules.length > 3 ? ", ..." : ""} ${modules.length === 1 ? "is" : "are"} private but not in GOPRIVATE`,
+      severity: obs.length > 0 ? failingSeverity(e) : e.outcome === "ok" ? "info" : "warning",
+      confidence: obs.length > 0 ? 0.9 : 0.7,
+      why:
+        "These modules match no GOPRIVATE/GONOPROXY pattern, so the go command asks the public proxy (which cannot read private repositories " +
+        "and answers not found) and would check them in the public checksum database.",
+      evidence: [
+        ...[...new Set(obs.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
+        ...routes.slice(0, 3).map((r) => `${r.path}: looks private (${r.looksPrivate})`),
+        ...(e.ctx ? [e.ctx.env.GOPRIVATE ? `GOPRIVATE=${e.ctx.env.GOPRIVATE} does not cover them` : "GOPRIVATE is empty"] : []),
+      ],
+      modules,
+      fixes: [
+        goEnvFix("Mark them private: fetched directly from their repositories, not checked in the public checksum database", "GOPRIVATE", value, GOENV_CAUTION),
+        ...(gitAuth ? hosts.slice(0, 2).map((h) => netrcFix(h)) : []),
+      ],
+    }),
+  ];
+}
+
+function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
+  const obs = notFound(observe(e)).filter((o) => !privateOnes.has(o.module!) && !looksPrivate(o));
+  const fromErrors = (e.trace?.errors ?? []).filter(
+    (x) => x.module && !privateOnes.has(x.module) && /unknown revision|invalid version: |no matching versions|malformed module path/.test([x.message, ...x.details].join("\n")) && !responseSaysPrivate([x.message, ...x.details].join("\n")),
+  );
+  const modules = [...new Set([...obs.map((o) => o.module!), ...fromErrors.map((x) => x.module!)])].sort();
+  if (modules.length === 0) return [];
+  const first = modules[0]!;
+  const covered = modules.filter((m) => isNoProxy(e, m) === true);
+  return [
+    makeFinding(MODULE_NOT_FOUND, {
+      title: `${modules.slice(0, 3).join(", ")}: module or version not found`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why:
+        "The server answered that this module or version does not exist" +
+        (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
+        ": a typo in go.mod, a version never tagged, or a deleted tag.",
+      evidence: [...new Set([...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]), ...fromErrors.map((x) => [x.message, ...x.details.slice(0, 1)].join(" "))])].slice(0, 4),
+      modules,
+      fixes: [{ summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] }],
+    }),
+  ];
+}
+
+export const privateFamily: RuleFamily = {
+  family: "private",
+  causes: [PRIVATE_VIA_PUBLIC_PROXY, MODULE_NOT_FOUND],
+  evaluate(e) {
+    const priv = privateModules(e);
+    return [...priv, ...missing(e, new Set(priv.flatMap((f) => f.modules ?? [])))];
+  },
+};

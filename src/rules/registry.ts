@@ -1,0 +1,28 @@
+// Every rule family, in the fixed order used to break ranking ties: settings
+// and local causes first, then the network path outwards, fallbacks last.
+import { genericFamily } from "./generic.js";
+import { httpProxyFamily } from "./http-proxy.js";
+import { modcacheFamily } from "./modcache.js";
+import { networkFamily } from "./network.js";
+import { performanceFamily } from "./performance.js";
+import { privateFamily } from "./private.js";
+import { settingsFamily } from "./settings.js";
+import { sumdbFamily } from "./sumdb.js";
+import { tlsFamily } from "./tls.js";
+import { transferFamily } from "./transfer.js";
+import type { RuleFamily } from "./types.js";
+import { vcsFamily } from "./vcs.js";
+
+export const RULE_FAMILIES: readonly RuleFamily[] = [
+  settingsFamily,
+  modcacheFamily,
+  networkFamily,
+  httpProxyFamily,
+  tlsFamily,
+  privateFamily,
+  sumdbFamily,
+  vcsFamily,
+  transferFamily,
+  performanceFamily,
+  genericFamily,
+];

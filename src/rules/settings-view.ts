@@ -1,0 +1,53 @@
+// The effective go settings as rules need them, through the context helpers
+// (the single implementation of GOPROXY/GOPRIVATE semantics).
+import { parseGoproxy } from "../context/goproxy.js";
+import { routeModule, suggestGoprivate } from "../context/routes.js";
+import { hostOf } from "./net-text.js";
+import type { Evidence } from "./types.js";
+
+/** Whether a failure of the GOPROXY entry on `host` lets the go command try a later entry anyway ('|'). */
+export function proxyFallsThrough(e: Evidence, host: string): boolean {
+  if (!e.ctx) return false;
+  try {
+    const { entries } = parseGoproxy(e.ctx.env.GOPROXY);
+    const i = entries.findIndex((x) => x.kind === "url" && x.url !== undefined && hostOf(x.url) === host);
+    return i >= 0 && i < entries.length - 1 && entries[i]!.fallThrough === "any";
+  } catch {
+    return false;
+  }
+}
+
+/** The proxy URLs of GOPROXY, in order. */
+export function proxyUrls(e: Evidence): string[] {
+  if (!e.ctx) return [];
+  try {
+    return parseGoproxy(e.ctx.env.GOPROXY).entries.flatMap((x) => (x.kind === "url" && x.url ? [x.url] : []));
+  } catch {
+    return [];
+  }
+}
+
+/** Is the module covered by GOPRIVATE/GONOPROXY (undefined: cannot tell without settings). */
+export function isNoProxy(e: Evidence, path: string): boolean | undefined {
+  if (!e.ctx) return undefined;
+  try {
+    return routeModule(e.ctx.env, path).noProxy;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is the module covered by GOPRIVATE/GONOSUMDB (or GOSUMDB=off). */
+export function isNoSumdb(e: Evidence, path: string): boolean | undefined {
+  if (!e.ctx) return undefined;
+  try {
+    return routeModule(e.ctx.env, path).noSumdb;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The GOPRIVATE value covering `paths`, merged with the current one. */
+export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE" | "GONOSUMDB" = "GOPRIVATE"): string {
+  return suggestGoprivate(e.ctx?.env[variable] ?? "", paths);
+}

@@ -1,0 +1,87 @@
+// GMD106/GMD110: TLS certificates the go command rejects. The common case is
+// a corporate proxy that intercepts TLS with its own CA: name that issuer.
+import type { Finding } from "../report/schema.js";
+import { failingSeverity, makeFinding, sslCertFix } from "./fixes.js";
+import { observe, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import type { CauseInfo, RuleFamily } from "./types.js";
+
+export const TLS_UNTRUSTED: CauseInfo = {
+  code: "GMD106",
+  name: "tls-untrusted",
+  title: "The TLS certificate is not trusted (TLS interception?)",
+  explain:
+    "The go command rejected a server certificate: `x509: certificate signed by unknown authority`. When the issuer is not the public CA of " +
+    "the site (for proxy.golang.org a public CA), something on the path re-signs TLS: a corporate proxy or security product that intercepts " +
+    "traffic with its own CA. The go command reads the system roots and SSL_CERT_FILE / SSL_CERT_DIR (not NODE_EXTRA_CA_CERTS). " +
+    "Fix it by trusting that CA: a bundle with the system roots plus the corporate CA in SSL_CERT_FILE, or the CA installed in the system store. " +
+    "Never turn verification off (GOINSECURE) for a module proxy: it would accept any certificate.",
+};
+
+export const TLS_INVALID: CauseInfo = {
+  code: "GMD110",
+  name: "tls-invalid",
+  title: "The TLS certificate is expired or names another host",
+  explain:
+    "The certificate is out of its validity period (or the machine's clock is wrong), or it was issued for another name " +
+    "(`x509: certificate is valid for A, not B`): a misconfigured server, or an endpoint answered by something else. Check the clock " +
+    "and the URL; ask the server's operators to renew or fix the certificate.",
+};
+
+function issuerOf(obs: Observation[]): string | undefined {
+  return obs.find((o) => o.source === "probe" && o.issuer)?.issuer ?? obs.find((o) => o.issuer)?.issuer;
+}
+
+export const tlsFamily: RuleFamily = {
+  family: "tls",
+  causes: [TLS_UNTRUSTED, TLS_INVALID],
+  evaluate(e) {
+    const obs = observe(e);
+    const out: Finding[] = [];
+    const untrusted = obs.filter((o) => o.failure === "tls-untrusted");
+    if (untrusted.length > 0) {
+      const hosts = uniqueHosts(untrusted);
+      const issuer = issuerOf(untrusted);
+      const evidence = [...new Set(untrusted.map((o) => o.text))].slice(0, 4);
+      if (issuer) evidence.unshift(`certificate issuer: ${issuer}`);
+      const proc = e.ctx?.process;
+      if (proc?.SSL_CERT_FILE) evidence.push(`SSL_CERT_FILE is set (${proc.SSL_CERT_FILE}) but does not hold this issuer`);
+      if (proc?.NODE_EXTRA_CA_CERTS && !proc.SSL_CERT_FILE) evidence.push(`NODE_EXTRA_CA_CERTS is set (${proc.NODE_EXTRA_CA_CERTS}); the go command does not read it`);
+      out.push(
+        makeFinding(TLS_UNTRUSTED, {
+          title: `TLS to ${hosts.join(", ")} is not trusted${issuer ? `: certificate issued by ${issuer}` : ""}`,
+          severity: failingSeverity(e),
+          confidence: untrusted.some((o) => o.source === "probe") ? 0.95 : 0.9,
+          why:
+            `The certificate presented for ${hosts.join(", ")} is signed by ${issuer ? `"${issuer}"` : "a CA"} the go command does not trust; ` +
+            "a proxy or security product intercepting TLS with its own CA is the usual reason.",
+          evidence,
+          modules: uniqueModules(untrusted),
+          fixes: [sslCertFix(hosts[0] ?? "the proxy", issuer)],
+        }),
+      );
+    }
+    const invalid = obs.filter((o) => o.failure === "tls-expired" || o.failure === "tls-hostname");
+    if (invalid.length > 0) {
+      const hosts = uniqueHosts(invalid);
+      const expired = invalid.some((o) => o.failure === "tls-expired");
+      out.push(
+        makeFinding(TLS_INVALID, {
+          title: `The TLS certificate of ${hosts.join(", ")} is ${expired ? "expired (or the clock is wrong)" : "for another host name"}`,
+          severity: failingSeverity(e),
+          confidence: 0.85,
+          why: expired
+            ? "The certificate is outside its validity period as seen by this machine's clock."
+            : "The certificate does not name the host that was asked for.",
+          evidence: [...new Set(invalid.map((o) => o.text))].slice(0, 4),
+          modules: uniqueModules(invalid),
+          fixes: [
+            expired
+              ? { summary: "Check the machine's clock, then ask the server's operators to renew the certificate", commands: ["date -u", `openssl s_client -connect ${hosts[0]}:443 -servername ${hosts[0]} </dev/null 2>/dev/null | openssl x509 -noout -dates -issuer`] }
+              : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `openssl s_client -connect ${hosts[0]}:443 -servername ${hosts[0]} </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName`] },
+          ],
+        }),
+      );
+    }
+    return out;
+  },
+};

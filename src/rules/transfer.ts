@@ -1,0 +1,71 @@
+// GMD105: a zip whose body stopped part-way (headers arrived, bytes stopped).
+// Told apart from a slow download (performance.ts): there the bytes keep coming.
+import type { Finding } from "../report/schema.js";
+import { formatBytes, formatMs } from "../util/format.js";
+import { probed } from "./facts.js";
+import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
+import { hostOf } from "./net-text.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const ZIP_STALLED: CauseInfo = {
+  code: "GMD105",
+  name: "zip-stalled",
+  title: "A module zip download stopped mid-body",
+  explain:
+    "The proxy answered `200 OK` for a module zip (the go command prints that when the headers arrive) and then the body stopped: the zip's " +
+    "`.zip*.tmp` file in the module cache stopped growing. The go command has no read deadline, so it waits for ever. A proxy or middlebox " +
+    "that buffers large responses, a broken connection that was never closed, or an overloaded mirror causes it. Told apart from a slow " +
+    "download by the byte counter: a slow one still grows. Ending the run and retrying usually works; a mirror that serves the zip is a lasting fix.",
+};
+
+function stalledZips(e: Evidence): { module?: string; version?: string; url?: string; bytes: number; idleMs: number }[] {
+  const out: { module?: string; version?: string; url?: string; bytes: number; idleMs: number }[] = [];
+  for (const s of e.trace?.stall?.suspects ?? []) {
+    if (s.kind !== "zip-body") continue;
+    out.push({ ...(s.module ? { module: s.module } : {}), ...(s.version ? { version: s.version } : {}), ...(s.url ? { url: s.url } : {}), bytes: s.bytes ?? 0, idleMs: s.idleMs });
+  }
+  if (out.length > 0) return out;
+  for (const m of e.trace?.modules ?? []) {
+    if (m.state !== "stalled" || m.bytes <= 0) continue;
+    out.push({ module: m.path, version: m.version, bytes: m.bytes, idleMs: m.idleMs ?? 0 });
+  }
+  return out;
+}
+
+export const transferFamily: RuleFamily = {
+  family: "transfer",
+  causes: [ZIP_STALLED],
+  evaluate(e) {
+    const out: Finding[] = [];
+    const zips = stalledZips(e);
+    const probeStalls = probed(e, "goproxy").filter((p) => p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED");
+    if (zips.length === 0 && probeStalls.length === 0) return out;
+    const evidence = [
+      ...zips.map(
+        (z) =>
+          `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: headers arrived, ${formatBytes(z.bytes)} received, then nothing for ${formatMs(z.idleMs)}` +
+          (z.url ? ` (${z.url})` : ""),
+      ),
+      ...probeStalls.map((p) => `probe ${p.result.id}: a ranged read of the zip got ${formatBytes(p.facts.zip?.bytes ?? 0)} and then stalled`),
+    ];
+    const first = zips[0];
+    const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
+    const retry = first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
+    const mirror = mirrorFix(e, "Fetch zips from a mirror that answered");
+    out.push(
+      makeFinding(ZIP_STALLED, {
+        title: first?.module ? `The zip of ${first.module}@${first.version ?? "?"} stopped mid-body` : ZIP_STALLED.title,
+        severity: failingSeverity(e),
+        confidence: zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
+        why: `The ${host ?? "proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+        evidence,
+        modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
+        fixes: [
+          { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
+          ...(mirror ? [mirror] : []),
+        ],
+      }),
+    );
+    return out;
+  },
+};

@@ -1,0 +1,227 @@
+// GMD302-306: direct (VCS) fetches and authenticated proxies: credentials
+// missing or refused, git/ssh waiting on a prompt, ssh keys and host keys,
+// and go-import meta tags of vanity paths.
+import type { Finding } from "../report/schema.js";
+import { probed } from "./facts.js";
+import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
+import { hostOf } from "./net-text.js";
+import { observe, uniqueModules } from "./observe.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const AUTH_FAILED: CauseInfo = {
+  code: "GMD302",
+  name: "auth-failed",
+  title: "Credentials are missing or refused",
+  explain:
+    "The server needs credentials and got none or wrong ones: a module proxy answering 401/403, or git over https failing with " +
+    "`terminal prompts disabled` / `could not read Username` (no credentials, and the go command forbids prompts) or `Authentication failed`. " +
+    "Different from 404 (not found). The go command reads ~/.netrc (and GOAUTH from go1.24) for proxies; git reads ~/.netrc, credential " +
+    "helpers and url.insteadOf rewrites. Give a read-only token for the host.",
+};
+
+export const GIT_PROMPT: CauseInfo = {
+  code: "GMD303",
+  name: "git-prompt",
+  title: "git or ssh waits on a prompt nobody can answer",
+  explain:
+    "The go command runs git with GIT_TERMINAL_PROMPT=0 and ssh in BatchMode so they fail instead of asking. When those are overridden " +
+    "(GIT_TERMINAL_PROMPT=1, a custom GIT_SSH_COMMAND, a credential manager in interactive mode) git asks for a user name or ssh asks to " +
+    "accept a host key, and the download waits for ever with no output. Restore the non-interactive settings and provide the credentials " +
+    "or the host key beforehand.",
+};
+
+export const SSH_AUTH: CauseInfo = {
+  code: "GMD304",
+  name: "ssh-publickey",
+  title: "ssh authentication failed (Permission denied (publickey))",
+  explain:
+    "git reached the host over ssh (often because a url.insteadOf rule rewrites https to ssh) and no key was accepted. Load the key into " +
+    "the agent, register it with the host, or fetch over https with a token instead.",
+};
+
+export const SSH_HOST_KEY: CauseInfo = {
+  code: "GMD305",
+  name: "ssh-host-key",
+  title: "ssh does not know the host key (Host key verification failed)",
+  explain:
+    "ssh has no entry for the git host in known_hosts and, in batch mode, refuses to connect. Add the host key after checking its fingerprint " +
+    "against the one the host publishes.",
+};
+
+export const GO_IMPORT: CauseInfo = {
+  code: "GMD306",
+  name: "go-import-failed",
+  title: "The go-import meta tag of a vanity import path cannot be fetched",
+  explain:
+    "For a module fetched directly, the go command first asks `https://PATH?go-get=1` for a `<meta name=\"go-import\">` tag naming the " +
+    "repository (`unrecognized import path` when that fails). The host may be unreachable, answer 404, require a login, or serve no tag. " +
+    "Check what the URL returns; for a git server without such pages, use the repository path with its `.git` suffix, or an internal proxy.",
+};
+
+const AUTH_TEXT = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|HTTP Basic: Access denied|returned error: 40[13]|Invalid username or password/i;
+
+function credHost(text: string): string | undefined {
+  const m = /for '(https?:\/\/[^']+)'|(https?:\/\/[^\s'"/]+)/.exec(text);
+  const url = m?.[1] ?? m?.[2];
+  return url ? hostOf(url) : undefined;
+}
+
+function errorTexts(e: Evidence): { module?: string; text: string }[] {
+  const out = (e.trace?.errors ?? []).map((x) => ({ ...(x.module ? { module: x.module } : {}), text: [x.message, ...x.details].join("\n") }));
+  for (const p of probed(e, "vcs")) if (p.facts.lsRemote?.stderr) out.push({ text: p.facts.lsRemote.stderr, module: p.facts.modules[0]! });
+  return out;
+}
+
+function authFailed(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  const obs = observe(e).filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403));
+  // A public proxy's `server response:` quoting its own git failure is not this machine's git.
+  const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
+  const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth");
+  const hosts = [...new Set([...obs.map((o) => o.host), ...gitHits.flatMap((x) => credHost(x.text) ?? []), ...vcsAuth.map((p) => p.facts.host)])].filter(Boolean).sort();
+  if (hosts.length === 0) return out;
+  for (const host of hosts) {
+    const proxyObs = obs.filter((o) => o.host === host);
+    const git = gitHits.filter((x) => credHost(x.text) === host);
+    const vcs = probed(e, "vcs").find((p) => p.facts.host === host);
+    const evidence = [...proxyObs.map((o) => o.text), ...git.flatMap((x) => x.text.split("\n").filter((l) => AUTH_TEXT.test(l) || /^go: /.test(l)))];
+    if (vcs?.facts.netrc.hasHost) evidence.push(`~/.netrc has an entry for ${host}${vcs.facts.netrc.hasPassword ? " with a password: it may be wrong, expired or lack read access" : " without a password"}`);
+    if (vcs?.facts.lsRemote && !vcs.facts.lsRemote.ok) evidence.push(`probe ${vcs.result.id}: git ls-remote ${vcs.facts.lsRemote.repo}: ${vcs.facts.lsRemote.kind ?? "failed"}`);
+    const refused = proxyObs.some((o) => o.status === 403) || git.some((x) => /Authentication failed|Access denied|Invalid username/i.test(x.text)) || !!vcs?.facts.netrc.hasPassword;
+    const isProxy = proxyObs.some((o) => o.role === "proxy");
+    out.push(
+      makeFinding(AUTH_FAILED, {
+        title: `${host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}`,
+        severity: failingSeverity(e),
+        confidence: 0.9,
+        why: refused
+          ? `${host} answered that the credentials are not valid or lack access.`
+          : `${host} needs credentials and none were given (the go command does not let git prompt for them).`,
+        evidence: [...new Set(evidence)].slice(0, 5),
+        modules: [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort(),
+        fixes: [
+          netrcFix(host),
+          ...(isProxy
+            ? [{ summary: "With go1.24 or later you can also let GOAUTH run a credential command", commands: ["go env -w GOAUTH=netrc"] }]
+            : [insteadOfFix(host)]),
+        ],
+      }),
+    );
+  }
+  return out;
+}
+
+function prompts(e: Evidence): Finding[] {
+  const waiters = e.promptWaiters ?? [];
+  const vcsStalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs");
+  const canPrompt = probed(e, "vcs").filter((p) => p.facts.canPrompt || p.facts.lsRemote?.kind === "prompt" || p.facts.lsRemote?.kind === "host-key");
+  if (waiters.length === 0 && !(vcsStalls.length > 0 && canPrompt.length > 0)) return [];
+  const hostKey = waiters.some((w) => /host key|authenticity|known_hosts|yes\/no/i.test(w.why)) || canPrompt.some((p) => p.facts.lsRemote?.kind === "host-key");
+  const settings = Object.entries(canPrompt[0]?.facts.promptSettings ?? {}).map(([k, v]) => `${k}=${v}`);
+  const host = canPrompt[0]?.facts.host ?? (vcsStalls[0]?.repo ? hostOf(vcsStalls[0].repo) : undefined);
+  return [
+    makeFinding(GIT_PROMPT, {
+      title: `${waiters[0] ? "git/ssh" : "git"} is waiting on a ${hostKey ? "host-key" : "credential"} prompt${host ? ` for ${host}` : ""}`,
+      severity: "blocker",
+      confidence: waiters.length > 0 ? 0.9 : 0.75,
+      why: "A git or ssh process of the go command waits for an answer on a terminal; the download makes no progress until it gets one.",
+      evidence: [
+        ...waiters.map((w) => `pid ${w.pid}: ${w.command} (${w.why})`),
+        ...vcsStalls.map((s) => `${s.command ?? "git"} running for ${Math.round(s.idleMs / 1000)}s without output${s.repo ? ` (${s.repo})` : ""}`),
+        ...(settings.length > 0 ? [`prompts enabled by: ${settings.join(" ")}`] : []),
+      ].slice(0, 5),
+      modules: vcsStalls.flatMap((s) => (s.module ? [s.module] : [])),
+      fixes: [
+        { summary: "Restore the go command's non-interactive defaults so git fails fast instead of waiting", commands: ["export GIT_TERMINAL_PROMPT=0", "unset GIT_SSH_COMMAND GCM_INTERACTIVE"] },
+        hostKey && host
+          ? { summary: `Add ${host}'s ssh host key after checking its fingerprint`, commands: [`ssh-keyscan -t ed25519 ${host} | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -`], caution: "Compare the printed fingerprint with the one the host publishes before trusting it." }
+          : netrcFix(host ?? "<GIT_HOST>"),
+      ],
+    }),
+  ];
+}
+
+function sshFailures(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  const texts = errorTexts(e);
+  const sshHost = (x: { module?: string; text: string }): string =>
+    /(?:git@|ssh:\/\/(?:[^@/]+@)?)([^:/\s]+)/.exec(x.text)?.[1] ?? x.module?.split("/")[0] ?? "<GIT_HOST>";
+  const publickey = texts.filter((x) => /Permission denied \(publickey/.test(x.text));
+  if (publickey.length > 0) {
+    const host = sshHost(publickey[0]!);
+    const rewrite = probed(e, "vcs").flatMap((p) => p.facts.insteadOf).find((r) => /^(git@|ssh:)/.test(r.from));
+    out.push(
+      makeFinding(SSH_AUTH, {
+        title: `ssh to ${host} refused the key (Permission denied (publickey))`,
+        severity: failingSeverity(e),
+        confidence: 0.9,
+        why: `git fetched over ssh and ${host} accepted none of the offered keys.`,
+        evidence: [...publickey.flatMap((x) => x.text.split("\n").filter((l) => /publickey|^go: /.test(l))), ...(rewrite ? [`git rewrites ${rewrite.to} to ${rewrite.from} (url.insteadOf)`] : [])].slice(0, 4),
+        modules: publickey.flatMap((x) => (x.module ? [x.module] : [])),
+        fixes: [
+          { summary: "Load your key and check that the host accepts it", commands: ["ssh-add -l || ssh-add ~/.ssh/id_ed25519", `ssh -T git@${host}`] },
+          { summary: "Or fetch over https with a token instead of ssh", commands: [`git config --global --get-regexp 'url\\..*\\.insteadof'`], caution: "Remove the insteadOf rule that rewrites https to ssh only if you want https for this host." },
+        ],
+      }),
+    );
+  }
+  const hostKey = texts.filter((x) => /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(x.text));
+  if (hostKey.length > 0) {
+    const host = sshHost(hostKey[0]!);
+    const changed = hostKey.some((x) => /IDENTIFICATION HAS CHANGED/.test(x.text));
+    out.push(
+      makeFinding(SSH_HOST_KEY, {
+        title: changed ? `The ssh host key of ${host} has changed` : `ssh does not know the host key of ${host}`,
+        severity: failingSeverity(e),
+        confidence: 0.9,
+        why: changed ? "The host presents a different key than known_hosts records: a re-keyed server or an interception." : "ssh runs in batch mode and refuses hosts missing from known_hosts.",
+        evidence: hostKey.flatMap((x) => x.text.split("\n").filter((l) => /Host key|IDENTIFICATION|^go: /.test(l))).slice(0, 4),
+        modules: hostKey.flatMap((x) => (x.module ? [x.module] : [])),
+        fixes: [
+          {
+            summary: `Add ${host}'s host key after checking its fingerprint`,
+            commands: [...(changed ? [`ssh-keygen -R ${host}`] : []), `ssh-keyscan -t ed25519 ${host} | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -`],
+            caution: "Compare the printed fingerprint with the one the host publishes before trusting it.",
+          },
+        ],
+      }),
+    );
+  }
+  return out;
+}
+
+function goImport(e: Evidence): Finding[] {
+  const hits = (e.trace?.errors ?? []).filter((x) => /unrecognized import path/.test(x.message));
+  const probes = probed(e, "vcs").filter((p) => p.facts.goImport && (!p.facts.goImport.ok || (p.facts.goImport.status ?? 200) >= 400 || !p.facts.goImport.meta));
+  if (hits.length === 0 && probes.length === 0) return [];
+  const path = /unrecognized import path "([^"]+)"/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.modules[0];
+  const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
+  const url = `https://${path ?? host}?go-get=1`;
+  const status = /: (40[134]) /.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
+  const auth = status === "401" || status === "403" || status === 401 || status === 403;
+  return [
+    makeFinding(GO_IMPORT, {
+      title: `The go-import meta tag for ${path ?? host} cannot be fetched`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why: `The go command asks ${url} which repository holds the module, and that request failed${status ? ` (${status})` : ""}.`,
+      evidence: [
+        ...hits.map((x) => [x.message, ...x.details].join(" ")),
+        ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
+      ].slice(0, 4),
+      modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
+      fixes: [
+        { summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] },
+        ...(auth ? [netrcFix(host)] : []),
+      ],
+    }),
+  ];
+}
+
+export const vcsFamily: RuleFamily = {
+  family: "vcs",
+  causes: [AUTH_FAILED, GIT_PROMPT, SSH_AUTH, SSH_HOST_KEY, GO_IMPORT],
+  evaluate(e) {
+    return [...prompts(e), ...authFailed(e), ...sshFailures(e), ...goImport(e)];
+  },
+};

@@ -1,0 +1,180 @@
+// Runs one go command under watch: its -x trace and the module cache feed the
+// stall detector; a stall, --timeout or an interrupt ends the whole process
+// tree. Returns what happened as data; prints nothing.
+import { execa } from "execa";
+import type { Context } from "../context/types.js";
+import type { Event } from "../trace/events.js";
+import type { TraceSummary, Verdict } from "../stall/types.js";
+import { parseTraceLine } from "../trace/parse.js";
+import { splitLines } from "../trace/lines.js";
+import { createDetector, reduce, summarize, verdict as verdictOf } from "../stall/detector.js";
+import { createCacheWatcher } from "../watch/cache-watcher.js";
+import { findLockWaits } from "../watch/locks.js";
+import { findPromptWaiters } from "../watch/process-tree.js";
+import { killTree } from "../watch/kill-tree.js";
+import { moduleResultEvents } from "./module-results.js";
+import { printsModuleJson } from "./go-args.js";
+
+export type RunOutcome = "ok" | "failed" | "stalled" | "timeout" | "interrupted";
+
+export interface GoRunOptions {
+  ctx: Context;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  stallTimeoutMs: number;
+  slowThresholdBps: number;
+  timeoutMs?: number;
+  keepGoing: boolean;
+  /** Aborted on Ctrl-C / SIGTERM to the tool. */
+  signal?: AbortSignal;
+  pollMs?: number;
+  now?: () => number;
+  onEvent?: (event: Event) => void;
+  /** Called with each new verdict kind (running -> stalled...). */
+  onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
+  /** Lines go printed that are not trace: shown to the user for non-download commands. */
+  onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+export interface GoRunResult {
+  outcome: RunOutcome;
+  exitCode: number | null;
+  signal?: string;
+  summary: TraceSummary;
+  /** Pids of the go tree that the tool ended. */
+  ended: number[];
+  /** What the tool could not check (e.g. no /proc/locks). */
+  limits: string[];
+  /** git/ssh processes of the tree that looked like they waited on a prompt at the stall. */
+  promptWaiters: { pid: number; command: string; why: string }[];
+}
+
+export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? Math.max(50, Math.min(250, options.stallTimeoutMs / 8));
+  const t0 = now();
+  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: options.slowThresholdBps }, t0);
+  const watcher = createCacheWatcher({ gomodcache: options.ctx.env.GOMODCACHE });
+  const limits = new Set<string>();
+  let promptWaiters: GoRunResult["promptWaiters"] = [];
+  let lastVerdict: Verdict["kind"] = "running";
+  let lockChecked = 0;
+
+  const feed = (event: Event): void => {
+    state = reduce(state, event);
+    watcher.observe(event);
+    options.onEvent?.(event);
+  };
+
+  const child = execa(options.ctx.goBin, options.args, {
+    cwd: options.ctx.dir,
+    env: options.env,
+    extendEnv: false,
+    // Own process group: the whole tree (git, ssh) can be ended together, and
+    // a credential prompt cannot grab the user's terminal and hang.
+    detached: true,
+    stdin: "ignore",
+    reject: false,
+    buffer: false,
+    stripFinalNewline: false,
+  });
+  const pid = child.pid;
+
+  const jsonStdout = printsModuleJson(options.args);
+  const stderrDone = (async () => {
+    for await (const line of splitLines(child.stderr!)) {
+      const event = parseTraceLine(line, now());
+      if (!event) continue;
+      feed(event);
+      if (event.kind === "output" || event.kind === "go-error" || event.kind === "go-error-detail") {
+        options.onPassthrough?.("stderr", line);
+      }
+    }
+  })();
+  const stdoutDone = (async () => {
+    if (jsonStdout) {
+      for await (const event of moduleResultEvents(child.stdout!, now)) feed(event);
+    } else {
+      for await (const line of splitLines(child.stdout!)) {
+        feed({ t: now(), kind: "output", line });
+        options.onPassthrough?.("stdout", line);
+      }
+    }
+  })();
+
+  let finish!: (outcome: RunOutcome) => void;
+  const finished = new Promise<RunOutcome>((resolve) => (finish = resolve));
+  let stopped = false;
+
+  const tick = async (): Promise<void> => {
+    if (stopped) return;
+    const t = now();
+    for (const event of await watcher.poll(t)) feed(event);
+    feed({ t, kind: "tick" });
+    let summary = summarize(state);
+    const quiet = t - (t0 + summary.lastProgressMs);
+    // A silent go process may be waiting on a lock or a prompt: look before judging.
+    if (pid !== undefined && quiet >= options.stallTimeoutMs / 2 && t - lockChecked >= options.stallTimeoutMs / 2) {
+      lockChecked = t;
+      const locks = await findLockWaits({ rootPid: pid, gomodcache: options.ctx.env.GOMODCACHE, lockFiles: watcher.lockFiles() });
+      if (!locks.supported) limits.add("module-cache locks could not be checked: /proc/locks is not available on this system");
+      for (const wait of locks.waits) feed({ t, kind: "lock-wait", ...wait });
+      promptWaiters = await findPromptWaiters(pid);
+      summary = summarize(state);
+    }
+    const v = verdictOf(state);
+    if (v.kind !== lastVerdict) {
+      lastVerdict = v.kind;
+      options.onVerdict?.(v, summary);
+      if (v.kind === "stalled" && !options.keepGoing) finish("stalled");
+    }
+    if (options.timeoutMs !== undefined && t - t0 >= options.timeoutMs) finish("timeout");
+  };
+
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    tick()
+      .catch(() => undefined)
+      .finally(() => (ticking = false));
+  }, pollMs);
+
+  const onAbort = () => finish("interrupted");
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) finish("interrupted");
+
+  void child.then((result) => {
+    finish(result.exitCode === 0 ? "ok" : "failed");
+  });
+
+  let outcome = await finished;
+  stopped = true;
+  clearInterval(timer);
+  options.signal?.removeEventListener("abort", onAbort);
+
+  let ended: number[] = [];
+  if (outcome !== "ok" && outcome !== "failed" && pid !== undefined) {
+    ended = await killTree(pid, { graceMs: 1000 });
+  }
+  const result = await child;
+  await Promise.allSettled([stderrDone, stdoutDone]);
+  // The final cache state: zips that completed between the last poll and exit.
+  for (const event of await watcher.poll(now())) feed(event);
+  if (outcome === "failed" && result.exitCode === 0) outcome = "ok";
+  feed({
+    t: now(),
+    kind: "exit",
+    code: result.exitCode ?? null,
+    ...(result.signal ? { signal: result.signal } : {}),
+  });
+  return {
+    outcome,
+    exitCode: result.exitCode ?? null,
+    ...(result.signal ? { signal: result.signal } : {}),
+    summary: summarize(state),
+    ended,
+    limits: [...limits],
+    promptWaiters,
+  };
+}

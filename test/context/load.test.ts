@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadContext } from "../../src/context/load.js";
+import { ToolError } from "../../src/util/errors.js";
+
+const GO123 = "/usr/lib/go-1.23/bin/go";
+const GO119 = "/usr/lib/go-1.19/bin/go";
+let dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  dirs = [];
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(path.join(tmpdir(), "gmd-ctx-"));
+  dirs.push(d);
+  return d;
+}
+
+function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: "/usr/lib/go-1.23/bin:/usr/bin:/bin",
+    HOME: home,
+    GOPATH: path.join(home, "gopath"),
+    GOCACHE: path.join(home, "gocache"),
+    GOENV: path.join(home, "goenv"),
+    GOPROXY: "off",
+    ...extra,
+  };
+}
+
+async function expectToolError(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ToolError);
+  expect((error as ToolError).code).toBe(code);
+  expect((error as ToolError).message).toMatch(message);
+}
+
+describe("loadContext with the real go command", () => {
+  it("reads go env and go.mod (requirements, replacements) without the network", async () => {
+    const dir = await tempDir();
+    await writeFile(
+      path.join(dir, "go.mod"),
+      "module example.com/app\n\ngo 1.19\n\nrequire (\n\texample.com/a v1.0.0\n\tgithub.com/BurntSushi/toml v1.3.2 // indirect\n)\n\nreplace example.com/b => ../b\nreplace example.com/c v1.0.0 => example.com/d v1.1.0\n",
+    );
+    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir, { GOPRIVATE: "corp.example.com" }) });
+    expect(ctx.goVersion).toMatch(/^go1\.23/);
+    expect(ctx.env.GOPROXY).toBe("off");
+    expect(ctx.env.GOPRIVATE).toBe("corp.example.com");
+    expect(ctx.env.GONOPROXY).toBe("corp.example.com");
+    expect(ctx.env.GOMODCACHE).toBe(path.join(dir, "gopath", "pkg", "mod"));
+    expect(ctx.mod.module).toBe("example.com/app");
+    expect(ctx.mod.require).toEqual([
+      { path: "example.com/a", version: "v1.0.0", indirect: false },
+      { path: "github.com/BurntSushi/toml", version: "v1.3.2", indirect: true },
+    ]);
+    expect(ctx.mod.replace).toEqual([
+      { oldPath: "example.com/b", newPath: "../b", local: true },
+      { oldPath: "example.com/c", oldVersion: "v1.0.0", newPath: "example.com/d", newVersion: "v1.1.0", local: false },
+    ]);
+  });
+
+  it("sees settings written by go env -w (the GOENV file), which the process environment does not show", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.19\n");
+    await writeFile(path.join(dir, "goenv"), "GOPRIVATE=git.corp.example\nGOSUMDB=off\n");
+    const env = baseEnv(dir);
+    const ctx = await loadContext({ dir, goBin: GO123, env });
+    expect(ctx.env.GOPRIVATE).toBe("git.corp.example");
+    expect(ctx.env.GOSUMDB).toBe("off");
+  });
+
+  it("records a go line newer than the local go without downloading a toolchain", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.99.0\n");
+    const started = Date.now();
+    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir, { GOPROXY: "https://proxy.invalid" }) });
+    expect(ctx.toolchainWanted).toBe("go1.99.0");
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 20_000);
+
+  it("works with go1.19", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n");
+    const ctx = await loadContext({ dir, goBin: GO119, env: baseEnv(dir) });
+    expect(ctx.goVersion).toMatch(/^go1\.19/);
+    expect(ctx.mod.require).toHaveLength(1);
+  });
+
+  it("turns bad input into one clear ToolError", async () => {
+    const dir = await tempDir();
+    await expectToolError(loadContext({ dir, goBin: GO123, env: baseEnv(dir) }), "no-go-mod", /no go\.mod in/);
+    await expectToolError(loadContext({ dir: path.join(dir, "missing"), goBin: GO123, env: baseEnv(dir) }), "bad-dir", /no such directory/);
+    await writeFile(path.join(dir, "file"), "x");
+    await expectToolError(loadContext({ dir: path.join(dir, "file"), goBin: GO123, env: baseEnv(dir) }), "bad-dir", /is a file/);
+    await mkdir(path.join(dir, "bad"));
+    await writeFile(path.join(dir, "bad", "go.mod"), "module example.com/app\n\nrequire (\n\texample.com/a\n");
+    await expectToolError(loadContext({ dir: path.join(dir, "bad"), goBin: GO123, env: baseEnv(dir) }), "bad-go-mod", /go\.mod/);
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n");
+    await expectToolError(loadContext({ dir, goBin: path.join(dir, "nogo"), env: baseEnv(dir) }), "no-go", /no executable go/);
+    await expectToolError(loadContext({ dir, env: { PATH: dir, HOME: dir } }), "no-go", /no go command found/);
+  });
+});

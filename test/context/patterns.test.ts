@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { matchPrefixPatterns, validatePatterns } from "../../src/context/patterns.js";
+import { pathMatch } from "../../src/context/path-match.js";
+
+// The cases of golang.org/x/mod/module TestMatchPrefixPatterns, plus go help module-private examples.
+const CASES: [string, string, boolean][] = [
+  ["", "rsc.io/quote", false],
+  ["/", "rsc.io/quote", false],
+  ["*/quote", "rsc.io/quote", true],
+  ["*/quo", "rsc.io/quote", false],
+  ["*/quo??", "rsc.io/quote", true],
+  ["*/quo*", "rsc.io/quote", true],
+  ["*quo*", "rsc.io/quote", false],
+  ["rsc.io", "rsc.io/quote", true],
+  ["*.io", "rsc.io/quote", true],
+  ["rsc.io/", "rsc.io/quote", true],
+  ["rsc", "rsc.io/quote", false],
+  ["rsc*", "rsc.io/quote", true],
+  ["rsc.io", "rsc.io/quote/v3", true],
+  ["*/quote", "rsc.io/quote/v3", true],
+  ["*/quote/", "rsc.io/quote/v3", true],
+  ["*/quote/*", "rsc.io/quote/v3", true],
+  ["*/quote/*/", "rsc.io/quote/v3", true],
+  ["*/v3", "rsc.io/quote/v3", false],
+  ["*/*/v3", "rsc.io/quote/v3", true],
+  ["*/*/*", "rsc.io/quote/v3", true],
+  ["*/*/*/", "rsc.io/quote/v3", true],
+  ["*/*/*", "rsc.io/quote", false],
+  ["*/*/*/", "rsc.io/quote", false],
+  ["*/*/*,,", "rsc.io/quote", false],
+  ["*/*/*,,*/quote", "rsc.io/quote", true],
+  [",,*/quote", "rsc.io/quote", true],
+  // go help module-private
+  ["*.corp.example.com,rsc.io/private", "git.corp.example.com/xyzzy", true],
+  ["*.corp.example.com,rsc.io/private", "rsc.io/private/quux", true],
+  ["*.corp.example.com,rsc.io/private", "rsc.io/public", false],
+  ["[", "github.com/corp/svc", false],
+  ["github.com/[ab]cme", "github.com/acme/x", true],
+  ["github.com/[^ab]cme", "github.com/acme/x", false],
+];
+
+describe("matchPrefixPatterns (x/mod MatchPrefixPatterns)", () => {
+  it.each(CASES)("%s vs %s -> %s", (globs, target, want) => {
+    expect(matchPrefixPatterns(globs, target)).toBe(want);
+  });
+});
+
+describe("path.Match", () => {
+  it("follows Go's rules for stars, classes and escapes", () => {
+    expect(pathMatch("a*", "abc")).toBe(true);
+    expect(pathMatch("a*", "ab/c")).toBe(false);
+    expect(pathMatch("a\\*b", "a*b")).toBe(true);
+    expect(pathMatch("[a-c]x", "bx")).toBe(true);
+    expect(pathMatch("[", "a")).toBe("bad-pattern");
+    expect(pathMatch("a[", "a")).toBe("bad-pattern");
+  });
+});
+
+describe("validatePatterns", () => {
+  it("names the malformed glob go would silently ignore", () => {
+    expect(validatePatterns("github.com/acme,[")).toMatch(/malformed pattern "\["/);
+    expect(validatePatterns("https://git.corp.example.com")).toMatch(/is a URL/);
+    expect(validatePatterns("*.corp.example.com,rsc.io/private")).toBeUndefined();
+  });
+});
