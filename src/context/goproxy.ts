@@ -1,19 +1,31 @@
-// GOPROXY as the go command reads it (modfetch/proxy.go proxyList): entries
-// split on `,` (fall through to the next only on 404/410) and `|` (on any
-// error); "direct" and "off" end the list; a bare host gets https://.
+// GOPROXY as the go command reads it: golang/go modfetch/proxy.go proxyList()
+// and the URL checks of newProxyRepo (identical in go1.19..go1.23).
+// - entries are split on `,` (the next is tried only on 404/410) and `|`
+//   (the next is tried on any error); blanks around entries are trimmed and
+//   empty entries skipped;
+// - "off" and "direct" end the list: later entries are ignored;
+// - a token with `.`, `:` or `/` but no `:/` that is not an absolute path gets
+//   "https://"; a single word (e.g. "noproxy", which go uses internally for
+//   GONOPROXY) stays as is and then fails as a URL without scheme;
+// - the first entry go cannot use makes every fetch fail with that error.
+import { parseGoUrl } from "./go-url.js";
+import { redactText } from "../util/redact.js";
 
 export interface ProxyEntry {
   raw: string;
   kind: "url" | "direct" | "off";
+  /** The base URL as go joins it: `${url}/${escaped module path}/@v/...` (one trailing slash removed, as go does). */
   url?: string;
-  /** What the separator after this entry means: `,` -> "notfound", `|` -> "any". */
+  /** What the separator after this entry means: `,` -> "notfound", `|` -> "any"; the last entry: "notfound". */
   fallThrough: "notfound" | "any";
 }
 
+/** The default (go1.19 built in; go1.21+ from $GOROOT/go.env). */
 export const DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
 
+/** Only the empty string means the default: " " or "," are lists with no entries, an error. */
 export function parseGoproxy(value: string): { entries: ProxyEntry[]; error?: string } {
-  let rest = value.trim() === "" ? DEFAULT_GOPROXY : value;
+  let rest = value === "" ? DEFAULT_GOPROXY : value;
   const entries: ProxyEntry[] = [];
   while (rest !== "") {
     let raw: string;
@@ -30,30 +42,50 @@ export function parseGoproxy(value: string): { entries: ProxyEntry[]; error?: st
     const token = raw.trim();
     if (token === "") continue;
     if (token === "off" || token === "direct") {
-      entries.push({ raw: token, kind: token, fallThrough });
-      break; // go ignores anything after them
+      entries.push({ raw: token, kind: token, fallThrough: "notfound" });
+      break;
     }
-    let url = token;
-    if (/[.:/]/.test(url) && !url.includes(":/") && !url.startsWith("/")) url = `https://${url}`;
+    const url = withImpliedScheme(token);
     const error = checkProxyUrl(url);
-    if (error) return { entries, error };
-    entries.push({ raw: token, kind: "url", url: url.replace(/\/+$/, ""), fallThrough });
+    if (error) return { entries: lastIsNotFound(entries), error: redactText(error) };
+    entries.push({ raw: token, kind: "url", url: url.endsWith("/") ? url.slice(0, -1) : url, fallThrough });
   }
   if (entries.length === 0) return { entries, error: "GOPROXY list is not the empty string, but contains no entries" };
-  return { entries };
+  return { entries: lastIsNotFound(entries) };
 }
 
-/** newProxyRepo's checks: a URL with scheme http, https or file. */
-function checkProxyUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? `invalid proxy URL: ${url}` : `invalid proxy URL missing scheme: ${url}`;
+function withImpliedScheme(token: string): string {
+  // path.IsAbs, and filepath.IsAbs of the platform go runs on.
+  const absolute = token.startsWith("/") || (process.platform === "win32" && (/^[A-Za-z]:[\\/]/.test(token) || token.startsWith("\\\\")));
+  if (/[.:/]/.test(token) && !token.includes(":/") && !absolute) return `https://${token}`;
+  return token;
+}
+
+function lastIsNotFound(entries: ProxyEntry[]): ProxyEntry[] {
+  const last = entries.at(-1);
+  if (last) last.fallThrough = "notfound";
+  return entries;
+}
+
+/** newProxyRepo's checks, with go's error text. */
+export function checkProxyUrl(url: string): string | undefined {
+  const parsed = parseGoUrl(url);
+  if (parsed.error !== undefined) return parsed.error;
+  const u = parsed.url;
+  switch (u.scheme) {
+    case "http":
+    case "https":
+      return undefined;
+    case "file":
+      if (u.opaque || u.hasUser || u.host || u.rawQuery || u.forceQuery || u.fragment || u.omitHost) {
+        return `invalid file:// proxy URL with non-path elements: ${url}`;
+      }
+      return undefined;
+    case "":
+      return `invalid proxy URL missing scheme: ${url}`;
+    default:
+      return `invalid proxy URL scheme (must be https, http, file): ${url}`;
   }
-  const scheme = parsed.protocol.replace(/:$/, "");
-  if (!["http", "https", "file"].includes(scheme)) return `invalid proxy URL scheme (must be https, http, file): ${url}`;
-  return undefined;
 }
 
 /** The URL entries, in order: what the probes check. */

@@ -1,92 +1,176 @@
-// Which HTTP proxy the go command uses for a URL: Go's
-// golang.org/x/net/http/httpproxy rules (HTTPS_PROXY for https, HTTP_PROXY
-// for http, either case with upper case first; NO_PROXY; loopback never
-// proxied; ALL_PROXY ignored).
+// Which HTTP proxy the go command uses for a URL: golang.org/x/net/http/httpproxy
+// (vendored into net/http), go1.19..go1.23:
+// - HTTPS_PROXY for https, HTTP_PROXY for http; each read upper case first,
+//   the lower-case name only when the upper-case one is empty or unset;
+// - ALL_PROXY is never read by go (git and curl, in direct mode, do read it);
+// - "localhost" and loopback IPs are never proxied;
+// - NO_PROXY: comma-separated; "*" alone disables the proxy; CIDRs match IPs;
+//   IPs (optionally with port) match exactly; "example.com" matches it and its
+//   subdomains, ".example.com" and "*.example.com" only the subdomains; an
+//   entry's ":port" restricts it to that port (the URL's default port counts);
+// - a value that does not parse, or has no scheme or host, is retried with
+//   "http://"; one that still fails is ignored (no proxy at all).
+//   go1.19 retried only when the scheme was not http, https or socks5.
 import { isIP } from "node:net";
+import { domainToASCII } from "node:url";
 import type { ProcessSettings } from "./types.js";
+import { parseGoUrl } from "./go-url.js";
 
 function pick(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return env[name] || env[name.toLowerCase()] || undefined;
 }
 
+const PLAIN_KEYS = [
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NODE_EXTRA_CA_CERTS",
+  "GIT_TERMINAL_PROMPT",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "SSH_ASKPASS",
+  "GCM_INTERACTIVE",
+  "NETRC",
+  "HOME",
+] as const;
+
+/** The process settings; proxy variables as go resolves their two spellings. */
 export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
   const out: ProcessSettings = {};
   for (const key of ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"] as const) {
     const value = pick(env, key);
     if (value) out[key] = value;
   }
-  const plain = [
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "NODE_EXTRA_CA_CERTS",
-    "GIT_TERMINAL_PROMPT",
-    "GIT_SSH",
-    "GIT_SSH_COMMAND",
-    "GIT_ASKPASS",
-    "SSH_ASKPASS",
-    "GCM_INTERACTIVE",
-    "NETRC",
-    "HOME",
-  ] as const;
-  for (const key of plain) {
+  for (const key of PLAIN_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== "") out[key] = value;
   }
   return out;
 }
 
-function ipv4ToInt(ip: string): number {
-  return ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+/** parseProxy: the proxy URL go uses for a variable's value, or undefined when go ignores it. */
+export function effectiveProxyUrl(value: string): string | undefined {
+  if (value === "") return undefined;
+  const parsed = parseGoUrl(value);
+  if (parsed.url && parsed.url.scheme !== "" && parsed.url.host !== "") return value;
+  if (parseGoUrl(`http://${value}`).url) return `http://${value}`;
+  return undefined;
 }
 
-function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split("/");
-  const bits = Number(bitsText);
-  if (!base || isIP(base) !== 4 || isIP(ip) !== 4 || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  if (bits === 0) return true;
-  const mask = bits === 32 ? 0xffffffff : ~((1 << (32 - bits)) - 1) >>> 0;
-  return (ipv4ToInt(ip) & mask) >>> 0 === (ipv4ToInt(base) & mask) >>> 0;
+interface Matcher {
+  kind: "ip" | "cidr" | "domain";
+  test(host: string, port: string, ip: string | undefined): boolean;
+}
+
+function splitHostPort(s: string): { host: string; port: string } | undefined {
+  // net.SplitHostPort: "host:port" or "[v6]:port"; a bare v6 address is an error.
+  if (s.startsWith("[")) {
+    const m = /^\[([^\]]*)\]:([^:]*)$/.exec(s);
+    return m ? { host: m[1]!, port: m[2]! } : undefined;
+  }
+  const i = s.lastIndexOf(":");
+  if (i < 0 || s.indexOf(":") !== i) return undefined;
+  return { host: s.slice(0, i), port: s.slice(i + 1) };
+}
+
+function normaliseIp(s: string): string | undefined {
+  const h = s.replace(/^\[|\]$/g, "");
+  if (isIP(h) === 4) return h.split(".").map((o) => String(Number(o))).join(".");
+  if (isIP(h) === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(h);
+    return mapped ? mapped[1] : ipv6Bits(h);
+  }
+  return undefined;
+}
+
+function ipv6Bits(h: string): string {
+  const [head = "", tail = ""] = h.toLowerCase().split("::");
+  const a = head ? head.split(":") : [];
+  const b = h.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = h.includes("::") ? [...a, ...Array<string>(8 - a.length - b.length).fill("0"), ...b] : a;
+  return groups.map((g) => parseInt(g, 16).toString(16)).join(":");
+}
+
+function ipBits(ip: string): bigint[] | undefined {
+  if (ip.includes(".")) return ip.split(".").map((o) => BigInt(Number(o)));
+  return ip.split(":").map((g) => BigInt(parseInt(g, 16)));
+}
+
+function inCidr(ip: string, base: string, bits: number): boolean {
+  const v4 = !ip.includes(":");
+  if (v4 !== !base.includes(":")) return false;
+  const width = v4 ? 8 : 16;
+  const a = ipBits(ip);
+  const b = ipBits(base);
+  if (!a || !b || bits < 0 || bits > a.length * width) return false;
+  let left = bits;
+  for (let i = 0; i < a.length && left > 0; i++) {
+    const take = Math.min(width, left);
+    const mask = ((1n << BigInt(take)) - 1n) << BigInt(width - take);
+    if ((a[i]! & mask) !== (b[i]! & mask)) return false;
+    left -= take;
+  }
+  return true;
+}
+
+/** config.init: NO_PROXY into matchers ("*" gives undefined: everything is exempt). */
+function noProxyMatchers(noProxy: string): Matcher[] | "all" {
+  const out: Matcher[] = [];
+  for (const raw of noProxy.split(",")) {
+    const p = raw.trim().toLowerCase();
+    if (p === "") continue;
+    if (p === "*") return "all";
+    const cidr = /^(.+)\/(\d+)$/.exec(p);
+    const cidrIp = cidr ? normaliseIp(cidr[1]!) : undefined;
+    if (cidr && cidrIp && !cidr[1]!.startsWith("[")) {
+      const bits = Number(cidr[2]);
+      out.push({ kind: "cidr", test: (_h, _p, ip) => ip !== undefined && inCidr(ip, cidrIp, bits) });
+      continue;
+    }
+    const hp = splitHostPort(p);
+    let phost = p;
+    let pport = "";
+    if (hp) {
+      if (hp.host === "") continue;
+      phost = hp.host;
+      pport = hp.port;
+    }
+    const pip = normaliseIp(phost);
+    if (pip) {
+      out.push({ kind: "ip", test: (_h, port, ip) => ip === pip && (pport === "" || pport === port) });
+      continue;
+    }
+    if (phost === "") continue;
+    if (phost.startsWith("*.")) phost = phost.slice(1);
+    const matchHost = !phost.startsWith(".");
+    if (matchHost) phost = `.${phost}`;
+    // idnaASCII: the request host is already ASCII (punycode), so the entry must be too.
+    const suffix = /^[\x00-\x7f]*$/.test(phost) ? phost : domainToASCII(phost.slice(1)) ? `.${domainToASCII(phost.slice(1))}` : phost;
+    out.push({
+      kind: "domain",
+      test: (host, port) => (host.endsWith(suffix) || (matchHost && host === suffix.slice(1))) && (pport === "" || pport === port),
+    });
+  }
+  return out;
+}
+
+/** useProxy's verdict for NO_PROXY alone (loopback aside): whether NO_PROXY exempts host:port. */
+export function noProxyMatches(noProxy: string, host: string, port: string): boolean {
+  const matchers = noProxyMatchers(noProxy);
+  if (matchers === "all") return true;
+  const h = host.toLowerCase().trim().replace(/^\[|\]$/g, "");
+  const ip = normaliseIp(h);
+  return matchers.some((m) => (m.kind === "domain" || ip !== undefined) && m.test(h, port, ip));
 }
 
 function isLoopback(host: string): boolean {
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1";
-  return false;
+  if (host === "localhost") return true;
+  const ip = normaliseIp(host);
+  if (ip === undefined) return false;
+  return ip.includes(":") ? ip === "0:0:0:0:0:0:0:1" : ip.startsWith("127.");
 }
 
-/** Whether NO_PROXY exempts host:port from the proxy. */
-export function noProxyMatches(noProxy: string, host: string, port: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  for (const raw of noProxy.split(/[,\s]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === "") continue;
-    if (entry === "*") return true;
-    if (entry.includes("/")) {
-      if (inCidr(h, entry)) return true;
-      continue;
-    }
-    let name = entry;
-    let entryPort = "";
-    const m = /^(.*):(\d+)$/.exec(entry);
-    if (m && isIP(entry) !== 6) {
-      name = m[1]!;
-      entryPort = m[2]!;
-    }
-    if (entryPort && entryPort !== port) continue;
-    if (isIP(name)) {
-      if (name === h) return true;
-      continue;
-    }
-    if (name.startsWith("*.")) name = name.slice(1);
-    if (name.startsWith(".")) {
-      if (h.endsWith(name) || h === name.slice(1)) return true;
-    } else if (h === name || h.endsWith(`.${name}`)) {
-      return true;
-    }
-  }
-  return false;
-}
+const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443" };
 
 export function proxyForUrl(url: string, settings: ProcessSettings): { variable: string; proxy: string } | undefined {
   let target: URL;
@@ -95,15 +179,13 @@ export function proxyForUrl(url: string, settings: ProcessSettings): { variable:
   } catch {
     return undefined;
   }
-  const https = target.protocol === "https:";
-  const variable = https ? "HTTPS_PROXY" : target.protocol === "http:" ? "HTTP_PROXY" : undefined;
+  const variable = target.protocol === "https:" ? "HTTPS_PROXY" : target.protocol === "http:" ? "HTTP_PROXY" : undefined;
   if (!variable) return undefined;
-  const value = settings[variable];
-  if (!value) return undefined;
+  const proxy = effectiveProxyUrl(settings[variable] ?? "");
+  if (!proxy) return undefined;
   const host = target.hostname.replace(/^\[|\]$/g, "");
   if (isLoopback(host)) return undefined;
-  const port = target.port || (https ? "443" : "80");
+  const port = target.port || DEFAULT_PORTS[target.protocol]!;
   if (noProxyMatches(settings.NO_PROXY ?? "", host, port)) return undefined;
-  const proxy = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   return { variable, proxy };
 }

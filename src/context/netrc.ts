@@ -1,49 +1,89 @@
-// .netrc as the go command reads it (cmd/go/internal/auth/netrc.go): which
-// machines have credentials. Passwords are never returned, only their presence.
+// .netrc as the go command reads it: golang/go cmd/go/internal/auth/netrc.go
+// (same parser go1.19..go1.23). Its rules differ from curl's (which git uses):
+// - tokens are whitespace-separated fields, read in pairs within each line
+//   (keyword, value); quotes are NOT special: `"x"` is the three characters;
+// - an entry counts only once machine, login AND password are all set;
+//   `account` is ignored;
+// - `macdef` skips the following lines up to the first empty line;
+// - a line whose unpaired last field is `default` ends the file for go;
+//   `default` elsewhere is ignored (and never used as a fallback);
+// - go sends the first complete entry whose machine equals the request's
+//   host name (no port).
+// Passwords are never returned, only whether one is set.
 import path from "node:path";
 
 export interface NetrcEntry {
   machine: string;
   login?: string;
   hasPassword: boolean;
+  /** go uses this entry (machine, login and password all set); curl/git may still use an incomplete one. */
+  usedByGo: boolean;
 }
 
+/** $NETRC when non-empty, else ~/.netrc (~/_netrc on Windows); go reads no other file. */
 export function netrcPath(env: NodeJS.ProcessEnv, home: string): string {
   if (env.NETRC) return env.NETRC;
   return path.join(home, process.platform === "win32" ? "_netrc" : ".netrc");
 }
 
-function tokens(text: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2]!);
-  return out;
-}
+/** unicode.IsSpace, as strings.Fields splits. */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 export function parseNetrc(text: string): NetrcEntry[] {
-  const entries: NetrcEntry[] = [];
-  let current: NetrcEntry | undefined;
-  // macdef bodies run to the next blank line and are not tokens.
-  const withoutMacros = text.replace(/(^|\s)macdef\s+\S+[^\n]*\n(?:[^\n]+\n?)*?(?:\n|$)/g, "$1");
-  const list = tokens(withoutMacros);
-  for (let i = 0; i < list.length; i++) {
-    const tok = list[i];
-    if (tok === "machine") {
-      current = { machine: list[++i] ?? "", hasPassword: false };
-      entries.push(current);
-    } else if (tok === "default") {
-      // The go command ignores `default` (it would send credentials anywhere).
-      current = undefined;
-    } else if (tok === "login" && current) {
-      const login = list[++i];
-      if (login !== undefined) current.login = login;
-    } else if ((tok === "password" || tok === "account") && current) {
-      i++;
-      if (tok === "password") current.hasPassword = true;
-    } else if (tok === "password" || tok === "login" || tok === "account") {
-      i++;
+  const out: NetrcEntry[] = [];
+  let machine = "";
+  let login = "";
+  let hasPassword = false;
+  const flushIncomplete = (): void => {
+    if (machine !== "") out.push({ machine, ...(login ? { login } : {}), hasPassword, usedByGo: false });
+  };
+  let inMacro = false;
+  for (const line of text.split("\n")) {
+    if (inMacro) {
+      if (line === "") inMacro = false;
+      continue;
+    }
+    const f = line.split(GO_SPACE).filter((t) => t !== "");
+    let i = 0;
+    for (; i < f.length - 1; i += 2) {
+      const value = f[i + 1]!;
+      switch (f[i]) {
+        case "machine":
+          flushIncomplete();
+          machine = value;
+          login = "";
+          hasPassword = false;
+          break;
+        case "login":
+          login = value;
+          break;
+        case "password":
+          hasPassword = value !== "";
+          break;
+        case "macdef":
+          inMacro = true;
+          break;
+      }
+      if (machine !== "" && login !== "" && hasPassword) {
+        out.push({ machine, login, hasPassword: true, usedByGo: true });
+        machine = "";
+        login = "";
+        hasPassword = false;
+      }
+    }
+    if (i < f.length && f[i] === "default") {
+      return finish();
     }
   }
-  return entries.filter((e) => e.machine !== "");
+  return finish();
+
+  function finish(): NetrcEntry[] {
+    flushIncomplete();
+    return out;
+  }
+}
+
+/** The entry go would use for a host, if any. */
+export function netrcEntryFor(entries: NetrcEntry[], host: string): NetrcEntry | undefined {
+  return entries.find((e) => e.usedByGo && e.machine === host);
 }

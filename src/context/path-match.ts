@@ -1,115 +1,150 @@
-// Go's path.Match: `*` (no slash), `?`, `[...]` classes with ranges and `^`
-// negation, `\` escapes. A malformed pattern returns "bad-pattern", as Go's
-// ErrBadPattern (callers such as MatchPrefixPatterns treat it as no match).
+// Go's path.Match, ported line for line from src/path/match.go (unchanged
+// go1.19..1.23): `*` runs of non-slash characters, `?` one non-slash
+// character, `[...]` classes with ranges and `^` negation (a class can match
+// '/'), `\` escapes. A malformed pattern gives "bad-pattern" (ErrBadPattern);
+// MatchPrefixPatterns treats that as no match. Strings are walked by code
+// point, as Go walks runes.
 
 export type MatchResult = boolean | "bad-pattern";
 
+class BadPattern extends Error {}
+
 export function pathMatch(pattern: string, name: string): MatchResult {
-  return matchFrom(pattern, 0, name, 0);
+  try {
+    return match([...pattern], [...name]);
+  } catch (error) {
+    if (error instanceof BadPattern) return "bad-pattern";
+    throw error;
+  }
 }
 
-function matchFrom(p: string, pi: number, s: string, si: number): MatchResult {
-  while (pi < p.length) {
-    const c = p[pi]!;
-    if (c === "*") {
-      // Collapse runs of stars; a star matches any run of non-slash characters.
-      while (p[pi] === "*") pi++;
-      if (pi === p.length) {
-        // Validate nothing is left, then the rest of s must contain no slash.
-        return !s.slice(si).includes("/");
-      }
-      for (let k = si; k <= s.length; k++) {
-        const r = matchFrom(p, pi, s, k);
-        if (r === "bad-pattern") return r;
-        if (r) return true;
-        if (k < s.length && s[k] === "/") break;
-      }
-      return validate(p, pi) ? false : "bad-pattern";
-    }
-    if (si >= s.length) return validate(p, pi) ? false : "bad-pattern";
-    const ch = s[si]!;
-    if (c === "?") {
-      if (ch === "/") return validate(p, pi + 1) ? false : "bad-pattern";
-      pi++;
-      si++;
+function match(pattern: string[], name: string[]): boolean {
+  outer: while (pattern.length > 0) {
+    const scanned = scanChunk(pattern);
+    const { star, chunk } = scanned;
+    pattern = scanned.rest;
+    if (star && chunk.length === 0) return !name.includes("/");
+    const t = matchChunk(chunk, name);
+    if (t !== undefined && (t.length === 0 || pattern.length > 0)) {
+      name = t;
       continue;
     }
-    if (c === "[") {
-      const cls = matchClass(p, pi + 1, ch);
-      if (cls === "bad-pattern") return cls;
-      if (!cls.matched || ch === "/") return validate(p, cls.next) ? false : "bad-pattern";
-      pi = cls.next;
-      si++;
-      continue;
-    }
-    if (c === "\\") {
-      pi++;
-      if (pi >= p.length) return "bad-pattern";
-    }
-    if (p[pi] !== ch) return validate(p, pi + 1) ? false : "bad-pattern";
-    pi++;
-    si++;
-  }
-  return si === s.length;
-}
-
-function matchClass(p: string, i: number, ch: string): { matched: boolean; next: number } | "bad-pattern" {
-  let negated = false;
-  if (p[i] === "^") {
-    negated = true;
-    i++;
-  }
-  let matched = false;
-  let n = 0;
-  for (;;) {
-    if (i >= p.length) return "bad-pattern";
-    if (p[i] === "]" && n > 0) {
-      i++;
-      break;
-    }
-    let lo = p[i]!;
-    if (lo === "\\") {
-      i++;
-      if (i >= p.length) return "bad-pattern";
-      lo = p[i]!;
-    } else if (lo === "-" || lo === "]") {
-      return "bad-pattern";
-    }
-    i++;
-    let hi = lo;
-    if (p[i] === "-") {
-      i++;
-      if (i >= p.length) return "bad-pattern";
-      hi = p[i]!;
-      if (hi === "\\") {
-        i++;
-        if (i >= p.length) return "bad-pattern";
-        hi = p[i]!;
-      } else if (hi === "-" || hi === "]") {
-        return "bad-pattern";
+    if (star) {
+      for (let i = 0; i < name.length && name[i] !== "/"; i++) {
+        const t2 = matchChunk(chunk, name.slice(i + 1));
+        if (t2 !== undefined) {
+          if (pattern.length === 0 && t2.length > 0) continue;
+          name = t2;
+          continue outer;
+        }
       }
-      i++;
     }
-    if (lo <= ch && ch <= hi) matched = true;
-    n++;
+    // Before returning false, check the rest of the pattern is well formed.
+    while (pattern.length > 0) {
+      const next = scanChunk(pattern);
+      pattern = next.rest;
+      matchChunk(next.chunk, []);
+    }
+    return false;
   }
-  return { matched: matched !== negated, next: i };
+  return name.length === 0;
 }
 
-/** Whether the rest of a pattern is well-formed (Go reports ErrBadPattern even after a mismatch). */
-function validate(p: string, i: number): boolean {
-  while (i < p.length) {
-    const c = p[i]!;
-    if (c === "\\") {
-      if (i + 1 >= p.length) return false;
-      i += 2;
-    } else if (c === "[") {
-      const r = matchClass(p, i + 1, "\0");
-      if (r === "bad-pattern") return false;
-      i = r.next;
+function scanChunk(pattern: string[]): { star: boolean; chunk: string[]; rest: string[] } {
+  let star = false;
+  let start = 0;
+  while (start < pattern.length && pattern[start] === "*") {
+    start++;
+    star = true;
+  }
+  let inRange = false;
+  let i = start;
+  scan: for (; i < pattern.length; i++) {
+    switch (pattern[i]) {
+      case "\\":
+        if (i + 1 < pattern.length) i++;
+        break;
+      case "[":
+        inRange = true;
+        break;
+      case "]":
+        inRange = false;
+        break;
+      case "*":
+        if (!inRange) break scan;
+        break;
+    }
+  }
+  return { star, chunk: pattern.slice(start, i), rest: pattern.slice(i) };
+}
+
+/** The rest of s after chunk matched its start, or undefined; throws BadPattern. */
+function matchChunk(chunk: string[], s: string[]): string[] | undefined {
+  let failed = false;
+  let c = 0;
+  let si = 0;
+  while (c < chunk.length) {
+    if (!failed && si >= s.length) failed = true;
+    const ch = chunk[c]!;
+    if (ch === "[") {
+      let r = "";
+      if (!failed) r = s[si++]!;
+      c++;
+      let negated = false;
+      if (chunk[c] === "^") {
+        negated = true;
+        c++;
+      }
+      let matched = false;
+      let nrange = 0;
+      for (;;) {
+        if (c < chunk.length && chunk[c] === "]" && nrange > 0) {
+          c++;
+          break;
+        }
+        const lo = getEsc(chunk, c);
+        c = lo.next;
+        let hi = lo.r;
+        if (chunk[c] === "-") {
+          const h = getEsc(chunk, c + 1);
+          hi = h.r;
+          c = h.next;
+        }
+        if (!failed && cp(lo.r) <= cp(r) && cp(r) <= cp(hi)) matched = true;
+        nrange++;
+      }
+      if (matched === negated) failed = true;
+    } else if (ch === "?") {
+      if (!failed) {
+        if (s[si] === "/") failed = true;
+        si++;
+      }
+      c++;
     } else {
-      i++;
+      if (ch === "\\") {
+        c++;
+        if (c >= chunk.length) throw new BadPattern();
+      }
+      if (!failed) {
+        if (chunk[c] !== s[si]) failed = true;
+        si++;
+      }
+      c++;
     }
   }
-  return true;
+  return failed ? undefined : s.slice(si);
 }
+
+function getEsc(chunk: string[], c: number): { r: string; next: number } {
+  if (c >= chunk.length || chunk[c] === "-" || chunk[c] === "]") throw new BadPattern();
+  if (chunk[c] === "\\") {
+    c++;
+    if (c >= chunk.length) throw new BadPattern();
+  }
+  const r = chunk[c]!;
+  c++;
+  if (c >= chunk.length) throw new BadPattern();
+  return { r, next: c };
+}
+
+const cp = (s: string): number => s.codePointAt(0) ?? -1;

@@ -1,13 +1,14 @@
 // GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE matching, exactly as
 // golang.org/x/mod/module.MatchPrefixPatterns: each comma-separated glob is
 // matched (path.Match) against the target's prefix with as many path
-// elements as the glob has; empty and malformed globs are ignored.
+// elements as the glob has; one trailing slash is trimmed; empty and
+// malformed globs are ignored; no blanks are trimmed (" b" never matches).
 import { pathMatch } from "./path-match.js";
 
 function globs(list: string): string[] {
   return list
     .split(",")
-    .map((g) => g.replace(/\/+$/, ""))
+    .map((g) => (g.endsWith("/") ? g.slice(0, -1) : g))
     .filter((g) => g !== "");
 }
 

@@ -1,6 +1,6 @@
 // The effective go settings as rules need them, through the context helpers
 // (the single implementation of GOPROXY/GOPRIVATE semantics).
-import { parseGoproxy } from "../context/goproxy.js";
+import { parseGoproxy, proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import { hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
@@ -21,7 +21,7 @@ export function proxyFallsThrough(e: Evidence, host: string): boolean {
 export function proxyUrls(e: Evidence): string[] {
   if (!e.ctx) return [];
   try {
-    return parseGoproxy(e.ctx.env.GOPROXY).entries.flatMap((x) => (x.kind === "url" && x.url ? [x.url] : []));
+    return goproxyUrls(e.ctx.env.GOPROXY);
   } catch {
     return [];
   }

@@ -1,12 +1,20 @@
 // What the stall detector knows about a run: fed events (trace, watcher,
 // ticks), it answers with a verdict and a summary the rules read.
-import type { ModuleState, RequestState, Stall } from "../report/schema.js";
+import type { ModuleState, RequestState, Stall, Suspect } from "../report/schema.js";
 
 export interface DetectorOptions {
   /** No progress (bytes or trace line) for this long on an outstanding request: stalled. */
   stallTimeoutMs: number;
   /** A zip moving below this many bytes/s is reported slow (not killed). */
   slowThresholdBps: number;
+  /**
+   * "watched" (default): a zip's body is in flight from its `200 OK` until the
+   * cache watcher reports `zip-done` (or go exits 0). "trace-only" (a saved log,
+   * no watcher): the trace cannot see bodies, so a zip ends at its end line.
+   */
+  zipBodies?: "watched" | "trace-only";
+  /** How many finished requests the summary keeps (most recent); default 2000. */
+  maxRequests?: number;
 }
 
 export interface VcsCommandState {
@@ -57,6 +65,11 @@ export interface TraceSummary {
   toolchain: string[];
   exit?: { code: number | null; signal?: string };
   stall?: Stall;
+  /**
+   * Items idle for the stall timeout while the run as a whole still moves (a
+   * partial stall: reported, but the run is not judged stalled), most idle first.
+   */
+  stuck?: Suspect[];
   /** Whether events carried real time (live runs, timestamped logs); analyze of plain logs does not. */
   timed: boolean;
 }

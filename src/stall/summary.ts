@@ -1,0 +1,59 @@
+// Turns the detector state into the TraceSummary the rules and reporters
+// read: times relative to the start, per-module states, requests in order.
+import type { ModuleState, RequestState } from "../report/schema.js";
+import type { TraceSummary } from "./types.js";
+import { bytesPerSecond } from "./throughput.js";
+import { MAX_REQUESTS, moduleKey, type DetectorState, type ModuleRecord, type RequestRecord } from "./state.js";
+import { redactUrl } from "./suspects.js";
+
+export function summarizeState(s: DetectorState): TraceSummary {
+  const rel = (t: number): number => t - s.t0;
+  const requests = [...s.closed, ...s.open].sort((a, b) => a.id - b.id);
+  return {
+    startedMs: 0,
+    ...(s.exit ? { endedMs: rel(s.exit.at) } : {}),
+    lastProgressMs: rel(s.lastProgressAt),
+    modules: [...s.modules.values()].map((m) => moduleState(s, m)),
+    outstanding: s.open.map((r) => requestState(r, s.t0)),
+    requests: requests.slice(Math.max(0, requests.length - MAX_REQUESTS)).map((r) => requestState(r, s.t0)),
+    vcs: s.vcs.map(({ startedAt: _startedAt, ...v }) => v),
+    lockWaits: s.lockWaits,
+    errors: s.errors,
+    toolchain: s.toolchain,
+    ...(s.exit ? { exit: { code: s.exit.code, ...(s.exit.signal ? { signal: s.exit.signal } : {}) } } : {}),
+    ...(s.stall ? { stall: s.stall } : {}),
+    timed: true,
+  };
+}
+
+function requestState(r: RequestRecord, t0: number): RequestState {
+  return {
+    url: redactUrl(r.url),
+    kind: r.target.kind,
+    startedMs: r.startedAt - t0,
+    ...(r.endedAt !== undefined ? { endedMs: r.endedAt - t0 } : {}),
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+  };
+}
+
+function moduleState(s: DetectorState, m: ModuleRecord): ModuleState {
+  const open = s.open.filter((r) => r.target.module === m.path && r.target.version === m.version);
+  const rate = bytesPerSecond(m.samples);
+  const base = { path: m.path, version: m.version, bytes: m.bytes, ...(rate !== undefined ? { bytesPerSecond: Math.round(rate) } : {}) };
+  if (m.error !== undefined) return { ...base, state: "failed", error: m.error };
+  if (m.done) return { ...base, state: "done" };
+  if (m.cutOff) {
+    return s.stalledModules.includes(moduleKey(m.path, m.version))
+      ? { ...base, state: "stalled" }
+      : { ...base, state: "failed", error: "go exited before this download ended" };
+  }
+  if (open.length === 0) return { ...base, state: "pending" };
+  const idleMs = Math.max(...open.map((r) => s.now - r.lastProgressAt));
+  const outstanding = [...new Set(open.map((r) => r.target.kind))];
+  const busy = { ...base, idleMs, outstanding };
+  if (idleMs >= s.options.stallTimeoutMs) return { ...busy, state: "stalled" };
+  const moving = open.some((r) => r.answeredAt !== undefined && r.target.kind !== "info" && r.target.kind !== "mod");
+  if (moving && rate !== undefined && rate < s.options.slowThresholdBps) return { ...busy, state: "slow" };
+  return { ...busy, state: "downloading" };
+}

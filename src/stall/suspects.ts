@@ -1,0 +1,66 @@
+// Declares a stall and names what the go command is waiting on: open
+// requests, zip bodies, vcs commands, flock holders, or plain silence.
+import type { Suspect } from "../report/schema.js";
+import { moduleKey, type DetectorState, type RequestRecord } from "./state.js";
+
+/** Sets a stall when nothing progressed for the timeout (see detector.ts for the policy). */
+export function detectStall(s: DetectorState): DetectorState {
+  if (s.stallActive) return s;
+  const idle = s.now - s.lastProgressAt;
+  if (idle < s.options.stallTimeoutMs) return s;
+  const busy = s.open.length > 0 || s.vcs.some((v) => v.endedMs === undefined);
+  // After the -json results go has ended every download: silence is go exiting.
+  if (!busy && s.sawResults) return s;
+  return declare(s, idle);
+}
+
+/** A lock wait learned after the stall was declared: it explains the silence. */
+export function withLockSuspects(s: DetectorState): DetectorState {
+  if (!s.stall) return s;
+  return declare(s, s.now - s.lastProgressAt);
+}
+
+function declare(s: DetectorState, idle: number): DetectorState {
+  const suspects = suspectsOf(s, idle);
+  const stalledModules = suspects.filter((x) => x.module && x.version).map((x) => moduleKey(x.module!, x.version!));
+  return { ...s, stallActive: true, stall: { atMs: s.now - s.t0, idleMs: idle, suspects }, stalledModules };
+}
+
+function suspectsOf(s: DetectorState, idle: number): Suspect[] {
+  const found: Suspect[] = [];
+  for (const w of s.lockWaits) {
+    found.push({
+      kind: "lock",
+      idleMs: idle,
+      lockFile: w.file,
+      ...(w.holderPid !== undefined ? { holderPid: w.holderPid } : {}),
+      ...(w.holderCommand ? { holderCommand: w.holderCommand } : {}),
+    });
+  }
+  for (const r of s.open) found.push(requestSuspect(r, s.now));
+  for (const v of s.vcs) {
+    if (v.endedMs !== undefined) continue;
+    found.push({ kind: "vcs", command: v.command, idleMs: s.now - v.startedAt, ...(v.repo ? { repo: redactUrl(v.repo) } : {}) });
+  }
+  if (found.length === 0) found.push({ kind: "silent", idleMs: idle });
+  // Stable: equal idleness keeps lock suspects (the cause of silence) first.
+  return found.sort((a, b) => b.idleMs - a.idleMs);
+}
+
+function requestSuspect(r: RequestRecord, now: number): Suspect {
+  const body = r.answeredAt !== undefined;
+  const kind = r.target.kind === "toolchain" ? "toolchain" : body ? "zip-body" : "http";
+  return {
+    kind,
+    url: redactUrl(r.url),
+    idleMs: now - r.lastProgressAt,
+    ...(r.target.module ? { module: r.target.module } : {}),
+    ...(r.target.version ? { version: r.target.version } : {}),
+    ...(body ? { bytes: r.bytes } : {}),
+  };
+}
+
+/** Masks a password in a URL's userinfo (`https://u:***@host`). */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:***@");
+}
