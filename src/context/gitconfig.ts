@@ -1,7 +1,7 @@
 // The git settings that decide how a direct (VCS) fetch authenticates:
 // url.*.insteadOf rewrites, credential helpers, core.sshCommand.
 import { execa } from "execa";
-import { redactUrl } from "../util/redact.js";
+import { redactText, redactUrl } from "../util/redact.js";
 
 export interface GitSettings {
   insteadOf: { from: string; to: string }[];
@@ -34,7 +34,7 @@ export async function readGitConfig(opts: { cwd: string; env: NodeJS.ProcessEnv;
     } else if (/^credential\.(.+\.)?helper$/.test(key)) {
       settings.credentialHelpers.push(value.split(/\s+/)[0] ?? value);
     } else if (key === "core.sshcommand") {
-      settings.sshCommand = value;
+      settings.sshCommand = redactText(value);
     }
   }
   return settings;

@@ -78,7 +78,15 @@ function normaliseIp(s: string): string | undefined {
   if (isIP(h) === 4) return h.split(".").map((o) => String(Number(o))).join(".");
   if (isIP(h) === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(h);
-    return mapped ? mapped[1] : ipv6Bits(h);
+    if (mapped) return mapped[1];
+    const bits = ipv6Bits(h);
+    // An IPv4-mapped address is that IPv4 address for Go (To4, Equal, IsLoopback).
+    const hex = /^0:0:0:0:0:ffff:([0-9a-f]+):([0-9a-f]+)$/.exec(bits);
+    if (hex) {
+      const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+      return [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
+    }
+    return bits;
   }
   return undefined;
 }
@@ -170,22 +178,29 @@ function isLoopback(host: string): boolean {
   return ip.includes(":") ? ip === "0:0:0:0:0:0:0:1" : ip.startsWith("127.");
 }
 
-const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443" };
+const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
+
+/** url.URL's Hostname and Port (case kept: go does not lower-case hosts). */
+function splitUrlHost(hostPort: string): { hostname: string; port: string } {
+  let host = hostPort;
+  let port = "";
+  const colon = host.lastIndexOf(":");
+  if (colon >= 0 && /^:[0-9]*$/.test(host.slice(colon))) [host, port] = [host.slice(0, colon), host.slice(colon + 1)];
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  return { hostname: host, port };
+}
 
 export function proxyForUrl(url: string, settings: ProcessSettings): { variable: string; proxy: string } | undefined {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const variable = target.protocol === "https:" ? "HTTPS_PROXY" : target.protocol === "http:" ? "HTTP_PROXY" : undefined;
+  const target = parseGoUrl(url).url;
+  if (!target) return undefined;
+  const variable = target.scheme === "https" ? "HTTPS_PROXY" : target.scheme === "http" ? "HTTP_PROXY" : undefined;
   if (!variable) return undefined;
   const proxy = effectiveProxyUrl(settings[variable] ?? "");
   if (!proxy) return undefined;
-  const host = target.hostname.replace(/^\[|\]$/g, "");
-  if (isLoopback(host)) return undefined;
-  const port = target.port || DEFAULT_PORTS[target.protocol]!;
-  if (noProxyMatches(settings.NO_PROXY ?? "", host, port)) return undefined;
+  const { hostname, port } = splitUrlHost(target.host);
+  // useProxy: an empty address is proxied; "localhost" (exactly) and loopback IPs never are.
+  if (hostname === "" && port === "") return { variable, proxy };
+  if (isLoopback(hostname)) return undefined;
+  if (noProxyMatches(settings.NO_PROXY ?? "", hostname, port || DEFAULT_PORTS[target.scheme]!)) return undefined;
   return { variable, proxy };
 }

@@ -1,17 +1,25 @@
 // Reads the effective settings once: the module root, the go command, what
 // `go env -json` says (including `go env -w` values the process environment
 // does not show) and go.mod via `go mod edit -json`. No network: both run
-// with GOTOOLCHAIN=local so a newer `go` line cannot start a toolchain download.
-import { stat, readdir } from "node:fs/promises";
+// with GOTOOLCHAIN=local so a newer `go`/`toolchain` line cannot start a
+// toolchain download. A setting that makes `go env` fail is recorded
+// (envError) and the values are rebuilt from the same files go reads.
+import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
-import type { Context, GoEnv, ModFile } from "./types.js";
+import type { Context, GoEnv } from "./types.js";
 import { ToolError } from "../util/errors.js";
+import { redactText } from "../util/redact.js";
 import { findGo } from "./find-go.js";
 import { readProcessSettings } from "./httpproxy.js";
 import { compareGoVersions } from "./go-version.js";
+import { checkModuleDir } from "./module-dir.js";
+import { readModFile } from "./modfile.js";
+import { layeredValue, readEnvLayers } from "./env-files.js";
 
-const GO_ENV_KEYS = [
+export { toModFile } from "./modfile.js";
+
+export const GO_ENV_KEYS = [
   "GOPROXY",
   "GONOPROXY",
   "GOPRIVATE",
@@ -28,33 +36,14 @@ const GO_ENV_KEYS = [
   "GOENV",
   "GOOS",
   "GOARCH",
+  "GOROOT",
+  "GO111MODULE",
 ] as const;
 
 const MIN_GO = "go1.19";
+const GO_TIMEOUT_MS = 10_000;
 
-async function checkDir(dir: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ToolError("bad-dir", code === "ENOENT" ? `${dir}: no such directory` : `${dir}: cannot read it (${code ?? "error"})`);
-  }
-  if (!info.isDirectory()) throw new ToolError("bad-dir", `${dir} is a file, not a directory (pass the module's directory)`);
-  try {
-    await readdir(dir);
-  } catch (error) {
-    throw new ToolError("bad-dir", `${dir}: cannot read the directory (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  try {
-    const mod = await stat(path.join(dir, "go.mod"));
-    if (!mod.isFile()) throw new Error("not a file");
-  } catch {
-    throw new ToolError("no-go-mod", `no go.mod in ${dir} (run it in a Go module, or pass its directory)`);
-  }
-}
-
-function firstLine(text: string): string {
+export function firstLine(text: string): string {
   return (
     text
       .split("\n")
@@ -63,90 +52,92 @@ function firstLine(text: string): string {
   );
 }
 
-interface EditJson {
-  Module?: { Path?: string };
-  Go?: string;
-  Toolchain?: string;
-  Require?: { Path: string; Version: string; Indirect?: boolean }[] | null;
-  Replace?: { Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }[] | null;
-  Exclude?: { Path: string; Version: string }[] | null;
+type Run = (args: string[], env: NodeJS.ProcessEnv) => Promise<{ exitCode?: number; stdout: string; stderr: string; timedOut: boolean }>;
+
+function runner(goBin: string, dir: string, signal: AbortSignal | undefined): Run {
+  return async (args, env) => {
+    const r = await execa(goBin, args, {
+      cwd: dir,
+      env,
+      extendEnv: false,
+      reject: false,
+      timeout: GO_TIMEOUT_MS,
+      stdin: "ignore",
+      ...(signal ? { cancelSignal: signal } : {}),
+    });
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("aborted");
+    if (r.failed && r.exitCode === undefined && !r.timedOut) {
+      throw new ToolError("no-go", `cannot run ${goBin}: ${firstLine(String(r.originalMessage ?? r.message))}`);
+    }
+    return { ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), stdout: String(r.stdout), stderr: String(r.stderr), timedOut: Boolean(r.timedOut) };
+  };
 }
 
-export function toModFile(json: EditJson): ModFile {
-  return {
-    module: json.Module?.Path ?? "",
-    ...(json.Go ? { go: json.Go } : {}),
-    ...(json.Toolchain ? { toolchain: json.Toolchain } : {}),
-    require: (json.Require ?? []).map((r) => ({ path: r.Path, version: r.Version, indirect: Boolean(r.Indirect) })),
-    replace: (json.Replace ?? []).map((r) => ({
-      oldPath: r.Old.Path,
-      ...(r.Old.Version ? { oldVersion: r.Old.Version } : {}),
-      newPath: r.New.Path,
-      ...(r.New.Version ? { newVersion: r.New.Version } : {}),
-      local: /^(\.\.?(\/|$)|\/)/.test(r.New.Path) || /^[A-Za-z]:[\\/]/.test(r.New.Path),
-    })),
-    exclude: (json.Exclude ?? []).map((e) => ({ path: e.Path, version: e.Version })),
-  };
+/** $GOROOT/VERSION next to the binary: the version when go itself cannot say. */
+async function versionFile(goBin: string): Promise<string> {
+  try {
+    const root = path.dirname(path.dirname(await realpath(goBin)));
+    return /^(go\d+\S*)/.exec(await readFile(path.join(root, "VERSION"), "utf8"))?.[1] ?? "";
+  } catch {
+    return "";
+  }
 }
 
 export async function loadContext(opts: { dir: string; goBin?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<Context> {
   const env = opts.env ?? process.env;
   const dir = path.resolve(opts.dir);
-  await checkDir(dir);
+  await checkModuleDir(dir);
   const goBin = await findGo(opts.goBin, env);
-  const run = (args: string[]) =>
-    execa(goBin, args, {
-      cwd: dir,
-      env: { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" },
-      extendEnv: false,
-      reject: false,
-      timeout: 15_000,
-      stdin: "ignore",
-      ...(opts.signal ? { cancelSignal: opts.signal } : {}),
-    });
+  const run = runner(goBin, dir, opts.signal);
+  // GOFLAGS is blanked for our own calls (go env ignores bad flags, but keep it simple and equal for both).
+  const ownEnv = { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" };
 
-  const envResult = await run(["env", "-json", ...GO_ENV_KEYS]);
+  const envResult = await run(["env", "-json", ...GO_ENV_KEYS], ownEnv);
+  if (envResult.timedOut) throw new ToolError("go-env", `${goBin} env did not answer within ${GO_TIMEOUT_MS / 1000}s`);
   let envError: string | undefined;
   let raw: Record<string, string> = {};
   if (envResult.exitCode === 0) {
-    raw = JSON.parse(String(envResult.stdout)) as Record<string, string>;
-  } else {
-    envError = firstLine(String(envResult.stderr));
-    if (/not found|ENOENT/.test(String(envResult.stderr)) && envResult.failed && envResult.exitCode === undefined) {
-      throw new ToolError("no-go", `cannot run ${goBin}: ${envError}`);
+    try {
+      raw = JSON.parse(envResult.stdout) as Record<string, string>;
+    } catch {
+      envError = "go env -json printed something that is not JSON";
     }
+  } else {
+    envError = redactText(firstLine(envResult.stderr));
   }
-  const goEnv = Object.fromEntries(GO_ENV_KEYS.map((k) => [k, raw[k] ?? env[k] ?? ""])) as GoEnv;
-  // GOFLAGS was blanked for our own calls (a bad GOFLAGS must not stop us): report the user's.
-  goEnv.GOFLAGS = env.GOFLAGS ?? raw.GOFLAGS ?? "";
+  const layers = await readEnvLayers(env, raw.GOROOT || undefined);
+  const goEnv = Object.fromEntries(GO_ENV_KEYS.map((k) => [k, envError ? layeredValue(layers, k) : (raw[k] ?? "")])) as GoEnv;
+  // Our GOTOOLCHAIN=local and GOFLAGS="" are not the user's: report theirs.
+  goEnv.GOTOOLCHAIN = layeredValue(layers, "GOTOOLCHAIN");
+  goEnv.GOFLAGS = env.GOFLAGS || layers.user.GOFLAGS || layers.goroot.GOFLAGS || "";
+
   if (!goEnv.GOVERSION) {
-    const v = await run(["version"]);
-    goEnv.GOVERSION = /\b(go\d+(?:\.\d+)*\S*)/.exec(String(v.stdout))?.[1] ?? "";
+    const v = await run(["version"], ownEnv);
+    goEnv.GOVERSION = /\b(go\d+(?:\.\d+)*\S*)/.exec(v.stdout)?.[1] ?? (await versionFile(goBin));
   }
   if (!goEnv.GOVERSION) throw new ToolError("no-go", `${goBin} did not answer like a go command${envError ? `: ${envError}` : ""}`);
   if (compareGoVersions(goEnv.GOVERSION, MIN_GO) < 0) {
     throw new ToolError("old-go", `${goEnv.GOVERSION} is older than ${MIN_GO}, the oldest go gomod-doctor supports (--go selects another)`);
   }
-  if (!goEnv.GOMODCACHE) goEnv.GOMODCACHE = path.join((goEnv.GOPATH || path.join(env.HOME ?? "", "go")).split(path.delimiter)[0] ?? "", "pkg", "mod");
+  if (compareGoVersions(goEnv.GOVERSION, "go1.21") < 0) goEnv.GOTOOLCHAIN = ""; // no toolchain switching before go1.21
+  if (!goEnv.GOMODCACHE) goEnv.GOMODCACHE = layeredValue(layers, "GOMODCACHE");
 
-  const edit = await run(["mod", "edit", "-json"]);
-  if (edit.exitCode !== 0) throw new ToolError("bad-go-mod", `go.mod in ${dir} cannot be read: ${firstLine(String(edit.stderr))}`);
-  let mod: ModFile;
-  try {
-    mod = toModFile(JSON.parse(String(edit.stdout)) as EditJson);
-  } catch {
-    throw new ToolError("bad-go-mod", `go.mod in ${dir}: go mod edit -json printed something that is not JSON`);
-  }
-  const wanted = mod.toolchain ?? (mod.go ? `go${mod.go}` : undefined);
-  const ctx: Context = {
-    dir,
-    goBin,
-    goVersion: goEnv.GOVERSION,
-    env: goEnv,
-    process: readProcessSettings(env),
-    mod,
-  };
+  const mod = await readModFile(dir, goEnv.GOVERSION, (args) => run(args, editEnv(env)));
+  const wanted = mod.toolchain && mod.toolchain !== "default" ? mod.toolchain : mod.go ? `go${mod.go}` : undefined;
+  const ctx: Context = { dir, goBin, goVersion: goEnv.GOVERSION, env: goEnv, process: readProcessSettings(env), mod };
   if (wanted && compareGoVersions(wanted, goEnv.GOVERSION) > 0) ctx.toolchainWanted = wanted;
   if (envError) ctx.envError = envError;
   return ctx;
+}
+
+/**
+ * `go mod edit -json` only parses go.mod, but go checks its environment first:
+ * a bad GO111MODULE, GOEXPERIMENT, relative GOPATH or GOFLAGS would fail it.
+ * Those are causes for the rules (envError), not reasons to not read go.mod.
+ */
+function editEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, GOTOOLCHAIN: "local", GOFLAGS: "", GOENV: "off", GO111MODULE: "", GOEXPERIMENT: "" };
+  const gopath = env.GOPATH ?? "";
+  if (gopath.split(path.delimiter).some((p) => p !== "" && !path.isAbsolute(p))) delete out.GOPATH;
+  return out;
 }

@@ -11,6 +11,8 @@ export interface Route {
   noProxy: boolean;
   noSumdb: boolean;
   insecure: boolean;
+  /** GOPROXY cannot be parsed: go fails every module lookup (even GONOPROXY ones) with this. */
+  error?: string;
 }
 
 /** Hosts where one organisation owns a path prefix: GOPRIVATE should name host/org, not the host. */
@@ -24,13 +26,21 @@ export const SHARED_CODE_HOSTS = new Set([
   "git.sr.ht",
 ]);
 
+/**
+ * modfetch lookup(): a GONOPROXY match is fetched directly whatever GOPROXY
+ * says (go puts an implicit "noproxy" entry first, even before "off");
+ * otherwise the first GOPROXY entry decides. Checksums: GOSUMDB=off or a
+ * GONOSUMDB match skip the database. GOINSECURE allows http and bad
+ * certificates for direct fetches and proxies alike, not checksum skips.
+ */
 export function routeModule(env: GoEnv, path: string): Route {
   // go env reports GONOPROXY/GONOSUMDB already defaulted to GOPRIVATE; an
   // environment read elsewhere may not, so default here too.
   const noProxyList = env.GONOPROXY || env.GOPRIVATE || "";
   const noSumdbList = env.GONOSUMDB || env.GOPRIVATE || "";
   const noProxy = matchPrefixPatterns(noProxyList, path);
-  const first = parseGoproxy(env.GOPROXY ?? "").entries[0];
+  const list = parseGoproxy(env.GOPROXY ?? "");
+  const first = list.entries[0];
   let route: Route["route"] = "proxy";
   if (noProxy) route = "direct";
   else if (first?.kind === "off") route = "off";
@@ -41,6 +51,7 @@ export function routeModule(env: GoEnv, path: string): Route {
     noProxy,
     noSumdb: sumdb.off || matchPrefixPatterns(noSumdbList, path),
     insecure: matchPrefixPatterns(env.GOINSECURE ?? "", path),
+    ...(list.error ? { error: list.error } : {}),
   };
 }
 
@@ -52,17 +63,21 @@ export function privatePatternFor(modulePath: string): string {
   return host;
 }
 
-/** The current GOPRIVATE plus the narrowest patterns covering the given private modules. */
+/**
+ * The current GOPRIVATE plus the narrowest sensible patterns covering the
+ * given private modules: the host for a company's own host, host/org on a
+ * shared code host. Blanks around existing patterns are dropped (go would
+ * never match them), duplicates removed, and an existing literal pattern
+ * that a new one covers is folded into it.
+ */
 export function suggestGoprivate(current: string, modulePaths: string[]): string {
-  const existing = current
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const existing = [...new Set(current.split(",").map((p) => p.trim()).filter(Boolean))];
   const added: string[] = [];
   for (const path of modulePaths) {
-    const all = [...existing, ...added].join(",");
-    if (matchPrefixPatterns(all, path)) continue;
-    added.push(privatePatternFor(path));
+    if (matchPrefixPatterns([...existing, ...added].join(","), path.trim())) continue;
+    added.push(privatePatternFor(path.trim()));
   }
-  return [...existing, ...added].join(",");
+  const isLiteral = (p: string): boolean => !/[*?[\\]/.test(p);
+  const kept = existing.filter((p) => !(isLiteral(p) && added.some((a) => a !== p && matchPrefixPatterns(a, p.replace(/\/$/, "")))));
+  return [...kept, ...added].join(",");
 }

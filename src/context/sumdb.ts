@@ -83,3 +83,10 @@ function decodeBase64Std(s: string): Buffer | undefined {
   const buf = Buffer.from(s, "base64");
   return buf.toString("base64") === s ? buf : undefined;
 }
+
+/** A well-formed verifier key NAME+HASH+KEY for a 32-byte Ed25519 public key (tests, fixtures). */
+export function verifierKey(name: string, publicKey: Uint8Array): string {
+  const key = Buffer.concat([Buffer.from([1]), Buffer.from(publicKey)]);
+  const hash = createHash("sha256").update(`${name}\n`).update(key).digest().readUInt32BE(0);
+  return `${name}+${hash.toString(16).padStart(8, "0")}+${key.toString("base64")}`;
+}

@@ -16,8 +16,9 @@ import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
 import { decodeRequestUrl } from "./request-url.js";
 import { addSample } from "./throughput.js";
 import { initialState, MAX_REQUESTS, moduleKey, type DetectorState, type ModuleRecord, type RequestRecord } from "./state.js";
+import { bucketGet, bucketSet, bucketValues, chunkPush, chunkUpdateLast, type ChunkList } from "./persist.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
-import { summarizeState } from "./summary.js";
+import { moduleState, summarizeState } from "./summary.js";
 
 export type { DetectorState } from "./state.js";
 
@@ -96,9 +97,16 @@ function applyEvent(s: DetectorState, event: Event, t: number): Applied {
     }
     case "go-error-detail": {
       const last = s.errors[s.errors.length - 1];
-      if (!last) return { state: s, progress: true };
-      const errors = [...s.errors.slice(0, -1), { ...last, details: [...last.details, event.message] }];
-      return { state: { ...s, errors }, progress: true };
+      // Details without a `go:` line before them (a log pasted in part) still are errors.
+      if (!last) return { state: { ...s, errors: [{ message: event.message, details: [], ...namedBy(event) }] }, progress: true };
+      // In a `requires`/`imports` chain the last module a detail line names is the one that failed.
+      const { module: _m, version: _v, ...rest } = last;
+      const errors = [...s.errors.slice(0, -1), { ...(event.module ? { ...rest, ...namedBy(event) } : last), details: [...last.details, event.message] }];
+      let next: DetectorState = { ...s, errors };
+      if (event.module && event.version) {
+        next = updateModule(next, event.module, event.version, (m) => (m.error ? m : { ...m, error: `${last.message} ${event.message}` }));
+      }
+      return { state: next, progress: true };
     }
     case "toolchain":
       return { state: { ...s, toolchain: [...s.toolchain, event.message] }, progress: true };
@@ -118,14 +126,17 @@ function applyEvent(s: DetectorState, event: Event, t: number): Applied {
   }
 }
 
+function namedBy(event: EventOf<"go-error-detail">): { module?: string; version?: string } {
+  return { ...(event.module ? { module: event.module } : {}), ...(event.module && event.version ? { version: event.version } : {}) };
+}
+
 function updateModule(s: DetectorState, path: string, version: string, f: (m: ModuleRecord) => ModuleRecord): DetectorState {
   const key = moduleKey(path, version);
-  const current = s.modules.get(key) ?? { path, version, bytes: 0, samples: [], done: false, cutOff: false };
+  const existing = bucketGet(s.modules, key);
+  const current = existing ?? { seq: s.moduleCount, path, version, bytes: 0, samples: [], done: false };
   const updated = f(current);
-  if (updated === current && s.modules.has(key)) return s;
-  const modules = new Map(s.modules);
-  modules.set(key, updated);
-  return { ...s, modules };
+  if (updated === existing) return s;
+  return { ...s, modules: bucketSet(s.modules, key, updated), moduleCount: existing ? s.moduleCount : s.moduleCount + 1 };
 }
 
 function isZip(r: RequestRecord): boolean {
@@ -141,10 +152,18 @@ function startRequest(s: DetectorState, event: EventOf<"http-start">, t: number)
 }
 
 function endRequest(s: DetectorState, event: EventOf<"http-end">, t: number): DetectorState {
+  if (event.body) return endBody(s, event, t);
   let i = s.open.findIndex((r) => r.url === event.url && r.answeredAt === undefined);
   let open = s.open;
   let nextId = s.nextId;
   if (i < 0) {
+    // The watcher saw the .zip before this end line was read: the request is already over.
+    const closed = chunkUpdateLast(
+      s.closed,
+      (r) => r.url === event.url && r.answeredAt === undefined,
+      (r) => ({ ...r, answeredAt: t, ...(event.status !== undefined ? { status: event.status } : {}), ...(event.error !== undefined ? { error: event.error } : {}) }),
+    );
+    if (closed !== s.closed) return { ...s, closed };
     // An end without a start line (a log cut at the top): record it as started now.
     open = [...open, { id: nextId++, url: event.url, target: decodeRequestUrl(event.url), startedAt: t, lastProgressAt: t, bytes: 0 }];
     i = open.length - 1;
@@ -159,7 +178,7 @@ function endRequest(s: DetectorState, event: EventOf<"http-end">, t: number): De
   };
   const rest = open.filter((_, j) => j !== i);
   // A 2xx on a zip means only the headers came: the body is still in flight.
-  if (ok && isZip(answered)) {
+  if (ok && isZip(answered) && s.options.zipBodies !== "trace-only") {
     const opened = [...open];
     opened[i] = answered;
     let next: DetectorState = { ...s, nextId, open: opened };
@@ -170,9 +189,17 @@ function endRequest(s: DetectorState, event: EventOf<"http-end">, t: number): De
   return { ...s, nextId, open: rest, closed: appendClosed(s.closed, { ...answered, endedAt: t }) };
 }
 
-function appendClosed(closed: RequestRecord[], record: RequestRecord): RequestRecord[] {
-  const next = [...closed, record];
-  return next.length > MAX_REQUESTS ? next.slice(next.length - MAX_REQUESTS) : next;
+/** A line about the body of an earlier 2xx response: it broke off (and may resume) or its resume failed. */
+function endBody(s: DetectorState, event: EventOf<"http-end">, t: number): DetectorState {
+  const i = s.open.findIndex((r) => r.url === event.url && r.answeredAt !== undefined);
+  if (i < 0) return s;
+  const error = event.error ?? (event.body === "interrupted" ? "body interrupted" : "resume failed");
+  const ended = { ...s.open[i]!, endedAt: t, lastProgressAt: t, error };
+  return { ...s, open: s.open.filter((_, j) => j !== i), closed: appendClosed(s.closed, ended) };
+}
+
+function appendClosed(closed: ChunkList<RequestRecord>, record: RequestRecord): ChunkList<RequestRecord> {
+  return chunkPush(closed, record, MAX_REQUESTS);
 }
 
 function findZip(s: DetectorState, module: string, version: string): number {
@@ -180,7 +207,7 @@ function findZip(s: DetectorState, module: string, version: string): number {
 }
 
 function onBytes(s: DetectorState, event: EventOf<"bytes">, t: number): Applied {
-  const prev = s.modules.get(moduleKey(event.module, event.version));
+  const prev = bucketGet(s.modules, moduleKey(event.module, event.version));
   if (prev && event.bytes <= prev.bytes) return { state: s, progress: false };
   let next = updateModule(s, event.module, event.version, (m) => ({
     ...m,
@@ -210,11 +237,13 @@ function onZipDone(s: DetectorState, event: EventOf<"zip-done">, t: number): Det
 function onExit(s: DetectorState, event: EventOf<"exit">, t: number): DetectorState {
   const clean = event.code === 0;
   const busy = new Set(s.open.filter((r) => r.target.module && r.target.version).map((r) => moduleKey(r.target.module!, r.target.version!)));
-  const modules = new Map<string, ModuleRecord>();
-  for (const [key, m] of s.modules) {
-    if (m.error !== undefined || m.done) modules.set(key, m);
-    else if (clean) modules.set(key, { ...m, done: true });
-    else modules.set(key, busy.has(key) ? { ...m, cutOff: true } : m);
+  let modules = s.modules;
+  for (const m of bucketValues(s.modules)) {
+    if (m.error !== undefined || m.done) continue;
+    const key = moduleKey(m.path, m.version);
+    if (clean) modules = bucketSet(modules, key, { ...m, done: true });
+    // Killed mid-download: keep what it was doing then (stalled, slow, downloading).
+    else if (busy.has(key)) modules = bucketSet(modules, key, { ...m, atExit: moduleState(s, m) });
   }
   let closed = s.closed;
   for (const r of s.open) {

@@ -61,10 +61,12 @@ function decodeSumdb(host: string, origin: string, segments: string[]): RequestT
   const sumdbAt = segments.indexOf("sumdb");
   let rest: string[];
   let base: string;
+  let name = host;
   if (sumdbAt >= 0 && segments.length > sumdbAt + 2) {
     base = [origin, ...segments.slice(0, sumdbAt)].join("/");
+    name = segments[sumdbAt + 1]!;
     rest = segments.slice(sumdbAt + 2);
-    if (rest.length === 1 && rest[0] === "supported") return { kind: "sumdb-supported", base };
+    if (rest.length === 1 && rest[0] === "supported") return { kind: "sumdb-supported", base, sumdb: name };
   } else if (PUBLIC_SUMDB_HOSTS.has(host) || (segments[0] && ["lookup", "tile", "latest"].includes(segments[0]))) {
     if (!PUBLIC_SUMDB_HOSTS.has(host) && segments[0] !== "lookup") return undefined;
     base = origin;
@@ -78,10 +80,10 @@ function decodeSumdb(host: string, origin: string, segments: string[]): RequestT
     if (at > 0) {
       const module = unescapeModulePath(target.slice(0, at)) ?? target.slice(0, at);
       const rawVersion = target.slice(at + 1);
-      return { kind: "sumdb", module, version: unescapeVersion(rawVersion) ?? rawVersion, base };
+      return { kind: "sumdb", module, version: unescapeVersion(rawVersion) ?? rawVersion, base, sumdb: name };
     }
   }
-  return { kind: "sumdb", base };
+  return { kind: "sumdb", base, sumdb: name };
 }
 
 function trimSlashes(path: string): string {

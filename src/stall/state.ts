@@ -1,152 +1,95 @@
-// The detector's state. Immutable: `reduce` returns a new state and shares
-// what did not change, so a past state stays valid (replays, tests). Times
-// inside are absolute (the caller's clock); the summary makes them relative.
-import type { RequestKind } from "../trace/events.js";
-import type { Stall } from "../report/schema.js";
-import type { DetectorOptions, GoErrorState, VcsCommandState } from "./types.js";
-import { emptyHistory, type History } from "./history.js";
+// The detector's state: plain immutable data, replaced (never mutated) by
+// each reduce step; updates share what did not change (persist.ts). Times
+// are absolute on the caller's clock; the summary makes them relative to t0.
+import type { RequestTarget } from "../trace/events.js";
+import type { ModuleState, Stall } from "../report/schema.js";
+import type { DetectorOptions, GoErrorState, LockWaitState, VcsCommandState } from "./types.js";
+import type { Sample } from "./throughput.js";
+import { emptyBucketMap, type BucketMap, type ChunkList } from "./persist.js";
 
-export interface Sample {
-  t: number;
-  bytes: number;
-}
+/** Finished requests the summary keeps (the most recent). */
+export const MAX_REQUESTS = 2000;
 
-/** One request of the trace, from its `# get` line. */
-export interface RequestEntry {
-  seq: number;
+export interface RequestRecord {
+  id: number;
   url: string;
-  kind: RequestKind;
-  module?: string;
-  version?: string;
+  target: RequestTarget;
   startedAt: number;
-  /** The end line (`200 OK`, `404`, an error): headers arrived or the request failed. */
+  /** The end line arrived (headers, or the failure). */
+  answeredAt?: number;
+  /** The request is over (for a zip: the body too). */
   endedAt?: number;
+  lastProgressAt: number;
+  bytes: number;
   status?: number;
   error?: string;
-  /** Last sign of life: start, end line, zip bytes growth. */
-  progressAt: number;
-  /** Zip body bytes (from the `.tmp` size); starts at the resume offset. */
-  bytes: number;
-  /** The watcher saw the `.zip` (it may come before the end line is read). */
-  bodyDone: boolean;
 }
 
-export interface ModuleEntry {
+export interface ModuleRecord {
+  /** First-seen order, for a stable summary. */
+  seq: number;
   path: string;
   version: string;
-  progressAt: number;
   bytes: number;
-  /** Bytes samples of the zip in flight, for throughput (bounded window). */
-  samples: readonly Sample[];
-  zipDone: boolean;
-  /** A request for it ended 2xx. */
-  answered: boolean;
-  /** A request for it ended with an error or non-2xx (go may still fall through to the next proxy). */
-  requestFailed: boolean;
-  /** From a `go: MOD@VER: ...` line or a -json result: the module failed. */
+  samples: Sample[];
+  lastBytesAt?: number;
+  done: boolean;
+  /** go exited (non-zero) while this module still had requests open: its state at that moment. */
+  atExit?: ModuleState;
   error?: string;
-  result?: "done" | "failed";
 }
 
-export interface LockWaitEntry {
-  file: string;
-  holderPid?: number;
-  holderCommand?: string;
-  sinceAt: number;
-}
+export type VcsRecord = VcsCommandState & { startedAt: number };
 
 export interface DetectorState {
-  readonly options: Required<DetectorOptions>;
-  readonly t0: number;
-  readonly now: number;
-  readonly seq: number;
-  /** Last event that showed the go process moving. */
-  readonly progressAt: number;
-  /** Kind of that event: silence after an error line is go ending, not a stall. */
-  readonly progressKind: string;
-  /** Kind of the last trace line: error details attach only right after an error. */
-  readonly lastLineKind: string;
-  /** Requests without an end line, and zips whose body is in flight. Small (go's concurrency). */
-  readonly open: readonly RequestEntry[];
-  readonly closed: History<RequestEntry>;
-  readonly modules: ReadonlyMap<string, ModuleEntry>;
-  readonly vcs: readonly VcsCommandState[];
-  readonly vcsRepos: ReadonlyMap<string, string>;
-  readonly lockWaits: readonly LockWaitEntry[];
-  readonly errors: readonly GoErrorState[];
-  readonly toolchain: readonly string[];
-  readonly exit?: { code: number | null; signal?: string; at: number };
-  /** The stall as it stood when go exited non-zero (the tool ended it, or it died). */
-  readonly finalStall?: Stall;
-  readonly finalLockWaits?: readonly LockWaitEntry[];
+  options: DetectorOptions;
+  t0: number;
+  now: number;
+  nextId: number;
+  lastProgressAt: number;
+  /** Requests not yet over, in start order (few: go's concurrency). */
+  open: RequestRecord[];
+  /** Requests that are over, about the most recent MAX_REQUESTS. */
+  closed: ChunkList<RequestRecord>;
+  modules: BucketMap<ModuleRecord>;
+  moduleCount: number;
+  vcs: VcsRecord[];
+  vcsRepos: Readonly<Record<string, string>>;
+  lockWaits: LockWaitState[];
+  errors: GoErrorState[];
+  toolchain: string[];
+  /** `go mod download -json` objects arrived: go has finished every download. */
+  sawResults: boolean;
+  /** The stall still holds: nothing has progressed since it was declared. */
+  stallActive: boolean;
+  stall?: Stall;
+  /** Module keys (`path@version`) named by the current stall. */
+  stalledModules: string[];
+  exit?: { code: number | null; signal?: string; at: number };
 }
 
-export const LIMITS = {
-  vcs: 500,
-  errors: 200,
-  details: 20,
-  toolchain: 20,
-  lockWaits: 50,
-  samples: 64,
-  /** Throughput window. */
-  windowMs: 10_000,
-} as const;
-
-export function createState(options: DetectorOptions, t0: number): DetectorState {
+export function initialState(options: DetectorOptions, t0: number): DetectorState {
   return {
-    options: {
-      stallTimeoutMs: options.stallTimeoutMs,
-      slowThresholdBps: options.slowThresholdBps,
-      zipBodies: options.zipBodies ?? "watched",
-      maxRequests: options.maxRequests ?? 2000,
-    },
+    options,
     t0,
     now: t0,
-    seq: 0,
-    progressAt: t0,
-    progressKind: "start",
-    lastLineKind: "start",
+    nextId: 0,
+    lastProgressAt: t0,
     open: [],
-    closed: emptyHistory(),
-    modules: new Map(),
+    closed: [],
+    modules: emptyBucketMap(),
+    moduleCount: 0,
     vcs: [],
-    vcsRepos: new Map(),
+    vcsRepos: {},
     lockWaits: [],
     errors: [],
     toolchain: [],
+    sawResults: false,
+    stallActive: false,
+    stalledModules: [],
   };
 }
 
 export function moduleKey(path: string, version: string): string {
   return `${path}@${version}`;
-}
-
-/** A copy of `modules` with one entry replaced (created from `fresh` when absent). */
-export function withModule(
-  state: DetectorState,
-  path: string,
-  version: string,
-  update: (m: ModuleEntry) => ModuleEntry,
-): ReadonlyMap<string, ModuleEntry> {
-  const key = moduleKey(path, version);
-  const current = state.modules.get(key) ?? {
-    path,
-    version,
-    progressAt: state.now,
-    bytes: 0,
-    samples: [],
-    zipDone: false,
-    answered: false,
-    requestFailed: false,
-  };
-  const next = new Map(state.modules);
-  next.set(key, update(current));
-  return next;
-}
-
-/** Append, dropping the oldest past `cap`. */
-export function capped<T>(list: readonly T[], item: T, cap: number): readonly T[] {
-  const out = list.length >= cap ? list.slice(list.length - cap + 1) : list.slice();
-  out.push(item);
-  return out;
 }

@@ -3,17 +3,21 @@
 import type { ModuleState, RequestState } from "../report/schema.js";
 import type { TraceSummary } from "./types.js";
 import { bytesPerSecond } from "./throughput.js";
-import { MAX_REQUESTS, moduleKey, type DetectorState, type ModuleRecord, type RequestRecord } from "./state.js";
-import { redactUrl } from "./suspects.js";
+import { MAX_REQUESTS, type DetectorState, type ModuleRecord, type RequestRecord } from "./state.js";
+import { redactUrl, stuckItems } from "./suspects.js";
+import { bucketValues, chunkItems } from "./persist.js";
 
 export function summarizeState(s: DetectorState): TraceSummary {
   const rel = (t: number): number => t - s.t0;
-  const requests = [...s.closed, ...s.open].sort((a, b) => a.id - b.id);
+  const requests = [...chunkItems(s.closed), ...s.open].sort((a, b) => a.id - b.id);
+  const stuck = stuckItems(s);
   return {
     startedMs: 0,
     ...(s.exit ? { endedMs: rel(s.exit.at) } : {}),
     lastProgressMs: rel(s.lastProgressAt),
-    modules: [...s.modules.values()].map((m) => moduleState(s, m)),
+    modules: bucketValues(s.modules)
+      .sort((a, b) => a.seq - b.seq)
+      .map((m) => moduleState(s, m)),
     outstanding: s.open.map((r) => requestState(r, s.t0)),
     requests: requests.slice(Math.max(0, requests.length - MAX_REQUESTS)).map((r) => requestState(r, s.t0)),
     vcs: s.vcs.map(({ startedAt: _startedAt, ...v }) => v),
@@ -22,6 +26,7 @@ export function summarizeState(s: DetectorState): TraceSummary {
     toolchain: s.toolchain,
     ...(s.exit ? { exit: { code: s.exit.code, ...(s.exit.signal ? { signal: s.exit.signal } : {}) } } : {}),
     ...(s.stall ? { stall: s.stall } : {}),
+    ...(stuck.length > 0 ? { stuck } : {}),
     timed: true,
   };
 }
@@ -37,17 +42,13 @@ function requestState(r: RequestRecord, t0: number): RequestState {
   };
 }
 
-function moduleState(s: DetectorState, m: ModuleRecord): ModuleState {
+export function moduleState(s: DetectorState, m: ModuleRecord): ModuleState {
   const open = s.open.filter((r) => r.target.module === m.path && r.target.version === m.version);
   const rate = bytesPerSecond(m.samples);
   const base = { path: m.path, version: m.version, bytes: m.bytes, ...(rate !== undefined ? { bytesPerSecond: Math.round(rate) } : {}) };
   if (m.error !== undefined) return { ...base, state: "failed", error: m.error };
   if (m.done) return { ...base, state: "done" };
-  if (m.cutOff) {
-    return s.stalledModules.includes(moduleKey(m.path, m.version))
-      ? { ...base, state: "stalled" }
-      : { ...base, state: "failed", error: "go exited before this download ended" };
-  }
+  if (m.atExit) return m.atExit;
   if (open.length === 0) return { ...base, state: "pending" };
   const idleMs = Math.max(...open.map((r) => s.now - r.lastProgressAt));
   const outstanding = [...new Set(open.map((r) => r.target.kind))];

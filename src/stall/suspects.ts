@@ -9,9 +9,20 @@ export function detectStall(s: DetectorState): DetectorState {
   const idle = s.now - s.lastProgressAt;
   if (idle < s.options.stallTimeoutMs) return s;
   const busy = s.open.length > 0 || s.vcs.some((v) => v.endedMs === undefined);
-  // After the -json results go has ended every download: silence is go exiting.
-  if (!busy && s.sawResults) return s;
+  if (!busy && !silenceCounts(s)) return s;
   return declare(s, idle);
+}
+
+/**
+ * Whether silence with nothing outstanding means a stall. Not after go
+ * reported its outcome (-json results come when every download ended; error
+ * lines come as go finishes), unless a lock wait explains the silence. Not
+ * for a saved log (trace-only): a log cannot show silence, only its end.
+ */
+function silenceCounts(s: DetectorState): boolean {
+  if (s.lockWaits.length > 0) return true;
+  if (s.options.zipBodies === "trace-only") return false;
+  return !s.sawResults && s.errors.length === 0;
 }
 
 /** A lock wait learned after the stall was declared: it explains the silence. */
@@ -26,6 +37,15 @@ function declare(s: DetectorState, idle: number): DetectorState {
   return { ...s, stallActive: true, stall: { atMs: s.now - s.t0, idleMs: idle, suspects }, stalledModules };
 }
 
+/** Outstanding items individually idle past the timeout while the run still moves (most idle first). */
+export function stuckItems(s: DetectorState): Suspect[] {
+  if (s.exit || s.stallActive) return [];
+  const limit = s.options.stallTimeoutMs;
+  const found: Suspect[] = s.open.map((r) => requestSuspect(r, s.now));
+  for (const v of s.vcs) if (v.endedMs === undefined) found.push(vcsSuspect(v, s.now));
+  return found.filter((x) => x.idleMs >= limit).sort((a, b) => b.idleMs - a.idleMs);
+}
+
 function suspectsOf(s: DetectorState, idle: number): Suspect[] {
   const found: Suspect[] = [];
   for (const w of s.lockWaits) {
@@ -38,13 +58,14 @@ function suspectsOf(s: DetectorState, idle: number): Suspect[] {
     });
   }
   for (const r of s.open) found.push(requestSuspect(r, s.now));
-  for (const v of s.vcs) {
-    if (v.endedMs !== undefined) continue;
-    found.push({ kind: "vcs", command: v.command, idleMs: s.now - v.startedAt, ...(v.repo ? { repo: redactUrl(v.repo) } : {}) });
-  }
+  for (const v of s.vcs) if (v.endedMs === undefined) found.push(vcsSuspect(v, s.now));
   if (found.length === 0) found.push({ kind: "silent", idleMs: idle });
   // Stable: equal idleness keeps lock suspects (the cause of silence) first.
   return found.sort((a, b) => b.idleMs - a.idleMs);
+}
+
+function vcsSuspect(v: { command: string; repo?: string; startedAt: number }, now: number): Suspect {
+  return { kind: "vcs", command: v.command, idleMs: now - v.startedAt, ...(v.repo ? { repo: redactUrl(v.repo) } : {}) };
 }
 
 function requestSuspect(r: RequestRecord, now: number): Suspect {

@@ -13,8 +13,6 @@ export interface DetectorOptions {
    * no watcher): the trace cannot see bodies, so a zip ends at its end line.
    */
   zipBodies?: "watched" | "trace-only";
-  /** How many finished requests the summary keeps (most recent); default 2000. */
-  maxRequests?: number;
 }
 
 export interface VcsCommandState {
@@ -67,7 +65,7 @@ export interface TraceSummary {
   stall?: Stall;
   /**
    * Items idle for the stall timeout while the run as a whole still moves (a
-   * partial stall: reported, but the run is not judged stalled), most idle first.
+   * partial stall: shown, but the run is not judged stalled), most idle first.
    */
   stuck?: Suspect[];
   /** Whether events carried real time (live runs, timestamped logs); analyze of plain logs does not. */

@@ -23,6 +23,8 @@ export interface RequestTarget {
   version?: string;
   /** The proxy base URL the request went to (everything before the module path). */
   base?: string;
+  /** Checksum database name, when the URL names it (`<proxy>/sumdb/<name>/...`). */
+  sumdb?: string;
 }
 
 export type Event =
@@ -35,6 +37,12 @@ export type Event =
       statusText?: string;
       error?: string;
       seconds?: number;
+      /**
+       * Set when the line reports on the body of an earlier response rather than a
+       * new one (go master resumes broken bodies; go1.23 does not): `interrupted` (a resume with
+       * `(offset N)` follows) or `resume-failed` (the download fails).
+       */
+      body?: "interrupted" | "resume-failed";
     }
   | { t: number; kind: "vcs-start"; command: string; dir?: string }
   | { t: number; kind: "vcs-end"; command: string; dir?: string; seconds?: number }
@@ -60,7 +68,18 @@ export type Event =
   /** A `go: ...` error line (module/version when the line names one). */
   | { t: number; kind: "go-error"; module?: string; version?: string; message: string }
   /** An indented continuation of the previous error (`\tserver response: ...`). */
-  | { t: number; kind: "go-error-detail"; message: string }
+  | {
+      t: number;
+      kind: "go-error-detail";
+      message: string;
+      /**
+       * The module a continuation line names at its start (`\tMOD@VER requires`,
+       * `\tMOD@VER: reading ...`, `\tPKG: module MOD: ...`). In a `requires` or
+       * `imports` chain the last one named is the module that failed.
+       */
+      module?: string;
+      version?: string;
+    }
   /** `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. */
   | { t: number; kind: "toolchain"; message: string; version?: string }
   /** Any other line the go command printed (compiler commands, test output): activity. */

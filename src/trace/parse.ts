@@ -1,53 +1,67 @@
 // Turns one line of the go command's stderr (with -x) into an event. Pure,
-// per line, never throws. Formats: golang/go src/cmd/go/internal/web/http.go
-// (`# get`), modfetch/codehost (vcs commands, `# git3`), lockedfile (`# lock`).
+// per line, never throws. Formats (checked in go1.19, go1.23 and master):
+// golang/go src/cmd/go/internal/web/http.go (`# get`), modfetch/codehost/
+// codehost.go (`mkdir -p DIR # git3 URL`, `# lock`, `cd DIR; git ...` and
+// `0.043s # cd DIR; git ...`); `go:` lines in go-lines.ts.
 import type { Event } from "./events.js";
+import { parseBareLine, parseContinuation, parseGoLine } from "./go-lines.js";
 
-const GET_END = /^# get (\S+): (.*?)(?: \((\d+(?:\.\d+)?)s\))?$/;
+const VCS = "(?:git|hg|svn|bzr|fossil)";
+const VCS_START = new RegExp(`^cd (.+?); (${VCS}(?: .*)?)$`);
+const VCS_END = /^(\d+(?:\.\d+)?)s # (?:cd (.+?); )?(\S.*)$/;
+/** `mkdir -p DIR # git3 URL`; other VCSs are `vcs1.hg` and so on. */
+const VCS_REPO = /^mkdir -p (.+?) # (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
+/** A reused work directory: `# DIR for git3 URL`. */
+const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const STATUS = /^(\d{3})(?: (.*))?$/;
-const VCS_END = /^(\d+(?:\.\d+)?)s # (?:cd (.+?); )?((?:git|hg|svn|bzr|fossil)\b.*)$/;
-const VCS_START = /^(?:cd (.+?); )?((?:git|hg|svn|bzr|fossil) .*)$/;
-const VCS_REPO = /^mkdir -p (.+?) # (git|hg|svn|bzr|fossil)3 (\S+)$/;
-const MOD_AT_VER = /^(?:verifying )?(?:module )?([^\s@:"]+)@([^\s:"]+): /;
-const MODULE_ONLY = /^module ([^\s@:"]+): /;
-/** `go:` lines that report progress, not errors. */
-const GO_INFO = /^(finding|found|added|upgraded|downgraded|removed|extracting|creating new go\.mod|to add module requirements|warning: ignoring|updates to go\.mod needed; to update it)/;
+const SECONDS = /^(.*) \((\d+(?:\.\d+)?)s\)$/;
+/** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`). */
+const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -m)?)?: /;
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+/** GitHub Actions annotations at the start of a log line. */
+const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
 
 export function parseTraceLine(raw: string, t: number): Event | undefined {
-  const line = raw.replace(/\r$/, "");
+  const line = clean(raw);
   if (line.trim() === "" || line.startsWith("#! ")) return undefined;
 
   if (line.startsWith("# get ")) return parseGet(line, t);
   if (line.startsWith("# lock ")) return { t, kind: "lock", file: line.slice("# lock ".length).trim() };
+  if (line.startsWith("\t") || line.startsWith("    ")) return parseContinuation(line.trim(), t);
 
-  if (line.startsWith("\t") || line.startsWith("    ")) return { t, kind: "go-error-detail", message: line.trim() };
-  if (line === "SECURITY ERROR") return { t, kind: "go-error-detail", message: line };
+  const vcs = parseVcs(line, t);
+  if (vcs) return vcs;
 
-  const repo = VCS_REPO.exec(line);
-  if (repo) return { t, kind: "vcs-repo", dir: repo[1]!, vcs: repo[2]!, repo: repo[3]! };
-  const vcsEnd = VCS_END.exec(line);
-  if (vcsEnd) {
-    return { t, kind: "vcs-end", command: vcsEnd[3]!, ...(vcsEnd[2] ? { dir: vcsEnd[2] } : {}), seconds: Number(vcsEnd[1]) };
-  }
-  const vcsStart = VCS_START.exec(line);
-  if (vcsStart && (vcsStart[1] !== undefined || /^git (ls-remote|fetch|init|remote|tag|rev-parse|cat-file|-c )/.test(vcsStart[2]!))) {
-    return { t, kind: "vcs-start", command: vcsStart[2]!, ...(vcsStart[1] ? { dir: vcsStart[1] } : {}) };
-  }
+  const go = GO_PREFIX.exec(line);
+  if (go) return parseGoLine(line.slice(go[0].length), line, t);
+  return parseBareLine(line, t);
+}
 
-  if (line.startsWith("go: ")) return parseGoLine(line.slice(4), t);
-  return { t, kind: "output", line };
+function clean(raw: string): string {
+  let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  if (line.includes("\x1b")) line = line.replace(ANSI, "");
+  if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
+  return line;
 }
 
 function parseGet(line: string, t: number): Event {
   const rest = line.slice("# get ".length);
   const offset = /^(\S+) \(offset (\d+)\)$/.exec(rest);
   if (offset) return { t, kind: "http-start", url: offset[1]!, offset: Number(offset[2]) };
-  if (!rest.includes(": ")) return { t, kind: "http-start", url: rest.trim() };
-  const end = GET_END.exec(line);
-  if (!end) return { t, kind: "output", line };
-  const url = end[1]!;
-  const what = end[2]!;
-  const seconds = end[3] !== undefined ? Number(end[3]) : undefined;
+  if (/^\S+$/.test(rest)) return { t, kind: "http-start", url: rest };
+  // A URL from url.Redacted() has no spaces, so the first ": " ends it.
+  const colon = rest.indexOf(": ");
+  const url = colon > 0 ? rest.slice(0, colon) : "";
+  if (url === "" || /\s/.test(url)) return { t, kind: "output", line };
+  let what = rest.slice(colon + 2);
+  if (what === "interrupted") return { t, kind: "http-end", url, error: what, body: "interrupted" };
+  if (what.startsWith("resume: ")) return { t, kind: "http-end", url, error: what, body: "resume-failed" };
+  let seconds: number | undefined;
+  const timed = SECONDS.exec(what);
+  if (timed) {
+    what = timed[1]!;
+    seconds = Number(timed[2]);
+  }
   const status = STATUS.exec(what);
   if (status) {
     return {
@@ -62,25 +76,25 @@ function parseGet(line: string, t: number): Event {
   return { t, kind: "http-end", url, error: what, ...(seconds !== undefined ? { seconds } : {}) };
 }
 
-function parseGoLine(text: string, t: number): Event {
-  const downloading = /^downloading (\S+) (\S+)$/.exec(text);
-  if (downloading) {
-    const [, first, second] = downloading;
-    // `go: downloading go1.22.0 (linux/amd64)` is a toolchain, not a module.
-    if (/^go\d/.test(first!) && second!.startsWith("(")) return { t, kind: "toolchain", message: text, version: first! };
-    return { t, kind: "downloading", module: first!, version: second! };
+function parseVcs(line: string, t: number): Event | undefined {
+  const first = line.charCodeAt(0);
+  if (first >= 48 && first <= 57) {
+    const end = VCS_END.exec(line);
+    if (end) return { t, kind: "vcs-end", command: end[3]!, ...(end[2] ? { dir: end[2] } : {}), seconds: Number(end[1]) };
+    return undefined;
   }
-  if (/^(switching to go|toolchain |go\d\S* requires|downloading go\d)/.test(text) || /toolchain not available/.test(text)) {
-    const version = /\b(go\d+(?:\.\d+)*(?:rc\d+)?)\b/.exec(text)?.[1];
-    if (/toolchain not available|cannot|error|failed/.test(text)) {
-      return { t, kind: "go-error", message: `go: ${text}` };
-    }
-    return { t, kind: "toolchain", message: text, ...(version ? { version } : {}) };
+  if (line.startsWith("cd ")) {
+    const start = VCS_START.exec(line);
+    if (start) return { t, kind: "vcs-start", command: start[2]!, dir: start[1]! };
+    return undefined;
   }
-  if (GO_INFO.test(text)) return { t, kind: "output", line: `go: ${text}` };
-  const at = MOD_AT_VER.exec(text);
-  if (at) return { t, kind: "go-error", module: at[1]!, version: at[2]!, message: `go: ${text}` };
-  const mod = MODULE_ONLY.exec(text);
-  if (mod) return { t, kind: "go-error", module: mod[1]!, message: `go: ${text}` };
-  return { t, kind: "go-error", message: `go: ${text}` };
+  const repo = VCS_REPO.exec(line) ?? (line.startsWith("# ") ? VCS_REUSE.exec(line) : null);
+  if (repo) return { t, kind: "vcs-repo", dir: repo[1]!, vcs: vcsName(repo[2]!), repo: repo[3]! };
+  return undefined;
+}
+
+/** `git3` -> `git`, `vcs1.hg` -> `hg` (the work-dir types of modfetch/codehost). */
+function vcsName(type: string): string {
+  const dot = type.indexOf(".");
+  return dot >= 0 ? type.slice(dot + 1) : type.replace(/\d+$/, "");
 }

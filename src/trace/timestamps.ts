@@ -1,41 +1,53 @@
 // Saved CI logs often prefix each line with a time. When they do, analyze
-// uses it; when they do not, it says what it cannot tell.
+// uses it; when they do not, it says what it cannot tell. Recognised:
+// GitHub Actions (`2024-01-02T03:04:05.1234567Z `), GitLab (the same plus a
+// stream tag, `... 00O `), Jenkins timestamper (`[2024-01-02T03:04:05.123Z] `),
+// Go's log package (`2024/01/02 03:04:05 `) and clock times (`[12:34:56] `,
+// which give milliseconds since midnight: differences still hold within a day).
 
-const ISO = /^\uFEFF?(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})? /;
+const ISO = /^\uFEFF?\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?\]? (?:\d{2}[OE]\+? )?/;
 const GO_LOG = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? /;
-const CLOCK = /^\[?(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]? /;
+const CLOCK = /^(?:\[(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]|(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?) /;
 
+/** Milliseconds in a fraction of a second given by its digits (`1234567` -> 123). */
 function fraction(digits: string | undefined): number {
-  return digits ? Number(`0.${digits}`) * 1000 : 0;
+  return digits ? Number(digits.slice(0, 3).padEnd(3, "0")) : 0;
 }
 
 export function parseLogTimestamp(line: string): { t?: number; rest: string } {
   let m = ISO.exec(line);
   if (m) {
     const zone = m[6] ?? "Z";
-    const iso = `${m[1]}T${m[2]}:${m[3]}:${m[4]}${zone === "Z" ? "Z" : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2")}`;
-    const t = Date.parse(iso);
+    const offset = zone === "Z" ? "Z" : zone.replace(/^([+-]\d{2}):?(\d{2})$/, "$1:$2");
+    const t = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}${offset}`);
     if (!Number.isNaN(t)) return { t: t + fraction(m[5]), rest: line.slice(m[0].length) };
   }
   m = GO_LOG.exec(line);
   if (m) {
     const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-    return { t: t + fraction(m[7]), rest: line.slice(m[0].length) };
+    if (!Number.isNaN(t)) return { t: t + fraction(m[7]), rest: line.slice(m[0].length) };
   }
   m = CLOCK.exec(line);
-  if (m && Number(m[1]) < 24 && Number(m[2]) < 60 && Number(m[3]) < 61) {
-    const t = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + fraction(m[4]);
-    return { t, rest: line.slice(m[0].length) };
+  if (m) {
+    const h = Number(m[1] ?? m[5]);
+    const min = Number(m[2] ?? m[6]);
+    const s = Number(m[3] ?? m[7]);
+    if (h < 24 && min < 60 && s < 61) return { t: ((h * 60 + min) * 60 + s) * 1000 + fraction(m[4] ?? m[8]), rest: line.slice(m[0].length) };
   }
   return { rest: line };
 }
 
-/** `#! source: URL` header lines of a fixture log. */
+/** The `#! key: value` header lines at the top of a fixture log, by key (in order). */
 export function readLogHeader(text: string): Record<string, string[]> {
   const header: Record<string, string[]> = {};
-  for (const line of text.split("\n")) {
-    const m = /^#! (\w+): (.*)$/.exec(line);
-    if (!m) continue;
+  let at = 0;
+  while (at < text.length) {
+    const nl = text.indexOf("\n", at);
+    const line = text.slice(at, nl < 0 ? text.length : nl).replace(/\r$/, "");
+    at = nl < 0 ? text.length : nl + 1;
+    if (line.trim() === "") continue;
+    const m = /^#! ([\w-]+): ?(.*)$/.exec(line);
+    if (!m) break; // the header ends at the first other line
     (header[m[1]!] ??= []).push(m[2]!.trim());
   }
   return header;

@@ -100,9 +100,63 @@ describe("loadContext with the real go command", () => {
     await expectToolError(loadContext({ dir: path.join(dir, "file"), goBin: GO123, env: baseEnv(dir) }), "bad-dir", /is a file/);
     await mkdir(path.join(dir, "bad"));
     await writeFile(path.join(dir, "bad", "go.mod"), "module example.com/app\n\nrequire (\n\texample.com/a\n");
-    await expectToolError(loadContext({ dir: path.join(dir, "bad"), goBin: GO123, env: baseEnv(dir) }), "bad-go-mod", /go\.mod/);
+    await expectToolError(loadContext({ dir: path.join(dir, "bad"), goBin: GO123, env: baseEnv(dir) }), "bad-go-mod", /errors parsing go\.mod: .*go\.mod:5: syntax error/);
     await writeFile(path.join(dir, "go.mod"), "module example.com/app\n");
     await expectToolError(loadContext({ dir, goBin: path.join(dir, "nogo"), env: baseEnv(dir) }), "no-go", /no executable go/);
     await expectToolError(loadContext({ dir, env: { PATH: dir, HOME: dir } }), "no-go", /no go command found/);
   });
+
+  it("reports the user's GOTOOLCHAIN and GOFLAGS, not the ones it runs go with", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.19\n");
+    await writeFile(path.join(dir, "goenv"), "GOTOOLCHAIN=go1.99.0\nGOFLAGS=-modcacherw\n");
+    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir) });
+    expect(ctx.env.GOTOOLCHAIN).toBe("go1.99.0");
+    expect(ctx.env.GOFLAGS).toBe("-modcacherw");
+    const plain = await loadContext({ dir, goBin: GO123, env: baseEnv(dir, { GOENV: path.join(dir, "none") }) });
+    expect(plain.env.GOTOOLCHAIN).toBe("auto");
+    const old = await loadContext({ dir, goBin: GO119, env: baseEnv(dir) });
+    expect(old.env.GOTOOLCHAIN).toBe(""); // go1.19 never switches toolchains
+  }, 20_000);
+
+  it("keeps going when a setting makes go env fail, rebuilding values from go's own files", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n");
+    await writeFile(path.join(dir, "goenv"), "GO111MODULE=bogus\nGOPRIVATE=git.corp.example\n");
+    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir) });
+    expect(ctx.envError).toBe("go: unknown environment setting GO111MODULE=bogus");
+    expect(ctx.env.GOPRIVATE).toBe("git.corp.example");
+    expect(ctx.env.GONOSUMDB).toBe("git.corp.example");
+    expect(ctx.env.GOSUMDB).toBe("sum.golang.org"); // from $GOROOT/go.env
+    expect(ctx.env.GO111MODULE).toBe("bogus");
+    expect(ctx.goVersion).toMatch(/^go1\.23/);
+    expect(ctx.mod.require).toHaveLength(1);
+
+    const rel = await loadContext({ dir, goBin: GO119, env: baseEnv(dir, { GOPATH: "relative/gopath", GOENV: path.join(dir, "none") }) });
+    expect(rel.envError).toMatch(/GOPATH entry is relative/);
+    expect(rel.goVersion).toMatch(/^go1\.19/);
+    expect(rel.env.GOPROXY).toBe("off");
+    expect(rel.mod.module).toBe("example.com/app");
+  }, 20_000);
+
+  it("explains a toolchain line go1.19 cannot read", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.21\n\ntoolchain go1.21.5\n");
+    await expectToolError(loadContext({ dir, goBin: GO119, env: baseEnv(dir) }), "bad-go-mod", /unknown directive: toolchain .*go1\.21 or newer/);
+    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir) });
+    expect(ctx.mod.toolchain).toBe("go1.21.5");
+    expect(ctx.toolchainWanted).toBeUndefined();
+  }, 20_000);
+
+  it("records a toolchain line newer than the local go, with the default GOPROXY and no GOTOOLCHAIN set", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.21\n\ntoolchain go1.99.1\n");
+    const env = baseEnv(dir);
+    delete env.GOPROXY;
+    const started = Date.now();
+    const ctx = await loadContext({ dir, goBin: GO123, env });
+    expect(ctx.toolchainWanted).toBe("go1.99.1");
+    expect(ctx.env.GOPROXY).toBe("https://proxy.golang.org,direct");
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 20_000);
 });

@@ -78,6 +78,14 @@ describe("routeModule", () => {
     expect(suggestGoprivate("", ["corp.example.com/private/lib", "corp.example.com/other"])).toBe("corp.example.com");
     expect(suggestGoprivate("gitlab.corp", ["github.com/acme/secret", "github.com/acme/other", "gitlab.corp/x"])).toBe("gitlab.corp,github.com/acme");
   });
+  it("drops blanks go would never match, duplicates, and literals a new pattern covers", () => {
+    expect(suggestGoprivate(" corp.example.com/a, corp.example.com/a", ["corp.example.com/b/c"])).toBe("corp.example.com");
+    expect(suggestGoprivate("*.corp.example", ["git.corp.example/x"])).toBe("*.corp.example");
+  });
+  it("a GONOPROXY match goes direct even under GOPROXY=off; a bad GOPROXY breaks everything", () => {
+    expect(routeModule(env({ GOPROXY: "off", GOPRIVATE: "corp.example.com" }), "corp.example.com/x").route).toBe("direct");
+    expect(routeModule(env({ GOPROXY: "proxy" }), "example.com/a").error).toBe("invalid proxy URL missing scheme: proxy");
+  });
 });
 
 describe("HTTP proxy selection (x/net httpproxy)", () => {
@@ -96,25 +104,37 @@ describe("HTTP proxy selection (x/net httpproxy)", () => {
     expect(noProxyMatches("*", "anything.example", "443")).toBe(true);
     expect(noProxyMatches("example.com", "sub.example.com", "443")).toBe(true);
     expect(noProxyMatches("example.com", "badexample.com", "443")).toBe(false);
+    expect(noProxyMatches(".example.com", "example.com", "443")).toBe(false);
+    expect(noProxyMatches("a.example b.example", "b.example", "443")).toBe(false); // commas only
+    expect(proxyForUrl("https://sub.localhost/", settings)).toBeDefined(); // only "localhost" itself is exempt
+    expect(proxyForUrl("https://[::1]:8443/", settings)).toBeUndefined();
   });
 });
 
-describe("netrc", () => {
+describe("netrc (go's own parser, not curl's)", () => {
   it("lists machines and whether a password is set, never the password", () => {
-    const text = 'machine git.corp.example login alice password s3cr3t-Pa55\nmachine "other.example" login bob\ndefault login x password y\n';
+    const text = "machine git.corp.example login alice password s3cr3t-Pa55\nmachine other.example login bob\nmachine q.example login \"u\" password hunter2-xyz\n";
     const entries = parseNetrc(text);
     expect(entries).toEqual([
-      { machine: "git.corp.example", login: "alice", hasPassword: true },
-      { machine: "other.example", login: "bob", hasPassword: false },
+      { machine: "git.corp.example", login: "alice", hasPassword: true, usedByGo: true },
+      { machine: "other.example", login: "bob", hasPassword: false, usedByGo: false },
+      // quotes are not special for go: the login is the three characters "u"
+      { machine: "q.example", login: '"u"', hasPassword: true, usedByGo: true },
     ]);
-    expect(JSON.stringify(entries)).not.toContain("s3cr3t");
+    expect(JSON.stringify(entries)).not.toMatch(/s3cr3t|hunter2/);
   });
-  it("skips macdef bodies and reads one-line files", () => {
-    const entries = parseNetrc("macdef init\ncd /tmp\nput x\n\nmachine a.example login u password p");
-    expect(entries.map((e) => e.machine)).toEqual(["a.example"]);
+  it("skips macdef bodies up to the first empty line and reads one-line files", () => {
+    expect(parseNetrc("macdef init\ncd /tmp\nput x\n\nmachine a.example login u password p").map((e) => e.machine)).toEqual(["a.example"]);
+    expect(parseNetrc("macdef init\ncd /tmp\n \nmachine a.example login u password p")).toEqual([]);
+    expect(parseNetrc("machine a login u password p machine b login v password q").map((e) => e.machine)).toEqual(["a", "b"]);
+  });
+  it("stops at a line ending in default, ignores default elsewhere", () => {
+    expect(parseNetrc("machine a login u password p\ndefault\nmachine b login u password p").map((e) => e.machine)).toEqual(["a"]);
+    expect(parseNetrc("default login x password y\nmachine b login u password p").map((e) => e.machine)).toEqual(["b"]);
   });
   it("NETRC overrides ~/.netrc", () => {
     expect(netrcPath({ NETRC: "/x/netrc" }, "/home/u")).toBe("/x/netrc");
+    expect(netrcPath({ NETRC: "" }, "/home/u")).toBe("/home/u/.netrc");
     expect(netrcPath({}, "/home/u")).toBe("/home/u/.netrc");
   });
 });
@@ -123,5 +143,29 @@ describe("GOFLAGS", () => {
   it("finds -mod=vendor and -modcacherw", () => {
     expect(parseGoflags("-mod=vendor -modcacherw")).toMatchObject({ modVendor: true, modcacherw: true, modReadonly: false });
     expect(parseGoflags("-mod=vendor -mod=mod").modVendor).toBe(false);
+    expect(parseGoflags("--modcacherw=false -modcacherw").modcacherw).toBe(true);
+    expect(parseGoflags("-modcacherw=false").modcacherw).toBe(false);
+  });
+  it("reports what every go command but go env rejects", () => {
+    expect(parseGoflags("x").error).toBe('non-flag "x"');
+    expect(parseGoflags("--").error).toBe('non-flag "--"');
+    expect(parseGoflags("-modcacherw=maybe").error).toMatch(/invalid boolean value "maybe"/);
+    expect(parseGoflags("'-mod=mod").error).toBe("unterminated ' string");
+    expect(parseGoflags("-mod=mod -x").error).toBeUndefined();
+  });
+  it("splits quoted fields on new go, not on go1.19", () => {
+    expect(parseGoflags("'-mod=vendor' -tags=a").flags).toEqual(["-mod=vendor", "-tags=a"]);
+    expect(parseGoflags("'-mod=vendor' -tags=a").modVendor).toBe(true);
+    expect(parseGoflags("'-mod=vendor'", "go1.19.8")).toMatchObject({ modVendor: false, error: `non-flag "'-mod=vendor'"` });
+  });
+});
+
+describe("GOSUMDB verifier keys", () => {
+  it("accepts a key whose hash matches and names go's error otherwise", async () => {
+    const { verifierKey } = await import("../../src/context/sumdb.js");
+    const key = verifierKey("127.0.0.1:9000", new Uint8Array(32).fill(7));
+    expect(parseGosumdb(key)).toMatchObject({ name: "127.0.0.1:9000", url: "https://127.0.0.1:9000" });
+    expect(parseGosumdb(key).error).toBeUndefined();
+    expect(parseGosumdb(key.replace(/\+([0-9a-f]{8})\+/, "+00000000+")).error).toBe("invalid GOSUMDB: invalid verifier hash");
   });
 });

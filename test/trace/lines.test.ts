@@ -1,8 +1,8 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { splitLines } from "../../src/trace/lines.js";
-import { JsonObjectSplitter } from "../../src/trace/json-objects.js";
-import { parseLogTimestamp, readLogHeader } from "../../src/trace/timestamps.js";
+import { LineSplitter, splitLines } from "../../src/trace/lines.js";
+import { JsonObjectSplitter, moduleResultEvent } from "../../src/trace/json-objects.js";
 
 async function collect(chunks: (string | Buffer)[], max?: number): Promise<string[]> {
   async function* gen() {
@@ -13,52 +13,111 @@ async function collect(chunks: (string | Buffer)[], max?: number): Promise<strin
   return out;
 }
 
+function chunked(bytes: Buffer, sizes: number[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const n = sizes[k % sizes.length]!;
+    chunks.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return chunks;
+}
+
 describe("splitLines", () => {
-  it("handles CRLF, a last line without newline and multi-byte characters split across chunks", async () => {
+  it("handles LF, CRLF, a last line without newline and multi-byte characters split across chunks", async () => {
     const euro = Buffer.from("€");
     expect(await collect(["a\r\nb\n", Buffer.from("c"), euro.subarray(0, 1), euro.subarray(1), "\nlast"])).toEqual(["a", "b", "c€", "last"]);
   });
+
+  it("treats a lone CR as a line end (progress redraws), also when CRLF is split across chunks", async () => {
+    expect(await collect(["10%\r20%\r30%\rdone\n"])).toEqual(["10%", "20%", "30%", "done"]);
+    expect(await collect(["a\r", "\nb\r", "c"])).toEqual(["a", "b", "c"]);
+    expect(await collect(["\n\n", "\r\n"])).toEqual(["", "", ""]);
+    expect(await collect([])).toEqual([]);
+    expect(await collect(["", "x", ""])).toEqual(["x"]);
+  });
+
   it("caps a line at maxLine and drops the rest, keeping memory bounded", async () => {
     expect(await collect(["x".repeat(50), "y".repeat(50), "\nnext\n"], 10)).toEqual(["xxxxxxxxxx", "next"]);
+    expect(await collect(["abc", "defghijkl", "mnop"], 5)).toEqual(["abcde"]);
+    // A stream with no line end at all never holds more than maxLine characters.
+    const s = new LineSplitter(8);
+    for (let i = 0; i < 1000; i++) expect(s.push("z".repeat(100))).toEqual([]);
+    expect(s.end()).toBe("z".repeat(8));
   });
+
+  it("reads a Node Readable", async () => {
+    const out: string[] = [];
+    for await (const line of splitLines(Readable.from([Buffer.from("# get u\n# get u: 200 OK (0.001s)\r\n")]))) out.push(line);
+    expect(out).toEqual(["# get u", "# get u: 200 OK (0.001s)"]);
+  });
+
   it("gives the same lines for any chunking", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom("a", "b", "\n", "\r\n", "é"), { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 10 }), async (parts, sizes) => {
-        const text = parts.join("");
-        const whole = await collect([text]);
-        const chunks: Buffer[] = [];
-        const bytes = Buffer.from(text);
-        let i = 0;
-        let k = 0;
-        while (i < bytes.length) {
-          const n = sizes[k++ % sizes.length]!;
-          chunks.push(bytes.subarray(i, i + n));
-          i += n;
-        }
-        expect(await collect(chunks)).toEqual(whole);
-      }),
-      { numRuns: 300 },
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("a", "bc", "\n", "\r\n", "\r", "é", "€", "𝄞"), { maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (parts, sizes, max) => {
+          const text = parts.join("");
+          const whole = await collect([text], max);
+          expect(await collect(chunked(Buffer.from(text), sizes), max)).toEqual(whole);
+          // and the same as a plain split on line ends, capped
+          const expected = text.split(/\r\n|\r|\n/).map((l) => l.slice(0, max));
+          if (expected[expected.length - 1] === "") expected.pop();
+          expect(whole).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
 
 describe("JsonObjectSplitter", () => {
-  it("splits go mod download -json's concatenated pretty objects, across chunks and braces in strings", () => {
-    const s = new JsonObjectSplitter();
-    const text = '{\n\t"Path": "example.com/a",\n\t"Version": "v1.0.0",\n\t"Error": "x } {"\n}\n{\n\t"Path": "example.com/b"\n}\n';
-    const out = [...s.push(text.slice(0, 20)), ...s.push(text.slice(20))];
-    expect(out).toEqual([{ Path: "example.com/a", Version: "v1.0.0", Error: "x } {" }, { Path: "example.com/b" }]);
-  });
-});
+  const text = '{\n\t"Path": "example.com/a",\n\t"Version": "v1.0.0",\n\t"Error": "x } { \\" }"\n}\n{\n\t"Path": "example.com/b",\n\t"Version": "v1.2.0",\n\t"Info": "/c/b/@v/v1.2.0.info"\n}\n';
 
-describe("parseLogTimestamp", () => {
-  it("reads GitHub Actions, Go log and clock prefixes", () => {
-    expect(parseLogTimestamp("2024-01-02T03:04:05.5000000Z # get x")).toEqual({ t: Date.parse("2024-01-02T03:04:05Z") + 500, rest: "# get x" });
-    expect(parseLogTimestamp("2024/01/02 03:04:05 go: x").rest).toBe("go: x");
-    expect(parseLogTimestamp("[12:00:01] go: x")).toEqual({ t: 43_201_000, rest: "go: x" });
-    expect(parseLogTimestamp("go: downloading x v1")).toEqual({ rest: "go: downloading x v1" });
+  it("splits go mod download -json's concatenated pretty objects, braces and quotes in strings included", () => {
+    const s = new JsonObjectSplitter();
+    expect(s.push(text)).toEqual([
+      { Path: "example.com/a", Version: "v1.0.0", Error: 'x } { " }' },
+      { Path: "example.com/b", Version: "v1.2.0", Info: "/c/b/@v/v1.2.0.info" },
+    ]);
   });
-  it("reads fixture log headers", () => {
-    expect(readLogHeader("#! source: https://x\n#! expect: proxy-timeout\nbody")).toEqual({ source: ["https://x"], expect: ["proxy-timeout"] });
+
+  it("gives the same objects for any chunking", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+        const s = new JsonObjectSplitter();
+        const out: unknown[] = [];
+        for (let i = 0, k = 0; i < text.length; k++) {
+          const n = sizes[k % sizes.length]!;
+          out.push(...s.push(text.slice(i, i + n)));
+          i += n;
+        }
+        expect(out).toEqual(new JsonObjectSplitter().push(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("drops an object larger than its cap and recovers for the next one", () => {
+    const s = new JsonObjectSplitter(40);
+    const big = `{"Path": "${"x".repeat(100)}", "N": {"a": 1}}`;
+    expect(s.push(big.slice(0, 30))).toEqual([]);
+    expect(s.push(big.slice(30) + '\n{"Path": "ok"}')).toEqual([{ Path: "ok" }]);
+  });
+
+  it("turns objects into module-result events", () => {
+    expect(moduleResultEvent({ Path: "example.com/a", Version: "v1.0.0", Error: "reading x: 404 Not Found" }, 7)).toEqual({
+      t: 7,
+      kind: "module-result",
+      module: "example.com/a",
+      version: "v1.0.0",
+      error: "reading x: 404 Not Found",
+    });
+    expect(moduleResultEvent({ Path: "example.com/b", Version: "v1.2.0", Sum: "h1:x" }, 7)).toEqual({ t: 7, kind: "module-result", module: "example.com/b", version: "v1.2.0" });
+    expect(moduleResultEvent({ Version: "v1" }, 7)).toBeUndefined();
+    expect(moduleResultEvent(null, 7)).toBeUndefined();
+    expect(moduleResultEvent("x", 7)).toBeUndefined();
   });
 });

@@ -1,0 +1,89 @@
+// The go command's own messages: `go: ...` lines, their tab-indented
+// continuations, and the few unprefixed lines it prints (checksum SECURITY
+// blocks, git help text). Formats: golang/go src/cmd/go/internal/modfetch/
+// fetch.go (`go: downloading`, `verifying ...`, SECURITY ERROR), toolchain/
+// select.go and switch.go, mvs/errors.go (`requires` chains), modload/load.go
+// (`imports` chains), web/api.go (`reading URL: 404 ...\n\tserver response:`),
+// modfetch/codehost/codehost.go (RunError: `CMD in DIR: exit status N:\n\t...`).
+import type { Event } from "./events.js";
+
+/** `MOD@VER` (version may carry `/go.mod`, and `(replaced by ...)` may follow). */
+const AT = /^([^\s@:"()]+)@([^\s@:"()]+?)(?:\/go\.mod)?(?: \(replaced by [^)]*\))?(?=: | requires$| requires go |$)/;
+const MODULE = /^module ([^\s@:"]+): /;
+const VERIFYING = /^verifying ([^\s@:"]+)@([^\s@:"]+?)(?:\/go\.mod)?: /;
+const CHAIN_HEAD = / (?:requires|imports)$/;
+const IMPORT_PATH = /^unrecognized import path "([^"\s]+)"/;
+/** `PKG: ` ahead of `module MOD: ...` or `MOD@VER: ...` (go mod tidy, go build). */
+const PACKAGE_PREFIX = /^[^\s@:"]+: (?=module |[^\s@:"]+@)/;
+
+/** Progress and warnings, not errors (go get, go mod tidy, older go versions). */
+const PROGRESS = /^(?:finding |found |added |upgraded |downgraded |removed |extracting |creating new go\.mod|copying requirements|warning: |module \S+ is deprecated|module \S+ has been retracted)/;
+
+/** Unindented lines go prints under an error: SECURITY blocks, git's help text. */
+const DETAIL_LINES = [
+  /^SECURITY (?:ERROR|WARNING)$/,
+  /^This download (?:does NOT match|is listed in go\.sum)/,
+  /^The bits may have been replaced on the origin server/,
+  /^have intercepted the download attempt\.$/,
+  /^The download cannot be verified\.$/,
+  /^For more information, see 'go help module-auth'\.$/,
+  /^Confirm the import path was entered correctly\.$/,
+  /^If this is a private repository, see https:\/\/\S+ for additional information\.$/,
+  /^fatal: /,
+];
+
+export function parseGoLine(text: string, line: string, t: number): Event {
+  const downloading = /^downloading (\S+) (\S+(?: \S+)?)$/.exec(text);
+  if (downloading) {
+    const [, first, second] = downloading;
+    // `go: downloading go1.22.0 (linux/amd64)` is a toolchain, not a module.
+    if (/^go\d/.test(first!) && second!.startsWith("(")) return { t, kind: "toolchain", message: text, version: first! };
+    if (!second!.includes(" ")) return { t, kind: "downloading", module: first!, version: second! };
+  }
+  const toolchain = toolchainInfo(text);
+  if (toolchain) return { t, kind: "toolchain", message: text, ...(toolchain.version ? { version: toolchain.version } : {}) };
+  if (PROGRESS.test(text)) return { t, kind: "output", line };
+  // The head of a chain names the module that required the failing one: leave
+  // the module to the continuation lines, where the last one named failed.
+  if (CHAIN_HEAD.test(text)) return { t, kind: "go-error", message: line };
+  return { t, kind: "go-error", message: line, ...namedModule(text) };
+}
+
+/** A tab-indented line under an error; names the module when it starts with one. */
+export function parseContinuation(text: string, t: number): Event {
+  return { t, kind: "go-error-detail", message: text, ...namedModule(text) };
+}
+
+export function parseBareLine(line: string, t: number): Event {
+  if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  // go before 1.16 printed some errors without the `go: ` prefix.
+  const verifying = VERIFYING.exec(line);
+  if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
+  // Download prints `-> ERR` when unzipping into the module cache fails.
+  if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
+  return { t, kind: "output", line };
+}
+
+function toolchainInfo(text: string): { version?: string } | undefined {
+  let m = /^switching from go\S* to (\S+) \[depth \d+\]$/.exec(text);
+  if (m) return { version: m[1]! };
+  m = / requires go >= \S+; switching to (go\S+)$/.exec(text);
+  if (m) return { version: m[1]! };
+  m = /^switching to (go\d\S*)$/.exec(text);
+  if (m) return { version: m[1]! };
+  return undefined;
+}
+
+/** The module (and version) an error text names at its start. */
+function namedModule(text: string): { module?: string; version?: string } {
+  const body = text.replace(PACKAGE_PREFIX, "");
+  let m = VERIFYING.exec(body);
+  if (m) return { module: m[1]!, version: m[2]! };
+  m = AT.exec(body);
+  if (m) return { module: m[1]!, version: m[2]! };
+  m = MODULE.exec(body);
+  if (m) return { module: m[1]! };
+  m = IMPORT_PATH.exec(body);
+  if (m) return { module: m[1]! };
+  return {};
+}

@@ -1,0 +1,57 @@
+// analyze over real logs copied from public issue threads (fixtures/logs):
+// the top finding must be the cause the thread established.
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runAnalyze } from "../../src/commands/analyze.js";
+import { readLogHeader } from "../../src/trace/timestamps.js";
+import { ReportSchema } from "../../src/report/schema.js";
+import { runCli } from "../helpers/cli.js";
+
+const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
+const files = readdirSync(LOGS).filter((f) => f.endsWith(".log"));
+
+const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
+
+describe("analyze on recorded real-world logs", () => {
+  it("has logs to read, each naming its source and expected cause", () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) {
+      const header = readLogHeader(readFileSync(path.join(LOGS, f), "utf8"));
+      expect(header.source?.[0], f).toMatch(/^https:\/\//);
+      expect(header.expect?.[0], f).toBeTruthy();
+    }
+  });
+
+  it.each(files)("%s: the top finding is the cause the thread established", async (file) => {
+    const header = readLogHeader(readFileSync(path.join(LOGS, file), "utf8"));
+    const report = await runAnalyze({
+      output,
+      file: path.join(LOGS, file),
+      dir: LOGS,
+      probeTimeoutMs: 1000,
+      mirrors: false,
+      stallTimeoutMs: 30_000,
+      probe: false,
+    });
+    ReportSchema.parse(report);
+    expect(report.findings[0]?.name, JSON.stringify(report.findings.map((f) => f.name))).toBe(header.expect![0]);
+    expect(report.limits.join("\n")).toMatch(/no probes were run/);
+  });
+
+  it("reads a log from standard input through the CLI", async () => {
+    const text = readFileSync(path.join(LOGS, "tls-unknown-authority-list.log"), "utf8");
+    const run = await runCli(["analyze", "-", "--json"], { input: text, env: { PATH: process.env.PATH } });
+    expect(run.code).toBe(1);
+    const report = ReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.findings[0]?.name).toBe("tls-untrusted");
+  });
+
+  it("a missing file is one clear error, exit 2", async () => {
+    const run = await runCli(["analyze", "/nonexistent/build.log"], { env: { PATH: process.env.PATH } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/cannot read \/nonexistent\/build\.log: no such file/);
+  });
+});
