@@ -9,8 +9,8 @@ import { formatBytes, formatMs } from "./util/format.js";
 export interface Progress {
   /** A state change worth a line of its own (stall, probing...). */
   note(text: string): void;
-  /** The running picture; throttled in plain mode. */
-  update(summary: TraceSummary, now: number): void;
+  /** The running picture, `elapsedMs` after go started; throttled in plain mode. */
+  update(summary: TraceSummary, elapsedMs: number): void;
   /** Go's own output, shown for commands other than go mod download. */
   passthrough(line: string): void;
   stop(): void;
@@ -18,7 +18,7 @@ export interface Progress {
 
 const SILENT: Progress = { note() {}, update() {}, passthrough() {}, stop() {} };
 
-export function describeProgress(summary: TraceSummary, now: number): string {
+export function describeProgress(summary: TraceSummary, elapsedMs: number): string {
   const done = summary.modules.filter((m) => m.state === "done").length;
   const bytes = summary.modules.reduce((sum, m) => sum + m.bytes, 0);
   const inFlight = summary.outstanding.length;
@@ -26,7 +26,8 @@ export function describeProgress(summary: TraceSummary, now: number): string {
   if (inFlight > 0) text += `, ${inFlight} in flight`;
   const oldest = summary.outstanding[0];
   if (oldest) {
-    const idle = now - (summary.startedMs + (oldest.endedMs ?? oldest.startedMs));
+    // Summary times are relative to the start, like elapsedMs.
+    const idle = elapsedMs - Math.max(oldest.endedMs ?? oldest.startedMs, summary.lastProgressMs);
     if (idle > 2000) text += ` · waiting on ${redactText(oldest.url)} (${formatMs(idle)})`;
   }
   return text;
@@ -45,8 +46,8 @@ function spinnerProgress(stream: NodeJS.WriteStream): Progress {
       spinner.stopAndPersist({ symbol: "•", text });
       spinner.start();
     },
-    update(summary, now) {
-      spinner.text = describeProgress(summary, now);
+    update(summary, elapsedMs) {
+      spinner.text = describeProgress(summary, elapsedMs);
     },
     passthrough(line) {
       spinner.clear();
@@ -65,10 +66,10 @@ function plainProgress(stream: NodeJS.WriteStream, everyMs = 15_000): Progress {
     note(text) {
       stream.write(`gomod-doctor: ${text}\n`);
     },
-    update(summary, now) {
-      if (now - last < everyMs) return;
-      last = now;
-      stream.write(`gomod-doctor: ${describeProgress(summary, now)}\n`);
+    update(summary, elapsedMs) {
+      if (elapsedMs - last < everyMs) return;
+      last = elapsedMs;
+      stream.write(`gomod-doctor: ${describeProgress(summary, elapsedMs)}\n`);
     },
     passthrough(line) {
       stream.write(`${redactText(line)}\n`);

@@ -52,8 +52,8 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
             const bytes = top?.bytes !== undefined ? `, ${formatBytes(top.bytes)} received` : "";
             progress.note(`stalled: no progress for ${formatMs(verdict.stall.idleMs)} on ${what}${bytes}`);
           }
-          progress.update(summary, Date.now());
         },
+        onTick: (summary, elapsedMs) => progress.update(summary, elapsedMs),
         onPhase: (phase, detail) => {
           if (phase === "download") progress.note(`running ${redactText(detail ?? "go")}`);
           if (phase === "probing") progress.note("probing the network path and the module cache");

@@ -15,6 +15,7 @@ import { probeOptionsFor } from "./probe-options.js";
 export interface DiagnoseHooks {
   onEvent?: (event: Event) => void;
   onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
+  onTick?: (summary: TraceSummary, elapsedMs: number) => void;
   onPhase?: (phase: "download" | "probing" | "judging", detail?: string) => void;
   onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
   onProbe?: (result: ProbeResult) => void;
@@ -37,6 +38,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     ...(signal ? { signal } : {}),
     ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
     ...(hooks.onVerdict ? { onVerdict: hooks.onVerdict } : {}),
+    ...(hooks.onTick ? { onTick: hooks.onTick } : {}),
     ...(hooks.onPassthrough ? { onPassthrough: hooks.onPassthrough } : {}),
   });
 

@@ -102,7 +102,7 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
         evidence,
         modules,
         fixes: [
-          { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${refused[0]!.url.replace(/\/[^/]*$/, "/")}`] },
+          { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${refused[0]!.url.replace(/\/+$/, "")}/`] },
           ...(mirror ? [mirror] : []),
         ],
       }),

@@ -109,6 +109,14 @@ export function observe(e: Evidence): Observation[] {
     seen.add(`${r.url}|${o.failure ?? o.status}`);
     out.push(o);
   }
+  // A request the go command was still waiting on when it stalled: no answer came.
+  for (const s of e.trace?.stall?.suspects ?? []) {
+    if (s.kind !== "http" || !s.url) continue;
+    const o = fromText(s.url, "i/o timeout", roleOfUrl(s.url), s.module ?? moduleOfUrl(s.url), []);
+    if (!o) continue;
+    o.text = `# get ${s.url}: no answer after ${(s.idleMs / 1000).toFixed(1)}s (go was still waiting)`;
+    out.push(o);
+  }
   for (const err of e.trace?.errors ?? []) {
     const all = [err.message, ...err.details].join("\n");
     const url = urlInText(err.message) ?? "";

@@ -55,8 +55,10 @@ function privateModules(e: Evidence): Finding[] {
   return [
     makeFinding(PRIVATE_VIA_PUBLIC_PROXY, {
       title: `${modules.slice(0, 3).join(", ")}${modules.length > 3 ? ", ..." : ""} ${modules.length === 1 ? "is" : "are"} private but not in GOPRIVATE`,
-      severity: obs.length > 0 ? failingSeverity(e) : e.outcome === "ok" ? "info" : "warning",
-      confidence: obs.length > 0 ? 0.9 : 0.7,
+      // A host that does not resolve is weak evidence on its own (an offline
+      // or split-DNS machine resolves nothing): a hint, unless a proxy said "not found".
+      severity: obs.length > 0 ? failingSeverity(e) : "info",
+      confidence: obs.length > 0 ? 0.9 : 0.5,
       why:
         "These modules match no GOPRIVATE/GONOPROXY pattern, so the go command asks the public proxy (which cannot read private repositories " +
         "and answers not found) and would check them in the public checksum database.",

@@ -5,7 +5,7 @@ import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
 import type { DetectorOptions, GoErrorState, LockWaitState, VcsCommandState } from "./types.js";
 import type { Sample } from "./throughput.js";
-import { emptyBucketMap, type BucketMap, type ChunkList } from "./persist.js";
+import { bucketGet, bucketSet, emptyBucketMap, type BucketMap, type ChunkList } from "./persist.js";
 
 /** Finished requests the summary keeps (the most recent). */
 export const MAX_REQUESTS = 2000;
@@ -63,8 +63,6 @@ export interface DetectorState {
   /** The stall still holds: nothing has progressed since it was declared. */
   stallActive: boolean;
   stall?: Stall;
-  /** Module keys (`path@version`) named by the current stall. */
-  stalledModules: string[];
   exit?: { code: number | null; signal?: string; at: number };
 }
 
@@ -86,10 +84,19 @@ export function initialState(options: DetectorOptions, t0: number): DetectorStat
     toolchain: [],
     sawResults: false,
     stallActive: false,
-    stalledModules: [],
   };
 }
 
 export function moduleKey(path: string, version: string): string {
   return `${path}@${version}`;
+}
+
+/** Applies `f` to a module's record, creating the record on first sight. */
+export function updateModule(s: DetectorState, path: string, version: string, f: (m: ModuleRecord) => ModuleRecord): DetectorState {
+  const key = moduleKey(path, version);
+  const existing = bucketGet(s.modules, key);
+  const current = existing ?? { seq: s.moduleCount, path, version, bytes: 0, samples: [], done: false };
+  const updated = f(current);
+  if (updated === existing) return s;
+  return { ...s, modules: bucketSet(s.modules, key, updated), moduleCount: existing ? s.moduleCount : s.moduleCount + 1 };
 }

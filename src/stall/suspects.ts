@@ -1,7 +1,7 @@
 // Declares a stall and names what the go command is waiting on: open
 // requests, zip bodies, vcs commands, flock holders, or plain silence.
 import type { Suspect } from "../report/schema.js";
-import { moduleKey, type DetectorState, type RequestRecord } from "./state.js";
+import { type DetectorState, type RequestRecord } from "./state.js";
 
 /** Sets a stall when nothing progressed for the timeout (see detector.ts for the policy). */
 export function detectStall(s: DetectorState): DetectorState {
@@ -33,8 +33,7 @@ export function withLockSuspects(s: DetectorState): DetectorState {
 
 function declare(s: DetectorState, idle: number): DetectorState {
   const suspects = suspectsOf(s, idle);
-  const stalledModules = suspects.filter((x) => x.module && x.version).map((x) => moduleKey(x.module!, x.version!));
-  return { ...s, stallActive: true, stall: { atMs: s.now - s.t0, idleMs: idle, suspects }, stalledModules };
+  return { ...s, stallActive: true, stall: { atMs: s.now - s.t0, idleMs: idle, suspects } };
 }
 
 /** Outstanding items individually idle past the timeout while the run still moves (most idle first). */

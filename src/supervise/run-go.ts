@@ -30,6 +30,8 @@ export interface GoRunOptions {
   pollMs?: number;
   now?: () => number;
   onEvent?: (event: Event) => void;
+  /** Each poll: the running picture and the milliseconds since go started. */
+  onTick?: (summary: TraceSummary, elapsedMs: number) => void;
   /** Called with each new verdict kind (running -> stalled...). */
   onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
   /** Lines go printed that are not trace: shown to the user for non-download commands. */
@@ -122,6 +124,7 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
       promptWaiters = await findPromptWaiters(pid);
       summary = summarize(state);
     }
+    options.onTick?.(summary, t - t0);
     const v = verdictOf(state);
     if (v.kind !== lastVerdict) {
       lastVerdict = v.kind;

@@ -91,11 +91,14 @@ describe("the real /proc", () => {
     const child = spawn("sh", ["-c", "sleep 30 & sleep 30 & wait"], { stdio: "ignore", detached: true });
     const pid = child.pid!;
     try {
+      // Until both forks have exec'ed sleep (a fresh fork still shows the shell's argv).
       let found: number[] = [];
       const deadline = Date.now() + 5000;
-      while (found.length < 2 && Date.now() < deadline) {
+      const sleeping = async (p: number) => (await describeProcess(p))?.argv[0] === "sleep";
+      while (Date.now() < deadline) {
         found = await listDescendants(pid);
-        if (found.length < 2) await new Promise((r) => setTimeout(r, 20));
+        if (found.length === 2 && (await Promise.all(found.map(sleeping))).every(Boolean)) break;
+        await new Promise((r) => setTimeout(r, 20));
       }
       expect(found).toHaveLength(2);
       for (const p of found) {

@@ -1,0 +1,132 @@
+// How requests move through the detector: started, answered (for a zip only
+// the headers), body bytes growing, body complete, or cut off by go's exit.
+import type { EventOf } from "../trace/events.js";
+import { decodeRequestUrl } from "./request-url.js";
+import { addSample } from "./throughput.js";
+import { MAX_REQUESTS, moduleKey, updateModule, type DetectorState, type RequestRecord } from "./state.js";
+import { bucketGet, bucketSet, bucketValues, chunkPush, chunkUpdateLast, type ChunkList } from "./persist.js";
+import { moduleState } from "./summary.js";
+
+export type Applied = { state: DetectorState; progress: boolean };
+
+function isZip(r: RequestRecord): boolean {
+  return r.target.kind === "zip" || (r.target.kind === "toolchain" && /\.zip(\?|$)/.test(r.url));
+}
+
+export function startRequest(s: DetectorState, event: EventOf<"http-start">, t: number): DetectorState {
+  const target = decodeRequestUrl(event.url);
+  const record: RequestRecord = { id: s.nextId, url: event.url, target, startedAt: t, lastProgressAt: t, bytes: event.offset ?? 0 };
+  let next: DetectorState = { ...s, nextId: s.nextId + 1, open: [...s.open, record] };
+  if (target.module && target.version) next = updateModule(next, target.module, target.version, (m) => m);
+  return next;
+}
+
+export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: number): DetectorState {
+  if (event.body) return endBody(s, event, t);
+  let i = s.open.findIndex((r) => r.url === event.url && r.answeredAt === undefined);
+  let open = s.open;
+  let nextId = s.nextId;
+  if (i < 0) {
+    // The watcher saw the .zip before this end line was read: the request is already over.
+    const closed = chunkUpdateLast(
+      s.closed,
+      (r) => r.url === event.url && r.answeredAt === undefined,
+      (r) => ({ ...r, answeredAt: t, ...(event.status !== undefined ? { status: event.status } : {}), ...(event.error !== undefined ? { error: event.error } : {}) }),
+    );
+    if (closed !== s.closed) return { ...s, closed };
+    // An end without a start line (a log cut at the top): record it as started now.
+    open = [...open, { id: nextId++, url: event.url, target: decodeRequestUrl(event.url), startedAt: t, lastProgressAt: t, bytes: 0 }];
+    i = open.length - 1;
+  }
+  const ok = event.error === undefined && event.status !== undefined && event.status >= 200 && event.status < 300;
+  const answered: RequestRecord = {
+    ...open[i]!,
+    answeredAt: t,
+    lastProgressAt: t,
+    ...(event.status !== undefined ? { status: event.status } : {}),
+    ...(event.error !== undefined ? { error: event.error } : event.status !== undefined && !ok ? { error: `${event.status} ${event.statusText ?? ""}`.trim() } : {}),
+  };
+  const rest = open.filter((_, j) => j !== i);
+  // A 2xx on a zip means only the headers came: the body is still in flight.
+  if (ok && isZip(answered) && s.options.zipBodies !== "trace-only") {
+    const opened = [...open];
+    opened[i] = answered;
+    let next: DetectorState = { ...s, nextId, open: opened };
+    const { module, version } = answered.target;
+    if (module && version) next = updateModule(next, module, version, (m) => ({ ...m, samples: addSample(m.samples, { t, bytes: m.bytes }) }));
+    return next;
+  }
+  return { ...s, nextId, open: rest, closed: appendClosed(s.closed, { ...answered, endedAt: t }) };
+}
+
+/** A line about the body of an earlier 2xx response: it broke off (and may resume) or its resume failed. */
+function endBody(s: DetectorState, event: EventOf<"http-end">, t: number): DetectorState {
+  const i = s.open.findIndex((r) => r.url === event.url && r.answeredAt !== undefined);
+  if (i < 0) return s;
+  const error = event.error ?? (event.body === "interrupted" ? "body interrupted" : "resume failed");
+  const ended = { ...s.open[i]!, endedAt: t, lastProgressAt: t, error };
+  return { ...s, open: s.open.filter((_, j) => j !== i), closed: appendClosed(s.closed, ended) };
+}
+
+function appendClosed(closed: ChunkList<RequestRecord>, record: RequestRecord): ChunkList<RequestRecord> {
+  return chunkPush(closed, record, MAX_REQUESTS);
+}
+
+function findZip(s: DetectorState, module: string, version: string): number {
+  return s.open.findIndex((r) => isZip(r) && r.target.module === module && r.target.version === version);
+}
+
+export function onBytes(s: DetectorState, event: EventOf<"bytes">, t: number): Applied {
+  const prev = bucketGet(s.modules, moduleKey(event.module, event.version));
+  if (prev && event.bytes <= prev.bytes) return { state: s, progress: false };
+  let next = updateModule(s, event.module, event.version, (m) => ({
+    ...m,
+    bytes: event.bytes,
+    lastBytesAt: t,
+    samples: addSample(m.samples, { t, bytes: event.bytes }),
+  }));
+  const i = findZip(next, event.module, event.version);
+  if (i >= 0) {
+    const open = [...next.open];
+    open[i] = { ...open[i]!, bytes: event.bytes, lastProgressAt: t };
+    next = { ...next, open };
+  }
+  return { state: next, progress: true };
+}
+
+export function onZipDone(s: DetectorState, event: EventOf<"zip-done">, t: number): DetectorState {
+  let next = updateModule(s, event.module, event.version, (m) => ({ ...m, bytes: Math.max(m.bytes, event.bytes), done: m.error === undefined }));
+  const i = findZip(next, event.module, event.version);
+  if (i >= 0) {
+    const done = { ...next.open[i]!, bytes: event.bytes, endedAt: t, lastProgressAt: t };
+    next = { ...next, open: next.open.filter((_, j) => j !== i), closed: appendClosed(next.closed, done) };
+  }
+  return next;
+}
+
+export function onExit(s: DetectorState, event: EventOf<"exit">, t: number): DetectorState {
+  const clean = event.code === 0;
+  const busy = new Set(s.open.filter((r) => r.target.module && r.target.version).map((r) => moduleKey(r.target.module!, r.target.version!)));
+  let modules = s.modules;
+  for (const m of bucketValues(s.modules)) {
+    if (m.error !== undefined || m.done) continue;
+    const key = moduleKey(m.path, m.version);
+    if (clean) modules = bucketSet(modules, key, { ...m, done: true });
+    // Killed mid-download: keep what it was doing then (stalled, slow, downloading).
+    else if (busy.has(key)) modules = bucketSet(modules, key, { ...m, atExit: moduleState(s, m) });
+  }
+  let closed = s.closed;
+  for (const r of s.open) {
+    const zipOk = clean && isZip(r) && r.answeredAt !== undefined;
+    closed = appendClosed(closed, { ...r, endedAt: t, ...(zipOk || r.error ? {} : { error: clean ? "no answer line before exit" : "go exited before this request ended" }) });
+  }
+  const vcs = clean ? s.vcs.map((v) => (v.endedMs === undefined ? { ...v, endedMs: t - s.t0 } : v)) : s.vcs;
+  return {
+    ...s,
+    open: [],
+    closed,
+    modules,
+    vcs,
+    exit: { code: event.code, at: t, ...(event.signal ? { signal: event.signal } : {}) },
+  };
+}
