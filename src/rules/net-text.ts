@@ -25,7 +25,8 @@ export interface NetClass {
   issuer?: string;
 }
 
-const DNS_TEXT = /lookup ([^\s:]+)(?: on [^\s]+)?: (no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused)/i;
+// The resolver's own failure may come wrapped: "lookup H on R:53: read udp A->R:53: i/o timeout".
+const DNS_TEXT = /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: )?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused)/i;
 const REFUSED_TEXT = /connect: connection refused|actively refused/i;
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out/i;

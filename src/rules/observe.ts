@@ -119,9 +119,10 @@ export function observe(e: Evidence): Observation[] {
   }
   for (const err of e.trace?.errors ?? []) {
     const all = [err.message, ...err.details].join("\n");
-    const url = urlInText(err.message) ?? "";
+    // In an import chain ("go: M imports\n\tP: module P: Get URL: ..."), the failure is in the details.
+    const url = urlInText(err.message) ?? urlInText(all) ?? "";
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
-    const o = fromText(url, err.message, roleOfUrl(url), err.module ?? moduleOfUrl(url), details);
+    const o = fromText(url, classifyNetText(err.message) ? err.message : all, roleOfUrl(url), err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
     const key = `${url}|${o.failure ?? o.status}`;
     const twin = out.find((x) => x.source === "trace" && `${x.url}|${x.failure ?? x.status}` === key);

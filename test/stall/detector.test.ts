@@ -308,4 +308,37 @@ describe("stall detector", () => {
     expect(text).not.toContain("hunter2");
     expect(text).toContain("bob:***@proxy.corp.test");
   });
+
+  it("property: any event sequence reduces without throwing, and the summary keeps its invariants", () => {
+    const url = fc.oneof(
+      fc.constantFrom(`${P}/example.com/a/@v/v1.0.0.zip`, `${P}/example.com/a/@v/v1.0.0.mod`, `${P}/example.com/b/@v/list`, "https://sum.golang.org/lookup/example.com/a@v1.0.0"),
+      fc.string(),
+    );
+    const mod = fc.constantFrom("example.com/a", "example.com/b");
+    const t = fc.integer({ min: -10, max: 100_000 });
+    const event: fc.Arbitrary<Event> = fc.oneof(
+      fc.record({ t, kind: fc.constant("http-start" as const), url }),
+      fc.record({ t, kind: fc.constant("http-end" as const), url, status: fc.constantFrom(200, 404, 500), body: fc.constantFrom(undefined, "interrupted" as const) }),
+      fc.record({ t, kind: fc.constant("bytes" as const), module: mod, version: fc.constant("v1.0.0"), bytes: fc.nat(), file: fc.constant("f") }),
+      fc.record({ t, kind: fc.constant("zip-done" as const), module: mod, version: fc.constant("v1.0.0"), bytes: fc.nat() }),
+      fc.record({ t, kind: fc.constant("vcs-start" as const), command: fc.constantFrom("git fetch", "git ls-remote"), dir: fc.constantFrom("/d1", "/d2") }),
+      fc.record({ t, kind: fc.constant("vcs-end" as const), command: fc.constantFrom("git fetch", "git ls-remote"), dir: fc.constantFrom("/d1", "/d2") }),
+      fc.record({ t, kind: fc.constant("go-error-detail" as const), message: fc.string() }),
+      fc.record({ t, kind: fc.constant("lock-wait" as const), file: fc.constant("/x.lock"), holderPid: fc.nat() }),
+      fc.record({ t, kind: fc.constant("exit" as const), code: fc.constantFrom(0, 1, null) }),
+      fc.record({ t, kind: fc.constant("tick" as const) }),
+    ) as fc.Arbitrary<Event>;
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 60 }), (events) => {
+        let s = createDetector(opts, 0);
+        for (const e of events) s = reduce(s, e);
+        const sum = summarize(s);
+        const v = verdict(s);
+        if (sum.exit && sum.outstanding.length > 0) return false;
+        if (v.kind === "stalled" && !sum.stall) return false;
+        return sum.stall === undefined || sum.stall.suspects.every((x, i, all) => i === 0 || all[i - 1]!.idleMs >= x.idleMs);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
