@@ -10,6 +10,7 @@ import { parseGoflags } from "../context/goflags.js";
 import type { ModcacheFacts, Probe, ProbeTask } from "./types.js";
 import { findLockFiles, findOrphans } from "./cache-scan.js";
 import { lockHolders } from "./lock-holders.js";
+import type { ProcReader } from "../watch/proc.js";
 import { requiredModules, type RequiredModule } from "./evidence.js";
 
 export interface ModcacheFs {
@@ -64,6 +65,8 @@ export interface ModcacheInput {
   goflags: string;
   fs: ModcacheFs;
   now: () => number;
+  /** /proc reader for lock holders (tests inject one). */
+  proc?: ProcReader;
 }
 
 export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFacts> {
@@ -116,7 +119,7 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
   if (exists) {
     facts.orphans = await findOrphans(fs, dir, input.modules, input.now());
     const locks = await findLockFiles(fs, dir, input.modules);
-    const held = await lockHolders(locks, fs);
+    const held = await lockHolders(locks, input.proc);
     facts.locksReadable = held.readable;
     facts.lockHolders = held.holders;
   }

@@ -148,8 +148,13 @@ function diskFull(e: Evidence): Finding[] {
 }
 
 function orphans(e: Evidence): Finding[] {
-  const mc = firstProbed(e, "modcache")?.facts;
-  if (!mc || mc.orphans.length === 0) return [];
+  let mc = firstProbed(e, "modcache")?.facts;
+  if (!mc) return [];
+  // Partial files younger than this run are its own ended download, not leftovers.
+  const runMs = e.trace?.endedMs ?? e.trace?.lastProgressMs;
+  const left = runMs === undefined ? mc.orphans : mc.orphans.filter((o) => o.ageMs > runMs + 5_000);
+  if (left.length === 0) return [];
+  mc = { ...mc, orphans: left };
   const bytes = mc.orphans.reduce((n, o) => n + o.bytes, 0);
   return [
     makeFinding(CACHE_ORPHANS, {

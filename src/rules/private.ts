@@ -5,6 +5,8 @@ import { firstProbed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { observe, type Observation } from "./observe.js";
+import { hostOf } from "./net-text.js";
+import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -44,7 +46,11 @@ function looksPrivate(o: Observation): boolean {
 
 function privateModules(e: Evidence): Finding[] {
   const probe = firstProbed(e, "private-modules");
-  const uncovered = probe?.facts.uncovered ?? [];
+  // The probe's DNS-only hint matters only when the modules go to a public
+  // proxy: a corporate proxy (Athens, Artifactory) can serve private modules.
+  const firstProxy = e.ctx ? parseGoproxy(e.ctx.env.GOPROXY ?? "").entries.find((x) => x.kind === "url")?.url : undefined;
+  const toPublicProxy = !e.ctx || firstProxy === undefined || isPublicProxyHost(hostOf(firstProxy));
+  const uncovered = toPublicProxy ? (probe?.facts.uncovered ?? []) : [];
   const obs = notFound(observe(e)).filter((o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!))) && looksPrivate(o));
   const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true).sort();
   if (modules.length === 0) return [];

@@ -1,7 +1,7 @@
 // Declares a stall and names what the go command is waiting on: open
 // requests, zip bodies, vcs commands, flock holders, or plain silence.
 import type { Suspect } from "../report/schema.js";
-import { type DetectorState, type RequestRecord } from "./state.js";
+import type { DetectorState, RequestRecord } from "./state.js";
 
 /** Sets a stall when nothing progressed for the timeout (see detector.ts for the policy). */
 export function detectStall(s: DetectorState): DetectorState {

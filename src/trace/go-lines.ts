@@ -9,6 +9,10 @@ import type { Event } from "./events.js";
 
 /** `MOD@VER` (version may carry `/go.mod`, and `(replaced by ...)` may follow). */
 const AT = /^([^\s@:"()]+)@([^\s@:"()]+?)(?:\/go\.mod)?(?: \(replaced by [^)]*\))?(?=: | requires$| requires go |$)/;
+/** `Q@latest (v1.2.0) requires MOD@VER: ...`: a query's result requires the failing module. */
+const REQUIRES_INLINE = /^[^\s@:"]+@\S+(?: \([^)]*\))? requires ([^\s@:"()]+)@([^\s@:"()]+?)(?:\/go\.mod)?: /;
+/** A bare line that starts with a module path (host name first) and a version: go before 1.16 printed errors so. */
+const BARE_MODULE = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: /;
 const MODULE = /^module ([^\s@:"]+): /;
 const VERIFYING = /^verifying ([^\s@:"]+)@([^\s@:"]+?)(?:\/go\.mod)?: /;
 const CHAIN_HEAD = / (?:requires|imports)$/;
@@ -59,6 +63,7 @@ export function parseBareLine(line: string, t: number): Event {
   // go before 1.16 printed some errors without the `go: ` prefix.
   const verifying = VERIFYING.exec(line);
   if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
+  if (BARE_MODULE.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
   return { t, kind: "output", line };
@@ -77,10 +82,14 @@ function toolchainInfo(text: string): { version?: string } | undefined {
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {
   const body = text.replace(PACKAGE_PREFIX, "");
-  let m = VERIFYING.exec(body);
+  let m = REQUIRES_INLINE.exec(body) ?? VERIFYING.exec(body);
   if (m) return { module: m[1]!, version: m[2]! };
   m = AT.exec(body);
-  if (m) return { module: m[1]!, version: m[2]! };
+  if (m) {
+    // `MOD@latest: MOD@v1.0.2: ...`: a query, then what it resolved to.
+    const resolved = /^v\d/.test(m[2]!) ? null : AT.exec(body.slice(m[0].length + 2));
+    return resolved && resolved[1] === m[1] ? { module: m[1]!, version: resolved[2]! } : { module: m[1]!, version: m[2]! };
+  }
   m = MODULE.exec(body);
   if (m) return { module: m[1]! };
   m = IMPORT_PATH.exec(body);

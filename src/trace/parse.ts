@@ -15,8 +15,8 @@ const VCS_REPO = /^mkdir -p (.+?) # (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const STATUS = /^(\d{3})(?: (.*))?$/;
 const SECONDS = /^(.*) \((\d+(?:\.\d+)?)s\)$/;
-/** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`). */
-const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -m)?)?: /;
+/** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`, `go get -u PATH:`). */
+const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: [^\s:"]+)?)?: /;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;

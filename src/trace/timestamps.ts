@@ -2,11 +2,14 @@
 // uses it; when they do not, it says what it cannot tell. Recognised:
 // GitHub Actions (`2024-01-02T03:04:05.1234567Z `), GitLab (the same plus a
 // stream tag, `... 00O `), Jenkins timestamper (`[2024-01-02T03:04:05.123Z] `),
-// Go's log package (`2024/01/02 03:04:05 `) and clock times (`[12:34:56] `,
+// Go's log package (`2024/01/02 03:04:05 `), Docker BuildKit (`#11 62.37 `,
+// seconds into the build step) and clock times (`[12:34:56] `,
 // which give milliseconds since midnight: differences still hold within a day).
 
 const ISO = /^\uFEFF?\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?\]? (?:\d{2}[OE]\+? )?/;
 const GO_LOG = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? /;
+/** Docker BuildKit plain progress: `#11 62.37 ` (step number, seconds since the step started). */
+const BUILDKIT = /^#\d+ (\d+\.\d+) /;
 const CLOCK = /^(?:\[(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]|(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?) /;
 
 /** Milliseconds in a fraction of a second given by its digits (`1234567` -> 123). */
@@ -27,6 +30,8 @@ export function parseLogTimestamp(line: string): { t?: number; rest: string } {
     const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
     if (!Number.isNaN(t)) return { t: t + fraction(m[7]), rest: line.slice(m[0].length) };
   }
+  m = BUILDKIT.exec(line);
+  if (m) return { t: Math.round(Number(m[1]) * 1000), rest: line.slice(m[0].length) };
   m = CLOCK.exec(line);
   if (m) {
     const h = Number(m[1] ?? m[5]);

@@ -9,6 +9,7 @@ import { unescapeModulePath } from "../util/modpath.js";
 const TOOLCHAIN = "golang.org/toolchain";
 /** A module path's first element is a host name: dots, and a top-level domain of letters (case-escaped with `!`). */
 const HOST_LIKE = /^[a-z0-9!][a-z0-9!_-]*(?:\.[a-z0-9!_-]+)*\.(?:[a-z!]{2,63}|xn--[a-z0-9-]+)$/;
+const PUBLIC_SUMDBS = new Set(["sum.golang.org", "sum.golang.google.cn"]);
 const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
 
 /**
@@ -29,7 +30,7 @@ export function decodeRequestUrl(url: string, bases: readonly string[] = []): Re
     return { kind: "go-import", module: u.host + path, base: origin };
   }
   const segments = u.pathname.split("/").slice(1).map(decode);
-  return proxyRequest(origin, segments, bases) ?? sumdbRequest(origin, segments) ?? { kind: "other", base: origin };
+  return proxyRequest(origin, segments, bases) ?? sumdbRequest(origin, u.hostname, segments) ?? { kind: "other", base: origin };
 }
 
 function proxyRequest(origin: string, segments: string[], bases: readonly string[]): RequestTarget | undefined {
@@ -66,7 +67,7 @@ function moduleStart(origin: string, before: string[], bases: readonly string[])
   return i < 0 ? 0 : i;
 }
 
-function sumdbRequest(origin: string, segments: string[]): RequestTarget | undefined {
+function sumdbRequest(origin: string, host: string, segments: string[]): RequestTarget | undefined {
   const rest = segments.join("/");
   // Through a proxy: <proxy>/sumdb/<name>/<op>. The last `sumdb` element wins
   // so a proxy path that itself contains `sumdb` still decodes.
@@ -83,7 +84,9 @@ function sumdbRequest(origin: string, segments: string[]): RequestTarget | undef
   const m = /^(.*?)(?:^|\/)(lookup\/.+|tile\/\d.*|latest)$/.exec(rest);
   if (!m) return undefined;
   const base = m[1] ? `${origin}/${m[1]}` : origin;
-  return { kind: "sumdb", base, ...lookupTarget(m[2]!) };
+  // The public databases' names are their host names; others' names the URL cannot tell.
+  const name = !m[1] && PUBLIC_SUMDBS.has(host) ? { sumdb: host } : {};
+  return { kind: "sumdb", base, ...name, ...lookupTarget(m[2]!) };
 }
 
 function lookupTarget(op: string): { module?: string; version?: string } {

@@ -7,12 +7,15 @@
 import { join } from "node:path";
 import type { Event } from "../trace/events.js";
 import { decodeRequestUrl } from "../trace/url.js";
-import { escapeModulePath, escapeVersion } from "../util/modpath.js";
+import { escapeVersion } from "../util/modpath.js";
+import { downloadDir, isZipTmp } from "./cache-paths.js";
 import { realFs, type FsReader } from "./proc.js";
 
 export interface CacheWatcherOptions {
   gomodcache: string;
   fs?: FsReader;
+  /** GOPROXY entries: settle where a proxy's own path ends and the module path begins in request URLs. */
+  bases?: readonly string[];
   /** Module versions watched at once (go's concurrency is far lower); the oldest go first. */
   maxWatched?: number;
 }
@@ -40,18 +43,6 @@ const MAX_NAMED = 512;
 /** A `.tmp` last written this long before its request started is a leftover of an earlier run. */
 const LEFTOVER_SLACK_MS = 1000;
 
-/**
- * `<ver>.zip<digits>.tmp` (modfetch/cache.go tempFile: prefix + rand + ".tmp"). Not
- * `<ver>.ziphash<digits>.tmp`, which also starts with `<ver>.zip`.
- */
-export function isZipTmp(name: string, prefix: string): boolean {
-  return name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length));
-}
-
-export function downloadDir(gomodcache: string, module: string): string {
-  return join(gomodcache, "cache", "download", escapeModulePath(module), "@v");
-}
-
 export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
   const fs = options.fs ?? realFs;
   const maxWatched = options.maxWatched ?? 256;
@@ -76,7 +67,7 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
       switch (event.kind) {
         case "http-start":
         case "http-end": {
-          const target = decodeRequestUrl(event.url);
+          const target = decodeRequestUrl(event.url, options.bases);
           if (!target.module || !target.version || (target.kind !== "zip" && target.kind !== "info" && target.kind !== "mod")) return;
           name(target.module, target.version);
           if (target.kind !== "zip") return;
@@ -147,4 +138,5 @@ async function pollOne(fs: FsReader, w: Watch, now: number, out: Event[]): Promi
   }
 }
 
+export { downloadDir, isZipTmp } from "./cache-paths.js";
 export { findOrphans, type Orphan } from "./orphans.js";

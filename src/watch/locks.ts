@@ -7,57 +7,14 @@
 //   1: FLOCK  ADVISORY  WRITE 3102 fe:00:2146568 0 EOF
 //   1: -> FLOCK  ADVISORY  WRITE 3111 fe:00:2146568 0 EOF
 //
-// Files are found by inode among the few the trace named (never a cache scan).
+// Files are found by inode among the few the trace named, then cache/vcs, then
+// the waiter's open files (never a scan of the cache).
 import { join } from "node:path";
 import { redactText } from "../util/redact.js";
 import { descendantsIn, readArgv, realFs, realProc, scanProcesses, type FsReader, type ProcReader } from "./proc.js";
+import { devParts, parseProcLocks, type ProcLock } from "./proc-locks.js";
 
-export interface ProcLock {
-  /** Ordinal of the lock in /proc/locks; a waiter carries its blocker's. */
-  id: number;
-  waiting: boolean;
-  /** FLOCK, POSIX, OFDLCK, LEASE, DELEG... */
-  type: string;
-  /** ADVISORY, MANDATORY, ACTIVE, BREAKING... */
-  mode: string;
-  /** READ, WRITE, RW, NONE... */
-  access: string;
-  /** -1 for OFD locks (no owning process). */
-  pid: number;
-  major: number;
-  minor: number;
-  inode: number;
-}
-
-const LINE = /^\s*(\d+):\s*((?:->\s*)*)(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+([0-9a-f]+):([0-9a-f]+):(\d+)\s/i;
-
-export function parseProcLocks(text: string): ProcLock[] {
-  const out: ProcLock[] = [];
-  for (const line of text.split("\n")) {
-    const m = LINE.exec(`${line} `);
-    if (!m) continue; // `<none>` inodes and odd lines: not a file lock we can match
-    out.push({
-      id: Number(m[1]),
-      waiting: m[2]!.includes("->"),
-      type: m[3]!,
-      mode: m[4]!,
-      access: m[5]!,
-      pid: Number(m[6]),
-      major: parseInt(m[7]!, 16),
-      minor: parseInt(m[8]!, 16),
-      inode: Number(m[9]),
-    });
-  }
-  return out;
-}
-
-/** Linux dev_t (glibc encoding) into major/minor, as /proc/locks prints them. */
-export function devParts(dev: number): { major: number; minor: number } {
-  const big = BigInt(dev);
-  const major = Number(((big >> 8n) & 0xfffn) | ((big >> 32n) & ~0xfffn));
-  const minor = Number((big & 0xffn) | ((big >> 12n) & ~0xffn));
-  return { major, minor };
-}
+export { devParts, holdersOf, parseProcLocks, type ProcLock } from "./proc-locks.js";
 
 export interface LockWait {
   file: string;
@@ -133,12 +90,10 @@ function fileNamer(options: FindLockWaitsOptions, fs: FsReader, proc: ProcReader
       return links.filter((t) => t.startsWith("/") && t.endsWith(".lock"));
     },
   ];
-  const lookup = (lock: ProcLock): string | undefined =>
-    // Some file systems (overlay) show another device in /proc/locks than stat does: the inode alone then.
-    known.get(`${lock.major}:${lock.minor}:${lock.inode}`) ?? known.get(`inode:${lock.inode}`);
+  const exact = (lock: ProcLock): string | undefined => known.get(`${lock.major}:${lock.minor}:${lock.inode}`);
   return async (lock) => {
     for (const source of sources) {
-      const hit = lookup(lock);
+      const hit = exact(lock);
       if (hit) return hit;
       for (const path of await source(lock)) {
         if (seen.has(path)) continue;
@@ -150,6 +105,7 @@ function fileNamer(options: FindLockWaitsOptions, fs: FsReader, proc: ProcReader
         if (!known.has(`inode:${info.ino}`)) known.set(`inode:${info.ino}`, path);
       }
     }
-    return lookup(lock);
+    // Some file systems (overlay) show another device in /proc/locks than stat does: the inode alone then.
+    return exact(lock) ?? known.get(`inode:${lock.inode}`);
   };
 }

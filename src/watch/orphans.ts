@@ -7,7 +7,7 @@
 // the lock then); they are facts for the report, not faults.
 import { basename, dirname, join } from "node:path";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
-import { downloadDir, isZipTmp } from "./cache-watcher.js";
+import { downloadDir, isZipTmp } from "./cache-paths.js";
 import { realFs, type FsReader } from "./proc.js";
 
 export interface Orphan {

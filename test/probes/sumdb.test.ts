@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { sumdbProbe } from "../../src/probes/sumdb.js";
+import { verifierKey } from "../../src/context/sumdb.js";
 import { planProbes } from "../../src/probes/registry.js";
 import { runProbes } from "../../src/probes/runner.js";
 import type { ProbeOptions, SumdbFacts, Trigger } from "../../src/probes/types.js";
@@ -20,9 +21,9 @@ function proxy(supported: number, seen: string[]): Promise<number> {
   });
 }
 
-/** A database named after its loopback address (`https://NAME` is where go finds it), with a test key. */
+/** A database named after its loopback address (`https://NAME` is where go finds it), with a well-formed test key. */
 function gosumdb(port: number): string {
-  return `127.0.0.1:${port}+01234567+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgh`;
+  return verifierKey(`127.0.0.1:${port}`, new Uint8Array(32).fill(7));
 }
 
 async function run(ctxArgs: Parameters<typeof makeContext>, trigger: Trigger = preflight) {

@@ -37,10 +37,15 @@ describe("decodeRequestUrl", () => {
     ["https://git.corp.test/r?go-get=1", { kind: "go-import", module: "git.corp.test/r" }],
     ["not a url", { kind: "other" }],
     ["https://host.example/just/a/page", { kind: "other" }],
-    ["https://proxy.golang.org/example.com/!!bad/@v/v1.0.0.mod", { kind: "other" }],
+    ["https://proxy.corp.test/go.proxy/api/github.com/pkg/errors/@v/v0.9.1.info", { module: "go.proxy/api/github.com/pkg/errors" }],
   ];
   it.each(table)("%s", (url, expected) => {
     expect(decodeRequestUrl(url)).toMatchObject(expected);
+  });
+
+  it("a proxy prefix with a dotted element needs the GOPROXY entry to be told apart", () => {
+    const url = "https://proxy.corp.test/go.proxy/api/github.com/pkg/errors/@v/v0.9.1.info";
+    expect(decodeRequestUrl(url, ["https://proxy.corp.test/go.proxy/api"])).toMatchObject({ module: "github.com/pkg/errors", base: "https://proxy.corp.test/go.proxy/api" });
   });
 
   it("never throws on junk", () => {

@@ -55,7 +55,7 @@ describe("real go traces", () => {
     const events = parseAll(GO123_SUMDB);
     const supported = events[1] as { url: string };
     expect(decodeRequestUrl(supported.url)).toEqual({ kind: "sumdb-supported", base: "http://127.0.0.1:18080", sumdb: "sum.golang.org" });
-    expect(decodeRequestUrl((events[2] as { url: string }).url)).toEqual({ kind: "sumdb", base: "https://sum.golang.org", module: "example.com/Upper", version: "v1.0.0" });
+    expect(decodeRequestUrl((events[2] as { url: string }).url)).toEqual({ kind: "sumdb", base: "https://sum.golang.org", sumdb: "sum.golang.org", module: "example.com/Upper", version: "v1.0.0" });
     expect(events[4]).toMatchObject({ kind: "http-end", error: expect.stringMatching(/no such host$/) });
     expect(events.filter((e) => e.kind === "go-error").map((e) => (e.kind === "go-error" ? e.module : ""))).toEqual(["example.com/b", "example.com/Upper"]);
   });

@@ -52,9 +52,10 @@ describe("decodeRequestUrl", () => {
       module: "github.com/BurntSushi/toml",
       version: "v1.2.0",
     });
-    expect(decodeRequestUrl("https://sum.golang.org/lookup/corp.example.com/x@v1.0.0")).toEqual({ kind: "sumdb", base: "https://sum.golang.org", module: "corp.example.com/x", version: "v1.0.0" });
-    expect(decodeRequestUrl("https://sum.golang.org/tile/8/0/x093/271.p/21")).toEqual({ kind: "sumdb", base: "https://sum.golang.org" });
-    expect(decodeRequestUrl("https://sum.golang.org/latest")).toEqual({ kind: "sumdb", base: "https://sum.golang.org" });
+    expect(decodeRequestUrl("https://sum.golang.org/lookup/corp.example.com/x@v1.0.0")).toEqual({ kind: "sumdb", base: "https://sum.golang.org", sumdb: "sum.golang.org", module: "corp.example.com/x", version: "v1.0.0" });
+    expect(decodeRequestUrl("https://sum.golang.org/tile/8/0/x093/271.p/21")).toEqual({ kind: "sumdb", base: "https://sum.golang.org", sumdb: "sum.golang.org" });
+    expect(decodeRequestUrl("https://sumdb.corp.example/lookup/corp.example.com/x@v1.0.0")).toEqual({ kind: "sumdb", base: "https://sumdb.corp.example", module: "corp.example.com/x", version: "v1.0.0" });
+    expect(decodeRequestUrl("https://sum.golang.org/latest")).toEqual({ kind: "sumdb", base: "https://sum.golang.org", sumdb: "sum.golang.org" });
   });
 
   it("go-import lookups and anything else", () => {

@@ -115,6 +115,16 @@ describe("createCacheWatcher over a real module cache", () => {
     expect((await watcher.poll(40)).map((e) => [e.kind, "module" in e ? e.module : ""])).toEqual([["zip-done", "example.com/Direct"]]);
   });
 
+  it("uses the GOPROXY entries to find the module in a URL under a dotted proxy path", async () => {
+    const base = "http://127.0.0.1:9/api/go/proxy.golang.org";
+    const dir = join(cache, "cache", "download", "example.com", "a", "@v");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "v1.0.0.zip3.tmp"), "abc");
+    const watcher = createCacheWatcher({ gomodcache: cache, bases: [base] });
+    watcher.observe(start(`${base}/example.com/a/@v/v1.0.0.zip`, 0));
+    expect((await watcher.poll(10)).map((e) => ("module" in e ? e.module : ""))).toEqual(["example.com/a"]);
+  });
+
   it("lists the lock files the trace named", () => {
     const watcher = createCacheWatcher({ gomodcache: "/m" });
     watcher.observe(start(`${PROXY}/example.com/b/@v/v1.2.0.mod`, 0));

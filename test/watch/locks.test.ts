@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { devParts, findLockWaits, parseProcLocks } from "../../src/watch/locks.js";
+import { devParts, findLockWaits, holdersOf, parseProcLocks } from "../../src/watch/locks.js";
 import type { FsReader, StatInfo } from "../../src/watch/proc.js";
 import { fakeProc } from "./fake-proc.js";
 
@@ -44,6 +44,28 @@ describe("parseProcLocks", () => {
     expect(devParts(0x801)).toEqual({ major: 8, minor: 1 });
     // Large minor numbers live in the high bits (glibc makedev).
     expect(devParts(0x1_0000_0302)).toEqual({ major: 3, minor: 0x100002 });
+  });
+});
+
+describe("holdersOf", () => {
+  it("pairs holders with their waiters for the known files only", () => {
+    const text = [
+      GO_FACTS,
+      "2: FLOCK  ADVISORY  WRITE 400 fe:00:77 0 EOF",
+      "3: FLOCK  ADVISORY  WRITE 500 08:01:2146568 0 EOF", // same inode, other device: not our file
+      "3: -> FLOCK  ADVISORY  WRITE 501 08:01:2146568 0 EOF",
+      "4: FLOCK  ADVISORY  WRITE 600 00:2f:99 0 EOF", // overlay: the device differs from stat's, the inode is ours
+    ].join("\n");
+    const files = [
+      { file: "/m/cache/download/example.com/b/@v/v1.2.0.lock", dev: 0xfe00, ino: 2146568 },
+      { file: "/m/cache/vcs/x.lock", dev: 0xfe00, ino: 77 },
+      { file: "/m/cache/download/example.com/c/@v/v1.0.0.lock", dev: 0xfe00, ino: 99 },
+    ];
+    expect(holdersOf(parseProcLocks(text), files)).toEqual([
+      { file: "/m/cache/download/example.com/b/@v/v1.2.0.lock", pid: 3102, waiters: [3111] },
+      { file: "/m/cache/vcs/x.lock", pid: 400, waiters: [] },
+      { file: "/m/cache/download/example.com/c/@v/v1.0.0.lock", pid: 600, waiters: [] },
+    ]);
   });
 });
 
@@ -152,17 +174,26 @@ describe("findLockWaits on a real flock", () => {
       // Nobody in the holder's own tree waits.
       expect((await findLockWaits({ rootPid: holder.pid!, gomodcache: cache })).waits).toEqual([]);
     } finally {
-      for (const c of children) {
-        try {
-          process.kill(-c.pid!, "SIGKILL");
-        } catch {
-          // gone
-        }
-      }
+      // Holder first: the waiter then gets the lock, runs `true` and exits on its own, reaped by its shell.
+      const [holder, root] = children;
+      if (holder) await end(holder, 0);
+      if (root) await end(root, 2000);
       await rm(dir, { recursive: true, force: true });
     }
   });
 });
+
+/** Lets a child exit by itself for `waitMs`, then kills its process group; bounded. */
+async function end(child: ChildProcess, waitMs: number): Promise<void> {
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+  await Promise.race([exited, new Promise((r) => setTimeout(r, waitMs))]);
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // gone
+  }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+}
 
 async function readLocks() {
   const { readFile } = await import("node:fs/promises");

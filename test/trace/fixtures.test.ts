@@ -1,0 +1,118 @@
+// Every recorded real-world log in fixtures/logs parses without throwing, and
+// yields the events that identify its cause: the failing module and the
+// error text the thread established.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseTraceLine } from "../../src/trace/parse.js";
+import { parseLogTimestamp, readLogHeader } from "../../src/trace/timestamps.js";
+import { decodeRequestUrl } from "../../src/trace/url.js";
+import type { Event, EventOf } from "../../src/trace/events.js";
+
+const DIR = new URL("../../fixtures/logs/", import.meta.url);
+const files = readdirSync(DIR).filter((f) => f.endsWith(".log"));
+/** Logs from public threads; `recorded-*.log` are traces of the real go command made by test/integration. */
+const posted = files.filter((f) => !f.startsWith("recorded-"));
+
+function parseFile(file: string): Event[] {
+  const text = readFileSync(new URL(file, DIR), "utf8");
+  return text.split("\n").flatMap((raw, i) => {
+    const { t, rest } = parseLogTimestamp(raw);
+    return parseTraceLine(rest, t ?? i) ?? [];
+  });
+}
+
+const errors = (events: Event[]) => events.filter((e): e is EventOf<"go-error"> => e.kind === "go-error");
+const details = (events: Event[]) => events.filter((e): e is EventOf<"go-error-detail"> => e.kind === "go-error-detail");
+/** The failing module as a reader of the stream sees it: the last one named by an error or its continuation. */
+const failing = (events: Event[]) => [...errors(events), ...details(events)].filter((e) => e.module).map((e) => e.module);
+
+/** What each log must yield: the module that failed (when one is named) and the text that shows why. */
+const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }> = {
+  "checksum-mismatch-go-sum.log": { module: "github.com/omec-project/aper", version: "v1.1.1", text: /^SECURITY ERROR$/ },
+  "checksum-mismatch-sumdb.log": { module: "gopkg.in/h2non/gentleman.v2", version: "v2.0.4", text: /does NOT match the one reported by the checksum server/ },
+  "disk-full-buildkit.log": { module: "golang.org/x/net", version: "v0.10.0", text: /no space left on device$/ },
+  "get-hang-x-trace.log": { text: /^$/ },
+  "git-terminal-prompts-disabled.log": { text: /terminal prompts disabled/ },
+  "git-terminal-prompts-end-of-options.log": { module: "github.com/theopenlane/corejobs", version: "v0.1.9", text: /terminal prompts disabled/ },
+  "modcache-permission-denied.log": { text: /mkdir \/home\/gopath\/pkg\/mod: permission denied/ },
+  "proxy-dns-timeout-tidy.log": { module: "go.uber.org/zap", text: /lookup proxy\.golang\.org on .*i\/o timeout/ },
+  "proxy-io-timeout-ethereum.log": { module: "github.com/ethereum/go-ethereum", version: "v1.9.25", text: /dial tcp .*i\/o timeout/ },
+  "proxy-io-timeout-uppercase.log": { module: "github.com/Dreamacro/clash", version: "v1.3.0", text: /i\/o timeout/ },
+  "proxy-out-of-space-404.log": { module: "github.com/minio/madmin-go", text: /server response: not found: .*no space left on device/ },
+  "proxy-reset-zips.log": { module: "github.com/OneOfOne/xxhash", version: "v1.2.2", text: /connection reset by peer/ },
+  "repo-not-found-end-of-options.log": { module: "github.com/agentable/go-i18n", version: "v0.1.3", text: /Repository not found/ },
+  "sumdb-410-private-pkger.log": { module: "github.com/phanirithvij/btp", version: "v0.0.0-20201101220823-ec08d474b24d", text: /sum\.golang\.org\/lookup\/.*410 Gone/ },
+  "sumdb-supported-400-path-proxy.log": { module: "go.yaml.in/yaml/v3", version: "v3.0.4", text: /sumdb\/sum\.golang\.org\/supported: 400 Bad Request/ },
+  "sumdb-tile-404-via-proxy.log": { module: "github.com/elza2/go-cyclic", version: "v1.0.2", text: /sumdb\/sum\.golang\.org\/tile\/8\/1\/237: 404/ },
+  "sumdb-timeout-custom-proxy.log": { module: "github.com/kr/text", version: "v0.2.0", text: /sum\.golang\.org\/lookup.*i\/o timeout/ },
+  "tls-unknown-authority-goproxy-cn.log": { module: "github.com/natefinch/lumberjack", version: "v2.0.0+incompatible", text: /x509: certificate signed by unknown authority/ },
+  "tls-unknown-authority-list.log": { module: "github.com/gin-gonic/gin", text: /x509: certificate signed by unknown authority/ },
+  "toolchain-not-available.log": { text: /toolchain not available/ },
+  "vanity-no-meta-tags.log": { module: "cyphar.com/go-pathrs", text: /no go-import meta tags/ },
+};
+
+describe("fixtures/logs", () => {
+  it("holds at least 12 logs, each with a source and an expected cause, and each is listed here", () => {
+    expect(posted.length).toBeGreaterThanOrEqual(12);
+    const readme = readFileSync(new URL("README.md", DIR), "utf8");
+    for (const f of posted) {
+      const header = readLogHeader(readFileSync(new URL(f, DIR), "utf8"));
+      expect(header.source?.[0], f).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(issues|pull)\/\d+/);
+      expect(header.expect?.[0], f).toMatch(/^[a-z0-9-]+$/);
+      expect(readme, `${f} in README.md`).toContain(f);
+      expect(readme, `${f}'s source in README.md`).toContain(header.source![0]!);
+      expect(Object.keys(EXPECT), f).toContain(f);
+    }
+  });
+
+  it.each(files)("%s: parses, and names the failing module and the error text", (file) => {
+    const events = parseFile(file);
+    expect(events.length).toBeGreaterThan(0);
+    const want = EXPECT[file];
+    if (!want) return; // a recorded trace: parsing without a throw is the check
+    if (want.module) {
+      expect(failing(events)[0], "the first module an error names").toBe(want.module);
+      const named = [...errors(events), ...details(events)].find((e) => e.module === want.module)!;
+      if (want.version) expect(named.version).toBe(want.version);
+    }
+    const text = [...errors(events).map((e) => e.message), ...details(events).map((e) => e.message)];
+    if (file === "get-hang-x-trace.log") expect(text).toEqual([]);
+    else expect(text.some((m) => want.text.test(m)), text.join("\n")).toBe(true);
+    // No `#! ` header line leaks into the events.
+    expect(events.some((e) => e.kind === "output" && e.line.startsWith("#! "))).toBe(false);
+  });
+
+  it("the -x trace of a hang: every request started also ended, so no request is to blame", () => {
+    const events = parseFile("get-hang-x-trace.log");
+    const started = events.flatMap((e) => (e.kind === "http-start" ? [e.url] : []));
+    const ended = events.flatMap((e) => (e.kind === "http-end" ? [e.url] : []));
+    expect(started.sort()).toEqual(ended.sort());
+    expect(decodeRequestUrl(started[0]!)).toMatchObject({ kind: "info", module: "go.seankhliao.com", version: "v2.0.0-20230529180531-0b2d0f41fac6" });
+  });
+
+  it("a requires chain names the failing module last (pulumi/pulumi#14541, go mod download with GOPROXY=direct)", () => {
+    // https://github.com/pulumi/pulumi/issues/14541, as posted (trimmed).
+    const log = [
+      "+ go mod download",
+      "go: gocloud.dev@v0.27.0 requires",
+      "\tcontrib.go.opencensus.io/exporter/stackdriver@v0.13.13 requires",
+      "\tgithub.com/prometheus/prometheus@v0.35.0 requires",
+      "\tgithub.com/docker/distribution@v0.0.0-20190905152932-14b96e55d84c requires",
+      "\tgithub.com/mitchellh/osext@v0.0.0-20151018003038-5e2d6d41470f: invalid version: git ls-remote -q origin in /builddir/go/pkg/mod/cache/vcs/94ed57c5b21c953d93b47487113db43a5c9b69fd990329ec70dc77348c4dd443: exit status 128:",
+      "\tfatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      "Confirm the import path was entered correctly.",
+    ];
+    const events = log.flatMap((l, i) => parseTraceLine(l, i) ?? []);
+    expect(events[0]).toEqual({ t: 0, kind: "output", line: "+ go mod download" });
+    expect(errors(events)).toEqual([{ t: 1, kind: "go-error", message: "go: gocloud.dev@v0.27.0 requires" }]);
+    expect(failing(events).at(-1)).toBe("github.com/mitchellh/osext");
+    expect(details(events).at(-1)).toEqual({ t: 7, kind: "go-error-detail", message: "Confirm the import path was entered correctly." });
+  });
+
+  it("timestamps in logs: BuildKit step times and Go log times", () => {
+    const buildkit = readFileSync(new URL("disk-full-buildkit.log", DIR), "utf8").split("\n").find((l) => l.startsWith("#11"))!;
+    expect(parseLogTimestamp(buildkit)).toMatchObject({ t: 62_370, rest: expect.stringMatching(/^go: golang\.org\/x\/net@v0\.10\.0: /) });
+    const pkger = readFileSync(new URL("sumdb-410-private-pkger.log", DIR), "utf8").split("\n").find((l) => l.startsWith("2020/"))!;
+    expect(parseLogTimestamp(pkger).t).toBe(Date.UTC(2020, 10, 2, 3, 44, 17));
+  });
+});
