@@ -57,7 +57,7 @@ export const transferFamily: RuleFamily = {
         title: first?.module ? `The zip of ${first.module}@${first.version ?? "?"} stopped mid-body` : ZIP_STALLED.title,
         severity: failingSeverity(e),
         confidence: zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
-        why: `The ${host ?? "proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+        why: `${host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [
