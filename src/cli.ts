@@ -17,7 +17,7 @@ Examples:
   gomod-doctor explain GMD101                the long form of one finding
 
 Exit codes: 0 ok, 1 failed and diagnosed (probe: a blocker found), 2 could not run,
-            3 stalled and diagnosed, 130 interrupted.`;
+            3 stalled and diagnosed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`;
 
 function commonOptions(cmd: Command): Command {
   return cmd
@@ -26,6 +26,7 @@ function commonOptions(cmd: Command): Command {
     .option("--probe-timeout <seconds>", "deadline for the whole probe suite", "5")
     .option("--go <path>", "the go command to use (default: go on PATH)")
     .option("--mirrors", "also measure public module mirrors (never sent your module paths)")
+    .option("--no-mirrors", "do not measure the public module mirrors (probe measures them by default)")
     .addOption(new Option("--mirror <url...>", "mirror URLs to measure instead of the defaults").hideHelp())
     .option("-v, --verbose", "show every probe and the live trace summary")
     .option("--no-color", "no colour (NO_COLOR and FORCE_COLOR are honoured too)")
@@ -49,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .addHelpText("after", EXAMPLES)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Usage errors are printed below, as one line (or one JSON document); help still goes to stderr.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
 
   commonOptions(
     program
@@ -108,13 +110,24 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help, --version
-      // commander already printed its message in human mode; JSON users get a document.
-      if (wantsJson) writeToolError(new ToolError("usage", error.message.replace(/^error: /, "")), "json");
+      if (error.code === "commander.help") return 2; // help shown for a missing command: already on stderr
+      writeToolError(new ToolError("usage", usageLine(error.message)), wantsJson ? "json" : "human");
       return 2;
     }
     throw error;
   }
   return exitCode;
+}
+
+/** commander's message on one line: `unknown command 'frob' (did you mean probe?)`. */
+export function usageLine(message: string): string {
+  return message
+    .replace(/^error: /, "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.replace(/^\(Did you mean/, "(did you mean"))
+    .join(" ");
 }
 
 export async function run(): Promise<void> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { AnalyzeFlagsSchema, parseFlags, resolveOutput } from "../options.js";
 import { runAnalyze } from "./analyze.js";
 import { renderReport } from "./render.js";
-import { interruptSignal } from "./interrupt.js";
+import { interruptSignal, markInterrupted } from "./interrupt.js";
 
 export async function analyzeCommand(file: string, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(AnalyzeFlagsSchema, raw);
@@ -28,7 +28,7 @@ export async function analyzeCommand(file: string, raw: Record<string, unknown>)
       process.stdin,
       interrupt.signal,
     );
-    return await renderReport(report, output);
+    return await renderReport(markInterrupted(report, interrupt), output);
   } finally {
     interrupt.dispose();
   }

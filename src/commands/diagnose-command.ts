@@ -6,7 +6,7 @@ import { createProgress } from "../progress.js";
 import { runDiagnose } from "./diagnose.js";
 import { renderReport } from "./render.js";
 import { renderNdjsonEvent } from "../report/ndjson.js";
-import { interruptSignal } from "./interrupt.js";
+import { interruptSignal, markInterrupted } from "./interrupt.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { redactText } from "../util/redact.js";
 
@@ -68,7 +68,7 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
       interrupt.signal,
     );
     progress.stop();
-    return await renderReport(report, output);
+    return await renderReport(markInterrupted(report, interrupt), output);
   } finally {
     progress.stop();
     interrupt.dispose();

@@ -6,6 +6,7 @@ import type { TraceSummary, Verdict } from "../stall/types.js";
 import type { Outcome, ProbeResult, Report } from "../report/schema.js";
 import { loadContext } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
+import { dropUnsupportedX } from "../supervise/x-support.js";
 import { planProbes } from "../probes/registry.js";
 import { runProbes } from "../probes/runner.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
@@ -26,10 +27,13 @@ const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout
 export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks = {}, signal?: AbortSignal): Promise<Report> {
   const startedAt = Date.now();
   const ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
-  hooks.onPhase?.("download", [ctx.goBin, ...options.goArgs].join(" "));
+  // Without -x (not accepted by this go for this subcommand) only the module cache shows progress.
+  const goArgs = await dropUnsupportedX(ctx.goBin, options.goArgs, process.env);
+  const limits = goArgs.includes("-x") ? [] : [`go ${goArgs.slice(0, 2).join(" ")} does not accept -x in ${ctx.goVersion}: its requests were not traced, only the module cache was watched`];
+  hooks.onPhase?.("download", [ctx.goBin, ...goArgs].join(" "));
   const run = await runGo({
     ctx,
-    args: options.goArgs,
+    args: goArgs,
     env: process.env,
     stallTimeoutMs: options.stallTimeoutMs,
     slowThresholdBps: options.slowThresholdBps,
@@ -43,7 +47,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   });
 
   const outcome: Outcome = run.outcome;
-  const limits = [...run.limits];
+  limits.push(...run.limits);
   if (run.ended.length > 0) limits.push(`ended the go process tree (${run.ended.length} process${run.ended.length === 1 ? "" : "es"})`);
 
   let probes: ProbeResult[] = [];
@@ -59,11 +63,13 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   }
 
   hooks.onPhase?.("judging");
-  const findings = diagnoseEvidence({ outcome, ctx, trace: run.summary, probes, promptWaiters: run.promptWaiters });
+  const fetching = fetchRelated(run.summary);
+  const trace = run.outcome === "failed" ? withOwnErrors(run.summary, run.ownLines) : run.summary;
+  const findings = diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
   // A go command that failed for reasons other than fetching modules (compile
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];
-  if (run.outcome === "failed" && !fetchRelated(run.summary) && findings.every((f) => f.severity !== "blocker")) {
+  if (run.outcome === "failed" && !fetching && findings.every((f) => f.severity !== "blocker")) {
     exitCode = run.exitCode ?? 1;
   }
   return buildReport({
@@ -73,12 +79,23 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     startedAt,
     endedAt: Date.now(),
     ctx,
-    goCommand: ["go", ...options.goArgs],
-    trace: run.summary,
+    goCommand: ["go", ...goArgs],
+    trace,
     probes,
     findings,
     limits,
   });
+}
+
+/**
+ * A failed go command that printed no `go:` error (a compile error, a failing
+ * test) still said why: its own lines become the error the report quotes.
+ */
+function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
+  if (summary.errors.length > 0 || lines.length === 0) return summary;
+  // `# pkg` headers name the package; the first `file.go:L:C: msg` line is the error itself.
+  const at = Math.max(0, lines.findIndex((l) => !l.startsWith("# ")));
+  return { ...summary, errors: [{ message: lines[at]!, details: lines.filter((_, i) => i !== at) }] };
 }
 
 /** Whether a failed run failed while fetching modules (vs compiling or testing). */

@@ -1,23 +1,52 @@
 // Ctrl-C and SIGTERM become an AbortSignal, so the engine can end the go
 // process tree and still report, instead of the tool dying with orphans.
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+// The exit code then follows the shell convention, 128 + the signal number:
+// 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP.
+import type { Report } from "../report/schema.js";
+
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return SIGNAL_EXIT[signal] ?? 130;
+}
+
+export interface Interrupt {
+  signal: AbortSignal;
+  /** The first signal received, if any. */
+  received(): NodeJS.Signals | undefined;
+  dispose(): void;
+}
+
+export function interruptSignal(): Interrupt {
   const controller = new AbortController();
-  let count = 0;
+  let first: NodeJS.Signals | undefined;
   const handler = (sig: NodeJS.Signals) => {
-    count++;
+    // A second signal while cleaning up means "now".
+    if (first) process.exit(signalExitCode(first));
+    first = sig;
     controller.abort(new Error(`received ${sig}`));
-    // A second Ctrl-C while cleaning up means "now".
-    if (count > 1) process.exit(130);
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
   process.on("SIGHUP", handler);
   return {
     signal: controller.signal,
+    received: () => first,
     dispose() {
       process.off("SIGINT", handler);
       process.off("SIGTERM", handler);
       process.off("SIGHUP", handler);
     },
   };
+}
+
+/**
+ * A run cut short by a signal exits with that signal's code, whatever stage it
+ * reached (the download, or the probes after it); the report says so.
+ */
+export function markInterrupted(report: Report, interrupt: Interrupt): Report {
+  const sig = interrupt.received();
+  if (!sig) return report;
+  const limits = report.outcome === "interrupted" ? report.limits : [...report.limits, `interrupted by ${sig}: the results are partial`];
+  return { ...report, exitCode: signalExitCode(sig), limits };
 }

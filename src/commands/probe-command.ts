@@ -5,7 +5,7 @@ import { runProbeCommand } from "./probe.js";
 import { renderReport } from "./render.js";
 import { createProgress } from "../progress.js";
 import { renderNdjsonEvent } from "../report/ndjson.js";
-import { interruptSignal } from "./interrupt.js";
+import { interruptSignal, markInterrupted } from "./interrupt.js";
 
 export async function probeCommand(dir: string, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(CommonFlagsSchema, raw);
@@ -33,7 +33,7 @@ export async function probeCommand(dir: string, raw: Record<string, unknown>): P
       interrupt.signal,
     );
     progress.stop();
-    return await renderReport(report, output);
+    return await renderReport(markInterrupted(report, interrupt), output);
   } finally {
     progress.stop();
     interrupt.dispose();

@@ -13,9 +13,11 @@ import type { Evidence, RuleFamily } from "./types.js";
  */
 const EXPLAINS: Record<string, string[]> = {
   GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD602"],
-  GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306"],
+  GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD111", "GMD202", "GMD306"],
   GMD108: ["GMD103", "GMD104", "GMD306"],
   GMD106: ["GMD202", "GMD306"],
+  // A go-import page behind an expired or misnamed certificate: the TLS failure is the cause.
+  GMD110: ["GMD306"],
   GMD301: ["GMD201"],
   GMD501: ["GMD506"],
   GMD503: ["GMD506"],

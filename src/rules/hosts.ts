@@ -53,3 +53,30 @@ export function responseSaysPrivate(text: string): boolean {
 export function responseSaysMissingVersion(text: string): boolean {
   return MISSING_VERSION.test(text) && !PRIVATE_RESPONSE.test(text);
 }
+
+/**
+ * A proxy's answer that names its own failure (its disk, its memory, its
+ * limits): goproxy.io once answered `404 ... not found: MOD@VER: no space
+ * left on device`. The module exists; the proxy could not serve it.
+ */
+const SERVER_FAULT = /no space left on device|disk quota exceeded|too many open files|cannot allocate memory|read-only file system/i;
+
+/** The server's own failure quoted in its response, e.g. "no space left on device". */
+export function serverFaultIn(response: string): string | undefined {
+  return SERVER_FAULT.exec(response)?.[0];
+}
+
+/**
+ * The lines of a go error that describe this machine: the message and the
+ * details before a `server response:` block (which quotes the server's side).
+ */
+export function localLines(message: string, details: string[]): string[] {
+  const cut = details.findIndex((d) => /^\s*server response:/.test(d));
+  return [message, ...(cut < 0 ? details : details.slice(0, cut))];
+}
+
+/** The `server response:` block of a go error's details, joined; "" when there is none. */
+export function serverResponse(details: string[]): string {
+  const cut = details.findIndex((d) => /^\s*server response:/.test(d));
+  return cut < 0 ? "" : details.slice(cut).map((d) => d.trim()).join("\n");
+}

@@ -4,6 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
 import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { localLines } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const LOCK_HELD: CauseInfo = {
@@ -57,8 +58,9 @@ function cacheDir(e: Evidence): string {
   return firstProbed(e, "modcache")?.facts.dir ?? (e.ctx?.env.GOMODCACHE || "$(go env GOMODCACHE)");
 }
 
+/** Error lines about this machine: a proxy's `server response:` quoting its own full disk is not ours. */
 function errorLines(e: Evidence, re: RegExp): string[] {
-  return (e.trace?.errors ?? []).flatMap((x) => [x.message, ...x.details]).filter((l) => re.test(l));
+  return (e.trace?.errors ?? []).flatMap((x) => localLines(x.message, x.details)).filter((l) => re.test(l));
 }
 
 function lockHeld(e: Evidence): Finding[] {

@@ -88,7 +88,10 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
 /** Pulls the first http(s) URL out of a go error (`Get "URL": ...`, `reading URL: 404`). */
 export function urlInText(text: string): string | undefined {
   const m = /(?:Get|Head|Post) "(https?:\/\/[^"]+)"|reading (https?:\/\/\S+?):? |(https?:\/\/[^\s"':]+(?::\d+)?[^\s"':]*)/.exec(text);
-  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  if (m) return m[1] ?? m[2] ?? m[3];
+  // A zip read error names the URL path-cleaned: `read "https:/proxy.golang.org/@v/v2.7.1.zip": ...`.
+  const cleaned = /read "(https?):\/([^/"][^"]*)"/.exec(text);
+  return cleaned ? `${cleaned[1]}://${cleaned[2]}` : undefined;
 }
 
 /** HTTP status in `reading URL: 404 Not Found` or a trace end line. */

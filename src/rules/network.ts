@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed, resolvingNames } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural } from "./fixes.js";
-import { isPublicProxyHost } from "./hosts.js";
+import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import { isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import { proxyFallsThrough } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -45,7 +45,22 @@ export const PROXY_5XX: CauseInfo = {
   title: "The module proxy answers with a server error",
   explain:
     "The proxy answered 5xx (500, 502, 503, 504). With a `,` separator in GOPROXY the go command does not fall through to the next entry on such " +
-    "errors (only on 404/410); with `|` it does. Retry later or ask the proxy's operators; a `|` separator lets the go command try the next entry.",
+    "errors (only on 404/410); with `|` it does. A proxy may also quote its own failure in a 404 answer (goproxy.io once answered " +
+    "`not found: MOD@VER: no space left on device`): the module exists and this machine's disk is fine; the fault is the proxy's. " +
+    "Retry later or ask the proxy's operators; a `|` separator lets the go command try the next entry.",
+};
+
+export const PROXY_RESET: CauseInfo = {
+  code: "GMD111",
+  name: "proxy-reset",
+  title: "Connections to the module proxy are cut (connection reset)",
+  explain:
+    "The proxy's address accepted the connection, and then it was torn down: `read: connection reset by peer` (or `unexpected EOF`, a body " +
+    "that ends early) while a response, usually a large zip, was on its way. Told apart from a refused connection (`connect: connection refused`, " +
+    "nothing listens: immediate, at connect time) and from a blackholed proxy (no answer at all, `i/o timeout`): here data flowed and then " +
+    "stopped with a reset. Something on the path cuts long transfers: a firewall or TLS-inspecting proxy, a NAT or VPN dropping the connection, " +
+    "a Docker network with a smaller MTU, or an overloaded proxy. Retrying keeps what already arrived (the module cache keeps finished modules); " +
+    "when it keeps happening, test a large download by hand and fetch from another source (a mirror, or `direct` from the repositories).",
 };
 
 export const NETWORK_OFFLINE: CauseInfo = {
@@ -125,6 +140,63 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
       }),
     );
   }
+  const reset = obs.filter((o) => (o.failure === "reset" || o.failure === "eof") && !o.viaHttpProxy);
+  if (reset.length > 0 && dns.length === 0) {
+    const atConnect = reset.some((o) => /connect: connection reset/.test(o.text));
+    const zips = reset.filter((o) => /\.zip\b/.test(o.url) || /\.zip"/.test(o.text));
+    out.push(
+      makeFinding(PROXY_RESET, {
+        title: `Connections to the module proxy ${host} are ${atConnect ? "reset" : "cut mid-transfer"}`,
+        severity,
+        confidence: reset.length >= 2 ? 0.85 : 0.75,
+        why:
+          `${host} ${atConnect ? "was reached, then the connection was reset" : "started answering, then the connection was reset before the response was complete"}` +
+          `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
+          "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
+        evidence,
+        modules,
+        fixes: [
+          { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
+          {
+            summary: `If it keeps happening, download one large response from ${host} by hand to see where it breaks`,
+            commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${(zips[0] ?? reset[0])!.url || `https://${host}/`}`],
+            caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
+          },
+          ...(mirror
+            ? [mirror]
+            : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
+        ],
+      }),
+    );
+  }
+  const faults = obs.filter((o) => o.status !== undefined && o.status < 500 && serverFaultIn(o.details.join("\n")) !== undefined);
+  if (faults.length > 0) {
+    const fault = serverFaultIn(faults[0]!.details.join("\n"))!;
+    out.push(
+      makeFinding(PROXY_5XX, {
+        title: `The module proxy ${host} fails on its side ("${fault}")`,
+        severity,
+        confidence: 0.9,
+        why:
+          `${host} answered ${faults[0]!.status} and its response says "${fault}": that is the proxy's own machine, not this one and not the module. ` +
+          "The module is not missing; the proxy could not serve it. Nothing needs fixing locally.",
+        evidence: [...new Set(faults.flatMap((o) => [o.text, ...o.details.slice(0, 1)]))].slice(0, 4),
+        modules: uniqueModules(faults),
+        fixes: [
+          { summary: `Tell ${host}'s operators and retry later`, commands: [`curl -sS ${faults[0]!.url}`] },
+          ...(mirror
+            ? [mirror]
+            : [
+                {
+                  summary: "Meanwhile fetch through another source for this run",
+                  commands: [host === "proxy.golang.org" ? "GOPROXY=direct go mod download" : "GOPROXY=https://proxy.golang.org,direct go mod download"],
+                  caution: "A one-off setting for this command; go env stays as it is.",
+                },
+              ]),
+        ],
+      }),
+    );
+  }
   const errors = obs.filter((o) => o.status !== undefined && o.status >= 500);
   if (errors.length > 0) {
     out.push(
@@ -184,12 +256,19 @@ function offline(e: Evidence, obs: Observation[]): Finding[] {
 
 export const networkFamily: RuleFamily = {
   family: "network",
-  causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE],
+  causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE, PROXY_RESET],
   evaluate(e) {
     const obs = observe(e);
     const out = offline(e, obs);
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
-    const proxyObs = obs.filter((o) => o.role === "proxy" && o.viaHttpProxy !== true && (o.failure || (o.status ?? 0) >= 500));
+    // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
+    // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
+    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout";
+    const proxyObs = obs.filter(
+      (o) =>
+        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined))) ||
+        (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls")),
+    );
     for (const host of uniqueHosts(proxyObs)) out.push(...hostFinding(e, host, proxyObs.filter((o) => o.host === host)));
     // Stalled requests to a proxy that never got headers: blackholed, from the stall alone.
     const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url) === "proxy");

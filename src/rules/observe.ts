@@ -37,6 +37,17 @@ export function roleOfUrl(url: string, kind?: string): Role {
   return "proxy";
 }
 
+/** `<base>/sumdb/<name>/<supported|lookup/...|tile/...|latest>`: base is a proxy unless it is the database itself. */
+export const SUMDB_PATH = /^(https?:\/\/.+?)\/sumdb\/(.+?)\/(supported$|lookup\/|tile\/|latest$)/;
+
+/** The checksum database reached through a module proxy (`https://goproxy.io/sumdb/sum.golang.org/tile/...`). */
+export function isProxiedSumdb(url: string): boolean {
+  const m = SUMDB_PATH.exec(url);
+  if (!m) return false;
+  const host = hostOf(url);
+  return host !== undefined && host !== m[2]!.split("/")[0];
+}
+
 /** `module@version` a URL asks for, when it says (`/MOD/@v/VER.ext`, `/lookup/MOD@VER`). */
 export function moduleOfUrl(url: string): string | undefined {
   const lookup = /\/lookup\/(.+)@[^@/]+$/.exec(url);

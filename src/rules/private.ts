@@ -3,11 +3,12 @@
 import type { Finding } from "../report/schema.js";
 import { firstProbed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn } from "./hosts.js";
 import { observe, type Observation } from "./observe.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy } from "./settings-view.js";
+import { matchPrefixPatterns } from "../context/patterns.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PRIVATE_VIA_PUBLIC_PROXY: CauseInfo = {
@@ -40,6 +41,11 @@ function textOf(o: Observation): string {
   return [o.text, ...o.details].join("\n");
 }
 
+/** Already matched by GOPRIVATE (even when GONOPROXY=none sends it to an internal proxy): adding GOPRIVATE cannot help. */
+function inGoprivate(e: Evidence, path: string): boolean {
+  return e.ctx !== undefined && matchPrefixPatterns(e.ctx.env.GOPRIVATE ?? "", path);
+}
+
 function looksPrivate(o: Observation): boolean {
   return responseSaysPrivate(textOf(o)) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(textOf(o)));
 }
@@ -51,12 +57,16 @@ function privateModules(e: Evidence): Finding[] {
   const firstProxy = e.ctx ? parseGoproxy(e.ctx.env.GOPROXY ?? "").entries.find((x) => x.kind === "url")?.url : undefined;
   const toPublicProxy = !e.ctx || firstProxy === undefined || isPublicProxyHost(hostOf(firstProxy));
   const uncovered = toPublicProxy ? (probe?.facts.uncovered ?? []) : [];
-  const obs = notFound(observe(e)).filter((o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!))) && looksPrivate(o));
-  const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true).sort();
+  // Any proxy whose answer says it could not read the repository counts, not only a public one.
+  const obs = notFound(observe(e)).filter(
+    (o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!)) || responseSaysPrivate(textOf(o))) && looksPrivate(o),
+  );
+  const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true && !inGoprivate(e, m)).sort();
   if (modules.length === 0) return [];
   const hosts = [...new Set(modules.map(moduleHost))];
   const gitAuth = (e.trace?.errors ?? []).some((x) => responseSaysPrivate([x.message, ...x.details].join("\n")));
-  const value = probe?.facts.suggestedGoprivate ?? goprivateFor(e, modules);
+  // For exactly these modules: the probe's suggestion may also cover modules a proxy served fine.
+  const value = e.ctx ? goprivateFor(e, modules) : (probe?.facts.suggestedGoprivate ?? goprivateFor(e, modules));
   const routes = probe?.facts.routes.filter((r) => modules.includes(r.path) && r.looksPrivate) ?? [];
   return [
     makeFinding(PRIVATE_VIA_PUBLIC_PROXY, {
@@ -82,27 +92,57 @@ function privateModules(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * This machine's git (no `server response:`) saying the repository does not
+ * exist. GitHub says so also for a private repository the credentials cannot
+ * see; without credentials git fails with `terminal prompts disabled` instead (auth-failed).
+ */
+const GIT_REPO_NOT_FOUND = /Repository not found|fatal: repository '[^']+' not found|does not appear to be a git repository/i;
+const GIT_AUTH = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|Permission denied|Access denied|40[13]/i;
+
+function gitSaysNoRepo(text: string): boolean {
+  return !/server response:/.test(text) && GIT_REPO_NOT_FOUND.test(text) && !GIT_AUTH.test(text);
+}
+
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
-  const obs = notFound(observe(e)).filter((o) => !privateOnes.has(o.module!) && !looksPrivate(o));
-  const fromErrors = (e.trace?.errors ?? []).filter(
-    (x) => x.module && !privateOnes.has(x.module) && /unknown revision|invalid version: |no matching versions|malformed module path/.test([x.message, ...x.details].join("\n")) && !responseSaysPrivate([x.message, ...x.details].join("\n")),
+  // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
+  const obs = notFound(observe(e)).filter(
+    (o) => !privateOnes.has(o.module!) && (!looksPrivate(o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
   );
+  const fromErrors = (e.trace?.errors ?? []).filter((x) => {
+    const text = [x.message, ...x.details].join("\n");
+    if (!x.module || privateOnes.has(x.module)) return false;
+    return (/unknown revision|invalid version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
+  });
+  const noRepo = fromErrors.some((x) => gitSaysNoRepo([x.message, ...x.details].join("\n")));
   const modules = [...new Set([...obs.map((o) => o.module!), ...fromErrors.map((x) => x.module!)])].sort();
   if (modules.length === 0) return [];
   const first = modules[0]!;
-  const covered = modules.filter((m) => isNoProxy(e, m) === true);
+  const covered = modules.filter((m) => isNoProxy(e, m) === true || inGoprivate(e, m));
   return [
     makeFinding(MODULE_NOT_FOUND, {
-      title: `${modules.slice(0, 3).join(", ")}: module or version not found`,
+      title: `${modules.slice(0, 3).join(", ")}: ${noRepo ? "repository not found" : "module or version not found"}`,
       severity: failingSeverity(e),
       confidence: 0.8,
-      why:
-        "The server answered that this module or version does not exist" +
-        (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
-        ": a typo in go.mod, a version never tagged, or a deleted tag.",
-      evidence: [...new Set([...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]), ...fromErrors.map((x) => [x.message, ...x.details.slice(0, 1)].join(" "))])].slice(0, 4),
+      why: noRepo
+        ? "git says the repository does not exist: it was deleted, renamed or made private (GitHub answers the same for a private repository " +
+          "your credentials cannot read). A dependency still points at it."
+        : "The server answered that this module or version does not exist" +
+          (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
+          ": a typo in go.mod, a version never tagged, or a deleted tag.",
+      evidence: [
+        ...new Set([
+          ...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]),
+          ...fromErrors.map((x) => [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : x.details.slice(0, 1))].join(" ")),
+        ]),
+      ].slice(0, 4),
       modules,
-      fixes: [{ summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] }],
+      fixes: noRepo
+        ? [
+            { summary: `Find which requirement pulls in ${first}, then replace or drop it (or update the module that needs it)`, commands: [`go mod why -m ${first}`, `go mod graph | grep '${first}@'`] },
+            { summary: "If the repository is private and you should have access, check that your git credentials can read it", commands: [`git ls-remote https://${first}`] },
+          ]
+        : [{ summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] }],
     }),
   ];
 }

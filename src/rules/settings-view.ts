@@ -10,7 +10,11 @@ export function proxyFallsThrough(e: Evidence, host: string): boolean {
   if (!e.ctx) return false;
   try {
     const { entries } = parseGoproxy(e.ctx.env.GOPROXY);
-    const i = entries.findIndex((x) => x.kind === "url" && x.url !== undefined && hostOf(x.url) === host);
+    // The host's last entry decides: several entries on one host (ports) all fail together.
+    let i = -1;
+    entries.forEach((x, k) => {
+      if (x.kind === "url" && x.url !== undefined && hostOf(x.url) === host) i = k;
+    });
     return i >= 0 && i < entries.length - 1 && entries[i]!.fallThrough === "any";
   } catch {
     return false;

@@ -133,7 +133,8 @@ function badGoproxy(e: Evidence): Finding[] {
 }
 
 function badGosumdb(e: Evidence): Finding[] {
-  const lines = errorText(e).filter((l) => /invalid GOSUMDB/.test(l));
+  // dbDial (modfetch/sumdb.go): "missing GOSUMDB", "invalid GOSUMDB: ...", "invalid sumdb name", "invalid GOSUMDB URL".
+  const lines = errorText(e).filter((l) => /invalid GOSUMDB|missing GOSUMDB|invalid sumdb name/.test(l));
   const parsed = e.ctx ? safe(() => parseGosumdb(e.ctx!.env.GOSUMDB)) : undefined;
   if (lines.length === 0 && !parsed?.error) return [];
   return [
@@ -177,7 +178,8 @@ function toolchain(e: Evidence): Finding[] {
   const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go/.test(l));
   const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "toolchain");
   if (lines.length === 0 && suspects.length === 0) return [];
-  const wanted = /go(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
+  // `go1.99.0` in download lines, `requires go >= 1.99.0` under GOTOOLCHAIN=local.
+  const wanted = /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
   const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l));
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
   return [

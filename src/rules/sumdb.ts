@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, mirrorFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { observe, roleOfUrl, uniqueModules } from "./observe.js";
+import { SUMDB_PATH, isProxiedSumdb, observe, roleOfUrl, uniqueModules } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -111,7 +111,10 @@ function unreachable(e: Evidence): Finding[] {
     evidence.push(`probe ${p.result.id}: ${fail.step} failed: ${fail.code ?? ""} ${fail.message ?? ""}`.trim());
     for (const s of p.facts.proxySupported ?? []) evidence.push(`${s.proxy}/sumdb/${p.facts.name}/supported: ${s.status ?? s.code ?? "failed"}`);
   }
-  const obs = observe(e).filter((o) => o.role === "sumdb" && o.source === "trace" && o.failure && !o.failure.startsWith("tls") && o.viaHttpProxy !== true);
+  // Through a proxy (`<proxy>/sumdb/...`) a connection failure is the proxy's (network.ts), not the database's.
+  const obs = observe(e).filter(
+    (o) => o.role === "sumdb" && o.source === "trace" && o.failure && !o.failure.startsWith("tls") && o.viaHttpProxy !== true && !isProxiedSumdb(o.url),
+  );
   for (const o of obs) evidence.push(o.text);
   host ??= obs[0]?.host;
   const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url) === "sumdb");
@@ -134,6 +137,71 @@ function unreachable(e: Evidence): Finding[] {
       ],
     }),
   ];
+}
+
+/** `GOSUMDB='NAME URL'`: the go command then uses that URL and skips the proxies (modfetch/sumdb.go dbDial). */
+function directSumdbFix(name: string, proxyHost: string, alternative: boolean): Finding["fixes"][number] {
+  const known = name === "sum.golang.org";
+  return {
+    summary: `${alternative ? "Or v" : "V"}erify against the database itself, not through ${proxyHost}: an explicit URL in GOSUMDB bypasses the proxies (verification stays on)`,
+    commands: [known ? `go env -w GOSUMDB='sum.golang.org https://sum.golang.org'` : `go env -w GOSUMDB='<${name}+KEY> https://${name}'`, `curl -sS -m 10 https://${name}/latest`],
+    caution: `Only if this machine can reach https://${name}${known ? " (in mainland China, GOSUMDB=sum.golang.google.cn is the same database)" : ""}. ${GOENV_CAUTION}`,
+  };
+}
+
+/**
+ * The checksum database through a proxy that fails at it: `<proxy>/sumdb/<name>/supported`
+ * answering something else than 200/404/410 (go then neither uses the proxy nor
+ * goes direct), or the proxy's copy missing a tile the go command needs.
+ */
+function proxiedFailures(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  const hits = observe(e).filter((o) => {
+    const m = SUMDB_PATH.exec(o.url);
+    if (!m || o.status === undefined || o.status < 400) return false;
+    if (m[3] === "supported") return o.status < 500 && ![401, 403, 404, 410].includes(o.status); // 5xx: proxy-server-error; 401/403: auth-failed
+    if (m[3] === "lookup/") return o.status !== 404 && o.status !== 410; // not found: the database's answer (private lookups)
+    return true;
+  });
+  const byHost = new Map<string, typeof hits>();
+  for (const o of hits) byHost.set(o.host, [...(byHost.get(o.host) ?? []), o]);
+  for (const [host, obs] of [...byHost.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const first = obs[0]!;
+    const [, , name = "sum.golang.org", what = ""] = SUMDB_PATH.exec(first.url) ?? [];
+    const viaProxy = !isPublicSumdbHost(host) && host !== name.split("/")[0];
+    const supported = what === "supported";
+    const response = first.details.find((d) => /server response:/.test(d));
+    out.push(
+      makeFinding(SUMDB_UNREACHABLE, {
+        title: viaProxy
+          ? `The checksum database ${name} fails through the proxy ${host} (${first.status}${supported ? " to /supported" : ""})`
+          : `The checksum database ${host} answers ${first.status}`,
+        severity: failingSeverity(e),
+        confidence: 0.85,
+        why: supported
+          ? `${host} answers ${first.status} to /sumdb/${name}/supported. The go command takes only 200 (the proxy serves the database) or 404/410 ` +
+            `(go to ${name} directly) as an answer; anything else makes the checksum database unavailable, so every new module fails verification.`
+          : viaProxy
+            ? `${host} proxies the checksum database and answered ${first.status} for ${what === "tile/" ? "a tile" : "a request"} the go command needs ` +
+              `(its copy of ${name} is incomplete or broken), so verification cannot complete. The go command does not fall back to ${name} once a proxy said it serves it.`
+            : `${host} answered ${first.status}; verification cannot complete until it answers.`,
+        evidence: [...new Set(obs.flatMap((o) => [o.text, ...(response ? [response.trim()] : [])]))].slice(0, 4),
+        modules: uniqueModules(obs),
+        fixes: supported
+          ? [
+              {
+                summary: `Have ${host} proxy the checksum database, or answer 404 at /sumdb/${name}/supported: a setting of the repository manager, or its operators' job`,
+                commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`],
+              },
+              directSumdbFix(name, host, true),
+            ]
+          : viaProxy
+            ? [directSumdbFix(name, host, false), { summary: `Tell ${host}'s operators and retry later`, commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`] }]
+            : [{ summary: "Retry later; check the database's status", commands: [`curl -sS -m 10 https://${host}/latest`] }],
+      }),
+    );
+  }
+  return out;
 }
 
 function mismatch(e: Evidence): Finding[] {
@@ -184,6 +252,6 @@ export const sumdbFamily: RuleFamily = {
   family: "sumdb",
   causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM],
   evaluate(e) {
-    return [...privateLookups(e), ...unreachable(e), ...mismatch(e), ...missingSum(e)];
+    return [...privateLookups(e), ...unreachable(e), ...proxiedFailures(e), ...mismatch(e), ...missingSum(e)];
   },
 };

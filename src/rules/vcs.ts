@@ -4,6 +4,7 @@
 import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
+import { hostLooksPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -197,8 +198,10 @@ function goImport(e: Evidence): Finding[] {
   const path = /unrecognized import path "([^"]+)"/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
   const url = `https://${path ?? host}?go-get=1`;
-  const status = /: (40[134]) /.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
+  const status = /: ([45]\d\d) /.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
   const auth = status === "401" || status === "403" || status === 401 || status === 403;
+  const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
+  const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
   return [
     makeFinding(GO_IMPORT, {
       title: `The go-import meta tag for ${path ?? host} cannot be fetched`,
@@ -213,6 +216,16 @@ function goImport(e: Evidence): Finding[] {
       fixes: [
         { summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] },
         ...(auth ? [netrcFix(host)] : []),
+        // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
+        ...(serverSide && !hostLooksPrivate(host)
+          ? [
+              {
+                summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,
+                commands: ["go env GOPROXY GOPRIVATE GONOPROXY", "GOPROXY=https://proxy.golang.org,direct go mod download"],
+                caution: `If GOPROXY is direct on purpose (or ${host} is in GOPRIVATE/GONOPROXY), fix it where it is set: a one-off variable only helps this command.`,
+              },
+            ]
+          : []),
       ],
     }),
   ];

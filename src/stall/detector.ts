@@ -114,8 +114,11 @@ function applyEvent(s: DetectorState, event: Event, t: number): Applied {
     }
     case "exit":
       return { state: onExit(s, event, t), progress: false };
-    case "lock":
     case "output":
+      // `WORK=/tmp/go-build…` is -x's first line of a build: compiling from here on.
+      if (s.phase === "fetch" && event.line.startsWith("WORK=")) return { state: { ...s, phase: "build" }, progress: true };
+      return { state: s, progress: true };
+    case "lock":
       return { state: s, progress: true };
     default:
       return { state: s, progress: false };

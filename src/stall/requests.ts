@@ -94,8 +94,27 @@ export function onBytes(s: DetectorState, event: EventOf<"bytes">, t: number): A
   return { state: next, progress: true };
 }
 
+/** Bodies shorter than this are too brief to call slow (one poll of the watcher is up to 250 ms). */
+const MIN_SLOW_BODY_MS = 1_000;
+
+/** The average rate of a zip body that just completed, when it was below the slow threshold. */
+function slowBody(s: DetectorState, r: RequestRecord | undefined, bytes: number, t: number): { bytesPerSecond: number; bodyMs: number } | undefined {
+  if (!r || r.answeredAt === undefined || bytes <= 0) return undefined;
+  const bodyMs = t - r.answeredAt;
+  if (bodyMs < MIN_SLOW_BODY_MS) return undefined;
+  const bytesPerSecond = Math.round((bytes * 1000) / bodyMs);
+  return bytesPerSecond < s.options.slowThresholdBps ? { bytesPerSecond, bodyMs } : undefined;
+}
+
 export function onZipDone(s: DetectorState, event: EventOf<"zip-done">, t: number): DetectorState {
-  let next = updateModule(s, event.module, event.version, (m) => ({ ...m, bytes: Math.max(m.bytes, event.bytes), done: m.error === undefined }));
+  const zip = s.open[findZip(s, event.module, event.version)];
+  const slow = slowBody(s, zip, Math.max(event.bytes, zip?.bytes ?? 0), t);
+  let next = updateModule(s, event.module, event.version, (m) => ({
+    ...m,
+    bytes: Math.max(m.bytes, event.bytes),
+    done: m.error === undefined,
+    ...(slow ? { slowBody: slow } : {}),
+  }));
   const i = findZip(next, event.module, event.version);
   if (i >= 0) {
     const done = { ...next.open[i]!, bytes: event.bytes, endedAt: t, lastProgressAt: t };
@@ -111,7 +130,12 @@ export function onExit(s: DetectorState, event: EventOf<"exit">, t: number): Det
   for (const m of bucketValues(s.modules)) {
     if (m.error !== undefined || m.done) continue;
     const key = moduleKey(m.path, m.version);
-    if (clean) modules = bucketSet(modules, key, { ...m, done: true });
+    if (clean) {
+      // go finished before the watcher saw the zip complete: the body ended by now.
+      const zip = s.open.find((r) => isZip(r) && r.target.module === m.path && r.target.version === m.version);
+      const slow = slowBody(s, zip, m.bytes, m.lastBytesAt ?? t);
+      modules = bucketSet(modules, key, { ...m, done: true, ...(slow ? { slowBody: slow } : {}) });
+    }
     // Killed mid-download: keep what it was doing then (stalled, slow, downloading).
     else if (busy.has(key)) modules = bucketSet(modules, key, { ...m, atExit: moduleState(s, m) });
   }

@@ -37,6 +37,8 @@ export interface ModuleRecord {
   /** go exited (non-zero) while this module still had requests open: its state at that moment. */
   atExit?: ModuleState;
   error?: string;
+  /** The zip completed below the slow threshold: its average body rate. */
+  slowBody?: { bytesPerSecond: number; bodyMs: number };
 }
 
 export type VcsRecord = VcsCommandState & { startedAt: number };
@@ -60,6 +62,11 @@ export interface DetectorState {
   toolchain: string[];
   /** `go mod download -json` objects arrived: go has finished every download. */
   sawResults: boolean;
+  /**
+   * "build" once go build/test/run printed `WORK=` (-x): the fetches are over
+   * and it compiles, when silence is normal (a compile prints nothing for a while).
+   */
+  phase: "fetch" | "build";
   /** The stall still holds: nothing has progressed since it was declared. */
   stallActive: boolean;
   stall?: Stall;
@@ -83,6 +90,7 @@ export function initialState(options: DetectorOptions, t0: number): DetectorStat
     errors: [],
     toolchain: [],
     sawResults: false,
+    phase: "fetch",
     stallActive: false,
   };
 }

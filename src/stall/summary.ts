@@ -11,13 +11,15 @@ export function summarizeState(s: DetectorState): TraceSummary {
   const rel = (t: number): number => t - s.t0;
   const requests = [...chunkItems(s.closed), ...s.open].sort((a, b) => a.id - b.id);
   const stuck = stuckItems(s);
+  const records = bucketValues(s.modules).sort((a, b) => a.seq - b.seq);
+  const slowDone = records.flatMap((m) =>
+    m.done && m.slowBody ? [{ module: m.path, version: m.version, bytes: m.bytes, ...m.slowBody }] : [],
+  );
   return {
     startedMs: 0,
     ...(s.exit ? { endedMs: rel(s.exit.at) } : {}),
     lastProgressMs: rel(s.lastProgressAt),
-    modules: bucketValues(s.modules)
-      .sort((a, b) => a.seq - b.seq)
-      .map((m) => moduleState(s, m)),
+    modules: records.map((m) => moduleState(s, m)),
     outstanding: s.open.map((r) => requestState(r, s.t0)),
     requests: requests.slice(Math.max(0, requests.length - MAX_REQUESTS)).map((r) => requestState(r, s.t0)),
     vcs: s.vcs.map(({ startedAt: _startedAt, ...v }) => v),
@@ -28,6 +30,7 @@ export function summarizeState(s: DetectorState): TraceSummary {
     ...(s.stall ? { stall: s.stall } : {}),
     ...(stuck.length > 0 ? { stuck } : {}),
     timed: true,
+    ...(slowDone.length > 0 ? { slowDone } : {}),
   };
 }
 
@@ -49,7 +52,12 @@ export function moduleState(s: DetectorState, m: ModuleRecord): ModuleState {
   if (m.error !== undefined) return { ...base, state: "failed", error: m.error };
   if (m.done) return { ...base, state: "done" };
   if (m.atExit) return m.atExit;
-  if (open.length === 0) return { ...base, state: "pending" };
+  if (open.length === 0) {
+    // Bytes in the cache without a traced request (no -x): the cache tells the state.
+    if (m.bytes <= 0 || m.lastBytesAt === undefined) return { ...base, state: "pending" };
+    const idleMs = s.now - m.lastBytesAt;
+    return { ...base, idleMs, state: idleMs >= s.options.stallTimeoutMs ? "stalled" : "downloading" };
+  }
   const idleMs = Math.max(...open.map((r) => s.now - r.lastProgressAt));
   const outstanding = [...new Set(open.map((r) => r.target.kind))];
   const busy = { ...base, idleMs, outstanding };

@@ -2,6 +2,7 @@
 // requests, zip bodies, vcs commands, flock holders, or plain silence.
 import type { Suspect } from "../report/schema.js";
 import type { DetectorState, RequestRecord } from "./state.js";
+import { bucketValues } from "./persist.js";
 
 /** Sets a stall when nothing progressed for the timeout (see detector.ts for the policy). */
 export function detectStall(s: DetectorState): DetectorState {
@@ -18,10 +19,13 @@ export function detectStall(s: DetectorState): DetectorState {
  * reported its outcome (-json results come when every download ended; error
  * lines come as go finishes), unless a lock wait explains the silence. Not
  * for a saved log (trace-only): a log cannot show silence, only its end.
+ * Not once go compiles (see DetectorState.phase).
  */
 function silenceCounts(s: DetectorState): boolean {
   if (s.lockWaits.length > 0) return true;
   if (s.options.zipBodies === "trace-only") return false;
+  // A compile prints nothing while it works: silence in the build phase is not a stall.
+  if (s.phase === "build") return false;
   return !s.sawResults && s.errors.length === 0;
 }
 
@@ -58,9 +62,25 @@ function suspectsOf(s: DetectorState, idle: number): Suspect[] {
   }
   for (const r of s.open) found.push(requestSuspect(r, s.now));
   for (const v of s.vcs) if (v.endedMs === undefined) found.push(vcsSuspect(v, s.now));
+  found.push(...untracedZips(s));
   if (found.length === 0) found.push({ kind: "silent", idleMs: idle });
   // Stable: equal idleness keeps lock suspects (the cause of silence) first.
   return found.sort((a, b) => b.idleMs - a.idleMs);
+}
+
+/**
+ * Zips whose `.tmp` grew in the module cache with no traced request for them
+ * (a go command without -x, such as go1.19's `go mod tidy`): the cache alone
+ * shows the body that stopped.
+ */
+function untracedZips(s: DetectorState): Suspect[] {
+  const out: Suspect[] = [];
+  for (const m of bucketValues(s.modules)) {
+    if (m.done || m.error !== undefined || m.bytes <= 0 || m.lastBytesAt === undefined) continue;
+    if (s.open.some((r) => r.target.module === m.path && r.target.version === m.version)) continue;
+    out.push({ kind: "zip-body", module: m.path, version: m.version, bytes: m.bytes, idleMs: s.now - m.lastBytesAt });
+  }
+  return out;
 }
 
 function vcsSuspect(v: { command: string; repo?: string; startedAt: number }, now: number): Suspect {

@@ -70,4 +70,10 @@ export interface TraceSummary {
   stuck?: Suspect[];
   /** Whether events carried real time (live runs, timestamped logs); analyze of plain logs does not. */
   timed: boolean;
+  /**
+   * Zips that completed, but whose body arrived below the slow threshold
+   * (average over the body, at least a second long). A finished module's
+   * state is `done`, so without this a slow download that ended is not seen.
+   */
+  slowDone?: { module: string; version: string; bytes: number; bytesPerSecond: number; bodyMs: number }[];
 }

@@ -14,6 +14,7 @@ import { findPromptWaiters } from "../watch/process-tree.js";
 import { killTree } from "../watch/kill-tree.js";
 import { moduleResultEvents } from "./module-results.js";
 import { printsModuleJson } from "./go-args.js";
+import { createEchoFilter } from "./command-echo.js";
 
 export type RunOutcome = "ok" | "failed" | "stalled" | "timeout" | "interrupted";
 
@@ -49,7 +50,12 @@ export interface GoRunResult {
   limits: string[];
   /** git/ssh processes of the tree that looked like they waited on a prompt at the stall. */
   promptWaiters: { pid: number; command: string; why: string }[];
+  /** The last lines go printed on stderr for the user (not trace, not -x command echo): compile errors and the like. */
+  ownLines: string[];
 }
+
+/** How many of go's own stderr lines are kept for the report. */
+const OWN_LINES = 40;
 
 export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   const now = options.now ?? Date.now;
@@ -83,13 +89,17 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   const pid = child.pid;
 
   const jsonStdout = printsModuleJson(options.args);
+  const showsUser = createEchoFilter();
+  const ownLines: string[] = [];
   const stderrDone = (async () => {
     for await (const line of splitLines(child.stderr!)) {
       const event = parseTraceLine(line, now());
       if (!event) continue;
       feed(event);
-      if (event.kind === "output" || event.kind === "go-error" || event.kind === "go-error-detail") {
+      const visible = showsUser(line); // every line: it tracks heredocs
+      if (visible && (event.kind === "output" || event.kind === "go-error" || event.kind === "go-error-detail")) {
         options.onPassthrough?.("stderr", line);
+        if (ownLines.push(line) > OWN_LINES) ownLines.shift();
       }
     }
   })();
@@ -179,5 +189,6 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
     ended,
     limits: [...limits],
     promptWaiters,
+    ownLines,
   };
 }

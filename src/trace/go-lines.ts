@@ -58,8 +58,23 @@ export function parseContinuation(text: string, t: number): Event {
   return { t, kind: "go-error-detail", message: text, ...namedModule(text) };
 }
 
+/** `file.go:L:C: ` ahead of a load error (go build/run/list print module errors per importing file). */
+const SOURCE_POSITION = /^\S+\.go:\d+:\d+: /;
+/** What marks a positioned line as a module-fetch problem rather than a compile error. */
+const FETCH_TEXT = /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF/;
+
 export function parseBareLine(line: string, t: number): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  const position = SOURCE_POSITION.exec(line);
+  if (position) {
+    const rest = line.slice(position[0].length);
+    // A compile error stays output (passed through); a module fetch error is an error.
+    if (AT.test(rest) || FETCH_TEXT.test(rest)) return { t, kind: "go-error", message: line, ...namedModule(rest) };
+    return { t, kind: "output", line };
+  }
+  // `PKG: MOD@VER: ...` without the `go: ` prefix (go run, older go build).
+  const pkg = PACKAGE_PREFIX.exec(line);
+  if (pkg && BARE_MODULE.test(line.slice(pkg[0].length))) return { t, kind: "go-error", message: line, ...namedModule(line) };
   // go before 1.16 printed some errors without the `go: ` prefix.
   const verifying = VERIFYING.exec(line);
   if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };

@@ -28,6 +28,17 @@ const failing = (events: Event[]) => [...errors(events), ...details(events)].fil
 
 /** What each log must yield: the module that failed (when one is named) and the text that shows why. */
 const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }> = {
+  "goproxy-list-no-entries.log": { text: /GOPROXY list is not the empty string, but contains no entries/ },
+  "gosumdb-malformed-verifier.log": { module: "github.com/OpenIMSDK/protocol", version: "v0.0.47", text: /invalid GOSUMDB: malformed verifier id/ },
+  "proxy-dns-jenkins-timestamps.log": { module: "google.golang.org/grpc", version: "v1.26.0", text: /lookup goproxy\.onetool\.net on \S+: no such host/ },
+  "go-import-502-gopkg-in.log": { module: "gopkg.in/evanphx/json-patch.v4", version: "v4.13.0", text: /go-get=1: 502 Proxy Error/ },
+  "gosumdb-missing.log": { text: /verifying module: missing GOSUMDB/ },
+  "http-proxy-proxyconnect-eof.log": { module: "github.com/sirupsen/logrus", text: /proxyconnect tcp: EOF/ },
+  "ssh-publickey-insteadof.log": { module: "github.com/inconshreveable/mousetrap", version: "v1.0.0", text: /Permission denied \(publickey\)/ },
+  "sumdb-timeout-requires-chain.log": { module: "go.mongodb.org/mongo-driver", version: "v1.9.0", text: /sum\.golang\.org\/lookup.*i\/o timeout/ },
+  "tls-expired-vanity-gofumpt.log": { module: "mvdan.cc/gofumpt", text: /x509: certificate has expired/ },
+  "tls-no-names-docker.log": { module: "github.com/qiniu/goc", version: "v1.3.6", text: /x509: certificate is not valid for any names/ },
+  "zip-unexpected-eof-goproxy-cn.log": { module: "github.com/klauspost/compress", version: "v1.17.9", text: /unexpected EOF/ },
   "checksum-mismatch-go-sum.log": { module: "github.com/omec-project/aper", version: "v1.1.1", text: /^SECURITY ERROR$/ },
   "checksum-mismatch-sumdb.log": { module: "gopkg.in/h2non/gentleman.v2", version: "v2.0.4", text: /does NOT match the one reported by the checksum server/ },
   "disk-full-buildkit.log": { module: "golang.org/x/net", version: "v0.10.0", text: /no space left on device$/ },

@@ -1,0 +1,26 @@
+// Whether this go accepts -x for the subcommand being watched. The tool adds
+// -x to see fetches, but some subcommands never take it (`go mod verify`,
+// `go work sync`) and some only from a later release (`go mod tidy` and
+// `go mod graph` before go1.21 reject it with exit 2). The go command's own
+// usage line is the authority, whatever its version.
+import { execa } from "execa";
+
+/** Subcommands that take a second word (`go mod tidy`, `go work sync`). */
+const TWO_WORD = new Set(["mod", "work"]);
+
+/** The usage line mentions -x itself or the build flags (which include -x). */
+export function usageAcceptsX(usage: string): boolean {
+  const line = usage.split("\n").find((l) => l.startsWith("usage:")) ?? "";
+  return /\[-x\]|build flags|build\/test flags/.test(line);
+}
+
+/** The args with an -x that this go would reject removed; unchanged when go says -x is fine or cannot be asked. */
+export async function dropUnsupportedX(goBin: string, args: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const x = args.indexOf("-x");
+  if (x < 0) return args;
+  const sub = args.slice(0, TWO_WORD.has(args[0] ?? "") ? 2 : 1);
+  const help = await execa(goBin, ["help", ...sub], { env, extendEnv: false, reject: false, timeout: 10_000, stdin: "ignore" });
+  const usage = `${String(help.stdout)}\n${String(help.stderr)}`;
+  if (help.exitCode !== 0 || !usage.includes("usage:")) return args;
+  return usageAcceptsX(usage) ? args : args.filter((_, i) => i !== x);
+}

@@ -1,0 +1,101 @@
+// Private modules, credentials and the checksum database, live: the real go
+// against the fixture proxy and a checksum-database stand-in on loopback.
+// Each cause must rank first; each look-alike must not be taken for it.
+import { afterEach, describe, expect, it } from "vitest";
+import { PRIVATE_MODULE } from "../../fixtures/modules.js";
+import { runCli } from "../helpers/cli.js";
+import { blackhole, cleanupAll, FAST, finding, gosumdbFor, leftovers, names, parseReport, proxy, setup, startSumdb } from "./findings-support.js";
+
+afterEach(cleanupAll);
+
+async function diagnose(dir: string, env: Record<string, string>) {
+  const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env, timeoutMs: 45_000 });
+  const report = parseReport(run.stdout);
+  expect(await leftovers(run.marker)).toEqual([]);
+  return { run, report, top: report.findings[0], names: names(report).join(", ") };
+}
+
+describe("private modules and the proxy", () => {
+  it("a private module the proxy answers 404 'unrecognized import path' for, not in GOPRIVATE: add GOPRIVATE=corp.example.com", async () => {
+    const px = await proxy(); // the private module is hidden: 404 with a proxy.golang.org-style body
+    const { dir, env } = await setup("private", px.url);
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("private-not-in-goprivate");
+    expect(top?.severity).toBe("blocker");
+    expect(top?.modules).toEqual([PRIVATE_MODULE]);
+    expect(top?.fixes[0]?.commands).toEqual(["go env -w GOPRIVATE=corp.example.com"]);
+    expect(finding(report, "module-not-found")).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: the same 404 for a module already under GOPRIVATE (GONOPROXY=none, an internal proxy) is not 'add GOPRIVATE'", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup("private", px.url, { GOPRIVATE: "corp.example.com", GONOPROXY: "none" });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(finding(report, "private-not-in-goprivate"), names).toBeUndefined();
+    expect(report.findings.flatMap((f) => f.fixes.flatMap((x) => x.commands))).not.toContain("go env -w GOPRIVATE=corp.example.com");
+    expect(top?.name, names).toBe("module-not-found");
+    expect(top?.why).toMatch(/already covered by GOPRIVATE/);
+  }, 60_000);
+
+  it("auth required (401 for a module): auth-failed first, distinct from not found", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 401, body: "unauthorized" } }] });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("auth-failed");
+    expect(top?.evidence.join("\n")).toMatch(/401/);
+    expect(finding(report, "module-not-found")).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: a 404 for the same module is module-not-found, not auth-failed", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } }] });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("module-not-found");
+    expect(finding(report, "auth-failed")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("the checksum database", () => {
+  it("unreachable (GOSUMDB at a blackhole, GONOSUMDB unset, proxy healthy): exit 3, sumdb-unreachable first", async () => {
+    const px = await proxy();
+    const hole = await blackhole();
+    const { dir, env } = await setup("healthy", px.url, { GOSUMDB: gosumdbFor(hole.url) });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(3);
+    expect(top?.name, names).toBe("sumdb-unreachable");
+    expect(top?.evidence.join("\n")).toContain(`127.0.0.1:${hole.port}`);
+    // The proxy itself answered: it is not the one blackholed.
+    expect(finding(report, "proxy-blackholed")).toBeUndefined();
+    expect(report.probes.find((p) => p.probe === "goproxy")?.status).toBe("ok");
+  }, 60_000);
+
+  it("a private module looked up in the checksum database (410 from the database): sumdb-private-lookup first", async () => {
+    const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] }); // the proxy serves it
+    const db = await startSumdb("corp.example.com/");
+    const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url) });
+    // example.com/a is public and already verified: only the private module is looked up.
+    env.GONOSUMDB = "example.com/a";
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(db.requests.some((u) => u.startsWith(`/lookup/${PRIVATE_MODULE}@`))).toBe(true);
+    expect(top?.name, names).toBe("sumdb-private-lookup");
+    expect(top?.modules).toEqual([PRIVATE_MODULE]);
+    expect(top?.fixes[0]?.commands.join("\n")).toMatch(/GONOSUMDB=.*corp\.example\.com|GOPRIVATE=.*corp\.example\.com/);
+    // It answered: the database is reachable.
+    expect(finding(report, "sumdb-unreachable")).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: the private module under GONOSUMDB is never looked up: exit 0", async () => {
+    const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
+    const db = await startSumdb("corp.example.com/");
+    const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url), GONOSUMDB: "corp.example.com,example.com/a" });
+    const { run, report, names } = await diagnose(dir, env);
+    expect(run.code, names).toBe(0);
+    expect(finding(report, "sumdb-private-lookup")).toBeUndefined();
+    expect(db.requests.filter((u) => u.startsWith("/lookup/"))).toEqual([]);
+  }, 60_000);
+});

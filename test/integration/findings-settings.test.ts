@@ -1,0 +1,106 @@
+// Causes that live in the go settings, live with the real go: GOPROXY=off,
+// -mod=vendor, an unparsable GOPROXY, a toolchain switch that cannot
+// download. Each ranks first; each look-alike does not.
+import { afterEach, describe, expect, it } from "vitest";
+import { runCommand } from "../../fixtures/run-go.js";
+import { GO123 } from "../../fixtures/go-env.js";
+import { runCli } from "../helpers/cli.js";
+import { cleanupAll, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+
+afterEach(cleanupAll);
+
+async function diagnose(dir: string, env: Record<string, string>, goCommand: string[] = []) {
+  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
+  const report = parseReport(run.stdout);
+  expect(await leftovers(run.marker)).toEqual([]);
+  return { run, report, top: report.findings[0], names: names(report).join(", ") };
+}
+
+const TOOLCHAIN_GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\nrequire example.com/a v1.0.0\n";
+
+describe("GOPROXY=off", () => {
+  it("stops lookups of missing modules: goproxy-off first, exit 1", async () => {
+    const { dir, env } = await setup("healthy", "off");
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("goproxy-off");
+    expect(top?.evidence.join("\n")).toMatch(/module lookup disabled by GOPROXY=off/);
+  }, 60_000);
+
+  it("look-alike: GOPROXY=off with every module already in the cache works: exit 0", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup("healthy", px.url);
+    const fill = await runCommand([GO123, "mod", "download"], { cwd: dir, env, timeoutMs: 30_000 });
+    expect(fill.code, fill.stderr).toBe(0);
+    const { run, report, names } = await diagnose(dir, { ...env, GOPROXY: "off" });
+    expect(run.code, names).toBe(0);
+    expect(finding(report, "goproxy-off")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("-mod=vendor", () => {
+  it("GOFLAGS=-mod=vendor makes go build use vendor/ only: mod-vendor first, exit 1", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup("healthy", px.url, { GOFLAGS: "-mod=vendor" });
+    const { run, top, names } = await diagnose(dir, env, ["go", "build", "./..."]);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("mod-vendor");
+    expect(top?.evidence.join("\n")).toMatch(/GOFLAGS=-mod=vendor/);
+  }, 60_000);
+
+  it("look-alike: go mod download ignores -mod=vendor (it fetches modules anyway): exit 0, no mod-vendor", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup("healthy", px.url, { GOFLAGS: "-mod=vendor" });
+    const { run, report, names } = await diagnose(dir, env);
+    expect(run.code, names).toBe(0);
+    expect(report.summary.done).toBe(2);
+    expect(finding(report, "mod-vendor")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("an unparsable GOPROXY", () => {
+  it("GOPROXY=ftp://x: bad-goproxy first, exit 1 (diagnosed), not 2 (tool failure)", async () => {
+    const { dir, env } = await setup("healthy", "ftp://x");
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("bad-goproxy");
+    expect(top?.why).toMatch(/invalid proxy URL scheme/);
+  }, 60_000);
+
+  it("look-alike: a valid GOPROXY that refuses is proxy-refused, not bad-goproxy", async () => {
+    const { refusedPort } = await import("../../fixtures/endpoints.js");
+    const port = await refusedPort();
+    const { dir, env } = await setup("healthy", `http://127.0.0.1:${port}`);
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-refused");
+    expect(finding(report, "bad-goproxy")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("toolchain switching", () => {
+  it("go.mod says go 1.99.0, GOTOOLCHAIN unset, the proxy has no such toolchain: toolchain-unavailable with the GOTOOLCHAIN=local fix", async () => {
+    const px = await proxy(); // golang.org/toolchain is not a fixture module: 404
+    const { dir, env } = await setup({ gomod: TOOLCHAIN_GOMOD }, px.url);
+    delete env.GOTOOLCHAIN;
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(px.requests.some((r) => r.path.startsWith("/golang.org/toolchain/"))).toBe(true);
+    expect(top?.name, names).toBe("toolchain-unavailable");
+    expect(top?.fixes.flatMap((f) => f.commands).join("\n")).toMatch(/GOTOOLCHAIN=local/);
+  }, 60_000);
+
+  it("look-alike: GOTOOLCHAIN=local already: nothing is downloaded, and the fix is to install go 1.99.0, not GOTOOLCHAIN=local", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup({ gomod: TOOLCHAIN_GOMOD }, px.url, { GOTOOLCHAIN: "local" });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(px.requests.some((r) => r.path.startsWith("/golang.org/toolchain/"))).toBe(false);
+    expect(report.errors.join("\n")).toMatch(/requires go >= 1\.99\.0/);
+    // The same code (go.mod needs a toolchain this machine lacks), told apart in title and fix.
+    expect(top?.name, names).toBe("toolchain-unavailable");
+    expect(top?.title).toMatch(/GOTOOLCHAIN=local forbids switching/);
+    expect(top?.fixes.flatMap((f) => f.commands).join("\n")).not.toMatch(/GOTOOLCHAIN=local/);
+    expect(top?.fixes[0]?.summary).toMatch(/Install go 1\.99\.0/);
+  }, 60_000);
+});

@@ -1,0 +1,145 @@
+// Shared set-up for the findings-*, probe-* and secrets tests: the fixture
+// proxy and endpoints, an isolated go environment whose network probe
+// resolves only loopback names, a project, the CLI's reports, and a checksum
+// database stand-in. Everything registered is undone by cleanupAll() (call it
+// in afterEach).
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startProxy, type FixtureProxy, type ProxyOptions } from "../../fixtures/proxy.js";
+import { makeProject, type ProjectName } from "../../fixtures/projects.js";
+import { isolatedGoEnv } from "../../fixtures/go-env.js";
+import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
+import { verifierKey } from "../../src/context/sumdb.js";
+import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
+import { processesWithMarker } from "../helpers/cli.js";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+export function defer(fn: () => Promise<unknown> | unknown): void {
+  cleanups.push(fn);
+}
+
+export async function cleanupAll(): Promise<void> {
+  while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch(() => undefined);
+}
+
+/** Short deadlines so a diagnose ends in seconds. */
+export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
+
+export async function proxy(opts?: ProxyOptions): Promise<FixtureProxy> {
+  const p = await startProxy(opts);
+  defer(() => p.close());
+  return p;
+}
+
+export async function blackhole(): Promise<FixtureEndpoint> {
+  const b = await startBlackhole();
+  defer(() => b.close());
+  return b;
+}
+
+export interface Setup {
+  dir: string;
+  env: Record<string, string>;
+  home: string;
+  gomodcache: string;
+}
+
+/** An isolated go env (GOPROXY = proxyUrl, the network probe resolves only localhost) and a copied or written project. */
+export async function setup(
+  project: ProjectName | { gomod: string },
+  proxyUrl: string,
+  extra: Record<string, string> = {},
+): Promise<Setup> {
+  const go = await isolatedGoEnv({ proxy: proxyUrl, extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...extra } });
+  defer(() => go.cleanup());
+  let dir: string;
+  if (typeof project === "string") {
+    const p = await makeProject(project);
+    defer(() => p.cleanup());
+    dir = p.dir;
+  } else {
+    dir = await mkdtemp(join(tmpdir(), "gomod-doctor-findings-"));
+    defer(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, "go.mod"), project.gomod);
+  }
+  return { dir, env: go.env, home: go.home, gomodcache: go.gomodcache };
+}
+
+export function parseReport(stdout: string): Report {
+  return ReportSchema.parse(JSON.parse(stdout));
+}
+
+/** The finding names in rank order, for assertion messages. */
+export function names(report: Report): string[] {
+  return report.findings.map((f) => f.name);
+}
+
+export function finding(report: Report, name: string): Finding | undefined {
+  return report.findings.find((f) => f.name === name);
+}
+
+/** Processes a run left behind; a short bounded wait lets a zombie be reaped. */
+export async function leftovers(marker: string, waitMs = 2000): Promise<{ pid: number; cmd: string }[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const found = await processesWithMarker(marker);
+    if (found.length === 0 || Date.now() >= until) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A well-formed GOSUMDB value naming a database at `url` (any key: go fails before it verifies a signature). */
+export function gosumdbFor(url: string): string {
+  const name = new URL(url).host;
+  return `${verifierKey(name, new Uint8Array(32).fill(7))} ${url}`;
+}
+
+/**
+ * A checksum database stand-in: `/latest` answers 200 (it is up), lookups of
+ * modules under `privatePrefix` answer like sum.golang.org for a repository
+ * it cannot read (410 Gone, git's prompt error), and anything else 404.
+ */
+export async function startSumdb(privatePrefix: string): Promise<FixtureEndpoint & { requests: string[] }> {
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? "/";
+    requests.push(url);
+    const lookup = /^\/lookup\/(.+)@([^@/]+)$/.exec(url);
+    let status = 404;
+    let body = "not found";
+    if (url === "/latest") {
+      status = 200;
+      body = "go.sum database tree\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    } else if (lookup && lookup[1]!.startsWith(privatePrefix)) {
+      status = 410;
+      body =
+        `not found: ${lookup[1]}@${lookup[2]}: invalid version: git ls-remote -q origin in /tmp/gopath/pkg/mod/cache/vcs/0f1e: exit status 128:\n` +
+        `\tfatal: could not read Username for 'https://${lookup[1]!.split("/")[0]}': terminal prompts disabled\n`;
+    }
+    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const ep = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      return closed;
+    },
+  };
+  defer(() => ep.close());
+  return ep;
+}

@@ -1,0 +1,84 @@
+// Shared set-up for the watch-*.test.ts end-to-end tests: the fixture proxy,
+// an isolated go environment, a project, the CLI's JSON outputs, and a check
+// that a run left no process behind. Everything registered is undone by
+// `cleanupAll()` (call it in afterEach).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startProxy, type FixtureProxy, type ProxyOptions } from "../../../fixtures/proxy.js";
+import { makeProject, type ProjectName } from "../../../fixtures/projects.js";
+import { isolatedGoEnv, type GoVersion } from "../../../fixtures/run-go.js";
+import { ReportSchema, type Report } from "../../../src/report/schema.js";
+import { processesWithMarker } from "../../helpers/cli.js";
+
+export const GO_VERSIONS: GoVersion[] = ["1.23", "1.19"];
+
+/** Short deadlines so each run ends in seconds; `--json` for a parseable report. */
+export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2", "--json"];
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+export function defer(fn: () => Promise<unknown> | unknown): void {
+  cleanups.push(fn);
+}
+
+export async function cleanupAll(): Promise<void> {
+  while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch(() => undefined);
+}
+
+export async function proxy(opts?: ProxyOptions): Promise<FixtureProxy> {
+  const p = await startProxy(opts);
+  defer(() => p.close());
+  return p;
+}
+
+export interface Setup {
+  dir: string;
+  env: Record<string, string>;
+  gomodcache: string;
+}
+
+/** An isolated go env (the network probe resolves only localhost) and a project copied or written for the test. */
+export async function setup(
+  project: ProjectName | { requires: Record<string, string>; files?: Record<string, string> },
+  proxyUrl: string,
+  opts: { go?: GoVersion; extra?: Record<string, string> } = {},
+): Promise<Setup> {
+  const go = await isolatedGoEnv({ proxy: proxyUrl, go: opts.go ?? "1.23", extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...opts.extra } });
+  defer(() => go.cleanup());
+  const dir = typeof project === "string" ? await copied(project) : await written(project.requires, project.files ?? {});
+  return { dir, env: go.env, gomodcache: go.gomodcache };
+}
+
+async function copied(name: ProjectName): Promise<string> {
+  const p = await makeProject(name);
+  defer(() => p.cleanup());
+  return p.dir;
+}
+
+/** A project requiring exactly `requires` (path -> version), plus extra files. */
+async function written(requires: Record<string, string>, files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "gomod-doctor-watch-"));
+  defer(() => rm(dir, { recursive: true, force: true }));
+  const req = Object.entries(requires).map(([p, v]) => `\t${p} ${v}\n`).join("");
+  await writeFile(join(dir, "go.mod"), `module example.com/fixture/watch\n\ngo 1.19\n\nrequire (\n${req})\n`);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+export function parseReport(stdout: string): Report {
+  return ReportSchema.parse(JSON.parse(stdout));
+}
+
+/**
+ * Processes the run left behind. The tool ends its tree before it exits, so
+ * this is normally empty at once; a short bounded wait covers a zombie being reaped.
+ */
+export async function leftovers(marker: string, waitMs = 2000): Promise<{ pid: number; cmd: string }[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const found = await processesWithMarker(marker);
+    if (found.length === 0 || Date.now() >= until) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,101 @@
+// Watching any go command (issue 3): `gomod-doctor diagnose DIR -- go ...`
+// runs that command under the same watch. A stalled fetch inside `go mod tidy`
+// is a stall; a compile error in `go build` is go's own failure, passed
+// through with go's exit code; a healthy `go list -m all` is exit 0.
+import { afterEach, describe, expect, it } from "vitest";
+import { BIG_MODULE } from "../../fixtures/modules.js";
+import { goBin, runCommand } from "../../fixtures/run-go.js";
+import { runCli } from "../helpers/cli.js";
+import { cleanupAll, FAST, GO_VERSIONS, leftovers, parseReport, proxy, setup } from "./support/watch.js";
+
+afterEach(cleanupAll);
+
+const USES_BIG = `package main
+
+import "example.com/big"
+
+func main() { println(big.Name) }
+`;
+
+// A library package (not main, no fmt): go compiles only a, b and this, so
+// the compile error comes in a second even with an empty build cache.
+const BROKEN_LIB = `package lib
+
+import "example.com/b"
+
+// Wrong on purpose: b.Name is a string.
+var N int = b.Name
+`;
+
+describe.each(GO_VERSIONS)("go%s: diagnose -- <go command>", (go) => {
+  it("go mod tidy with a zip body that stops: stalled, exit 3, the module named", async () => {
+    const px = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "stall-body", afterBytes: 16 * 1024 } }] });
+    // tidy needs the zip only for a module whose packages are imported.
+    const { dir, env } = await setup({ requires: { [BIG_MODULE]: "v1.0.0" }, files: { "main.go": USES_BIG } }, px.url, { go });
+    const run = await runCli(["diagnose", dir, ...FAST, "--", "go", "mod", "tidy"], { env, timeoutMs: 45_000 });
+    expect(run.code, run.stderr).toBe(3);
+    const report = parseReport(run.stdout);
+    expect(report.outcome).toBe("stalled");
+    // go1.19's tidy has no -x: the tool drops it and watches the module cache alone.
+    if (go === "1.19") {
+      expect(report.goCommand).toEqual(["go", "mod", "tidy"]);
+      expect(report.limits.join("\n")).toMatch(/does not accept -x/);
+    } else expect(report.goCommand).toEqual(["go", "mod", "tidy", "-x"]);
+    expect(report.findings[0]!.name).toBe("zip-stalled");
+    expect(report.findings[0]!.modules).toEqual([BIG_MODULE]);
+    expect(report.stall!.suspects[0]).toMatchObject({ kind: "zip-body", module: BIG_MODULE });
+    // tidy fetched through the proxy the zip that stopped.
+    expect(px.requests.some((r) => r.path === "/example.com/big/@v/v1.0.0.zip")).toBe(true);
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+
+  it("go build with a compile error after a healthy download: go's own exit code, the error passed through, no download blocker", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup({ requires: { "example.com/a": "v1.0.0", "example.com/b": "v1.2.0" }, files: { "lib.go": BROKEN_LIB } }, px.url, { go });
+
+    // Human mode: go's own lines reach the user on stderr, with go's own exit
+    // code (go1.23 exits 1 for a compile error, go1.19 exits 2).
+    const human = await runCli(["diagnose", dir, "--stall-timeout", "2", "--probe-timeout", "2", "--", "go", "build", "./..."], { env, timeoutMs: 45_000 });
+    const plain = await runCommand([goBin(go), "build", "./..."], { cwd: dir, env, timeoutMs: 30_000 });
+    expect(plain.stderr).toMatch(/cannot use b\.Name/);
+    expect(plain.code).toBe(go === "1.23" ? 1 : 2);
+    expect(human.code, human.stderr).toBe(plain.code);
+    expect(human.stderr).toMatch(/lib\.go:6:\d+: cannot use b\.Name \(.*constant.*\) as int value in variable declaration/);
+    // Only go's own lines: not the compile commands that the added -x echoes.
+    expect(human.stderr).not.toMatch(/\$WORK|\/pkg\/tool\/|# internal|^cd \//m);
+    expect(await leftovers(human.marker)).toEqual([]);
+    // The modules did download (through the proxy) before the compile failed.
+    expect(px.requests.map((r) => r.path)).toEqual(expect.arrayContaining(["/example.com/a/@v/v1.0.0.zip", "/example.com/b/@v/v1.2.0.zip"]));
+
+    // JSON mode: the same verdict as data, and stdout is only the report.
+    const json = await runCli(["diagnose", dir, ...FAST, "--", "go", "build", "./..."], { env, timeoutMs: 45_000 });
+    expect(json.code, json.stderr).toBe(plain.code);
+    const report = parseReport(json.stdout);
+    expect(report.outcome).toBe("failed");
+    expect(report.exitCode).toBe(plain.code);
+    // go printed no `go:` line: its compile error is what the report quotes.
+    expect(report.errors.join("\n")).toMatch(/lib\.go:6:\d+: cannot use b\.Name/);
+    expect(report.findings[0]!.title).toMatch(/cannot use b\.Name/);
+    const blockers = report.findings.filter((f) => f.severity === "blocker");
+    expect(blockers, JSON.stringify(blockers.map((f) => f.name))).toEqual([]);
+    expect(report.findings.map((f) => f.name)).not.toContain("zip-stalled");
+    expect(report.stall).toBeUndefined();
+    expect(await leftovers(json.marker)).toEqual([]);
+  }, 60_000);
+
+  it("go list -m all, healthy: exit 0; in --json mode go's listing stays off stdout", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup("healthy", px.url, { go });
+    const human = await runCli(["diagnose", dir, "--stall-timeout", "2", "--probe-timeout", "2", "--", "go", "list", "-m", "all"], { env, timeoutMs: 45_000 });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout + human.stderr).toContain("example.com/b v1.2.0");
+    const json = await runCli(["diagnose", dir, ...FAST, "--", "go", "list", "-m", "all"], { env, timeoutMs: 45_000 });
+    expect(json.code, json.stderr).toBe(0);
+    const report = parseReport(json.stdout);
+    expect(report.outcome).toBe("ok");
+    expect(report.goCommand!.slice(0, 3)).toEqual(["go", "list", "-x"]);
+    expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(await leftovers(human.marker)).toEqual([]);
+    expect(await leftovers(json.marker)).toEqual([]);
+  }, 60_000);
+});

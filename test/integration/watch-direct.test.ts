@@ -1,0 +1,94 @@
+// Watching a direct-mode download (issue 3): git.corp.test/r fetched with git
+// over dumb HTTP from a server whose repository half never answers. The CLI
+// runs inside a private mount namespace whose /etc/hosts points
+// git.corp.test at 127.0.0.1 (fixtures/hosts.ts), so go, git and the probes
+// all reach the fixture server on 127.0.0.1:80.
+//
+// Port 80 is shared with test/fixtures/gitserver.test.ts (another file, which
+// vitest may run at the same time): every test that binds it is in this one
+// file, and binding retries for up to 20 s while the other file holds it.
+import { execa } from "execa";
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault } from "../../fixtures/gitserver.js";
+import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
+import { makeProject } from "../../fixtures/projects.js";
+import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
+import { BIN, type CliRun } from "../helpers/cli.js";
+import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
+
+afterEach(cleanupAll);
+
+const REPO_URL = `http://${GIT_HOST}/r.git`;
+const BIND_RETRY_MS = 20_000;
+
+/** The fixture git server on 127.0.0.1:80, waiting (bounded) while another test file holds the port. */
+async function serveOn80(fault: GitServerFault): Promise<GitServer> {
+  const repo = await makeBareRepo();
+  defer(() => repo.cleanup());
+  const until = Date.now() + BIND_RETRY_MS;
+  for (;;) {
+    try {
+      const server = await startGitServer({ repos: [{ importPath: GIT_FIXTURE_MODULE, dir: repo.dir }], port: 80, fault });
+      defer(() => server.close());
+      return server;
+    } catch (error) {
+      if (!/already in use/.test(String(error)) || Date.now() >= until) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** runCli, wrapped in the hosts namespace: `unshare … node bin/gomod-doctor.js ARGS`. */
+async function runCliWithHosts(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<CliRun> {
+  const hosts = await writeHostsFile([GIT_HOST]);
+  defer(() => hosts.cleanup());
+  const marker = randomUUID();
+  const [cmd, ...rest] = withTestHosts(hosts.file, [process.execPath, BIN, ...args]);
+  const started = Date.now();
+  const r = await execa(cmd!, rest, {
+    cwd: opts.cwd,
+    env: { ...opts.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
+    extendEnv: false,
+    reject: false,
+    stdin: "ignore",
+    timeout: opts.timeoutMs,
+  });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), marker, ms: Date.now() - started };
+}
+
+async function directSetup(go: GoVersion) {
+  const p = await makeProject("with-git");
+  defer(() => p.cleanup());
+  const env = await isolatedGoEnv({
+    proxy: "direct",
+    go,
+    extra: { GOPRIVATE: GIT_HOST, GOINSECURE: GIT_HOST, GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost" },
+  });
+  defer(() => env.cleanup());
+  return { dir: p.dir, env: env.env };
+}
+
+describe.each(GO_VERSIONS)("go%s: direct mode, a git server that never answers", (go) => {
+  it("stalled, exit 3; the top finding names the git command and the repository URL", async () => {
+    const server = await serveOn80("stall-git");
+    const { dir, env } = await directSetup(go);
+    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    expect(run.code, run.stderr).toBe(3);
+    const report = parseReport(run.stdout);
+    expect(report.outcome).toBe("stalled");
+    // go got the meta tag through the hosts file, then git hung on the repository.
+    expect(server.requests.some((r) => r.url === "/r?go-get=1")).toBe(true);
+    expect(server.requests.some((r) => r.url.startsWith("/r.git/"))).toBe(true);
+
+    const suspect = report.stall!.suspects[0]!;
+    expect(suspect).toMatchObject({ kind: "vcs", repo: REPO_URL });
+    expect(suspect.command).toMatch(/^git (?:ls-remote|-c protocol\.version=2 fetch|fetch)\b/);
+    const top = report.findings[0]!;
+    expect(top.severity).toBe("blocker");
+    const text = [top.title, top.why, ...top.evidence].join("\n");
+    expect(text, JSON.stringify(top, null, 1)).toContain(suspect.command!);
+    expect(text, JSON.stringify(top, null, 1)).toContain(REPO_URL);
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+});

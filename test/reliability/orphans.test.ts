@@ -1,0 +1,108 @@
+// No orphans: whatever ends the run (a stall verdict, Ctrl-C, SIGTERM,
+// --timeout), no process of the go tree outlives the tool, and the tool still
+// prints its report with the exit code its help promises.
+import { afterEach, describe, expect, it } from "vitest";
+import { startProxy } from "../../fixtures/proxy.js";
+import { runCli } from "../helpers/cli.js";
+import { NdjsonEventSchema, ReportSchema } from "../../src/report/schema.js";
+import { cleanupStack, goProcessOf, goProject, leftovers, parseReport, pollFor, startCli, type LiveCli } from "./helpers.js";
+
+const cleanups = cleanupStack();
+afterEach(() => cleanups.run());
+
+/** The "big" project against a proxy whose big zip stops after 64 KB, socket held open. */
+async function stalledDownload() {
+  const px = await startProxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "stall-body", afterBytes: 64 * 1024 } }] });
+  cleanups.push(() => px.close());
+  const project = await goProject(cleanups, "big", px.url);
+  const zipAsked = () => px.requests.some((r) => r.path.endsWith("/example.com/big/@v/v1.0.0.zip"));
+  return { px, ...project, zipAsked };
+}
+
+/** Waits until go runs and the proxy has been asked for the zip that stalls: go is mid-download. */
+async function whenDownloading(cli: LiveCli, zipAsked: () => boolean, ready: () => boolean = () => true): Promise<void> {
+  const ok = await pollFor(async () => ready() && zipAsked() && (await goProcessOf(cli.marker)) !== undefined, 20_000);
+  if (!ok) {
+    cli.child.kill("SIGKILL");
+    throw new Error(`go never started downloading; stderr: ${cli.stderr()}`);
+  }
+}
+
+function track(cli: LiveCli): LiveCli {
+  cleanups.push(async () => {
+    cli.child.kill("SIGKILL");
+    await cli.done;
+  });
+  return cli;
+}
+
+describe("no process of the go tree outlives the tool", () => {
+  it("after a stall verdict (exit 3)", async () => {
+    const { dir, env } = await stalledDownload();
+    const run = await runCli(["diagnose", dir, "--stall-timeout", "2", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 });
+    expect(run.code).toBe(3);
+    expect(parseReport(run).outcome).toBe("stalled");
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+
+  it("after SIGINT while go downloads (plain mode): exit 130 and a human report", async () => {
+    const { dir, env, zipAsked } = await stalledDownload();
+    const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1"], { env, timeoutMs: 40_000 }));
+    await whenDownloading(cli, zipAsked, () => /running .*go mod download/.test(cli.stderr()));
+    process.kill(cli.pid, "SIGINT");
+    const end = await cli.done;
+    expect(end.code).toBe(130);
+    expect(cli.stdout()).toMatch(/interrupted/i);
+    expect(await leftovers(cli.marker)).toEqual([]);
+  }, 60_000);
+
+  it("after SIGINT while go downloads (--json): exit 130, stdout still one valid report", async () => {
+    const { dir, env, zipAsked } = await stalledDownload();
+    const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 }));
+    await whenDownloading(cli, zipAsked);
+    process.kill(cli.pid, "SIGINT");
+    const end = await cli.done;
+    expect(end.code).toBe(130);
+    const report = parseReport(cli);
+    expect(report).toMatchObject({ outcome: "interrupted", exitCode: 130 });
+    expect(cli.stderr()).toBe("");
+    expect(await leftovers(cli.marker)).toEqual([]);
+  }, 60_000);
+
+  it("after SIGTERM while go downloads (--ndjson): exit 143, every line JSON, the report last", async () => {
+    const { dir, env, zipAsked } = await stalledDownload();
+    const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--ndjson"], { env, timeoutMs: 40_000 }));
+    await whenDownloading(cli, zipAsked, () => cli.stdout().includes("\n"));
+    process.kill(cli.pid, "SIGTERM");
+    const end = await cli.done;
+    expect(end.code).toBe(143);
+    const lines = cli.stdout().trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const line of lines.slice(0, -1)) NdjsonEventSchema.parse(line);
+    expect(lines.length).toBeGreaterThan(1);
+    // The last line is the report itself.
+    expect(ReportSchema.parse(lines.at(-1))).toMatchObject({ outcome: "interrupted", exitCode: 143 });
+    expect(await leftovers(cli.marker)).toEqual([]);
+  }, 60_000);
+
+  it("after SIGTERM while go downloads (--json): exit 143, one valid report", async () => {
+    const { dir, env, zipAsked } = await stalledDownload();
+    const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 }));
+    await whenDownloading(cli, zipAsked);
+    process.kill(cli.pid, "SIGTERM");
+    const end = await cli.done;
+    expect(end.code).toBe(143);
+    expect(parseReport(cli)).toMatchObject({ outcome: "interrupted", exitCode: 143 });
+    expect(await leftovers(cli.marker)).toEqual([]);
+  }, 60_000);
+
+  it("after --timeout 2 with a long --stall-timeout: exit 3, outcome timeout, within a few seconds", async () => {
+    const { dir, env } = await stalledDownload();
+    const run = await runCli(["diagnose", dir, "--timeout", "2", "--stall-timeout", "120", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 });
+    expect(run.code).toBe(3);
+    const report = parseReport(run);
+    expect(report.outcome).toBe("timeout");
+    // 2 s of run, 1 s of kill grace at most, 1 s of probes, plus start-up.
+    expect(run.ms).toBeLessThan(10_000);
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+});

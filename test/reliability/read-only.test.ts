@@ -1,0 +1,89 @@
+// Read-only: diagnose (healthy and stalled), probe and analyze --probe leave
+// the user's go env file, git config, .netrc and every pre-existing entry of
+// the module cache exactly as they were (content and mode, by sha256).
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startProxy } from "../../fixtures/proxy.js";
+import { makeProject } from "../../fixtures/projects.js";
+import { GO123, runCommand } from "../../fixtures/run-go.js";
+import { runCli } from "../helpers/cli.js";
+import { cleanupStack, goProject } from "./helpers.js";
+
+const cleanups = cleanupStack();
+afterEach(() => cleanups.run());
+
+const LOG = fileURLToPath(new URL("../../fixtures/logs/proxy-reset-zips.log", import.meta.url));
+
+/** sha256 and mode of every file under dir (symlinks by their target text). */
+async function checksums(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) {
+        const mode = ((await stat(p)).mode & 0o7777).toString(8);
+        out.set(p, `${mode} ${createHash("sha256").update(await readFile(p)).digest("hex")}`);
+      } else out.set(p, e.isSymbolicLink() ? "symlink" : "other");
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function fileSum(p: string): Promise<string> {
+  return createHash("sha256").update(await readFile(p)).digest("hex");
+}
+
+describe("the tool changes nothing of the user's", () => {
+  it("go env file, git config, .netrc and the module cache's existing entries are unchanged", async () => {
+    const healthyProxy = await startProxy();
+    cleanups.push(() => healthyProxy.close());
+    const stallProxy = await startProxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "stall-body", afterBytes: 32 * 1024 } }] });
+    cleanups.push(() => stallProxy.close());
+
+    const { dir, env, go } = await goProject(cleanups, "healthy", healthyProxy.url);
+    const big = await makeProject("big");
+    cleanups.push(big.cleanup);
+
+    // The user's files, each with something in it.
+    const goenvFile = env.GOENV!;
+    const gitconfig = env.GIT_CONFIG_GLOBAL!;
+    const netrc = join(go.home, ".netrc");
+    await writeFile(goenvFile, "GONOSUMDB=corp.example.com\nGOTOOLCHAIN=local\n");
+    await writeFile(gitconfig, '[user]\n\tname = Someone\n[url "ssh://git@corp.example.com/"]\n\tinsteadOf = https://corp.example.com/\n');
+    await writeFile(netrc, "machine corp.example.com login bob password hunter2\n", { mode: 0o600 });
+    const userFiles = [goenvFile, gitconfig, netrc];
+
+    // A first healthy download fills the cache.
+    const first = await runCommand([GO123, "mod", "download"], { cwd: dir, env, timeoutMs: 30_000 });
+    expect(first.code, first.stderr).toBe(0);
+    const cacheBefore = await checksums(go.gomodcache);
+    expect([...cacheBefore.keys()].some((p) => p.endsWith("example.com/a/@v/v1.0.0.zip"))).toBe(true);
+    const userBefore = await Promise.all(userFiles.map(fileSum));
+
+    const stallEnv = { ...env, GOPROXY: stallProxy.url };
+    const runs = [
+      { args: ["diagnose", dir, "--json", "--stall-timeout", "3", "--probe-timeout", "2"], env, code: 0 },
+      { args: ["diagnose", big.dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], env: stallEnv, code: 3 },
+      { args: ["probe", dir, "--json", "--no-mirrors", "--probe-timeout", "2"], env, code: 0 },
+      { args: ["analyze", LOG, "-C", dir, "--probe", "--json", "--probe-timeout", "2"], env, code: 1 },
+    ];
+    for (const r of runs) {
+      const run = await runCli(r.args, { env: r.env, timeoutMs: 30_000 });
+      expect(run.code, `${r.args.join(" ")}: ${run.stderr}`).toBe(r.code);
+      expect(run.stdout).not.toContain("hunter2");
+    }
+
+    expect(await Promise.all(userFiles.map(fileSum))).toEqual(userBefore);
+    const cacheAfter = await checksums(go.gomodcache);
+    const changed = [...cacheBefore].filter(([p, sum]) => cacheAfter.get(p) !== sum).map(([p]) => p);
+    expect(changed).toEqual([]);
+    // What the stalled download added is its own (big's files), nothing else.
+    const added = [...cacheAfter.keys()].filter((p) => !cacheBefore.has(p));
+    expect(added.every((p) => /example\.com\/big|cache\/download\/sumdb|cache\/vcs/.test(p)), added.join("\n")).toBe(true);
+  }, 90_000);
+});
