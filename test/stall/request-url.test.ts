@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeRequestUrl } from "../../src/stall/request-url.js";
+import { decodeRequestUrl } from "../../src/trace/url.js";
 
 describe("decodeRequestUrl", () => {
   const table: [string, Record<string, unknown>][] = [

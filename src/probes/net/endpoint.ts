@@ -66,7 +66,10 @@ export async function probeEndpoint(endpointUrl: string, options: EndpointOption
   if (!http.facts.ok) return { ...facts, failedStep: "http" };
 
   if (options.zipUrl) {
-    const windowMs = Math.min(options.zipWindowMs ?? DEFAULT_READ_WINDOW_MS, Math.max(1, budget.remaining() - 50));
+    // The window starts when the zip's headers arrive, the deadline now: leave the headers' time
+    // (a third of what is left) so the window, not the deadline, ends a read that got bytes.
+    const left = budget.remaining();
+    const windowMs = Math.min(options.zipWindowMs ?? DEFAULT_READ_WINDOW_MS, Math.max(1, Math.floor(left * 0.67) - 50));
     const zip = await readRange(options.zipUrl, { ...step, ...via, windowMs, timeoutMs: budget.remaining(), ca: options.trust.combined });
     facts.zip = zip.facts;
     if (!zip.facts.ok) return { ...facts, failedStep: "zip" };
