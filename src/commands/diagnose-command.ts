@@ -6,7 +6,7 @@ import { createProgress } from "../progress.js";
 import { runDiagnose } from "./diagnose.js";
 import { renderReport } from "./render.js";
 import { renderNdjsonEvent } from "../report/ndjson.js";
-import { interruptSignal, markInterrupted } from "./interrupt.js";
+import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { redactText } from "../util/redact.js";
 
@@ -34,41 +34,43 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
   const passthrough = goCommand !== undefined && output.mode === "human";
   const interrupt = interruptSignal();
   try {
-    const report = await runDiagnose(
-      options,
-      {
-        onEvent: (event) => {
-          if (output.mode === "ndjson" && event.kind !== "tick") {
-            process.stdout.write(`${renderNdjsonEvent({ type: "event", t: event.t, data: { ...event } })}\n`);
-          }
+    const report = await reportOrInterrupted("diagnose", interrupt, () =>
+      runDiagnose(
+        options,
+        {
+          onEvent: (event) => {
+            if (output.mode === "ndjson" && event.kind !== "tick") {
+              process.stdout.write(`${renderNdjsonEvent({ type: "event", t: event.t, data: { ...event } })}\n`);
+            }
+          },
+          onVerdict: (verdict, summary) => {
+            if (output.mode === "ndjson") {
+              process.stdout.write(`${renderNdjsonEvent({ type: "verdict", t: Date.now(), data: { ...verdict } })}\n`);
+            }
+            if (verdict.kind === "stalled") {
+              const top = verdict.stall.suspects[0];
+              const what = top ? redactText(top.url ?? top.command ?? [top.module, top.version].filter(Boolean).join("@")) : "the go command";
+              const bytes = top?.bytes !== undefined ? `, ${formatBytes(top.bytes)} received` : "";
+              progress.note(`stalled: no progress for ${formatMs(verdict.stall.idleMs)} on ${what}${bytes}`);
+            }
+          },
+          onTick: (summary, elapsedMs) => progress.update(summary, elapsedMs),
+          onPhase: (phase, detail) => {
+            if (phase === "download") progress.note(`running ${redactText(detail ?? "go")}`);
+            if (phase === "probing") progress.note("probing the network path and the module cache");
+          },
+          onPassthrough: passthrough ? (_stream, line) => progress.passthrough(line) : undefined,
+          onProbe: (result) => {
+            if (output.mode === "ndjson") {
+              process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
+            }
+          },
         },
-        onVerdict: (verdict, summary) => {
-          if (output.mode === "ndjson") {
-            process.stdout.write(`${renderNdjsonEvent({ type: "verdict", t: Date.now(), data: { ...verdict } })}\n`);
-          }
-          if (verdict.kind === "stalled") {
-            const top = verdict.stall.suspects[0];
-            const what = top ? redactText(top.url ?? top.command ?? [top.module, top.version].filter(Boolean).join("@")) : "the go command";
-            const bytes = top?.bytes !== undefined ? `, ${formatBytes(top.bytes)} received` : "";
-            progress.note(`stalled: no progress for ${formatMs(verdict.stall.idleMs)} on ${what}${bytes}`);
-          }
-        },
-        onTick: (summary, elapsedMs) => progress.update(summary, elapsedMs),
-        onPhase: (phase, detail) => {
-          if (phase === "download") progress.note(`running ${redactText(detail ?? "go")}`);
-          if (phase === "probing") progress.note("probing the network path and the module cache");
-        },
-        onPassthrough: passthrough ? (_stream, line) => progress.passthrough(line) : undefined,
-        onProbe: (result) => {
-          if (output.mode === "ndjson") {
-            process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
-          }
-        },
-      },
-      interrupt.signal,
+        interrupt.signal,
+      ),
     );
     progress.stop();
-    return await renderReport(markInterrupted(report, interrupt), output);
+    return await renderReport(report, output);
   } finally {
     progress.stop();
     interrupt.dispose();

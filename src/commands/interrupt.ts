@@ -3,6 +3,7 @@
 // The exit code then follows the shell convention, 128 + the signal number:
 // 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP.
 import type { Report } from "../report/schema.js";
+import { buildReport } from "./build-report.js";
 
 const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -49,4 +50,32 @@ export function markInterrupted(report: Report, interrupt: Interrupt): Report {
   if (!sig) return report;
   const limits = report.outcome === "interrupted" ? report.limits : [...report.limits, `interrupted by ${sig}: the results are partial`];
   return { ...report, exitCode: signalExitCode(sig), limits };
+}
+
+/**
+ * Runs a command's engine; a signal that cuts it short before it has a report
+ * (while reading the settings, say) still ends in a report, not an error.
+ */
+export async function reportOrInterrupted(
+  command: Report["command"],
+  interrupt: Interrupt,
+  engine: () => Promise<Report>,
+): Promise<Report> {
+  const startedAt = Date.now();
+  try {
+    return markInterrupted(await engine(), interrupt);
+  } catch (error) {
+    const sig = interrupt.received();
+    if (!sig) throw error;
+    return buildReport({
+      command,
+      outcome: "interrupted",
+      exitCode: signalExitCode(sig),
+      startedAt,
+      endedAt: Date.now(),
+      probes: [],
+      findings: [],
+      limits: [`interrupted by ${sig} before there was anything to report`],
+    });
+  }
 }

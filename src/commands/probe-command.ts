@@ -5,7 +5,7 @@ import { runProbeCommand } from "./probe.js";
 import { renderReport } from "./render.js";
 import { createProgress } from "../progress.js";
 import { renderNdjsonEvent } from "../report/ndjson.js";
-import { interruptSignal, markInterrupted } from "./interrupt.js";
+import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 
 export async function probeCommand(dir: string, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(CommonFlagsSchema, raw);
@@ -17,23 +17,25 @@ export async function probeCommand(dir: string, raw: Record<string, unknown>): P
   const interrupt = interruptSignal();
   try {
     progress.note("probing the network path and the module cache");
-    const report = await runProbeCommand(
-      {
-        output,
-        dir: path.resolve(dir),
-        ...(flags.go ? { goBin: flags.go } : {}),
-        probeTimeoutMs: flags.probeTimeout,
-        // The pre-flight measures mirrors by default: it has no download to wait for.
-        mirrors: flags.mirrors !== false,
-        ...(flags.mirror ? { mirrorUrls: flags.mirror } : {}),
-      },
-      (result) => {
-        if (output.mode === "ndjson") process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
-      },
-      interrupt.signal,
+    const report = await reportOrInterrupted("probe", interrupt, () =>
+      runProbeCommand(
+        {
+          output,
+          dir: path.resolve(dir),
+          ...(flags.go ? { goBin: flags.go } : {}),
+          probeTimeoutMs: flags.probeTimeout,
+          // The pre-flight measures mirrors by default: it has no download to wait for.
+          mirrors: flags.mirrors !== false,
+          ...(flags.mirror ? { mirrorUrls: flags.mirror } : {}),
+        },
+        (result) => {
+          if (output.mode === "ndjson") process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
+        },
+        interrupt.signal,
+      ),
     );
     progress.stop();
-    return await renderReport(markInterrupted(report, interrupt), output);
+    return await renderReport(report, output);
   } finally {
     progress.stop();
     interrupt.dispose();

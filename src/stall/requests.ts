@@ -1,7 +1,7 @@
 // How requests move through the detector: started, answered (for a zip only
 // the headers), body bytes growing, body complete, or cut off by go's exit.
 import type { EventOf } from "../trace/events.js";
-import { decodeRequestUrl } from "./request-url.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { addSample } from "./throughput.js";
 import { MAX_REQUESTS, moduleKey, updateModule, type DetectorState, type RequestRecord } from "./state.js";
 import { bucketGet, bucketSet, bucketValues, chunkPush, chunkUpdateLast, type ChunkList } from "./persist.js";

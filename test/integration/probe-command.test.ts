@@ -76,13 +76,13 @@ describe("gomod-doctor probe", () => {
     expect(dead.ms).toBeLessThan(2000 + 500);
   }, 40_000);
 
-  it("five silent GOPROXY endpoints ('|'-joined) finish within --probe-timeout 2 + 1 s and are a blocker", async () => {
+  // Wall time is checked as the brief states it; a retry absorbs a machine busy with other test workers.
+  it("five silent GOPROXY endpoints ('|'-joined) finish within --probe-timeout 2 + 1 s and are a blocker", { timeout: 40_000, retry: 2 }, async () => {
     const holes = await Promise.all([1, 2, 3, 4, 5].map(() => blackhole()));
     const { dir, env } = await setup("healthy", holes.map((h) => h.url).join("|"));
     const run = await runCli(["probe", dir, "--no-mirrors", "--json", ...T], { env, timeoutMs: 30_000 });
     const report = parseReport(run.stdout);
-    // Wall time of the whole CLI (node start, go env, probes, report). The engine's own
-    // time is checked strictly; a retry absorbs a machine busy with other test workers.
+    // The engine's own time, then the wall time of the whole CLI (node start, go env, probes, report).
     expect(report.durationMs).toBeLessThan(2000 + 1000);
     expect(run.ms).toBeLessThan(2000 + 1000);
     const goproxies = report.probes.filter((p) => p.probe === "goproxy");
@@ -92,7 +92,7 @@ describe("gomod-doctor probe", () => {
     expect(report.findings[0]).toMatchObject({ name: "proxy-blackholed", severity: "blocker" });
     expect(run.code).toBe(1);
     expect(await leftovers(run.marker)).toEqual([]);
-  }, { timeout: 40_000, retry: 2 });
+  });
 
   it("look-alike: a '|' fall-through to a healthy proxy after a silent one is a warning, not a blocker", async () => {
     const hole = await blackhole();
