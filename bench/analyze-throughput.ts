@@ -40,7 +40,7 @@ function moduleLines(n: number): string[] {
 }
 
 /** Writes exactly `lines` lines; returns the file's path. */
-async function writeLog(dir: string, lines: number): Promise<string> {
+export async function writeLog(dir: string, lines: number): Promise<string> {
   const file = join(dir, `x-${lines}.log`);
   const out = createWriteStream(file);
   let written = 0;

@@ -5,9 +5,6 @@ import type { Context } from "../context/types.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import type { ModuleRoute, PrivateModulesFacts, Probe, ProbeTask, Trigger } from "./types.js";
 import { privateEvidence, requiredModules } from "./evidence.js";
-import { probeBudgetMs } from "./net/deadline.js";
-import { resolveHost, type LookupAll } from "./net/dns.js";
-import { isPublicHost, moduleHost } from "./well-known.js";
 
 export function routeAll(ctx: Context, trigger: Trigger): ModuleRoute[] {
   return requiredModules(ctx).map((m) => {
@@ -26,31 +23,14 @@ export function routeAll(ctx: Context, trigger: Trigger): ModuleRoute[] {
   });
 }
 
-/** Marks modules on unfamiliar hosts that do not resolve in (public) DNS as private-looking. */
-async function markUnresolvable(routes: ModuleRoute[], signal: AbortSignal, timeoutMs: number, lookup?: LookupAll): Promise<void> {
-  const hosts = new Set(
-    routes
-      .filter((r) => r.route !== "local" && !r.looksPrivate)
-      .map((r) => moduleHost(r.path))
-      .filter((h) => h.includes(".") && !isPublicHost(h)),
-  );
-  const answers = new Map(
-    await Promise.all(
-      [...hosts].map(async (host) => [host, await resolveHost(host, { signal, timeoutMs, ...(lookup ? { lookup } : {}) })] as const),
-    ),
-  );
-  for (const r of routes) {
-    const dns = answers.get(moduleHost(r.path));
-    // Only a definite "no such name" counts; a timeout says nothing about the name.
-    if (dns && !dns.ok && (dns.code === "ENOTFOUND" || dns.code === "ENODATA")) {
-      r.looksPrivate = `host ${dns.host} does not resolve (${dns.code}): not a public module host`;
-    }
-  }
-}
-
-export async function inspectPrivateModules(ctx: Context, trigger: Trigger, signal: AbortSignal, timeoutMs: number, lookup?: LookupAll): Promise<PrivateModulesFacts> {
+/**
+ * Private-looking means a proxy or the VCS said so in this run (404/410 "not
+ * found", "unrecognized import path"). A DNS look-up of module hosts would say
+ * little (internal names resolve inside the company, nothing resolves on an
+ * offline machine) and would send every module's host name to the resolver.
+ */
+export async function inspectPrivateModules(ctx: Context, trigger: Trigger): Promise<PrivateModulesFacts> {
   const routes = routeAll(ctx, trigger);
-  await markUnresolvable(routes, signal, timeoutMs, lookup);
   const uncovered = routes.filter((r) => r.looksPrivate && r.route !== "local" && !r.noProxy).map((r) => r.path);
   const facts: PrivateModulesFacts = { routes, uncovered };
   if (uncovered.length > 0) facts.suggestedGoprivate = suggestGoprivate(ctx.env.GOPRIVATE, uncovered);
@@ -69,7 +49,7 @@ export const privateModulesProbe: Probe = {
         title: "Private module routing",
         target: ctx.mod.module || ctx.dir,
         async run(signal) {
-          const facts = await inspectPrivateModules(ctx, trigger, signal, probeBudgetMs(options.timeoutMs));
+          const facts = await inspectPrivateModules(ctx, trigger);
           if (facts.uncovered.length === 0) return { status: "ok", facts: { ...facts } };
           return {
             status: "warn",

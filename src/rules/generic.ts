@@ -1,6 +1,6 @@
 // GMD9xx: fallbacks. When a stall or failure matches no known cause, name
 // what was stuck or failed and say what could not be determined.
-import type { Finding } from "../report/schema.js";
+import type { Finding, Suspect } from "../report/schema.js";
 import { formatMs } from "../util/format.js";
 import { makeFinding } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -29,15 +29,20 @@ export const INTERNAL_ERROR: CauseInfo = {
   explain: "A rule family threw while judging the evidence; the other families still ran. Please report it with the --json output.",
 };
 
+/** What a suspect waited on: a URL, a vcs command with its repository, a lock file, a module. */
+function suspectLabel(s: Suspect): string {
+  if (s.url) return s.url;
+  if (s.command) return s.repo ? `${s.command} (${s.repo})` : s.command;
+  return s.lockFile ?? [s.module, s.version].filter(Boolean).join("@");
+}
+
 function stalled(e: Evidence): Finding[] {
   const stall = e.trace?.stall;
   if (!(e.outcome === "stalled" || e.outcome === "timeout" || stall)) return [];
   const suspects = stall?.suspects ?? [];
   const outstanding = e.trace?.outstanding ?? [];
   const first = suspects[0];
-  const what = first
-    ? (first.url ?? first.command ?? [first.module, first.version].filter(Boolean).join("@")) || first.kind
-    : outstanding[0]?.url ?? "the go command (no request outstanding)";
+  const what = first ? suspectLabel(first) || first.kind : outstanding[0]?.url ?? "the go command (no request outstanding)";
   const module = first?.module ?? (e.trace?.modules ?? []).find((m) => m.state === "stalled" || m.state === "downloading")?.path;
   return [
     makeFinding(UNEXPLAINED_STALL, {
@@ -48,7 +53,7 @@ function stalled(e: Evidence): Finding[] {
         `No progress for ${formatMs(stall?.idleMs ?? first?.idleMs ?? 0)} while waiting on ${what}. ` +
         "The probes found no failing endpoint, lock or prompt that explains it.",
       evidence: [
-        ...suspects.slice(0, 4).map((s) => `${s.kind}: ${s.url ?? s.command ?? s.lockFile ?? [s.module, s.version].filter(Boolean).join("@")} idle ${formatMs(s.idleMs)}`),
+        ...suspects.slice(0, 4).map((s) => `${s.kind}: ${suspectLabel(s)} idle ${formatMs(s.idleMs)}`),
         ...outstanding.slice(0, 2).map((r) => `outstanding: ${r.url}`),
         ...(e.probes.length === 0 ? ["no probes ran (analyze of a log): the endpoints were not checked"] : []),
       ],

@@ -27,22 +27,29 @@ export const FASTER_MIRROR: CauseInfo = {
 
 function slowFindings(e: Evidence): Finding[] {
   const slow = (e.trace?.modules ?? []).filter((m) => m.state === "slow" && m.bytes > 0);
-  if (slow.length === 0) return [];
+  // Zips that completed below the threshold: their state is done, the detector remembers the rate.
+  const finished = e.trace?.slowDone ?? [];
+  if (slow.length === 0 && finished.length === 0) return [];
   const mirror = mirrorFix(e, "Use the mirror measured faster");
+  const count = slow.length + finished.length;
   return [
     makeFinding(SLOW_DOWNLOAD, {
       severity: e.outcome === "ok" ? "info" : "warning",
       confidence: 0.8,
-      why: `${slow.length === 1 ? "One module zip is" : `${slow.length} module zips are`} still arriving, slowly: this is not a stall, waiting finishes it.`,
-      evidence: slow
-        .slice(0, 4)
-        .map(
+      why:
+        slow.length > 0
+          ? `${slow.length === 1 ? "One module zip is" : `${slow.length} module zips are`} still arriving, slowly: this is not a stall, waiting finishes it.`
+          : `${count === 1 ? "One module zip" : `${count} module zips`} arrived below the slow threshold: not a stall, the download completed.`,
+      evidence: [
+        ...slow.map(
           (m) =>
             `${m.path}@${m.version}: ${formatBytes(m.bytes)} so far at ${formatBytes(m.bytesPerSecond ?? 0)}/s` +
             (m.etaSeconds !== undefined ? `, about ${formatMs(m.etaSeconds * 1000)} left` : "") +
             (m.idleMs !== undefined ? `, last bytes ${formatMs(m.idleMs)} ago` : ""),
         ),
-      modules: slow.map((m) => m.path),
+        ...finished.map((m) => `${m.module}@${m.version}: ${formatBytes(m.bytes)} in ${formatMs(m.bodyMs)}, at ${formatBytes(m.bytesPerSecond)}/s`),
+      ].slice(0, 4),
+      modules: [...new Set([...slow.map((m) => m.path), ...finished.map((m) => m.module)])],
       fixes: [
         ...(mirror ? [mirror] : []),
         { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] },

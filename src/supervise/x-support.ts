@@ -7,6 +7,8 @@ import { execa } from "execa";
 
 /** Subcommands that take a second word (`go mod tidy`, `go work sync`). */
 const TWO_WORD = new Set(["mod", "work"]);
+/** Subcommands that have taken -x in every go release that has modules: no need to ask. */
+const ALWAYS_X = new Set(["mod download", "build", "install", "get", "list", "test", "run", "vet", "generate"]);
 
 /** The usage line mentions -x itself or the build flags (which include -x). */
 export function usageAcceptsX(usage: string): boolean {
@@ -19,6 +21,7 @@ export async function dropUnsupportedX(goBin: string, args: string[], env: NodeJ
   const x = args.indexOf("-x");
   if (x < 0) return args;
   const sub = args.slice(0, TWO_WORD.has(args[0] ?? "") ? 2 : 1);
+  if (ALWAYS_X.has(sub.join(" "))) return args;
   const help = await execa(goBin, ["help", ...sub], { env, extendEnv: false, reject: false, timeout: 10_000, stdin: "ignore" });
   const usage = `${String(help.stdout)}\n${String(help.stderr)}`;
   if (help.exitCode !== 0 || !usage.includes("usage:")) return args;

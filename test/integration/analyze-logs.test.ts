@@ -19,7 +19,7 @@ describe("analyze on recorded real-world logs", () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
     for (const f of files) {
       const header = readLogHeader(readFileSync(path.join(LOGS, f), "utf8"));
-      expect(header.source?.[0], f).toMatch(/^https:\/\//);
+      expect(header.source?.[0], f).toMatch(/^(https:\/\/|recorded from )/);
       expect(header.expect?.[0], f).toBeTruthy();
     }
   });

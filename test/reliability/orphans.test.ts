@@ -1,9 +1,12 @@
 // No orphans: whatever ends the run (a stall verdict, Ctrl-C, SIGTERM,
 // --timeout), no process of the go tree outlives the tool, and the tool still
 // prints its report with the exit code its help promises.
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startProxy } from "../../fixtures/proxy.js";
-import { runCli } from "../helpers/cli.js";
+import { processesWithMarker, runCli } from "../helpers/cli.js";
 import { NdjsonEventSchema, ReportSchema } from "../../src/report/schema.js";
 import { cleanupStack, goProcessOf, goProject, leftovers, parseReport, pollFor, startCli, type LiveCli } from "./helpers.js";
 
@@ -105,4 +108,22 @@ describe("no process of the go tree outlives the tool", () => {
     expect(run.ms).toBeLessThan(10_000);
     expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
+
+  it("after SIGINT while the settings are read (go env hangs): exit 130, one valid report, go env ended", async () => {
+    const { dir, env } = await goProject(cleanups, "healthy", "off");
+    // A go whose `go env` never answers: the tool is interrupted before the download starts.
+    const bin = await mkdtemp(join(tmpdir(), "gomod-doctor-hanging-go-"));
+    cleanups.push(() => rm(bin, { recursive: true, force: true }));
+    await writeFile(join(bin, "go"), "#!/bin/sh\nexec sleep 60\n");
+    await chmod(join(bin, "go"), 0o755);
+    const cli = track(startCli(["diagnose", dir, "--json"], { env: { ...env, PATH: `${bin}:/usr/bin:/bin` }, timeoutMs: 30_000 }));
+    const hanging = await pollFor(async () => (await processesWithMarker(cli.marker)).find((p) => p.cmd.startsWith("sleep 60")), 10_000);
+    expect(hanging, cli.stderr()).toBeDefined();
+    process.kill(cli.pid, "SIGINT");
+    const end = await cli.done;
+    expect(end.code).toBe(130);
+    expect(cli.stderr()).toBe("");
+    expect(parseReport(cli)).toMatchObject({ outcome: "interrupted", exitCode: 130 });
+    expect(await leftovers(cli.marker)).toEqual([]);
+  }, 40_000);
 });

@@ -3,22 +3,14 @@
 // GOPROXY=, and GOSUMDB=nonsense make `go mod download` fail (exit 1, the
 // settings finding first); go ignores an invalid GOPRIVATE glob (the
 // download succeeds: exit 0, a warning that the pattern matches nothing).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type FixtureProxy } from "../../fixtures/proxy.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { startProxy } from "../../fixtures/proxy.js";
 import { runCommand, GO123 } from "../../fixtures/run-go.js";
 import { runCli } from "../helpers/cli.js";
-
 import { cleanupStack, goProject, leftovers, parseReport } from "./helpers.js";
 
 const cleanups = cleanupStack();
-let px: FixtureProxy;
-beforeAll(async () => {
-  px = await startProxy();
-});
-afterAll(async () => {
-  await cleanups.run();
-  await px.close();
-});
+afterEach(() => cleanups.run());
 
 interface Case {
   key: string;
@@ -41,6 +33,8 @@ const CASES: Case[] = [
 describe("a broken user setting is diagnosed, not refused", () => {
   for (const c of CASES) {
     it(`${c.key}=${c.value}: go exits ${c.goExit}; diagnose exits ${c.exit} with ${c.finding} first`, async () => {
+      const px = await startProxy();
+      cleanups.push(() => px.close());
       // What go itself does, in its own fresh environment.
       const bare = await goProject(cleanups, "healthy", px.url, { [c.key]: c.value });
       const go = await runCommand([GO123, "mod", "download", "-x"], { cwd: bare.dir, env: bare.env, timeoutMs: 20_000 });
