@@ -1,19 +1,10 @@
 // `npm run bench` (or `node dist-dev/bench/run.js overhead startup`): runs the
 // benchmarks one after another, writes bench/results/<name>.json for each and
 // prints a table. Not a test: a target missed is reported, never an exit 1.
-import { cpSync, existsSync } from "node:fs";
-import { join } from "node:path";
-import { formatTable, ROOT, writeResult } from "./lib.js";
+import { formatTable, writeResult } from "./lib.js";
 import type { BenchResult } from "./lib.js";
 
 const BENCHES = ["overhead", "detection-latency", "dead-network", "analyze-throughput", "startup"] as const;
-
-// The fixture proxy reads fixtures/modules/ and makeProject copies fixtures/projects/
-// next to their compiled code; `build:dev` only copies fixtures/tls.
-for (const dir of ["modules", "projects"]) {
-  const target = join(ROOT, "dist-dev", "fixtures", dir);
-  if (!existsSync(target)) cpSync(join(ROOT, "fixtures", dir), target, { recursive: true });
-}
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(BENCHES as readonly string[]).includes(w));

@@ -49,7 +49,8 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
             }
             if (verdict.kind === "stalled") {
               const top = verdict.stall.suspects[0];
-              const what = top ? redactText(top.url ?? top.command ?? [top.module, top.version].filter(Boolean).join("@")) : "the go command";
+              const named = top ? (top.url ?? top.command ?? top.lockFile ?? [top.module, top.version].filter(Boolean).join("@")) : "";
+              const what = named ? redactText(named) : "the go command (it printed nothing)";
               const bytes = top?.bytes !== undefined ? `, ${formatBytes(top.bytes)} received` : "";
               progress.note(`stalled: no progress for ${formatMs(verdict.stall.idleMs)} on ${what}${bytes}`);
             }

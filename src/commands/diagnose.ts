@@ -70,7 +70,8 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];
   if (run.outcome === "failed" && !fetching && findings.every((f) => f.severity !== "blocker")) {
-    exitCode = run.exitCode ?? 1;
+    // go's own code, except where it would read as ours (2 = could not run, 3 = stalled).
+    exitCode = run.exitCode === null || run.exitCode === 2 || run.exitCode === 3 ? 1 : run.exitCode;
   }
   return buildReport({
     command: "diagnose",

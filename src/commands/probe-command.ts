@@ -16,7 +16,6 @@ export async function probeCommand(dir: string, raw: Record<string, unknown>): P
   const progress = createProgress(output);
   const interrupt = interruptSignal();
   try {
-    progress.note("probing the network path and the module cache");
     const report = await reportOrInterrupted("probe", interrupt, () =>
       runProbeCommand(
         {
@@ -32,6 +31,7 @@ export async function probeCommand(dir: string, raw: Record<string, unknown>): P
           if (output.mode === "ndjson") process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
         },
         interrupt.signal,
+        () => progress.note("probing the network path and the module cache"),
       ),
     );
     progress.stop();

@@ -12,9 +12,11 @@ export async function runProbeCommand(
   options: ProbeCommandOptions,
   onProbe?: (result: ProbeResult) => void,
   signal?: AbortSignal,
+  onProbing?: () => void,
 ): Promise<Report> {
   const startedAt = Date.now();
   const ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
+  onProbing?.();
   const probeOptions = probeOptionsFor(options, { mirrors: options.mirrors });
   const tasks = planProbes(ctx, { reason: "preflight" }, probeOptions);
   const probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(onProbe ? { onResult: onProbe } : {}) });

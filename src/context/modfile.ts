@@ -56,9 +56,14 @@ export async function readModFile(dir: string, goVersion: string, run: RunGo): P
     }
     throw new ToolError("bad-go-mod", message);
   }
+  let json: EditJson;
   try {
-    return toModFile(JSON.parse(edit.stdout) as EditJson);
+    json = JSON.parse(edit.stdout) as EditJson;
   } catch {
     throw new ToolError("bad-go-mod", `go.mod in ${dir}: go mod edit -json printed something that is not JSON`);
   }
+  const mod = toModFile(json);
+  // go mod edit accepts a go.mod without a module line; every other go command refuses it.
+  if (!mod.module) throw new ToolError("bad-go-mod", `${dir}/go.mod has no module line (go mod edit -module=example.com/m adds one)`);
+  return mod;
 }

@@ -27,7 +27,7 @@ export function headline(r: Report): string {
     case "timeout":
       return `${what} timed out after ${formatMs(r.durationMs)}${mods}: ${findingsPart(r)}`;
     case "interrupted":
-      return `${what} was interrupted${mods}: ${findingsPart(r)}`;
+      return `${what} was interrupted${mods}: ${r.findings.length > 0 ? findingsPart(r) : "nothing was diagnosed"}`;
     case "probed":
       return `probes ran in ${formatMs(r.durationMs)}: ${findingsPart(r)}`;
     case "analyzed":

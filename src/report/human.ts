@@ -54,7 +54,8 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const r = redactReport(report);
   const bad = r.findings.some((f) => f.severity === "blocker") || r.outcome === "failed" || r.outcome === "stalled" || r.outcome === "timeout";
-  const out = [`${bad ? c.red("✖") : c.green("✔")} ${c.bold(headline(r))}`];
+  const mark = r.outcome === "interrupted" ? c.yellow("■") : bad ? c.red("✖") : c.green("✔");
+  const out = [`${mark} ${c.bold(headline(r))}`];
   if (r.findings.length > 0) out.push("");
   r.findings.forEach((f, i) => {
     out.push(...renderFinding(c, f, i));

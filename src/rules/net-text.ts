@@ -13,7 +13,9 @@ export type NetFailure =
   | "tls-expired"
   | "tls-hostname"
   | "tls-other"
-  | "body-stalled";
+  | "body-stalled"
+  /** The server answered, but not with HTTP a client can use (garbage, redirect loop, endless headers). */
+  | "protocol";
 
 export interface NetClass {
   failure: NetFailure;
@@ -37,6 +39,7 @@ const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate 
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
 const X509_NAME = /x509: certificate is (?:valid for [^,]+, not|not valid for any names)/i;
+const PROTOCOL_TEXT = /stopped after \d+ redirects|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
 const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
 
 /** Classifies a go error text; undefined when it names no network failure. */
@@ -54,6 +57,7 @@ export function classifyNetText(text: string): NetClass | undefined {
   if (UNREACHABLE_TEXT.test(text)) return { failure: "unreachable", viaHttpProxy };
   if (TIMEOUT_TEXT.test(text)) return { failure: "timeout", viaHttpProxy };
   if (RESET_TEXT.test(text)) return { failure: "reset", viaHttpProxy };
+  if (PROTOCOL_TEXT.test(text)) return { failure: "protocol", viaHttpProxy };
   if (TLS_OTHER.test(text)) return { failure: "tls-other", viaHttpProxy };
   if (EOF_TEXT.test(text)) return { failure: "eof", viaHttpProxy };
   return undefined;
@@ -78,6 +82,7 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
   if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ENETDOWN") return "unreachable";
   if (code === "ECONNRESET" || code === "SOCKET_CLOSED" || code === "EPIPE") return "reset";
   if (code === "BODY_STALLED") return "body-stalled";
+  if (code.startsWith("HPE_") || code === "BAD_RESPONSE" || code === "TOO_MANY_REDIRECTS" || code === "HEADERS_OVERFLOW") return "protocol";
   if (UNTRUSTED_CODES.has(code)) return "tls-untrusted";
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "tls-expired";
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") return "tls-hostname";

@@ -63,6 +63,18 @@ export const PROXY_RESET: CauseInfo = {
     "when it keeps happening, test a large download by hand and fetch from another source (a mirror, or `direct` from the repositories).",
 };
 
+export const PROXY_BAD_RESPONSE: CauseInfo = {
+  code: "GMD112",
+  name: "proxy-bad-response",
+  title: "The module proxy does not answer with usable HTTP",
+  explain:
+    "Something answers at the proxy's address, but not as an HTTP module proxy: bytes that are not HTTP (`malformed HTTP response`), " +
+    "headers that never end, or redirects in a loop (`stopped after 10 redirects`). Told apart from a refused connection (nothing listens), " +
+    "a blackhole (nothing answers) and a server error (a proper 5xx): here the answer itself is broken. Usual causes: GOPROXY names the wrong port " +
+    "(another service listens there), an https proxy addressed as http (or the reverse), a captive portal or a misconfigured reverse proxy. " +
+    "Check the URL in GOPROXY and what the address really serves.",
+};
+
 export const NETWORK_OFFLINE: CauseInfo = {
   code: "GMD109",
   name: "network-offline",
@@ -135,6 +147,23 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
         modules,
         fixes: [
           { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+          ...(mirror ? [mirror] : []),
+        ],
+      }),
+    );
+  }
+  const broken = obs.filter((o) => o.failure === "protocol" && !o.viaHttpProxy);
+  if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
+    out.push(
+      makeFinding(PROXY_BAD_RESPONSE, {
+        title: `The module proxy ${host} does not answer with usable HTTP`,
+        severity,
+        confidence: broken.some((o) => o.source === "probe") ? 0.85 : 0.8,
+        why: `Something answers at ${host}, but its answer is not HTTP the go command can use (garbage, endless headers or a redirect loop): the wrong port or scheme in GOPROXY, or a misconfigured server in front of the proxy.`,
+        evidence,
+        modules,
+        fixes: [
+          { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -256,7 +285,7 @@ function offline(e: Evidence, obs: Observation[]): Finding[] {
 
 export const networkFamily: RuleFamily = {
   family: "network",
-  causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE, PROXY_RESET],
+  causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE, PROXY_RESET, PROXY_BAD_RESPONSE],
   evaluate(e) {
     const obs = observe(e);
     const out = offline(e, obs);

@@ -153,6 +153,8 @@ function badPatterns(e: Evidence): Finding[] {
   const out: Finding[] = [];
   for (const key of ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const) {
     const value = e.ctx.env[key] ?? "";
+    // go copies GOPRIVATE into GONOPROXY/GONOSUMDB when they are unset: report the source once.
+    if ((key === "GONOPROXY" || key === "GONOSUMDB") && value === (e.ctx.env.GOPRIVATE ?? "")) continue;
     const error = value ? safe(() => validatePatterns(value)) : undefined;
     if (!error) continue;
     const kept = value.split(",").map((g) => g.trim()).filter((g) => g !== "" && !safe(() => validatePatterns(g)));
