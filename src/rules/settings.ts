@@ -65,6 +65,16 @@ export const TOOLCHAIN: CauseInfo = {
     "the local go, which then refuses a go.mod that needs a newer one: install that version, or lower the go line if the module allows it.",
 };
 
+export const INSECURE_CREDENTIALS: CauseInfo = {
+  code: "GMD507",
+  name: "insecure-credentials",
+  title: "The go command refuses to send credentials over plain http",
+  explain:
+    "GOPROXY (or a go-import URL) carries credentials (user:secret@), and the URL is http://, not https://. Recent go versions " +
+    "refuse to send credentials in the clear (`refusing to pass credentials to insecure URL`) and the request fails before it is made. " +
+    "Serve the proxy over https, or keep the URL plain and put the credentials in ~/.netrc (or GOAUTH, go1.24+), which go sends only over https.",
+};
+
 function errorText(e: Evidence): string[] {
   return (e.trace?.errors ?? []).flatMap((x) => [x.message, ...x.details]);
 }
@@ -176,6 +186,23 @@ function badPatterns(e: Evidence): Finding[] {
   return out;
 }
 
+function insecureCredentials(e: Evidence): Finding[] {
+  const lines = errorText(e).filter((l) => /refusing to pass credentials to insecure URL/.test(l));
+  if (lines.length === 0) return [];
+  return [
+    makeFinding(INSECURE_CREDENTIALS, {
+      severity: "blocker",
+      confidence: 0.95,
+      why: "A URL that carries credentials is plain http://; the go command will not send credentials unencrypted, so every request to it fails.",
+      evidence: lines.slice(0, 3),
+      fixes: [
+        { summary: "Use https for the proxy, keeping the credentials out of the URL", commands: ["go env GOPROXY", "go env -w GOPROXY=https://<HOST>/<PATH>,direct"], caution: GOENV_CAUTION },
+        { summary: "Put the credentials in ~/.netrc instead (sent only over https)", commands: ["printf 'machine <HOST> login <USER> password <TOKEN>\\n' >> ~/.netrc", "chmod 600 ~/.netrc"] },
+      ],
+    }),
+  ];
+}
+
 function toolchain(e: Evidence): Finding[] {
   const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go/.test(l));
   const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "toolchain");
@@ -204,8 +231,8 @@ function toolchain(e: Evidence): Finding[] {
 
 export const settingsFamily: RuleFamily = {
   family: "settings",
-  causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN],
+  causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN, INSECURE_CREDENTIALS],
   evaluate(e) {
-    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...toolchain(e)];
+    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...toolchain(e), ...insecureCredentials(e)];
   },
 };

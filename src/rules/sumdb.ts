@@ -106,6 +106,9 @@ function unreachable(e: Evidence): Finding[] {
     const supported = (p.facts.proxySupported ?? []).some((s) => s.status === 200);
     const fail = endpointFailure(p.facts.endpoint);
     if (!fail || supported || fail.step === "tls") continue;
+    // A 4xx from /latest is an answer: the database is reachable (other rules read the status).
+    const status = p.facts.endpoint.http?.status;
+    if (fail.step === "http" && status !== undefined && status < 500) continue;
     probeSaw = true;
     host = p.facts.endpoint.host;
     evidence.push(`probe ${p.result.id}: ${fail.step} failed: ${fail.code ?? ""} ${fail.message ?? ""}`.trim());
