@@ -9,13 +9,16 @@ const GO123 = "/usr/lib/go-1.23/bin/go";
 const GO119 = "/usr/lib/go-1.19/bin/go";
 let dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })));
   dirs = [];
 });
 
 async function tempDir(): Promise<string> {
   const d = await mkdtemp(path.join(tmpdir(), "gmd-ctx-"));
   dirs.push(d);
+  // go1.23's telemetry writes under $HOME after go exits, racing the clean-up: off.
+  await mkdir(path.join(d, ".config", "go", "telemetry"), { recursive: true });
+  await writeFile(path.join(d, ".config", "go", "telemetry", "mode"), "off");
   return d;
 }
 
