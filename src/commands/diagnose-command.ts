@@ -66,6 +66,15 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
               process.stdout.write(`${renderNdjsonEvent({ type: "probe", t: Date.now(), data: { ...result } })}\n`);
             }
           },
+          onInterim: (findings) => {
+            if (output.mode === "ndjson") {
+              process.stdout.write(`${renderNdjsonEvent({ type: "verdict", t: Date.now(), data: { kind: "diagnosed", keepGoing: true, findings } })}\n`);
+              return;
+            }
+            const top = findings[0];
+            const text = top ? `${top.code} ${top.title}${top.fixes[0]?.commands[0] ? ` (fix: ${top.fixes[0].commands[0]})` : ""}` : "no cause found yet";
+            progress.note(`diagnosis so far, go keeps running (--keep-going): ${redactText(text)}`);
+          },
         },
         interrupt.signal,
       ),

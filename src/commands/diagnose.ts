@@ -3,7 +3,8 @@
 import type { DiagnoseOptions } from "../options.js";
 import type { Event } from "../trace/events.js";
 import type { TraceSummary, Verdict } from "../stall/types.js";
-import type { Outcome, ProbeResult, Report } from "../report/schema.js";
+import type { Finding, Outcome, ProbeResult, Report } from "../report/schema.js";
+import type { Context } from "../context/types.js";
 import { loadContext } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
@@ -20,6 +21,8 @@ export interface DiagnoseHooks {
   onPhase?: (phase: "download" | "probing" | "judging", detail?: string) => void;
   onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
   onProbe?: (result: ProbeResult) => void;
+  /** --keep-going: the diagnosis of a stall while the go command keeps running. */
+  onInterim?: (findings: Finding[], summary: TraceSummary) => void;
 }
 
 const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout: 3, interrupted: 130 };
@@ -41,7 +44,13 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
     ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
-    ...(hooks.onVerdict ? { onVerdict: hooks.onVerdict } : {}),
+    onVerdict: (verdict, summary) => {
+      hooks.onVerdict?.(verdict, summary);
+      // With --keep-going the stall is diagnosed now, and go is left running.
+      if (verdict.kind === "stalled" && options.keepGoing && hooks.onInterim) {
+        void interimDiagnosis(ctx, options, summary, signal).then((findings) => hooks.onInterim?.(findings, summary), () => undefined);
+      }
+    },
     ...(hooks.onTick ? { onTick: hooks.onTick } : {}),
     ...(hooks.onPassthrough ? { onPassthrough: hooks.onPassthrough } : {}),
   });
@@ -97,6 +106,12 @@ function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
   // `# pkg` headers name the package; the first `file.go:L:C: msg` line is the error itself.
   const at = Math.max(0, lines.findIndex((l) => !l.startsWith("# ")));
   return { ...summary, errors: [{ message: lines[at]!, details: lines.filter((_, i) => i !== at) }] };
+}
+
+async function interimDiagnosis(ctx: Context, options: DiagnoseOptions, trace: TraceSummary, signal?: AbortSignal): Promise<Finding[]> {
+  const tasks = planProbes(ctx, { reason: "stall", trace }, probeOptionsFor(options));
+  const probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
+  return diagnoseEvidence({ outcome: "stalled", ctx, trace, probes });
 }
 
 /** Whether a failed run failed while fetching modules (vs compiling or testing). */
