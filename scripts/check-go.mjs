@@ -30,4 +30,4 @@ if (!v) {
   console.error(`gomod-doctor tests need go1.23 at ${wanted} (Debian package golang-1.23-go from bookworm-backports; run: sudo bash scripts/provision-go.sh)`);
   process.exit(1);
 }
-console.error(`tests use ${v} (${wanted})`);
+console.error(`using ${v} (${wanted})`);

@@ -8,32 +8,20 @@ import type { AddressInfo, Socket } from "node:net";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startProxy, type FixtureProxy, type ProxyOptions } from "../../fixtures/proxy.js";
 import { makeProject, type ProjectName } from "../../fixtures/projects.js";
 import { isolatedGoEnv } from "../../fixtures/go-env.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
 import { processesWithMarker } from "../helpers/cli.js";
+import { cleanupAll, defer, proxy } from "./support/watch.js";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-export function defer(fn: () => Promise<unknown> | unknown): void {
-  cleanups.push(fn);
-}
-
-export async function cleanupAll(): Promise<void> {
-  while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch(() => undefined);
-}
+// One clean-up stack and one proxy starter for every integration test.
+export { cleanupAll, defer, proxy };
 
 /** Short deadlines so a diagnose ends in seconds. */
 export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
 
-export async function proxy(opts?: ProxyOptions): Promise<FixtureProxy> {
-  const p = await startProxy(opts);
-  defer(() => p.close());
-  return p;
-}
 
 export async function blackhole(): Promise<FixtureEndpoint> {
   const b = await startBlackhole();
