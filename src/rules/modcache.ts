@@ -55,7 +55,16 @@ export const NO_LOCKS: CauseInfo = {
 const LOW_SPACE = 256 * 1024 * 1024;
 
 function cacheDir(e: Evidence): string {
-  return firstProbed(e, "modcache")?.facts.dir ?? (e.ctx?.env.GOMODCACHE || "$(go env GOMODCACHE)");
+  return firstProbed(e, "modcache")?.facts.dir ?? (e.ctx?.env.GOMODCACHE || cacheDirInErrors(e) || "$(go env GOMODCACHE)");
+}
+
+/** From a log alone: the `.../pkg/mod` directory an error names (`mkdir /home/u/go/pkg/mod: permission denied`). */
+function cacheDirInErrors(e: Evidence): string | undefined {
+  for (const err of e.trace?.errors ?? []) {
+    const m = /(\/\S*?\/pkg\/mod)(?:[/:\s]|$)/.exec([err.message, ...err.details].join("\n"));
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** Error lines about this machine: a proxy's `server response:` quoting its own full disk is not ours. */

@@ -223,6 +223,16 @@ function toolchain(e: Evidence): Finding[] {
       fixes: needsNewer
         ? [{ summary: `Install go ${wanted ?? "(the version go.mod names)"} and put it first on PATH, or lower the go line if the module allows it`, commands: ["go mod edit -json | grep -E '\"(Go|Toolchain)\"'"] }]
         : [
+            // `go 1.21` names a language version; from go1.21 on, releases are 1.N.0, so no toolchain `go1.21` exists.
+            ...(unavailable && wanted && /^1\.(2[1-9]|[3-9]\d)$/.test(wanted)
+              ? [
+                  {
+                    summary: `go.mod says "go ${wanted}", a language version with no toolchain of that name: name a release`,
+                    commands: [`go mod edit -go=${wanted}.0`],
+                    caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
+                  },
+                ]
+              : []),
             { summary: "Use the local go instead of downloading another toolchain", commands: ["GOTOOLCHAIN=local go mod download"], caution: "If go.mod needs a newer go, the local one refuses; install that version then." },
           ],
     }),
