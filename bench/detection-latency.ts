@@ -57,6 +57,14 @@ async function startStallServer(upstream: string): Promise<StallServer> {
   };
 }
 
+function parseLine(line: string): { type?: string; data?: { kind?: string } } | undefined {
+  try {
+    return JSON.parse(line) as { type?: string; data?: { kind?: string } };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function run(): Promise<BenchResult> {
   const proxy = await startProxy();
   const project = await makeProject("big");
@@ -72,9 +80,9 @@ export async function run(): Promise<BenchResult> {
           env: go.env,
           timeoutMs: 60_000,
           onLine: (line, at) => {
-            if (verdict || !line.startsWith('{"type":"verdict"')) return;
-            const kind = (JSON.parse(line) as { data: { kind: string } }).data.kind;
-            verdict = { at, kind, lastByteAt: stall.lastByteAt() };
+            if (verdict) return;
+            const event = parseLine(line);
+            if (event?.type === "verdict") verdict = { at, kind: event.data?.kind ?? "?", lastByteAt: stall.lastByteAt() };
           },
         });
         if (r.code !== 3 || verdict?.kind !== "stalled" || verdict.lastByteAt === undefined) {

@@ -23,6 +23,8 @@ export interface BenchResult {
   figure: string;
   /** The figure against the baseline measured in the same run. */
   ratio: number;
+  /** "lower": the run was cut off, the true ratio is larger. */
+  ratioBound?: "lower";
   baseline: string;
   target: string;
   /** Whether the target is met; undefined when the benchmark has no target. */
@@ -137,7 +139,7 @@ export async function writeResult(result: BenchResult): Promise<string> {
 
 export function formatTable(results: BenchResult[]): string {
   const head = ["benchmark", "figure", "ratio", "baseline", "target", "met"];
-  const rows = results.map((r) => [r.name, r.figure, `${round(r.ratio)}x`, r.baseline, r.target, r.met === undefined ? "-" : r.met ? "yes" : "NO"]);
+  const rows = results.map((r) => [r.name, r.figure, `${r.ratioBound === "lower" ? ">" : ""}${round(r.ratio)}x`, r.baseline, r.target, r.met === undefined ? "-" : r.met ? "yes" : "NO"]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
