@@ -5,6 +5,10 @@ import { stat } from "node:fs/promises";
 import type { AnalyzeOptions } from "../options.js";
 import type { ProbeResult, Report } from "../report/schema.js";
 import type { Context } from "../context/types.js";
+import type { Event } from "../trace/events.js";
+import type { TraceSummary } from "../stall/types.js";
+import type { Stall } from "../report/schema.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { splitLines } from "../trace/lines.js";
 import { parseTraceLine } from "../trace/parse.js";
 import { parseLogTimestamp } from "../trace/timestamps.js";
@@ -34,7 +38,10 @@ async function openLog(file: string, stdin: NodeJS.ReadableStream): Promise<Node
 export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.ReadableStream = process.stdin, signal?: AbortSignal): Promise<Report> {
   const startedAt = Date.now();
   const input = await openLog(options.file, stdin);
-  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: 0 }, 0);
+  // A log has no module cache to watch: a zip ends at its end line (and the
+  // detector's work per line stays flat on logs of any size).
+  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: 0, zipBodies: "trace-only" }, 0);
+  let lastEvent: Event | undefined;
   let timed = false;
   let first: number | undefined;
   let last = 0;
@@ -48,14 +55,22 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
       last = Math.max(last, t - first);
     }
     const event = parseTraceLine(rest, last);
-    if (event) state = reduce(state, event);
+    if (event) {
+      state = reduce(state, event);
+      if (event.kind !== "output") lastEvent = event;
+    }
   }
-  if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
   const limits: string[] = [];
+  if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
   // Requests still open at the end of the log are what a stuck run waited on:
   // a tick past the stall timeout turns them into suspects.
   state = reduce(state, { t: last + options.stallTimeoutMs + 1, kind: "tick" });
   const trace = { ...summarize(state), timed };
+  const endStall = logEndStall(trace, lastEvent, last);
+  if (endStall) {
+    trace.stall = endStall.stall;
+    limits.push(endStall.limit);
+  }
   if (!timed) {
     limits.push("the log has no timestamps: how long each request waited, and throughput, cannot be told; requests that never ended are listed as suspects");
   }
@@ -82,4 +97,29 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     findings,
     limits,
   });
+}
+
+/**
+ * A log that stops with no error and no outcome was cut where go hung (that is
+ * why people save it). After a zip's `200 OK`, the body was what go waited on
+ * (go prints nothing when a body completes); after another finished request,
+ * nothing network-bound was outstanding.
+ */
+function logEndStall(trace: TraceSummary, lastEvent: Event | undefined, at: number): { stall: Stall; limit: string } | undefined {
+  if (trace.stall || trace.errors.length > 0 || trace.exit || !lastEvent || lastEvent.kind !== "http-end") return undefined;
+  const target = decodeRequestUrl(lastEvent.url);
+  const ok = lastEvent.status !== undefined && lastEvent.status >= 200 && lastEvent.status < 300;
+  if (ok && target.kind === "zip" && target.module && target.version) {
+    const module = trace.modules.find((m) => m.path === target.module && m.version === target.version);
+    if (module) module.state = "stalled";
+    return {
+      stall: { atMs: at, idleMs: 0, suspects: [{ kind: "zip-body", module: target.module, version: target.version, url: lastEvent.url, idleMs: 0 }] },
+      limit: `the log ends right after the headers of ${target.module}@${target.version}'s zip: its body is what go was receiving when the log stopped (a log cannot show whether it was still moving)`,
+    };
+  }
+  if (trace.modules.every((m) => m.state === "done")) return undefined;
+  return {
+    stall: { atMs: at, idleMs: 0, suspects: [{ kind: "silent", idleMs: 0 }] },
+    limit: "the log ends right after a finished request, with nothing outstanding and no error: if go hung there, it was not waiting on the network",
+  };
 }

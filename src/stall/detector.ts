@@ -13,7 +13,7 @@
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
-import { initialState, updateModule, type DetectorState } from "./state.js";
+import { initialState, updateModule, type DetectorState, type VcsRecord } from "./state.js";
 import { endRequest, onBytes, onExit, onZipDone, startRequest, type Applied } from "./requests.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
 import { summarizeState } from "./summary.js";
@@ -64,14 +64,14 @@ function applyEvent(s: DetectorState, event: Event, t: number): Applied {
     case "vcs-start": {
       const repo = event.dir !== undefined ? s.vcsRepos[event.dir] : undefined;
       const entry = { command: event.command, startedMs: t - s.t0, startedAt: t, ...(event.dir !== undefined ? { dir: event.dir } : {}), ...(repo ? { repo } : {}) };
-      return { state: { ...s, vcs: [...s.vcs, entry] }, progress: true };
+      return { state: { ...s, vcs: trimVcs([...s.vcs, entry]) }, progress: true };
     }
     case "vcs-end": {
       const i = s.vcs.findIndex((v) => v.endedMs === undefined && v.command === event.command && (event.dir === undefined || v.dir === undefined || v.dir === event.dir));
       if (i < 0) return { state: s, progress: true };
       const vcs = [...s.vcs];
       vcs[i] = { ...vcs[i]!, endedMs: t - s.t0, ...(event.seconds !== undefined ? { seconds: event.seconds } : {}) };
-      return { state: { ...s, vcs }, progress: true };
+      return { state: { ...s, vcs: trimVcs(vcs) }, progress: true };
     }
     case "vcs-repo": {
       const vcs = s.vcs.map((v) => (v.dir === event.dir && !v.repo ? { ...v, repo: event.repo } : v));
@@ -127,4 +127,13 @@ function applyEvent(s: DetectorState, event: Event, t: number): Applied {
 
 function namedBy(event: EventOf<"go-error-detail">): { module?: string; version?: string } {
   return { ...(event.module ? { module: event.module } : {}), ...(event.module && event.version ? { version: event.version } : {}) };
+}
+
+/** Keeps every running vcs command and the most recent finished ones: bounded work per event on long logs. */
+const MAX_FINISHED_VCS = 200;
+function trimVcs(list: VcsRecord[]): VcsRecord[] {
+  if (list.length <= MAX_FINISHED_VCS * 2) return list;
+  const finished = list.filter((v) => v.endedMs !== undefined);
+  const keep = new Set(finished.slice(-MAX_FINISHED_VCS));
+  return list.filter((v) => v.endedMs === undefined || keep.has(v));
 }

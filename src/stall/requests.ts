@@ -56,7 +56,11 @@ export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: numb
     if (module && version) next = updateModule(next, module, version, (m) => ({ ...m, samples: addSample(m.samples, { t, bytes: m.bytes }) }));
     return next;
   }
-  return { ...s, nextId, open: rest, closed: appendClosed(s.closed, { ...answered, endedAt: t }) };
+  let next: DetectorState = { ...s, nextId, open: rest, closed: appendClosed(s.closed, { ...answered, endedAt: t }) };
+  // Without a cache to watch (a saved log), a zip's 2xx is as far as the trace can see: done.
+  const { module, version } = answered.target;
+  if (ok && isZip(answered) && module && version) next = updateModule(next, module, version, (m) => (m.error === undefined ? { ...m, done: true } : m));
+  return next;
 }
 
 /** A line about the body of an earlier 2xx response: it broke off (and may resume) or its resume failed. */
