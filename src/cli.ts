@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isToolError, ToolError } from "./util/errors.js";
 import { toolVersion } from "./version.js";
 import { writeToolError } from "./output.js";
-import { outputMode } from "./options.js";
+import { outputMode } from "./output-mode.js";
 
 const EXAMPLES = `
 Examples:

@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { ToolError } from "./util/errors.js";
 
-export type OutputMode = "human" | "json" | "ndjson";
+import { outputMode, type OutputMode } from "./output-mode.js";
+
+export { outputMode, type OutputMode };
 
 const seconds = (flag: string, min: number) =>
   z
@@ -114,11 +116,6 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.outp
   return result.data;
 }
 
-/** The output mode from raw flags: --json and --ndjson exclude each other. */
-export function outputMode(flags: { json?: boolean; ndjson?: boolean }): OutputMode {
-  if (flags.json && flags.ndjson) throw new ToolError("usage", "--json and --ndjson cannot be used together");
-  return flags.json ? "json" : flags.ndjson ? "ndjson" : "human";
-}
 
 export function resolveOutput(
   flags: { json?: boolean; ndjson?: boolean; verbose?: boolean; debug?: boolean; color?: boolean },

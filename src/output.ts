@@ -1,6 +1,7 @@
 // The only place that writes to stdout/stderr for the CLI (besides progress).
 import type { ToolError } from "./util/errors.js";
-import { SCHEMA_VERSION, type ErrorDocument } from "./report/schema.js";
+import type { ErrorDocument } from "./report/schema.js";
+import { SCHEMA_VERSION } from "./report/schema-version.js";
 import { toolVersion } from "./version.js";
 import { redactText } from "./util/redact.js";
 

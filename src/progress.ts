@@ -1,6 +1,6 @@
 // Live progress on stderr: an ora spinner on an interactive terminal, plain
 // lines elsewhere (CI logs), nothing in JSON modes. Same interface for all.
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { OutputOptions } from "./options.js";
 import type { TraceSummary } from "./stall/types.js";
 import { redactText } from "./util/redact.js";
@@ -40,22 +40,31 @@ export function createProgress(output: OutputOptions, stream: NodeJS.WriteStream
 }
 
 function spinnerProgress(stream: NodeJS.WriteStream): Progress {
-  const spinner: Ora = ora({ stream, text: "starting go", discardStdin: false }).start();
+  // ora loads lazily: only an interactive terminal pays for it.
+  let spinner: Ora | undefined;
+  let text = "starting go";
+  let stopped = false;
+  void import("ora").then(({ default: ora }) => {
+    if (!stopped) spinner = ora({ stream, text, discardStdin: false }).start();
+  });
   return {
-    note(text) {
-      spinner.stopAndPersist({ symbol: "•", text });
+    note(line) {
+      if (!spinner) return void stream.write(`• ${line}\n`);
+      spinner.stopAndPersist({ symbol: "•", text: line });
       spinner.start();
     },
     update(summary, elapsedMs) {
-      spinner.text = describeProgress(summary, elapsedMs);
+      text = describeProgress(summary, elapsedMs);
+      if (spinner) spinner.text = text;
     },
     passthrough(line) {
-      spinner.clear();
+      spinner?.clear();
       stream.write(`${redactText(line)}\n`);
-      spinner.render();
+      spinner?.render();
     },
     stop() {
-      spinner.stop();
+      stopped = true;
+      spinner?.stop();
     },
   };
 }

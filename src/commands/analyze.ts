@@ -15,8 +15,7 @@ import { parseLogTimestamp } from "../trace/timestamps.js";
 import { createDetector, reduce, summarize } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { loadContext } from "../context/load.js";
-import { planProbes } from "../probes/registry.js";
-import { runProbes } from "../probes/runner.js";
+import { probeAll } from "../probes/suite.js";
 import { ToolError } from "../util/errors.js";
 import { buildReport } from "./build-report.js";
 import { probeOptionsFor } from "./probe-options.js";
@@ -78,8 +77,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let probes: ProbeResult[] = [];
   if (options.probe) {
     ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
-    const tasks = planProbes(ctx, { reason: "analyze", trace }, probeOptionsFor(options));
-    probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
+    probes = await probeAll(ctx, { reason: "analyze", trace }, probeOptionsFor(options), { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }

@@ -8,8 +8,7 @@ import type { Context } from "../context/types.js";
 import { loadContext } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
-import { planProbes } from "../probes/registry.js";
-import { runProbes } from "../probes/runner.js";
+import { probeAll } from "../probes/suite.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { buildReport } from "./build-report.js";
 import { probeOptionsFor } from "./probe-options.js";
@@ -65,8 +64,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     hooks.onPhase?.("probing");
     const trigger = { reason: run.outcome === "failed" ? ("failure" as const) : ("stall" as const), trace: run.summary };
     const probeOptions = probeOptionsFor(options);
-    const tasks = planProbes(ctx, trigger, probeOptions);
-    probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(hooks.onProbe ? { onResult: hooks.onProbe } : {}) });
+    probes = await probeAll(ctx, trigger, probeOptions, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(hooks.onProbe ? { onResult: hooks.onProbe } : {}) });
   } else if (run.outcome === "interrupted") {
     limits.push("interrupted: the probes were not run");
   }
@@ -109,8 +107,7 @@ function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
 }
 
 async function interimDiagnosis(ctx: Context, options: DiagnoseOptions, trace: TraceSummary, signal?: AbortSignal): Promise<Finding[]> {
-  const tasks = planProbes(ctx, { reason: "stall", trace }, probeOptionsFor(options));
-  const probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
+  const probes = await probeAll(ctx, { reason: "stall", trace }, probeOptionsFor(options), { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
   return diagnoseEvidence({ outcome: "stalled", ctx, trace, probes });
 }
 

@@ -1,7 +1,7 @@
 // ProbeOptions from the command's options: mirrors and deadlines.
 import type { CommonOptions } from "../options.js";
 import type { ProbeOptions } from "../probes/types.js";
-import { DEFAULT_MIRRORS } from "../probes/mirrors.js";
+import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 
 export function probeOptionsFor(options: CommonOptions, defaults: { mirrors: boolean } = { mirrors: false }): ProbeOptions {
   return {

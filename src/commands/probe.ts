@@ -2,8 +2,7 @@
 import type { ProbeCommandOptions } from "../options.js";
 import type { ProbeResult, Report } from "../report/schema.js";
 import { loadContext } from "../context/load.js";
-import { planProbes } from "../probes/registry.js";
-import { runProbes } from "../probes/runner.js";
+import { probeAll } from "../probes/suite.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { buildReport } from "./build-report.js";
 import { probeOptionsFor } from "./probe-options.js";
@@ -18,8 +17,7 @@ export async function runProbeCommand(
   const ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
   onProbing?.();
   const probeOptions = probeOptionsFor(options, { mirrors: options.mirrors });
-  const tasks = planProbes(ctx, { reason: "preflight" }, probeOptions);
-  const probes = await runProbes(tasks, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(onProbe ? { onResult: onProbe } : {}) });
+  const probes = await probeAll(ctx, { reason: "preflight" }, probeOptions, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(onProbe ? { onResult: onProbe } : {}) });
   const findings = diagnoseEvidence({ outcome: "probed", ctx, probes });
   const blocker = findings.some((f) => f.severity === "blocker");
   return buildReport({

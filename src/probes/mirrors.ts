@@ -8,12 +8,9 @@ import { probeEndpoint } from "./net/endpoint.js";
 import { endpointOutcome, taskId } from "./outcome.js";
 import { proxyForUrl } from "../context/httpproxy.js";
 
-export const DEFAULT_MIRRORS = [
-  "https://proxy.golang.org",
-  "https://goproxy.io",
-  "https://goproxy.cn",
-  "https://mirrors.aliyun.com/goproxy/",
-];
+import { DEFAULT_MIRRORS } from "./mirror-list.js";
+
+export { DEFAULT_MIRRORS };
 
 /** A small, always-present list: what a mirror answers for it says it serves modules. */
 export const MIRROR_SAMPLE_PATH = "golang.org/x/text/@v/list";

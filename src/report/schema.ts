@@ -3,7 +3,9 @@
 // use for report data are inferred from these schemas, so they cannot drift.
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION } from "./schema-version.js";
+
+export { SCHEMA_VERSION };
 
 export const SeveritySchema = z.enum(["blocker", "warning", "info"]);
 

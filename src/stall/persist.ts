@@ -2,7 +2,7 @@
 // update copies one bucket or chunk, not the whole collection, so a log with
 // thousands of modules and requests reduces in linear time.
 
-const BUCKETS = 64;
+const BUCKETS = 256;
 
 /** A map split over fixed hash buckets: `set` copies one bucket. */
 export type BucketMap<V> = readonly ReadonlyMap<string, V>[];
