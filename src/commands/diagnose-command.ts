@@ -4,7 +4,6 @@ import { DiagnoseFlagsSchema, parseFlags, resolveOutput, type DiagnoseOptions } 
 import { goArgsFrom } from "../supervise/go-args.js";
 import { createProgress } from "../progress.js";
 import { runDiagnose } from "./diagnose.js";
-import { renderReport } from "./render.js";
 import { renderNdjsonEvent } from "../report/ndjson.js";
 import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 import { formatBytes, formatMs } from "../util/format.js";
@@ -80,6 +79,8 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
       ),
     );
     progress.stop();
+    // The renderers load once there is a report to render.
+    const { renderReport } = await import("./render.js");
     return await renderReport(report, output);
   } finally {
     progress.stop();

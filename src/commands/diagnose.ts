@@ -9,7 +9,6 @@ import { loadContext } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
 import { probeAll } from "../probes/suite.js";
-import { diagnoseEvidence } from "../rules/diagnose.js";
 import { buildReport } from "./build-report.js";
 import { probeOptionsFor } from "./probe-options.js";
 
@@ -23,6 +22,9 @@ export interface DiagnoseHooks {
   /** --keep-going: the diagnosis of a stall while the go command keeps running. */
   onInterim?: (findings: Finding[], summary: TraceSummary) => void;
 }
+
+/** The rules load after go has started: they are not needed to watch it. */
+const rules = () => import("../rules/diagnose.js");
 
 const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout: 3, interrupted: 130 };
 
@@ -72,7 +74,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   hooks.onPhase?.("judging");
   const fetching = fetchRelated(run.summary);
   const trace = run.outcome === "failed" ? withOwnErrors(run.summary, run.ownLines) : run.summary;
-  const findings = diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
+  const findings = (await rules()).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
   // A go command that failed for reasons other than fetching modules (compile
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];
@@ -108,7 +110,7 @@ function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
 
 async function interimDiagnosis(ctx: Context, options: DiagnoseOptions, trace: TraceSummary, signal?: AbortSignal): Promise<Finding[]> {
   const probes = await probeAll(ctx, { reason: "stall", trace }, probeOptionsFor(options), { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
-  return diagnoseEvidence({ outcome: "stalled", ctx, trace, probes });
+  return (await rules()).diagnoseEvidence({ outcome: "stalled", ctx, trace, probes });
 }
 
 /** Whether a failed run failed while fetching modules (vs compiling or testing). */
