@@ -3,22 +3,13 @@ import type { Context } from "../context/types.js";
 import type { TraceSummary } from "../stall/types.js";
 import { SCHEMA_VERSION, type Finding, type Outcome, type ProbeResult, type Report } from "../report/schema.js";
 import { redactText } from "../util/redact.js";
+import { GO_ENV_KEYS } from "../context/load.js";
 import { toolVersion } from "../version.js";
 
+/** Settings read from go env that say nothing about downloading; every other one is shown. */
+const NOT_SHOWN = new Set(["GOPATH", "GOVERSION", "GOENV", "GOOS", "GOARCH", "GOROOT"]);
 /** The go settings a diagnosis depends on, shown in every report. */
-const SETTINGS = [
-  "GOPROXY",
-  "GONOPROXY",
-  "GOPRIVATE",
-  "GONOSUMDB",
-  "GOSUMDB",
-  "GOINSECURE",
-  "GOFLAGS",
-  "GOMODCACHE",
-  "GOTOOLCHAIN",
-  "GOAUTH",
-  "GOVCS",
-] as const;
+const SETTINGS = GO_ENV_KEYS.filter((key) => !NOT_SHOWN.has(key));
 const PROCESS_SETTINGS = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR"] as const;
 
 export function settingsOf(ctx: Context | undefined): Record<string, string> {

@@ -42,7 +42,7 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
               process.stdout.write(`${renderNdjsonEvent({ type: "event", t: event.t, data: { ...event } })}\n`);
             }
           },
-          onVerdict: (verdict, summary) => {
+          onVerdict: (verdict) => {
             if (output.mode === "ndjson") {
               process.stdout.write(`${renderNdjsonEvent({ type: "verdict", t: Date.now(), data: { ...verdict } })}\n`);
             }

@@ -40,7 +40,7 @@ export async function inspectPrivateModules(ctx: Context, trigger: Trigger): Pro
 export const privateModulesProbe: Probe = {
   id: "private-modules",
   title: "Private module routing",
-  plan(ctx, trigger, options): ProbeTask[] {
+  plan(ctx, trigger): ProbeTask[] {
     if (ctx.mod.require.length === 0) return [];
     return [
       {
@@ -48,7 +48,7 @@ export const privateModulesProbe: Probe = {
         probe: "private-modules",
         title: "Private module routing",
         target: ctx.mod.module || ctx.dir,
-        async run(signal) {
+        async run() {
           const facts = await inspectPrivateModules(ctx, trigger);
           if (facts.uncovered.length === 0) return { status: "ok", facts: { ...facts } };
           return {

@@ -5,19 +5,15 @@
 // in afterEach).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { makeProject, type ProjectName } from "../../fixtures/projects.js";
-import { isolatedGoEnv } from "../../fixtures/go-env.js";
+import type { ProjectName } from "../../fixtures/projects.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
 import { processesWithMarker } from "../helpers/cli.js";
-import { cleanupAll, defer, proxy } from "./support/watch.js";
+import { cleanupAll, defer, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
 
 // One clean-up stack and one proxy starter for every integration test.
-export { cleanupAll, defer, proxy };
+export { cleanupAll, defer, proxy, type Setup };
 
 /** Short deadlines so a diagnose ends in seconds. */
 export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
@@ -29,32 +25,9 @@ export async function blackhole(): Promise<FixtureEndpoint> {
   return b;
 }
 
-export interface Setup {
-  dir: string;
-  env: Record<string, string>;
-  home: string;
-  gomodcache: string;
-}
-
 /** An isolated go env (GOPROXY = proxyUrl, the network probe resolves only localhost) and a copied or written project. */
-export async function setup(
-  project: ProjectName | { gomod: string },
-  proxyUrl: string,
-  extra: Record<string, string> = {},
-): Promise<Setup> {
-  const go = await isolatedGoEnv({ proxy: proxyUrl, extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...extra } });
-  defer(() => go.cleanup());
-  let dir: string;
-  if (typeof project === "string") {
-    const p = await makeProject(project);
-    defer(() => p.cleanup());
-    dir = p.dir;
-  } else {
-    dir = await mkdtemp(join(tmpdir(), "gomod-doctor-findings-"));
-    defer(() => rm(dir, { recursive: true, force: true }));
-    await writeFile(join(dir, "go.mod"), project.gomod);
-  }
-  return { dir, env: go.env, home: go.home, gomodcache: go.gomodcache };
+export function setup(project: ProjectName | { gomod: string }, proxyUrl: string, extra: Record<string, string> = {}): Promise<Setup> {
+  return watchSetup(project, proxyUrl, { extra });
 }
 
 export function parseReport(stdout: string): Report {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { privateModulesProbe } from "../../src/probes/private-modules.js";
 import { planProbes } from "../../src/probes/registry.js";
 import { runProbes } from "../../src/probes/runner.js";
-import type { PrivateModulesFacts, ProbeOptions, Trigger } from "../../src/probes/types.js";
+import type { PrivateModulesFacts, ProbeOptions } from "../../src/probes/types.js";
 import type { TraceSummary } from "../../src/stall/types.js";
 import { makeContext } from "./context.js";
 

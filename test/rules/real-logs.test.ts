@@ -228,18 +228,10 @@ describe("settings and vanity hosts", () => {
 
 describe("credentials over plain http", () => {
   it("names GMD507 for go's refusal, told apart from an auth failure", () => {
-    const summary = {
-      startedMs: 0,
-      lastProgressMs: 0,
-      modules: [],
-      outstanding: [],
-      requests: [],
-      vcs: [],
-      lockWaits: [],
-      errors: [{ module: "example.com/a", version: "v1.0.0", message: "go: example.com/a@v1.0.0: refusing to pass credentials to insecure URL: http://***@127.0.0.1:8080/example.com/a/@v/v1.0.0.mod", details: [] }],
-      toolchain: [],
+    const summary = trace({
+      errors: [goError("go: example.com/a@v1.0.0: refusing to pass credentials to insecure URL: http://***@127.0.0.1:8080/example.com/a/@v/v1.0.0.mod", [], "example.com/a", "v1.0.0")],
       timed: false,
-    };
+    });
     const findings = diagnoseEvidence({ outcome: "analyzed", trace: summary, probes: [] });
     expect(findings[0]?.name).toBe("insecure-credentials");
     expect(findings.map((f) => f.name)).not.toContain("auth-failed");

@@ -35,19 +35,28 @@ export async function proxy(opts?: ProxyOptions): Promise<FixtureProxy> {
 export interface Setup {
   dir: string;
   env: Record<string, string>;
+  home: string;
   gomodcache: string;
 }
 
+/** A fixture project, a go.mod built from requirements (plus files), or a literal go.mod. */
+export type ProjectSpec = ProjectName | { requires: Record<string, string>; files?: Record<string, string> } | { gomod: string };
+
 /** An isolated go env (the network probe resolves only localhost) and a project copied or written for the test. */
 export async function setup(
-  project: ProjectName | { requires: Record<string, string>; files?: Record<string, string> },
+  project: ProjectSpec,
   proxyUrl: string,
   opts: { go?: GoVersion; extra?: Record<string, string> } = {},
 ): Promise<Setup> {
   const go = await isolatedGoEnv({ proxy: proxyUrl, go: opts.go ?? "1.23", extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...opts.extra } });
   defer(() => go.cleanup());
-  const dir = typeof project === "string" ? await copied(project) : await written(project.requires, project.files ?? {});
-  return { dir, env: go.env, gomodcache: go.gomodcache };
+  const dir =
+    typeof project === "string"
+      ? await copied(project)
+      : "gomod" in project
+        ? await written({ "go.mod": project.gomod })
+        : await written({ "go.mod": goMod(project.requires), ...project.files });
+  return { dir, env: go.env, home: go.home, gomodcache: go.gomodcache };
 }
 
 async function copied(name: ProjectName): Promise<string> {
@@ -56,12 +65,16 @@ async function copied(name: ProjectName): Promise<string> {
   return p.dir;
 }
 
-/** A project requiring exactly `requires` (path -> version), plus extra files. */
-async function written(requires: Record<string, string>, files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "gomod-doctor-watch-"));
-  defer(() => rm(dir, { recursive: true, force: true }));
+/** go.mod of a project requiring exactly `requires` (path -> version). */
+function goMod(requires: Record<string, string>): string {
   const req = Object.entries(requires).map(([p, v]) => `\t${p} ${v}\n`).join("");
-  await writeFile(join(dir, "go.mod"), `module example.com/fixture/watch\n\ngo 1.19\n\nrequire (\n${req})\n`);
+  return `module example.com/fixture/watch\n\ngo 1.19\n\nrequire (\n${req})\n`;
+}
+
+/** A temporary project directory holding exactly `files`. */
+async function written(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "gomod-doctor-project-"));
+  defer(() => rm(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }
