@@ -1,7 +1,9 @@
 // Start-up cost: `node bin/gomod-doctor.js --version` and `explain GMD101` vs
 // `node -e 0`, alternating, 10 runs each. Then what the CLI loads before it
 // parses a flag: each module src/cli.ts imports statically, imported alone in
-// a fresh node (its time includes what it pulls in).
+// a fresh node (its time includes what it pulls in). Those are tsc's separate
+// modules in dist/; the bin runs the bundle in dist/bundle/, which loads the
+// same code from a few files (see scripts/bundle.mjs).
 import { join } from "node:path";
 import { BIN, LOOPBACK_ONLY, measure, median, ms, round, ROOT } from "./lib.js";
 import type { BenchResult } from "./lib.js";

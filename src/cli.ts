@@ -130,7 +130,21 @@ export function usageLine(message: string): string {
     .join(" ");
 }
 
+/**
+ * A reader that goes away (`gomod-doctor … | head`) is not a failure of the
+ * tool: later writes are dropped, and the run still ends as it should (the
+ * go process tree it started is ended by the normal path, not abandoned).
+ */
+function ignoreClosedReaders(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") process.exitCode = 2;
+    });
+  }
+}
+
 export async function run(): Promise<void> {
+  ignoreClosedReaders();
   const argv = process.argv.slice(2);
   let mode: "human" | "json" = "human";
   try {

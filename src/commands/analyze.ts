@@ -9,10 +9,11 @@ import type { Event } from "../trace/events.js";
 import type { TraceSummary } from "../stall/types.js";
 import type { Stall } from "../report/schema.js";
 import { decodeRequestUrl } from "../trace/url.js";
-import { splitLines } from "../trace/lines.js";
+import { lineBatches } from "../trace/lines.js";
+import { JsonResultLines } from "../trace/json-objects.js";
 import { parseTraceLine } from "../trace/parse.js";
-import { parseLogTimestamp } from "../trace/timestamps.js";
-import { createDetector, reduce, summarize } from "../stall/detector.js";
+import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
+import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { loadContext } from "../context/load.js";
 import { probeAll } from "../probes/suite.js";
@@ -39,32 +40,45 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   const input = await openLog(options.file, stdin);
   // A log has no module cache to watch: a zip ends at its end line (and the
   // detector's work per line stays flat on logs of any size).
-  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: 0, zipBodies: "trace-only" }, 0);
+  const detector = createDetectorRun({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: 0, zipBodies: "trace-only" }, 0);
   let lastEvent: Event | undefined;
   let timed = false;
   let first: number | undefined;
   let last = 0;
   let lines = 0;
-  for await (const raw of splitLines(input)) {
-    lines++;
-    const { t, rest } = parseLogTimestamp(raw);
-    if (t !== undefined) {
-      timed = true;
-      first ??= t;
-      last = Math.max(last, t - first);
+  const json = new JsonResultLines();
+  // A chunk's lines at a time, each batch synchronously: no promise per line.
+  for await (const batch of lineBatches(input)) {
+    for (let i = 0; i < batch.length; i++) {
+      let rest = batch[i]!;
+      if (mayStartWithTimestamp(rest)) {
+        const stamped = parseLogTimestamp(rest);
+        rest = stamped.rest;
+        if (stamped.t !== undefined) {
+          timed = true;
+          first ??= stamped.t;
+          last = Math.max(last, stamped.t - first);
+        }
+      }
+      const results = json.take(rest, last);
+      if (results) {
+        for (const result of results) detector.push((lastEvent = result));
+        continue;
+      }
+      const event = parseTraceLine(rest, last);
+      if (event) {
+        detector.push(event);
+        if (event.kind !== "output") lastEvent = event;
+      }
     }
-    const event = parseTraceLine(rest, last);
-    if (event) {
-      state = reduce(state, event);
-      if (event.kind !== "output") lastEvent = event;
-    }
+    lines += batch.length;
   }
   const limits: string[] = [];
   if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
   // Requests still open at the end of the log are what a stuck run waited on:
   // a tick past the stall timeout turns them into suspects.
-  state = reduce(state, { t: last + options.stallTimeoutMs + 1, kind: "tick" });
-  const trace = { ...summarize(state), timed };
+  detector.push({ t: last + options.stallTimeoutMs + 1, kind: "tick" });
+  const trace = { ...detector.summary(), timed };
   const endStall = logEndStall(trace, lastEvent, last);
   if (endStall) {
     trace.stall = endStall.stall;
@@ -111,7 +125,7 @@ function logEndStall(trace: TraceSummary, lastEvent: Event | undefined, at: numb
     const module = trace.modules.find((m) => m.path === target.module && m.version === target.version);
     if (module) module.state = "stalled";
     return {
-      stall: { atMs: at, idleMs: 0, suspects: [{ kind: "zip-body", module: target.module, version: target.version, url: lastEvent.url, idleMs: 0 }] },
+      stall: { atMs: at, idleMs: 0, suspects: [{ kind: "zip-body", module: target.module, version: target.version, url: lastEvent.url, idleMs: 0, logEnd: true }] },
       limit: `the log ends right after the headers of ${target.module}@${target.version}'s zip: its body is what go was receiving when the log stopped (a log cannot show whether it was still moving)`,
     };
   }

@@ -9,6 +9,8 @@ import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { redactText } from "../util/redact.js";
 
+const loadRenderer = () => import("./render.js");
+
 export async function diagnoseCommand(dir: string, goCommand: string[] | undefined, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(DiagnoseFlagsSchema, raw);
   const output = resolveOutput(flags, process.env, {
@@ -32,6 +34,7 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
   const progress = createProgress(output);
   const passthrough = goCommand !== undefined && output.mode === "human";
   const interrupt = interruptSignal();
+  let rendering: ReturnType<typeof loadRenderer> | undefined;
   try {
     const report = await reportOrInterrupted("diagnose", interrupt, () =>
       runDiagnose(
@@ -56,7 +59,11 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
           },
           onTick: (summary, elapsedMs) => progress.update(summary, elapsedMs),
           onPhase: (phase, detail) => {
-            if (phase === "download") progress.note(`running ${redactText(detail ?? "go")}`);
+            if (phase === "download") {
+              progress.note(`running ${redactText(detail ?? "go")}`);
+              // The renderers load while go runs (the import starts after the spawn).
+              rendering = loadRenderer();
+            }
             if (phase === "probing") progress.note("probing the network path and the module cache");
           },
           onPassthrough: passthrough ? (_stream, line) => progress.passthrough(line) : undefined,
@@ -79,8 +86,7 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
       ),
     );
     progress.stop();
-    // The renderers load once there is a report to render.
-    const { renderReport } = await import("./render.js");
+    const { renderReport } = await (rendering ?? loadRenderer());
     return await renderReport(report, output);
   } finally {
     progress.stop();

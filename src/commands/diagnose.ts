@@ -5,7 +5,7 @@ import type { Event } from "../trace/events.js";
 import type { TraceSummary, Verdict } from "../stall/types.js";
 import type { Finding, Outcome, ProbeResult, Report } from "../report/schema.js";
 import type { Context } from "../context/types.js";
-import { loadContext } from "../context/load.js";
+import { locateModuleAndGo, readContext, supportedByVersionFile } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
 import { probeAll } from "../probes/suite.js";
@@ -23,20 +23,31 @@ export interface DiagnoseHooks {
   onInterim?: (findings: Finding[], summary: TraceSummary) => void;
 }
 
-/** The rules load after go has started: they are not needed to watch it. */
+/** The rules are not needed to watch go: they load while it runs (the import starts after the spawn, which is synchronous). */
 const rules = () => import("../rules/diagnose.js");
 
 const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout: 3, interrupted: 130 };
 
 export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks = {}, signal?: AbortSignal): Promise<Report> {
   const startedAt = Date.now();
-  const ctx = await loadContext({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, ...(signal ? { signal } : {}) });
+  const located = await locateModuleAndGo({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env });
   // Without -x (not accepted by this go for this subcommand) only the module cache shows progress.
-  const goArgs = await dropUnsupportedX(ctx.goBin, options.goArgs, process.env);
-  const limits = goArgs.includes("-x") ? [] : [`go ${goArgs.slice(0, 2).join(" ")} does not accept -x in ${ctx.goVersion}: its requests were not traced, only the module cache was watched`];
-  hooks.onPhase?.("download", [ctx.goBin, ...goArgs].join(" "));
-  const run = await runGo({
-    ctx,
+  const goArgs = await dropUnsupportedX(located.goBin, options.goArgs, process.env);
+  const readSettings = () => readContext(located, { env: process.env, ...(signal ? { signal } : {}) });
+  // go starts first and its settings are read while it runs (go env and go
+  // mod edit take tens of milliseconds), unless only go env can tell whether
+  // this go is one gomod-doctor supports.
+  const readFirst = (await supportedByVersionFile(located.goBin)) ? undefined : await readSettings();
+  let settingsRead!: (ctx: Promise<Context>) => void;
+  const reading = new Promise<Context>((resolve) => (settingsRead = resolve));
+  // Said once the settings are known to be good: a bad go.mod is one error line, not a "running" line first.
+  reading.then(() => hooks.onPhase?.("download", [located.goBin, ...goArgs].join(" ")), () => undefined);
+  const judge = rules();
+  judge.catch(() => undefined); // awaited after the run
+  const running = runGo({
+    goBin: located.goBin,
+    dir: located.dir,
+    gomodcache: reading.then((ctx) => ctx.env.GOMODCACHE),
     args: goArgs,
     env: process.env,
     stallTimeoutMs: options.stallTimeoutMs,
@@ -49,13 +60,18 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
       hooks.onVerdict?.(verdict, summary);
       // With --keep-going the stall is diagnosed now, and go is left running.
       if (verdict.kind === "stalled" && options.keepGoing && hooks.onInterim) {
-        void interimDiagnosis(ctx, options, summary, signal).then((findings) => hooks.onInterim?.(findings, summary), () => undefined);
+        void reading.then((ctx) => interimDiagnosis(ctx, options, summary, signal)).then((findings) => hooks.onInterim?.(findings, summary), () => undefined);
       }
     },
     ...(hooks.onTick ? { onTick: hooks.onTick } : {}),
     ...(hooks.onPassthrough ? { onPassthrough: hooks.onPassthrough } : {}),
   });
+  // runGo has spawned go by now (its spawn is synchronous): the settings are read while go runs.
+  settingsRead(readFirst ? Promise.resolve(readFirst) : readSettings());
+  const run = await running;
 
+  const ctx = await reading;
+  const limits = goArgs.includes("-x") ? [] : [`go ${goArgs.slice(0, 2).join(" ")} does not accept -x in ${ctx.goVersion}: its requests were not traced, only the module cache was watched`];
   const outcome: Outcome = run.outcome;
   limits.push(...run.limits);
   if (run.ended.length > 0) limits.push(`ended the go process tree (${run.ended.length} process${run.ended.length === 1 ? "" : "es"})`);
@@ -74,7 +90,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   hooks.onPhase?.("judging");
   const fetching = fetchRelated(run.summary);
   const trace = run.outcome === "failed" ? withOwnErrors(run.summary, run.ownLines) : run.summary;
-  const findings = (await rules()).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
+  const findings = (await judge).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
   // A go command that failed for reasons other than fetching modules (compile
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];

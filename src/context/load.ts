@@ -83,15 +83,46 @@ async function versionFile(goBin: string): Promise<string> {
   }
 }
 
-export async function loadContext(opts: { dir: string; goBin?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<Context> {
-  const env = opts.env ?? process.env;
+export interface ContextOptions {
+  dir: string;
+  goBin?: string;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** The module root and the go command, checked: the cheap part of loadContext, which needs no go process. */
+export async function locateModuleAndGo(opts: ContextOptions): Promise<{ dir: string; goBin: string }> {
   const dir = path.resolve(opts.dir);
   await checkModuleDir(dir);
-  const goBin = await findGo(opts.goBin, env);
+  return { dir, goBin: await findGo(opts.goBin, opts.env ?? process.env) };
+}
+
+/**
+ * Whether this go's $GOROOT/VERSION file says it is one gomod-doctor supports,
+ * so the command to watch can start before `go env` has answered. False when
+ * the file cannot tell (then the version check comes first).
+ */
+export async function supportedByVersionFile(goBin: string): Promise<boolean> {
+  const version = await versionFile(goBin);
+  return version !== "" && compareGoVersions(version, MIN_GO) >= 0;
+}
+
+export async function loadContext(opts: ContextOptions): Promise<Context> {
+  return readContext(await locateModuleAndGo(opts), opts);
+}
+
+/** The settings and go.mod, read with the go command found by locateModuleAndGo. */
+export async function readContext(located: { dir: string; goBin: string }, opts: Omit<ContextOptions, "dir" | "goBin">): Promise<Context> {
+  const env = opts.env ?? process.env;
+  const { dir, goBin } = located;
   const run = runner(goBin, dir, opts.signal);
   // GOFLAGS is blanked for our own calls (go env ignores bad flags, but keep it simple and equal for both).
   const ownEnv = { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" };
 
+  // go mod edit only parses go.mod: it runs alongside go env, and is looked at
+  // after the version check (an old go's complaint about go.mod is not the news).
+  const editing = run(["mod", "edit", "-json"], editEnv(env));
+  editing.catch(() => undefined);
   const envResult = await run(["env", "-json", ...GO_ENV_KEYS], ownEnv);
   if (envResult.timedOut) throw new ToolError("go-env", `${goBin} env did not answer within ${GO_TIMEOUT_MS / 1000}s`);
   let envError: string | undefined;
@@ -122,7 +153,7 @@ export async function loadContext(opts: { dir: string; goBin?: string; env?: Nod
   if (compareGoVersions(goEnv.GOVERSION, "go1.21") < 0) goEnv.GOTOOLCHAIN = ""; // no toolchain switching before go1.21
   if (!goEnv.GOMODCACHE) goEnv.GOMODCACHE = layeredValue(layers, "GOMODCACHE");
 
-  const mod = await readModFile(dir, goEnv.GOVERSION, (args) => run(args, editEnv(env)));
+  const mod = await readModFile(dir, goEnv.GOVERSION, editing);
   const wanted = mod.toolchain && mod.toolchain !== "default" ? mod.toolchain : mod.go ? `go${mod.go}` : undefined;
   const ctx: Context = { dir, goBin, goVersion: goEnv.GOVERSION, env: goEnv, process: readProcessSettings(env), mod };
   if (wanted && compareGoVersions(wanted, goEnv.GOVERSION) > 0) ctx.toolchainWanted = wanted;

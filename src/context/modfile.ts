@@ -44,10 +44,11 @@ export function goModError(stderr: string): string {
   return /:$/.test(first) && lines[1] ? `${first} ${lines[1]}` : first;
 }
 
-type RunGo = (args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string; timedOut: boolean }>;
+type GoResult = { exitCode?: number; stdout: string; stderr: string; timedOut: boolean };
 
-export async function readModFile(dir: string, goVersion: string, run: RunGo): Promise<ModFile> {
-  const edit = await run(["mod", "edit", "-json"]);
+/** go.mod from the result of `go mod edit -json` run in dir (started by the caller, alongside go env). */
+export async function readModFile(dir: string, goVersion: string, editJson: Promise<GoResult>): Promise<ModFile> {
+  const edit = await editJson;
   if (edit.timedOut) throw new ToolError("go-env", `go mod edit -json did not answer in ${dir}`);
   if (edit.exitCode !== 0) {
     let message = goModError(edit.stderr);

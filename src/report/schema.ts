@@ -83,6 +83,8 @@ export const SuspectSchema = z.object({
   holderPid: z.number().optional(),
   holderCommand: z.string().optional(),
   lockFile: z.string().optional(),
+  /** A saved log's reading: the log ends here (it cannot show whether this was still moving). */
+  logEnd: z.boolean().optional(),
 });
 
 export const StallSchema = z.object({

@@ -18,11 +18,28 @@ export const ZIP_STALLED: CauseInfo = {
     "download by the byte counter: a slow one still grows. Ending the run and retrying usually works; a mirror that serves the zip is a lasting fix.",
 };
 
-function stalledZips(e: Evidence): { module?: string; version?: string; url?: string; bytes: number; idleMs: number }[] {
-  const out: { module?: string; version?: string; url?: string; bytes: number; idleMs: number }[] = [];
+interface StalledZip {
+  module?: string;
+  version?: string;
+  url?: string;
+  bytes: number;
+  idleMs: number;
+  /** Only known to be where a saved log ends (see Suspect.logEnd). */
+  logEnd?: boolean;
+}
+
+function stalledZips(e: Evidence): StalledZip[] {
+  const out: StalledZip[] = [];
   for (const s of e.trace?.stall?.suspects ?? []) {
     if (s.kind !== "zip-body") continue;
-    out.push({ ...(s.module ? { module: s.module } : {}), ...(s.version ? { version: s.version } : {}), ...(s.url ? { url: s.url } : {}), bytes: s.bytes ?? 0, idleMs: s.idleMs });
+    out.push({
+      ...(s.module ? { module: s.module } : {}),
+      ...(s.version ? { version: s.version } : {}),
+      ...(s.url ? { url: s.url } : {}),
+      bytes: s.bytes ?? 0,
+      idleMs: s.idleMs,
+      ...(s.logEnd ? { logEnd: true } : {}),
+    });
   }
   if (out.length > 0) return out;
   for (const m of e.trace?.modules ?? []) {
@@ -40,11 +57,15 @@ export const transferFamily: RuleFamily = {
     const zips = stalledZips(e);
     const probeStalls = probed(e, "goproxy").filter((p) => p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED");
     if (zips.length === 0 && probeStalls.length === 0) return out;
+    // A log that merely ends after a zip's headers is also what a healthy run
+    // prints last (go says nothing when a body completes): a suspicion, not a verdict.
+    const onlyLogEnd = probeStalls.length === 0 && zips.every((z) => z.logEnd);
     const evidence = [
-      ...zips.map(
-        (z) =>
-          `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: headers arrived, ${formatBytes(z.bytes)} received, then nothing for ${formatMs(z.idleMs)}` +
-          (z.url ? ` (${z.url})` : ""),
+      ...zips.map((z) =>
+        z.logEnd
+          ? `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: the log ends right after its headers arrived${z.url ? ` (${z.url})` : ""}`
+          : `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: headers arrived, ${formatBytes(z.bytes)} received, then nothing for ${formatMs(z.idleMs)}` +
+            (z.url ? ` (${z.url})` : ""),
       ),
       ...probeStalls.map((p) => `probe ${p.result.id}: a ranged read of the zip got ${formatBytes(p.facts.zip?.bytes ?? 0)} and then stalled`),
     ];
@@ -52,12 +73,19 @@ export const transferFamily: RuleFamily = {
     const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
     const retry = first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
     const mirror = mirrorFix(e, "Fetch zips from a mirror that answered");
+    const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     out.push(
       makeFinding(ZIP_STALLED, {
-        title: first?.module ? `The zip of ${first.module}@${first.version ?? "?"} stopped mid-body` : ZIP_STALLED.title,
-        severity: failingSeverity(e),
-        confidence: zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
-        why: `${host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+        title: onlyLogEnd
+          ? `The log ends while the zip of ${named ?? "a module"} was arriving: if the run hung, its body had stopped`
+          : named
+            ? `The zip of ${named} stopped mid-body`
+            : ZIP_STALLED.title,
+        severity: onlyLogEnd ? "warning" : failingSeverity(e),
+        confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
+        why: onlyLogEnd
+          ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
+          : `${host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [

@@ -1,7 +1,9 @@
-// The stall detector: a pure reducer over (state, event). The time is inside
-// each event; `tick` events let it notice silence. It never mutates the state
-// it is given and never throws on odd input (a missing start line, an end
-// without a start, clocks that go backwards).
+// The stall detector. One set of rules (step), two ways to run it: reduce,
+// a pure reducer over (state, event) that never changes the state it is
+// given, and DetectorRun, which owns its state and changes it in place (no
+// copy per event: what analyze and a live run use). The time is inside each
+// event; `tick` events let it notice silence. It never throws on odd input (a
+// missing start line, an end without a start, clocks that go backwards).
 //
 // Policy: the run is `stalled` when something is outstanding (a request
 // without an answer, a zip whose body is still arriving, a vcs command
@@ -13,8 +15,8 @@
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
-import { initialState, updateModule, type DetectorState, type VcsRecord } from "./state.js";
-import { endRequest, onBytes, onExit, onZipDone, startRequest, type Applied } from "./requests.js";
+import { detach, initialState, lastErrorForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
+import { endRequest, onBytes, onExit, onZipDone, startRequest } from "./requests.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
 import { summarizeState } from "./summary.js";
 
@@ -24,15 +26,34 @@ export function createDetector(options: DetectorOptions, t0: number): DetectorSt
   return initialState(options, t0);
 }
 
+/** Pure: the state after `event`; `state` itself is left as it was. */
 export function reduce(state: DetectorState, event: Event): DetectorState {
-  const t = Number.isFinite(event.t) ? Math.max(state.now, event.t) : state.now;
-  let next: DetectorState = { ...state, now: t };
-  if (state.exit && event.kind !== "tick") return next;
-  const progressed = applyEvent(next, event, t);
-  next = progressed.state;
-  if (progressed.progress) next = { ...next, lastProgressAt: t, stallActive: false };
-  if (event.kind === "lock-wait" && next.stallActive) return withLockSuspects(next);
-  return next.exit ? next : detectStall(next);
+  const next: DetectorState = { ...state, inPlace: false };
+  step(next, event);
+  return next;
+}
+
+/** A detector that changes its own state in place: the same rules as reduce, without a copy per event. */
+export interface DetectorRun {
+  /**
+   * The live state (the same object throughout; push changes it): for
+   * summarize and verdict. A state reduce makes from it shares its lists,
+   * which the run goes on changing: summarize it at once, do not keep it.
+   */
+  readonly state: DetectorState;
+  push(event: Event): void;
+  summary(): TraceSummary;
+  verdict(): Verdict;
+}
+
+export function createDetectorRun(options: DetectorOptions, t0: number): DetectorRun {
+  const state = initialState(options, t0, true);
+  return {
+    state,
+    push: (event) => step(state, event),
+    summary: () => summarizeState(state),
+    verdict: () => verdict(state),
+  };
 }
 
 export function verdict(state: DetectorState): Verdict {
@@ -45,95 +66,173 @@ export function verdict(state: DetectorState): Verdict {
   return { kind: "running" };
 }
 
+/** A summary of the state; it shares nothing that later steps change. */
 export function summarize(state: DetectorState): TraceSummary {
   return summarizeState(state);
 }
 
-function applyEvent(s: DetectorState, event: Event, t: number): Applied {
+/** The rules: changes `s` by one event (its containers only through writable() and persist.ts). */
+function step(s: DetectorState, event: Event): void {
+  const t = Number.isFinite(event.t) ? Math.max(s.now, event.t) : s.now;
+  s.now = t;
+  if (s.exit && event.kind !== "tick") return;
+  if (applyEvent(s, event, t)) {
+    s.lastProgressAt = t;
+    s.stallActive = false;
+  }
+  if (event.kind === "lock-wait" && s.stallActive) withLockSuspects(s);
+  else if (!s.exit) detectStall(s);
+}
+
+/** Applies one event; whether it showed progress. */
+function applyEvent(s: DetectorState, event: Event, t: number): boolean {
   switch (event.kind) {
     case "tick":
-      return { state: s, progress: false };
+      return false;
     case "http-start":
-      return { state: startRequest(s, event, t), progress: true };
+      startRequest(s, event, t);
+      return true;
     case "http-end":
-      return { state: endRequest(s, event, t), progress: true };
+      endRequest(s, event, t);
+      return true;
     case "bytes":
       return onBytes(s, event, t);
     case "zip-done":
-      return { state: onZipDone(s, event, t), progress: true };
+      onZipDone(s, event, t);
+      return true;
     case "vcs-start": {
       const repo = event.dir !== undefined ? s.vcsRepos[event.dir] : undefined;
-      const entry = { command: event.command, startedMs: t - s.t0, startedAt: t, ...(event.dir !== undefined ? { dir: event.dir } : {}), ...(repo ? { repo } : {}) };
-      return { state: { ...s, vcs: trimVcs([...s.vcs, entry]) }, progress: true };
+      const entry: VcsRecord = { command: detach(event.command), startedMs: t - s.t0, startedAt: t, progressAt: t };
+      if (event.dir !== undefined) entry.dir = detach(event.dir);
+      if (repo) entry.repo = repo;
+      writable(s, "vcs").push(entry);
+      trimVcs(s);
+      return true;
     }
     case "vcs-end": {
-      const i = s.vcs.findIndex((v) => v.endedMs === undefined && v.command === event.command && (event.dir === undefined || v.dir === undefined || v.dir === event.dir));
-      if (i < 0) return { state: s, progress: true };
-      const vcs = [...s.vcs];
-      vcs[i] = { ...vcs[i]!, endedMs: t - s.t0, ...(event.seconds !== undefined ? { seconds: event.seconds } : {}) };
-      return { state: { ...s, vcs: trimVcs(vcs) }, progress: true };
+      const i = runningVcs(s.vcs, event);
+      if (i < 0) return true;
+      const vcs = writable(s, "vcs");
+      vcs[i] = endedVcs(vcs[i]!, t - s.t0, event.seconds);
+      trimVcs(s);
+      return true;
+    }
+    case "vcs-bytes": {
+      // A git fetch in that folder is receiving: progress for it (and the run).
+      const i = runningVcsIn(s.vcs, event.dir);
+      if (i < 0) return false;
+      const vcs = writable(s, "vcs");
+      vcs[i] = { ...vcs[i]!, progressAt: t, bytes: event.bytes };
+      return true;
     }
     case "vcs-repo": {
-      const vcs = s.vcs.map((v) => (v.dir === event.dir && !v.repo ? { ...v, repo: event.repo } : v));
-      return { state: { ...s, vcs, vcsRepos: { ...s.vcsRepos, [event.dir]: event.repo } }, progress: true };
+      if (vcsWithoutRepo(s.vcs, event.dir)) {
+        const vcs = writable(s, "vcs");
+        for (let i = 0; i < vcs.length; i++) if (!vcs[i]!.repo && vcs[i]!.dir === event.dir) vcs[i] = { ...vcs[i]!, repo: event.repo };
+      }
+      if (s.inPlace) s.vcsRepos[detach(event.dir)] = detach(event.repo);
+      else s.vcsRepos = { ...s.vcsRepos, [event.dir]: event.repo };
+      return true;
     }
     case "lock-wait": {
       const seen = s.lockWaits.some((w) => w.file === event.file && w.holderPid === event.holderPid);
-      if (seen) return { state: s, progress: false };
+      if (seen) return false;
       const wait = { file: event.file, sinceMs: t - s.t0, ...(event.holderPid !== undefined ? { holderPid: event.holderPid } : {}), ...(event.holderCommand ? { holderCommand: event.holderCommand } : {}) };
-      return { state: { ...s, lockWaits: [...s.lockWaits, wait] }, progress: false };
+      writable(s, "lockWaits").push(wait);
+      return false;
     }
     case "go-error": {
       const err = { message: event.message, details: [], ...(event.module ? { module: event.module } : {}), ...(event.version ? { version: event.version } : {}) };
-      let next: DetectorState = { ...s, errors: [...s.errors, err] };
+      writable(s, "errors").push(err);
       if (event.module && event.version) {
-        next = updateModule(next, event.module, event.version, (m) => (m.error ? m : { ...m, error: event.message }));
+        updateModule(s, event.module, event.version, (m) => (m.error ? m : { ...m, error: event.message }));
       }
-      return { state: next, progress: true };
+      return true;
     }
     case "go-error-detail": {
-      const last = s.errors[s.errors.length - 1];
+      const last = lastErrorForUpdate(s);
       // Details without a `go:` line before them (a log pasted in part) still are errors.
-      if (!last) return { state: { ...s, errors: [{ message: event.message, details: [], ...namedBy(event) }] }, progress: true };
-      // In a `requires`/`imports` chain the last module a detail line names is the one that failed.
-      const { module: _m, version: _v, ...rest } = last;
-      const errors = [...s.errors.slice(0, -1), { ...(event.module ? { ...rest, ...namedBy(event) } : last), details: [...last.details, event.message] }];
-      let next: DetectorState = { ...s, errors };
-      if (event.module && event.version) {
-        next = updateModule(next, event.module, event.version, (m) => (m.error ? m : { ...m, error: `${last.message} ${event.message}` }));
+      if (!last) {
+        writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
+        return true;
       }
-      return { state: next, progress: true };
+      // In a `requires`/`imports` chain the last module a detail line names is the one that failed.
+      if (event.module) {
+        delete last.module;
+        delete last.version;
+        Object.assign(last, namedBy(event));
+      }
+      last.details.push(event.message);
+      if (event.module && event.version) {
+        updateModule(s, event.module, event.version, (m) => (m.error ? m : { ...m, error: `${last.message} ${event.message}` }));
+      }
+      return true;
     }
     case "toolchain":
-      return { state: { ...s, toolchain: [...s.toolchain, event.message] }, progress: true };
+      writable(s, "toolchain").push(event.message);
+      return true;
     case "downloading":
-      return { state: updateModule(s, event.module, event.version, (m) => m), progress: true };
-    case "module-result": {
-      const next = updateModule(s, event.module, event.version, (m) => (event.error ? { ...m, error: event.error } : { ...m, done: true }));
-      return { state: { ...next, sawResults: true }, progress: true };
-    }
+      updateModule(s, event.module, event.version, (m) => m);
+      return true;
+    case "module-result":
+      updateModule(s, event.module, event.version, (m) => (event.error ? { ...m, error: event.error } : { ...m, done: true }));
+      s.sawResults = true;
+      return true;
     case "exit":
-      return { state: onExit(s, event, t), progress: false };
+      onExit(s, event, t);
+      return false;
     case "output":
       // `WORK=/tmp/go-build…` is -x's first line of a build: compiling from here on.
-      if (s.phase === "fetch" && event.line.startsWith("WORK=")) return { state: { ...s, phase: "build" }, progress: true };
-      return { state: s, progress: true };
+      if (s.phase === "fetch" && event.line.startsWith("WORK=")) s.phase = "build";
+      return true;
     case "lock":
-      return { state: s, progress: true };
+      return true;
     default:
-      return { state: s, progress: false };
+      return false;
   }
+}
+
+/** The first running vcs command an end line ends (a plain loop: this runs per line of a long log). */
+function runningVcs(vcs: readonly VcsRecord[], event: EventOf<"vcs-end">): number {
+  for (let i = 0; i < vcs.length; i++) {
+    const v = vcs[i]!;
+    if (v.endedMs === undefined && v.command === event.command && (event.dir === undefined || v.dir === undefined || v.dir === event.dir)) return i;
+  }
+  return -1;
+}
+
+/** A copy of a running vcs record, ended (fields in the same order as a spread would give, without its cost). */
+function endedVcs(v: VcsRecord, endedMs: number, seconds: number | undefined): VcsRecord {
+  const ended: VcsRecord = { command: v.command, startedMs: v.startedMs, startedAt: v.startedAt, progressAt: v.progressAt };
+  if (v.bytes !== undefined) ended.bytes = v.bytes;
+  if (v.dir !== undefined) ended.dir = v.dir;
+  if (v.repo !== undefined) ended.repo = v.repo;
+  ended.endedMs = endedMs;
+  if (seconds !== undefined) ended.seconds = seconds;
+  return ended;
+}
+
+function vcsWithoutRepo(vcs: readonly VcsRecord[], dir: string): boolean {
+  for (let i = 0; i < vcs.length; i++) if (!vcs[i]!.repo && vcs[i]!.dir === dir) return true;
+  return false;
 }
 
 function namedBy(event: EventOf<"go-error-detail">): { module?: string; version?: string } {
   return { ...(event.module ? { module: event.module } : {}), ...(event.module && event.version ? { version: event.version } : {}) };
 }
 
+/** The first running vcs command in dir. */
+function runningVcsIn(vcs: readonly VcsRecord[], dir: string): number {
+  for (let i = 0; i < vcs.length; i++) if (vcs[i]!.endedMs === undefined && vcs[i]!.dir === dir) return i;
+  return -1;
+}
+
 /** Keeps every running vcs command and the most recent finished ones: bounded work per event on long logs. */
 const MAX_FINISHED_VCS = 200;
-function trimVcs(list: VcsRecord[]): VcsRecord[] {
-  if (list.length <= MAX_FINISHED_VCS * 2) return list;
+function trimVcs(s: DetectorState): void {
+  const list = s.vcs;
+  if (list.length <= MAX_FINISHED_VCS * 2) return;
   const finished = list.filter((v) => v.endedMs !== undefined);
-  const keep = new Set(finished.slice(-MAX_FINISHED_VCS));
-  return list.filter((v) => v.endedMs === undefined || keep.has(v));
+  const keep = new Set<VcsRecord>(finished.slice(-MAX_FINISHED_VCS));
+  s.vcs = list.filter((v) => v.endedMs === undefined || keep.has(v));
 }

@@ -1,6 +1,10 @@
-// The detector's state: plain immutable data, replaced (never mutated) by
-// each reduce step; updates share what did not change (persist.ts). Times
-// are absolute on the caller's clock; the summary makes them relative to t0.
+// The detector's state: plain data that each step changes. A DetectorRun owns
+// its state alone and changes it in place (`inPlace`); reduce hands each step
+// a shallow copy whose containers are copied before they change (writable(),
+// persist.ts), so the state it was given stays as it was. Records in the
+// containers are replaced, never changed (except the last error, see
+// lastErrorForUpdate). Times are absolute on the caller's clock; the summary
+// makes them relative to t0.
 import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
 import type { DetectorOptions, GoErrorState, LockWaitState, VcsCommandState } from "./types.js";
@@ -41,9 +45,12 @@ export interface ModuleRecord {
   slowBody?: { bytesPerSecond: number; bodyMs: number };
 }
 
-export type VcsRecord = VcsCommandState & { startedAt: number };
+/** progressAt: the start, or the last growth of its partial packs (vcs-bytes). */
+export type VcsRecord = VcsCommandState & { startedAt: number; progressAt: number };
 
 export interface DetectorState {
+  /** The containers belong to this state alone: updates change them in place (DetectorRun), not copies (reduce). */
+  inPlace: boolean;
   options: DetectorOptions;
   t0: number;
   now: number;
@@ -56,7 +63,7 @@ export interface DetectorState {
   modules: BucketMap<ModuleRecord>;
   moduleCount: number;
   vcs: VcsRecord[];
-  vcsRepos: Readonly<Record<string, string>>;
+  vcsRepos: Record<string, string>;
   lockWaits: LockWaitState[];
   errors: GoErrorState[];
   toolchain: string[];
@@ -71,10 +78,18 @@ export interface DetectorState {
   stallActive: boolean;
   stall?: Stall;
   exit?: { code: number | null; signal?: string; at: number };
+  /**
+   * The module record updateModule last read or wrote, as it is in `modules`:
+   * events about one module come in runs (downloading, .info, .mod, .zip),
+   * and these skip building its key and the map lookup. Whatever else writes
+   * `modules` clears it.
+   */
+  recentModule: ModuleRecord | undefined;
 }
 
-export function initialState(options: DetectorOptions, t0: number): DetectorState {
+export function initialState(options: DetectorOptions, t0: number, inPlace = false): DetectorState {
   return {
+    inPlace,
     options,
     t0,
     now: t0,
@@ -92,6 +107,7 @@ export function initialState(options: DetectorOptions, t0: number): DetectorStat
     sawResults: false,
     phase: "fetch",
     stallActive: false,
+    recentModule: undefined,
   };
 }
 
@@ -99,12 +115,55 @@ export function moduleKey(path: string, version: string): string {
   return `${path}@${version}`;
 }
 
-/** Applies `f` to a module's record, creating the record on first sight. */
-export function updateModule(s: DetectorState, path: string, version: string, f: (m: ModuleRecord) => ModuleRecord): DetectorState {
-  const key = moduleKey(path, version);
-  const existing = bucketGet(s.modules, key);
-  const current = existing ?? { seq: s.moduleCount, path, version, bytes: 0, samples: [], done: false };
+// Records are built with every field present (unset ones undefined): one
+// object shape per kind, so copying one with a change (`{ ...r, endedAt: t }`)
+// stays on V8's fast path; a spread that adds a field is many times slower.
+
+export function newRequest(id: number, url: string, target: RequestTarget, t: number, bytes: number): RequestRecord {
+  return { id, url, target, startedAt: t, answeredAt: undefined, endedAt: undefined, lastProgressAt: t, bytes, status: undefined, error: undefined };
+}
+
+/**
+ * A copy of a string the state keeps for long. Strings cut from a log line
+ * share the memory of the whole chunk it was read in (V8 slices): a vcs dir
+ * kept for thousands of lines would keep each 64 KiB chunk alive, and every
+ * one of them copied through the young generation. Concatenation then a
+ * slice makes a string of its own.
+ */
+export function detach(s: string): string {
+  return (" " + s).slice(1);
+}
+
+export function newModule(seq: number, path: string, version: string): ModuleRecord {
+  return { seq, path: detach(path), version: detach(version), bytes: 0, samples: [], lastBytesAt: undefined, done: false, atExit: undefined, error: undefined, slowBody: undefined };
+}
+
+type ListKey = "open" | "vcs" | "lockWaits" | "errors" | "toolchain";
+
+/** A list of `s` that this step may change: the list itself in place, else a copy put in `s`. */
+export function writable<K extends ListKey>(s: DetectorState, key: K): DetectorState[K] {
+  if (!s.inPlace) (s as Record<K, unknown[]>)[key] = [...s[key]];
+  return s[key];
+}
+
+/** Applies `f` to a module's record (f returns a new record), creating the record on first sight. */
+export function updateModule(s: DetectorState, path: string, version: string, f: (m: ModuleRecord) => ModuleRecord): void {
+  const recent = s.recentModule;
+  const existing = recent && recent.path === path && recent.version === version ? recent : bucketGet(s.modules, moduleKey(path, version));
+  const current = existing ?? newModule(s.moduleCount, path, version);
   const updated = f(current);
-  if (updated === existing) return s;
-  return { ...s, modules: bucketSet(s.modules, key, updated), moduleCount: existing ? s.moduleCount : s.moduleCount + 1 };
+  s.recentModule = updated;
+  if (updated === existing) return;
+  s.modules = bucketSet(s.modules, moduleKey(path, version), updated, s.inPlace);
+  if (!existing) s.moduleCount++;
+}
+
+/** The last error, ready to change: itself in place, else a copy (with its own details) put in `s`. */
+export function lastErrorForUpdate(s: DetectorState): GoErrorState | undefined {
+  const errors = s.errors;
+  const last = errors[errors.length - 1];
+  if (!last || s.inPlace) return last;
+  const copy = { ...last, details: [...last.details] };
+  writable(s, "errors")[errors.length - 1] = copy;
+  return copy;
 }

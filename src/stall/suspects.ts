@@ -4,14 +4,14 @@ import type { Suspect } from "../report/schema.js";
 import type { DetectorState, RequestRecord } from "./state.js";
 import { bucketValues } from "./persist.js";
 
-/** Sets a stall when nothing progressed for the timeout (see detector.ts for the policy). */
-export function detectStall(s: DetectorState): DetectorState {
-  if (s.stallActive) return s;
+/** Declares a stall (in `s`) when nothing progressed for the timeout (see detector.ts for the policy). */
+export function detectStall(s: DetectorState): void {
+  if (s.stallActive) return;
   const idle = s.now - s.lastProgressAt;
-  if (idle < s.options.stallTimeoutMs) return s;
+  if (idle < s.options.stallTimeoutMs) return;
   const busy = s.open.length > 0 || s.vcs.some((v) => v.endedMs === undefined);
-  if (!busy && !silenceCounts(s)) return s;
-  return declare(s, idle);
+  if (!busy && !silenceCounts(s)) return;
+  declare(s, idle);
 }
 
 /**
@@ -30,14 +30,13 @@ function silenceCounts(s: DetectorState): boolean {
 }
 
 /** A lock wait learned after the stall was declared: it explains the silence. */
-export function withLockSuspects(s: DetectorState): DetectorState {
-  if (!s.stall) return s;
-  return declare(s, s.now - s.lastProgressAt);
+export function withLockSuspects(s: DetectorState): void {
+  if (s.stall) declare(s, s.now - s.lastProgressAt);
 }
 
-function declare(s: DetectorState, idle: number): DetectorState {
-  const suspects = suspectsOf(s, idle);
-  return { ...s, stallActive: true, stall: { atMs: s.now - s.t0, idleMs: idle, suspects } };
+function declare(s: DetectorState, idle: number): void {
+  s.stall = { atMs: s.now - s.t0, idleMs: idle, suspects: suspectsOf(s, idle) };
+  s.stallActive = true;
 }
 
 /** Outstanding items individually idle past the timeout while the run still moves (most idle first). */
@@ -83,8 +82,8 @@ function untracedZips(s: DetectorState): Suspect[] {
   return out;
 }
 
-function vcsSuspect(v: { command: string; repo?: string; startedAt: number }, now: number): Suspect {
-  return { kind: "vcs", command: v.command, idleMs: now - v.startedAt, ...(v.repo ? { repo: redactUrl(v.repo) } : {}) };
+function vcsSuspect(v: { command: string; repo?: string; progressAt: number; bytes?: number }, now: number): Suspect {
+  return { kind: "vcs", command: v.command, idleMs: now - v.progressAt, ...(v.repo ? { repo: redactUrl(v.repo) } : {}), ...(v.bytes !== undefined ? { bytes: v.bytes } : {}) };
 }
 
 function requestSuspect(r: RequestRecord, now: number): Suspect {

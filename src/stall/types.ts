@@ -23,6 +23,8 @@ export interface VcsCommandState {
   startedMs: number;
   endedMs?: number;
   seconds?: number;
+  /** Bytes of partial packs seen in `dir` (a git fetch receiving), when any were. */
+  bytes?: number;
 }
 
 export interface LockWaitState {

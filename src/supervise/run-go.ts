@@ -2,13 +2,12 @@
 // stall detector; a stall, --timeout or an interrupt ends the whole process
 // tree. Returns what happened as data; prints nothing.
 import { execa } from "execa";
-import type { Context } from "../context/types.js";
 import type { Event } from "../trace/events.js";
 import type { TraceSummary, Verdict } from "../stall/types.js";
 import { parseTraceLine } from "../trace/parse.js";
-import { splitLines } from "../trace/lines.js";
-import { createDetector, reduce, summarize, verdict as verdictOf } from "../stall/detector.js";
-import { createCacheWatcher } from "../watch/cache-watcher.js";
+import { eachLine } from "./each-line.js";
+import { createDetectorRun, summarize, verdict as verdictOf } from "../stall/detector.js";
+import { createCacheWatcher, type CacheWatcher } from "../watch/cache-watcher.js";
 import { findLockWaits } from "../watch/locks.js";
 import { findPromptWaiters } from "../watch/process-tree.js";
 import { killTree } from "../watch/kill-tree.js";
@@ -19,7 +18,15 @@ import { createEchoFilter } from "./command-echo.js";
 export type RunOutcome = "ok" | "failed" | "stalled" | "timeout" | "interrupted";
 
 export interface GoRunOptions {
-  ctx: Context;
+  goBin: string;
+  /** The module root: go runs there. */
+  dir: string;
+  /**
+   * The module cache, from `go env` (which may still be running: go starts
+   * first). When it rejects, the settings could not be read: the go tree is
+   * ended and runGo rejects with that error.
+   */
+  gomodcache: string | Promise<string>;
   args: string[];
   env: NodeJS.ProcessEnv;
   stallTimeoutMs: number;
@@ -56,26 +63,38 @@ export interface GoRunResult {
 
 /** How many of go's own stderr lines are kept for the report. */
 const OWN_LINES = 40;
+/** Events kept for the cache watcher while `go env` still runs (it takes tens of milliseconds). */
+const EARLY_EVENTS = 4096;
 
 export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? Math.max(50, Math.min(250, options.stallTimeoutMs / 8));
   const t0 = now();
-  let state = createDetector({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: options.slowThresholdBps }, t0);
-  const watcher = createCacheWatcher({ gomodcache: options.ctx.env.GOMODCACHE });
+  // The detector changes its state in place (no copy per event): `state` is the same object throughout.
+  const detector = createDetectorRun({ stallTimeoutMs: options.stallTimeoutMs, slowThresholdBps: options.slowThresholdBps }, t0);
+  const state = detector.state;
+  // Until the module cache's path is known, the watcher's events wait here (go's first few lines).
+  let watcher: CacheWatcher | undefined;
+  let gomodcache: string | undefined;
+  const early: Event[] = [];
+  let setupError: { error: unknown } | undefined;
   const limits = new Set<string>();
   let promptWaiters: GoRunResult["promptWaiters"] = [];
   let lastVerdict: Verdict["kind"] = "running";
   let lockChecked = 0;
 
   const feed = (event: Event): void => {
-    state = reduce(state, event);
-    watcher.observe(event);
+    detector.push(event);
+    if (watcher) watcher.observe(event);
+    else if (early.length < EARLY_EVENTS) early.push(event);
     options.onEvent?.(event);
   };
 
-  const child = execa(options.ctx.goBin, options.args, {
-    cwd: options.ctx.dir,
+  let finish!: (outcome: RunOutcome) => void;
+  const finished = new Promise<RunOutcome>((resolve) => (finish = resolve));
+
+  const child = execa(options.goBin, options.args, {
+    cwd: options.dir,
     env: options.env,
     extendEnv: false,
     // Own process group: the whole tree (git, ssh) can be ended together, and
@@ -91,44 +110,52 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   const jsonStdout = printsModuleJson(options.args);
   const showsUser = createEchoFilter();
   const ownLines: string[] = [];
-  const stderrDone = (async () => {
-    for await (const line of splitLines(child.stderr!)) {
-      const event = parseTraceLine(line, now());
-      if (!event) continue;
-      feed(event);
-      const visible = showsUser(line); // every line: it tracks heredocs
-      if (visible && (event.kind === "output" || event.kind === "go-error" || event.kind === "go-error-detail")) {
-        options.onPassthrough?.("stderr", line);
-        if (ownLines.push(line) > OWN_LINES) ownLines.shift();
-      }
+  const stderrDone = eachLine(child.stderr!, (line) => {
+    const event = parseTraceLine(line, now());
+    if (!event) return;
+    feed(event);
+    const visible = showsUser(line); // every line: it tracks heredocs
+    if (visible && (event.kind === "output" || event.kind === "go-error" || event.kind === "go-error-detail")) {
+      options.onPassthrough?.("stderr", line);
+      if (ownLines.push(line) > OWN_LINES) ownLines.shift();
     }
-  })();
+  });
   const stdoutDone = (async () => {
     if (jsonStdout) {
       for await (const event of moduleResultEvents(child.stdout!, now)) feed(event);
     } else {
-      for await (const line of splitLines(child.stdout!)) {
+      await eachLine(child.stdout!, (line) => {
         feed({ t: now(), kind: "output", line });
         options.onPassthrough?.("stdout", line);
-      }
+      });
     }
   })();
 
-  let finish!: (outcome: RunOutcome) => void;
-  const finished = new Promise<RunOutcome>((resolve) => (finish = resolve));
   let stopped = false;
+
+  void Promise.resolve(options.gomodcache).then(
+    (dir) => {
+      gomodcache = dir;
+      watcher = createCacheWatcher({ gomodcache: dir });
+      for (const event of early.splice(0)) watcher.observe(event);
+    },
+    (error: unknown) => {
+      setupError = { error };
+      finish("interrupted");
+    },
+  );
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
     const t = now();
-    for (const event of await watcher.poll(t)) feed(event);
+    if (watcher) for (const event of await watcher.poll(t)) feed(event);
     feed({ t, kind: "tick" });
     let summary = summarize(state);
     const quiet = t - (t0 + summary.lastProgressMs);
     // A silent go process may be waiting on a lock or a prompt: look before judging.
-    if (pid !== undefined && quiet >= options.stallTimeoutMs / 2 && t - lockChecked >= options.stallTimeoutMs / 2) {
+    if (pid !== undefined && watcher && gomodcache !== undefined && quiet >= options.stallTimeoutMs / 2 && t - lockChecked >= options.stallTimeoutMs / 2) {
       lockChecked = t;
-      const locks = await findLockWaits({ rootPid: pid, gomodcache: options.ctx.env.GOMODCACHE, lockFiles: watcher.lockFiles() });
+      const locks = await findLockWaits({ rootPid: pid, gomodcache, lockFiles: watcher.lockFiles() });
       if (!locks.supported) limits.add("module-cache locks could not be checked: /proc/locks is not available on this system");
       for (const wait of locks.waits) feed({ t, kind: "lock-wait", ...wait });
       promptWaiters = await findPromptWaiters(pid);
@@ -172,8 +199,9 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   }
   const result = await child;
   await Promise.allSettled([stderrDone, stdoutDone]);
+  if (setupError) throw setupError.error;
   // The final cache state: zips that completed between the last poll and exit.
-  for (const event of await watcher.poll(now())) feed(event);
+  if (watcher) for (const event of await watcher.poll(now())) feed(event);
   if (outcome === "failed" && result.exitCode === 0) outcome = "ok";
   feed({
     t: now(),

@@ -54,6 +54,12 @@ export type Event =
   | { t: number; kind: "downloading"; module: string; version: string }
   /** Bytes of a zip body so far, from the size of its `.zip*.tmp` in the cache. */
   | { t: number; kind: "bytes"; module: string; version: string; bytes: number; file: string }
+  /**
+   * Bytes of the packs a git fetch is receiving, from the sizes of the
+   * partial pack files (`objects/pack/tmp_pack_*`, `*.pack.temp`) in its
+   * `cache/vcs/<hash>` folder: git prints nothing while a large fetch runs.
+   */
+  | { t: number; kind: "vcs-bytes"; dir: string; bytes: number }
   /** The `.zip` appeared in the cache: that download is complete. */
   | { t: number; kind: "zip-done"; module: string; version: string; bytes: number }
   /** The go process waits on a flock held by another process. */

@@ -18,6 +18,11 @@ export class JsonObjectSplitter {
     this.maxObject = maxObject;
   }
 
+  /** Inside an object: more text is needed to finish it. */
+  get open(): boolean {
+    return this.depth > 0;
+  }
+
   /** Feeds text; returns the objects completed by it (unparsable or oversized ones are dropped). */
   push(text: string): unknown[] {
     const out: unknown[] = [];
@@ -72,6 +77,36 @@ export class JsonObjectSplitter {
     this.skipping = false;
   }
 }
+
+/**
+ * `go mod download -x -json` output saved as one log (2>&1): the results are
+ * pretty-printed objects, from a line that starts with `{` to the line that
+ * closes it. Lines of an object are taken here, not parsed as trace lines.
+ */
+export class JsonResultLines {
+  private splitter = new JsonObjectSplitter(MAX_OBJECT);
+  private lines = 0;
+
+  /** The module-result events the line completes, or undefined when the line is not part of a JSON object. */
+  take(line: string, t: number): Event[] | undefined {
+    if (!this.splitter.open) {
+      if (line.trimStart().charCodeAt(0) !== 123 /* { */) return undefined;
+      this.lines = 0;
+    }
+    const events: Event[] = [];
+    for (const obj of this.splitter.push(`${line}\n`)) {
+      const event = moduleResultEvent(obj, t);
+      if (event) events.push(event);
+    }
+    // A `{` that never closes is not go's JSON: stop swallowing lines.
+    if (this.splitter.open && ++this.lines > MAX_OBJECT_LINES) this.splitter = new JsonObjectSplitter(MAX_OBJECT);
+    return events;
+  }
+}
+
+/** go's result objects are a dozen short lines; an Error field may be long. */
+const MAX_OBJECT_LINES = 200;
+const MAX_OBJECT = 64 * 1024;
 
 /** One `go mod download -json` object as a module-result event (undefined when it names no module). */
 export function moduleResultEvent(value: unknown, t: number): Event | undefined {

@@ -11,13 +11,26 @@ export async function* splitLines(
   input: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   maxLine = MAX_LINE,
 ): AsyncGenerator<string> {
+  for await (const lines of lineBatches(input, maxLine)) {
+    for (let i = 0; i < lines.length; i++) yield lines[i]!;
+  }
+}
+
+/**
+ * The same lines, a chunk's worth at a time (never an empty batch): a caller
+ * that handles each batch synchronously pays no promise per line.
+ */
+export async function* lineBatches(
+  input: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
+  maxLine = MAX_LINE,
+): AsyncGenerator<string[]> {
   const splitter = new LineSplitter(maxLine);
   for await (const chunk of input as AsyncIterable<Buffer | Uint8Array | string>) {
     const lines = splitter.push(chunk);
-    for (let i = 0; i < lines.length; i++) yield lines[i]!;
+    if (lines.length > 0) yield lines;
   }
   const last = splitter.end();
-  if (last !== undefined) yield last;
+  if (last !== undefined) yield [last];
 }
 
 /** The synchronous core: feed chunks, get the lines they complete. */

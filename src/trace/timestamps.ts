@@ -17,7 +17,21 @@ function fraction(digits: string | undefined): number {
   return digits ? Number(digits.slice(0, 3).padEnd(3, "0")) : 0;
 }
 
+/**
+ * Whether the line can start with a timestamp parseLogTimestamp knows: every
+ * format starts with a digit, `[`, `#` and a digit, or a BOM. Most lines of a
+ * log do not, and are passed over without a regex.
+ */
+export function mayStartWithTimestamp(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if ((first >= 48 && first <= 57) || first === 0x5b || first === 0xfeff) return true;
+  if (first !== 0x23) return false;
+  const second = line.charCodeAt(1);
+  return second >= 48 && second <= 57;
+}
+
 export function parseLogTimestamp(line: string): { t?: number; rest: string } {
+  if (!mayStartWithTimestamp(line)) return { rest: line };
   let m = ISO.exec(line);
   if (m) {
     const zone = m[6] ?? "Z";

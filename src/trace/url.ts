@@ -10,6 +10,8 @@ const TOOLCHAIN = "golang.org/toolchain";
 /** A module path's first element is a host name: dots, and a top-level domain of letters (case-escaped with `!`). */
 const HOST_LIKE = /^[a-z0-9!][a-z0-9!_-]*(?:\.[a-z0-9!_-]+)*\.(?:[a-z!]{2,63}|xn--[a-z0-9-]+)$/;
 const PUBLIC_SUMDBS = new Set(["sum.golang.org", "sum.golang.google.cn"]);
+const NEEDS_UNESCAPE = /[!A-Z]/;
+const LINE_END = /[\n\r\u2028\u2029]/;
 const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
 
 /**
@@ -18,53 +20,122 @@ const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
  * first path element that looks like a host name.
  */
 export function decodeRequestUrl(url: string, bases: readonly string[] = []): RequestTarget {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return { kind: "other" };
-  }
-  const origin = originOf(u);
-  if (u.searchParams.get("go-get") === "1") {
+  const u = simpleUrlParts(url) ?? urlParts(url);
+  if (!u) return { kind: "other" };
+  if (u.goGet) {
     const path = decode(u.pathname).replace(/\/+$/, "");
-    return { kind: "go-import", module: u.host + path, base: origin };
+    return { kind: "go-import", module: u.host + path, base: u.origin };
   }
-  const segments = u.pathname.split("/").slice(1).map(decode);
-  return proxyRequest(origin, segments, bases) ?? sumdbRequest(origin, u.hostname, segments) ?? { kind: "other", base: origin };
+  const segments = u.pathname.split("/");
+  segments.shift(); // the path starts with `/`
+  for (let i = 0; i < segments.length; i++) segments[i] = decode(segments[i]!);
+  return proxyRequest(u.origin, segments, bases) ?? sumdbRequest(u.origin, u.hostname, segments) ?? { kind: "other", base: u.origin };
+}
+
+/** What decodeRequestUrl reads of a URL (as WHATWG URL parsing gives it). */
+export interface UrlParts {
+  /** scheme://host, with a password masked (see originOf). */
+  origin: string;
+  /** Host name and port (if not the default). */
+  host: string;
+  hostname: string;
+  pathname: string;
+  /** The query has go-get=1. */
+  goGet: boolean;
+}
+
+function urlParts(url: string): UrlParts | undefined {
+  const u = safeUrl(url);
+  if (!u) return undefined;
+  return { origin: originOf(u), host: u.host, hostname: u.hostname, pathname: u.pathname, goGet: u.searchParams.get("go-get") === "1" };
+}
+
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+/**
+ * URLs that `new URL` would leave exactly as they are (almost every URL in a
+ * trace): lower-case host names whose last label starts with a letter (no
+ * IPv4 or IDNA rewriting) or dotted-quad addresses, a port that is not the
+ * default, and a path of plain characters (nothing to percent-encode or decode).
+ */
+const SIMPLE_URL = new RegExp(
+  `^https?://(?:(?:[a-z0-9-]+\\.)*[a-z][a-z0-9-]*|(?:${OCTET}\\.){3}${OCTET})(?::[1-9]\\d{0,4})?(?:/[A-Za-z0-9._~!+@-]*)*$`,
+);
+/** A `.` or `..` path segment: URL parsing would resolve it. */
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
+/** The parts of a simple URL, cut out of it with indexOf (no URL object), or undefined when it needs `new URL`. */
+export function simpleUrlParts(url: string): UrlParts | undefined {
+  if (!SIMPLE_URL.test(url)) return undefined;
+  const hostStart = url.indexOf("://") + 3;
+  let hostEnd = url.indexOf("/", hostStart);
+  if (hostEnd < 0) hostEnd = url.length;
+  const path = url.slice(hostEnd);
+  if (path.includes("/.") && DOT_SEGMENT.test(path)) return undefined;
+  const host = url.slice(hostStart, hostEnd);
+  if (host.includes("xn--")) return undefined;
+  const colon = host.indexOf(":");
+  if (colon >= 0) {
+    const port = host.slice(colon + 1);
+    if (Number(port) > 65535 || port === (hostStart === 8 ? "443" : "80")) return undefined;
+  }
+  return { origin: url.slice(0, hostEnd), host, hostname: colon < 0 ? host : host.slice(0, colon), pathname: path === "" ? "/" : path, goGet: false };
 }
 
 function proxyRequest(origin: string, segments: string[], bases: readonly string[]): RequestTarget | undefined {
-  const at = segments.findIndex((s, i) => s === "@latest" || (s === "@v" && i < segments.length - 1));
+  let at = -1;
+  for (let i = 0; i < segments.length && at < 0; i++) if (segments[i] === "@latest" || (segments[i] === "@v" && i < segments.length - 1)) at = i;
   if (at < 0) return undefined;
-  const tail = segments.slice(at);
-  let file: { kind: RequestTarget["kind"]; version?: string } | undefined;
-  if (tail.length === 1 && tail[0] === "@latest") file = { kind: "latest" };
-  else if (tail.length === 2 && tail[1] === "list") file = { kind: "list" };
-  else if (tail.length === 2) {
-    const m = /^(.+)\.(info|mod|zip)$/.exec(tail[1]!);
-    if (m) file = { kind: m[2] as "info" | "mod" | "zip", version: unescapeModulePath(m[1]!) ?? m[1]! };
+  const tailLength = segments.length - at;
+  const last = segments[segments.length - 1]!;
+  let kind: RequestTarget["kind"] | undefined;
+  let version: string | undefined;
+  if (tailLength === 1 && last === "@latest") kind = "latest";
+  else if (tailLength === 2 && last === "list") kind = "list";
+  else if (tailLength === 2) {
+    const file = proxyFile(last);
+    if (file) {
+      kind = file;
+      version = unescaped(last.slice(0, last.lastIndexOf(".")));
+    }
   }
-  if (!file) return undefined;
-  const start = moduleStart(origin, segments.slice(0, at), bases);
+  if (!kind) return undefined;
+  const start = moduleStart(origin, segments, at, bases);
   const escaped = segments.slice(start, at).join("/");
   if (escaped === "") return undefined;
-  const module = unescapeModulePath(escaped) ?? escaped;
-  const base = [origin, ...segments.slice(0, start)].join("/");
-  const kind = module === TOOLCHAIN ? "toolchain" : file.kind;
-  return { kind, module, ...(file.version !== undefined ? { version: file.version } : {}), base };
+  const module = unescaped(escaped);
+  const base = start === 0 ? origin : [origin, ...segments.slice(0, start)].join("/");
+  if (module === TOOLCHAIN) kind = "toolchain";
+  return version !== undefined ? { kind, module, version, base } : { kind, module, base };
 }
 
-/** Index of the first module-path element among the path segments before `@v`. */
-function moduleStart(origin: string, before: string[], bases: readonly string[]): number {
-  const path = "/" + before.join("/") + "/";
+/** A module path or version with its case-encoding undone (as it is when that encoding is invalid). */
+function unescaped(s: string): string {
+  // Nothing to undo (and nothing invalid) without `!` or an upper-case letter: the common case, kept cheap.
+  if (!NEEDS_UNESCAPE.test(s)) return s;
+  return unescapeModulePath(s) ?? s;
+}
+
+/** `VERSION.info`, `.mod` or `.zip` (as /^(.+)\.(info|mod|zip)$/ reads it, without its match array): which. */
+function proxyFile(name: string): "info" | "mod" | "zip" | undefined {
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0) return undefined;
+  const ext = name.slice(dot + 1);
+  if (ext !== "info" && ext !== "mod" && ext !== "zip") return undefined;
+  // `.` does not match line ends: a decoded %0A in the version is no file name.
+  return LINE_END.test(name) ? undefined : ext;
+}
+
+/** Index of the first module-path element among the path segments before `@v` (at `at`). */
+function moduleStart(origin: string, segments: readonly string[], at: number, bases: readonly string[]): number {
+  const path = bases.length > 0 ? "/" + segments.slice(0, at).join("/") + "/" : "";
   for (const b of bases) {
     const bu = safeUrl(b);
     if (!bu || originOf(bu) !== origin) continue;
     const prefix = decode(bu.pathname).replace(/\/*$/, "/");
     if (path.startsWith(prefix) && prefix.length < path.length) return prefix.split("/").length - 2;
   }
-  const i = before.findIndex((s) => HOST_LIKE.test(s));
-  return i < 0 ? 0 : i;
+  for (let i = 0; i < at; i++) if (HOST_LIKE.test(segments[i]!)) return i;
+  return 0;
 }
 
 function sumdbRequest(origin: string, host: string, segments: string[]): RequestTarget | undefined {
@@ -92,7 +163,7 @@ function sumdbRequest(origin: string, host: string, segments: string[]): Request
 function lookupTarget(op: string): { module?: string; version?: string } {
   const m = /^lookup\/(.+)@([^@/]+)$/.exec(op);
   if (!m) return {};
-  return { module: unescapeModulePath(m[1]!) ?? m[1]!, version: unescapeModulePath(m[2]!) ?? m[2]! };
+  return { module: unescaped(m[1]!), version: unescaped(m[2]!) };
 }
 
 /** scheme://host, with a password (if any) masked as go's URL.Redacted does. */
@@ -102,6 +173,7 @@ function originOf(u: URL): string {
 }
 
 function decode(s: string): string {
+  if (!s.includes("%")) return s;
   try {
     return decodeURIComponent(s);
   } catch {

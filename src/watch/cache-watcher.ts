@@ -4,12 +4,13 @@
 // came. The watcher learns from the trace which module versions are being
 // fetched and, on each poll, lists only those few `@v` directories: the cost
 // does not grow with the cache.
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { Event } from "../trace/events.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { escapeVersion } from "../util/modpath.js";
 import { downloadDir, isZipTmp } from "./cache-paths.js";
 import { realFs, type FsReader } from "./proc.js";
+import { createVcsPackWatcher } from "./vcs-packs.js";
 
 export interface CacheWatcherOptions {
   gomodcache: string;
@@ -47,9 +48,13 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
   const fs = options.fs ?? realFs;
   const maxWatched = options.maxWatched ?? 256;
   const watches = new Map<string, Watch>();
-  const named = new Set<string>();
+  /** Module versions the trace requested (their lock paths are built only when asked for: lockFiles is rare, requests are not). */
+  const named = new Map<string, { module: string; version: string }>();
   const traced = new Set<string>();
   let stopped = false;
+  // git fetches (direct mode) show their progress in their own cache/vcs folder.
+  const packs = createVcsPackWatcher(fs);
+  const vcsRoot = join(options.gomodcache, "cache", "vcs") + sep;
 
   const key = (module: string, version: string) => `${module}@${version}`;
   const watch = (module: string, version: string, t: number): void => {
@@ -58,13 +63,19 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
     watches.set(key(module, version), { module, version, dir: downloadDir(options.gomodcache, module), since: t, sizes: new Map() });
   };
   const name = (module: string, version: string): void => {
-    if (named.size >= MAX_NAMED) named.delete(named.values().next().value!);
-    named.add(join(downloadDir(options.gomodcache, module), `${escapeVersion(version)}.lock`));
+    const k = key(module, version);
+    if (named.has(k)) return;
+    if (named.size >= MAX_NAMED) named.delete(named.keys().next().value!);
+    named.set(k, { module, version });
   };
 
   return {
     observe(event) {
       switch (event.kind) {
+        case "vcs-start":
+        case "vcs-end":
+          if (event.dir?.startsWith(vcsRoot)) packs.observe(event);
+          return;
         case "http-start":
         case "http-end": {
           const target = decodeRequestUrl(event.url, options.bases);
@@ -103,11 +114,13 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
       const events: Event[] = [];
       await Promise.all([...watches.values()].map((w) => pollOne(fs, w, now, events)));
       for (const e of events) if (e.kind === "zip-done") watches.delete(key(e.module, e.version));
+      if (!stopped) events.push(...(await packs.poll(now)));
       return events;
     },
 
     lockFiles() {
-      return [...traced, ...named];
+      const requested = [...named.values()].map(({ module, version }) => join(downloadDir(options.gomodcache, module), `${escapeVersion(version)}.lock`));
+      return [...new Set([...traced, ...requested])];
     },
   };
 }

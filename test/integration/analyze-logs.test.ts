@@ -55,3 +55,30 @@ describe("analyze on recorded real-world logs", () => {
     expect(run.stderr).toMatch(/cannot read \/nonexistent\/build\.log: no such file/);
   });
 });
+
+describe("a log that ends right after a zip's headers", () => {
+  // What a healthy `go mod download -x` prints last, and what a run hung on that body prints last.
+  const lines = ["info", "mod", "zip"].flatMap((ext) => {
+    const url = `https://proxy.golang.org/example.com/a/@v/v1.0.0.${ext}`;
+    return [`# get ${url}`, `# get ${url}: 200 OK (0.012s)`];
+  });
+
+  it("names the zip as a suspicion (warning, logEnd), not as a proven stall", async () => {
+    const run = await runCli(["analyze", "-", "--json"], { input: `${lines.join("\n")}\n`, env: { PATH: process.env.PATH } });
+    const report = ReportSchema.parse(JSON.parse(run.stdout));
+    const top = report.findings[0]!;
+    expect(top.code).toBe("GMD105");
+    expect(top.severity).toBe("warning");
+    expect(top.title).toMatch(/^The log ends while the zip of example\.com\/a@v1\.0\.0 was arriving/);
+    expect(report.stall?.suspects[0]).toMatchObject({ kind: "zip-body", module: "example.com/a", logEnd: true });
+    expect(report.findings.some((f) => f.severity === "blocker")).toBe(false);
+  });
+
+  it("with go's -json result for that module after it, the run is healthy: no finding about the zip", async () => {
+    const result = JSON.stringify({ Path: "example.com/a", Version: "v1.0.0", Zip: "/m/cache/download/example.com/a/@v/v1.0.0.zip", Sum: "h1:x=" }, null, "\t");
+    const run = await runCli(["analyze", "-", "--json"], { input: `${lines.join("\n")}\n${result}\n`, env: { PATH: process.env.PATH } });
+    const report = ReportSchema.parse(JSON.parse(run.stdout));
+    expect(run.code).toBe(0);
+    expect(report.findings.map((f) => f.code)).not.toContain("GMD105");
+  });
+});

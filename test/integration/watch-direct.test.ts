@@ -8,9 +8,9 @@
 // vitest may run at the same time): every test that binds it is in this one
 // file, and binding retries for up to 20 s while the other file holds it.
 import { execa } from "execa";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault } from "../../fixtures/gitserver.js";
+import { GIT_FIXTURE_FILES, GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault } from "../../fixtures/gitserver.js";
 import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
 import { makeProject } from "../../fixtures/projects.js";
 import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
@@ -23,13 +23,19 @@ const REPO_URL = `http://${GIT_HOST}/r.git`;
 const BIND_RETRY_MS = 20_000;
 
 /** The fixture git server on 127.0.0.1:80, waiting (bounded) while another test file holds the port. */
-async function serveOn80(fault: GitServerFault): Promise<GitServer> {
-  const repo = await makeBareRepo();
+async function serveOn80(fault: GitServerFault, slow?: { repoBytes: number; bytesPerSecond: number }): Promise<GitServer> {
+  // The slow repository: one pack of incompressible content, sent at a trickle.
+  const repo = await makeBareRepo(slow ? { files: { ...GIT_FIXTURE_FILES, "blob.bin": randomBytes(slow.repoBytes).toString("latin1") }, packed: true } : {});
   defer(() => repo.cleanup());
   const until = Date.now() + BIND_RETRY_MS;
   for (;;) {
     try {
-      const server = await startGitServer({ repos: [{ importPath: GIT_FIXTURE_MODULE, dir: repo.dir }], port: 80, fault });
+      const server = await startGitServer({
+        repos: [{ importPath: GIT_FIXTURE_MODULE, dir: repo.dir }],
+        port: 80,
+        fault,
+        ...(slow ? { bytesPerSecond: slow.bytesPerSecond } : {}),
+      });
       defer(() => server.close());
       return server;
     } catch (error) {
@@ -89,6 +95,24 @@ describe.each(GO_VERSIONS)("go%s: direct mode, a git server that never answers",
     const text = [top.title, top.why, ...top.evidence].join("\n");
     expect(text, JSON.stringify(top, null, 1)).toContain(suspect.command!);
     expect(text, JSON.stringify(top, null, 1)).toContain(REPO_URL);
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+});
+
+describe.each(GO_VERSIONS)("go%s: direct mode, a slow git fetch that keeps moving", (go) => {
+  it("is not a stall: git prints nothing, but its partial pack grows in the vcs cache; go finishes, exit 0", async () => {
+    // ~5 s of transfer against a 2 s stall timeout: only the pack's growth shows progress.
+    const server = await serveOn80("ok", { repoBytes: 500_000, bytesPerSecond: 100_000 });
+    const { dir, env } = await directSetup(go);
+    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseReport(run.stdout);
+    expect(report.outcome).toBe("ok");
+    expect(report.stall).toBeUndefined();
+    // The fetch really was slower than the stall timeout.
+    const packRequest = server.requests.find((r) => /\/r\.git\/objects\/pack\/pack-[0-9a-f]+\.pack$/.test(r.url));
+    expect(packRequest, JSON.stringify(server.requests)).toBeDefined();
+    expect(run.ms).toBeGreaterThan(4000);
     expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 });

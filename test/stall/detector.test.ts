@@ -342,3 +342,31 @@ describe("stall detector", () => {
     );
   });
 });
+
+describe("git fetch progress (vcs-bytes from the vcs cache)", () => {
+  const DIR = "/gomodcache/cache/vcs/9f0c1b420";
+  const fetch = "git -c protocol.version=2 fetch -f --depth=1 origin refs/tags/v1.0.0:refs/tags/v1.0.0";
+  const vcsStart: Event = { t: 0, kind: "vcs-start", command: fetch, dir: DIR };
+  const packBytes = (t: number, n: number, dir = DIR): Event => ({ t, kind: "vcs-bytes", dir, bytes: n });
+
+  it("a fetch whose partial pack keeps growing is not a stall, however long git stays silent", () => {
+    const events: Event[] = [vcsStart];
+    for (let t = 1500; t <= 9000; t += 1500) events.push(packBytes(t, t * 100), tick(t + 100));
+    const s = run(events);
+    expect(verdict(s)).toEqual({ kind: "running" });
+    expect(summarize(s).vcs[0]).toMatchObject({ command: fetch, dir: DIR, bytes: 900_000 });
+  });
+
+  it("once the pack stops growing, the stall names the fetch with the bytes it received and the idle time since", () => {
+    const s = run([vcsStart, packBytes(1500, 4096), packBytes(3000, 8192), tick(4000), tick(5100)]);
+    const v = verdict(s);
+    expect(v.kind).toBe("stalled");
+    if (v.kind !== "stalled") return;
+    expect(v.stall.suspects[0]).toMatchObject({ kind: "vcs", command: fetch, bytes: 8192, idleMs: 2100 });
+  });
+
+  it("bytes in a folder with no running command are not progress", () => {
+    const s = run([vcsStart, packBytes(1500, 4096, "/gomodcache/cache/vcs/other"), tick(2100)]);
+    expect(verdict(s).kind).toBe("stalled");
+  });
+});

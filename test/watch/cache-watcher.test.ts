@@ -163,3 +163,39 @@ describe("findOrphans", () => {
     expect(orphans.every((o) => o.module === "example.com/A" && o.version === "v1.0.0")).toBe(true);
   });
 });
+
+describe("git fetch progress from the vcs cache (direct mode)", () => {
+  const vcsStart = (dir: string, t: number): Event => ({ t, kind: "vcs-start", command: "git -c protocol.version=2 fetch -f --depth=1 origin refs/tags/v1.0.0:refs/tags/v1.0.0", dir });
+  const vcsEnd = (dir: string, t: number): Event => ({ t, kind: "vcs-end", command: "git fetch", dir, seconds: 1 });
+
+  it("reports the growth of partial packs (smart tmp_pack_*, dumb *.pack.temp) while the command runs, and stops at its end", async () => {
+    const dir = join(cache, "cache", "vcs", "9f0c1b420");
+    const packs = join(dir, "objects", "pack");
+    await mkdir(packs, { recursive: true });
+    const watcher = createCacheWatcher({ gomodcache: cache });
+    watcher.observe(vcsStart(dir, 1000));
+    expect(await watcher.poll(1100)).toEqual([]); // nothing received yet
+
+    await writeFile(join(packs, "tmp_pack_a1B2c3"), Buffer.alloc(4096));
+    await writeFile(join(packs, "pack-0123abcd.idx"), Buffer.alloc(100)); // a finished pack's index: not progress
+    expect(await watcher.poll(1250)).toEqual([{ t: 1250, kind: "vcs-bytes", dir, bytes: 4096 }]);
+    expect(await watcher.poll(1500)).toEqual([]); // no growth: no event
+
+    await appendFile(join(packs, "tmp_pack_a1B2c3"), Buffer.alloc(1000));
+    await writeFile(join(packs, "pack-95a834fc.pack.temp"), Buffer.alloc(24));
+    expect(await watcher.poll(1750)).toEqual([{ t: 1750, kind: "vcs-bytes", dir, bytes: 5120 }]);
+
+    watcher.observe(vcsEnd(dir, 1800));
+    await appendFile(join(packs, "tmp_pack_a1B2c3"), Buffer.alloc(1000));
+    expect(await watcher.poll(2000)).toEqual([]); // the command ended: no longer watched
+  });
+
+  it("ignores commands run outside the module cache's vcs folder", async () => {
+    const elsewhere = join(cache, "elsewhere");
+    await mkdir(join(elsewhere, "objects", "pack"), { recursive: true });
+    await writeFile(join(elsewhere, "objects", "pack", "tmp_pack_x"), Buffer.alloc(10));
+    const watcher = createCacheWatcher({ gomodcache: cache });
+    watcher.observe(vcsStart(elsewhere, 1000));
+    expect(await watcher.poll(1100)).toEqual([]);
+  });
+});
