@@ -6,7 +6,7 @@ import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural } from "
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
-import { proxyFallsThrough } from "./settings-view.js";
+import { proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_DNS: CauseInfo = {
@@ -89,9 +89,39 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
-function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
+/**
+ * The proxy's name as the user wrote it: with its port when every observation
+ * names the same explicit one (two proxies on one host differ only by port).
+ */
+function shownHost(hostname: string, obs: Observation[]): string {
+  const ports = new Set(obs.map((o) => portOf(o.url)));
+  const [port] = [...ports];
+  return ports.size === 1 && port ? `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}` : hostname;
+}
+
+function portOf(url: string): string {
+  try {
+    return new URL(url).port;
+  } catch {
+    return "";
+  }
+}
+
+/** The GOPROXY entry a request URL went to (for a command that asks the proxy itself), else the URL's origin. */
+function proxyBaseOf(e: Evidence, url: string): string {
+  const base = proxyUrls(e).find((u) => url.startsWith(u.replace(/\/+$/, "")));
+  if (base) return `${base.replace(/\/+$/, "")}/`;
+  try {
+    return `${new URL(url).origin}/`;
+  } catch {
+    return url;
+  }
+}
+
+function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding[] {
+  const host = shownHost(hostname, obs);
   const dns = obs.filter((o) => o.failure === "dns");
-  const severity = proxyFallsThrough(e, host) ? "warning" : failingSeverity(e);
+  const severity = proxyFallsThrough(e, hostname) ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   const out: Finding[] = [];
@@ -109,9 +139,9 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
         evidence,
         modules,
         fixes: [
-          { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${host}`] },
+          { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
           ...(mirror ? [mirror] : []),
-          ...(!isPublicProxyHost(host) && !mirror
+          ...(!isPublicProxyHost(hostname) && !mirror
             ? [{ summary: "If your organisation allows the public proxy, use it", commands: ["go env -w GOPROXY=https://proxy.golang.org,direct"], caution: GOENV_CAUTION }]
             : []),
         ],
@@ -129,7 +159,7 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
         evidence,
         modules,
         fixes: [
-          { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${refused[0]!.url.replace(/\/+$/, "")}/`] },
+          { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${proxyBaseOf(e, refused[0]!.url)}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -218,7 +248,7 @@ function hostFinding(e: Evidence, host: string, obs: Observation[]): Finding[] {
             : [
                 {
                   summary: "Meanwhile fetch through another source for this run",
-                  commands: [host === "proxy.golang.org" ? "GOPROXY=direct go mod download" : "GOPROXY=https://proxy.golang.org,direct go mod download"],
+                  commands: [hostname === "proxy.golang.org" ? "GOPROXY=direct go mod download" : "GOPROXY=https://proxy.golang.org,direct go mod download"],
                   caution: "A one-off setting for this command; go env stays as it is.",
                 },
               ]),

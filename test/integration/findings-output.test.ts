@@ -32,13 +32,14 @@ describe("GitHub Actions", () => {
     const annotations = run.stdout.split("\n").filter((l) => l.startsWith("::"));
     expect(annotations.length).toBeGreaterThanOrEqual(1);
     // One line per finding: level, escaped title, escaped message with the fix.
-    expect(annotations[0]).toMatch(/^::error title=GMD102 The module proxy 127\.0\.0\.1 refuses connections::/);
+    // (a title's `:` is escaped as %3A in an annotation's properties)
+    expect(annotations[0]).toMatch(new RegExp(`^::error title=GMD102 The module proxy 127\\.0\\.0\\.1%3A${port} refuses connections::`));
     expect(annotations[0]).toContain("%0AFix: ");
     expect(annotations[0]).not.toMatch(/\r|\n/);
     const md = await readFile(summary, "utf8");
     expect(md.startsWith("## an earlier step\n\n")).toBe(true); // appended, not overwritten
     expect(md).toMatch(/## gomod-doctor: .*failed/);
-    expect(md).toMatch(/\| 🛑 blocker \| `GMD102` \| The module proxy 127\.0\.0\.1 refuses connections \| \d+% \|/);
+    expect(md).toMatch(new RegExp(`\\| 🛑 blocker \\| \`GMD102\` \\| The module proxy 127\\.0\\.0\\.1:${port} refuses connections \\| \\d+% \\|`));
     expect(md).toMatch(/```sh\n[^`]*go env GOPROXY/);
     expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);

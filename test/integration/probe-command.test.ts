@@ -44,7 +44,7 @@ describe("gomod-doctor probe", () => {
     const { dir, env } = await setup("healthy", `http://127.0.0.1:${port}`);
     const human = await runCli(["probe", dir, "--no-mirrors", ...T], { env, timeoutMs: 30_000 });
     expect(human.code, human.stderr).toBe(1);
-    expect(human.stdout).toMatch(/✖ BLOCKER GMD102 The module proxy 127\.0\.0\.1 refuses connections/);
+    expect(human.stdout).toMatch(/✖ BLOCKER GMD102 The module proxy 127\.0\.0\.1:\d+ refuses connections/);
     expect(human.stdout).toContain(`ECONNREFUSED`);
 
     const json = await runCli(["probe", dir, "--no-mirrors", "--json", ...T], { env, timeoutMs: 30_000 });

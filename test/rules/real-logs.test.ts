@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, trace } from "./evidence/base.js";
 
 function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
@@ -235,5 +235,30 @@ describe("credentials over plain http", () => {
     const findings = diagnoseEvidence({ outcome: "analyzed", trace: summary, probes: [] });
     expect(findings[0]?.name).toBe("insecure-credentials");
     expect(findings.map((f) => f.name)).not.toContain("auth-failed");
+  });
+});
+
+describe("two proxies on one host, told apart by their ports", () => {
+  it("names the refusing proxy with its port, and the curl fix asks that proxy's base URL", () => {
+    const refusing = "http://127.0.0.1:9";
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: `${refusing}/mod,http://127.0.0.1:8080` }),
+        trace: trace({
+          errors: [
+            goError(
+              `go: example.com/a@v1.0.0: Get "${refusing}/mod/example.com/a/@v/v1.0.0.mod": dial tcp 127.0.0.1:9: connect: connection refused`,
+              [],
+              "example.com/a",
+              "v1.0.0",
+            ),
+          ],
+        }),
+      }),
+    );
+    expect(fs[0]!.code).toBe("GMD102");
+    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1:9 refuses connections");
+    expect(commands(fs[0])).toContain(`curl -sS -o /dev/null -w '%{http_code}\\n' ${refusing}/mod/`);
   });
 });
