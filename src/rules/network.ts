@@ -89,14 +89,10 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
-/**
- * The proxy's name as the user wrote it: with its port when every observation
- * names the same explicit one (two proxies on one host differ only by port).
- */
-function shownHost(hostname: string, obs: Observation[]): string {
-  const ports = new Set(obs.map((o) => portOf(o.url)));
-  const [port] = [...ports];
-  return ports.size === 1 && port ? `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}` : hostname;
+/** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
+function endpointName(hostname: string, url: string): string {
+  const port = portOf(url);
+  return port ? `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}` : hostname;
 }
 
 function portOf(url: string): string {
@@ -118,8 +114,9 @@ function proxyBaseOf(e: Evidence, url: string): string {
   }
 }
 
+/** The findings for one proxy endpoint (every observation has this host name and the same port). */
 function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding[] {
-  const host = shownHost(hostname, obs);
+  const host = endpointName(hostname, obs[0]!.url);
   const dns = obs.filter((o) => o.failure === "dns");
   const severity = proxyFallsThrough(e, hostname) ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
@@ -328,11 +325,17 @@ export const networkFamily: RuleFamily = {
         (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined))) ||
         (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls")),
     );
-    for (const host of uniqueHosts(proxyObs)) out.push(...hostFinding(e, host, proxyObs.filter((o) => o.host === host)));
+    const endpoints = new Map<string, Observation[]>();
+    for (const o of proxyObs) {
+      const key = endpointName(o.host, o.url);
+      endpoints.set(key, [...(endpoints.get(key) ?? []), o]);
+    }
+    for (const group of endpoints.values()) out.push(...hostFinding(e, group[0]!.host, group));
     // Stalled requests to a proxy that never got headers: blackholed, from the stall alone.
     const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url) === "proxy");
     for (const s of stalled) {
-      const host = hostOf(s.url!) ?? s.url!;
+      const hostname = hostOf(s.url!);
+      const host = hostname ? endpointName(hostname, s.url!) : s.url!;
       if (out.some((f) => f.title.includes(` ${host} `))) continue;
       out.push(
         makeFinding(PROXY_BLACKHOLED, {

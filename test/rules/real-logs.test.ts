@@ -262,3 +262,23 @@ describe("two proxies on one host, told apart by their ports", () => {
     expect(commands(fs[0])).toContain(`curl -sS -o /dev/null -w '%{http_code}\\n' ${refusing}/mod/`);
   });
 });
+
+describe("two failing proxies on one host", () => {
+  it("get a finding each, named by port, each with its own evidence", () => {
+    const fail = (port: number, tail: string) =>
+      goError(`go: example.com/a@v1.0.0: Get "http://127.0.0.1:${port}/example.com/a/@v/v1.0.0.mod": ${tail}`, [], "example.com/a", "v1.0.0");
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: "http://127.0.0.1:9|http://127.0.0.1:10" }),
+        trace: trace({ errors: [fail(9, "dial tcp 127.0.0.1:9: connect: connection refused"), fail(10, "dial tcp 127.0.0.1:10: i/o timeout")] }),
+      }),
+    );
+    const refused = fs.find((f) => f.code === "GMD102");
+    const silent = fs.find((f) => f.code === "GMD103");
+    expect(refused?.title).toBe("The module proxy 127.0.0.1:9 refuses connections");
+    expect(silent?.title).toBe("The module proxy 127.0.0.1:10 never answers");
+    expect(refused?.evidence.join("\n")).not.toContain("127.0.0.1:10");
+    expect(silent?.evidence.join("\n")).not.toContain("127.0.0.1:9/");
+  });
+});
