@@ -63,6 +63,7 @@ export async function diagnoseCommand(dir: string, goCommand: string[] | undefin
               progress.note(`running ${redactText(detail ?? "go")}`);
               // The renderers load while go runs (the import starts after the spawn).
               rendering = loadRenderer();
+              rendering.catch(() => undefined); // awaited after the run; a failed run never awaits it
             }
             if (phase === "probing") progress.note("probing the network path and the module cache");
           },

@@ -9,11 +9,10 @@ import type { ProjectName } from "../../fixtures/projects.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
-import { processesWithMarker } from "../helpers/cli.js";
-import { cleanupAll, defer, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
+import { cleanupAll, defer, leftovers, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
 
 // One clean-up stack and one proxy starter for every integration test.
-export { cleanupAll, defer, proxy, type Setup };
+export { cleanupAll, defer, leftovers, proxy, type Setup };
 
 /** Short deadlines so a diagnose ends in seconds. */
 export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
@@ -43,15 +42,6 @@ export function finding(report: Report, name: string): Finding | undefined {
   return report.findings.find((f) => f.name === name);
 }
 
-/** Processes a run left behind; a short bounded wait lets a zombie be reaped. */
-export async function leftovers(marker: string, waitMs = 2000): Promise<{ pid: number; cmd: string }[]> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const found = await processesWithMarker(marker);
-    if (found.length === 0 || Date.now() >= until) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A well-formed GOSUMDB value naming a database at `url` (any key: go fails before it verifies a signature). */
 export function gosumdbFor(url: string): string {
