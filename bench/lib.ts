@@ -67,7 +67,12 @@ export interface MeasureOptions {
 
 /** `node [rss hook] bin/gomod-doctor.js ...args`: the CLI as a user runs it. */
 export function cliArgv(args: string[]): string[] {
-  return [process.execPath, "--import", RSS_HOOK, BIN, ...args];
+  return nodeArgv(BIN, args);
+}
+
+/** `node [rss hook] script ...args`. */
+export function nodeArgv(script: string, args: string[]): string[] {
+  return [process.execPath, "--import", RSS_HOOK, script, ...args];
 }
 
 /** Runs argv in its own process group, timing it; kills the whole group after timeoutMs. */

@@ -13,6 +13,7 @@ import { requiredModules, stuckTargets, type StuckTarget } from "./evidence.js";
 import { trustStore } from "./net/cas.js";
 import { probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";
+import { answerKind } from "./net/proxy-answer.js";
 import { endpointOutcome, taskId } from "./outcome.js";
 
 export interface ProtocolRequest {
@@ -20,6 +21,8 @@ export interface ProtocolRequest {
   zipUrl?: string;
   /** The module asked about, if any. */
   module?: string;
+  /** The version asked about (an .info request), if any. */
+  version?: string;
 }
 
 function join(base: string, path: string): string {
@@ -37,6 +40,7 @@ export function protocolRequest(base: string, stuck: StuckTarget[], ctx: Context
   if (target) {
     const request: ProtocolRequest = {
       module: target.module,
+      ...(target.version ? { version: target.version } : {}),
       requestUrl: target.version ? moduleUrl(base, target.module, `${escapeVersion(target.version)}.info`) : moduleUrl(base, target.module, "list"),
     };
     if (target.zip && target.version) request.zipUrl = moduleUrl(base, target.module, `${escapeVersion(target.version)}.zip`);
@@ -68,11 +72,14 @@ export const goproxyProbe: Probe = {
         async run(signal) {
           const request = protocolRequest(base, stuck, ctx);
           const proxy = proxyForUrl(base, ctx.process);
+          const kind = answerKind(request.requestUrl);
           const facts = await probeEndpoint(base, {
             signal,
             timeoutMs: probeBudgetMs(options.timeoutMs),
             trust: await trustStore(ctx.process),
             requestUrl: request.requestUrl,
+            // A 200 that is no module proxy's answer (a login page, a body without end) fails the step.
+            ...(kind ? { answer: { kind, ...(request.version ? { version: request.version } : {}) } } : {}),
             ...(request.zipUrl ? { zipUrl: request.zipUrl } : {}),
             ...(proxy ? { proxy } : {}),
           });

@@ -38,6 +38,7 @@ export const mirrorsProbe: Probe = {
           timeoutMs: probeBudgetMs(options.timeoutMs),
           trust,
           requestUrl: mirrorRequestUrl(url),
+          answer: { kind: "list" },
           ...(proxy ? { proxy } : {}),
         });
         return { ...endpointOutcome(facts), facts: { ...facts } };

@@ -15,7 +15,8 @@ import { privateEvidence, requiredModules } from "./evidence.js";
 import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";
-import { httpGet } from "./net/http.js";
+import { PROBE_CODES } from "./net/errors.js";
+import { DEFAULT_MAX_BYTES, httpGet } from "./net/http.js";
 import { endpointOutcome } from "./outcome.js";
 
 export function privateLookups(ctx: Context, trigger: Trigger): string[] {
@@ -51,9 +52,18 @@ export const sumdbProbe: Probe = {
             const url = `${entry.url.replace(/\/+$/, "")}/sumdb/${name}/supported`;
             const proxy = proxyForUrl(url, ctx.process);
             // Half of what is left: a silent proxy must leave time for the database itself.
-            const { facts: http } = await httpGet(url, { signal, timeoutMs: budget.remaining() / 2, ca: trust.combined, ...(proxy ? { proxy: proxy.proxy } : {}) });
+            const got = await httpGet(url, { signal, timeoutMs: budget.remaining() / 2, ca: trust.combined, ...(proxy ? { proxy: proxy.proxy } : {}) });
+            // The go command reads the whole 200 answer: one without end holds it for ever.
+            const endless = got.facts.status === 200 && got.truncated === true;
+            const http = endless ? { ...got.facts, ok: false, code: PROBE_CODES.answerTooLarge, message: `200, but the answer was larger than ${DEFAULT_MAX_BYTES / 1024} KiB and still going` } : got.facts;
             facts.proxySupported?.push({ proxy: redactUrl(entry.url), ...(http.status !== undefined ? { status: http.status } : {}), ...(http.code && !http.ok ? { code: http.code } : {}) });
-            if (http.status === 200) {
+            if (endless) {
+              direct = false;
+              failure = { code: PROBE_CODES.answerTooLarge, message: `${redactUrl(url)}: ${http.message}` };
+              break;
+            }
+            // A 200 whose body broke off is an error to the go command too (web.GetBytes).
+            if (http.status === 200 && http.ok) {
               direct = false;
               break;
             }
@@ -69,6 +79,7 @@ export const sumdbProbe: Probe = {
               timeoutMs: budget.remaining(),
               trust,
               requestUrl: `${db.url.replace(/\/+$/, "")}/latest`,
+              answer: { kind: "sumdb-latest" },
               ...(proxy ? { proxy } : {}),
             });
             const outcome = endpointOutcome(facts.endpoint);

@@ -15,7 +15,8 @@ import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { gitLsRemote } from "./net/git.js";
 import { goImportFor } from "./net/goimport.js";
-import { httpGet } from "./net/http.js";
+import { httpGet, type HttpResult } from "./net/http.js";
+import { htmlTitle } from "./net/proxy-answer.js";
 import { stepError, taskId } from "./outcome.js";
 import { canPrompt, netrcFacts, promptSettings, relevantInsteadOf } from "./vcs-settings.js";
 import { moduleHost } from "./well-known.js";
@@ -47,6 +48,14 @@ async function readNetrc(ctx: Context, host: string): Promise<VcsFacts["netrc"]>
   }
 }
 
+/** Why no tag was found, in words: the page's title says what answered (a login page?), a cut read that it never ended. */
+function noGoImport(path: string, fetched: HttpResult): string {
+  const title = fetched.body !== undefined ? htmlTitle(fetched.body) : undefined;
+  const page = title ? ` (the page is "${title}")` : "";
+  if (fetched.truncated) return `no go-import meta tag for ${path} in the first ${Math.round((fetched.facts.bytes ?? 0) / 1024)} KiB of the page${page}, which was still going`;
+  return `no go-import meta tag for ${path}${page}`;
+}
+
 export async function inspectVcsHost(ctx: Context, host: string, modules: string[], signal: AbortSignal, timeoutMs: number): Promise<VcsFacts> {
   const budget = makeBudget(timeoutMs);
   const first = modules[0]!;
@@ -73,7 +82,7 @@ export async function inspectVcsHost(ctx: Context, host: string, modules: string
     const meta = fetched.body !== undefined ? goImportFor(fetched.body, first) : undefined;
     facts.goImport = { ...fetched.facts, ...(meta ? { meta } : {}) };
     if (meta) repo = { vcs: meta.vcs, repo: meta.repo };
-    else if (fetched.facts.ok) Object.assign(facts.goImport, { ok: false, code: "NO_GO_IMPORT", message: `no go-import meta tag for ${first}` });
+    else if (fetched.facts.ok) Object.assign(facts.goImport, { ok: false, code: "NO_GO_IMPORT", message: noGoImport(first, fetched) });
   }
   const config = await gitConfig;
   facts.credentialHelpers = config.credentialHelpers.map(redactText);

@@ -3,6 +3,7 @@
 import type { Finding } from "../report/schema.js";
 import { INTERNAL_ERROR } from "./generic.js";
 import { RULE_FAMILIES } from "./registry.js";
+import { withReplacements } from "./replacements.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -103,5 +104,5 @@ function foldSymptoms(ranked: Finding[]): Finding[] {
 export function diagnoseEvidence(evidence: Evidence): Finding[] {
   const all = dedupe(RULE_FAMILIES.flatMap((family) => runFamily(family, evidence)));
   all.sort(compareFindings);
-  return foldSymptoms(all).sort(compareFindings);
+  return withReplacements(foldSymptoms(all).sort(compareFindings), evidence);
 }

@@ -28,10 +28,13 @@ export interface NetClass {
 }
 
 // The resolver's own failure may come wrapped: "lookup H on R:53: read udp A->R:53: i/o timeout".
-const DNS_TEXT = /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: )?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused)/i;
+// ... or fail on the way to it: "read udp A->R:53: read: no route to host" (the DNS server cannot be reached).
+const DNS_TEXT =
+  /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable)/i;
 const REFUSED_TEXT = /connect: connection refused|actively refused/i;
+// The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
-  /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out/i;
+  /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 const RESET_TEXT = /connection reset by peer|broken pipe|forcibly closed/i;
 const EOF_TEXT = /unexpected EOF|: EOF\b/;

@@ -47,6 +47,8 @@ export const PROXY_5XX: CauseInfo = {
     "The proxy answered 5xx (500, 502, 503, 504). With a `,` separator in GOPROXY the go command does not fall through to the next entry on such " +
     "errors (only on 404/410); with `|` it does. A proxy may also quote its own failure in a 404 answer (goproxy.io once answered " +
     "`not found: MOD@VER: no space left on device`): the module exists and this machine's disk is fine; the fault is the proxy's. " +
+    "A public proxy answering 403 Forbidden (it takes no credentials) is refusing by policy: a region it does not serve, or an egress " +
+    "control such as VPC Service Controls blocking the storage it redirects zips to. " +
     "Retry later or ask the proxy's operators; a `|` separator lets the go command try the next entry.",
 };
 
@@ -69,7 +71,8 @@ export const PROXY_BAD_RESPONSE: CauseInfo = {
   title: "The module proxy does not answer with usable HTTP",
   explain:
     "Something answers at the proxy's address, but not as an HTTP module proxy: bytes that are not HTTP (`malformed HTTP response`), " +
-    "headers that never end, or redirects in a loop (`stopped after 10 redirects`). Told apart from a refused connection (nothing listens), " +
+    "headers that never end, or redirects in a loop (`stopped after 10 redirects`); or, to the probe's module request, a 200 that is no " +
+    "proxy's answer (an HTML login page, an `.info` that is not JSON with a Version, a body that never ends). Told apart from a refused connection (nothing listens), " +
     "a blackhole (nothing answers) and a server error (a proper 5xx): here the answer itself is broken. Usual causes: GOPROXY names the wrong port " +
     "(another service listens there), an https proxy addressed as http (or the reverse), a captive portal or a misconfigured reverse proxy. " +
     "Check the URL in GOPROXY and what the address really serves.",
@@ -181,12 +184,15 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   const broken = obs.filter((o) => o.failure === "protocol" && !o.viaHttpProxy);
   if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
+    const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
     out.push(
       makeFinding(PROXY_BAD_RESPONSE, {
         title: `The module proxy ${host} does not answer with usable HTTP`,
         severity,
         confidence: broken.some((o) => o.source === "probe") ? 0.85 : 0.8,
-        why: `Something answers at ${host}, but its answer is not HTTP the go command can use (garbage, endless headers or a redirect loop): the wrong port or scheme in GOPROXY, or a misconfigured server in front of the proxy.`,
+        why: page
+          ? `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
+          : `Something answers at ${host}, but its answer is not HTTP the go command can use (garbage, endless headers or a redirect loop): the wrong port or scheme in GOPROXY, or a misconfigured server in front of the proxy.`,
         evidence,
         modules,
         fixes: [
@@ -273,6 +279,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   return out;
 }
 
+/** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
+function notProxyAnswer(o: Observation): boolean {
+  const code = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http?.code : undefined;
+  return code === "NOT_PROXY_ANSWER" || code === "ANSWER_TOO_LARGE";
+}
+
 function offline(e: Evidence, obs: Observation[]): Finding[] {
   const verdict = networkVerdict(e);
   const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
@@ -315,6 +327,7 @@ export const networkFamily: RuleFamily = {
   causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE, PROXY_RESET, PROXY_BAD_RESPONSE],
   evaluate(e) {
     const obs = observe(e);
+    for (const o of obs) if (notProxyAnswer(o)) o.failure = "protocol";
     const out = offline(e, obs);
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.

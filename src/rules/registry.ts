@@ -3,9 +3,11 @@
 import { genericFamily } from "./generic.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { modcacheFamily } from "./modcache.js";
+import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
+import { proxyRefusalFamily } from "./proxy-refusal.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
 import { tlsFamily } from "./tls.js";
@@ -17,9 +19,11 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
   modcacheFamily,
   networkFamily,
+  proxyRefusalFamily,
   httpProxyFamily,
   tlsFamily,
   privateFamily,
+  modulePathFamily,
   sumdbFamily,
   vcsFamily,
   transferFamily,

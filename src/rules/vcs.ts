@@ -7,6 +7,7 @@ import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js
 import { hostLooksPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
+import { isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const AUTH_FAILED: CauseInfo = {
@@ -75,7 +76,8 @@ function errorTexts(e: Evidence): { module?: string; text: string }[] {
 
 function authFailed(e: Evidence): Finding[] {
   const out: Finding[] = [];
-  const obs = observe(e).filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403));
+  // A public proxy takes no credentials: its 403 is a refusal by policy (proxy-refusal.ts).
+  const obs = observe(e).filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o));
   // A public proxy's `server response:` quoting its own git failure is not this machine's git.
   const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
   const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth");

@@ -15,7 +15,7 @@
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
-import { detach, initialState, lastErrorForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
+import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastErrorForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
 import { endRequest, onBytes, onExit, onZipDone, startRequest } from "./requests.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
 import { summarizeState } from "./summary.js";
@@ -142,6 +142,9 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
       return false;
     }
     case "go-error": {
+      if (s.errors.length >= MAX_ERRORS) return true;
+      // Already recorded from the module's -json result (see resultError).
+      if (event.module && s.errors.some((e) => e.module === event.module && e.version === event.version && e.message === event.message)) return true;
       const err = { message: event.message, details: [], ...(event.module ? { module: event.module } : {}), ...(event.version ? { version: event.version } : {}) };
       writable(s, "errors").push(err);
       if (event.module && event.version) {
@@ -153,9 +156,10 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
       const last = lastErrorForUpdate(s);
       // Details without a `go:` line before them (a log pasted in part) still are errors.
       if (!last) {
-        writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
+        if (s.errors.length < MAX_ERRORS) writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
         return true;
       }
+      if (s.errors[s.errors.length - 1]!.details.length >= MAX_DETAILS) return true;
       // In a `requires`/`imports` chain the last module a detail line names is the one that failed.
       if (event.module) {
         delete last.module;
@@ -177,6 +181,7 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     case "module-result":
       updateModule(s, event.module, event.version, (m) => (event.error ? { ...m, error: event.error } : { ...m, done: true }));
       s.sawResults = true;
+      if (event.error) resultError(s, event.module, event.version, event.error);
       return true;
     case "exit":
       onExit(s, event, t);
@@ -190,6 +195,18 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `go mod download -json` reports a module's failure in its result alone
+ * (no `go:` line on stderr, exit 1): the result's Error is then the error the
+ * rules read, as go would have printed it (`go: MOD@VER: reading URL: 404 …`).
+ */
+function resultError(s: DetectorState, module: string, version: string, error: string): void {
+  if (s.errors.length >= MAX_ERRORS || s.errors.some((e) => e.module === module && e.version === version)) return;
+  const [first = "", ...rest] = error.split("\n");
+  const message = first.startsWith(`${module}@`) || first.startsWith("go: ") ? first : `${module}@${version}: ${first}`;
+  writable(s, "errors").push({ message: message.startsWith("go: ") ? message : `go: ${message}`, details: rest.slice(0, MAX_DETAILS), module, version });
 }
 
 /** The first running vcs command an end line ends (a plain loop: this runs per line of a long log). */

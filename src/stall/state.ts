@@ -13,6 +13,12 @@ import { bucketGet, bucketSet, emptyBucketMap, type BucketMap, type ChunkList } 
 
 /** Finished requests the summary keeps (the most recent). */
 export const MAX_REQUESTS = 2000;
+/**
+ * go errors kept (the first: later ones in a flood repeat them), and detail
+ * lines kept per error: a saved log can hold millions, memory must not grow with it.
+ */
+export const MAX_ERRORS = 1000;
+export const MAX_DETAILS = 200;
 
 export interface RequestRecord {
   id: number;

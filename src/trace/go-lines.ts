@@ -15,7 +15,15 @@ const REQUIRES_INLINE = /^[^\s@:"]+@\S+(?: \([^)]*\))? requires ([^\s@:"()]+)@([
 const BARE_MODULE = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: /;
 const MODULE = /^module ([^\s@:"]+): /;
 const VERIFYING = /^verifying ([^\s@:"]+)@([^\s@:"]+?)(?:\/go\.mod)?: /;
-const CHAIN_HEAD = / (?:requires|imports)$/;
+const CHAIN_HEAD = / (?:requires|imports|tested by)$/;
+/**
+ * The head of an import chain printed without `go: ` (modload's stackText:
+ * `PKG imports` / `PKG tested by`, then tab-indented lines; App Engine and
+ * other wrappers strip the prefix). A path with a dot or a slash.
+ */
+const BARE_CHAIN_HEAD = /^[a-zA-Z0-9][^\s@:"]*[./][^\s@:"]* (?:imports|tested by)$/;
+/** `PKG: no matching versions for query "latest"` (a package no module provides, older go). */
+const QUERY_FAILED = /^([^\s@:"]+): no matching versions for query /;
 const IMPORT_PATH = /^unrecognized import path "([^"\s]+)"/;
 /** `PKG: ` ahead of `module MOD: ...` or `MOD@VER: ...` (go mod tidy, go build). */
 const PACKAGE_PREFIX = /^[^\s@:"]+: (?=module |[^\s@:"]+@)/;
@@ -63,8 +71,17 @@ const SOURCE_POSITION = /^\S+\.go:\d+:\d+: /;
 /** What marks a positioned line as a module-fetch problem rather than a compile error. */
 const FETCH_TEXT = /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF/;
 
+/**
+ * The tail of a net.OpError (`read tcp LOCAL->REMOTE: read: ...`, `dial tcp
+ * REMOTE: i/o timeout`) whose posted line was broken inside an address: the
+ * text goes on at the start of the next, unindented line (`:46292->1.2.3.4:443:
+ * read: connection reset by peer`). No line go prints starts so.
+ */
+const BROKEN_NET_TAIL = /^(?::\d+)?->\S+:\d+: |^:\d+: (?:i\/o timeout|connect: |read: |write: )/;
+
 export function parseBareLine(line: string, t: number): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  if (BROKEN_NET_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   const position = SOURCE_POSITION.exec(line);
   if (position) {
     const rest = line.slice(position[0].length);
@@ -79,6 +96,7 @@ export function parseBareLine(line: string, t: number): Event {
   const verifying = VERIFYING.exec(line);
   if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
   if (BARE_MODULE.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
+  if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
   return { t, kind: "output", line };
@@ -107,7 +125,7 @@ function namedModule(text: string): { module?: string; version?: string } {
   }
   m = MODULE.exec(body);
   if (m) return { module: m[1]! };
-  m = IMPORT_PATH.exec(body);
+  m = IMPORT_PATH.exec(body) ?? QUERY_FAILED.exec(body);
   if (m) return { module: m[1]! };
   return {};
 }

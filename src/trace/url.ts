@@ -20,6 +20,25 @@ const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
  * first path element that looks like a host name.
  */
 export function decodeRequestUrl(url: string, bases: readonly string[] = []): RequestTarget {
+  if (bases.length > 0) return decodeUncached(url, bases);
+  let target = recent.get(url);
+  if (target === undefined) {
+    if (recent.size >= RECENT_MAX) recent.clear();
+    target = Object.freeze(decodeUncached(url, bases));
+    recent.set(url, target);
+  }
+  return target;
+}
+
+/**
+ * Each URL is decoded several times: its start line and its end line, by the
+ * stall detector and again by the cache watcher. Targets are immutable, so
+ * the recent ones are shared (a few hundred: requests in flight at once).
+ */
+const recent = new Map<string, RequestTarget>();
+const RECENT_MAX = 512;
+
+function decodeUncached(url: string, bases: readonly string[]): RequestTarget {
   const u = simpleUrlParts(url) ?? urlParts(url);
   if (!u) return { kind: "other" };
   if (u.goGet) {

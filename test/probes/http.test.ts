@@ -208,6 +208,23 @@ describe("proxyConnect", () => {
     expect(await proxyConnect(`http://127.0.0.1:${port}`, "a.test:443", { timeoutMs: 2000 })).toMatchObject({ ok: true, status: 200 });
   });
 
+  it("wants the whole head, and no body after a 200 (a web page is no tunnel)", async () => {
+    const empty = await rawServer((socket) => socket.once("data", () => socket.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")));
+    expect(await proxyConnect(`http://127.0.0.1:${empty}`, "a.test:443", { timeoutMs: 2000 })).toMatchObject({ ok: true, status: 200 });
+    const page = await rawServer((socket) =>
+      socket.once("data", () => socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>portal</html>")),
+    );
+    expect(await proxyConnect(`http://127.0.0.1:${page}`, "a.test:443", { timeoutMs: 2000 })).toMatchObject({
+      ok: false,
+      code: "BAD_RESPONSE",
+      message: 'answered "200 OK" to CONNECT with 19 bytes of body: a web page (a captive portal, a proxy\'s error page), not a tunnel',
+    });
+    const endless = await rawServer((socket) => socket.once("data", () => socket.write("HTTP/1.1 200 OK\r\nX-A: 1\r\n")));
+    const { value, ms } = await timed(proxyConnect(`http://127.0.0.1:${endless}`, "a.test:443", { timeoutMs: 300 }));
+    expect(value).toMatchObject({ ok: false, code: "TIMEOUT", message: expect.stringMatching(/^answered "200 OK" and its headers never ended/) });
+    expect(ms).toBeLessThan(1300);
+  });
+
   it("classifies garbage, silence and refusal", async () => {
     const garbage = await rawServer((socket) => socket.once("data", () => socket.write("SSH-2.0-OpenSSH\r\n")));
     expect(await proxyConnect(`http://127.0.0.1:${garbage}`, "a.test:443", { timeoutMs: 2000 })).toMatchObject({ ok: false, code: "BAD_RESPONSE" });

@@ -13,6 +13,8 @@ afterAll(removeTempDirs);
 
 const options: ProbeOptions = { timeoutMs: 2000, mirrors: false, mirrorUrls: [], now: Date.now };
 const preflight: Trigger = { reason: "preflight" };
+/** A database's signed tree head, as `/latest` answers (tlog.FormatTree plus a signature line). */
+const TREE = "go.sum database tree\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— sum.golang.org x\n";
 
 function proxy(supported: number, seen: string[]): Promise<number> {
   return httpServer((req, res) => {
@@ -74,7 +76,7 @@ describe("sumdb probe", () => {
     const seenProxy: string[] = [];
     const seenDb: string[] = [];
     const p = await proxy(200, seenProxy);
-    const db = await httpServer((req, res) => (seenDb.push(req.url ?? ""), res.end("tree")));
+    const db = await httpServer((req, res) => (seenDb.push(req.url ?? ""), res.end(TREE)));
     const { result, facts } = await run([{}, { GOPROXY: `http://127.0.0.1:${p}`, GOSUMDB: `sum.golang.org http://127.0.0.1:${db}` }]);
     expect(result.status).toBe("ok");
     expect(seenProxy).toEqual([]);
@@ -89,13 +91,20 @@ describe("sumdb probe", () => {
     expect(facts.endpoint?.failedStep).toBe("tcp");
   });
 
+  it("fails when the database answers 200 with something that is no tree head (a login page)", async () => {
+    const db = await httpServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><title>Portal</title></html>"));
+    const { result, facts } = await run([{}, { GOPROXY: "direct", GOSUMDB: `sum.golang.org http://127.0.0.1:${db}` }]);
+    expect(result).toMatchObject({ status: "fail", error: { code: "NOT_PROXY_ANSWER", message: expect.stringMatching(/^the \/latest answer is an HTML page \("Portal"\).*not a checksum database's answer$/) } });
+    expect(facts.endpoint?.failedStep).toBe("http");
+  });
+
   it("reports a malformed GOSUMDB", async () => {
     const { result } = await run([{}, { GOSUMDB: "not a valid setting" }]);
     expect(result).toMatchObject({ status: "fail", error: { code: "BAD_GOSUMDB" } });
   });
 
   it("lists private-looking modules that would still be looked up", async () => {
-    const db = await httpServer((_req, res) => res.end("ok"));
+    const db = await httpServer((_req, res) => res.end(TREE));
     const t: TraceSummary = {
       startedMs: 0, lastProgressMs: 0, modules: [], outstanding: [], requests: [], vcs: [], lockWaits: [], toolchain: [], timed: true,
       errors: [{ module: "corp.invalid/lib", version: "v1.0.0", message: "verifying corp.invalid/lib@v1.0.0: reading https://sum.golang.org/lookup/corp.invalid/lib@v1.0.0: 404 Not Found", details: ["server response: not found"] }],

@@ -32,14 +32,30 @@ const CASES: Case[] = [
   // Header lines that never end: undici's header size limit, or the deadline.
   { name: "headers forever", start: hostile("headers-forever"), check: failedWith(/^(HEADERS_OVERFLOW|TIMEOUT)$/) },
   {
-    // 200 and a body without end: the probe reads at most 64 KiB and lets go.
+    // 200 and a body without end to a module request: at most 256 KiB read, then called what it is.
     name: "an endless body",
     start: hostile("endless-body"),
     check(probe) {
+      failedWith(/^ANSWER_TOO_LARGE$/)(probe);
+      expect(probe.error?.message).toMatch(/larger than 256 KiB and still going: not a module proxy's answer/);
       const http = (probe.facts as { http?: { status?: number; bytes?: number } }).http;
       expect(http?.status).toBe(200);
       expect(http?.bytes).toBeGreaterThan(0);
-      expect(http?.bytes).toBeLessThanOrEqual(64 * 1024);
+      expect(http?.bytes).toBeLessThanOrEqual(256 * 1024 + 128 * 1024);
+    },
+  },
+  { name: "a chunked body that never ends", start: hostile("chunked-forever"), check: failedWith(/^ANSWER_TOO_LARGE$/) },
+  // A short header line every 100 ms: no size limit is reached, only the deadline ends it.
+  { name: "header lines trickling for ever", start: hostile("headers-trickle"), check: failedWith(/^TIMEOUT$/) },
+  { name: "Content-Length: 10, 5 bytes, then close", start: hostile("short-body"), check: failedWith(/^SOCKET_CLOSED$/) },
+  { name: "a redirect loop between two paths", start: hostile("redirect-pingpong"), check: failedWith(/^TOO_MANY_REDIRECTS$/) },
+  { name: "an HTTP/0.9-style reply", start: hostile("http09"), check: failedWith(/^HPE_\w+$/) },
+  {
+    name: "a login page with 200",
+    start: hostile("html-page"),
+    check(probe) {
+      failedWith(/^NOT_PROXY_ANSWER$/)(probe);
+      expect(probe.error?.message).toMatch(/is an HTML page \("Sign in to continue"\)/);
     },
   },
   { name: "a redirect loop", start: hostile("redirect-loop"), check: failedWith(/^TOO_MANY_REDIRECTS$/) },
@@ -79,9 +95,10 @@ describe("gomod-doctor probe against a hostile GOPROXY", () => {
     }, 30_000);
   }
 
-  it("a proxy that answers with broken HTTP is a blocker: probe exits 1 and names the proxy", async () => {
+  // Each mode: probe exits 1 and its first finding is a blocker naming the proxy (host and port).
+  const blockers = async (modes: HostileMode[]) => {
     const unexplained: string[] = [];
-    for (const mode of ["redirect-loop", "malformed", "garbage"] as const) {
+    for (const mode of modes) {
       const { ep, end, report, probe } = await probeAgainst(hostile(mode));
       expect(probe.status).toBe("fail");
       const top = report.findings[0];
@@ -89,8 +106,21 @@ describe("gomod-doctor probe against a hostile GOPROXY", () => {
         unexplained.push(`${mode}: exit ${end.code}, probe ${probe.error?.code}, findings ${JSON.stringify(report.findings.map((f) => f.name))}`);
       }
     }
-    expect(unexplained).toEqual([]);
-  }, 30_000);
+    return unexplained;
+  };
+
+  it("a proxy that answers with broken HTTP is a blocker: probe exits 1 and names the proxy", async () => {
+    expect(await blockers(["redirect-loop", "redirect-pingpong", "malformed", "garbage", "http09"])).toEqual([]);
+  }, 45_000);
+
+  it("a 200 that is no module proxy's answer (a login page, a body without end) is a blocker naming the proxy", async () => {
+    expect(await blockers(["html-page", "endless-body", "chunked-forever"])).toEqual([]);
+    const { ep, report } = await probeAgainst(hostile("html-page"));
+    const top = report.findings[0]!;
+    expect(top.code).toBe("GMD112");
+    expect(top.why).toContain(`127.0.0.1:${ep.port}`);
+    expect(top.why).toMatch(/HTML page \("Sign in to continue"\)/);
+  }, 45_000);
 });
 
 describe("gomod-doctor diagnose against a proxy whose body never ends", () => {

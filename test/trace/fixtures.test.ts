@@ -60,6 +60,23 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "tls-unknown-authority-list.log": { module: "github.com/gin-gonic/gin", text: /x509: certificate signed by unknown authority/ },
   "toolchain-not-available.log": { text: /toolchain not available/ },
   "vanity-no-meta-tags.log": { module: "cyphar.com/go-pathrs", text: /no go-import meta tags/ },
+  "proxy-reset-redacted-url.log": { module: "github.com/xuri/excelize/v2", version: "v2.7.1", text: /^:46292->142\.250\.189\.209:443: read: connection reset by peer$/ },
+  "checksum-mismatch-windows-prompt.log": { module: "github.com/influxdata/influxdb", version: "v1.11.5", text: /verifying module: checksum mismatch/ },
+  "checksum-mismatch-buildkit-crlf.log": { module: "github.com/pdfcpu/pdfcpu", version: "v0.10.2", text: /^go\.sum: +h1:VH758/ },
+  "proxy-dns-docker-no-route.log": { module: "github.com/gorilla/websocket", version: "v1.4.2", text: /lookup proxy\.golang\.org on 192\.168\.0\.1:53: .*no route to host/ },
+  "proxy-dns-buildkit-tidy-goproxy-cn.log": { module: "github.com/natefinch/lumberjack", version: "v2.0.0+incompatible", text: /lookup goproxy\.cn on 192\.168\.1\.1:53: no such host/ },
+  "proxy-timeout-buildkit-summary.log": { module: "github.com/SiriusScan/go-api", version: "v0.0.10", text: /dial tcp 142\.250\.73\.145:443: i\/o timeout/ },
+  "proxy-refused-go-install-buildkit.log": { module: "github.com/projectdiscovery/naabu/v2/cmd/naabu", version: "v2.1.6", text: /connect: connection refused/ },
+  "zip-eof-buildkit-positioned.log": { module: "github.com/klauspost/compress", version: "v1.16.6", text: /akv\.go:49:2: .*unexpected EOF/ },
+  "proxy-403-go-mod-download-prefix.log": { module: "github.com/aws/aws-sdk-go", version: "v1.25.13", text: /v1\.25\.13\.zip: 403 Forbidden/ },
+  "sumdb-410-azure-devops-refused-quote.log": { module: "dev.azure.com/myorg/myproject/pulsaradapter.git", version: "v0.0.0-20201211023249-f2b661c7768f", text: /errno=Connection refused/ },
+  "proxy-timeout-outage-go113.log": { module: "cloud.google.com/go", version: "v0.38.0", text: /Get https:\/\/proxy\.golang\.org\/\S+: dial tcp: i\/o timeout/ },
+  "proxy-timeout-windows-connectex.log": { module: "github.com/gin-gonic/gin", text: /did not properly respond after a period of time/ },
+  "tls-unknown-authority-gcs-buildkit.log": { module: "github.com/klauspost/compress", version: "v1.10.10", text: /storage\.googleapis\.com.*x509: certificate signed by unknown authority/ },
+  "no-matching-versions-tested-by.log": { module: "gopkg.in/jarcoal/httpmock.v1", text: /no matching versions for query "latest"/ },
+  "module-path-bare-name-milter.log": { module: "github.com/phalaaxx/milter", version: "v0.0.0-20240411080318-dd6508ad3a76", text: /module declares its path as: milter/ },
+  "module-path-moved-qpack.log": { module: "github.com/marten-seemann/qpack", version: "v0.4.0", text: /module declares its path as: github\.com\/quic-go\/qpack/ },
+  "module-path-imports-chain-go-eth.log": { module: "github.com/sc0Vu/go-eth", version: "v0.0.0-20210522094925-e4ee83c41d92", text: /but was required as: github\.com\/sc0Vu\/go-eth/ },
 };
 
 describe("fixtures/logs", () => {

@@ -8,6 +8,7 @@ import { redactText } from "../../util/redact.js";
 import { PROBE_CODES, classifyError } from "./errors.js";
 import { elapsed, raceSignal, withDeadline } from "./deadline.js";
 import { bareHost } from "./dns.js";
+import { quoteStart } from "./proxy-answer.js";
 
 export type ConnectFacts = StepFacts & { status?: number; target?: string };
 
@@ -29,6 +30,16 @@ function authorization(proxy: URL): string | undefined {
   const user = decodeURIComponent(proxy.username);
   const pass = decodeURIComponent(proxy.password);
   return `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+}
+
+/** How long a 200 tunnel must stay silent: a TLS server never speaks first, a web page does. */
+const SETTLE_MS = 150;
+
+/** A Content-Length above 0 or a Transfer-Encoding in a head: the answer has a body. */
+function bodyHeader(head: string): string | undefined {
+  const length = /^content-length:\s*(\d+)/im.exec(head)?.[1];
+  if (length !== undefined && Number(length) > 0) return `a body of ${length} bytes (Content-Length)`;
+  return /^transfer-encoding:/im.test(head) ? "a body (Transfer-Encoding)" : undefined;
 }
 
 /** Parses `HTTP/1.1 407 Proxy Authentication Required` from the head of a response. */
@@ -53,6 +64,7 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
   const host = bareHost(proxy.hostname);
   const port = Number(proxy.port) || defaultPort(proxy.protocol);
   let socket: Socket | undefined;
+  let statusSeen: { status: number; text: string } | undefined;
   const exchange = new Promise<{ status: number; text: string }>((resolve, reject) => {
     const opened = proxy.protocol === "https:" ? "secureConnect" : "connect";
     socket =
@@ -65,12 +77,43 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
       const auth = authorization(proxy);
       s.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ""}\r\n`);
     });
+    let tunnel: { headBytes: number; timer: NodeJS.Timeout } | undefined;
+    const notTunnel = (what: string): void =>
+      reject(
+        Object.assign(new Error(`answered "${statusSeen ? `${statusSeen.status} ${statusSeen.text}`.trim() : "2xx"}" to CONNECT ${what}: a web page (a captive portal, a proxy's error page), not a tunnel`), {
+          code: PROBE_CODES.badResponse,
+        }),
+      );
+    s.once("close", () => clearTimeout(tunnel?.timer));
     s.on("data", (chunk: Buffer) => {
+      if (head.length > MAX_RESPONSE_BYTES * 2) return; // judged already; keep nothing more
       head += chunk.toString("latin1");
+      const notHttp = (): void => reject(Object.assign(new Error(`not an HTTP answer (it starts ${quoteStart(head)})`), { code: PROBE_CODES.badResponse }));
+      // Bytes that cannot begin "HTTP/": say so now rather than wait for a line end that may never come.
+      if (!"HTTP/".startsWith(head.slice(0, 5))) return notHttp();
+      if (!/\r?\n/.test(head)) return head.length > MAX_RESPONSE_BYTES ? notHttp() : undefined;
       const parsed = parseStatusLine(head);
-      if (parsed) resolve(parsed);
-      else if (head.length > MAX_RESPONSE_BYTES || /\r?\n/.test(head)) {
-        reject(Object.assign(new Error(`not an HTTP answer: ${JSON.stringify(head.slice(0, 80))}`), { code: PROBE_CODES.badResponse }));
+      if (!parsed) return notHttp();
+      if (tunnel) return notTunnel(`sent ${head.length - tunnel.headBytes} bytes before anything went through the tunnel`);
+      statusSeen = parsed;
+      // The go command reads the whole head before it uses the tunnel: a head without end holds it.
+      const end = /\r?\n\r?\n/.exec(head);
+      if (end) {
+        const headBytes = end.index + end[0].length;
+        if (parsed.status < 200 || parsed.status >= 300) return resolve(parsed);
+        // A tunnel to a TLS server is silent until the client speaks: a body means a web page, not a tunnel.
+        const body = bodyHeader(head.slice(0, headBytes));
+        if (body) return notTunnel(`with ${body}`);
+        if (head.length > headBytes) return notTunnel(`with ${head.length - headBytes} bytes of body`);
+        tunnel = { headBytes, timer: setTimeout(() => resolve(parsed), SETTLE_MS) };
+        return;
+      }
+      if (head.length > MAX_RESPONSE_BYTES) {
+        reject(
+          Object.assign(new Error(`answered "${parsed.status} ${parsed.text}" and then more than ${MAX_RESPONSE_BYTES / 1024} KiB of headers without their end`), {
+            code: PROBE_CODES.headersOverflow,
+          }),
+        );
       }
     });
     s.once("error", reject);
@@ -82,7 +125,9 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
     return { ok, ms: elapsed(start), target, status, ...(ok ? {} : { code: `HTTP_${status}`, message: `${status} ${text}`.trim() }) };
   } catch (error) {
     const { code, message } = classifyError(error);
-    return { ok: false, ms: elapsed(start), target, code, message: redactText(message) };
+    // Out of time after a status line: the answer's headers never ended, which is what to tell.
+    const said = code === PROBE_CODES.timeout && statusSeen ? `answered "${`${statusSeen.status} ${statusSeen.text}`.trim()}" and its headers never ended (${message})` : message;
+    return { ok: false, ms: elapsed(start), target, code, message: redactText(said) };
   } finally {
     socket?.destroy();
   }

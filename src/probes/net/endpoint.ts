@@ -2,11 +2,12 @@
 // The first failing link ends the chain and is named in `failedStep`; every
 // step gets what is left of one budget, so partial facts come back in time.
 import type { EndpointFacts } from "../types.js";
-import { redactUrl } from "../../util/redact.js";
+import { redactText, redactUrl } from "../../util/redact.js";
 import type { TrustStore } from "./cas.js";
 import { budget as makeBudget } from "./deadline.js";
 import { bareHost, resolveHost, type LookupAll } from "./dns.js";
 import { httpGet, readRange, DEFAULT_READ_WINDOW_MS } from "./http.js";
+import { ANSWER_CAPS, judgeAnswer, type AnswerKind } from "./proxy-answer.js";
 import { connectAny } from "./tcp.js";
 import { inspectTls } from "./tls.js";
 
@@ -24,6 +25,8 @@ export interface EndpointOptions {
   lookup?: LookupAll;
   /** Upper bound for the zip read window. */
   zipWindowMs?: number;
+  /** What a 2xx answer to the request must look like (a 200 login page is no proxy's answer). */
+  answer?: { kind: AnswerKind; version?: string };
 }
 
 export function endpointPort(url: URL): number {
@@ -61,9 +64,23 @@ export async function probeEndpoint(endpointUrl: string, options: EndpointOption
   }
 
   const via = options.proxy ? { proxy: options.proxy.proxy } : {};
-  const http = await httpGet(options.requestUrl ?? endpointUrl, { ...step, ...via, timeoutMs: budget.remaining(), ca: options.trust.combined });
+  const answer = options.answer;
+  const cap = answer ? { maxBytes: ANSWER_CAPS[answer.kind] } : {};
+  const http = await httpGet(options.requestUrl ?? endpointUrl, { ...step, ...via, ...cap, timeoutMs: budget.remaining(), ca: options.trust.combined });
   facts.http = http.facts;
   if (!http.facts.ok) return { ...facts, failedStep: "http" };
+  const status = http.facts.status ?? 0;
+  if (answer && status >= 200 && status < 300) {
+    const problem = judgeAnswer(answer.kind, http.body ?? "", {
+      truncated: http.truncated === true,
+      ...(http.contentType ? { contentType: http.contentType } : {}),
+      ...(answer.version ? { version: answer.version } : {}),
+    });
+    if (problem) {
+      facts.http = { ...http.facts, ok: false, code: problem.code, message: redactText(problem.message) };
+      return { ...facts, failedStep: "http" };
+    }
+  }
 
   if (options.zipUrl) {
     // The window starts when the zip's headers arrive, the deadline now: leave the headers' time

@@ -21,6 +21,10 @@ export const PROBE_CODES = {
   socketClosed: "SOCKET_CLOSED",
   /** A 2xx zip response sent no body bytes within the read window. */
   bodyStalled: "BODY_STALLED",
+  /** A 2xx protocol answer (.info, @v/list, @latest, /latest) was larger than any real one and still going. */
+  answerTooLarge: "ANSWER_TOO_LARGE",
+  /** A 2xx protocol answer that is not what a module proxy or checksum database sends (an HTML page, not JSON, no Version). */
+  notProxyAnswer: "NOT_PROXY_ANSWER",
   /** A proxy answered something that is not HTTP. */
   badResponse: "BAD_RESPONSE",
   /** The server's bytes are not HTTP (undici gave no HPE_* detail). */
@@ -92,8 +96,22 @@ export function errorMessage(error: unknown): string {
   return inner && !own.includes(inner) ? `${own}: ${inner}` : own;
 }
 
+/** OpenSSL's `80AC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…` -> its reason. */
+const OPENSSL = /error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/;
+/** undici's ProxyAgent when the proxy answers CONNECT with anything but 200 (it calls that an abort). */
+const TUNNEL_REFUSED = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
+
 export function classifyError(error: unknown): ClassifiedError {
-  return { code: errorCode(error), message: errorMessage(error) };
+  const code = errorCode(error);
+  const message = errorMessage(error);
+  const tunnel = TUNNEL_REFUSED.exec(message);
+  if (tunnel) return { code: `HTTP_${tunnel[1]}`, message: `the HTTP proxy answered CONNECT with ${tunnel[1]}: no tunnel to the server` };
+  const reason = OPENSSL.exec(message)?.[1];
+  if (reason) {
+    const why = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? ": the answer is not TLS (plain HTTP where https was expected, or another service on that port)" : "";
+    return { code, message: `TLS failed: ${reason}${why}` };
+  }
+  return { code, message };
 }
 
 /** Codes meaning "ran out of time" rather than "was refused". */

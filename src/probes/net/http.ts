@@ -3,6 +3,7 @@
 // is torn down. Every timeout in undici sits under our own deadline, and the
 // whole call is raced against it, so a hostile server (endless headers, a
 // gigabyte body, garbage, a redirect loop) ends within the deadline.
+import { STATUS_CODES } from "node:http";
 import { Agent, ProxyAgent, request, type Dispatcher } from "undici";
 import type { HttpFacts } from "../types.js";
 import { redactText, redactUrl } from "../../util/redact.js";
@@ -37,6 +38,10 @@ export interface HttpResult {
   facts: HttpFacts & { redirects?: string[] };
   /** The body read (at most maxBytes), for parsing by the caller; not redacted, never store it. */
   body?: string;
+  /** The read stopped at maxBytes with the body still going (plain reads only, not throughput reads). */
+  truncated?: boolean;
+  /** The final response's Content-Type, when it sent one. */
+  contentType?: string;
   finalUrl: string;
 }
 
@@ -106,6 +111,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       const read = await readBody(response.body, maxBytes, options.readWindowMs, (n) => (facts.bytes = n));
       const body = Buffer.concat(read.chunks).subarray(0, maxBytes).toString("utf8");
       result.body = body;
+      if (options.readWindowMs === undefined && !read.ended) result.truncated = true;
+      const type = response.headers["content-type"];
+      if (typeof type === "string") result.contentType = type;
       facts.bytes = read.bytes;
       if (options.readWindowMs !== undefined && read.ms > 0) {
         facts.bytesPerSecond = Math.round((read.bytes * 1000) / read.ms);
@@ -114,7 +122,8 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       facts.ok = response.statusCode < 400;
       if (!facts.ok) {
         facts.code = `HTTP_${response.statusCode}`;
-        facts.message = redactText(statusLine(response.statusCode, firstLine(body)));
+        // The body's first line says most (go prints it too); else the status's name, never a bare number.
+        facts.message = redactText(statusLine(response.statusCode, firstLine(body) ?? STATUS_CODES[response.statusCode]));
       } else if (options.readWindowMs !== undefined && read.bytes === 0 && !read.ended) {
         facts.ok = false;
         facts.code = PROBE_CODES.bodyStalled;

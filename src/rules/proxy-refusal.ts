@@ -1,0 +1,55 @@
+// GMD104 for a public module proxy answering 403 Forbidden. Public proxies
+// (proxy.golang.org, goproxy.cn, ...) take no credentials, so a 403 from one
+// is never a login problem: the request was refused by policy on the way
+// (a region the proxy does not serve, an egress control such as VPC Service
+// Controls blocking the proxy's storage, a filtering proxy answering for it).
+import type { Finding } from "../report/schema.js";
+import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
+import { isPublicProxyHost } from "./hosts.js";
+import { PROXY_5XX } from "./network.js";
+import { observe, uniqueModules, type Observation } from "./observe.js";
+import type { Evidence, RuleFamily } from "./types.js";
+
+/** A 403 from a public proxy: refused by policy, not for want of credentials (vcs.ts leaves these alone). */
+export function isPublicProxyRefusal(o: Observation): boolean {
+  return o.role === "proxy" && o.status === 403 && isPublicProxyHost(o.host);
+}
+
+function refusals(e: Evidence): Finding[] {
+  const obs = observe(e).filter(isPublicProxyRefusal);
+  const hosts = [...new Set(obs.map((o) => o.host))].sort();
+  const mirror = mirrorFix(e, "Use a mirror that was reachable");
+  return hosts.map((host) => {
+    const mine = obs.filter((o) => o.host === host);
+    const zip = mine.find((o) => /\.zip\b/.test(o.url));
+    return makeFinding(PROXY_5XX, {
+      title: `The module proxy ${host} refuses the requests (403 Forbidden)`,
+      severity: failingSeverity(e),
+      confidence: 0.75,
+      why:
+        `${host} is a public proxy and takes no credentials, so its 403 is a refusal by policy on the way to it, not a login problem: ` +
+        "a region it does not serve, a cloud egress control (VPC Service Controls) blocking the storage it redirects zips to, or a " +
+        "filtering proxy answering in its place." +
+        (zip ? " Zips are served by a redirect to cloud storage, which egress rules often block while the proxy's own pages pass." : ""),
+      evidence: [...new Set(mine.map((o) => o.text))].slice(0, 4),
+      modules: uniqueModules(mine),
+      fixes: [
+        {
+          summary: `See who answers: the headers and the redirect of one refused request`,
+          commands: [`curl -sSI ${mine[0]!.url}`, ...(zip ? [`curl -sSL -o /dev/null -w '%{http_code} %{url_effective}\\n' ${zip.url}`] : [])],
+          caution: "On Google Cloud with VPC Service Controls, the proxy's storage project must be allowed by an egress rule (golang/go#49144).",
+        },
+        ...(mirror
+          ? [mirror]
+          : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
+      ],
+    });
+  });
+}
+
+export const proxyRefusalFamily: RuleFamily = {
+  family: "proxy-refusal",
+  // GMD104 is listed by the network family; this family only adds its 403 form.
+  causes: [],
+  evaluate: refusals,
+};
