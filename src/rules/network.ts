@@ -327,7 +327,6 @@ export const networkFamily: RuleFamily = {
   causes: [PROXY_DNS, PROXY_REFUSED, PROXY_BLACKHOLED, PROXY_5XX, NETWORK_OFFLINE, PROXY_RESET, PROXY_BAD_RESPONSE],
   evaluate(e) {
     const obs = observe(e);
-    for (const o of obs) if (notProxyAnswer(o)) o.failure = "protocol";
     const out = offline(e, obs);
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.

@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, mirrorFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
-import { hostOf } from "./net-text.js";
+import { classifyProbeCode, hostOf } from "./net-text.js";
 import { SUMDB_PATH, isProxiedSumdb, observe, roleOfUrl, uniqueModules } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -107,8 +107,9 @@ function unreachable(e: Evidence): Finding[] {
     const fail = endpointFailure(p.facts.endpoint);
     if (!fail || supported || fail.step === "tls") continue;
     // A 4xx from /latest is an answer: the database is reachable (other rules read the status).
+    // A 200 that is no tree head (a login page, an endless body) is not: something else answers for it.
     const status = p.facts.endpoint.http?.status;
-    if (fail.step === "http" && status !== undefined && status < 500) continue;
+    if (fail.step === "http" && status !== undefined && status < 500 && classifyProbeCode(fail.code) !== "protocol") continue;
     probeSaw = true;
     host = p.facts.endpoint.host;
     evidence.push(`probe ${p.result.id}: ${fail.step} failed: ${fail.code ?? ""} ${fail.message ?? ""}`.trim());
