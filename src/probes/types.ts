@@ -89,6 +89,8 @@ export interface HttpFacts extends StepFacts {
   bytesPerSecond?: number;
   /** Redirects followed, in order (redacted); at most 5 before TOO_MANY_REDIRECTS. */
   redirects?: string[];
+  /** The Retry-After header of a 429 or 503 answer (seconds or an HTTP date), as sent, capped. */
+  retryAfter?: string;
 }
 
 /** Facts of `goproxy:*`, `mirror:*` and `sumdb:*` probes. */

@@ -2,11 +2,11 @@
 // server errors) and the network as a whole being offline.
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed, resolvingNames } from "./facts.js";
-import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural } from "./fixes.js";
+import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
-import { proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_DNS: CauseInfo = {
@@ -117,28 +117,62 @@ function proxyBaseOf(e: Evidence, url: string): string {
   }
 }
 
+/**
+ * Where the proxy sent these requests, when every one of them failed after a
+ * redirect to one other endpoint (a CDN or storage host): that host, not the
+ * proxy, is the one that does not resolve, refuses or never answers.
+ */
+function redirectTarget(obs: Observation[]): { name: string; url: string } | undefined {
+  const to = obs.map((o) => o.redirectedTo);
+  const first = to[0];
+  const hostname = first ? hostOf(first) : undefined;
+  if (!first || !hostname) return undefined;
+  const name = endpointName(hostname, first);
+  return to.every((u) => u !== undefined && endpointName(hostOf(u) ?? "", u) === name) ? { name, url: first } : undefined;
+}
+
+/** "The module proxy H" or, after a redirect, "The module proxy H redirects downloads to T, which". */
+function subject(host: string, target: { name: string } | undefined): string {
+  return target ? `The module proxy ${host} redirects downloads to ${target.name}, which` : `The module proxy ${host}`;
+}
+
+/** The fix that shows the redirect: the proxy's Location header. */
+function redirectFix(host: string, target: { name: string }, url: string) {
+  return {
+    summary: `The proxy ${host} itself answers; it sends the files to ${target.name}. See the redirect, and check that host from here`,
+    commands: [`curl -sSI ${url}`],
+    caution: "Proxies (Artifactory, Nexus, proxy.golang.org) serve zips from a storage or CDN host: a firewall or allow-list must admit that host too.",
+  };
+}
+
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
 function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding[] {
   const host = endpointName(hostname, obs[0]!.url);
   const dns = obs.filter((o) => o.failure === "dns");
-  const severity = proxyFallsThrough(e, hostname) ? "warning" : failingSeverity(e);
+  // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
+  const fallsThrough = entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname);
+  const severity = fallsThrough ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   const out: Finding[] = [];
   const mirror = mirrorFix(e, "Use a mirror that was reachable");
   // When offline this is a symptom: it is still reported, and diagnose folds it into GMD109.
   if (dns.length > 0) {
+    const target = redirectTarget(dns);
     const resolving = resolvingNames(e);
     if (resolving.length > 0) evidence.push(`other names resolve: ${resolving.slice(0, 3).join(", ")}`);
     out.push(
       makeFinding(PROXY_DNS, {
-        title: `The module proxy ${host} does not resolve`,
+        title: target ? `${subject(host, target)} does not resolve` : `The module proxy ${host} does not resolve`,
         severity,
         confidence: resolving.length > 0 ? 0.95 : dns.some((o) => o.source === "probe") ? 0.85 : 0.8,
-        why: `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
+        why: target
+          ? `${host} answers, but redirects the downloads to ${target.name}, whose name cannot be looked up from here.`
+          : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
         evidence,
         modules,
         fixes: [
+          ...(target ? [redirectFix(host, target, dns[0]!.url)] : []),
           { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
@@ -150,15 +184,19 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   const refused = obs.filter((o) => o.failure === "refused" && !o.viaHttpProxy);
   if (refused.length > 0 && dns.length === 0) {
+    const target = redirectTarget(refused);
     out.push(
       makeFinding(PROXY_REFUSED, {
-        title: `The module proxy ${host} refuses connections`,
+        title: `${subject(host, target)} refuses connections`,
         severity,
         confidence: 0.9,
-        why: `Connections to ${host} are refused at once: nothing listens on that address and port, or a firewall rejects them.`,
+        why: target
+          ? `${host} answers, but redirects the downloads to ${target.name}, and connections there are refused at once: nothing listens on that address and port, or a firewall rejects them.`
+          : `Connections to ${host} are refused at once: nothing listens on that address and port, or a firewall rejects them.`,
         evidence,
         modules,
         fixes: [
+          ...(target ? [redirectFix(host, target, refused[0]!.url)] : []),
           { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${proxyBaseOf(e, refused[0]!.url)}`] },
           ...(mirror ? [mirror] : []),
         ],
@@ -167,15 +205,17 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   const blackholed = obs.filter((o) => o.failure === "timeout" && !o.viaHttpProxy);
   if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
+    const target = redirectTarget(blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
-        title: `The module proxy ${host} never answers`,
+        title: `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
-        why: `Requests to ${host} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`,
+        why: `Requests to ${target ? `${target.name} (where ${host} redirects them)` : host} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`,
         evidence,
         modules,
         fixes: [
+          ...(target ? [redirectFix(host, target, blackholed[0]!.url)] : []),
           { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
         ],
@@ -260,23 +300,50 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     );
   }
   const errors = obs.filter((o) => o.status !== undefined && o.status >= 500);
+  // The entry a ',' list would not fall through to: named, so the user sees the way round.
+  const nextAfter = fallsThrough ? undefined : nextEntry(e, errors[0]?.url ?? obs[0]!.url)?.raw;
   if (errors.length > 0) {
     out.push(
       makeFinding(PROXY_5XX, {
         title: `The module proxy ${host} answers ${errors[0]!.status}`,
         severity,
         confidence: 0.85,
-        why: `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")}); the go command does not fall through to the next GOPROXY entry on it unless the separator is '|'.`,
+        why:
+          `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")}); the go command does not fall through to the next GOPROXY entry` +
+          `${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`,
         evidence,
         modules,
         fixes: [
-          { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
+          nextAfter
+            ? {
+                summary: `Retry later, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`,
+                commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, `go env -w GOPROXY=${shellQuote(pipeList(e))}`],
+                caution: GOENV_CAUTION,
+              }
+            : { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
           ...(mirror ? [mirror] : []),
         ],
       }),
     );
   }
   return out;
+}
+
+/**
+ * ` (nothing for Ns)`: the longest the go command (a stalled request) or a
+ * probe (its failed step) waited on the host. A slow proxy and a dead one
+ * both time out; the wait says which it may be.
+ */
+function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
+  const waits: number[] = [];
+  for (const s of e.trace?.stall?.suspects ?? []) if (s.kind === "http" && s.url && hostOf(s.url) === hostname) waits.push(s.idleMs);
+  for (const o of obs) {
+    const step = o.endpoint?.failedStep;
+    const ms = step ? o.endpoint?.[step]?.ms : undefined;
+    if (ms !== undefined) waits.push(ms);
+  }
+  const longest = Math.max(0, ...waits);
+  return longest >= 1000 ? ` (nothing for ${Math.round(longest / 1000)}s)` : "";
 }
 
 /** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
@@ -351,7 +418,7 @@ export const networkFamily: RuleFamily = {
       if (out.some((f) => f.title.includes(` ${host} `))) continue;
       out.push(
         makeFinding(PROXY_BLACKHOLED, {
-          title: `The module proxy ${host} never answers`,
+          title: `The module proxy ${host} does not answer (nothing for ${Math.round(s.idleMs / 1000)}s)`,
           severity: failingSeverity(e),
           confidence: 0.75,
           why: `The request to ${host} has had no response headers for ${Math.round(s.idleMs / 1000)}s; the go command waits for ever.`,

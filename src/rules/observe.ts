@@ -24,6 +24,8 @@ export interface Observation {
   module?: string;
   /** Details of the go error (server response lines). */
   details: string[];
+  /** The proxy redirected the request here (another origin: a CDN, storage) and this is where it failed. */
+  redirectedTo?: string;
   endpoint?: EndpointFacts;
   probe?: ProbeResult;
 }
@@ -110,11 +112,18 @@ export function observe(e: Evidence): Observation[] {
   for (const p of probed(e, "mirror")) out.push(fromProbe(p.result, p.facts, "mirror"));
   for (const p of probed(e, "sumdb")) if (p.facts.endpoint) out.push(fromProbe(p.result, p.facts.endpoint, "sumdb"));
   const seen = new Set<string>();
+  // A failed request whose error names another origin (`# get A: Get "B": dial ...`): the proxy redirected it to B.
+  const redirects = new Map<string, string>();
   for (const r of e.trace?.requests ?? []) {
     if (!r.error && (r.status === undefined || r.status < 400)) continue;
     const text = `# get ${r.url}: ${r.error ?? `${r.status}`}`;
     const o = fromText(r.url, r.error ?? `: ${r.status} Status`, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
     if (!o) continue;
+    const inner = r.error ? urlInText(r.error) : undefined;
+    if (inner && originOf(inner) !== undefined && originOf(inner) !== originOf(r.url)) {
+      o.redirectedTo = inner;
+      redirects.set(inner, r.url);
+    }
     o.text = r.error ? text : `# get ${r.url}: ${r.status}`;
     if (r.status !== undefined) o.status = r.status;
     seen.add(`${r.url}|${o.failure ?? o.status}`);
@@ -131,10 +140,13 @@ export function observe(e: Evidence): Observation[] {
   for (const err of e.trace?.errors ?? []) {
     const all = [err.message, ...err.details].join("\n");
     // In an import chain ("go: M imports\n\tP: module P: Get URL: ..."), the failure is in the details.
-    const url = urlInText(err.message) ?? urlInText(all) ?? "";
+    const named = urlInText(err.message) ?? urlInText(all) ?? "";
+    // go names where a redirected request failed; the observation belongs to the request the trace started.
+    const url = redirects.get(named) ?? named;
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
     const o = fromText(url, classifyNetText(err.message) ? err.message : all, roleOfUrl(url), err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
+    if (url !== named) o.redirectedTo = named;
     const key = `${url}|${o.failure ?? o.status}`;
     const twin = out.find((x) => x.source === "trace" && `${x.url}|${x.failure ?? x.status}` === key);
     if (twin) {
@@ -147,6 +159,14 @@ export function observe(e: Evidence): Observation[] {
     out.push(o);
   }
   return out;
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 export function failed(obs: Observation[], role: Role | Role[], failures: NetFailure[]): Observation[] {

@@ -7,6 +7,7 @@ import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
+import { proxyAnswersFamily } from "./proxy-answers.js";
 import { proxyRefusalFamily } from "./proxy-refusal.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
@@ -20,6 +21,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   modcacheFamily,
   networkFamily,
   proxyRefusalFamily,
+  proxyAnswersFamily,
   httpProxyFamily,
   tlsFamily,
   privateFamily,

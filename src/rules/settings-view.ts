@@ -1,6 +1,7 @@
 // The effective go settings as rules need them, through the context helpers
 // (the single implementation of GOPROXY/GOPRIVATE semantics).
-import { parseGoproxy, proxyUrls as goproxyUrls } from "../context/goproxy.js";
+import { parseGoproxy, proxyUrls as goproxyUrls, type ProxyEntry } from "../context/goproxy.js";
+import { redactText } from "../util/redact.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import { hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
@@ -54,4 +55,36 @@ export function isNoSumdb(e: Evidence, path: string): boolean | undefined {
 /** The GOPRIVATE value covering `paths`, merged with the current one. */
 export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE" | "GONOSUMDB" = "GOPRIVATE"): string {
   return suggestGoprivate(e.ctx?.env[variable] ?? "", paths);
+}
+
+/** The GOPROXY entry after the one a request went to (matched by URL prefix: two proxies may share a host), if any. */
+export function nextEntry(e: Evidence, requestUrl: string): { raw: string } | undefined {
+  const entries = goproxyEntries(e);
+  const k = entries.findIndex((x) => x.kind === "url" && x.url !== undefined && (requestUrl === x.url || requestUrl.startsWith(`${x.url}/`)));
+  const next = k >= 0 ? entries[k + 1] : undefined;
+  return next ? { raw: redactText(next.raw) } : undefined;
+}
+
+/**
+ * Whether the GOPROXY entry a request went to lets go try the next entry on any error ('|'), matched by
+ * URL prefix (two proxies may share a host); undefined when no entry matches (then ask proxyFallsThrough).
+ */
+export function entryFallsThrough(e: Evidence, requestUrl: string): boolean | undefined {
+  const entries = goproxyEntries(e);
+  const k = entries.findIndex((x) => x.kind === "url" && x.url !== undefined && (requestUrl === x.url || requestUrl.startsWith(`${x.url}/`)));
+  return k < 0 ? undefined : k < entries.length - 1 && entries[k]!.fallThrough === "any";
+}
+
+/** GOPROXY with every separator made '|' (fall through on any error), credentials redacted. */
+export function pipeList(e: Evidence): string {
+  return goproxyEntries(e).map((x) => redactText(x.raw)).join("|");
+}
+
+function goproxyEntries(e: Evidence): ProxyEntry[] {
+  if (!e.ctx) return [];
+  try {
+    return parseGoproxy(e.ctx.env.GOPROXY).entries;
+  } catch {
+    return [];
+  }
 }

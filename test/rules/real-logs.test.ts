@@ -277,7 +277,7 @@ describe("two failing proxies on one host", () => {
     const refused = fs.find((f) => f.code === "GMD102");
     const silent = fs.find((f) => f.code === "GMD103");
     expect(refused?.title).toBe("The module proxy 127.0.0.1:9 refuses connections");
-    expect(silent?.title).toBe("The module proxy 127.0.0.1:10 never answers");
+    expect(silent?.title).toBe("The module proxy 127.0.0.1:10 does not answer");
     expect(refused?.evidence.join("\n")).not.toContain("127.0.0.1:10");
     expect(silent?.evidence.join("\n")).not.toContain("127.0.0.1:9/");
   });

@@ -11,6 +11,12 @@ export function withDeadline(signal: AbortSignal | undefined, timeoutMs: number 
   return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
 }
 
+/** Whether a signal aborted because a deadline passed (AbortSignal.timeout's TimeoutError), not because the user cancelled. */
+export function timedOut(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  return signal.aborted && typeof reason === "object" && reason !== null && (reason as { name?: unknown }).name === "TimeoutError";
+}
+
 /** An error carrying the abort reason as its cause (so errorCode sees TimeoutError). */
 export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import type { StepFacts } from "../types.js";
 import { redactText, redactUrl } from "../../util/redact.js";
 import { PROBE_CODES } from "./errors.js";
-import { elapsed, withDeadline } from "./deadline.js";
+import { elapsed, timedOut, withDeadline } from "./deadline.js";
 
 export type LsRemoteKind = "auth" | "prompt" | "host-key" | "not-found" | "timeout" | "refused" | "dns" | "tls" | "unknown";
 
@@ -88,7 +88,7 @@ export async function gitLsRemote(repo: string, options: LsRemoteOptions): Promi
     const stderr = redactText(String(result.stderr ?? "").slice(0, STDERR_CAP)).trim();
     const ms = elapsed(start);
     if (signal.aborted) {
-      return { ok: false, ms, repo: shown, kind: "timeout", code: options.signal?.aborted ? PROBE_CODES.abort : PROBE_CODES.timeout, message: `git ls-remote still running after ${Math.round(ms)} ms: killed`, ...(stderr ? { stderr } : {}) };
+      return { ok: false, ms, repo: shown, kind: "timeout", code: timedOut(signal) ? PROBE_CODES.timeout : PROBE_CODES.abort, message: `git ls-remote still running after ${Math.round(ms)} ms: killed`, ...(stderr ? { stderr } : {}) };
     }
     if (result.exitCode === 0) return { ok: true, ms, repo: shown };
     const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;

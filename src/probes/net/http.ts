@@ -94,6 +94,10 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       });
       facts.status = response.statusCode;
       facts.ttfbMs = elapsed(start);
+      // A rate limit or an outage says how long to wait: the rules quote it.
+      const retryAfter = response.headers["retry-after"];
+      if (typeof retryAfter === "string" && retryAfter.trim() !== "") facts.retryAfter = redactText(retryAfter.trim().slice(0, 64));
+      else delete facts.retryAfter;
       const location = response.headers.location;
       if (REDIRECTS.has(response.statusCode) && typeof location === "string") {
         discard(response.body);

@@ -1,0 +1,139 @@
+// A module proxy that answers, but not with what was asked: 429 rate limits
+// (GMD113), and a 200 whose body is no zip, no go.mod or no .info (a captive
+// portal's or a corporate filter's page standing in for the file: GMD112).
+// The go command names neither cause; it quotes a status, or a parse error
+// that does not mention the proxy at all (`zip: not a valid zip file`).
+import type { Finding } from "../report/schema.js";
+import type { GoErrorState } from "../stall/types.js";
+import { escapeModulePath, escapeVersion } from "../util/modpath.js";
+import { probed } from "./facts.js";
+import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
+import { hostOf } from "./net-text.js";
+import { PROXY_BAD_RESPONSE } from "./network.js";
+import { observe, uniqueModules } from "./observe.js";
+import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough } from "./settings-view.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const PROXY_RATE_LIMITED: CauseInfo = {
+  code: "GMD113",
+  name: "proxy-rate-limited",
+  title: "The module proxy rate-limits the requests (429 Too Many Requests)",
+  explain:
+    "The proxy answered 429 Too Many Requests: it serves this client no more for a while (proxy.golang.org and hosted proxies limit " +
+    "clients that fetch a lot, such as CI runners sharing one address). The go command does not retry and, with a `,` separator, does not " +
+    "fall through to the next GOPROXY entry (only 404/410 do; `|` falls through on any error). Wait (the proxy's Retry-After header says how " +
+    "long) and retry; keep the module cache between CI runs so fewer modules are fetched; or put a caching proxy of your own in front.",
+};
+
+/** go errors that mean the proxy sent a body that is not the file asked for. */
+const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string }[] = [
+  { re: /zip: not a valid zip file/, ext: "zip", what: "the .zip it sent is not a zip file" },
+  { re: /parsing go\.mod: missing module line/, ext: "mod", what: "the .mod it sent has no module line (not a go.mod)" },
+  { re: /invalid response from proxy/, ext: "info", what: "the .info it sent is not JSON" },
+];
+
+/** The request URL of `module@version`'s file, from the trace, when go asked a proxy for it. */
+function fileUrl(e: Evidence, module: string, version: string, ext: string): string | undefined {
+  const tail = `/${escapeModulePath(module)}/@v/${escapeVersion(version)}.${ext}`;
+  return (e.trace?.requests ?? []).find((r) => r.url.endsWith(tail))?.url;
+}
+
+/** `invalid response from proxy "BASE": ...` names the proxy; the .info URL is built from it. */
+function proxyNamed(text: string, module: string, version: string): string | undefined {
+  const base = /invalid response from proxy "(https?:\/\/[^"]+)"/.exec(text)?.[1];
+  return base ? `${base.replace(/\/+$/, "")}/${escapeModulePath(module)}/@v/${escapeVersion(version)}.info` : undefined;
+}
+
+function endpointOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function badFiles(e: Evidence): Finding[] {
+  const hits: { err: GoErrorState; ext: string; what: string; url: string }[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    const all = [err.message, ...err.details].join("\n");
+    const kind = NOT_A_FILE.find((k) => k.re.test(all));
+    if (!kind || !err.module || !err.version) continue;
+    // Only a file this run fetched from a proxy: a .mod with no module line read from a repository (direct) is the
+    // module's own fault, and a zip that was already in the cache may be a torn write of this machine's.
+    const url = fileUrl(e, err.module, err.version, kind.ext) ?? (kind.ext === "info" ? proxyNamed(all, err.module, err.version) : undefined);
+    if (!url) continue;
+    hits.push({ err, ext: kind.ext, what: kind.what, url });
+  }
+  if (hits.length === 0) return [];
+  const byHost = new Map<string, typeof hits>();
+  for (const h of hits) {
+    const host = endpointOf(h.url) ?? h.url;
+    byHost.set(host, [...(byHost.get(host) ?? []), h]);
+  }
+  return [...byHost.entries()].map(([host, mine]) => {
+    const first = mine[0]!;
+    const ids = [...new Set(mine.map((h) => `${h.err.module}@${h.err.version}`))];
+    const url = first.url;
+    return makeFinding(PROXY_BAD_RESPONSE, {
+      title: `The module proxy ${host} sent something else for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why:
+        `${host} answered the request for ${ids.join(", ")} with a success status, but ${first.what}. ` +
+        "A captive portal or login page, a corporate filter's block page, or a broken proxy or cache in front of it answers in its place. " +
+        "The module itself is not at fault; retrying through the same path gets the same page.",
+      evidence: mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
+      modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
+      fixes: [
+        { summary: `See what ${host} really sends for it (a web page shows its title)`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
+        ...optional(mirrorFix(e, "Use a mirror that answered properly")),
+      ],
+    });
+  });
+}
+
+function rateLimited(e: Evidence): Finding[] {
+  const obs = observe(e).filter((o) => o.role === "proxy" && o.status === 429);
+  const hosts = [...new Set(obs.map((o) => endpointOf(o.url) ?? o.host))].sort();
+  return hosts.map((host) => {
+    const mine = obs.filter((o) => (endpointOf(o.url) ?? o.host) === host);
+    const retryAfter = probed(e, "goproxy").find((p) => endpointOf(p.facts.url) === host)?.facts.http?.retryAfter;
+    const hostname = hostOf(mine[0]!.url) ?? host;
+    const url = mine.find((o) => o.source === "trace")?.url ?? mine[0]!.url;
+    const next = nextEntry(e, url);
+    const falls = entryFallsThrough(e, url) ?? proxyFallsThrough(e, hostname);
+    return makeFinding(PROXY_RATE_LIMITED, {
+      title: `The module proxy ${host} rate-limits the requests (429 Too Many Requests)`,
+      severity: falls ? "warning" : failingSeverity(e),
+      confidence: 0.9,
+      why:
+        `${host} answered 429 Too Many Requests${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}: it refuses this client for a while because of how many requests it sent. ` +
+        (falls ? "GOPROXY lets the go command go on to the next entry ('|')." : `The go command does not retry, and with a ',' separator it does not try the next GOPROXY entry${next ? ` (${next.raw})` : ""} on a 429.`),
+      evidence: [...new Set(mine.map((o) => o.text)), ...(retryAfter ? [`probe: Retry-After: ${retryAfter}`] : [])].slice(0, 4),
+      modules: uniqueModules(mine),
+      fixes: [
+        { summary: `Wait${retryAfter ? ` (Retry-After: ${retryAfter})` : ""}, then retry: modules that finished stay in the module cache`, commands: ["go mod download -x"] },
+        {
+          summary: "In CI, keep the module cache between runs so fewer modules are fetched at all",
+          commands: ["go env GOMODCACHE"],
+          caution: "Cache that directory (keyed on go.sum) in your CI's cache step.",
+        },
+        ...(next && !falls ? [{ summary: `Let the go command fall through to ${next.raw} on errors with '|'`, commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`] }] : []),
+        ...optional(mirrorFix(e, "Use a mirror that answered")),
+      ],
+    });
+  });
+}
+
+function optional<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
+}
+
+export const proxyAnswersFamily: RuleFamily = {
+  family: "proxy-answers",
+  causes: [PROXY_RATE_LIMITED],
+  evaluate(e) {
+    return [...rateLimited(e), ...badFiles(e)];
+  },
+};

@@ -1,0 +1,40 @@
+// A rate-limited (429) or unavailable (503) answer's Retry-After is kept as a
+// fact, so the rules can say how long to wait; other answers carry none.
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { httpGet } from "../../src/probes/net/http.js";
+import { closeAll, httpServer, removeTempDirs } from "./servers.js";
+
+afterEach(closeAll);
+afterAll(removeTempDirs);
+
+describe("httpGet and Retry-After", () => {
+  it("keeps a 429's Retry-After (seconds) with the status", async () => {
+    const port = await httpServer((_req, res) => {
+      res.writeHead(429, { "Retry-After": "30" });
+      res.end("Too Many Requests\n");
+    });
+    const { facts } = await httpGet(`http://127.0.0.1:${port}/example.com/a/@v/list`, { timeoutMs: 2000 });
+    expect(facts).toMatchObject({ ok: false, status: 429, code: "HTTP_429", retryAfter: "30" });
+  });
+
+  it("keeps an HTTP-date Retry-After, capped in length", async () => {
+    const long = `Wed, 21 Oct 2099 07:28:00 GMT${" x".repeat(100)}`;
+    const port = await httpServer((_req, res) => {
+      res.writeHead(503, { "Retry-After": long });
+      res.end("down\n");
+    });
+    const { facts } = await httpGet(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 });
+    expect(facts.retryAfter?.startsWith("Wed, 21 Oct 2099 07:28:00 GMT")).toBe(true);
+    expect(facts.retryAfter!.length).toBeLessThanOrEqual(64);
+  });
+
+  it("has none when the server sends none", async () => {
+    const port = await httpServer((_req, res) => {
+      res.statusCode = 429;
+      res.end("slow down\n");
+    });
+    const { facts } = await httpGet(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 });
+    expect(facts.status).toBe(429);
+    expect(facts.retryAfter).toBeUndefined();
+  });
+});
