@@ -1,7 +1,8 @@
 // Assembles the one result type every reporter renders.
 import type { Context } from "../context/types.js";
 import type { TraceSummary } from "../stall/types.js";
-import { SCHEMA_VERSION, type Finding, type Outcome, type ProbeResult, type Report } from "../report/schema.js";
+import type { Finding, Outcome, ProbeResult, Report } from "../report/schema.js";
+import { SCHEMA_VERSION } from "../report/schema-version.js";
 import { redactText } from "../util/redact.js";
 import { GO_ENV_KEYS } from "../context/load.js";
 import { toolVersion } from "../version.js";

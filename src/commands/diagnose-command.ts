@@ -4,7 +4,7 @@ import { DiagnoseFlagsSchema, parseFlags, resolveOutput, type DiagnoseOptions } 
 import { goArgsFrom } from "../supervise/go-args.js";
 import { createProgress } from "../progress.js";
 import { runDiagnose } from "./diagnose.js";
-import { renderNdjsonEvent } from "../report/ndjson.js";
+import { renderNdjsonEvent } from "../report/ndjson-event.js";
 import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { redactText } from "../util/redact.js";

@@ -4,7 +4,7 @@ import { CommonFlagsSchema, parseFlags, resolveOutput } from "../options.js";
 import { runProbeCommand } from "./probe.js";
 import { renderReport } from "./render.js";
 import { createProgress } from "../progress.js";
-import { renderNdjsonEvent } from "../report/ndjson.js";
+import { renderNdjsonEvent } from "../report/ndjson-event.js";
 import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 
 export async function probeCommand(dir: string, raw: Record<string, unknown>): Promise<number> {
