@@ -9,8 +9,8 @@ import { formatBytes, formatMs } from "./util/format.js";
 export interface Progress {
   /** A state change worth a line of its own (stall, probing...). */
   note(text: string): void;
-  /** The running picture, `elapsedMs` after go started; throttled in plain mode. */
-  update(summary: TraceSummary, elapsedMs: number): void;
+  /** The running picture, `elapsedMs` after go started; throttled in plain mode, never built in JSON modes. */
+  update(summary: () => TraceSummary, elapsedMs: number): void;
   /** Go's own output, shown for commands other than go mod download. */
   passthrough(line: string): void;
   stop(): void;
@@ -54,7 +54,7 @@ function spinnerProgress(stream: NodeJS.WriteStream): Progress {
       spinner.start();
     },
     update(summary, elapsedMs) {
-      text = describeProgress(summary, elapsedMs);
+      text = describeProgress(summary(), elapsedMs);
       if (spinner) spinner.text = text;
     },
     passthrough(line) {
@@ -78,7 +78,7 @@ function plainProgress(stream: NodeJS.WriteStream, everyMs = 15_000): Progress {
     update(summary, elapsedMs) {
       if (elapsedMs - last < everyMs) return;
       last = elapsedMs;
-      stream.write(`gomod-doctor: ${describeProgress(summary, elapsedMs)}\n`);
+      stream.write(`gomod-doctor: ${describeProgress(summary(), elapsedMs)}\n`);
     },
     passthrough(line) {
       stream.write(`${redactText(line)}\n`);

@@ -15,7 +15,8 @@ import { probeOptionsFor } from "./probe-options.js";
 export interface DiagnoseHooks {
   onEvent?: (event: Event) => void;
   onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
-  onTick?: (summary: TraceSummary, elapsedMs: number) => void;
+  /** `summary` builds the running picture when called (not for free: call it only to show it). */
+  onTick?: (summary: () => TraceSummary, elapsedMs: number) => void;
   onPhase?: (phase: "download" | "probing" | "judging", detail?: string) => void;
   onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
   onProbe?: (result: ProbeResult) => void;

@@ -38,8 +38,8 @@ export interface GoRunOptions {
   pollMs?: number;
   now?: () => number;
   onEvent?: (event: Event) => void;
-  /** Each poll: the running picture and the milliseconds since go started. */
-  onTick?: (summary: TraceSummary, elapsedMs: number) => void;
+  /** Each poll: the running picture (built only when asked: it costs a walk over every module) and the milliseconds since go started. */
+  onTick?: (summary: () => TraceSummary, elapsedMs: number) => void;
   /** Called with each new verdict kind (running -> stalled...). */
   onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
   /** Lines go printed that are not trace: shown to the user for non-download commands. */
@@ -150,8 +150,7 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
     const t = now();
     if (watcher) for (const event of await watcher.poll(t)) feed(event);
     feed({ t, kind: "tick" });
-    let summary = summarize(state);
-    const quiet = t - (t0 + summary.lastProgressMs);
+    const quiet = t - state.lastProgressAt;
     // A silent go process may be waiting on a lock or a prompt: look before judging.
     if (pid !== undefined && watcher && gomodcache !== undefined && quiet >= options.stallTimeoutMs / 2 && t - lockChecked >= options.stallTimeoutMs / 2) {
       lockChecked = t;
@@ -159,13 +158,12 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
       if (!locks.supported) limits.add("module-cache locks could not be checked: /proc/locks is not available on this system");
       for (const wait of locks.waits) feed({ t, kind: "lock-wait", ...wait });
       promptWaiters = await findPromptWaiters(pid);
-      summary = summarize(state);
     }
-    options.onTick?.(summary, t - t0);
+    options.onTick?.(() => summarize(state), t - t0);
     const v = verdictOf(state);
     if (v.kind !== lastVerdict) {
       lastVerdict = v.kind;
-      options.onVerdict?.(v, summary);
+      options.onVerdict?.(v, summarize(state));
       if (v.kind === "stalled" && !options.keepGoing) finish("stalled");
     }
     if (options.timeoutMs !== undefined && t - t0 >= options.timeoutMs) finish("timeout");
