@@ -13,7 +13,8 @@ import type { Evidence, RuleFamily } from "./types.js";
  * from the checksum database (GMD201).
  */
 const EXPLAINS: Record<string, string[]> = {
-  GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD602"],
+  // Offline, no lookup can tell a missing version from an unreachable repository (go1.12 said `unknown revision` for both).
+  GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD307", "GMD602"],
   GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD111", "GMD202", "GMD306"],
   GMD108: ["GMD103", "GMD104", "GMD306"],
   GMD106: ["GMD202", "GMD306"],

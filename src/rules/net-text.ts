@@ -30,19 +30,25 @@ export interface NetClass {
 // The resolver's own failure may come wrapped: "lookup H on R:53: read udp A->R:53: i/o timeout".
 // ... or fail on the way to it: "read udp A->R:53: read: no route to host" (the DNS server cannot be reached).
 const DNS_TEXT =
-  /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable)/i;
+  /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable|invalid argument|cannot assign requested address)/i;
+/** git (curl) and ssh failing to resolve a repository host: `Could not resolve host: github.com`, `ssh: Could not resolve hostname H: ...`. */
+const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s':]+)/i;
 const REFUSED_TEXT = /connect: connection refused|actively refused/i;
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
-const RESET_TEXT = /connection reset by peer|broken pipe|forcibly closed/i;
+// HTTP/2 cuts a response without a TCP reset: the server resets the stream
+// (`stream error: stream ID 5; INTERNAL_ERROR; received from peer`) or closes
+// the connection (`http2: server sent GOAWAY and closed the connection`).
+const RESET_TEXT =
+  /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: client connection lost/i;
 const EOF_TEXT = /unexpected EOF|: EOF\b/;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
 const X509_NAME = /x509: certificate is (?:valid for [^,]+, not|not valid for any names)/i;
-const PROTOCOL_TEXT = /stopped after \d+ redirects|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
+const PROTOCOL_TEXT = /stopped after \d+ redirects|stream error: stream ID \d+; PROTOCOL_ERROR|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
 const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
 
 /** Classifies a go error text; undefined when it names no network failure. */
@@ -50,6 +56,8 @@ export function classifyNetText(text: string): NetClass | undefined {
   const viaHttpProxy = /proxyconnect tcp:/.test(text);
   const dns = DNS_TEXT.exec(text);
   if (dns) return { failure: "dns", ...(dns[1] ? { host: dns[1] } : {}), viaHttpProxy };
+  const gitDns = GIT_DNS_TEXT.exec(text);
+  if (gitDns) return { failure: "dns", host: gitDns[1]!, viaHttpProxy };
   if (X509_UNKNOWN.test(text)) {
     const issuer = X509_CANDIDATE.exec(text)?.[1];
     return { failure: "tls-untrusted", viaHttpProxy, ...(issuer ? { issuer } : {}) };

@@ -147,7 +147,8 @@ function redirectFix(host: string, target: { name: string }, url: string) {
 
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
 function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding[] {
-  const host = endpointName(hostname, obs[0]!.url);
+  // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is not named.
+  const host = hostname ? endpointName(hostname, obs[0]!.url) : "(not named in the log)";
   const dns = obs.filter((o) => o.failure === "dns");
   // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
   const fallsThrough = entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname);
@@ -261,7 +262,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
           {
             summary: `If it keeps happening, download one large response from ${host} by hand to see where it breaks`,
-            commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${(zips[0] ?? reset[0])!.url || `https://${host}/`}`],
+            commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${(zips[0] ?? reset[0])!.url || (hostname ? `https://${host}/` : `"$(go env GOPROXY | cut -d, -f1)/"`)}`],
             caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
           },
           ...(mirror
@@ -352,6 +353,9 @@ function notProxyAnswer(o: Observation): boolean {
   return code === "NOT_PROXY_ANSWER" || code === "ANSWER_TOO_LARGE";
 }
 
+/** Code hosts whose names resolve from any machine with working DNS. */
+const WELL_KNOWN_VCS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "go.googlesource.com", "golang.org", "gopkg.in"]);
+
 function offline(e: Evidence, obs: Observation[]): Finding[] {
   const verdict = networkVerdict(e);
   const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
@@ -372,13 +376,17 @@ function offline(e: Evidence, obs: Observation[]): Finding[] {
   if (verdict === "unknown") {
     const hosts = uniqueHosts(netFails);
     const answered = obs.some((o) => o.status !== undefined) || (e.trace?.requests ?? []).some((r) => r.status !== undefined && !/^https?:\/\/(127\.|\[::1\]|localhost)/.test(r.url));
-    if (hosts.length >= 2 && !answered) {
+    // One name that resolves from any connected machine (github.com) failing for git: this machine's DNS, not that host.
+    const wellKnown = hosts.length === 1 && netFails.every((o) => o.role === "vcs" && o.failure === "dns") && WELL_KNOWN_VCS_HOSTS.has(hosts[0]!);
+    if ((hosts.length >= 2 || wellKnown) && !answered) {
       return [
         makeFinding(NETWORK_OFFLINE, {
-          title: "The machine looks offline",
+          title: wellKnown ? `The machine looks offline: even ${hosts[0]} does not resolve` : "The machine looks offline",
           severity: failingSeverity(e),
           confidence: 0.6,
-          why: `Every host the go command tried (${hosts.join(", ")}) failed before answering; nothing remote was reached.`,
+          why: wellKnown
+            ? `git could not look up ${hosts[0]}, a name every connected machine resolves: this machine's DNS (or its network) is not working, not that host.`
+            : `Every host the go command tried (${hosts.join(", ")}) failed before answering; nothing remote was reached.`,
           evidence: [...new Set(netFails.map((o) => o.text))].slice(0, 5),
           modules: uniqueModules(netFails),
           fixes: [{ summary: "Check the network connection and DNS", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],

@@ -54,7 +54,7 @@ export function isProxiedSumdb(url: string): boolean {
 export function moduleOfUrl(url: string): string | undefined {
   const lookup = /\/lookup\/(.+)@[^@/]+$/.exec(url);
   if (lookup?.[1]) return unescapeModulePath(lookup[1]) ?? lookup[1];
-  const v = /^[a-z]+:\/\/[^/]+\/(.+?)\/@(?:v\/|latest)/.exec(url);
+  const v = /^[a-z]+:\/\/[^/]+\/(.+?)\/@(?:v\/|latest)/.exec(percentDecoded(url));
   if (!v?.[1]) return undefined;
   // The proxy's base path cannot be told from the module path for sure; the
   // first element holding a dot starts the module (module hosts have dots).
@@ -63,6 +63,16 @@ export function moduleOfUrl(url: string): string | undefined {
   for (let i = 0; i < parts.length; i++) if (parts[i]!.includes(".")) { start = i; break; }
   const path = parts.slice(start).join("/");
   return unescapeModulePath(path) ?? path;
+}
+
+/** A URL with its percent escapes decoded (`%21shopify` is `!shopify`), or as it is when they are malformed. */
+function percentDecoded(url: string): string {
+  if (!url.includes("%")) return url;
+  try {
+    return decodeURI(url).replace(/%21/gi, "!");
+  } catch {
+    return url;
+  }
 }
 
 function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observation {
@@ -140,11 +150,13 @@ export function observe(e: Evidence): Observation[] {
   for (const err of e.trace?.errors ?? []) {
     const all = [err.message, ...err.details].join("\n");
     // In an import chain ("go: M imports\n\tP: module P: Get URL: ..."), the failure is in the details.
-    const named = urlInText(err.message) ?? urlInText(all) ?? "";
+    // An error that names no URL (an HTTP/2 stream reset mid-body) belongs to the module's last request in the trace.
+    const named = urlInText(err.message) ?? urlInText(all) ?? lastRequestOf(e, err.module) ?? "";
     // go names where a redirected request failed; the observation belongs to the request the trace started.
     const url = redirects.get(named) ?? named;
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
-    const o = fromText(url, classifyNetText(err.message) ? err.message : all, roleOfUrl(url), err.module ?? moduleOfUrl(url), details);
+    const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : roleOfUrl(url);
+    const o = fromText(url, classifyNetText(err.message) ? err.message : all, role, err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
     if (url !== named) o.redirectedTo = named;
     const key = `${url}|${o.failure ?? o.status}`;
@@ -159,6 +171,17 @@ export function observe(e: Evidence): Observation[] {
     out.push(o);
   }
   return out;
+}
+
+/** git run by the go command in direct mode (its URL is a repository's, not a proxy's): `git fetch ...`, `fatal: unable to access 'URL'`. */
+const GIT_TEXT = /\bgit (?:-c \S+ )*(?:ls-remote|fetch|clone)\b|unable to access '/;
+
+/** The URL of the last request the trace made for a module, if any. */
+function lastRequestOf(e: Evidence, module: string | undefined): string | undefined {
+  if (!module) return undefined;
+  const requests = e.trace?.requests ?? [];
+  for (let i = requests.length - 1; i >= 0; i--) if (moduleOfUrl(requests[i]!.url) === module) return requests[i]!.url;
+  return undefined;
 }
 
 function originOf(url: string): string | undefined {

@@ -69,7 +69,24 @@ export function parseContinuation(text: string, t: number): Event {
 /** `file.go:L:C: ` ahead of a load error (go build/run/list print module errors per importing file). */
 const SOURCE_POSITION = /^\S+\.go:\d+:\d+: /;
 /** What marks a positioned line as a module-fetch problem rather than a compile error. */
-const FETCH_TEXT = /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF/;
+const FETCH_TEXT =
+  /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF|stream error: stream ID|http2: |zip: not a valid zip file/;
+
+/**
+ * A go error quoted inside another tool's line: gopls and editor plugins log
+ * `... err: exit status 1: stderr: go: MOD@VER: ...` (go's stderr after theirs).
+ */
+const EMBEDDED_GO = /(?:^|: )stderr: (go(?: [a-z]+)?: .*)$/;
+/**
+ * `MOD: zip: not a valid zip file`, `MOD: verifying ...`: a module path (host
+ * name first) without a version, then a fetch error (go mod download MOD@VER).
+ */
+const BARE_MODULE_NO_VERSION = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?: /;
+/**
+ * A Go network error posted alone, without go's prefix (the poster kept only
+ * the cause): `dial tcp: lookup HOST on R:53: ...`, `Get "URL": ...`.
+ */
+const BARE_NET_ERROR = /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+: |Get "?https?:\/\/\S+: |read tcp \S+->\S+: )/;
 
 /**
  * The tail of a net.OpError (`read tcp LOCAL->REMOTE: read: ...`, `dial tcp
@@ -81,6 +98,8 @@ const BROKEN_NET_TAIL = /^(?::\d+)?->\S+:\d+: |^:\d+: (?:i\/o timeout|connect: |
 
 export function parseBareLine(line: string, t: number): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  const embedded = line.includes("stderr: go") ? EMBEDDED_GO.exec(line) : null;
+  if (embedded) return embeddedGoLine(embedded[1]!, t);
   if (BROKEN_NET_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   const position = SOURCE_POSITION.exec(line);
   if (position) {
@@ -96,10 +115,19 @@ export function parseBareLine(line: string, t: number): Event {
   const verifying = VERIFYING.exec(line);
   if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
   if (BARE_MODULE.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
+  const noVersion = BARE_MODULE_NO_VERSION.exec(line);
+  if (noVersion && FETCH_TEXT.test(line.slice(noVersion[0].length))) return { t, kind: "go-error", message: line, module: noVersion[0].slice(0, -2) };
+  if (BARE_NET_ERROR.test(line)) return { t, kind: "go-error", message: line.trim() };
   if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
   return { t, kind: "output", line };
+}
+
+/** The go line inside another tool's log line, read as if go had printed it alone. */
+function embeddedGoLine(goLine: string, t: number): Event {
+  const prefix = /^go(?: [a-z]+)?: /.exec(goLine)![0];
+  return parseGoLine(goLine.slice(prefix.length), goLine, t);
 }
 
 function toolchainInfo(text: string): { version?: string } | undefined {

@@ -4,7 +4,7 @@
 // stream tag, `... 00O `), Jenkins timestamper (`[2024-01-02T03:04:05.123Z] `),
 // Go's log package (`2024/01/02 03:04:05 `), Docker BuildKit (`#11 62.37 `,
 // seconds into the build step, and `62.37 ` alone in its summary of a failed
-// step) and clock times (`[12:34:56] `,
+// step), openSUSE Build Service (`[   34s] `, seconds into the build) and clock times (`[12:34:56] `,
 // which give milliseconds since midnight: differences still hold within a day).
 
 const ISO = /^\uFEFF?\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?\]? (?:\d{2}[OE]\+? )?/;
@@ -13,6 +13,8 @@ const GO_LOG = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? /
 const BUILDKIT = /^#\d+ (\d+\.\d+) /;
 /** BuildKit's summary of a failed step (`> [stage 6/9] RUN ...:` then `30.20 go: ...`): seconds, no step number. */
 const BUILDKIT_SUMMARY = /^(\d{1,6}\.\d{2,3}) /;
+/** openSUSE Build Service (OBS) build logs: `[   34s] `, seconds since the build started. */
+const OBS = /^\[ *(\d+)s\] /;
 const CLOCK = /^(?:\[(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]|(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?) /;
 
 /** Milliseconds in a fraction of a second given by its digits (`1234567` -> 123). */
@@ -51,6 +53,8 @@ export function parseLogTimestamp(line: string): { t?: number; rest: string } {
   if (m) return { t: Math.round(Number(m[1]) * 1000), rest: line.slice(m[0].length) };
   m = BUILDKIT_SUMMARY.exec(line);
   if (m) return { t: Math.round(Number(m[1]) * 1000), rest: line.slice(m[0].length) };
+  m = OBS.exec(line);
+  if (m) return { t: Number(m[1]) * 1000, rest: line.slice(m[0].length) };
   m = CLOCK.exec(line);
   if (m) {
     const h = Number(m[1] ?? m[5]);

@@ -77,6 +77,18 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "module-path-bare-name-milter.log": { module: "github.com/phalaaxx/milter", version: "v0.0.0-20240411080318-dd6508ad3a76", text: /module declares its path as: milter/ },
   "module-path-moved-qpack.log": { module: "github.com/marten-seemann/qpack", version: "v0.4.0", text: /module declares its path as: github\.com\/quic-go\/qpack/ },
   "module-path-imports-chain-go-eth.log": { module: "github.com/sc0Vu/go-eth", version: "v0.0.0-20210522094925-e4ee83c41d92", text: /but was required as: github\.com\/sc0Vu\/go-eth/ },
+  "h2-internal-error-x-trace-goproxy-cn.log": { module: "github.com/Shopify/sarama", version: "v1.29.1", text: /stream error: stream ID 5; INTERNAL_ERROR; received from peer$/ },
+  "h2-internal-error-read-buildkit.log": { module: "github.com/onsi/ginkgo/v2", version: "v2.23.0", text: /read "https:\/\/goproxy\.cn\/.*v2\.23\.0\.zip": stream error: stream ID 1381; INTERNAL_ERROR/ },
+  "sumdb-h2-internal-error-goproxy-io.log": { module: "github.com/gin-gonic/contrib", version: "v0.0.0-20201101042839-6a891bf89f19", text: /goproxy\.io\/sumdb\/sum\.golang\.org\/lookup\/.*: stream error: stream ID 11; INTERNAL_ERROR$/ },
+  "sumdb-h2-reset-bare-package.log": { module: "github.com/stretchr/testify", version: "v1.7.1", text: /^github\.com\/stretchr\/testify\/assert: .*INTERNAL_ERROR; received from peer$/ },
+  "h2-goaway-tested-by-chain.log": { module: "gopkg.in/check.v1", version: "v1.0.0-20200902074654-038fdea0a05b", text: /http2: server sent GOAWAY and closed the connection; LastStreamID=199/ },
+  "h2-internal-error-go113-no-url.log": { module: "gopkg.in/src-d/go-git-fixtures.v3", version: "v3.5.0", text: /^gopkg\.in\/src-d\/go-git-fixtures\.v3@v3\.5\.0: stream error: stream ID 637; INTERNAL_ERROR$/ },
+  "toolchain-local-too-old-obs.log": { text: /go\.mod requires go >= 1\.22 \(running go 1\.21\.10; GOTOOLCHAIN=local\)/ },
+  "goproxy-off-gopls-packages-load.log": { module: "github.com/wechatpay-apiv3/wechatpay-go", version: "v0.2.9", text: /^go: github\.com\/wechatpay-apiv3\/wechatpay-go@v0\.2\.9: module lookup disabled by GOPROXY=off/ },
+  "mod-vendor-goflags-gopls.log": { text: /^go: inconsistent vendoring in \/home\/geoff\/do\/go-libvirt:$/ },
+  "git-could-not-resolve-github.log": { module: "github.com/OpenPeeDeeP/depguard", version: "v0.0.0-20180806142446-a69c782687b2", text: /Could not resolve host: github\.com$/ },
+  "proxy-dns-resolver-invalid-argument.log": { text: /^dial tcp: lookup proxy\.golang\.org on \[fec0:0:0:ffff::2\]:53: .*connect: invalid argument$/ },
+  "obs-offline-gitea.log": { module: "github.com/edsrzf/mmap-go", version: "v0.0.0-20170320065105-0bce6a688712", text: /lookup mvdan\.cc on \[::1\]:53: read udp .*connection refused/ },
 };
 
 describe("fixtures/logs", () => {

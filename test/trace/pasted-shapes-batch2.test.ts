@@ -1,0 +1,86 @@
+// Line shapes from the second batch of real logs (fixtures/logs, README):
+// openSUSE Build Service times, a go error quoted inside an editor's log line,
+// `MOD: ERR` without a version, a Go net error posted alone, and HTTP/2 resets
+// reported per importing file. Each with look-alikes that must stay output.
+import { describe, expect, it } from "vitest";
+import { parseTraceLine } from "../../src/trace/parse.js";
+import { parseLogTimestamp } from "../../src/trace/timestamps.js";
+
+const p = (line: string) => parseTraceLine(line, 7);
+
+describe("openSUSE Build Service times (`[   34s] `)", () => {
+  it("reads seconds since the build started and hands the rest (a tab continuation too) to the parser", () => {
+    expect(parseLogTimestamp("[   34s] go: finding github.com/mattn/go-isatty v0.0.7")).toEqual({ t: 34_000, rest: "go: finding github.com/mattn/go-isatty v0.0.7" });
+    const tab = parseLogTimestamp("[  134s] \tfatal: unable to access 'https://github.com/edsrzf/mmap-go/': Could not resolve host: github.com");
+    expect(tab.t).toBe(134_000);
+    expect(parseTraceLine(tab.rest, tab.t!)).toMatchObject({ kind: "go-error-detail", message: expect.stringMatching(/^fatal: unable to access/) });
+  });
+
+  it("leaves brackets that are not OBS times alone", () => {
+    for (const line of ["[34ms] done", "[INFO] go: x", "[ 34 s] go: x", "[-34s] go: x"]) expect(parseLogTimestamp(line)).toEqual({ rest: line });
+  });
+});
+
+describe("a go error quoted inside another tool's line (gopls: `... stderr: go: ...`)", () => {
+  it("reads the go error with its module, as if go had printed it alone", () => {
+    const line = "Error loading workspace: err: exit status 1: stderr: go: github.com/wechatpay-apiv3/wechatpay-go@v0.2.9: module lookup disabled by GOPROXY=off : packages.Load error";
+    expect(p(line)).toEqual({
+      t: 7,
+      kind: "go-error",
+      message: "go: github.com/wechatpay-apiv3/wechatpay-go@v0.2.9: module lookup disabled by GOPROXY=off : packages.Load error",
+      module: "github.com/wechatpay-apiv3/wechatpay-go",
+      version: "v0.2.9",
+    });
+    expect(p("[Error - 3:53:23 PM] 2021/06/28 15:53:23 go/packages.Load: err: exit status 1: stderr: go: inconsistent vendoring in /home/geoff/do/go-libvirt:")).toMatchObject({
+      kind: "go-error",
+      message: "go: inconsistent vendoring in /home/geoff/do/go-libvirt:",
+    });
+  });
+
+  it("keeps go's progress lines progress, and other tools' stderr output", () => {
+    expect(p("stderr: go: downloading example.com/a v1.0.0")).toMatchObject({ kind: "downloading", module: "example.com/a" });
+    for (const line of ["stderr: gofmt: no files", "2021/06/28 stderr: going home", "see stderr: go-lint says hi"]) expect(p(line)).toEqual({ t: 7, kind: "output", line });
+  });
+});
+
+describe("`MOD: ERR` without a version (go mod download MOD@VER)", () => {
+  it("is an error naming the module when the text is a fetch failure", () => {
+    expect(p("github.com/leodido/go-urn: zip: not a valid zip file")).toEqual({
+      t: 7,
+      kind: "go-error",
+      message: "github.com/leodido/go-urn: zip: not a valid zip file",
+      module: "github.com/leodido/go-urn",
+    });
+  });
+
+  it("leaves other `host/path: text` lines as output", () => {
+    for (const line of ["github.com/foo/bar: warning: unused variable x", "example.com: see the docs", "golang.org/x/tools: 3 packages"]) expect(p(line)).toEqual({ t: 7, kind: "output", line });
+  });
+});
+
+describe("a Go network error posted alone, without go's prefix", () => {
+  it("is an error (leading spaces from the post dropped)", () => {
+    const line = " dial tcp: lookup proxy.golang.org on [fec0:0:0:ffff::2]:53: dial udp [fec0:0:0:ffff::2]:53: connect: invalid argument";
+    expect(p(line)).toEqual({ t: 7, kind: "go-error", message: line.trim() });
+    expect(p('Get "https://proxy.golang.org/example.com/a/@v/list": dial tcp 142.250.1.1:443: i/o timeout')).toMatchObject({ kind: "go-error" });
+  });
+
+  it("leaves prose about dialing alone", () => {
+    for (const line of ["dial tcp is how we connect", "Get the latest version first", "read tcp buffers carefully"]) expect(p(line)).toEqual({ t: 7, kind: "output", line });
+  });
+});
+
+describe("HTTP/2 resets reported per importing file (go build)", () => {
+  it("is a module-fetch error, with the module", () => {
+    expect(p("****.go:22:2: github.com/Shopify/sarama@v1.29.1: stream error: stream ID 5; INTERNAL_ERROR; received from peer")).toMatchObject({
+      kind: "go-error",
+      module: "github.com/Shopify/sarama",
+      version: "v1.29.1",
+    });
+  });
+
+  it("a compile error at a position stays output", () => {
+    const line = "main.go:12:2: undefined: streamError";
+    expect(p(line)).toEqual({ t: 7, kind: "output", line });
+  });
+});
