@@ -12,9 +12,12 @@ export function emptyBucketMap<V>(): BucketMap<V> {
   return Array.from({ length: BUCKETS }, () => new Map<string, V>());
 }
 
+/** Keys are `path@version`: they differ at the end, so the last characters are enough to spread them. */
+const HASHED_TAIL = 24;
+
 function bucketOf(key: string): number {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  let h = key.length;
+  for (let i = Math.max(0, key.length - HASHED_TAIL); i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
   return (h >>> 0) % BUCKETS;
 }
 
@@ -51,14 +54,17 @@ export type ChunkList<T> = readonly (readonly T[])[];
 /** Appends `item` (in `list` itself when `inPlace`), dropping whole old chunks beyond `max` items. */
 export function chunkPush<T>(list: ChunkList<T>, item: T, max: number, inPlace = false): ChunkList<T> {
   const last = list[list.length - 1];
+  const room = last !== undefined && last.length < CHUNK;
   let next: (readonly T[])[];
   if (inPlace) {
     next = list as (readonly T[])[];
-    if (last && last.length < CHUNK) (last as T[]).push(item);
+    if (room) (last as T[]).push(item);
     else next.push([item]);
   } else {
-    next = last && last.length < CHUNK ? [...list.slice(0, -1), [...last, item]] : [...list, [item]];
+    next = room ? [...list.slice(0, -1), [...last, item]] : [...list, [item]];
   }
+  // Only a new chunk can make the oldest one droppable.
+  if (room) return next;
   // Keep at least `max` items: drop a whole chunk once the rest still holds them.
   while (next.length > 1 && count(next) - next[0]!.length >= max) {
     if (inPlace) next.shift();

@@ -19,7 +19,7 @@ export function startRequest(s: DetectorState, event: EventOf<"http-start">, t: 
 
 export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: number): void {
   if (event.body) return endBody(s, event, t);
-  let i = s.open.findIndex((r) => r.url === event.url && r.answeredAt === undefined);
+  let i = openUnanswered(s.open, event.url);
   if (i < 0) {
     // The watcher saw the .zip before this end line was read: the request is already over.
     const closed = chunkUpdateLast(
@@ -52,6 +52,12 @@ export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: numb
   appendClosed(s, answered);
   // Without a cache to watch (a saved log), a zip's 2xx is as far as the trace can see: done.
   if (ok && isZip(answered) && module && version) updateModule(s, module, version, (m) => (m.error === undefined ? { ...m, done: true } : m));
+}
+
+/** The open request for `url` still waiting for its answer (a loop: one per request of a log). */
+function openUnanswered(open: readonly RequestRecord[], url: string): number {
+  for (let i = 0; i < open.length; i++) if (open[i]!.answeredAt === undefined && open[i]!.url === url) return i;
+  return -1;
 }
 
 /** A line about the body of an earlier 2xx response: it broke off (and may resume) or its resume failed. */

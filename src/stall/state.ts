@@ -2,8 +2,8 @@
 // its state alone and changes it in place (`inPlace`); reduce hands each step
 // a shallow copy whose containers are copied before they change (writable(),
 // persist.ts), so the state it was given stays as it was. Records in the
-// containers are replaced, never changed (except the last error, see
-// lastErrorForUpdate). Times are absolute on the caller's clock; the summary
+// containers are replaced, never changed, except in place (a module's record,
+// updateModule; the last error, lastErrorForUpdate). Times are absolute on the caller's clock; the summary
 // makes them relative to t0.
 import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
@@ -158,8 +158,14 @@ export function updateModule(s: DetectorState, path: string, version: string, f:
   const existing = recent && recent.path === path && recent.version === version ? recent : bucketGet(s.modules, moduleKey(path, version));
   const current = existing ?? newModule(s.moduleCount, path, version);
   const updated = f(current);
+  if (existing && (updated === existing || s.inPlace)) {
+    // A run's own record changes in place: a replacement, set in a map that
+    // has long been in the old generation, would be promoted and then die there.
+    if (updated !== existing) Object.assign(existing, updated);
+    s.recentModule = existing;
+    return;
+  }
   s.recentModule = updated;
-  if (updated === existing) return;
   s.modules = bucketSet(s.modules, moduleKey(path, version), updated, s.inPlace);
   if (!existing) s.moduleCount++;
 }

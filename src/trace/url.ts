@@ -20,27 +20,12 @@ const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
  * first path element that looks like a host name.
  */
 export function decodeRequestUrl(url: string, bases: readonly string[] = []): RequestTarget {
-  if (bases.length > 0) return decodeUncached(url, bases);
-  let target = recent.get(url);
-  if (target === undefined) {
-    if (recent.size >= RECENT_MAX) recent.clear();
-    target = Object.freeze(decodeUncached(url, bases));
-    recent.set(url, target);
-  }
-  return target;
-}
-
-/**
- * Each URL is decoded several times: its start line and its end line, by the
- * stall detector and again by the cache watcher. Targets are immutable, so
- * the recent ones are shared (a few hundred: requests in flight at once).
- */
-const recent = new Map<string, RequestTarget>();
-const RECENT_MAX = 512;
-
-function decodeUncached(url: string, bases: readonly string[]): RequestTarget {
   const u = simpleUrlParts(url) ?? urlParts(url);
   if (!u) return { kind: "other" };
+  return (bases.length === 0 ? plainProxyRequest(u) : undefined) ?? decodeParts(u, bases);
+}
+
+function decodeParts(u: UrlParts, bases: readonly string[]): RequestTarget {
   if (u.goGet) {
     const path = decode(u.pathname).replace(/\/+$/, "");
     return { kind: "go-import", module: u.host + path, base: u.origin };
@@ -49,6 +34,28 @@ function decodeUncached(url: string, bases: readonly string[]): RequestTarget {
   segments.shift(); // the path starts with `/`
   for (let i = 0; i < segments.length; i++) segments[i] = decode(segments[i]!);
   return proxyRequest(u.origin, segments, bases) ?? sumdbRequest(u.origin, u.hostname, segments) ?? { kind: "other", base: u.origin };
+}
+
+/**
+ * The common case, read with indexOf: `<origin>/<module>/@v/<file>` where the
+ * module's first element is a host name and nothing needs percent-decoding,
+ * so no split, decode and join per segment (a million-line log has hundreds
+ * of thousands). Anything else (a proxy path, `%`, `@` in the module part)
+ * is undefined, for proxyRequest: the result is the one it gives.
+ */
+function plainProxyRequest(u: UrlParts): RequestTarget | undefined {
+  if (u.goGet) return undefined;
+  const path = u.pathname;
+  const at = path.indexOf("/@v/");
+  if (at <= 1 || path.includes("%") || path.indexOf("/", at + 4) >= 0 || path.lastIndexOf("@", at) >= 0 || path.includes("//")) return undefined;
+  const slash = path.indexOf("/", 1);
+  if (!HOST_LIKE.test(path.slice(1, slash < 0 || slash > at ? at : slash))) return undefined;
+  const last = path.slice(at + 4);
+  const module = unescaped(path.slice(1, at));
+  if (last === "list") return { kind: module === TOOLCHAIN ? "toolchain" : "list", module, base: u.origin };
+  const file = proxyFile(last);
+  if (!file) return undefined;
+  return { kind: module === TOOLCHAIN ? "toolchain" : file, module, version: unescaped(last.slice(0, last.lastIndexOf("."))), base: u.origin };
 }
 
 /** What decodeRequestUrl reads of a URL (as WHATWG URL parsing gives it). */
