@@ -10,6 +10,7 @@ import type { TraceSummary } from "../stall/types.js";
 import type { Stall } from "../report/schema.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { lineBatches } from "../trace/lines.js";
+import { BrokenUrlJoiner } from "../trace/broken-url.js";
 import { JsonResultLines } from "../trace/json-objects.js";
 import { parseTraceLine } from "../trace/parse.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
@@ -47,6 +48,18 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let last = 0;
   let lines = 0;
   const json = new JsonResultLines();
+  const joined = new BrokenUrlJoiner((line) => {
+    const results = json.take(line, last);
+    if (results) {
+      for (const result of results) detector.push((lastEvent = result));
+      return;
+    }
+    const event = parseTraceLine(line, last);
+    if (event) {
+      detector.push(event);
+      if (event.kind !== "output") lastEvent = event;
+    }
+  });
   // A chunk's lines at a time, each batch synchronously: no promise per line.
   for await (const batch of lineBatches(input)) {
     for (let i = 0; i < batch.length; i++) {
@@ -60,19 +73,11 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
           last = Math.max(last, stamped.t - first);
         }
       }
-      const results = json.take(rest, last);
-      if (results) {
-        for (const result of results) detector.push((lastEvent = result));
-        continue;
-      }
-      const event = parseTraceLine(rest, last);
-      if (event) {
-        detector.push(event);
-        if (event.kind !== "output") lastEvent = event;
-      }
+      joined.push(rest);
     }
     lines += batch.length;
   }
+  joined.end();
   const limits: string[] = [];
   if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
   // Requests still open at the end of the log are what a stuck run waited on:

@@ -68,6 +68,32 @@ export function serverFaultIn(response: string): string | undefined {
   return SERVER_FAULT.exec(response)?.[0];
 }
 
+/** Public code hosts: a public proxy or database failing to reach one of these is their outage, not a private module. */
+const PUBLIC_CODE_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "go.googlesource.com", "git.sr.ht", "golang.org", "gopkg.in"]);
+
+/** The server's fetch of the origin failed below HTTP: the origin's name did not resolve, its port refused or timed out. */
+const ORIGIN_UNREACHABLE =
+  /Failed to connect to \S+ port \d+[^\n]*?(?:Connection refused|Connection timed out|Network is unreachable|No route to host|Couldn't connect to server|Timeout was reached)|Could not resolve host: \S+|Operation timed out after \d+ milliseconds[^\n]*|Connection timed out after \d+ milliseconds/i;
+/** The origin answered, then failed mid-transfer: its outage whatever the module. */
+const ORIGIN_BROKE = /The requested URL returned error: 5\d\d|RPC failed;[^\n]*|unexpected disconnect while reading sideband packet|the remote end hung up unexpectedly|early EOF|GnuTLS recv error[^\n]*/i;
+const ORIGIN_AUTH = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|Repository not found|HTTP Basic: Access denied|returned error: 40[134]/i;
+
+/**
+ * The failure a proxy or checksum database quotes when its own fetch of a
+ * public module from the origin failed (sum.golang.org answered 404 with
+ * `git ls-remote ...: fatal: unable to access 'https://github.com/...':
+ * Failed to connect to github.com port 443: Connection refused`, golang/go#72121):
+ * the module exists, the server could not fetch it then. A private host the
+ * server cannot reach is a private module, not this (responseSaysPrivate).
+ */
+export function originFailureIn(module: string, response: string): string | undefined {
+  if (response === "" || ORIGIN_AUTH.test(response)) return undefined;
+  const broke = ORIGIN_BROKE.exec(response);
+  if (broke && !hostLooksPrivate(moduleHost(module))) return broke[0].trim();
+  const unreachable = ORIGIN_UNREACHABLE.exec(response);
+  return unreachable && PUBLIC_CODE_HOSTS.has(moduleHost(module).toLowerCase()) ? unreachable[0].trim() : undefined;
+}
+
 /**
  * The lines of a go error that describe this machine: the message and the
  * details before a `server response:` block (which quotes the server's side).

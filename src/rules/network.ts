@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed, resolvingNames } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
-import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
+import { isPublicProxyHost, originFailureIn, serverFaultIn, serverResponse } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import { failingLine, isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -143,6 +143,12 @@ function redirectFix(host: string, target: { name: string }, url: string) {
     commands: [`curl -sSI ${url}`],
     caution: "Proxies (Artifactory, Nexus, proxy.golang.org) serve zips from a storage or CDN host: a firewall or allow-list must admit that host too.",
   };
+}
+
+/** A proxy's not-found that quotes its own failed fetch of a public origin: that failure. */
+function originFailureOf(o: Observation): string | undefined {
+  if ((o.status !== 404 && o.status !== 410) || !o.module) return undefined;
+  return originFailureIn(o.module, serverResponse(o.details));
 }
 
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
@@ -300,6 +306,31 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
       }),
     );
   }
+  const originFailed = obs.filter((o) => originFailureOf(o) !== undefined);
+  if (originFailed.length > 0) {
+    const first = originFailed[0]!;
+    const failure = originFailureOf(first)!;
+    out.push(
+      makeFinding(PROXY_5XX, {
+        title: `The module proxy ${host} could not fetch ${first.module} from its origin`,
+        severity,
+        confidence: 0.85,
+        why:
+          `${host} answered ${first.status} because its own fetch of the module failed ("${failure}"): the module exists, and the failure is the ` +
+          "proxy's (or its path to the origin), not this machine's. It usually passes; until then, fetch from the origin directly.",
+        evidence: [...new Set(originFailed.flatMap((o) => [failingLine(o), ...serverResponse(o.details).split("\n").slice(0, 3)]))].slice(0, 5),
+        modules: uniqueModules(originFailed),
+        fixes: [
+          { summary: "Retry later", commands: [`curl -sS ${first.url}`] },
+          mirror ?? {
+            summary: "Meanwhile fetch this module straight from its repository for this run",
+            commands: [`GOPROXY=direct go mod download ${first.module}`],
+            caution: "A one-off setting for this command; go env stays as it is. direct needs git and access to the repository host.",
+          },
+        ],
+      }),
+    );
+  }
   const errors = obs.filter((o) => o.status !== undefined && o.status >= 500);
   // The entry a ',' list would not fall through to: named, so the user sees the way round.
   const nextAfter = fallsThrough ? undefined : nextEntry(e, errors[0]?.url ?? obs[0]!.url)?.raw;
@@ -409,7 +440,7 @@ export const networkFamily: RuleFamily = {
     const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout";
     const proxyObs = obs.filter(
       (o) =>
-        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined))) ||
+        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
         (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls")),
     );
     const endpoints = new Map<string, Observation[]>();

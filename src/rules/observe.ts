@@ -5,6 +5,7 @@ import type { ProbeResult } from "../report/schema.js";
 import { unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
 import { classifyNetText, classifyProbeCode, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
+import { localLines } from "./hosts.js";
 import type { Evidence } from "./types.js";
 
 export type Role = "proxy" | "sumdb" | "vcs" | "mirror";
@@ -156,7 +157,8 @@ export function observe(e: Evidence): Observation[] {
     const url = redirects.get(named) ?? named;
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
     const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : roleOfUrl(url);
-    const o = fromText(url, classifyNetText(err.message) ? err.message : all, role, err.module ?? moduleOfUrl(url), details);
+    // A network error quoted in a `server response:` is the server's own (its fetch of the origin), not this request's.
+    const o = fromText(url, classifyNetText(err.message) ? err.message : localLines(err.message, err.details).join("\n"), role, err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
     if (url !== named) o.redirectedTo = named;
     const key = `${url}|${o.failure ?? o.status}`;
@@ -203,4 +205,9 @@ export function uniqueHosts(obs: Observation[]): string[] {
 
 export function uniqueModules(obs: Observation[]): string[] {
   return [...new Set(obs.map((o) => o.module).filter((m): m is string => !!m))].sort();
+}
+
+/** The line that names the failed request (an import chain's head names none). */
+export function failingLine(o: Observation): string {
+  return (o.url ? [o.text, ...o.details].find((l) => l.includes(o.url)) : undefined) ?? o.text;
 }

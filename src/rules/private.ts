@@ -3,7 +3,7 @@
 import type { Finding } from "../report/schema.js";
 import { firstProbed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, type Observation } from "./observe.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
@@ -33,8 +33,9 @@ export const MODULE_NOT_FOUND: CauseInfo = {
 };
 
 function notFound(obs: Observation[]): Observation[] {
-  // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module.
-  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module);
+  // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module;
+  // nor is a proxy's own failed fetch of a public origin (network.ts).
+  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureIn(o.module, serverResponse(o.details)) === undefined);
 }
 
 function textOf(o: Observation): string {
@@ -112,6 +113,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");
     if (!x.module || privateOnes.has(x.module)) return false;
+    // The server could not fetch a module that exists (sumdb.ts, network.ts).
+    if (originFailureIn(x.module, serverResponse(x.details)) !== undefined) return false;
     return (/unknown revision|invalid version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
   });
   const noRepo = fromErrors.some((x) => gitSaysNoRepo([x.message, ...x.details].join("\n")));

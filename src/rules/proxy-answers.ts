@@ -11,7 +11,7 @@ import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js"
 import { hostOf } from "./net-text.js";
 import { PROXY_BAD_RESPONSE } from "./network.js";
 import { observe, uniqueModules } from "./observe.js";
-import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough } from "./settings-view.js";
+import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_RATE_LIMITED: CauseInfo = {
@@ -93,6 +93,49 @@ function badFiles(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * `MOD: zip: not a valid zip file` in a log without requests (go mod download
+ * without -x, a pasted line; goproxy/goproxy.cn#246: a CDN node's broken
+ * copy): a suspicion, since a zip already in the module cache (a broken copy,
+ * say from a truncated CI cache) reads the same. Not in a -x trace that shows
+ * no request for it (the cache's copy, then), and not when the module is
+ * fetched directly (no proxy sent it).
+ */
+function untracedBadZips(e: Evidence, traced: Set<string>): Finding[] {
+  if ((e.trace?.requests.length ?? 0) > 0) return [];
+  const hits = (e.trace?.errors ?? []).filter(
+    (err) => err.module && !traced.has(err.module) && /zip: not a valid zip file/.test([err.message, ...err.details].join("\n")) && isNoProxy(e, err.module) !== true && proxyUrls(e).length + (e.ctx ? 0 : 1) > 0,
+  );
+  if (hits.length === 0) return [];
+  const first = hits[0]!;
+  const module = first.module!;
+  const id = first.version ? `${module}@${first.version}` : module;
+  const file = first.version ? `${escapeModulePath(module)}/@v/${escapeVersion(first.version)}.zip` : `${escapeModulePath(module)}/@v/VERSION.zip`;
+  return [
+    makeFinding(PROXY_BAD_RESPONSE, {
+      title: `The zip of ${id} is not a zip file: a proxy or its CDN sent a broken file, or the cached copy is broken`,
+      severity: failingSeverity(e),
+      confidence: 0.6,
+      why:
+        "The go command could not open the module's zip. Its source is not in the log: a proxy (or the CDN in front of it) that sent an error page or a " +
+        "truncated copy, or a zip already in the module cache that a killed run left half-written. Fetching the file by hand tells which.",
+      evidence: hits.slice(0, 4).map((h) => [h.message, ...h.details.slice(0, 1)].join(" | ")),
+      modules: [...new Set(hits.map((h) => h.module!))].sort(),
+      fixes: [
+        {
+          summary: "Fetch the zip from the first GOPROXY entry and test it: an HTML page or a short file is the proxy's (or its CDN's)",
+          commands: [`curl -sS -o /tmp/module.zip "$(go env GOPROXY | cut -d, -f1 | cut -d'|' -f1)/${file}"`, "file /tmp/module.zip; unzip -tq /tmp/module.zip"],
+        },
+        {
+          summary: "If the file from the proxy is fine, the cached copy is broken: remove that module's download from the cache and fetch it again",
+          commands: [`rm -rf "$(go env GOMODCACHE)/cache/download/${escapeModulePath(module)}/@v/${first.version ? `${escapeVersion(first.version)}.` : ""}"*`, `go mod download -x ${id}`],
+          caution: "Removes only this module's cached download files; the rest of the module cache stays.",
+        },
+      ],
+    }),
+  ];
+}
+
 function rateLimited(e: Evidence): Finding[] {
   const obs = observe(e).filter((o) => o.role === "proxy" && o.status === 429);
   const hosts = [...new Set(obs.map((o) => endpointOf(o.url) ?? o.host))].sort();
@@ -134,6 +177,7 @@ export const proxyAnswersFamily: RuleFamily = {
   family: "proxy-answers",
   causes: [PROXY_RATE_LIMITED],
   evaluate(e) {
-    return [...rateLimited(e), ...badFiles(e)];
+    const bad = badFiles(e);
+    return [...rateLimited(e), ...bad, ...untracedBadZips(e, new Set(bad.flatMap((f) => f.modules ?? [])))];
   },
 };

@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, mirrorFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverResponse } from "./hosts.js";
 import { classifyProbeCode, hostOf } from "./net-text.js";
-import { SUMDB_PATH, isProxiedSumdb, observe, roleOfUrl, uniqueModules } from "./observe.js";
+import { SUMDB_PATH, failingLine, isProxiedSumdb, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -50,6 +50,53 @@ export const MISSING_GO_SUM: CauseInfo = {
     "It is not a network problem: run `go mod download MOD` or `go mod tidy` and commit go.sum.",
 };
 
+export const SUMDB_ORIGIN_FAILED: CauseInfo = {
+  code: "GMD205",
+  name: "sumdb-origin-failed",
+  title: "The checksum database could not fetch the module from its origin",
+  explain:
+    "For a version it has not seen, the checksum database fetches the module from its origin (github.com and so on) before it answers. When that " +
+    "fetch fails on the database's side it answers `404 Not Found` with the failure in the server response (`git ls-remote ... Failed to connect to " +
+    "github.com port 443: Connection refused`, golang/go#72121): the module exists, and nothing in this setup is wrong. It passes; retry later. A " +
+    "go.sum that already lists the version needs no lookup (commit it from a machine where it worked). Exempting a public module from the " +
+    "database (GONOSUMDB, GOSUMDB=off) is not a fix: it turns its verification off.",
+};
+
+/** A lookup the database answered not found because its own fetch of the origin failed: the failure, or undefined. */
+export function sumdbOriginFailure(o: Observation): string | undefined {
+  if (o.role !== "sumdb" || (o.status !== 404 && o.status !== 410) || !o.module) return undefined;
+  return originFailureIn(o.module, serverResponse(o.details));
+}
+
+function originFailures(e: Evidence): Finding[] {
+  const hits = observe(e).filter((o) => sumdbOriginFailure(o) !== undefined);
+  if (hits.length === 0) return [];
+  const first = hits[0]!;
+  const failure = sumdbOriginFailure(first)!;
+  const modules = uniqueModules(hits);
+  const lookup = first.url || `https://${first.host}/lookup/${first.module}`;
+  return [
+    makeFinding(SUMDB_ORIGIN_FAILED, {
+      title: `The checksum database ${first.host} could not fetch ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} from its origin`,
+      severity: failingSeverity(e),
+      confidence: 0.85,
+      why:
+        `${first.host} answered ${first.status} because its own fetch of the module failed ("${failure}"): the failure is on the database's side, ` +
+        "not in this setup, and the module exists. It usually passes within hours.",
+      evidence: [...new Set(hits.flatMap((o) => [failingLine(o), ...serverResponse(o.details).split("\n").slice(0, 3)]))].slice(0, 5),
+      modules,
+      fixes: [
+        { summary: "Retry later; see whether the database answers the lookup yet", commands: [`curl -sS ${lookup}`] },
+        {
+          summary: "Or take go.sum from a machine (or a teammate's branch) where this version was verified: with its lines in go.sum, no lookup is made",
+          commands: modules.slice(0, 2).map((m) => `grep '^${m} ' go.sum`),
+          caution: "Do not exempt a public module from the checksum database (GONOSUMDB, GOSUMDB=off): that turns its verification off.",
+        },
+      ],
+    }),
+  ];
+}
+
 function allErrorText(e: Evidence): { module?: string; version?: string; text: string }[] {
   return (e.trace?.errors ?? []).map((x) => ({
     ...(x.module ? { module: x.module } : {}),
@@ -76,6 +123,7 @@ function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   const obs = observe(e).filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410) && o.module);
   const fromTrace = obs.filter((o) => {
+    if (sumdbOriginFailure(o) !== undefined) return false;
     const text = [o.text, ...o.details].join("\n");
     return responseSaysPrivate(text) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(text));
   });
@@ -254,8 +302,8 @@ function missingSum(e: Evidence): Finding[] {
 
 export const sumdbFamily: RuleFamily = {
   family: "sumdb",
-  causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM],
+  causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM, SUMDB_ORIGIN_FAILED],
   evaluate(e) {
-    return [...privateLookups(e), ...unreachable(e), ...proxiedFailures(e), ...mismatch(e), ...missingSum(e)];
+    return [...privateLookups(e), ...unreachable(e), ...proxiedFailures(e), ...originFailures(e), ...mismatch(e), ...missingSum(e)];
   },
 };

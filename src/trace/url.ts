@@ -22,10 +22,34 @@ const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
 export function decodeRequestUrl(url: string, bases: readonly string[] = []): RequestTarget {
   const u = simpleUrlParts(url) ?? urlParts(url);
   if (!u) return { kind: "other" };
-  return (bases.length === 0 ? plainProxyRequest(u) : undefined) ?? decodeParts(u, bases);
+  const parsed = parsedBases(bases);
+  return (parsed.every((b) => b.prefix === "/") ? plainProxyRequest(u) : undefined) ?? decodeParts(u, parsed);
 }
 
-function decodeParts(u: UrlParts, bases: readonly string[]): RequestTarget {
+/** A GOPROXY entry as moduleStart compares it: its origin, and its path ending in `/`. */
+interface Base {
+  origin: string;
+  prefix: string;
+}
+
+/** Parsed once per list (the watcher passes the same GOPROXY list with every URL). */
+const basesParsed = new WeakMap<readonly string[], Base[]>();
+
+function parsedBases(bases: readonly string[]): Base[] {
+  if (bases.length === 0) return [];
+  let parsed = basesParsed.get(bases);
+  if (!parsed) {
+    parsed = [];
+    for (const b of bases) {
+      const bu = safeUrl(b);
+      if (bu) parsed.push({ origin: originOf(bu), prefix: decode(bu.pathname).replace(/\/*$/, "/") });
+    }
+    basesParsed.set(bases, parsed);
+  }
+  return parsed;
+}
+
+function decodeParts(u: UrlParts, bases: readonly Base[]): RequestTarget {
   if (u.goGet) {
     const path = decode(u.pathname).replace(/\/+$/, "");
     return { kind: "go-import", module: u.host + path, base: u.origin };
@@ -38,7 +62,8 @@ function decodeParts(u: UrlParts, bases: readonly string[]): RequestTarget {
 
 /**
  * The common case, read with indexOf: `<origin>/<module>/@v/<file>` where the
- * module's first element is a host name and nothing needs percent-decoding,
+ * module's first element is a host name and nothing needs percent-decoding
+ * (and no GOPROXY base has a path: one could say the module starts later),
  * so no split, decode and join per segment (a million-line log has hundreds
  * of thousands). Anything else (a proxy path, `%`, `@` in the module part)
  * is undefined, for proxyRequest: the result is the one it gives.
@@ -107,7 +132,7 @@ export function simpleUrlParts(url: string): UrlParts | undefined {
   return { origin: url.slice(0, hostEnd), host, hostname: colon < 0 ? host : host.slice(0, colon), pathname: path === "" ? "/" : path, goGet: false };
 }
 
-function proxyRequest(origin: string, segments: string[], bases: readonly string[]): RequestTarget | undefined {
+function proxyRequest(origin: string, segments: string[], bases: readonly Base[]): RequestTarget | undefined {
   let at = -1;
   for (let i = 0; i < segments.length && at < 0; i++) if (segments[i] === "@latest" || (segments[i] === "@v" && i < segments.length - 1)) at = i;
   if (at < 0) return undefined;
@@ -152,12 +177,10 @@ function proxyFile(name: string): "info" | "mod" | "zip" | undefined {
 }
 
 /** Index of the first module-path element among the path segments before `@v` (at `at`). */
-function moduleStart(origin: string, segments: readonly string[], at: number, bases: readonly string[]): number {
+function moduleStart(origin: string, segments: readonly string[], at: number, bases: readonly Base[]): number {
   const path = bases.length > 0 ? "/" + segments.slice(0, at).join("/") + "/" : "";
-  for (const b of bases) {
-    const bu = safeUrl(b);
-    if (!bu || originOf(bu) !== origin) continue;
-    const prefix = decode(bu.pathname).replace(/\/*$/, "/");
+  for (const { origin: baseOrigin, prefix } of bases) {
+    if (baseOrigin !== origin) continue;
     if (path.startsWith(prefix) && prefix.length < path.length) return prefix.split("/").length - 2;
   }
   for (let i = 0; i < at; i++) if (HOST_LIKE.test(segments[i]!)) return i;

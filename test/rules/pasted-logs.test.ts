@@ -87,7 +87,7 @@ describe("a package no module provides", () => {
   });
 });
 
-describe("fixtures/logs/parser-gaps/sumdb-tile-404-broken-url.log, once its broken line is joined", () => {
+describe("fixtures/logs/sumdb-tile-404-broken-url.log, its broken line joined (src/trace/broken-url.ts)", () => {
   it("a proxy's copy of the checksum database lacking a tile (natefinch/lumberjack#179)", () => {
     const fs = diagnose(
       goError(

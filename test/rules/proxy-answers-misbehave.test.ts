@@ -73,8 +73,12 @@ describe("a 200 that is not the file: proxy-bad-response", () => {
     expect(f.fixes[0]!.commands[0]).toContain(`${P}/example.com/a/@v/v1.0.0.zip`);
   });
 
-  it("without the request in the trace (the zip may be this machine's torn cache file), it stays unexplained", () => {
-    expect(zipFailure([])[0]!.code).toBe("GMD902");
+  it("in a -x trace without its request (the zip came from the module cache), it stays unexplained", () => {
+    expect(zipFailure([req(`${P}/example.com/b/@v/v1.0.0.zip`, { status: 200 })])[0]!.code).toBe("GMD902");
+  });
+
+  it("in a log without any request (no -x), a suspicion naming both the proxy and the cached copy", () => {
+    expect(zipFailure([])[0]).toMatchObject({ code: "GMD112", confidence: 0.6 });
   });
 
   it("a .mod with no module line from the proxy is its answer; from a repository (direct) it is not", () => {

@@ -67,6 +67,10 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "proxy-dns-buildkit-tidy-goproxy-cn.log": { module: "github.com/natefinch/lumberjack", version: "v2.0.0+incompatible", text: /lookup goproxy\.cn on 192\.168\.1\.1:53: no such host/ },
   "proxy-timeout-buildkit-summary.log": { module: "github.com/SiriusScan/go-api", version: "v0.0.10", text: /dial tcp 142\.250\.73\.145:443: i\/o timeout/ },
   "proxy-refused-go-install-buildkit.log": { module: "github.com/projectdiscovery/naabu/v2/cmd/naabu", version: "v2.1.6", text: /connect: connection refused/ },
+  "sumdb-404-origin-refused-tidy.log": { module: "github.com/caddyserver/certmagic", version: "v0.22.0", text: /Failed to connect to github\.com port 443: Connection refused/ },
+  // Parsed line by line here: analyze rejoins the URL (test/trace/broken-url.test.ts).
+  "sumdb-tile-404-broken-url.log": { module: "gopkg.in/natefinch/lumberjack.v2", version: "v2.2.1", text: /checking tree#15383238 against tree#15473501/ },
+  "zip-not-valid-goproxy-cn-cdn.log": { module: "github.com/leodido/go-urn", text: /zip: not a valid zip file/ },
   "zip-eof-buildkit-positioned.log": { module: "github.com/klauspost/compress", version: "v1.16.6", text: /akv\.go:49:2: .*unexpected EOF/ },
   "proxy-403-go-mod-download-prefix.log": { module: "github.com/aws/aws-sdk-go", version: "v1.25.13", text: /v1\.25\.13\.zip: 403 Forbidden/ },
   "sumdb-410-azure-devops-refused-quote.log": { module: "dev.azure.com/myorg/myproject/pulsaradapter.git", version: "v0.0.0-20201211023249-f2b661c7768f", text: /errno=Connection refused/ },

@@ -1,12 +1,12 @@
 // decodeRequestUrl reads the common `<origin>/<module>/@v/<file>` URL with
 // indexOf (plainProxyRequest); every other URL takes the general path. The
-// two must agree on every URL: a base from another origin forces the general
-// path (it cannot match, so the heuristic decides), the same as no base.
+// two must agree on every URL: a base with a path on another origin forces
+// the general path (it cannot match, so the heuristic decides, as with none).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { decodeRequestUrl } from "../../src/trace/url.js";
 
-const GENERAL = ["http://unrelated.invalid"];
+const GENERAL = ["http://unrelated.invalid/forces/the/general/path"];
 const general = (url: string) => decodeRequestUrl(url, GENERAL);
 
 const segment = fc.oneof(
@@ -27,6 +27,16 @@ describe("decodeRequestUrl's fast path for plain proxy URLs", () => {
         expect(decodeRequestUrl(u)).toEqual(general(u));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("agrees with the general path when GOPROXY bases without a path are given (the watcher passes them)", () => {
+    fc.assert(
+      fc.property(url, fc.boolean(), (u, sameOrigin) => {
+        const base = sameOrigin ? u.slice(0, u.indexOf("/", u.indexOf("://") + 3)) : "https://other.example";
+        expect(decodeRequestUrl(u, [base])).toEqual(decodeRequestUrl(u, [base, ...GENERAL]));
+      }),
+      { numRuns: 2000 },
     );
   });
 
@@ -51,5 +61,9 @@ describe("decodeRequestUrl's fast path for plain proxy URLs", () => {
   it("still lets a GOPROXY base with a path decide where the module starts", () => {
     const viaPath = "https://corp.test/go/proxy/example.com/a/@v/v1.0.0.info";
     expect(decodeRequestUrl(viaPath, ["https://corp.test/go/proxy"])).toMatchObject({ module: "example.com/a", base: "https://corp.test/go/proxy" });
+    // The base's path looks like a host name: only the base tells the module starts after it.
+    const hostLike = "https://corp.test/go.proxy/k8s.io/api/@v/v0.30.1.mod";
+    expect(decodeRequestUrl(hostLike, ["https://corp.test/go.proxy"])).toEqual({ kind: "mod", module: "k8s.io/api", version: "v0.30.1", base: "https://corp.test/go.proxy" });
+    expect(decodeRequestUrl(hostLike, ["https://corp.test"])).toMatchObject({ module: "go.proxy/k8s.io/api", base: "https://corp.test" });
   });
 });

@@ -346,7 +346,7 @@ export const generic: Scenario[] = [
   },
   {
     name: "a failure nothing explains quotes the error",
-    evidence: evidence({ outcome: "failed", trace: trace({ errors: [goError("go: example.com/a@v1.0.0: zip: not a valid zip file", [], "example.com/a", "v1.0.0")] }) }),
+    evidence: evidence({ outcome: "failed", trace: trace({ errors: [goError("go: example.com/a@v1.0.0: unpacking: something no rule knows", [], "example.com/a", "v1.0.0")] }) }),
     first: "GMD902",
   },
 ];

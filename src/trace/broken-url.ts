@@ -1,0 +1,45 @@
+// Rejoins an error line that a paste (an issue thread, a narrow terminal)
+// broke inside its URL: `... reading https://goproxy.io/sumdb/s` then
+// `um.golang.org/tile/8/1/234: 404 Not Found` on the next line. The go command
+// never ends a line with a bare URL after `reading`/`Get`: its errors go on
+// with `: STATUS` or `: ERROR`, so such a line is cut, and the next line, if
+// it is the URL's rest (no spaces before its `: `), is glued back on without
+// a break. Saved logs only: go's own stderr is never cut so.
+
+/** A URL that an error line ends with, unfinished (nothing after it). */
+const CUT_URL = /(?:reading |Get "?|fetching )https?:\/\/[^\s"]*$/;
+/** The rest of a URL (a `/` or `.` in it: `go: ...` is a new line), then go's `: ` and what followed it. */
+const URL_REST = /^[A-Za-z0-9_~%!$&'()*+,;=@?#[\]-]*[./][A-Za-z0-9._~%!$&'()*+,;=@/?#[\]-]*"?: \S/;
+
+export class BrokenUrlJoiner {
+  private held: string | undefined;
+  private readonly emit: (line: string) => void;
+
+  /** @param emit called with each line ready to parse, in order */
+  constructor(emit: (line: string) => void) {
+    this.emit = emit;
+  }
+
+  push(line: string): void {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      if (URL_REST.test(line)) return this.push(held + line);
+      this.emit(held);
+    }
+    if (isCut(line)) this.held = line;
+    else this.emit(line);
+  }
+
+  /** The end of the log: a cut line still waiting goes out as it is. */
+  end(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.emit(held);
+  }
+}
+
+function isCut(line: string): boolean {
+  // `# get URL` (a request starting) ends with its URL: not an error line.
+  return line.includes("://") && !line.startsWith("# get ") && CUT_URL.test(line);
+}

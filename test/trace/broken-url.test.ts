@@ -1,0 +1,45 @@
+// BrokenUrlJoiner: an error line a paste broke inside its URL is glued back to
+// the URL's rest; every other line passes through unchanged and in order.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { BrokenUrlJoiner } from "../../src/trace/broken-url.js";
+
+function run(lines: string[]): string[] {
+  const out: string[] = [];
+  const j = new BrokenUrlJoiner((l) => out.push(l));
+  for (const l of lines) j.push(l);
+  j.end();
+  return out;
+}
+
+describe("BrokenUrlJoiner", () => {
+  it("joins a cut `reading URL` line to the URL's rest (natefinch/lumberjack#179)", () => {
+    expect(run(["go: m@v1: verifying module: reading https://goproxy.io/sumdb/s", "um.golang.org/tile/8/1/234: 404 Not Found", "        server response: not found"])).toEqual([
+      "go: m@v1: verifying module: reading https://goproxy.io/sumdb/sum.golang.org/tile/8/1/234: 404 Not Found",
+      "        server response: not found",
+    ]);
+  });
+
+  it("joins a quoted `Get \"URL` cut inside the quotes", () => {
+    expect(run(['go: m@v1: Get "https://proxy.golang.org/github.com/a/', 'b/@v/list": dial tcp 1.2.3.4:443: i/o timeout'])).toEqual([
+      'go: m@v1: Get "https://proxy.golang.org/github.com/a/b/@v/list": dial tcp 1.2.3.4:443: i/o timeout',
+    ]);
+  });
+
+  it("leaves `# get URL` (a request starting) and a cut line with no rest after it alone", () => {
+    const lines = ["# get https://proxy.golang.org/a.com/b/@v/list", "# get https://proxy.golang.org/a.com/b/@v/list: 200 OK (0.01s)"];
+    expect(run(lines)).toEqual(lines);
+    expect(run(["go: reading https://goproxy.io/x", "\tserver response: not found"])).toEqual(["go: reading https://goproxy.io/x", "\tserver response: not found"]);
+    expect(run(["go: reading https://goproxy.io/x"])).toEqual(["go: reading https://goproxy.io/x"]);
+    expect(run(["go: reading https://a.io/x", "go: reading https://b.io/y", "z/q: 404 Not Found"])).toEqual(["go: reading https://a.io/x", "go: reading https://b.io/yz/q: 404 Not Found"]);
+  });
+
+  it("passes any lines through unchanged when none is a cut error line", () => {
+    const line = fc.string({ maxLength: 40 }).filter((l) => !/(?:reading |Get "?|fetching )https?:\/\/[^\s"]*$/.test(l));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 20 }), (lines) => {
+        expect(run(lines)).toEqual(lines);
+      }),
+    );
+  });
+});
