@@ -40,6 +40,6 @@ export class BrokenUrlJoiner {
 }
 
 function isCut(line: string): boolean {
-  // `# get URL` (a request starting) ends with its URL: not an error line.
-  return line.includes("://") && !line.startsWith("# get ") && CUT_URL.test(line);
+  // `# get URL` (a request starting) ends with its URL; no `# ` line is an error line.
+  return !(line.charCodeAt(0) === 35 /* # */ && line.charCodeAt(1) === 32) && line.includes("://") && CUT_URL.test(line);
 }

@@ -20,6 +20,10 @@ describe("BrokenUrlJoiner", () => {
     ]);
   });
 
+  it("joins a cut line behind a CI annotation (`##[error]`)", () => {
+    expect(run(["##[error]go: m@v1: reading https://goproxy.io/sumdb/s", "um.golang.org/latest: 404 Not Found"])).toEqual(["##[error]go: m@v1: reading https://goproxy.io/sumdb/sum.golang.org/latest: 404 Not Found"]);
+  });
+
   it("joins a quoted `Get \"URL` cut inside the quotes", () => {
     expect(run(['go: m@v1: Get "https://proxy.golang.org/github.com/a/', 'b/@v/list": dial tcp 1.2.3.4:443: i/o timeout'])).toEqual([
       'go: m@v1: Get "https://proxy.golang.org/github.com/a/b/@v/list": dial tcp 1.2.3.4:443: i/o timeout',
