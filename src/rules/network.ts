@@ -437,7 +437,7 @@ export const networkFamily: RuleFamily = {
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
     // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
-    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout";
+    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
     const proxyObs = obs.filter(
       (o) =>
         (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||

@@ -76,6 +76,17 @@ function percentDecoded(url: string): string {
   }
 }
 
+/**
+ * Where the probe's read of a zip was redirected when the last hop never
+ * answered (its status is still the proxy's 3xx): the download host is
+ * silent, not the proxy, and no body ever started.
+ */
+export function silentRedirect(f: EndpointFacts): string | undefined {
+  const zip = f.zip;
+  if (!zip || zip.ok || !zip.redirects?.length || zip.status === undefined || zip.status < 300 || zip.status >= 400) return undefined;
+  return zip.redirects[zip.redirects.length - 1];
+}
+
 function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observation {
   const fail = endpointFailure(f);
   const failure = classifyProbeCode(fail?.code) ?? (fail ? classifyNetText(fail.message ?? "")?.failure : undefined);
@@ -92,6 +103,7 @@ function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observati
     ...(f.viaProxy ? { viaHttpProxy: f.viaProxy } : {}),
     text: `probe ${result.id}: ${bits.join("; ")}`,
     details: [],
+    ...(silentRedirect(f) ? { redirectedTo: silentRedirect(f)! } : {}),
     endpoint: f,
     probe: result,
   };
@@ -122,6 +134,10 @@ export function observe(e: Evidence): Observation[] {
   for (const p of probed(e, "goproxy")) out.push(fromProbe(p.result, p.facts, "proxy"));
   for (const p of probed(e, "mirror")) out.push(fromProbe(p.result, p.facts, "mirror"));
   for (const p of probed(e, "sumdb")) if (p.facts.endpoint) out.push(fromProbe(p.result, p.facts.endpoint, "sumdb"));
+  const zipRedirects = probed(e, "goproxy").flatMap((p) => {
+    const to = silentRedirect(p.facts);
+    return to ? [{ base: p.facts.url.replace(/\/+$/, ""), to }] : [];
+  });
   const seen = new Set<string>();
   // A failed request whose error names another origin (`# get A: Get "B": dial ...`): the proxy redirected it to B.
   const redirects = new Map<string, string>();
@@ -145,6 +161,9 @@ export function observe(e: Evidence): Observation[] {
     if (s.kind !== "http" || !s.url) continue;
     const o = fromText(s.url, "i/o timeout", roleOfUrl(s.url), s.module ?? moduleOfUrl(s.url), []);
     if (!o) continue;
+    // The trace shows no redirect; the probe's read of a zip from the same proxy does.
+    const to = s.url.endsWith(".zip") ? zipRedirects.find((r) => s.url!.startsWith(`${r.base}/`))?.to : undefined;
+    if (to) o.redirectedTo = to;
     o.text = `# get ${s.url}: no answer after ${(s.idleMs / 1000).toFixed(1)}s (go was still waiting)`;
     out.push(o);
   }

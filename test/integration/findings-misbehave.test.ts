@@ -146,12 +146,16 @@ describe("a zip redirected to another host", () => {
     expect(commands).toContain(`curl -sSI ${px.url}/example.com/`);
   }, 40_000);
 
-  it("the download host never answers: exit 3, proxy-blackholed on the zips (the trace does not show the redirect)", async () => {
+  it("the download host never answers: exit 3, proxy-blackholed naming that host (the trace shows no redirect; the probe's read of the zip does), no zip-stalled", async () => {
     const hole = await blackhole();
-    const { run, top, names } = await against([{ kind: "zip", mode: { type: "redirect", origin: hole.url } }]);
+    const { px, run, report, top, names } = await against([{ kind: "zip", mode: { type: "redirect", origin: hole.url } }]);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
     expect(top?.modules).toEqual(["example.com/a", "example.com/b"]);
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} redirects downloads to ${hole.url.replace(/^https?:\/\//, "").replace(/\./g, "\\.")}, which does not answer`));
+    // The proxy answered (302) and no body ever started: not a zip stalled mid-body.
+    expect(names).not.toContain("zip-stalled");
+    expect(report.findings.filter((f) => f.name === "proxy-blackholed")).toHaveLength(1);
   }, 40_000);
 });
 
