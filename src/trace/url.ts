@@ -73,8 +73,8 @@ function plainProxyRequest(u: UrlParts): RequestTarget | undefined {
   const path = u.pathname;
   const at = path.indexOf("/@v/");
   if (at <= 1 || path.includes("%") || path.indexOf("/", at + 4) >= 0 || path.lastIndexOf("@", at) >= 0 || path.includes("//")) return undefined;
-  const slash = path.indexOf("/", 1);
-  if (!HOST_LIKE.test(path.slice(1, slash < 0 || slash > at ? at : slash))) return undefined;
+  // The first element ends at the first `/` after the leading one (at `at` at the latest).
+  if (!HOST_LIKE.test(path.slice(1, path.indexOf("/", 1)))) return undefined;
   const last = path.slice(at + 4);
   const module = unescaped(path.slice(1, at));
   if (last === "list") return { kind: module === TOOLCHAIN ? "toolchain" : "list", module, base: u.origin };
