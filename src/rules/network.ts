@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed, resolvingNames } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
-import { isPublicProxyHost, originFailureIn, serverFaultIn, serverResponse } from "./hosts.js";
+import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { failingLine, isProxiedSumdb, observe, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -143,12 +143,6 @@ function redirectFix(host: string, target: { name: string }, url: string) {
     commands: [`curl -sSI ${url}`],
     caution: "Proxies (Artifactory, Nexus, proxy.golang.org) serve zips from a storage or CDN host: a firewall or allow-list must admit that host too.",
   };
-}
-
-/** A proxy's not-found that quotes its own failed fetch of a public origin: that failure. */
-function originFailureOf(o: Observation): string | undefined {
-  if ((o.status !== 404 && o.status !== 410) || !o.module) return undefined;
-  return originFailureIn(o.module, serverResponse(o.details));
 }
 
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
@@ -318,7 +312,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         why:
           `${host} answered ${first.status} because its own fetch of the module failed ("${failure}"): the module exists, and the failure is the ` +
           "proxy's (or its path to the origin), not this machine's. It usually passes; until then, fetch from the origin directly.",
-        evidence: [...new Set(originFailed.flatMap((o) => [failingLine(o), ...serverResponse(o.details).split("\n").slice(0, 3)]))].slice(0, 5),
+        evidence: originFailureEvidence(originFailed),
         modules: uniqueModules(originFailed),
         fixes: [
           { summary: "Retry later", commands: [`curl -sS ${first.url}`] },

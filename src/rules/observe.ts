@@ -5,7 +5,7 @@ import type { ProbeResult } from "../report/schema.js";
 import { unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
 import { classifyNetText, classifyProbeCode, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
-import { localLines } from "./hosts.js";
+import { localLines, originFailureIn, serverResponse } from "./hosts.js";
 import type { Evidence } from "./types.js";
 
 export type Role = "proxy" | "sumdb" | "vcs" | "mirror";
@@ -91,6 +91,7 @@ function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observati
   const fail = endpointFailure(f);
   const failure = classifyProbeCode(fail?.code) ?? (fail ? classifyNetText(fail.message ?? "")?.failure : undefined);
   const status = f.http?.status;
+  const redirectedTo = silentRedirect(f);
   const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
   return {
     role,
@@ -103,7 +104,7 @@ function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observati
     ...(f.viaProxy ? { viaHttpProxy: f.viaProxy } : {}),
     text: `probe ${result.id}: ${bits.join("; ")}`,
     details: [],
-    ...(silentRedirect(f) ? { redirectedTo: silentRedirect(f)! } : {}),
+    ...(redirectedTo ? { redirectedTo } : {}),
     endpoint: f,
     probe: result,
   };
@@ -227,6 +228,20 @@ export function uniqueModules(obs: Observation[]): string[] {
 }
 
 /** The line that names the failed request (an import chain's head names none). */
-export function failingLine(o: Observation): string {
+function failingLine(o: Observation): string {
   return (o.url ? [o.text, ...o.details].find((l) => l.includes(o.url)) : undefined) ?? o.text;
+}
+
+/**
+ * A proxy's or checksum database's not-found that quotes its own failed fetch
+ * of a public origin (hosts.ts originFailureIn): that failure, else undefined.
+ */
+export function originFailureOf(o: Observation): string | undefined {
+  if ((o.status !== 404 && o.status !== 410) || !o.module) return undefined;
+  return originFailureIn(o.module, serverResponse(o.details));
+}
+
+/** Evidence for such not-founds: each failed request's line and the start of the server's response. */
+export function originFailureEvidence(obs: Observation[]): string[] {
+  return [...new Set(obs.flatMap((o) => [failingLine(o), ...serverResponse(o.details).split("\n").slice(0, 3)]))].slice(0, 5);
 }

@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { firstProbed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
-import { observe, type Observation } from "./observe.js";
+import { observe, originFailureOf, type Observation } from "./observe.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy } from "./settings-view.js";
@@ -35,7 +35,7 @@ export const MODULE_NOT_FOUND: CauseInfo = {
 function notFound(obs: Observation[]): Observation[] {
   // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module;
   // nor is a proxy's own failed fetch of a public origin (network.ts).
-  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureIn(o.module, serverResponse(o.details)) === undefined);
+  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined);
 }
 
 function textOf(o: Observation): string {

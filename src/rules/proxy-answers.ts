@@ -104,7 +104,7 @@ function badFiles(e: Evidence): Finding[] {
 function untracedBadZips(e: Evidence, traced: Set<string>): Finding[] {
   if ((e.trace?.requests.length ?? 0) > 0) return [];
   const hits = (e.trace?.errors ?? []).filter(
-    (err) => err.module && !traced.has(err.module) && /zip: not a valid zip file/.test([err.message, ...err.details].join("\n")) && isNoProxy(e, err.module) !== true && proxyUrls(e).length + (e.ctx ? 0 : 1) > 0,
+    (err) => err.module && !traced.has(err.module) && /zip: not a valid zip file/.test([err.message, ...err.details].join("\n")) && isNoProxy(e, err.module) !== true && (!e.ctx || proxyUrls(e).length > 0),
   );
   if (hits.length === 0) return [];
   const first = hits[0]!;
@@ -118,7 +118,7 @@ function untracedBadZips(e: Evidence, traced: Set<string>): Finding[] {
       confidence: 0.6,
       why:
         "The go command could not open the module's zip. Its source is not in the log: a proxy (or the CDN in front of it) that sent an error page or a " +
-        "truncated copy, or a zip already in the module cache that a killed run left half-written. Fetching the file by hand tells which.",
+        "truncated copy, or a broken copy already in the module cache (a truncated CI cache restore, a disk error). Fetching the file by hand tells which.",
       evidence: hits.slice(0, 4).map((h) => [h.message, ...h.details.slice(0, 1)].join(" | ")),
       modules: [...new Set(hits.map((h) => h.module!))].sort(),
       fixes: [

@@ -3,9 +3,9 @@
 import type { Finding } from "../report/schema.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, mirrorFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverResponse } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { classifyProbeCode, hostOf } from "./net-text.js";
-import { SUMDB_PATH, failingLine, isProxiedSumdb, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { SUMDB_PATH, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -63,9 +63,8 @@ export const SUMDB_ORIGIN_FAILED: CauseInfo = {
 };
 
 /** A lookup the database answered not found because its own fetch of the origin failed: the failure, or undefined. */
-export function sumdbOriginFailure(o: Observation): string | undefined {
-  if (o.role !== "sumdb" || (o.status !== 404 && o.status !== 410) || !o.module) return undefined;
-  return originFailureIn(o.module, serverResponse(o.details));
+function sumdbOriginFailure(o: Observation): string | undefined {
+  return o.role === "sumdb" ? originFailureOf(o) : undefined;
 }
 
 function originFailures(e: Evidence): Finding[] {
@@ -83,7 +82,7 @@ function originFailures(e: Evidence): Finding[] {
       why:
         `${first.host} answered ${first.status} because its own fetch of the module failed ("${failure}"): the failure is on the database's side, ` +
         "not in this setup, and the module exists. It usually passes within hours.",
-      evidence: [...new Set(hits.flatMap((o) => [failingLine(o), ...serverResponse(o.details).split("\n").slice(0, 3)]))].slice(0, 5),
+      evidence: originFailureEvidence(hits),
       modules,
       fixes: [
         { summary: "Retry later; see whether the database answers the lookup yet", commands: [`curl -sS ${lookup}`] },

@@ -2,9 +2,9 @@
 // its state alone and changes it in place (`inPlace`); reduce hands each step
 // a shallow copy whose containers are copied before they change (writable(),
 // persist.ts), so the state it was given stays as it was. Records in the
-// containers are replaced, never changed, except in place (a module's record,
-// updateModule; the last error, lastErrorForUpdate). Times are absolute on the caller's clock; the summary
-// makes them relative to t0.
+// containers are replaced, never changed, except by a DetectorRun on its own
+// state (a module's record, updateModule; the last error, lastErrorForUpdate).
+// Times are absolute on the caller's clock; the summary makes them relative to t0.
 import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
 import type { DetectorOptions, GoErrorState, LockWaitState, VcsCommandState } from "./types.js";
