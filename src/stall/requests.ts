@@ -3,7 +3,7 @@
 import type { EventOf } from "../trace/events.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { addSample } from "./throughput.js";
-import { MAX_REQUESTS, moduleKey, newRequest, updateModule, writable, type DetectorState, type RequestRecord } from "./state.js";
+import { MAX_REQUESTS, moduleKey, newRequest, removeAt, updateModule, writable, type DetectorState, type RequestRecord } from "./state.js";
 import { bucketGet, bucketSet, bucketValues, chunkPush, chunkUpdateLast } from "./persist.js";
 import { moduleState } from "./summary.js";
 
@@ -36,7 +36,10 @@ export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: numb
     i = writable(s, "open").push(newRequest(s.nextId++, event.url, decodeRequestUrl(event.url), t, 0)) - 1;
   }
   const ok = event.error === undefined && event.status !== undefined && event.status >= 200 && event.status < 300;
-  const answered: RequestRecord = { ...s.open[i]!, answeredAt: t, lastProgressAt: t };
+  // A run's own record changes in place (nothing outside the state holds it: summaries copy).
+  const answered: RequestRecord = s.inPlace ? s.open[i]! : { ...s.open[i]! };
+  answered.answeredAt = t;
+  answered.lastProgressAt = t;
   if (event.status !== undefined) answered.status = event.status;
   if (event.error !== undefined) answered.error = event.error;
   else if (event.status !== undefined && !ok) answered.error = `${event.status} ${event.statusText ?? ""}`.trim();
@@ -47,7 +50,7 @@ export function endRequest(s: DetectorState, event: EventOf<"http-end">, t: numb
     if (module && version) updateModule(s, module, version, (m) => ({ ...m, samples: addSample(m.samples, { t, bytes: m.bytes }) }));
     return;
   }
-  writable(s, "open").splice(i, 1);
+  removeAt(writable(s, "open"), i);
   answered.endedAt = t;
   appendClosed(s, answered);
   // Without a cache to watch (a saved log), a zip's 2xx is as far as the trace can see: done.
@@ -66,7 +69,7 @@ function endBody(s: DetectorState, event: EventOf<"http-end">, t: number): void 
   if (i < 0) return;
   const error = event.error ?? (event.body === "interrupted" ? "body interrupted" : "resume failed");
   const ended = { ...s.open[i]!, endedAt: t, lastProgressAt: t, error };
-  writable(s, "open").splice(i, 1);
+  removeAt(writable(s, "open"), i);
   appendClosed(s, ended);
 }
 
@@ -120,7 +123,7 @@ export function onZipDone(s: DetectorState, event: EventOf<"zip-done">, t: numbe
   const i = findZip(s, event.module, event.version);
   if (i >= 0) {
     const done = { ...s.open[i]!, bytes: event.bytes, endedAt: t, lastProgressAt: t };
-    writable(s, "open").splice(i, 1);
+    removeAt(writable(s, "open"), i);
     appendClosed(s, done);
   }
 }

@@ -152,6 +152,12 @@ export function writable<K extends ListKey>(s: DetectorState, key: K): DetectorS
   return s[key];
 }
 
+/** Removes list[i] without splice's array of removed items (one per request of a log). */
+export function removeAt<T>(list: T[], i: number): void {
+  for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
+  list.length--;
+}
+
 /** Applies `f` to a module's record (f returns a new record), creating the record on first sight. */
 export function updateModule(s: DetectorState, path: string, version: string, f: (m: ModuleRecord) => ModuleRecord): void {
   const recent = s.recentModule;

@@ -14,9 +14,6 @@ const VCS_REPO = /^mkdir -p (.+?) # (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 /** A reused work directory: `# DIR for git3 URL`. */
 const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const OFFSET = /^(\S+) \(offset (\d+)\)$/;
-const NO_SPACE = /^\S+$/;
-const SECONDS_NUMBER = /^\d+(?:\.\d+)?$/;
-const LINE_END = /[\n\r\u2028\u2029]/;
 /** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`, `go get -u PATH:`). */
 const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: [^\s:"]+)?)?: /;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -53,52 +50,103 @@ function clean(raw: string): string {
   return line;
 }
 
+/** Where a `# get` line's URL starts. */
+const URL_AT = "# get ".length;
+/** From URL_AT: the URL (no white space) and the first `: ` after it. */
+const URL_COLON = /\S+: /y;
+/** From URL_AT: the whole rest is a URL (a request's start). */
+const URL_ONLY = /\S+$/y;
+const LINE_END_FROM = /[\n\r\u2028\u2029]/g;
+
+/**
+ * `# get URL`, `# get URL (offset N)` or `# get URL: STATUS|ERROR (TIME)`,
+ * read at offsets in the line: one per request of a log, so nothing is cut
+ * out of it but the parts the event keeps.
+ */
 function parseGet(line: string, t: number): Event {
-  const rest = line.slice("# get ".length);
   // Most lines are a bare URL (a start) or `URL: STATUS (TIME)` (an end): checked cheaply first.
-  if (rest.indexOf(" ") < 0) {
-    if (NO_SPACE.test(rest)) return { t, kind: "http-start", url: rest };
-  } else if (rest.endsWith(")") && rest.includes(" (offset ")) {
-    const offset = OFFSET.exec(rest);
+  if (!line.includes(" ", URL_AT)) {
+    URL_ONLY.lastIndex = URL_AT;
+    if (URL_ONLY.test(line)) return { t, kind: "http-start", url: line.slice(URL_AT) };
+  } else if (line.endsWith(")") && line.includes(" (offset ", URL_AT)) {
+    const offset = OFFSET.exec(line.slice(URL_AT));
     if (offset) return { t, kind: "http-start", url: offset[1]!, offset: Number(offset[2]) };
   }
   // A URL from url.Redacted() has no spaces, so the first ": " ends it.
-  const colon = rest.indexOf(": ");
-  const url = colon > 0 ? rest.slice(0, colon) : "";
-  if (url === "" || /\s/.test(url)) return { t, kind: "output", line };
-  let what = rest.slice(colon + 2);
-  if (what === "interrupted") return { t, kind: "http-end", url, error: what, body: "interrupted" };
-  if (what.startsWith("resume: ")) return { t, kind: "http-end", url, error: what, body: "resume-failed" };
-  let seconds: number | undefined;
-  const open = timedAt(what);
-  if (open >= 0) {
-    seconds = Number(what.slice(open + 2, -2));
-    what = what.slice(0, open);
-  }
+  URL_COLON.lastIndex = URL_AT;
+  if (!URL_COLON.test(line)) return { t, kind: "output", line };
+  const what = URL_COLON.lastIndex;
+  const url = line.slice(URL_AT, what - 2);
+  if (line.length === what + 11 && line.endsWith("interrupted")) return { t, kind: "http-end", url, error: "interrupted", body: "interrupted" };
+  if (line.startsWith("resume: ", what)) return { t, kind: "http-end", url, error: line.slice(what), body: "resume-failed" };
+  LINE_END_FROM.lastIndex = what;
+  const oneLine = !LINE_END_FROM.test(line);
+  // `.` in /^(.*) \((\d+(?:\.\d+)?)s\)$/ does not match line ends: with one in it, there is no time to read.
+  const open = oneLine ? timedAt(line, what) : -1;
+  const whatEnd = open >= 0 ? open : line.length;
+  let end: EventOf<"http-end">;
   // Built by assignment, not conditional spreads (slow in V8): one per request of a log.
-  const end: EventOf<"http-end"> = isStatus(what) ? { t, kind: "http-end", url, status: Number(what.slice(0, 3)) } : { t, kind: "http-end", url, error: what };
-  if (end.status !== undefined && what.length > 4) end.statusText = what.slice(4);
-  if (seconds !== undefined) end.seconds = seconds;
+  if (oneLine && isStatusAt(line, what, whatEnd)) {
+    end = { t, kind: "http-end", url, status: statusAt(line, what) };
+    if (whatEnd > what + 4) end.statusText = statusTextAt(line, what + 4, whatEnd);
+  } else {
+    end = { t, kind: "http-end", url, error: line.slice(what, whatEnd) };
+  }
+  if (open >= 0) end.seconds = secondsAt(line, open + 2, line.length - 2);
   return end;
 }
 
 /**
- * Where ` (0.012s)` starts at the end of `what`, or -1: what
- * /^(.*) \((\d+(?:\.\d+)?)s\)$/ matches, read without a match array (the
- * greedy `.*` puts it at the last ` (`; `.` does not match line ends).
+ * Where ` (0.012s)` starts at the end of the line (after `from`), or -1: what
+ * /^(.*) \((\d+(?:\.\d+)?)s\)$/ matches from `from`, read without a match
+ * array (the greedy `.*` puts it at the last ` (`).
  */
-function timedAt(what: string): number {
-  if (!what.endsWith("s)")) return -1;
-  const open = what.lastIndexOf(" (");
-  if (open < 0 || !SECONDS_NUMBER.test(what.slice(open + 2, -2))) return -1;
-  return LINE_END.test(what.slice(0, open)) ? -1 : open;
+function timedAt(line: string, from: number): number {
+  if (!line.endsWith("s)")) return -1;
+  const open = line.lastIndexOf(" (");
+  if (open < from) return -1;
+  const last = line.length - 3;
+  let dot = -1;
+  for (let i = open + 2; i <= last; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 46 /* . */ && dot < 0 && i > open + 2 && i < last) dot = i;
+    else if (c < 48 || c > 57) return -1;
+  }
+  return last >= open + 2 ? open : -1;
 }
 
-/** /^(\d{3})(?: (.*))?$/: three digits, then the end or a space and text without line ends. */
-function isStatus(what: string): boolean {
-  if (what.length < 3 || !isDigit(what, 0) || !isDigit(what, 1) || !isDigit(what, 2)) return false;
-  if (what.length === 3) return true;
-  return what.charCodeAt(3) === 32 && !LINE_END.test(what);
+/** The number in line[from, to): digits with at most one `.` (timedAt checked). */
+function secondsAt(line: string, from: number, to: number): number {
+  // Up to 15 digits the integer is exact and one division rounds as Number() does; longer ones are parsed.
+  if (to - from > 15) return Number(line.slice(from, to));
+  let n = 0;
+  let scale = 0; // 1 at the `.`, then times ten per decimal
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 46) scale = 1;
+    else {
+      n = n * 10 + (c - 48);
+      if (scale > 0) scale *= 10;
+    }
+  }
+  return scale > 0 ? n / scale : n;
+}
+
+/** /^(\d{3})(?: (.*))?$/ on line[from, to): three digits, then the end or a space and text. */
+function isStatusAt(line: string, from: number, to: number): boolean {
+  if (to - from < 3 || !isDigit(line, from) || !isDigit(line, from + 1) || !isDigit(line, from + 2)) return false;
+  return to - from === 3 || line.charCodeAt(from + 3) === 32;
+}
+
+function statusAt(line: string, at: number): number {
+  return (line.charCodeAt(at) - 48) * 100 + (line.charCodeAt(at + 1) - 48) * 10 + (line.charCodeAt(at + 2) - 48);
+}
+
+/** The reason phrase; the most common ones are the same string each time. */
+function statusTextAt(line: string, from: number, to: number): string {
+  if (to - from === 2 && line.startsWith("OK", from)) return "OK";
+  if (to - from === 9 && line.startsWith("Not Found", from)) return "Not Found";
+  return line.slice(from, to);
 }
 
 function isDigit(s: string, i: number): boolean {

@@ -20,10 +20,34 @@ const SUMDB_OP = /^(?:lookup\/.+|tile\/.+|latest|supported)$/;
  * first path element that looks like a host name.
  */
 export function decodeRequestUrl(url: string, bases: readonly string[] = []): RequestTarget {
+  const parsed = parsedBases(bases);
+  const plainBases = parsed.every((b) => b.prefix === "/");
+  if (plainBases) {
+    const known = knownOriginRequest(url);
+    if (known) return known;
+  }
   const u = simpleUrlParts(url) ?? urlParts(url);
   if (!u) return { kind: "other" };
-  const parsed = parsedBases(bases);
-  return (parsed.every((b) => b.prefix === "/") ? plainProxyRequest(u) : undefined) ?? decodeParts(u, parsed);
+  return (plainBases && !u.goGet ? plainProxyRequest(u.pathname, 0, u.origin) : undefined) ?? decodeParts(u, parsed);
+}
+
+/**
+ * The origin of the last simple URL (see simpleUrlParts): a trace names one
+ * or two proxies thousands of times, so a URL that starts with it needs only
+ * its path checked, and its target shares that origin string instead of
+ * cutting a copy per request.
+ */
+let lastOrigin = "";
+/** The path part of SIMPLE_URL, from lastIndex to the end. */
+const SIMPLE_PATH = /(?:\/[A-Za-z0-9._~!+@-]*)*$/y;
+
+/** A plain proxy request on lastOrigin, decoded without taking the URL apart; undefined for anything else. */
+function knownOriginRequest(url: string): RequestTarget | undefined {
+  const from = lastOrigin.length;
+  if (from === 0 || url.charCodeAt(from) !== 47 /* / */ || !url.startsWith(lastOrigin)) return undefined;
+  SIMPLE_PATH.lastIndex = from;
+  if (!SIMPLE_PATH.test(url) || (url.includes("/.", from) && DOT_SEGMENT.test(url))) return undefined;
+  return plainProxyRequest(url, from, lastOrigin);
 }
 
 /** A GOPROXY entry as moduleStart compares it: its origin, and its path ending in `/`. */
@@ -66,21 +90,35 @@ function decodeParts(u: UrlParts, bases: readonly Base[]): RequestTarget {
  * (and no GOPROXY base has a path: one could say the module starts later),
  * so no split, decode and join per segment (a million-line log has hundreds
  * of thousands). Anything else (a proxy path, `%`, `@` in the module part)
- * is undefined, for proxyRequest: the result is the one it gives.
+ * is undefined, for proxyRequest: the result is the one it gives. The path
+ * is `s` from `from` on (a whole URL's path is read where it is, uncut).
  */
-function plainProxyRequest(u: UrlParts): RequestTarget | undefined {
-  if (u.goGet) return undefined;
-  const path = u.pathname;
-  const at = path.indexOf("/@v/");
-  if (at <= 1 || path.includes("%") || path.indexOf("/", at + 4) >= 0 || path.lastIndexOf("@", at) >= 0 || path.includes("//")) return undefined;
+function plainProxyRequest(s: string, from: number, origin: string): RequestTarget | undefined {
+  const at = s.indexOf("/@v/", from);
+  if (at <= from + 1 || s.includes("%", from) || s.indexOf("/", at + 4) >= 0 || s.lastIndexOf("@", at) >= from || s.includes("//", from)) return undefined;
   // The first element ends at the first `/` after the leading one (at `at` at the latest).
-  if (!HOST_LIKE.test(path.slice(1, path.indexOf("/", 1)))) return undefined;
-  const last = path.slice(at + 4);
-  const module = unescaped(path.slice(1, at));
-  if (last === "list") return { kind: module === TOOLCHAIN ? "toolchain" : "list", module, base: u.origin };
-  const file = proxyFile(last);
-  if (!file) return undefined;
-  return { kind: module === TOOLCHAIN ? "toolchain" : file, module, version: unescaped(last.slice(0, last.lastIndexOf("."))), base: u.origin };
+  if (!hostLikeAt(s, from + 1, s.indexOf("/", from + 1))) return undefined;
+  const file = at + 4;
+  const module = unescaped(s.slice(from + 1, at));
+  if (s.length === file + 4 && s.endsWith("list")) return { kind: module === TOOLCHAIN ? "toolchain" : "list", module, base: origin };
+  // `VERSION.info`, `.mod` or `.zip`, with a version (no line ends: those would be percent-encoded).
+  const dot = s.lastIndexOf(".");
+  if (dot <= file) return undefined;
+  const ext = s.endsWith(".zip") ? "zip" : s.endsWith(".mod") ? "mod" : s.endsWith(".info") ? "info" : undefined;
+  if (!ext || dot !== s.length - ext.length - 1) return undefined;
+  return { kind: module === TOOLCHAIN ? "toolchain" : ext, module, version: unescaped(s.slice(file, dot)), base: origin };
+}
+
+/** The first module-path element that last passed HOST_LIKE (a trace's modules share a few hosts). */
+let lastHostLike = "";
+
+/** Whether s[start, end) is a host name (HOST_LIKE), without cutting it out when it is the last one seen. */
+function hostLikeAt(s: string, start: number, end: number): boolean {
+  if (end - start === lastHostLike.length && s.startsWith(lastHostLike, start)) return true;
+  const element = s.slice(start, end);
+  if (!HOST_LIKE.test(element)) return false;
+  lastHostLike = element;
+  return true;
 }
 
 /** What decodeRequestUrl reads of a URL (as WHATWG URL parsing gives it). */
@@ -129,7 +167,8 @@ export function simpleUrlParts(url: string): UrlParts | undefined {
     const port = host.slice(colon + 1);
     if (Number(port) > 65535 || port === (hostStart === 8 ? "443" : "80")) return undefined;
   }
-  return { origin: url.slice(0, hostEnd), host, hostname: colon < 0 ? host : host.slice(0, colon), pathname: path === "" ? "/" : path, goGet: false };
+  if (hostEnd !== lastOrigin.length || !url.startsWith(lastOrigin)) lastOrigin = url.slice(0, hostEnd);
+  return { origin: lastOrigin, host, hostname: colon < 0 ? host : host.slice(0, colon), pathname: path === "" ? "/" : path, goGet: false };
 }
 
 function proxyRequest(origin: string, segments: string[], bases: readonly Base[]): RequestTarget | undefined {

@@ -66,6 +66,21 @@ function endByRegex(url: string, whatIn: string): Record<string, unknown> {
   return { t: 0, kind: "http-end", url, error: what, ...(seconds !== undefined ? { seconds } : {}) };
 }
 
+/** How parseGet read a whole `# get` line before it read it at offsets. */
+function getByRegex(line: string): Record<string, unknown> {
+  const rest = line.slice("# get ".length);
+  if (/^\S+$/.test(rest)) return { t: 0, kind: "http-start", url: rest };
+  const offset = /^(\S+) \(offset (\d+)\)$/.exec(rest);
+  if (offset) return { t: 0, kind: "http-start", url: offset[1], offset: Number(offset[2]) };
+  const colon = rest.indexOf(": ");
+  const url = colon > 0 ? rest.slice(0, colon) : "";
+  if (url === "" || /\s/.test(url)) return { t: 0, kind: "output", line };
+  const what = rest.slice(colon + 2);
+  if (what === "interrupted") return { t: 0, kind: "http-end", url, error: what, body: "interrupted" };
+  if (what.startsWith("resume: ")) return { t: 0, kind: "http-end", url, error: what, body: "resume-failed" };
+  return endByRegex(url, what);
+}
+
 describe("parseTraceLine end lines", () => {
   const piece = fc.constantFrom("200", "404", "20", "2000", " ", "OK", "Not Found", " (", "(", ")", "s)", "0.012", "1", ".", "s", "x", "\u2028", "\t", "1.", ".5", "EOF", ": ");
   const what = fc.array(piece, { minLength: 1, maxLength: 8 }).map((p) => p.join(""));
@@ -78,6 +93,19 @@ describe("parseTraceLine end lines", () => {
         expect(parseTraceLine(`# get ${u}: ${w}`, 0)).toStrictEqual(endByRegex(u, w));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("property: any `# get` line reads as the obvious regex code read it (start, offset, end, or plain output)", () => {
+    const urlPiece = fc.constantFrom("https://proxy.golang.org/a.com/b/@v/v1.0.0.zip", "http://127.0.0.1:9/x", "u", ":", ": ", " ", "\t", "\u2028", "(offset 3)", " (offset 12)", "a:b", "");
+    const line = fc.tuple(fc.array(urlPiece, { maxLength: 4 }), fc.array(fc.constantFrom("200", "404 Not Found", "OK", " (", "(", "(0.5s)", "s)", "0.012", "123456789012345678", "0.0000000000000001", ".", "interrupted", "resume: x", "\u2028", ": ", " "), { maxLength: 6 }), fc.boolean()).map(
+      ([u, w, colon]) => `# get ${u.join("")}${colon ? ": " : ""}${w.join("")}`,
+    );
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(parseTraceLine(l, 0)).toStrictEqual(getByRegex(l));
+      }),
+      { numRuns: 5000 },
     );
   });
 

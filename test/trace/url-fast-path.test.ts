@@ -25,8 +25,20 @@ describe("decodeRequestUrl's fast path for plain proxy URLs", () => {
     fc.assert(
       fc.property(url, (u) => {
         expect(decodeRequestUrl(u)).toEqual(general(u));
+        // again: now the origin is the one the last simple URL had (knownOriginRequest)
+        expect(decodeRequestUrl(u)).toEqual(general(u));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("agrees with the general path on a run of URLs, whichever origin came before", () => {
+    fc.assert(
+      fc.property(fc.array(url, { minLength: 2, maxLength: 8 }), (urls) => {
+        const got = urls.map((u) => decodeRequestUrl(u));
+        expect(got).toEqual(urls.map(general));
+      }),
+      { numRuns: 1000 },
     );
   });
 
