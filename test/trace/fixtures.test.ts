@@ -93,6 +93,14 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "git-could-not-resolve-github.log": { module: "github.com/OpenPeeDeeP/depguard", version: "v0.0.0-20180806142446-a69c782687b2", text: /Could not resolve host: github\.com$/ },
   "proxy-dns-resolver-invalid-argument.log": { text: /^dial tcp: lookup proxy\.golang\.org on \[fec0:0:0:ffff::2\]:53: .*connect: invalid argument$/ },
   "obs-offline-gitea.log": { module: "github.com/edsrzf/mmap-go", version: "v0.0.0-20170320065105-0bce6a688712", text: /lookup mvdan\.cc on \[::1\]:53: read udp .*connection refused/ },
+  "tls-handshake-timeout-ci-positioned.log": { module: "github.com/apache/skywalking-eyes", version: "v0.8.1-0.20260115163815-0630b017b4e3", text: /^check_license\.go:24:2: .*net\/http: TLS handshake timeout$/ },
+  "tls-handshake-timeout-docker-go113.log": { module: "github.com/ash2k/stager", version: "v0.0.0-20170622123058-6e9c7b0eacd4", text: /Get https:\/\/proxy\.golang\.org\/\S+: net\/http: TLS handshake timeout$/ },
+  "tls-handshake-timeout-windows-runner-interleaved.log": { module: "github.com/stretchr/testify", version: "v1.7.0", text: /github\.com\/spf13\/cobra@v1\.2\.1: .*net\/http: TLS handshake timeout$/ },
+  "http-response-to-https-client-goproxy-cn.log": { module: "sigs.k8s.io/controller-runtime", version: "v0.19.0", text: /http: server gave HTTP response to HTTPS client$/ },
+  "modcache-nfs-no-locks.log": { text: /v0\.1\.7\.lock: no locks available$/ },
+  "proxy-429-goproxy-cn-mod-download.log": { module: "github.com/logrusorgru/aurora", version: "v0.0.0-20181002194514-a7b3b318ed4e", text: /^go mod download: .*: 429 Too Many Requests$/ },
+  "unknown-revision-missing-tag-tidy.log": { module: "github.com/replicatedhq/troubleshoot", version: "v0.123.12", text: /unknown revision v0\.123\.12$/ },
+  "proxyconnect-refused-buildkit-positioned.log": { module: "github.com/fsnotify/fsnotify", version: "v1.6.0", text: /proxyconnect tcp: dial tcp 127\.0\.0\.1:7890: connect: connection refused$/ },
 };
 
 describe("fixtures/logs", () => {
