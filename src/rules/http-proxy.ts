@@ -106,20 +106,37 @@ function hostPort(f: HttpProxyFacts): string {
   }
 }
 
+/** The proxy's address in `proxyconnect tcp: dial tcp ADDR: ...`. */
+const PROXY_ADDRESS = /proxyconnect tcp: dial tcp (\S+?):? /;
+
 /** `proxyconnect tcp: ...` in the trace: the proxy is dead, even without probes. */
 function fromTrace(e: Evidence): Finding[] {
   const obs = observe(e).filter((o) => o.source === "trace" && o.viaHttpProxy === true);
   if (obs.length === 0) return [];
   const variable = e.ctx?.process.HTTPS_PROXY ? "HTTPS_PROXY" : e.ctx?.process.HTTP_PROXY ? "HTTP_PROXY" : "HTTPS_PROXY";
+  const address = PROXY_ADDRESS.exec(obs[0]!.text)?.[1];
+  const loopback = address !== undefined && /^(?:127\.|localhost:|\[::1\]:)/.test(address);
   return [
     makeFinding(HTTP_PROXY_DEAD, {
-      title: `The HTTP proxy the go command goes through fails (${obs[0]!.failure ?? "error"})`,
+      title: `The HTTP proxy ${address ?? "the go command goes through"} fails (${obs[0]!.failure ?? "error"})`,
       severity: failingSeverity(e),
       confidence: 0.85,
       why: "The go command's requests fail on the way to the HTTP proxy (`proxyconnect tcp`), before reaching any module server.",
       evidence: [...new Set(obs.map((o) => o.text))].slice(0, 4),
       modules: uniqueModules(obs),
-      fixes: [{ summary: `Fix the proxy address in ${variable}, or unset it when this network needs no proxy`, commands: [`echo "$${variable}"`, `unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy`] }],
+      fixes: [
+        {
+          summary: `Fix the proxy address in ${variable}, or unset it when this network needs no proxy`,
+          commands: [`echo "$${variable}"`, `unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy`],
+          ...(loopback
+            ? {
+                caution:
+                  `The proxy is on ${address}: inside a container or a docker build that is the container itself, not the machine that runs it. ` +
+                  "Give the build the host's address for the proxy (host.docker.internal, or the bridge gateway such as 172.17.0.1), or build with --network=host.",
+              }
+            : {}),
+        },
+      ],
     }),
   ];
 }

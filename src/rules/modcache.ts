@@ -49,7 +49,8 @@ export const NO_LOCKS: CauseInfo = {
   name: "modcache-no-locks",
   title: "The module cache's file system does not support locks",
   explain:
-    "flock fails with `no locks available` (ENOLCK), typical of some NFS mounts. Put GOMODCACHE on a local disk.",
+    "flock fails with `no locks available` (ENOLCK), typical of some NFS mounts, or with `function not implemented` / `operation not supported` " +
+    "(FUSE and SD-card file systems). Put GOMODCACHE on a local disk; when the lock on the project's own go.mod fails, the project has to move.",
 };
 
 const LOW_SPACE = 256 * 1024 * 1024;
@@ -185,16 +186,33 @@ function orphans(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * A lock the file system refuses (lockedfile's filelock.IsNotSupported, and
+ * ENOLCK): `go: RLock FILE: function not implemented`, `Lock FILE.lock: no locks available`.
+ */
+const LOCK_UNSUPPORTED = /\b(?:R?Lock|lock) (\S+): (?:no locks available|function not implemented|operation not supported|not supported)\b/i;
+
 function noLocks(e: Evidence): Finding[] {
-  const lines = errorLines(e, /no locks available/i);
+  const lines = errorLines(e, LOCK_UNSUPPORTED);
   if (lines.length === 0) return [];
+  const file = LOCK_UNSUPPORTED.exec(lines[0]!)![1]!;
+  const modcache = e.ctx?.env.GOMODCACHE;
+  // Outside the module cache it is the project's own file system (go.mod is read under a lock too).
+  const inCache = (modcache !== undefined && modcache !== "" && file.startsWith(modcache)) || /[\\/]pkg[\\/]mod[\\/]/.test(file);
+  const dir = file.replace(/[\\/][^\\/]*$/, "") || file;
   return [
     makeFinding(NO_LOCKS, {
+      ...(inCache ? {} : { title: `The file system of ${dir} does not support file locks` }),
       severity: "blocker",
       confidence: 0.9,
-      why: "The go command locks files in the module cache and this file system refuses locks.",
+      why: inCache
+        ? "The go command locks files in the module cache and this file system refuses locks (some NFS, FUSE and network mounts)."
+        : `The go command reads go.mod and go.sum under a file lock, and the file system ${dir} is on refuses locks (an Android SD card, a FUSE or network mount): ` +
+          "the project itself has to live on a file system with locks.",
       evidence: lines.slice(0, 3),
-      fixes: [{ summary: "Put the module cache on a local disk", commands: ['go env -w GOMODCACHE="$HOME/.cache/go-mod"'] }],
+      fixes: inCache
+        ? [{ summary: "Put the module cache on a local disk", commands: ['go env -w GOMODCACHE="$HOME/.cache/go-mod"'] }]
+        : [{ summary: "Work on a copy of the project on a local file system (your home directory)", commands: [`cp -r ${dir} ~/ && cd ~/${dir.replace(/^.*[\\/]/, "")}`] }],
     }),
   ];
 }

@@ -82,8 +82,55 @@ function findings(e: Evidence): Finding[] {
   });
 }
 
+/** `PKG: malformed module path "PATH": missing dot in first path element`, at the end of an import chain. */
+const MISSING_DOT = /^(\S+): malformed module path "([^"]+)": missing dot in first path element/;
+
+/**
+ * A package imported by a bare path (no dot in its first element): go looks
+ * for a module by that name and no such path can be downloaded. When the
+ * importer is a dependency, its go.mod declares a bare name and its packages
+ * import each other by it (the `module milter` case, seen from the import side).
+ */
+function bareImports(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    const lines = [err.message, ...err.details].map((l) => l.trim().replace(/^go: /, ""));
+    const at = lines.findIndex((l) => MISSING_DOT.test(l));
+    if (at < 0) continue;
+    const imported = MISSING_DOT.exec(lines[at]!)![1]!;
+    if (out.some((f) => f.evidence.some((x) => x.includes(`"${imported}"`)))) continue;
+    const importer = at > 0 ? lines[at - 1]!.replace(/ (?:imports|tested by)$/, "") : undefined;
+    // The chain's head is the main module's package: the import is in this project's own code.
+    const dependency = importer !== undefined && at > 1 && importer.split("/")[0]!.includes(".");
+    out.push(
+      makeFinding(MODULE_PATH_MISMATCH, {
+        title: dependency ? `${importer} imports the bare path ${imported}` : `A package imports the bare path ${imported}, which no module can provide`,
+        severity: failingSeverity(e),
+        confidence: dependency ? 0.8 : 0.7,
+        why: dependency
+          ? `${importer} imports \`${imported}\`, a path whose first element has no dot, so the go command cannot download it from anywhere. ` +
+            `Its go.mod most likely declares the bare name \`module ${imported.split("/")[0]}\` and its packages import each other by it: only its author can fix that ` +
+            "(declare the full path and import by it)."
+          : `${importer ?? "A package"} imports \`${imported}\`, a path whose first element has no dot: it is neither in the standard library nor in this module, ` +
+            "and no module can be downloaded by such a name. A GOPATH-era import, a typo, or a package of this module imported without the module path.",
+        evidence: [lines.slice(Math.max(0, at - 1), at + 1).join(" ")],
+        modules: dependency ? [importer.split("/").slice(0, 3).join("/")] : [],
+        fixes: dependency
+          ? [
+              {
+                summary: `Pin a version of the dependency that imports by its full path (or use a fork that does)`,
+                commands: [`go list -m -versions ${importer.split("/").slice(0, 3).join("/")}`, `go mod why ${importer}`],
+              },
+            ]
+          : [{ summary: `Find the import and write it with the module path (go.mod's module line) in front`, commands: [`grep -rn '"${imported}' --include='*.go' .`, "go list -m"] }],
+      }),
+    );
+  }
+  return out;
+}
+
 export const modulePathFamily: RuleFamily = {
   family: "module-path",
   causes: [MODULE_PATH_MISMATCH],
-  evaluate: findings,
+  evaluate: (e) => [...findings(e), ...bareImports(e)],
 };

@@ -47,7 +47,8 @@ const EOF_TEXT = /unexpected EOF|: EOF\b/;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
-const X509_NAME = /x509: certificate is (?:valid for [^,]+, not|not valid for any names)/i;
+// go joins every name the certificate holds with ", " (crypto/x509 HostnameError): `valid for a, *.b, c, not d`.
+const X509_NAME = /x509: certificate is (?:valid for .+, not \S|not valid for any names)/i;
 const PROTOCOL_TEXT = /stopped after \d+ redirects|stream error: stream ID \d+; PROTOCOL_ERROR|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
 const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
 

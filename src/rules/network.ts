@@ -92,6 +92,11 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
+/** `HOST:PORT` for openssl s_client -connect (the port is always needed there). */
+function connectTarget(hostname: string, url: string): string {
+  return `${hostname.includes(":") ? `[${hostname}]` : hostname}:${portOf(url) || (url.startsWith("http:") ? "80" : "443")}`;
+}
+
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
 function endpointName(hostname: string, url: string): string {
   const port = portOf(url);
@@ -223,21 +228,32 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
       }),
     );
   }
-  const broken = obs.filter((o) => o.failure === "protocol" && !o.viaHttpProxy);
+  // A TLS failure that is neither the certificate's trust, dates nor name (tls.ts): the handshake itself is refused or is not TLS.
+  const broken = obs.filter((o) => (o.failure === "protocol" || o.failure === "tls-other") && !o.viaHttpProxy);
   if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
     const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
+    const handshake = broken.every((o) => o.failure === "tls-other");
     out.push(
       makeFinding(PROXY_BAD_RESPONSE, {
-        title: `The module proxy ${host} does not answer with usable HTTP`,
+        title: handshake ? `The TLS handshake with the module proxy ${host} fails` : `The module proxy ${host} does not answer with usable HTTP`,
         severity,
-        confidence: broken.some((o) => o.source === "probe") ? 0.85 : 0.8,
+        confidence: broken.some((o) => o.source === "probe") ? 0.85 : handshake ? 0.7 : 0.8,
         why: page
           ? `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
-          : `Something answers at ${host}, but its answer is not HTTP the go command can use (garbage, endless headers or a redirect loop): the wrong port or scheme in GOPROXY, or a misconfigured server in front of the proxy.`,
+          : handshake
+            ? `Whatever answers at ${host} refuses or breaks the TLS handshake (before any certificate is judged): for a public proxy, a firewall or TLS-inspecting proxy that filters by the name asked for; ` +
+              "for a company proxy, a TLS version or cipher it does not share with the go command, a client certificate it requires, or a port that does not speak TLS at all."
+            : `Something answers at ${host}, but its answer is not HTTP the go command can use (garbage, endless headers or a redirect loop): the wrong port or scheme in GOPROXY, or a misconfigured server in front of the proxy.`,
         evidence,
         modules,
         fixes: [
-          { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
+          handshake && hostname
+            ? {
+                summary: `See where the handshake with ${host} breaks, and who answers`,
+                commands: [`openssl s_client -connect ${connectTarget(hostname, broken[0]!.url)} -servername ${hostname} </dev/null`, `curl -sv -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`],
+                caution: "From another network (a phone hotspot) the same commands tell a filter on this network from a fault of the proxy.",
+              }
+            : { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),

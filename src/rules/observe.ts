@@ -189,7 +189,8 @@ export function observe(e: Evidence): Observation[] {
       if (twin.details.length === 0) twin.details = details;
       continue;
     }
-    o.text = all.split("\n")[0] ?? all;
+    // The line that names the request (an import chain's head, `go: M requires`, names none).
+    o.text = (named ? all.split("\n").find((l) => l.includes(named))?.trim() : undefined) ?? all.split("\n")[0] ?? all;
     out.push(o);
   }
   return out;

@@ -5,6 +5,7 @@ import { firstProbed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
+import { hiddenSubgroup } from "./vcs.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy } from "./settings-view.js";
@@ -102,7 +103,8 @@ const GIT_REPO_NOT_FOUND = /Repository not found|fatal: repository '[^']+' not f
 const GIT_AUTH = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|Permission denied|Access denied|40[13]/i;
 
 function gitSaysNoRepo(text: string): boolean {
-  return !/server response:/.test(text) && GIT_REPO_NOT_FOUND.test(text) && !GIT_AUTH.test(text);
+  // GitLab hiding a private subgroup's project from a request without credentials (vcs.ts): auth-failed.
+  return !/server response:/.test(text) && GIT_REPO_NOT_FOUND.test(text) && !GIT_AUTH.test(text) && !hiddenSubgroup(text);
 }
 
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {

@@ -10,9 +10,13 @@ import { PROXY_5XX } from "./network.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
-/** A 403 from a public proxy: refused by policy, not for want of credentials (vcs.ts leaves these alone). */
+/**
+ * A 401 or 403 from a public proxy: it takes no credentials, so this is a
+ * refusal by policy or an answer from something else in its place, never a
+ * login problem (vcs.ts leaves these alone).
+ */
 export function isPublicProxyRefusal(o: Observation): boolean {
-  return o.role === "proxy" && o.status === 403 && isPublicProxyHost(o.host);
+  return o.role === "proxy" && (o.status === 401 || o.status === 403) && isPublicProxyHost(o.host);
 }
 
 function refusals(e: Evidence): Finding[] {
@@ -22,22 +26,28 @@ function refusals(e: Evidence): Finding[] {
   return hosts.map((host) => {
     const mine = obs.filter((o) => o.host === host);
     const zip = mine.find((o) => /\.zip\b/.test(o.url));
+    const unauthorized = mine.every((o) => o.status === 401);
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${host} refuses the requests (403 Forbidden)`,
+      title: `The module proxy ${host} refuses the requests (${unauthorized ? "401 Unauthorized" : "403 Forbidden"})`,
       severity: failingSeverity(e),
-      confidence: 0.75,
-      why:
-        `${host} is a public proxy and takes no credentials, so its 403 is a refusal by policy on the way to it, not a login problem: ` +
-        "a region it does not serve, a cloud egress control (VPC Service Controls) blocking the storage it redirects zips to, or a " +
-        "filtering proxy answering in its place." +
-        (zip ? " Zips are served by a redirect to cloud storage, which egress rules often block while the proxy's own pages pass." : ""),
+      confidence: unauthorized ? 0.65 : 0.75,
+      why: unauthorized
+        ? `${host} is a public proxy and never asks for credentials, so this 401 did not come from it: something on the way answers in its place, ` +
+          "most often a company proxy or firewall that intercepts HTTPS (with a certificate this machine trusts) and wants its own login. " +
+          "Credentials for the public proxy in ~/.netrc would not help."
+        : `${host} is a public proxy and takes no credentials, so its 403 is a refusal by policy on the way to it, not a login problem: ` +
+          "a region it does not serve, a cloud egress control (VPC Service Controls) blocking the storage it redirects zips to, or a " +
+          "filtering proxy answering in its place." +
+          (zip ? " Zips are served by a redirect to cloud storage, which egress rules often block while the proxy's own pages pass." : ""),
       evidence: [...new Set(mine.map((o) => o.text))].slice(0, 4),
       modules: uniqueModules(mine),
       fixes: [
         {
           summary: `See who answers: the headers and the redirect of one refused request`,
           commands: [`curl -sSI ${mine[0]!.url}`, ...(zip ? [`curl -sSL -o /dev/null -w '%{http_code} %{url_effective}\\n' ${zip.url}`] : [])],
-          caution: "On Google Cloud with VPC Service Controls, the proxy's storage project must be allowed by an egress rule (golang/go#49144).",
+          caution: unauthorized
+            ? "The headers (Server, WWW-Authenticate) name what answered. A company proxy wants its login in HTTPS_PROXY (the user name and password in that URL), not in ~/.netrc."
+            : "On Google Cloud with VPC Service Controls, the proxy's storage project must be allowed by an egress rule (golang/go#49144).",
         },
         ...(mirror
           ? [mirror]

@@ -114,6 +114,56 @@ function authFailed(e: Evidence): Finding[] {
   return out;
 }
 
+/**
+ * GitLab answers an unauthenticated `?go-get=1` for a project in a private
+ * subgroup with a go-import tag naming only the first two path elements
+ * (GROUP/SUBGROUP.git: it must not reveal the project), so git asks for a
+ * repository that does not exist: `The project you were looking for could not
+ * be found` for the cut path. Credentials on the go-get request fix it.
+ * This reads that shape from an error's text.
+ */
+export function hiddenSubgroup(text: string): { host: string; repoPath: string; asked: string } | undefined {
+  if (!/The project you were looking for could not be found/.test(text)) return undefined;
+  const repo = /repository '(https?:\/\/[^']+?)\/?' not found/.exec(text)?.[1];
+  const host = repo ? hostOf(repo) : undefined;
+  if (!repo || !host) return undefined;
+  const repoPath = repo.replace(/^https?:\/\/[^/]+\//, "").replace(/\.git$/, "");
+  // The path go asked for: longer than the repository it was sent to.
+  const at = text.indexOf(`${host}/${repoPath}/`);
+  if (at < 0 || repoPath.split("/").length !== 2) return undefined;
+  return { host, repoPath, asked: /^[^\s:@'"]+/.exec(text.slice(at))![0] };
+}
+
+function gitlabSubgroup(e: Evidence): Finding[] {
+  const out: Finding[] = [];
+  for (const x of errorTexts(e)) {
+    const hidden = hiddenSubgroup(x.text);
+    if (!hidden || out.some((f) => f.modules?.includes(hidden.asked))) continue;
+    const { host, repoPath, asked } = hidden;
+    out.push(
+      makeFinding(AUTH_FAILED, {
+        title: `${host} names the wrong repository for ${asked} (a private subgroup, no credentials sent)`,
+        severity: failingSeverity(e),
+        confidence: 0.75,
+        why:
+          `The go command asked https://${asked}?go-get=1 without credentials, and GitLab, which must not reveal private projects, answered with ` +
+          `the first two path elements (${repoPath}.git); git then found no such repository. With credentials on that request GitLab names the real one.`,
+        evidence: x.text.split("\n").map((l) => l.trim()).filter((l) => l.includes(asked) || /could not be found|fatal: repository/.test(l)).slice(0, 4),
+        modules: [asked],
+        fixes: [
+          netrcFix(host),
+          {
+            summary: `And keep ${host} away from the public proxy and checksum database`,
+            commands: [`go env -w GOPRIVATE=${host}`],
+            caution: "Or require the module by its repository path with .git (the project's go.mod must then declare that path).",
+          },
+        ],
+      }),
+    );
+  }
+  return out;
+}
+
 function prompts(e: Evidence): Finding[] {
   const waiters = e.promptWaiters ?? [];
   const vcsStalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs");
@@ -200,23 +250,39 @@ function goImport(e: Evidence): Finding[] {
   const path = /unrecognized import path "([^"]+)"/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
   const url = `https://${path ?? host}?go-get=1`;
-  const status = /: ([45]\d\d) /.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
+  const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
   const auth = status === "401" || status === "403" || status === 401 || status === 403;
   const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
   const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
+  const azure = path ? azureRepoPath(path) : undefined;
   return [
     makeFinding(GO_IMPORT, {
       title: `The go-import meta tag for ${path ?? host} cannot be fetched`,
       severity: failingSeverity(e),
       confidence: 0.8,
-      why: `The go command asks ${url} which repository holds the module, and that request failed${status ? ` (${status})` : ""}.`,
+      why:
+        `The go command asks ${url} which repository holds the module, and that request failed${status ? ` (${status})` : ""}.` +
+        (azure
+          ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
+            "its modules are imported by the repository's own path, `_git/REPO.git`."
+          : ""),
       evidence: [
         ...hits.map((x) => [x.message, ...x.details].join(" ")),
         ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
       ].slice(0, 4),
       modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
       fixes: [
-        { summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] },
+        ...(azure
+          ? [
+              {
+                summary: "Import the module by its Azure DevOps repository path, with .git",
+                commands: [`go get ${azure}`],
+                caution:
+                  "REPO is the repository's name in the project (the path above guesses it); the module's go.mod must declare that same path. " +
+                  "A private repository also needs a personal access token in ~/.netrc (machine dev.azure.com) and dev.azure.com in GOPRIVATE.",
+              },
+            ]
+          : [{ summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] }]),
         ...(auth ? [netrcFix(host)] : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
         ...(serverSide && !hostLooksPrivate(host)
@@ -233,10 +299,20 @@ function goImport(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * For an Azure DevOps path without `_git/...git` (dev.azure.com/ORG/PROJECT/REPO...),
+ * the form Microsoft documents: dev.azure.com/ORG/PROJECT/_git/REPO.git.
+ */
+function azureRepoPath(path: string): string | undefined {
+  const [host, org, project, repo] = path.split("/");
+  if (host !== "dev.azure.com" || !org || !project || path.includes("/_git/")) return undefined;
+  return `dev.azure.com/${org}/${project}/_git/${repo ?? project}.git`;
+}
+
 export const vcsFamily: RuleFamily = {
   family: "vcs",
   causes: [AUTH_FAILED, GIT_PROMPT, SSH_AUTH, SSH_HOST_KEY, GO_IMPORT],
   evaluate(e) {
-    return [...prompts(e), ...authFailed(e), ...sshFailures(e), ...goImport(e)];
+    return [...prompts(e), ...authFailed(e), ...gitlabSubgroup(e), ...sshFailures(e), ...goImport(e)];
   },
 };

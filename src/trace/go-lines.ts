@@ -78,6 +78,12 @@ const FETCH_TEXT =
  */
 const EMBEDDED_GO = /(?:^|: )stderr: (go(?: [a-z]+)?: .*)$/;
 /**
+ * A go line behind a label someone typed or a wrapper printed when posting it:
+ * `Error -  go: ...`, `ERROR: go: ...`, `[error] go: ...`. Only error labels:
+ * another tool's own line that mentions `go:` stays that tool's.
+ */
+const LABELLED_GO = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(go(?: [a-z]+)?: .*)$/i;
+/**
  * `MOD: zip: not a valid zip file`, `MOD: verifying ...`: a module path (host
  * name first) without a version, then a fetch error (go mod download MOD@VER).
  */
@@ -100,6 +106,8 @@ export function parseBareLine(line: string, t: number): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
   const embedded = line.includes("stderr: go") ? EMBEDDED_GO.exec(line) : null;
   if (embedded) return embeddedGoLine(embedded[1]!, t);
+  const labelled = LABELLED_GO.exec(line);
+  if (labelled) return embeddedGoLine(labelled[1]!, t);
   if (BROKEN_NET_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   const position = SOURCE_POSITION.exec(line);
   if (position) {
@@ -118,6 +126,8 @@ export function parseBareLine(line: string, t: number): Event {
   const noVersion = BARE_MODULE_NO_VERSION.exec(line);
   if (noVersion && FETCH_TEXT.test(line.slice(noVersion[0].length))) return { t, kind: "go-error", message: line, module: noVersion[0].slice(0, -2) };
   if (BARE_NET_ERROR.test(line)) return { t, kind: "go-error", message: line.trim() };
+  // go get's cause posted without its `go get PKG: ` head (go1.13-1.16 printed it so).
+  if (IMPORT_PATH.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
   if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };

@@ -15,7 +15,11 @@ const VCS_REPO = /^mkdir -p (.+?) # (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const OFFSET = /^(\S+) \(offset (\d+)\)$/;
 /** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`, `go get -u PATH:`). */
-const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: [^\s:"]+)?)?: /;
+const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: ([^\s:"]+))?)?: /;
+/** A module path (a host name first), not `./...` or `all`. */
+const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
+/** The head of a chain (`... requires`): the module is left to the lines under it. */
+const CHAIN_END = / (?:requires|imports|tested by)$/;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
@@ -32,7 +36,19 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
   if (vcs) return vcs;
 
   const go = GO_PREFIX.exec(line);
-  if (go) return parseGoLine(line.slice(go[0].length), line, t);
+  if (go) {
+    const event = parseGoLine(line.slice(go[0].length), line, t);
+    // `go get PATH: CAUSE` (go1.13-1.16): when the cause names no module, the path in the prefix is the one that failed.
+    if (event.kind === "go-error" && event.module === undefined && go[1] !== undefined && HOST_FIRST.test(go[1]) && !CHAIN_END.test(line)) {
+      const at = go[1].indexOf("@");
+      if (at < 0) event.module = go[1];
+      else if (at > 0) {
+        event.module = go[1].slice(0, at);
+        event.version = go[1].slice(at + 1);
+      }
+    }
+    return event;
+  }
   return parseBareLine(line, t);
 }
 

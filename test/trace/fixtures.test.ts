@@ -101,6 +101,14 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "proxy-429-goproxy-cn-mod-download.log": { module: "github.com/logrusorgru/aurora", version: "v0.0.0-20181002194514-a7b3b318ed4e", text: /^go mod download: .*: 429 Too Many Requests$/ },
   "unknown-revision-missing-tag-tidy.log": { module: "github.com/replicatedhq/troubleshoot", version: "v0.123.12", text: /unknown revision v0\.123\.12$/ },
   "proxyconnect-refused-buildkit-positioned.log": { module: "github.com/fsnotify/fsnotify", version: "v1.6.0", text: /proxyconnect tcp: dial tcp 127\.0\.0\.1:7890: connect: connection refused$/ },
+  "tls-wrong-name-github-pages-mosn.log": { module: "mosn.io/mosn", text: /x509: certificate is valid for www\.github\.com, \*\.github\.io, .*, not mosn\.io\)$/ },
+  "gitlab-private-subgroup-not-found.log": { module: "git2.my-gitlab.net.cn/my-group/my-private-subgroup/sample", text: /^remote: The project you were looking for could not be found\.$/ },
+  "azure-devops-203-go-import.log": { module: "dev.azure.com/artbegolli/adogo/adogo", text: /\?go-get=1: 203 Non-Authoritative Information$/ },
+  "rlock-gomod-sdcard-enosys.log": { text: /^go: RLock \/sdcard\/project\/go\.mod: function not implemented$/ },
+  "tls-handshake-failure-list.log": { module: "github.com/lxn/walk", text: /remote error: tls: handshake failure$/ },
+  "missing-dot-bare-import-uringnet.log": { text: /^uring: malformed module path "uring": missing dot in first path element$/ },
+  "proxyconnect-refused-error-prefix.log": { module: "github.com/onsi/ginkgo", version: "v1.16.3", text: /^go: .*proxyconnect tcp: dial tcp 127\.0\.0\.1:3001: connect: connection refused$/ },
+  "proxy-401-public-proxy-requires.log": { module: "github.com/docker/docker", version: "v17.12.0-ce-rc1.0.20200309214505-aa6a9891b09c+incompatible", text: /\.mod: 401 Unauthorized$/ },
 };
 
 describe("fixtures/logs", () => {
