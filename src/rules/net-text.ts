@@ -48,7 +48,8 @@ const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate 
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
 // go joins every name the certificate holds with ", " (crypto/x509 HostnameError): `valid for a, *.b, c, not d`.
-const X509_NAME = /x509: certificate is (?:valid for .+, not \S|not valid for any names)/i;
+// An address asked for by IP needs an IP SAN; a certificate with only a Common Name is refused since go1.15.
+const X509_NAME = /x509: (?:certificate is (?:valid for .+, not \S|not valid for any names)|cannot validate certificate for \S+ because it doesn't contain any IP SANs|certificate relies on legacy Common Name field)/i;
 const PROTOCOL_TEXT = /stopped after \d+ redirects|stream error: stream ID \d+; PROTOCOL_ERROR|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
 const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
 
@@ -102,6 +103,16 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") return "tls-hostname";
   if (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code === "EPROTO") return "tls-other";
   return undefined;
+}
+
+/** `HOST:PORT` of a URL for `openssl s_client -connect` (which always needs the port). */
+export function connectTarget(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === "http:" ? "80" : "443")}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Pulls the first http(s) URL out of a go error (`Get "URL": ...`, `reading URL: 404`). */

@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed, resolvingNames } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
-import { hostOf } from "./net-text.js";
+import { connectTarget, hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -92,9 +92,20 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
-/** `HOST:PORT` for openssl s_client -connect (the port is always needed there). */
-function connectTarget(hostname: string, url: string): string {
-  return `${hostname.includes(":") ? `[${hostname}]` : hostname}:${portOf(url) || (url.startsWith("http:") ? "80" : "443")}`;
+/**
+ * What the silence was: go gives a TLS handshake 10 s and a connect 30 s
+ * (cmd/go/internal/web), but waits for an answer's first byte without a deadline.
+ */
+function blackholedWhy(who: string, obs: Observation[]): string {
+  const texts = obs.map((o) => o.text).join("\n");
+  if (/TLS handshake timeout/i.test(texts) && !/no answer after/.test(texts))
+    return (
+      `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
+      "connection and then stalls (a firewall or TLS-inspecting proxy), or the path drops large packets (an MTU problem in a VPN or container network)."
+    );
+  if (!/no answer after/.test(texts))
+    return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
+  return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
 }
 
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
@@ -156,7 +167,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const host = hostname ? endpointName(hostname, obs[0]!.url) : "(not named in the log)";
   const dns = obs.filter((o) => o.failure === "dns");
   // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
-  const fallsThrough = entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname);
+  // '|' moves on after an error; a request that never answers never errors, so a stall on it is not survived.
+  const hung = obs.some((o) => o.source === "trace" && o.text.endsWith("(go was still waiting)"));
+  const fallsThrough = !hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname));
   const severity = fallsThrough ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
@@ -217,7 +230,11 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         title: `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
-        why: `Requests to ${target ? `${target.name} (where ${host} redirects them)` : host} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`,
+        why:
+          blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed) +
+          (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
+            ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
+            : ""),
         evidence,
         modules,
         fixes: [
@@ -229,7 +246,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     );
   }
   // A TLS failure that is neither the certificate's trust, dates nor name (tls.ts): the handshake itself is refused or is not TLS.
-  const broken = obs.filter((o) => (o.failure === "protocol" || o.failure === "tls-other") && !o.viaHttpProxy);
+  // A certificate judged (tls.ts) explains the handshake's failure with the same host.
+  const certJudged = obs.some((o) => o.failure === "tls-untrusted" || o.failure === "tls-expired" || o.failure === "tls-hostname");
+  const broken = obs.filter((o) => (o.failure === "protocol" || (o.failure === "tls-other" && !certJudged)) && !o.viaHttpProxy);
   if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
     const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
     const handshake = broken.every((o) => o.failure === "tls-other");
@@ -250,7 +269,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           handshake && hostname
             ? {
                 summary: `See where the handshake with ${host} breaks, and who answers`,
-                commands: [`openssl s_client -connect ${connectTarget(hostname, broken[0]!.url)} -servername ${hostname} </dev/null`, `curl -sv -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`],
+                commands: [`openssl s_client -connect ${connectTarget(broken[0]!.url) ?? `${hostname}:443`} -servername ${hostname} </dev/null`, `curl -sv -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`],
                 caution: "From another network (a phone hotspot) the same commands tell a filter on this network from a fault of the proxy.",
               }
             : { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
@@ -343,7 +362,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   const errors = obs.filter((o) => o.status !== undefined && o.status >= 500);
   // The entry a ',' list would not fall through to: named, so the user sees the way round.
-  const nextAfter = fallsThrough ? undefined : nextEntry(e, errors[0]?.url ?? obs[0]!.url)?.raw;
+  const next = fallsThrough ? undefined : nextEntry(e, errors[0]?.url ?? obs[0]!.url)?.raw;
+  // Falling through to `off` is no way round.
+  const nextAfter = next === "off" ? undefined : next;
   if (errors.length > 0) {
     out.push(
       makeFinding(PROXY_5XX, {
@@ -351,8 +372,10 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         severity,
         confidence: 0.85,
         why:
-          `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")}); the go command does not fall through to the next GOPROXY entry` +
-          `${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`,
+          `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")}); ` +
+          (next === "off"
+            ? "the next GOPROXY entry is off, so there is no other source to fall through to."
+            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`),
         evidence,
         modules,
         fixes: [
@@ -362,7 +385,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                 commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, `go env -w GOPROXY=${shellQuote(pipeList(e))}`],
                 caution: GOENV_CAUTION,
               }
-            : { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
+            : next === "off"
+              ? { summary: "Retry later, or ask the proxy's operators; or add another source before off", commands: ["go env GOPROXY"] }
+              : { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
           ...(mirror ? [mirror] : []),
         ],
       }),

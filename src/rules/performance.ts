@@ -50,10 +50,53 @@ function slowFindings(e: Evidence): Finding[] {
         ...finished.map((m) => `${m.module}@${m.version}: ${formatBytes(m.bytes)} in ${formatMs(m.bodyMs)}, at ${formatBytes(m.bytesPerSecond)}/s`),
       ].slice(0, 4),
       modules: [...new Set([...slow.map((m) => m.path), ...finished.map((m) => m.module)])],
-      fixes: [
-        ...(mirror ? [mirror] : []),
-        { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] },
-      ],
+      fixes: [...(mirror ? [mirror] : []), moreTimeFix(e)],
+    }),
+  ];
+}
+
+/** Ended by --timeout: a longer one; ended as stalled: a longer stall timeout. */
+function moreTimeFix(e: Evidence): { summary: string; commands: string[] } {
+  if (e.outcome !== "timeout") return { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] };
+  const ranMs = e.trace?.endedMs ?? e.trace?.lastProgressMs ?? 0;
+  return { summary: "Give the run more time than --timeout gave it", commands: [`gomod-doctor diagnose --timeout ${Math.max(60, Math.ceil((ranMs * 2) / 60_000) * 60)}`] };
+}
+
+function endlessFix(e: Evidence, version: string): { summary: string; commands: string[] } {
+  const url = (e.trace?.outstanding ?? []).find((r) => r.url.endsWith(`/@v/${version}.zip`))?.url;
+  return {
+    summary: "Ask the server for that zip by hand and see where its body ends",
+    commands: [url ? `curl -sS -o /dev/null --max-filesize ${MAX_ZIP} -w '%{http_code} %{size_download} bytes\\n' ${url}` : "go mod download -x"],
+  };
+}
+
+/** The largest module zip the go command accepts (golang.org/x/mod/zip MaxZipFile). */
+const MAX_ZIP = 500 << 20;
+
+/**
+ * --timeout ended a run whose downloads were still moving: nothing stalled,
+ * the run needed more time (a slow zip is reported by slowFindings as well).
+ */
+function timedOutMoving(e: Evidence): Finding[] {
+  if (e.outcome !== "timeout" || e.trace?.stall) return [];
+  const moving = (e.trace?.modules ?? []).filter((m) => m.state === "downloading" && m.bytes > 0);
+  if (moving.length === 0) return [];
+  const endless = moving.filter((m) => m.bytes > MAX_ZIP);
+  const mirror = mirrorFix(e, "Use the mirror measured faster");
+  return [
+    makeFinding(SLOW_DOWNLOAD, {
+      title: `--timeout ended the run while ${moving.length === 1 ? `${moving[0]!.path}@${moving[0]!.version} was` : `${moving.length} modules were`} still downloading`,
+      severity: endless.length > 0 ? "blocker" : "warning",
+      confidence: 0.85,
+      why:
+        endless.length > 0
+          ? `The zip body of ${endless[0]!.path}@${endless[0]!.version} kept coming past ${formatBytes(MAX_ZIP)}, more than any module zip may be: the server sends a body without an end.`
+          : "Nothing had stalled: the zips were still arriving when --timeout ended the run. It needs more time than --timeout gave it, or a faster source.",
+      evidence: moving
+        .slice(0, 4)
+        .map((m) => `${m.path}@${m.version}: ${formatBytes(m.bytes)} so far at ${formatBytes(m.bytesPerSecond ?? 0)}/s` + (m.idleMs !== undefined ? `, last bytes ${formatMs(m.idleMs)} before the end` : "")),
+      modules: moving.map((m) => m.path),
+      fixes: endless.length > 0 ? [endlessFix(e, endless[0]!.version)] : [moreTimeFix(e), ...(mirror ? [mirror] : [])],
     }),
   ];
 }
@@ -96,6 +139,6 @@ export const performanceFamily: RuleFamily = {
   family: "performance",
   causes: [SLOW_DOWNLOAD, FASTER_MIRROR],
   evaluate(e) {
-    return [...slowFindings(e), ...fasterMirror(e)];
+    return [...slowFindings(e), ...timedOutMoving(e), ...fasterMirror(e)];
   },
 };

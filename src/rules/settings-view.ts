@@ -16,7 +16,7 @@ export function proxyFallsThrough(e: Evidence, host: string): boolean {
     entries.forEach((x, k) => {
       if (x.kind === "url" && x.url !== undefined && hostOf(x.url) === host) i = k;
     });
-    return i >= 0 && i < entries.length - 1 && entries[i]!.fallThrough === "any";
+    return i >= 0 && i < entries.length - 1 && entries[i]!.fallThrough === "any" && entries[i + 1]!.kind !== "off";
   } catch {
     return false;
   }
@@ -72,7 +72,8 @@ export function nextEntry(e: Evidence, requestUrl: string): { raw: string } | un
 export function entryFallsThrough(e: Evidence, requestUrl: string): boolean | undefined {
   const entries = goproxyEntries(e);
   const k = entries.findIndex((x) => x.kind === "url" && x.url !== undefined && (requestUrl === x.url || requestUrl.startsWith(`${x.url}/`)));
-  return k < 0 ? undefined : k < entries.length - 1 && entries[k]!.fallThrough === "any";
+  // `A|off`: falling through to `off` is no fallback.
+  return k < 0 ? undefined : k < entries.length - 1 && entries[k]!.fallThrough === "any" && entries[k + 1]!.kind !== "off";
 }
 
 /** GOPROXY with every separator made '|' (fall through on any error), credentials redacted. */

@@ -2,7 +2,8 @@
 // a corporate proxy that intercepts TLS with its own CA: name that issuer.
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, sslCertFix } from "./fixes.js";
-import { observe, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import { connectTarget, hostOf } from "./net-text.js";
+import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, RuleFamily } from "./types.js";
 
 export const TLS_UNTRUSTED: CauseInfo = {
@@ -27,6 +28,21 @@ export const TLS_INVALID: CauseInfo = {
     "and the URL; ask the server's operators to renew or fix the certificate.",
 };
 
+/** Where TLS failed: the redirect's target (a CDN, storage) when the proxy sent the request on, else the request's host. */
+function tlsUrl(o: Observation): string {
+  return o.redirectedTo ?? o.url;
+}
+
+function tlsHosts(obs: Observation[]): string[] {
+  return [...new Set(obs.map((o) => hostOf(tlsUrl(o)) ?? o.host).filter((h) => h !== ""))].sort();
+}
+
+/** `openssl s_client` on the host and port that presented the certificate. */
+function opensslConnect(obs: Observation[], host: string): string {
+  const url = obs.map(tlsUrl).find((u) => hostOf(u) === host);
+  return `openssl s_client -connect ${(url && connectTarget(url)) ?? `${host}:443`} -servername ${host} </dev/null 2>/dev/null`;
+}
+
 function issuerOf(obs: Observation[]): string | undefined {
   return obs.find((o) => o.source === "probe" && o.issuer)?.issuer ?? obs.find((o) => o.issuer)?.issuer;
 }
@@ -39,7 +55,7 @@ export const tlsFamily: RuleFamily = {
     const out: Finding[] = [];
     const untrusted = obs.filter((o) => o.failure === "tls-untrusted");
     if (untrusted.length > 0) {
-      const hosts = uniqueHosts(untrusted);
+      const hosts = tlsHosts(untrusted);
       const issuer = issuerOf(untrusted);
       const evidence = [...new Set(untrusted.map((o) => o.text))].slice(0, 4);
       if (issuer) evidence.unshift(`certificate issuer: ${issuer}`);
@@ -62,7 +78,8 @@ export const tlsFamily: RuleFamily = {
     }
     const invalid = obs.filter((o) => o.failure === "tls-expired" || o.failure === "tls-hostname");
     if (invalid.length > 0) {
-      const hosts = uniqueHosts(invalid);
+      const hosts = tlsHosts(invalid);
+      const redirected = invalid.find((o) => o.redirectedTo);
       const expired = invalid.some((o) => o.failure === "tls-expired");
       out.push(
         makeFinding(TLS_INVALID, {
@@ -71,13 +88,14 @@ export const tlsFamily: RuleFamily = {
           confidence: 0.85,
           why: expired
             ? "The certificate is outside its validity period as seen by this machine's clock."
-            : "The certificate does not name the host that was asked for.",
+            : "The certificate does not name the host that was asked for." +
+              (redirected ? ` ${redirected.host} redirected the download there: that host's certificate is the one to fix, or its address is answered by something else.` : ""),
           evidence: [...new Set(invalid.map((o) => o.text))].slice(0, 4),
           modules: uniqueModules(invalid),
           fixes: [
             expired
-              ? { summary: "Check the machine's clock, then ask the server's operators to renew the certificate", commands: ["date -u", `openssl s_client -connect ${hosts[0]}:443 -servername ${hosts[0]} </dev/null 2>/dev/null | openssl x509 -noout -dates -issuer`] }
-              : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `openssl s_client -connect ${hosts[0]}:443 -servername ${hosts[0]} </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName`] },
+              ? { summary: "Check the machine's clock, then ask the server's operators to renew the certificate", commands: ["date -u", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -dates -issuer`] }
+              : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -subject -ext subjectAltName`] },
           ],
         }),
       );
