@@ -14,8 +14,8 @@ import type { Evidence, RuleFamily } from "./types.js";
  */
 const EXPLAINS: Record<string, string[]> = {
   // Offline, no lookup can tell a missing version from an unreachable repository (go1.12 said `unknown revision` for both).
-  GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD307", "GMD602"],
-  GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD111", "GMD202", "GMD306"],
+  GMD109: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD202", "GMD306", "GMD307", "GMD309", "GMD602"],
+  GMD107: ["GMD101", "GMD102", "GMD103", "GMD104", "GMD111", "GMD202", "GMD306", "GMD309"],
   GMD108: ["GMD103", "GMD104", "GMD306"],
   GMD106: ["GMD202", "GMD306"],
   // A go-import page behind an expired or misnamed certificate: the TLS failure is the cause.
@@ -78,11 +78,13 @@ function foldSymptoms(ranked: Finding[]): Finding[] {
   const dropped = new Set<Finding>();
   const explained = new Map<Finding, string[]>();
   // Causes that are not themselves explained by another present cause go first.
-  const isSymptom = (f: Finding): boolean => ranked.some((c) => c !== f && (EXPLAINS[c.code] ?? []).includes(f.code));
+  // A cause that is only a note (info: a dead HTTP proxy no request goes through, a go.sum to update) explains no real symptom, only the fallbacks.
+  const explainsOf = (c: Finding): string[] => (EXPLAINS[c.code] ?? []).filter((code) => c.severity !== "info" || code.startsWith("GMD9"));
+  const isSymptom = (f: Finding): boolean => ranked.some((c) => c !== f && explainsOf(c).includes(f.code));
   const order = [...ranked.filter((f) => !isSymptom(f)), ...ranked.filter(isSymptom)];
   for (const cause of order) {
     if (dropped.has(cause)) continue;
-    const symptoms = EXPLAINS[cause.code] ?? [];
+    const symptoms = explainsOf(cause);
     for (const other of ranked) {
       if (other === cause || dropped.has(other)) continue;
       // Any real cause (not a mere note) explains the generic fallbacks.

@@ -33,7 +33,8 @@ const DNS_TEXT =
   /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable|invalid argument|cannot assign requested address)/i;
 /** git (curl) and ssh failing to resolve a repository host: `Could not resolve host: github.com`, `ssh: Could not resolve hostname H: ...`. */
 const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s':]+)/i;
-const REFUSED_TEXT = /connect: connection refused|actively refused/i;
+// git (curl) and ssh say it their own way: `Failed to connect to H port 443 after 2 ms: Connection refused`, `ssh: connect to host H port 22: Connection refused`.
+const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: Connection refused|ssh: connect to host \S+ port \d+: Connection refused/i;
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;
@@ -126,8 +127,10 @@ export function urlInText(text: string): string | undefined {
 
 /** HTTP status in `reading URL: 404 Not Found` or a trace end line. */
 export function statusInText(text: string): number | undefined {
-  const m = /: ([1-5]\d\d) [A-Z][A-Za-z -]*/.exec(text);
-  return m?.[1] ? Number(m[1]) : undefined;
+  // git over http (curl) says it so: `The requested URL returned error: 500`.
+  const m = /: ([1-5]\d\d) [A-Z][A-Za-z -]*|The requested URL returned error: ([1-5]\d\d)\b/.exec(text);
+  const status = m?.[1] ?? m?.[2];
+  return status ? Number(status) : undefined;
 }
 
 export function hostOf(url: string): string | undefined {

@@ -37,6 +37,8 @@ export function roleOfUrl(url: string, kind?: string): Role {
   if (kind && kind !== "other") return "proxy";
   if (/\/lookup\/|\/tile\/\d|\/latest$/.test(url) && !/\/@latest$/.test(url)) return "sumdb";
   if (/[?&]go-get=1/.test(url)) return "vcs";
+  // A repository's own URL (git over http in direct mode), not a proxy's.
+  if (/\.git(?:\/|$)|\/info\/refs|\/git-upload-pack$/.test(url)) return "vcs";
   return "proxy";
 }
 

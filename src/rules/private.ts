@@ -6,6 +6,7 @@ import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from 
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
 import { hiddenSubgroup } from "./vcs.js";
+import { halfServedZips } from "./proxy-answers.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy } from "./settings-view.js";
@@ -33,10 +34,12 @@ export const MODULE_NOT_FOUND: CauseInfo = {
     "path and version in go.mod (a typo, a deleted tag, a version never pushed) and list what exists.",
 };
 
-function notFound(obs: Observation[]): Observation[] {
+function notFound(e: Evidence, obs: Observation[]): Observation[] {
   // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module;
-  // nor is a proxy's own failed fetch of a public origin (network.ts).
-  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined);
+  // nor is a proxy's own failed fetch of a public origin (network.ts), nor a
+  // zip missing after the proxy served that version's go.mod (proxy-answers.ts).
+  const halfServed = new Set(halfServedZips(e).map((z) => z.url));
+  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined && !halfServed.has(o.url));
 }
 
 function textOf(o: Observation): string {
@@ -60,7 +63,7 @@ function privateModules(e: Evidence): Finding[] {
   const toPublicProxy = !e.ctx || firstProxy === undefined || isPublicProxyHost(hostOf(firstProxy));
   const uncovered = toPublicProxy ? (probe?.facts.uncovered ?? []) : [];
   // Any proxy whose answer says it could not read the repository counts, not only a public one.
-  const obs = notFound(observe(e)).filter(
+  const obs = notFound(e, observe(e)).filter(
     (o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!)) || responseSaysPrivate(textOf(o))) && looksPrivate(o),
   );
   const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true && !inGoprivate(e, m)).sort();
@@ -109,7 +112,7 @@ function gitSaysNoRepo(text: string): boolean {
 
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
-  const obs = notFound(observe(e)).filter(
+  const obs = notFound(e, observe(e)).filter(
     (o) => !privateOnes.has(o.module!) && (!looksPrivate(o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
   );
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {

@@ -9,7 +9,9 @@ import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { PROXY_BAD_RESPONSE } from "./network.js";
+import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
+import { isPublicProxyHost } from "./hosts.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { observe, uniqueModules } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -173,11 +175,58 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
+/**
+ * Zips a proxy answered 404/410 for, right after it served the same
+ * version's .info or .mod: it knows the version, and the zip is missing from
+ * its own storage (a mirror that is incomplete, an upstream fetch that broke).
+ */
+export function halfServedZips(e: Evidence): { url: string; status: number; module: string; version: string }[] {
+  const requests = e.trace?.requests ?? [];
+  const out: { url: string; status: number; module: string; version: string }[] = [];
+  for (const r of requests) {
+    if (r.kind !== "zip" || (r.status !== 404 && r.status !== 410)) continue;
+    const stem = r.url.slice(0, -".zip".length);
+    const served = requests.some((x) => (x.url === `${stem}.mod` || x.url === `${stem}.info`) && x.status !== undefined && x.status >= 200 && x.status < 300);
+    const target = decodeRequestUrl(r.url);
+    if (served && target.module && target.version) out.push({ url: r.url, status: r.status, module: target.module, version: target.version });
+  }
+  return out;
+}
+
+function halfServed(e: Evidence): Finding[] {
+  const zips = halfServedZips(e);
+  if (zips.length === 0) return [];
+  const byHost = new Map<string, typeof zips>();
+  for (const z of zips) byHost.set(endpointOf(z.url) ?? z.url, [...(byHost.get(endpointOf(z.url) ?? z.url) ?? []), z]);
+  return [...byHost.entries()].map(([host, mine]) => {
+    const first = mine[0]!;
+    const ids = [...new Set(mine.map((z) => `${z.module}@${z.version}`))];
+    return makeFinding(PROXY_5XX, {
+      title: `The module proxy ${host} serves ${ids[0]}'s go.mod but not its zip (${first.status})${ids.length > 1 ? `, and ${ids.length - 1} more like it` : ""}`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why:
+        `${host} answered the .info or .mod of ${ids[0]} and then ${first.status} for its zip: it knows the version, so the module is neither private ` +
+        "nor missing. The zip is missing from the proxy's own storage: an incomplete mirror or cache, or its fetch from the origin broke.",
+      evidence: mine.slice(0, 4).map((z) => `# get ${z.url}: ${z.status} (its .mod/.info: 200)`),
+      modules: [...new Set(mine.map((z) => z.module))],
+      fixes: [
+        { summary: `Ask ${host}'s operators to refetch the zip; see what it answers now`, commands: [`curl -sSI ${first.url}`] },
+        {
+          summary: "Meanwhile fetch that version from another source, for this run",
+          commands: [`GOPROXY=${isPublicProxyHost(hostOf(first.url)) ? "direct" : "https://proxy.golang.org,direct"} go mod download ${ids[0]}`],
+          caution: "A one-off setting for this command; a private module can only come from its own repository (direct).",
+        },
+      ],
+    });
+  });
+}
+
 export const proxyAnswersFamily: RuleFamily = {
   family: "proxy-answers",
   causes: [PROXY_RATE_LIMITED],
   evaluate(e) {
     const bad = badFiles(e);
-    return [...rateLimited(e), ...bad, ...untracedBadZips(e, new Set(bad.flatMap((f) => f.modules ?? [])))];
+    return [...rateLimited(e), ...bad, ...untracedBadZips(e, new Set(bad.flatMap((f) => f.modules ?? []))), ...halfServed(e)];
   },
 };

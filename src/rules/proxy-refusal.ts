@@ -7,7 +7,9 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
+import { hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
+import { escapeModulePath } from "../util/modpath.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -57,9 +59,44 @@ function refusals(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * A 403 for one module from a proxy that served other requests of this run:
+ * the client got in, so the proxy forbids that module (a curation, license or
+ * vulnerability policy of Artifactory, Nexus and the like), not the login.
+ */
+export function isModuleRefusal(e: Evidence, o: Observation): boolean {
+  if (o.role !== "proxy" || o.status !== 403 || !o.module || isPublicProxyHost(o.host)) return false;
+  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && hostOf(r.url) === o.host && !r.url.includes(`/${escapeModulePath(o.module!)}/@v/`));
+}
+
+function moduleRefusals(e: Evidence): Finding[] {
+  const obs = observe(e).filter((o) => isModuleRefusal(e, o));
+  const hosts = [...new Set(obs.map((o) => o.host))].sort();
+  return hosts.map((host) => {
+    const mine = obs.filter((o) => o.host === host);
+    const modules = uniqueModules(mine);
+    const said = mine.flatMap((o) => o.details).find((d) => d.trim() !== "" && !/server response:?\s*$/.test(d.trim()));
+    return makeFinding(PROXY_5XX, {
+      title: `The module proxy ${host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (403 Forbidden)`,
+      severity: failingSeverity(e),
+      confidence: 0.75,
+      why:
+        `${host} served this run's other requests but answers 403 for ${modules.join(", ")}: it lets this client in and refuses the module itself, ` +
+        "by a policy of the proxy (curation, license or vulnerability rules of Artifactory, Nexus and similar)." +
+        (said ? ` It says: "${said.trim().replace(/^server response:\s*/, "")}".` : ""),
+      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
+      modules,
+      fixes: [
+        { summary: "See the proxy's reason for refusing the module", commands: [`curl -sS ${mine[0]!.url}`] },
+        { summary: "Ask the proxy's administrators to allow it, or pick a version the policy allows", commands: [`go list -m -versions ${modules[0]}`] },
+      ],
+    });
+  });
+}
+
 export const proxyRefusalFamily: RuleFamily = {
   family: "proxy-refusal",
-  // GMD104 is listed by the network family; this family only adds its 403 form.
+  // GMD104 is listed by the network family; this family only adds its 401/403 forms.
   causes: [],
-  evaluate: refusals,
+  evaluate: (e) => [...refusals(e), ...moduleRefusals(e)],
 };

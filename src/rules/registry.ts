@@ -9,6 +9,7 @@ import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
 import { proxyAnswersFamily } from "./proxy-answers.js";
 import { proxyRefusalFamily } from "./proxy-refusal.js";
+import { repoHostFamily } from "./repo-host.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
 import { tlsFamily } from "./tls.js";
@@ -28,6 +29,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   modulePathFamily,
   sumdbFamily,
   vcsFamily,
+  repoHostFamily,
   transferFamily,
   performanceFamily,
   genericFamily,

@@ -7,7 +7,7 @@ import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js
 import { hostLooksPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
-import { isPublicProxyRefusal } from "./proxy-refusal.js";
+import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const AUTH_FAILED: CauseInfo = {
@@ -77,7 +77,10 @@ function errorTexts(e: Evidence): { module?: string; text: string }[] {
 function authFailed(e: Evidence): Finding[] {
   const out: Finding[] = [];
   // A public proxy takes no credentials: its 403 is a refusal by policy (proxy-refusal.ts).
-  const obs = observe(e).filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o));
+  // Nor is a 403 from a proxy that forbids a module it otherwise serves (its probe's 403 included).
+  const all = observe(e);
+  const forbidding = new Set(all.filter((o) => isModuleRefusal(e, o)).map((o) => o.host));
+  const obs = all.filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o) && !(o.status === 403 && forbidding.has(o.host)));
   // A public proxy's `server response:` quoting its own git failure is not this machine's git.
   const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
   const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth");
@@ -92,20 +95,32 @@ function authFailed(e: Evidence): Finding[] {
     if (vcs?.facts.lsRemote && !vcs.facts.lsRemote.ok) evidence.push(`probe ${vcs.result.id}: git ls-remote ${vcs.facts.lsRemote.repo}: ${vcs.facts.lsRemote.kind ?? "failed"}`);
     const refused = proxyObs.some((o) => o.status === 403) || git.some((x) => /Authentication failed|Access denied|Invalid username/i.test(x.text)) || !!vcs?.facts.netrc.hasPassword;
     const isProxy = proxyObs.some((o) => o.role === "proxy");
+    // cmd/go/internal/web adds ~/.netrc credentials only to https requests.
+    const plainHttp = isProxy && proxyObs.some((o) => o.role === "proxy" && o.url.startsWith("http://"));
     out.push(
       makeFinding(AUTH_FAILED, {
         title: `${host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}`,
         severity: failingSeverity(e),
         confidence: 0.9,
-        why: refused
-          ? `${host} answered that the credentials are not valid or lack access.`
-          : `${host} needs credentials and none were given (the go command does not let git prompt for them).`,
+        why:
+          (refused
+            ? `${host} answered that the credentials are not valid or lack access.`
+            : `${host} needs credentials and none were given${isProxy ? "" : " (the go command does not let git prompt for them)"}.`) +
+          (plainHttp ? " The proxy is reached over plain http, and the go command sends ~/.netrc credentials only over https: no ~/.netrc entry reaches it." : ""),
         evidence: [...new Set(evidence)].slice(0, 5),
         modules: [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort(),
         fixes: [
-          netrcFix(host),
+          plainHttp
+            ? {
+                summary: `Point GOPROXY at the proxy's https:// address: the go command sends credentials only there`,
+                commands: ["go env GOPROXY"],
+                caution: "Then put the credentials in ~/.netrc (machine " + host + "); user:password inside an http:// GOPROXY is refused as well.",
+              }
+            : netrcFix(host),
           ...(isProxy
-            ? [{ summary: "With go1.24 or later you can also let GOAUTH run a credential command", commands: ["go env -w GOAUTH=netrc"] }]
+            ? plainHttp
+              ? []
+              : [{ summary: "With go1.24 or later you can also let GOAUTH run a credential command", commands: ["go env -w GOAUTH=netrc"] }]
             : [insteadOfFix(host)]),
         ],
       }),

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { Finding, ModuleState } from "../../src/report/schema.js";
-import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, httpProxyProbe, req, trace } from "./evidence/base.js";
 
 const names = (fs: Finding[]) => fs.map((f) => f.name);
 const P = "http://127.0.0.1:4000";
@@ -110,5 +110,121 @@ describe("certificates", () => {
     expect(fs[0]!.title).toBe("The TLS certificate of cdn.corp.test is for another host name");
     expect(fs[0]!.why).toMatch(/goproxy\.corp\.test redirected the download there/);
     expect(fs[0]!.fixes[0]!.commands[1]).toMatch(/-connect cdn\.corp\.test:43429 /);
+  });
+});
+
+describe("a direct module's repository host (GMD309)", () => {
+  const lsRemote = (fatal: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({ errors: [goError("go: git.corp.test/team/lib@v1.2.0: git ls-remote -q origin in /home/u/go/pkg/mod/cache/vcs/abc: exit status 128:", [`\tfatal: ${fatal}`], "git.corp.test/team/lib", "v1.2.0")] }),
+      }),
+    );
+
+  it("git's own `Failed to connect ... Connection refused` is the repository host refusing, with git ls-remote to check", () => {
+    const f = lsRemote("unable to access 'https://git.corp.test/team/lib.git/': Failed to connect to git.corp.test port 443 after 2 ms: Connection refused")[0]!;
+    expect(f.code).toBe("GMD309");
+    expect(f.title).toBe("The repository host git.corp.test cannot be reached: connections are refused");
+    expect(f.modules).toEqual(["git.corp.test/team/lib"]);
+    expect(f.fixes[0]!.commands).toEqual(["git ls-remote https://git.corp.test/team/lib.git/"]);
+  });
+
+  it("a 5xx from git over http is the host's git service failing", () => {
+    const f = lsRemote("unable to access 'https://git.corp.test/team/lib.git/': The requested URL returned error: 502")[0]!;
+    expect(f.title).toBe("The repository host git.corp.test answers with a server error (502)");
+  });
+
+  it("a go request to a repository URL (.git) is the repository's, not a module proxy's", () => {
+    const fs = diagnoseEvidence(
+      evidence({ outcome: "failed", trace: trace({ requests: [req("http://git.corp.test:1/r.git", { error: 'Get "http://git.corp.test:1/r.git": dial tcp 127.0.0.1:1: connect: connection refused' })] }) }),
+    );
+    expect(fs[0]!.code).toBe("GMD309");
+    expect(names(fs)).not.toContain("proxy-refused");
+  });
+
+  it("credentials refused stay auth-failed, not an unreachable host", () => {
+    expect(names(lsRemote("Authentication failed for 'https://git.corp.test/team/lib.git/'"))).not.toContain("repo-unreachable");
+  });
+});
+
+describe("a proxy that knows a version but has no zip for it", () => {
+  const run = (modStatus: number) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({
+          requests: [req(`${P}/example.com/a/@v/v1.0.0.mod`, { status: modStatus }), req(`${P}/example.com/a/@v/v1.0.0.zip`, { status: 404 })],
+          errors: [goError(`go: example.com/a@v1.0.0: reading ${P}/example.com/a/@v/v1.0.0.zip: 404 Not Found`, ["\tserver response: not found: example.com/a@v1.0.0: unrecognized import path"], "example.com/a", "v1.0.0")],
+        }),
+      }),
+    );
+
+  it("after a 200 for its .mod, a 404 zip is the proxy's missing file, not a private or missing module", () => {
+    const fs = run(200);
+    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1:4000 serves example.com/a@v1.0.0's go.mod but not its zip (404)");
+    expect(names(fs)).not.toContain("private-not-in-goprivate");
+    expect(names(fs)).not.toContain("module-not-found");
+  });
+
+  it("when the .mod was not served either, it is not this finding", () => {
+    expect(run(404).some((f) => /but not its zip/.test(f.title))).toBe(false);
+  });
+});
+
+describe("403 and 401 from a company proxy", () => {
+  const forbidden = (others: number) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({
+          requests: [req(`${P}/example.com/a/@v/v1.0.0.mod`, { status: others }), req(`${P}/example.com/b/@v/v1.2.0.mod`, { status: 403 })],
+          errors: [goError(`go: example.com/b@v1.2.0: reading ${P}/example.com/b/@v/v1.2.0.mod: 403 Forbidden`, ["\tserver response: Forbidden: module blocked by policy (license)"], "example.com/b", "v1.2.0")],
+        }),
+      }),
+    );
+
+  it("a 403 for one module from a proxy that served the others is its policy, quoted, not the login", () => {
+    const fs = forbidden(200);
+    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1 forbids example.com/b (403 Forbidden)");
+    expect(fs[0]!.why).toMatch(/It says: "Forbidden: module blocked by policy \(license\)"/);
+    expect(names(fs)).not.toContain("auth-failed");
+  });
+
+  it("a 403 with nothing served is still about credentials", () => {
+    expect(forbidden(403)[0]!.name).toBe("auth-failed");
+  });
+
+  const unauthorized = (base: string) =>
+    diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: reading ${base}/example.com/a/@v/v1.0.0.mod: 401 Unauthorized`, [], "example.com/a", "v1.0.0")] }) }));
+
+  it("a 401 over plain http: ~/.netrc cannot help (go sends it only over https)", () => {
+    const f = unauthorized(P)[0]!;
+    expect(f.name).toBe("auth-failed");
+    expect(f.why).toMatch(/only over https/);
+    expect(JSON.stringify(f.fixes)).not.toMatch(/>> ~\/\.netrc/);
+  });
+
+  it("a 401 over https gets the ~/.netrc line", () => {
+    expect(JSON.stringify(unauthorized("https://goproxy.corp.test")[0]!.fixes)).toMatch(/machine goproxy\.corp\.test login/);
+  });
+});
+
+describe("a note explains no real symptom", () => {
+  it("a dead HTTPS_PROXY that the proxy's requests bypass (info) does not hide the proxy's 503", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({ errors: [goError("go: example.com/a@v1.0.0: reading https://goproxy.corp.test/example.com/a/@v/v1.0.0.mod: 503 Service Unavailable", [], "example.com/a", "v1.0.0")] }),
+        probes: [
+          httpProxyProbe(
+            { variable: "HTTPS_PROXY", url: "http://127.0.0.1:9", noProxy: "corp.test", routes: [{ endpoint: "https://goproxy.corp.test", proxied: false }], tcp: { ok: false, ms: 1, port: 9, code: "ECONNREFUSED" } },
+            "fail",
+          ),
+        ],
+      }),
+    );
+    expect(fs.find((f) => f.name === "http-proxy-dead")?.severity).toBe("info");
+    expect(fs[0]!.name).toBe("proxy-server-error");
   });
 });

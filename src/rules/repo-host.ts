@@ -1,0 +1,91 @@
+// GMD309: the repository of a module fetched directly (GOPROXY=direct, or a
+// module in GOPRIVATE/GONOPROXY) cannot be reached: git's connection to its
+// host fails (no name, refused, silence, cut) or the host answers with a
+// server error. A proxy's own failures are network.ts's; credentials, prompts
+// and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
+import type { Finding } from "../report/schema.js";
+import { failingSeverity, makeFinding } from "./fixes.js";
+import { hostLooksPrivate } from "./hosts.js";
+import { observe, uniqueModules, type Observation } from "./observe.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const REPO_UNREACHABLE: CauseInfo = {
+  code: "GMD309",
+  name: "repo-unreachable",
+  title: "The repository of a directly fetched module cannot be reached",
+  explain:
+    "In direct mode (GOPROXY=direct, or a module matched by GOPRIVATE/GONOPROXY) the go command runs git against the module's repository, " +
+    "and git's connection to that host fails: its name does not resolve, the connection is refused or never answered, or the server " +
+    "answers with an error. A host on a private network (reached only over a VPN, or not from a CI runner or container) is the usual reason; " +
+    "a public module can instead come through the module proxy.",
+};
+
+const FAILURES = new Set(["dns", "refused", "timeout", "unreachable", "reset", "eof"]);
+/** git over http reports the server's status itself: `The requested URL returned error: 502`. */
+const GIT_STATUS = /returned error: (5\d\d)/;
+
+const WORDS: Record<string, string> = {
+  dns: "its name does not resolve",
+  refused: "connections are refused",
+  timeout: "connections get no answer",
+  unreachable: "there is no route to it",
+  reset: "connections are cut",
+  eof: "connections are cut",
+};
+
+function serverStatus(o: Observation): number | undefined {
+  if (o.status !== undefined && o.status >= 500) return o.status;
+  const m = GIT_STATUS.exec([o.text, ...o.details].join("\n"));
+  return m ? Number(m[1]) : undefined;
+}
+
+function findings(e: Evidence): Finding[] {
+  const obs = observe(e).filter(
+    (o) => o.role === "vcs" && o.host !== "" && !o.viaHttpProxy && !/[?&]go-get=1/.test(o.url) && ((o.failure !== undefined && FAILURES.has(o.failure)) || serverStatus(o) !== undefined),
+  );
+  const hosts = [...new Set(obs.map((o) => o.host))].sort();
+  return hosts.map((host) => {
+    const mine = obs.filter((o) => o.host === host);
+    const status = mine.map(serverStatus).find((s) => s !== undefined);
+    const failure = mine.find((o) => o.failure !== undefined)?.failure;
+    const what = status !== undefined ? `it answers with a server error (${status})` : WORDS[failure ?? ""] ?? "the connection fails";
+    const modules = uniqueModules(mine);
+    const repo = mine[0]!.url;
+    const privateHost = hostLooksPrivate(host);
+    return makeFinding(REPO_UNREACHABLE, {
+      title: status !== undefined ? `The repository host ${host} answers with a server error (${status})` : `The repository host ${host} cannot be reached: ${what}`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why:
+        `The go command fetches ${modules.length > 0 ? modules.slice(0, 3).join(", ") : "the module"} straight from ${host} with git, and ${what}. ` +
+        (status !== undefined
+          ? "The host is up but its git service fails: a fault on its side."
+          : privateHost
+            ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
+            : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
+      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => /fatal:|error:|ssh:/.test(d) && !o.text.includes(d))]))].slice(0, 4),
+      modules,
+      fixes: [
+        {
+          summary: `Try the repository from here, outside the go command`,
+          commands: [`git ls-remote ${repo}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
+        },
+        ...(privateHost
+          ? []
+          : [
+              {
+                summary: `If the module is public, fetch it through the module proxy instead of from ${host}`,
+                commands: ["go env GOPROXY GOPRIVATE GONOPROXY", `GOPROXY=https://proxy.golang.org,direct go mod download`],
+                caution: "A one-off variable helps this command only; remove the host from GOPRIVATE/GONOPROXY if it was put there by mistake.",
+              },
+            ]),
+      ],
+    });
+  });
+}
+
+export const repoHostFamily: RuleFamily = {
+  family: "repo-host",
+  causes: [REPO_UNREACHABLE],
+  evaluate: findings,
+};
