@@ -37,7 +37,12 @@ function connectFailed(f: HttpProxyFacts): boolean {
 function proxyItselfDead(f: HttpProxyFacts): string | undefined {
   if (f.dns && !f.dns.ok) return `the proxy's name does not resolve (${f.dns.code ?? "failed"})`;
   if (f.tcp && !f.tcp.ok) return `connecting to the proxy failed (${f.tcp.code ?? "failed"})`;
-  if (f.connect?.status === 407) return "the proxy asks for credentials (407 Proxy Authentication Required)";
+  if (f.connect?.status === 407) {
+    // The URL is redacted (`http://***@host`): credentials were given, and refused.
+    return /\/\/[^/]*@/.test(f.url) ? "the proxy refuses the credentials in the URL (407 Proxy Authentication Required)" : "the proxy asks for credentials (407 Proxy Authentication Required)";
+  }
+  // Accepts the connection, then never answers the CONNECT: the proxy hangs (one that cannot reach a host says so).
+  if (f.connect && !f.connect.ok && f.connect.code === "TIMEOUT") return "the proxy accepts connections but never answers CONNECT";
   const target = targetHost(f.connect?.target);
   // CONNECT refused for a public host: the proxy is broken; for an internal one, NO_PROXY is missing it (GMD108).
   if (connectFailed(f) && (!target || isPublicProxyHost(target) || isPublicSumdbHost(target) || !looksInternal(target))) {
@@ -71,7 +76,7 @@ function fromProbes(e: Evidence): Finding[] {
           why: `The go command sends ${proxied.length > 0 ? proxied.join(", ") : "its requests"} through ${facts.url}, and ${dead}.`,
           evidence: [`probe ${result.id}: ${dead}`, ...(proxied.length > 0 ? [`proxied: ${proxied.slice(0, 4).join(", ")}`] : [])],
           fixes: needsAuth
-            ? [{ summary: "Give the proxy credentials in the proxy URL", commands: [`export ${facts.variable}=http://<USER>:<PASSWORD>@${hostPort(facts)}`], caution: "Prefer a token over a password; the value shows up in the process environment." }]
+            ? [{ summary: /\/\/[^/]*@/.test(facts.url) ? "The proxy refused the user and password in the proxy URL: set the right ones" : "Give the proxy credentials in the proxy URL", commands: [`export ${facts.variable}=http://<USER>:<PASSWORD>@${hostPort(facts)}`], caution: "Prefer a token over a password; the value shows up in the process environment." }]
             : [
                 { summary: `Fix the proxy address in ${facts.variable}, or unset it when this network needs no proxy`, commands: [`echo "$${facts.variable}"`, `unset ${facts.variable} ${facts.variable.toLowerCase()}`] },
               ],
@@ -80,7 +85,7 @@ function fromProbes(e: Evidence): Finding[] {
       continue;
     }
     const target = targetHost(facts.connect?.target);
-    if (connectFailed(facts) && target && !isPublicProxyHost(target) && !isPublicSumdbHost(target)) {
+    if (!dead && connectFailed(facts) && target && !isPublicProxyHost(target) && !isPublicSumdbHost(target)) {
       const current = facts.noProxy;
       out.push(
         makeFinding(NO_PROXY_MISSING, {

@@ -173,6 +173,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const severity = fallsThrough ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
+  // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
+  const following = fallsThrough || hung ? undefined : nextEntry(e, obs[0]!.url)?.raw;
+  const pipeFix =
+    following && following !== "off"
+      ? {
+          summary: `Let the go command go on to ${following} when ${host} cannot be reached: separate the entries with '|' (',' goes on only after 404/410)`,
+          commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, `go env -w GOPROXY=${shellQuote(pipeList(e))}`],
+          caution: GOENV_CAUTION,
+        }
+      : undefined;
   const out: Finding[] = [];
   const mirror = mirrorFix(e, "Use a mirror that was reachable");
   // When offline this is a symptom: it is still reported, and diagnose folds it into GMD109.
@@ -193,6 +203,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         fixes: [
           ...(target ? [redirectFix(host, target, dns[0]!.url)] : []),
           { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
+          ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
             ? [{ summary: "If your organisation allows the public proxy, use it", commands: ["go env -w GOPROXY=https://proxy.golang.org,direct"], caution: GOENV_CAUTION }]
@@ -217,6 +228,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         fixes: [
           ...(target ? [redirectFix(host, target, refused[0]!.url)] : []),
           { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${proxyBaseOf(e, refused[0]!.url)}`] },
+          ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -258,7 +270,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         severity,
         confidence: broken.some((o) => o.source === "probe") ? 0.85 : handshake ? 0.7 : 0.8,
         why: page
-          ? `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
+          ? /answer is for version/.test(page)
+            ? `${host} answers as a module proxy, but wrongly: ${page}. A misconfigured or broken proxy (a cache serving another version's file).`
+            : `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
           : handshake
             ? `Whatever answers at ${host} refuses or breaks the TLS handshake (before any certificate is judged): for a public proxy, a firewall or TLS-inspecting proxy that filters by the name asked for; ` +
               "for a company proxy, a TLS version or cipher it does not share with the go command, a client certificate it requires, or a port that does not speak TLS at all."

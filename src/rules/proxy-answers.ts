@@ -32,6 +32,8 @@ const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string }[] = 
   { re: /zip: not a valid zip file/, ext: "zip", what: "the .zip it sent is not a zip file" },
   { re: /parsing go\.mod: missing module line/, ext: "mod", what: "the .mod it sent has no module line (not a go.mod)" },
   { re: /invalid response from proxy/, ext: "info", what: "the .info it sent is not JSON" },
+  // modfetch/proxy.go checks the .info's Version against the one asked for.
+  { re: /proxy returned info for version \S+ instead of requested version/, ext: "info", what: "the .info it sent is for another version" },
 ];
 
 /** The request URL of `module@version`'s file, from the trace, when go asked a proxy for it. */

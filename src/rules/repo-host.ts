@@ -4,7 +4,9 @@
 // server error. A proxy's own failures are network.ts's; credentials, prompts
 // and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
 import type { Finding } from "../report/schema.js";
+import { formatBytes, formatMs } from "../util/format.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
+import { hostOf } from "./net-text.js";
 import { hostLooksPrivate } from "./hosts.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -16,7 +18,7 @@ export const REPO_UNREACHABLE: CauseInfo = {
   explain:
     "In direct mode (GOPROXY=direct, or a module matched by GOPRIVATE/GONOPROXY) the go command runs git against the module's repository, " +
     "and git's connection to that host fails: its name does not resolve, the connection is refused or never answered, or the server " +
-    "answers with an error. A host on a private network (reached only over a VPN, or not from a CI runner or container) is the usual reason; " +
+    "answers with an error, or a fetch stops sending mid-transfer (git over http waits without a deadline). A host on a private network (reached only over a VPN, or not from a CI runner or container) is the usual reason; " +
     "a public module can instead come through the module proxy.",
 };
 
@@ -84,8 +86,40 @@ function findings(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * A git fetch that stopped: its pack was arriving (bytes in the module
+ * cache's vcs folder) and then nothing came. git over http has no read
+ * deadline. A prompt is GMD303's.
+ */
+function stalledFetches(e: Evidence): Finding[] {
+  if ((e.promptWaiters ?? []).length > 0) return [];
+  // Without bytes, a silent git may wait on a credential helper as well as on the host: that stays unexplained (GMD901).
+  const stalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs" && s.repo && (s.bytes ?? 0) > 0);
+  return stalls.slice(0, 2).map((s) => {
+    const repo = s.repo!;
+    const host = hostOf(repo) ?? repo;
+    const bytes = s.bytes ?? 0;
+    return makeFinding(REPO_UNREACHABLE, {
+      title: `git's fetch from ${repo} stopped after ${formatBytes(bytes)}`,
+      severity: "blocker",
+      confidence: 0.8,
+      why:
+        `git was receiving ${repo}'s objects (${formatBytes(bytes)} so far) and then nothing came for ${formatMs(s.idleMs)}: ` +
+        `${host} or something on the path (a proxy, a firewall, a VPN) stopped sending, and git waits without a deadline.`,
+      evidence: [`${s.command ?? "git"} (${repo}): ${formatBytes(bytes)} received, then idle ${formatMs(s.idleMs)}`],
+      ...(s.module ? { modules: [s.module] } : {}),
+      fixes: [
+        { summary: "Fetch the repository by hand with git's own trace, to see where it stops", commands: [`GIT_TRACE_PACKET=1 GIT_CURL_VERBOSE=1 git ls-remote ${repo}`, `git clone --bare ${repo} /tmp/repo-check`] },
+        ...(hostLooksPrivate(host)
+          ? []
+          : [{ summary: "If the module is public, fetch it through the module proxy instead", commands: ["GOPROXY=https://proxy.golang.org,direct go mod download"] }]),
+      ],
+    });
+  });
+}
+
 export const repoHostFamily: RuleFamily = {
   family: "repo-host",
   causes: [REPO_UNREACHABLE],
-  evaluate: findings,
+  evaluate: (e) => [...findings(e), ...stalledFetches(e)],
 };

@@ -264,7 +264,12 @@ function goImport(e: Evidence): Finding[] {
   if (hits.length === 0 && probes.length === 0) return [];
   const path = /unrecognized import path "([^"]+)"/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
-  const url = `https://${path ?? host}?go-get=1`;
+  // The request go made (http:// for a GOINSECURE host), else the https one it makes first.
+  const traced = [...(e.trace?.stall?.suspects ?? []).map((x) => x.url), ...(e.trace?.requests ?? []).map((r) => r.url)].find(
+    (u): u is string => u !== undefined && /[?&]go-get=1/.test(u) && u.includes(`//${path ?? host}?`),
+  );
+  const url = traced ?? `https://${path ?? host}?go-get=1`;
+  const hung = (e.trace?.stall?.suspects ?? []).some((x) => x.url === url);
   const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
   const auth = status === "401" || status === "403" || status === 401 || status === 403;
   const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
@@ -276,7 +281,8 @@ function goImport(e: Evidence): Finding[] {
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
-        `The go command asks ${url} which repository holds the module, and that request failed${status ? ` (${status})` : ""}.` +
+        `The go command asks ${url} which repository holds the module, and ` +
+        (hung ? `that request got no answer (the go command waits on it without a deadline).` : `that request failed${status ? ` (${status})` : ""}.`) +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
             "its modules are imported by the repository's own path, `_git/REPO.git`."

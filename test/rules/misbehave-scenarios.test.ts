@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { Finding, ModuleState } from "../../src/report/schema.js";
-import { ctx, evidence, goError, httpProxyProbe, req, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, httpProxyProbe, req, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
 
 const names = (fs: Finding[]) => fs.map((f) => f.name);
 const P = "http://127.0.0.1:4000";
@@ -226,5 +226,98 @@ describe("a note explains no real symptom", () => {
     );
     expect(fs.find((f) => f.name === "http-proxy-dead")?.severity).toBe("info");
     expect(fs[0]!.name).toBe("proxy-server-error");
+  });
+});
+
+describe("git fetches that stop, and go-import pages that hang", () => {
+  const stalled = (suspect: Record<string, unknown>) =>
+    diagnoseEvidence(evidence({ outcome: "stalled", trace: trace({ stall: { atMs: 4000, idleMs: 3000, suspects: [{ kind: "vcs", idleMs: 3000, ...suspect } as never] } }) }));
+
+  it("a pack that stopped arriving names the repository and how much came, not an unexplained stall", () => {
+    const fs = stalled({ command: "git fetch -f origin", repo: "http://git.corp.test/r.git", bytes: 196_608 });
+    expect(fs[0]!.code).toBe("GMD309");
+    expect(fs[0]!.title).toBe("git's fetch from http://git.corp.test/r.git stopped after 192 KiB");
+    expect(names(fs)).not.toContain("unexplained-stall");
+  });
+
+  it("a silent ssh fetch with nothing received is left to the prompt rules (it may wait on one)", () => {
+    expect(stalled({ command: "git ls-remote -q origin", repo: "ssh://git@git.corp.test/r.git" }).some((f) => f.code === "GMD309")).toBe(false);
+  });
+
+  it("the go-import request that hung is named as go made it (http:// for a GOINSECURE host)", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "stalled",
+        trace: trace({
+          errors: [],
+          stall: { atMs: 4000, idleMs: 3200, suspects: [{ kind: "http", module: "git.corp.test/r", url: "http://git.corp.test/r?go-get=1", idleMs: 3200 }] },
+        }),
+        probes: [vcsProbe(vcsFacts("git.corp.test", { modules: ["git.corp.test/r"], goImport: { ok: false, ms: 2000, code: "TIMEOUT" } as never }), "fail")],
+      }),
+    );
+    const f = fs.find((x) => x.name === "go-import-failed")!;
+    expect(f.why).toMatch(/asks http:\/\/git\.corp\.test\/r\?go-get=1 .* got no answer/);
+    expect(f.fixes[0]!.commands[0]).toBe("curl -sS 'http://git.corp.test/r?go-get=1' | grep -i go-import");
+  });
+});
+
+describe("HTTP proxies that hang or refuse credentials", () => {
+  const viaProxy = (url: string, connect: Record<string, unknown>) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        probes: [
+          httpProxyProbe(
+            { variable: "HTTPS_PROXY", url, noProxy: "", routes: [{ endpoint: "https://goproxy.corp.test", proxied: true }], tcp: { ok: true, ms: 1, port: 3128 }, connect: { ok: false, ms: 2400, target: "goproxy.corp.test:443", ...connect } },
+            "fail",
+          ),
+        ],
+      }),
+    );
+
+  it("a CONNECT that never gets an answer is the proxy hanging, not a missing NO_PROXY entry", () => {
+    const fs = viaProxy("http://127.0.0.1:3128", { code: "TIMEOUT" });
+    expect(fs[0]!.name).toBe("http-proxy-dead");
+    expect(fs[0]!.title).toMatch(/never answers CONNECT/);
+    expect(names(fs)).not.toContain("no-proxy-missing");
+  });
+
+  it("a 502 to CONNECT for an internal host is still NO_PROXY's", () => {
+    expect(viaProxy("http://127.0.0.1:3128", { status: 502 })[0]!.name).toBe("no-proxy-missing");
+  });
+
+  it("407 with credentials in the URL says they were refused", () => {
+    const f = viaProxy("http://***@127.0.0.1:3128", { status: 407 })[0]!;
+    expect(f.title).toMatch(/refuses the credentials in the URL/);
+    expect(f.fixes[0]!.summary).toMatch(/refused the user and password/);
+  });
+});
+
+describe("a ',' list that stops at a dead first entry", () => {
+  it("offers '|' to go on to the next entry", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: `${P},http://127.0.0.1:5000` }),
+        trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${P}/example.com/a/@v/v1.0.0.mod": dial tcp 127.0.0.1:4000: connect: connection refused`, [], "example.com/a", "v1.0.0")] }),
+      }),
+    );
+    expect(fs[0]!.name).toBe("proxy-refused");
+    expect(fs[0]!.fixes.flatMap((f) => f.commands)).toContain(`GOPROXY='${P}|http://127.0.0.1:5000' go mod download`);
+  });
+});
+
+describe("a proxy's .info for another version", () => {
+  it("says the proxy sent the wrong version, not that it is a captive portal", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({
+          requests: [req(`${P}/example.com/a/@v/v1.0.0.info`, { status: 200 })],
+          errors: [goError("go: example.com/a@v1.0.0: proxy returned info for version v9.9.9 instead of requested version", [], "example.com/a", "v1.0.0")],
+        }),
+      }),
+    );
+    expect(fs[0]!.title).toMatch(/sent something else for example\.com\/a@v1\.0\.0: the \.info it sent is for another version/);
   });
 });
