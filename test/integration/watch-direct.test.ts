@@ -116,3 +116,29 @@ describe.each(GO_VERSIONS)("go%s: direct mode, a slow git fetch that keeps movin
     expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 });
+
+describe.each(GO_VERSIONS)("go%s: direct mode, the repository host fails", (go) => {
+  it("git's 500 from the repository: repo-unreachable names the host and the status, exit 1", async () => {
+    await serveOn80("git-500");
+    const { dir, env } = await directSetup(go);
+    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const top = parseReport(run.stdout).findings[0]!;
+    expect(top.name, JSON.stringify(top)).toBe("repo-unreachable");
+    expect(top.title).toBe(`The repository host ${GIT_HOST} answers with a server error (500)`);
+    expect(top.fixes[0]!.commands[0]).toMatch(new RegExp(`^git ls-remote http://${GIT_HOST}/r\\.git`));
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+
+  it("a pack that stops half-way: the fetch stopped after its bytes, not an unexplained stall; exit 3, no orphans", async () => {
+    await serveOn80("stall-pack", { repoBytes: 300_000, bytesPerSecond: 0 });
+    const { dir, env } = await directSetup(go);
+    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    expect(run.code, run.stderr).toBe(3);
+    const report = parseReport(run.stdout);
+    const top = report.findings[0]!;
+    expect(top.name, JSON.stringify(report.findings.map((f) => f.title))).toBe("repo-unreachable");
+    expect(top.title).toMatch(new RegExp(`^git's fetch from ${REPO_URL.replace(/\./g, "\\.")} stopped after \\d+(?:\\.\\d+)? KiB$`));
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+});
