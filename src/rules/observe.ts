@@ -147,7 +147,11 @@ export function observe(e: Evidence): Observation[] {
   for (const r of e.trace?.requests ?? []) {
     if (!r.error && (r.status === undefined || r.status < 400)) continue;
     const text = `# get ${r.url}: ${r.error ?? `${r.status}`}`;
-    const o = fromText(r.url, r.error ?? `: ${r.status} Status`, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
+    // The detector words a non-2xx answer as its error (`500 Internal Server Error`). A server's failure (5xx, 429) is read
+    // from its status; a 404/410 is left to go's own error lines: go probes module-path prefixes, and their 404s are normal.
+    const statusOnly = r.status !== undefined && (r.error === undefined || r.error === `${r.status}` || r.error.startsWith(`${r.status} `));
+    const serverFailure = statusOnly && (r.status! >= 500 || r.status === 429);
+    const o = fromText(r.url, serverFailure || r.error === undefined ? `: ${r.status} Status` : r.error, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
     if (!o) continue;
     const inner = r.error ? urlInText(r.error) : undefined;
     if (inner && originOf(inner) !== undefined && originOf(inner) !== originOf(r.url)) {
