@@ -86,7 +86,8 @@ function timedOutMoving(e: Evidence): Finding[] {
   return [
     makeFinding(SLOW_DOWNLOAD, {
       title: `--timeout ended the run while ${moving.length === 1 ? `${moving[0]!.path}@${moving[0]!.version} was` : `${moving.length} modules were`} still downloading`,
-      severity: endless.length > 0 ? "blocker" : "warning",
+      // What ended the run: a blocker even when waiting longer would have done.
+      severity: "blocker",
       confidence: 0.85,
       why:
         endless.length > 0

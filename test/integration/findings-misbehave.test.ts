@@ -119,12 +119,14 @@ describe("refusals: rate limits and credentials", () => {
     expect(text).not.toContain("Retry-After");
   }, 40_000);
 
-  it("401 from a private proxy (GOPRIVATE unset): auth-failed, the fix is a .netrc line for its host", async () => {
+  it("401 from a private proxy over http (GOPRIVATE unset): auth-failed; go sends ~/.netrc only over https, so the fix is an https GOPROXY", async () => {
     const { run, top, names, commands } = await against([{ mode: { type: "status", status: 401, body: "Unauthorized\n", headers: { "WWW-Authenticate": 'Basic realm="corp"' } } }]);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("auth-failed");
     expect(top?.title).toContain("needs credentials");
-    expect(commands).toContain("machine 127.0.0.1 login <USER> password <TOKEN>");
+    expect(top?.why).toMatch(/only over https/);
+    expect(commands).toContain("go env GOPROXY");
+    expect(commands).not.toContain(">> ~/.netrc");
   }, 40_000);
 
   it("403 from a private proxy: auth-failed, the credentials are refused", async () => {
