@@ -1,13 +1,14 @@
 // GMD1xx: the module proxy cannot be reached (name, connection, silence,
-// server errors) and the network as a whole being offline.
+// server errors); the network as a whole being offline is network-offline.ts.
 import type { Finding } from "../report/schema.js";
-import { networkVerdict, probed, resolvingNames } from "./facts.js";
+import { resolvingNames } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { connectTarget, hostOf } from "./net-text.js";
-import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { NETWORK_OFFLINE, offline } from "./network-offline.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -76,16 +77,6 @@ export const PROXY_BAD_RESPONSE: CauseInfo = {
     "a blackhole (nothing answers) and a server error (a proper 5xx): here the answer itself is broken. Usual causes: GOPROXY names the wrong port " +
     "(another service listens there), an https proxy addressed as http (or the reverse), a captive portal or a misconfigured reverse proxy. " +
     "Check the URL in GOPROXY and what the address really serves.",
-};
-
-export const NETWORK_OFFLINE: CauseInfo = {
-  code: "GMD109",
-  name: "network-offline",
-  title: "The machine is offline",
-  explain:
-    "Every name the `network` probe tried failed to resolve or connect, so no remote endpoint can be reached: the failures of the proxy, the " +
-    "checksum database and version-control hosts are symptoms of this one cause. Connect the machine (or the container) to a network, " +
-    "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled.",
 };
 
 function optional<T>(x: T | undefined): T[] {
@@ -431,50 +422,6 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
 function notProxyAnswer(o: Observation): boolean {
   const code = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http?.code : undefined;
   return code === "NOT_PROXY_ANSWER" || code === "ANSWER_TOO_LARGE";
-}
-
-/** Code hosts whose names resolve from any machine with working DNS. */
-const WELL_KNOWN_VCS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "go.googlesource.com", "golang.org", "gopkg.in"]);
-
-function offline(e: Evidence, obs: Observation[]): Finding[] {
-  const verdict = networkVerdict(e);
-  const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
-  if (verdict === "offline") {
-    const names = probed(e, "network")[0]?.facts.names ?? [];
-    return [
-      makeFinding(NETWORK_OFFLINE, {
-        severity: e.outcome === "ok" ? "warning" : "blocker",
-        confidence: 0.95,
-        why: `None of ${plural(names.length, "well-known name")} could be reached, so every remote endpoint fails the same way.`,
-        evidence: [...names.map((n) => `${n.host}: ${n.code ?? "failed"}`), ...netFails.map((o) => o.text)].slice(0, 6),
-        modules: uniqueModules(netFails),
-        fixes: [{ summary: "Connect the machine (or container) to a network, check its DNS settings", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
-      }),
-    ];
-  }
-  // From the trace alone: several distinct hosts fail by name or route, and no remote host answered at all.
-  if (verdict === "unknown") {
-    const hosts = uniqueHosts(netFails);
-    const answered = obs.some((o) => o.status !== undefined) || (e.trace?.requests ?? []).some((r) => r.status !== undefined && !/^https?:\/\/(127\.|\[::1\]|localhost)/.test(r.url));
-    // One name that resolves from any connected machine (github.com) failing for git: this machine's DNS, not that host.
-    const wellKnown = hosts.length === 1 && netFails.every((o) => o.role === "vcs" && o.failure === "dns") && WELL_KNOWN_VCS_HOSTS.has(hosts[0]!);
-    if ((hosts.length >= 2 || wellKnown) && !answered) {
-      return [
-        makeFinding(NETWORK_OFFLINE, {
-          title: wellKnown ? `The machine looks offline: even ${hosts[0]} does not resolve` : "The machine looks offline",
-          severity: failingSeverity(e),
-          confidence: 0.6,
-          why: wellKnown
-            ? `git could not look up ${hosts[0]}, a name every connected machine resolves: this machine's DNS (or its network) is not working, not that host.`
-            : `Every host the go command tried (${hosts.join(", ")}) failed before answering; nothing remote was reached.`,
-          evidence: [...new Set(netFails.map((o) => o.text))].slice(0, 5),
-          modules: uniqueModules(netFails),
-          fixes: [{ summary: "Check the network connection and DNS", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
-        }),
-      ];
-    }
-  }
-  return [];
 }
 
 export const networkFamily: RuleFamily = {

@@ -1,0 +1,63 @@
+// GMD109: the whole machine (or container) offline: every reference name the
+// `network` probe tried failed, or (from a trace alone) every host go tried
+// failed before answering. The proxy's and other hosts' failures are then its
+// symptoms (diagnose.ts folds them in).
+import type { Finding } from "../report/schema.js";
+import { networkVerdict, probed } from "./facts.js";
+import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
+import type { CauseInfo, Evidence } from "./types.js";
+
+export const NETWORK_OFFLINE: CauseInfo = {
+  code: "GMD109",
+  name: "network-offline",
+  title: "The machine is offline",
+  explain:
+    "Every name the `network` probe tried failed to resolve or connect, so no remote endpoint can be reached: the failures of the proxy, the " +
+    "checksum database and version-control hosts are symptoms of this one cause. Connect the machine (or the container) to a network, " +
+    "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled.",
+};
+
+/** Code hosts whose names resolve from any machine with working DNS. */
+const WELL_KNOWN_VCS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "go.googlesource.com", "golang.org", "gopkg.in"]);
+
+export function offline(e: Evidence, obs: Observation[]): Finding[] {
+  const verdict = networkVerdict(e);
+  const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
+  if (verdict === "offline") {
+    const names = probed(e, "network")[0]?.facts.names ?? [];
+    return [
+      makeFinding(NETWORK_OFFLINE, {
+        severity: e.outcome === "ok" ? "warning" : "blocker",
+        confidence: 0.95,
+        why: `None of ${plural(names.length, "well-known name")} could be reached, so every remote endpoint fails the same way.`,
+        evidence: [...names.map((n) => `${n.host}: ${n.code ?? "failed"}`), ...netFails.map((o) => o.text)].slice(0, 6),
+        modules: uniqueModules(netFails),
+        fixes: [{ summary: "Connect the machine (or container) to a network, check its DNS settings", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
+      }),
+    ];
+  }
+  // From the trace alone: several distinct hosts fail by name or route, and no remote host answered at all.
+  if (verdict === "unknown") {
+    const hosts = uniqueHosts(netFails);
+    const answered = obs.some((o) => o.status !== undefined) || (e.trace?.requests ?? []).some((r) => r.status !== undefined && !/^https?:\/\/(127\.|\[::1\]|localhost)/.test(r.url));
+    // One name that resolves from any connected machine (github.com) failing for git: this machine's DNS, not that host.
+    const wellKnown = hosts.length === 1 && netFails.every((o) => o.role === "vcs" && o.failure === "dns") && WELL_KNOWN_VCS_HOSTS.has(hosts[0]!);
+    if ((hosts.length >= 2 || wellKnown) && !answered) {
+      return [
+        makeFinding(NETWORK_OFFLINE, {
+          title: wellKnown ? `The machine looks offline: even ${hosts[0]} does not resolve` : "The machine looks offline",
+          severity: failingSeverity(e),
+          confidence: 0.6,
+          why: wellKnown
+            ? `git could not look up ${hosts[0]}, a name every connected machine resolves: this machine's DNS (or its network) is not working, not that host.`
+            : `Every host the go command tried (${hosts.join(", ")}) failed before answering; nothing remote was reached.`,
+          evidence: [...new Set(netFails.map((o) => o.text))].slice(0, 5),
+          modules: uniqueModules(netFails),
+          fixes: [{ summary: "Check the network connection and DNS", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
+        }),
+      ];
+    }
+  }
+  return [];
+}
