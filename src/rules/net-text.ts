@@ -106,6 +106,16 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
   return undefined;
 }
 
+/** `host[:port]` of a URL: the port only when the URL names one (not the scheme's default); undefined when it is no URL. */
+export function endpointOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `HOST:PORT` of a URL for `openssl s_client -connect` (which always needs the port). */
 export function connectTarget(url: string): string | undefined {
   try {

@@ -8,7 +8,7 @@ import type { GoErrorState } from "../stall/types.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
-import { hostOf } from "./net-text.js";
+import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
@@ -46,15 +46,6 @@ function fileUrl(e: Evidence, module: string, version: string, ext: string): str
 function proxyNamed(text: string, module: string, version: string): string | undefined {
   const base = /invalid response from proxy "(https?:\/\/[^"]+)"/.exec(text)?.[1];
   return base ? `${base.replace(/\/+$/, "")}/${escapeModulePath(module)}/@v/${escapeVersion(version)}.info` : undefined;
-}
-
-function endpointOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
 }
 
 function badFiles(e: Evidence): Finding[] {

@@ -9,7 +9,7 @@ import { redactUrl } from "../util/redact.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicSumdbHost, serverResponse } from "./hosts.js";
-import { classifyProbeCode, hostOf } from "./net-text.js";
+import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
 import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
@@ -45,15 +45,6 @@ interface Database {
 /** The database's base of a direct request (`<base>/lookup/M@V`, `<base>/tile/...`, `<base>/latest`). */
 function directBase(url: string): string | undefined {
   return /^(https?:\/\/.+?)\/(?:lookup\/|tile\/\d|latest$)/.exec(url)?.[1];
-}
-
-/** `host[:port]` of a URL (the port only when it is not the scheme's default). */
-function endpointOf(url: string): string | undefined {
-  try {
-    return new URL(url).host || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `host[:port][/path]` of a URL: the port only when it is not the scheme's default. */

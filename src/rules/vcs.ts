@@ -5,7 +5,7 @@ import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate } from "./hosts.js";
-import { hostOf } from "./net-text.js";
+import { endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -99,7 +99,8 @@ function authFailed(e: Evidence): Finding[] {
     const plainHttp = isProxy && proxyObs.some((o) => o.role === "proxy" && o.url.startsWith("http://"));
     out.push(
       makeFinding(AUTH_FAILED, {
-        title: `${host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}`,
+        // Named with its port when the URL has one (two proxies on one host); ~/.netrc matches the host name alone.
+        title: `${endpointOf(proxyObs[0]?.url) ?? host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}`,
         severity: failingSeverity(e),
         confidence: 0.9,
         why:
