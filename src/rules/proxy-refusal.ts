@@ -7,7 +7,7 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
-import { hostOf } from "./net-text.js";
+import { endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import { escapeModulePath } from "../util/modpath.js";
 import type { Evidence, RuleFamily } from "./types.js";
@@ -77,7 +77,7 @@ function moduleRefusals(e: Evidence): Finding[] {
     const modules = uniqueModules(mine);
     const said = mine.flatMap((o) => o.details).find((d) => d.trim() !== "" && !/server response:?\s*$/.test(d.trim()));
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (403 Forbidden)`,
+      title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (403 Forbidden)`,
       severity: failingSeverity(e),
       confidence: 0.75,
       why:
