@@ -68,6 +68,9 @@ function stalled(e: Evidence): Finding[] {
   ];
 }
 
+/** go run outside any module (an editor opened on a folder above it, GO111MODULE=on without go.mod). */
+const NO_MODULE = /cannot find main module|go\.mod file not found in current directory or any parent directory/;
+
 function failedRun(e: Evidence): Finding[] {
   const errors = e.trace?.errors ?? [];
   if (e.outcome !== "failed" && !(e.outcome === "analyzed" && errors.length > 0)) return [];
@@ -79,9 +82,13 @@ function failedRun(e: Evidence): Finding[] {
       severity: errors.some((x) => x.module || /https?:\/\/|verifying|download/.test(x.message)) ? "blocker" : "warning",
       confidence: 0.3,
       why: "No rule recognises these errors; they are quoted as the go command printed them.",
-      evidence: errors.slice(0, 4).map((x) => [x.message, ...x.details.slice(0, 2)].join(" | ")),
+      evidence: [...new Set(errors.map((x) => [x.message, ...x.details.slice(0, 2)].join(" | ")))].slice(0, 4),
       modules: [...new Set(errors.flatMap((x) => (x.module ? [x.module] : [])))],
-      fixes: [{ summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] }],
+      fixes: [
+        NO_MODULE.test(first?.message ?? "")
+          ? { summary: "Run the go command where go.mod is (the module's root or below it), or create one", commands: ["go env GOMOD", "go mod init <MODULE_PATH>"] }
+          : { summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] },
+      ],
     }),
   ];
 }

@@ -217,10 +217,42 @@ function noLocks(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * Windows refuses to rename a directory while another process has a file in
+ * it open: go extracts a module into `DIR.tmp-N` and renames it into place,
+ * and that rename fails with `Access is denied.` (golang/go#35043).
+ */
+const WINDOWS_RENAME = /rename (\S+\.tmp-\d+) (\S+): (?:Access is denied\.|The process cannot access the file because it is being used by another process\.)/;
+
+function windowsRenameDenied(e: Evidence): Finding[] {
+  const lines = errorLines(e, WINDOWS_RENAME);
+  if (lines.length === 0) return [];
+  const target = WINDOWS_RENAME.exec(lines[0]!)![2]!;
+  // `...\pkg\mod\golang.org\x\tools@v0.0.0-...`: the module and version it was extracting.
+  const mod = /[\\/]pkg[\\/]mod[\\/](.+)@(\S+)$/.exec(target);
+  const module = mod ? mod[1]!.replace(/\\/g, "/") : undefined;
+  return [
+    makeFinding(LOCK_HELD, {
+      title: `Another program holds files of the module cache open${module ? ` (${module}@${mod![2]})` : ""}: Windows refuses the rename`,
+      severity: "blocker",
+      confidence: 0.75,
+      why:
+        "The go command extracts a module into a temporary directory and renames it into place; Windows refuses to rename a directory while another " +
+        "process has a file in it open: an editor's gopls, another go command (several tool installs at once), a search indexer or an antivirus scanning the module cache.",
+      evidence: [...new Set(lines)].slice(0, 3),
+      ...(module ? { modules: [module] } : {}),
+      fixes: [
+        { summary: "Close editors and other go commands, then retry (the half-extracted copy is redone)", commands: ["go mod download"] },
+        { summary: "If it keeps happening, exclude the module cache from the antivirus's real-time scanning and from search indexing", commands: ["go env GOMODCACHE"] },
+      ],
+    }),
+  ];
+}
+
 export const modcacheFamily: RuleFamily = {
   family: "modcache",
   causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS],
   evaluate(e) {
-    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e)];
+    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e)];
   },
 };

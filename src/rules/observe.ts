@@ -182,7 +182,8 @@ export function observe(e: Evidence): Observation[] {
     // go names where a redirected request failed; the observation belongs to the request the trace started.
     const url = redirects.get(named) ?? named;
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
-    const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : roleOfUrl(url);
+    // `verifying go.mod: ...: reading URL: 410` is only ever a checksum-database lookup, even with the URL redacted away.
+    const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : !url && VERIFYING_READ.test(all) ? "sumdb" : roleOfUrl(url);
     // A network error quoted in a `server response:` is the server's own (its fetch of the origin), not this request's.
     const o = fromText(url, classifyNetText(err.message) ? err.message : localLines(err.message, err.details).join("\n"), role, err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
@@ -201,6 +202,8 @@ export function observe(e: Evidence): Observation[] {
   }
   return out;
 }
+
+const VERIFYING_READ = /\bverifying (?:go\.mod|module|\S+@\S+): .*\breading \S+: \d{3} /;
 
 /** git run by the go command in direct mode (its URL is a repository's, not a proxy's): `git fetch ...`, `fatal: unable to access 'URL'`. */
 const GIT_TEXT = /\bgit (?:-c \S+ )*(?:ls-remote|fetch|clone)\b|unable to access '/;

@@ -203,21 +203,36 @@ function insecureCredentials(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * A go before 1.21 meeting a newer go.mod: `go.mod file indicates go 1.20, but
+ * maximum version supported by tidy is 1.19`, `invalid go version '1.21.0':
+ * must match format 1.23` (a three-part go line it cannot read).
+ */
+const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format/;
+
 function toolchain(e: Evidence): Finding[] {
-  const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go/.test(l));
+  const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go/.test(l) || PRE_TOOLCHAIN_GO.test(l));
   const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "toolchain");
   if (lines.length === 0 && suspects.length === 0) return [];
+  // A go before 1.21 has no toolchain switching: a newer go line is a hard stop.
+  const preToolchain = lines.map((l) => PRE_TOOLCHAIN_GO.exec(l)).find((m) => m !== null);
   // `go1.99.0` in download lines, `requires go >= 1.99.0` under GOTOOLCHAIN=local.
-  const wanted = /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
-  const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l));
+  const wanted = preToolchain ? (preToolchain[1] ?? preToolchain[2]) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
+  const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || preToolchain !== undefined;
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
   return [
     makeFinding(TOOLCHAIN, {
-      title: needsNewer ? `go.mod needs go ${wanted ?? "(newer)"}, and GOTOOLCHAIN=local forbids switching` : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
+      title: preToolchain
+        ? `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
+        : needsNewer
+          ? `go.mod needs go ${wanted ?? "(newer)"}, and GOTOOLCHAIN=local forbids switching`
+          : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
       severity: "blocker",
       confidence: needsNewer || unavailable ? 0.9 : suspects.length > 0 ? 0.7 : 0.6,
-      why: needsNewer
-        ? "The local go is older than go.mod's go line and switching toolchains is turned off."
+      why: preToolchain
+        ? "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
+        : needsNewer
+          ? "The local go is older than go.mod's go line and switching toolchains is turned off."
         : "go.mod's go/toolchain line is newer than the local go, so the go command first downloads that toolchain, and the download fails.",
       evidence: [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)].slice(0, 4),
       fixes: needsNewer

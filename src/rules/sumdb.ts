@@ -86,6 +86,47 @@ function originFailures(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * A lookup answered 404/410 with no server response printed (go1.13 printed
+ * none): the database could not fetch that version itself, for a reason only
+ * its answer says (a version tagged minutes ago, an origin failing, files go
+ * rejects as a module). Private-looking modules are privateLookups' own.
+ */
+function silentGone(e: Evidence, covered: Set<string>): Finding[] {
+  const hits = observe(e).filter(
+    (o) =>
+      o.role === "sumdb" &&
+      (o.status === 404 || o.status === 410) &&
+      o.module !== undefined &&
+      !covered.has(o.module) &&
+      !o.details.some((d) => /server response/.test(d)) &&
+      !hostLooksPrivate(moduleHost(o.module)),
+  );
+  if (hits.length === 0) return [];
+  const first = hits[0]!;
+  const modules = uniqueModules(hits);
+  return [
+    makeFinding(SUMDB_ORIGIN_FAILED, {
+      title: `The checksum database ${first.host} could not serve ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${first.status === 410 ? "410 Gone" : "404 Not Found"})`,
+      severity: failingSeverity(e),
+      confidence: 0.6,
+      why:
+        `${first.host} answers ${first.status} when it cannot fetch a version from its origin itself: a version tagged minutes ago that it cannot fetch yet, ` +
+        "a repository that fails, or files that are not a valid module (a file path go rejects). This go printed no server response; the database's answer says which.",
+      evidence: [...new Set(hits.map((o) => o.text))].slice(0, 4),
+      modules,
+      fixes: [
+        { summary: "Read the database's reason", commands: [`curl -sS ${first.url || `https://${first.host}/lookup/${first.module}`}`] },
+        {
+          summary: "A version just published: retry in a few minutes. A version it cannot serve at all: require another version",
+          commands: modules.slice(0, 2).map((m) => `go list -m -versions ${m}`),
+          caution: "Do not exempt a public module from the checksum database (GONOSUMDB, GOSUMDB=off): that turns its verification off.",
+        },
+      ],
+    }),
+  ];
+}
+
 function allErrorText(e: Evidence): { module?: string; version?: string; text: string }[] {
   return (e.trace?.errors ?? []).map((x) => ({
     ...(x.module ? { module: x.module } : {}),
@@ -108,13 +149,20 @@ function exemptFix(e: Evidence, modules: string[]): Finding["fixes"][number] {
   );
 }
 
+/** `go: <private-go-lib>: verifying go.mod: ...`: the name a poster put in place of the module path. */
+const REDACTED_MODULE = /^(?:go: )?(<[^<>\s]+>): verifying /;
+
 function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
-  const obs = observe(e).filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410) && o.module);
+  // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
+  const obs = observe(e)
+    .filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410))
+    .map((o) => (o.module ? o : { ...o, module: REDACTED_MODULE.exec(o.text)?.[1] }))
+    .filter((o): o is Observation & { module: string } => o.module !== undefined);
   const fromTrace = obs.filter((o) => {
     if (sumdbOriginFailure(o) !== undefined) return false;
     const text = [o.text, ...o.details].join("\n");
-    return responseSaysPrivate(text) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(text));
+    return responseSaysPrivate(text) || (hostLooksPrivate(moduleHost(o.module)) && !responseSaysMissingVersion(text));
   });
   const modules = [...new Set([...fromProbe, ...uniqueModules(fromTrace)])].filter((m) => isNoSumdb(e, m) !== true).sort();
   if (modules.length === 0) return [];
@@ -182,6 +230,9 @@ export const sumdbFamily: RuleFamily = {
   family: "sumdb",
   causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM, SUMDB_ORIGIN_FAILED],
   evaluate(e) {
-    return [...privateLookups(e), ...unreachable(e), ...proxiedFailures(e), ...originFailures(e), ...mismatch(e), ...missingSum(e)];
+    const origin = originFailures(e);
+    const privateOnes = privateLookups(e);
+    const covered = new Set([...origin, ...privateOnes].flatMap((f) => f.modules ?? []));
+    return [...privateOnes, ...unreachable(e), ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
   },
 };

@@ -154,9 +154,10 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     }
     case "go-error-detail": {
       const last = lastErrorForUpdate(s);
-      // Details without a `go:` line before them (a log pasted in part) still are errors.
+      // Details without a `go:` line before them (a log pasted in part) still are errors, when they read as one:
+      // another tool's indented output (goreleaser's `    • building...`) is not.
       if (!last) {
-        if (s.errors.length < MAX_ERRORS) writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
+        if (s.errors.length < MAX_ERRORS && (event.module || ORPHAN_DETAIL.test(event.message))) writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
         return true;
       }
       if (s.errors[s.errors.length - 1]!.details.length >= MAX_DETAILS) return true;
@@ -233,6 +234,9 @@ function vcsWithoutRepo(vcs: readonly VcsRecord[], dir: string): boolean {
   for (let i = 0; i < vcs.length; i++) if (!vcs[i]!.repo && vcs[i]!.dir === dir) return true;
   return false;
 }
+
+/** What a go error's indented line says: a URL, git's and the server's words, a module file, a failure. */
+const ORPHAN_DETAIL = /https?:\/\/|fatal:|remote:|server response|@v|go\.(?:mod|sum)|verifying|unknown revision|invalid version|not found|denied|refused|timed? ?out|reset|EOF|x509|tls:|no such host|imports$|requires$/i;
 
 function namedBy(event: EventOf<"go-error-detail">): { module?: string; version?: string } {
   return { ...(event.module ? { module: event.module } : {}), ...(event.module && event.version ? { version: event.version } : {}) };

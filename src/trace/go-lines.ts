@@ -29,7 +29,7 @@ const IMPORT_PATH = /^unrecognized import path "([^"\s]+)"/;
 const PACKAGE_PREFIX = /^[^\s@:"]+: (?=module |[^\s@:"]+@)/;
 
 /** Progress and warnings, not errors (go get, go mod tidy, older go versions). */
-const PROGRESS = /^(?:finding |found |added |upgraded |downgraded |removed |extracting |creating new go\.mod|copying requirements|warning: |module \S+ is deprecated|module \S+ has been retracted)/;
+const PROGRESS = /^(?:finding |found |added |upgraded |downgraded |removed |extracting |creating new go\.mod|copying requirements|warning: |module \S+ is deprecated|module \S+ has been retracted|\S+ upgrade => )/;
 
 /** Unindented lines go prints under an error: SECURITY blocks, git's help text. */
 const DETAIL_LINES = [
@@ -102,7 +102,39 @@ const BARE_NET_ERROR = /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+:
  */
 const BROKEN_NET_TAIL = /^(?::\d+)?->\S+:\d+: |^:\d+: (?:i\/o timeout|connect: |read: |write: )/;
 
-export function parseBareLine(line: string, t: number): Event {
+/**
+ * Where a go error starts inside another tool's line: `go: ` or a module path
+ * with its version after a separator (Bazel's `fetch_repo: MOD@VER: ...`,
+ * goreleaser's `output: go: ...`, gopls's `exit status 1: go: ...`,
+ * `Error: FILE.go:L:C: ...`). Only a fetch error counts (FETCH_TEXT), so
+ * another tool's own words stay its own.
+ */
+const EMBEDDED_START = /(?:^|[\s;:>])(?=go(?: [a-z]+)?: |[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: |\S+\.go:\d+:\d+: )/g;
+/** go1.13's `build PKG: cannot load PKG: ERR` (go get building a tool). */
+const CANNOT_LOAD = /^build \S+: cannot load \S+: /;
+
+function embeddedFetchError(line: string, t: number): Event | undefined {
+  // Most output lines of other tools have none of these: no regex for them.
+  if (!line.includes("go: ") && !line.includes("@") && !line.includes(".go:")) return undefined;
+  EMBEDDED_START.lastIndex = 1; // the line as a whole was read already
+  for (let m = EMBEDDED_START.exec(line); m; m = EMBEDDED_START.exec(line)) {
+    // Inside a JSON string (an editor's log) the error ends at its escaped line break.
+    const rest = cutAtEscapedBreak(line.slice(m.index + m[0].length));
+    if (!FETCH_TEXT.test(rest) && !/missing go\.sum entry|cannot find main module|maximum version supported/.test(rest)) continue;
+    const prefix = /^go(?: [a-z]+)?: /.exec(rest);
+    const event = prefix ? parseGoLine(rest.slice(prefix[0].length), rest, t) : parseBareLine(rest, t, false);
+    if (event.kind === "go-error") return event;
+  }
+  return undefined;
+}
+
+/** Text up to a JSON-escaped line break: `\n` not followed by a letter or digit (`\node` may be a Windows path). */
+function cutAtEscapedBreak(text: string): string {
+  const at = text.search(/\\n(?![A-Za-z0-9_])/);
+  return at < 0 ? text : text.slice(0, at);
+}
+
+export function parseBareLine(line: string, t: number, search = true): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
   const embedded = line.includes("stderr: go") ? EMBEDDED_GO.exec(line) : null;
   if (embedded) return embeddedGoLine(embedded[1]!, t);
@@ -131,7 +163,8 @@ export function parseBareLine(line: string, t: number): Event {
   if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
-  return { t, kind: "output", line };
+  if (CANNOT_LOAD.test(line)) return { t, kind: "go-error", message: line };
+  return (search ? embeddedFetchError(line, t) : undefined) ?? { t, kind: "output", line };
 }
 
 /** The go line inside another tool's log line, read as if go had printed it alone. */

@@ -21,6 +21,7 @@ const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
 /** The head of a chain (`... requires`): the module is left to the lines under it. */
 const CHAIN_END = / (?:requires|imports|tested by)$/;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+const QUOTE = /^(?:> ?)+/;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
 
@@ -63,6 +64,8 @@ function clean(raw: string): string {
   let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
   if (line.includes("\x1b")) line = line.replace(ANSI, "");
   if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
+  // A log pasted as a Markdown quote: `> go: ...`.
+  if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
   return line;
 }
 

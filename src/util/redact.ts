@@ -6,8 +6,11 @@ const MASK = "***";
 
 /** `scheme://userinfo@` anywhere: the whole userinfo goes, user name included. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
-/** Scheme-less `user:pass@host` (HTTP_PROXY accepts it) at the start of a value. */
-const BARE_USERINFO = /(^|[\s="'(])[^\s/?#@:"'()=]+:[^\s/?#@"'()]*@(?=[\w[])/g;
+/**
+ * Scheme-less `user:pass@host` (HTTP_PROXY accepts it) at the start of a value;
+ * not a Windows path to a module directory (`d:\go\pkg\mod\x@v1.0.0`).
+ */
+const BARE_USERINFO = /(^|[\s="'(])[^\s/?#@:"'()=]+:(?!\\)[^\s/?#@"'()]*@(?=[\w[])/g;
 /** Secret-bearing query or form parameters. */
 const QUERY_SECRET =
   /([?&;\s"'(]|^)((?:access_|private_|refresh_|id_|auth_|oauth_)?token|password|passwd|pwd|client_secret|secret|api[_-]?key|sig|signature)=([^&\s#"'<>)]+)/gi;

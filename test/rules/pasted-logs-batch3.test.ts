@@ -192,3 +192,69 @@ describe("Azure DevOps paths without _git", () => {
     expect(fs[0]!.fixes[0]!.commands[0]).toMatch(/^curl -sS 'https:\/\/vanity\.example\/x\?go-get=1' \| grep -i go-import$/);
   });
 });
+
+describe("go errors inside other tools' lines (fourth batch of posted logs)", () => {
+  it("finds a fetch error after another tool's prefix, and only a fetch error", () => {
+    expect(parse('Error in fail: failed to fetch com_github_x_y: fetch_repo: github.com/x/y@v0.1.7: Get "https://proxy.golang.org/github.com/x/y/@v/v0.1.7.info": dial tcp 1.2.3.4:443: i/o timeout')).toMatchObject({
+      kind: "go-error",
+      module: "github.com/x/y",
+      version: "v0.1.7",
+    });
+    expect(parse("release failed error=hook failed: go mod tidy: exit status 1; output: go: go.mod file indicates go 1.20, but maximum version supported by tidy is 1.19")).toMatchObject({
+      kind: "go-error",
+      message: "go: go.mod file indicates go 1.20, but maximum version supported by tidy is 1.19",
+    });
+    expect(parse("Error: ../x/gofmt.go:4:2: missing go.sum entry for module providing package example.com/p (imported by example.com/q); to add:").kind).toBe("go-error");
+    // Another tool's words that mention go are its own.
+    expect(parse("npm notice: go: see https://docs.npmjs.com for help").kind).toBe("output");
+    expect(parse("deploy user@host: done in 3s").kind).toBe("output");
+  });
+
+  it("a Markdown quote is read as the line it quotes", () => {
+    expect(parse('> go: example.com/a@v1.0.0: Get "https://proxy.golang.org/example.com/a/@v/v1.0.0.mod": dial tcp: lookup proxy.golang.org on 127.0.0.53:53: server misbehaving')).toMatchObject({ kind: "go-error", module: "example.com/a" });
+  });
+
+  it("an error inside a JSON string ends at its escaped line break, not at a Windows path's \\n", () => {
+    const e = parse('Params: {"message":"go/packages.Load: go [-e -json]: exit status 1: go: cannot find main module; see \'go help modules\'\\n\\n\\tsnapshot=0"}');
+    expect(e).toMatchObject({ kind: "go-error", message: "go: cannot find main module; see 'go help modules'" });
+  });
+
+  it("go1.13's `M upgrade => V` is progress, not an error", () => {
+    expect(parse("go: github.com/terraform-linters/tflint upgrade => v0.17.0").kind).toBe("output");
+  });
+
+  it("a go before 1.21 meeting a newer go line is the toolchain finding, with both wordings", () => {
+    for (const line of ["go: go.mod file indicates go 1.20, but maximum version supported by tidy is 1.19", "go: errors parsing go.mod:\n/src/go.mod:3: invalid go version '1.21.0': must match format 1.23"]) {
+      const [head, ...details] = line.split("\n");
+      const f = diagnose(goError(head!, details))[0]!;
+      expect(f.name, line).toBe("toolchain-unavailable");
+      expect(f.title).toMatch(/cannot switch toolchains \(before go1\.21\)/);
+    }
+  });
+
+  it("outside any module: the fix is to run where go.mod is, not a download trace", () => {
+    const f = diagnose(goError("go: cannot find main module; see 'go help modules'"))[0]!;
+    expect(f.fixes[0]!.commands).toEqual(["go env GOMOD", "go mod init <MODULE_PATH>"]);
+  });
+
+  it("sum.golang.org 410 with no server response: the database could not serve it, with a curl for its reason", () => {
+    const fs = diagnose(
+      goError(
+        "verifying example.com/a@v0.5.1/go.mod: example.com/a@v0.5.1/go.mod: reading https://sum.golang.org/lookup/example.com/a@v0.5.1: 410 Gone",
+        [],
+        "example.com/a",
+        "v0.5.1",
+      ),
+    );
+    expect(fs[0]!.name).toBe("sumdb-origin-failed");
+    expect(fs[0]!.fixes[0]!.commands).toEqual(["curl -sS https://sum.golang.org/lookup/example.com/a@v0.5.1"]);
+    // A private-looking module is the private-lookup finding's.
+    expect(diagnose(goError("verifying git.corp.internal/x@v1.0.0/go.mod: reading https://sum.golang.org/lookup/git.corp.internal/x@v1.0.0: 410 Gone", [], "git.corp.internal/x", "v1.0.0"))[0]!.name).toBe("sumdb-private-lookup");
+  });
+
+  it("Windows refusing the module cache's rename names the module and another program holding it", () => {
+    const f = diagnose(goError("build x: cannot load golang.org/x/tools/go/buildutil: rename d:\\go\\pkg\\mod\\golang.org\\x\\tools@v0.1.0.tmp-975959578 d:\\go\\pkg\\mod\\golang.org\\x\\tools@v0.1.0: Access is denied."))[0]!;
+    expect(f.name).toBe("modcache-lock-held");
+    expect(f.modules).toEqual(["golang.org/x/tools"]);
+  });
+});

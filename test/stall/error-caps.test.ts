@@ -26,12 +26,17 @@ describe("error caps", () => {
     expect(inPlace.errors).toEqual(pure.errors);
   });
 
-  it("detail lines with no error before them are errors, capped the same", () => {
-    const events: Event[] = Array.from({ length: MAX_ERRORS + 10 }, (_, i) => ({ t: i, kind: "go-error-detail", message: `orphan ${i}` }));
+  it("detail lines with no error before them are errors when they read as one, capped the same", () => {
+    const events: Event[] = Array.from({ length: MAX_ERRORS + 10 }, (_, i) => ({ t: i, kind: "go-error-detail", message: `fatal: orphan ${i}` }));
     // The first orphan opens an error; the rest are its details (capped).
     const { pure, inPlace } = both(events);
-    expect(pure.errors[0]!.message).toBe("orphan 0");
+    expect(pure.errors[0]!.message).toBe("fatal: orphan 0");
     expect(pure.errors[0]!.details.length).toBeLessThanOrEqual(MAX_DETAILS);
     expect(inPlace.errors).toEqual(pure.errors);
+  });
+
+  it("another tool's indented output with no error before it is not an error", () => {
+    const { pure } = both([{ t: 0, kind: "go-error-detail", message: "• building...   commit=de4f3e5 latest tag=v0.48.0" }]);
+    expect(pure.errors).toEqual([]);
   });
 });

@@ -109,6 +109,20 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "missing-dot-bare-import-uringnet.log": { text: /^uring: malformed module path "uring": missing dot in first path element$/ },
   "proxyconnect-refused-error-prefix.log": { module: "github.com/onsi/ginkgo", version: "v1.16.3", text: /^go: .*proxyconnect tcp: dial tcp 127\.0\.0\.1:3001: connect: connection refused$/ },
   "proxy-401-public-proxy-requires.log": { module: "github.com/docker/docker", version: "v17.12.0-ce-rc1.0.20200309214505-aa6a9891b09c+incompatible", text: /\.mod: 401 Unauthorized$/ },
+  "bazel-fetch-repo-io-timeout.log": { module: "github.com/Antonboom/nilnil", version: "v0.1.7", text: /^github\.com\/Antonboom\/nilnil@v0\.1\.7: Get ".*": dial tcp 142\.250\.69\.209:443: i\/o timeout$/ },
+  "dns-server-misbehaving-actions-quoted.log": { module: "golang.org/dl/go1.21.4", text: /lookup proxy\.golang\.org on 127\.0\.0\.53:53: server misbehaving$/ },
+  "gopls-cannot-find-main-module-trace.log": { text: /^go: cannot find main module; see 'go help modules'$/ },
+  "goreleaser-tidy-maximum-version.log": { text: /^go: go\.mod file indicates go 1\.20, but maximum version supported by tidy is 1\.19$/ },
+  "inconsistent-vendoring-make-implicit.log": { module: "github.com/shirou/gopsutil", version: "v3.21.1+incompatible", text: /^go: inconsistent vendoring in \/root\/cb-tumblebug:$/ },
+  "missing-go-sum-actions-make.log": { text: /gofmt\.go:4:2: missing go\.sum entry for module providing package github\.com\/golangci\/gofmt\/gofmt/ },
+  "proxy-410-go112-unexpected-status-json.log": { module: "sigs.k8s.io/kubebuilder", version: "v2.0.1", text: /unexpected status \(https:\/\/goproxy\.io\/sigs\.k8s\.io\/kubebuilder\/@v\/v2\.0\.1\.info\): 410 Gone/ },
+  "proxy-timeout-proxychains-bypassed.log": { module: "github.com/gogo/protobuf", version: "v1.3.1", text: /proxy\.golang\.org\/github\.com\/gogo\/protobuf\/@v\/v1\.3\.1\.mod: dial tcp / },
+  "sumdb-410-incompatible-requires-go-get.log": { module: "github.com/terraform-providers/terraform-provider-aws", version: "v2.68.0+incompatible", text: /sum\.golang\.org\/lookup\/github\.com\/terraform-providers\/terraform-provider-aws@v2\.68\.0\+incompatible: 410 Gone/ },
+  "sumdb-410-malformed-file-path-go-finding.log": { module: "github.com/mszostok/codeowners-validator", version: "v0.5.1", text: /lookup\/github\.com\/mszostok\/codeowners-validator@v0\.5\.1: 410 Gone$/ },
+  "sumdb-410-new-version-go113-finding.log": { module: "cloud.google.com/go", version: "v0.45.1", text: /sum\.golang\.org\/lookup\/cloud\.google\.com\/go@v0\.45\.1: 410 Gone$/ },
+  "sumdb-410-private-renovate-redacted.log": { text: /^go: <private-go-lib>: verifying go\.mod: <private-go-lib>\/go\.mod: reading <private-go-lib>: 410 Gone$/ },
+  "toolchain-golangci-lint-escaped-newlines.log": { text: /toolchain not available/ },
+  "windows-rename-access-denied-vscode-tools.log": { text: /^build github\.com\/acroca\/go-symbols: cannot load golang\.org\/x\/tools\/go\/buildutil: rename .*: Access is denied\.$/ },
 };
 
 describe("fixtures/logs", () => {
