@@ -35,7 +35,8 @@ export function describeProgress(summary: TraceSummary, elapsedMs: number): stri
 
 export function createProgress(output: OutputOptions, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (output.mode !== "human") return SILENT;
-  if (output.interactive) return spinnerProgress(stream);
+  // A terminal that reports no width (a pty without a size: docker -t, some CI) would make ora redraw without end.
+  if (output.interactive && (stream.columns ?? 0) > 0) return spinnerProgress(stream);
   return plainProgress(stream);
 }
 

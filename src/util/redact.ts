@@ -11,9 +11,9 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
  * not a Windows path to a module directory (`d:\go\pkg\mod\x@v1.0.0`).
  */
 const BARE_USERINFO = /(^|[\s="'(])[^\s/?#@:"'()=]+:(?!\\)[^\s/?#@"'()]*@(?=[\w[])/g;
-/** Secret-bearing query or form parameters. */
+/** Secret-bearing query or form parameters, and Go `-X=pkg.password=...` link flags (in GOFLAGS). */
 const QUERY_SECRET =
-  /([?&;\s"'(]|^)((?:access_|private_|refresh_|id_|auth_|oauth_)?token|password|passwd|pwd|client_secret|secret|api[_-]?key|sig|signature)=([^&\s#"'<>)]+)/gi;
+  /([?&;\s"'(.]|^)((?:access_|private_|refresh_|id_|auth_|oauth_)?token|password|passwd|pwd|client_secret|secret|api[_-]?key|sig|signature)=([^&\s#"'<>)]+)/gi;
 /** `Authorization: Bearer xxx` and friends, in headers, logs, curl commands. */
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization\s*[:=]\s*)(?:(digest|negotiate|ntlm)\s+[^\r\n"']+|(?:(bearer|basic|token|bot)\s+)?[^\s"',;]+)/gi;

@@ -45,3 +45,15 @@ describe("progress updates", () => {
     expect(built).toBe(lines.length);
   });
 });
+
+describe("a terminal that reports no width", () => {
+  it("gets plain lines, not a spinner (ora would redraw a 0-column terminal without end)", () => {
+    const { lines, stream } = sink();
+    Object.assign(stream, { isTTY: true, columns: 0 });
+    const p = createProgress({ ...output("human"), interactive: true }, stream);
+    p.note("probing");
+    p.stop();
+    expect(lines.join("")).toContain("probing\n");
+    expect(lines.join("")).not.toMatch(/\x1b\[/);
+  });
+});

@@ -8,6 +8,10 @@ describe("redactUrl", () => {
     expect(redactUrl("https://oauth2:glpat-abcdefghij0123456789@git.corp.test/")).toBe("https://***@git.corp.test/");
     expect(redactUrl("http://tok@proxy:3128")).toBe("http://***@proxy:3128");
   });
+  it("masks a secret set by a Go link flag in GOFLAGS", () => {
+    expect(redactText("-mod=mod -ldflags=-X=main.password=GFsecret1 -X=main.apiKey=K3y")).toBe("-mod=mod -ldflags=-X=main.password=*** -X=main.apiKey=***");
+  });
+
   it("masks secret query parameters and keeps the rest unchanged", () => {
     expect(redactUrl("https://h.test/p?a=1&token=abc123&private_token=zz#x")).toBe("https://h.test/p?a=1&token=***&private_token=***#x");
     expect(redactUrl("https://proxy.golang.org/github.com/x/y/@v/v1.0.0.mod")).toBe("https://proxy.golang.org/github.com/x/y/@v/v1.0.0.mod");
