@@ -248,8 +248,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
       }),
     );
   }
-  // A TLS failure that is neither the certificate's trust, dates nor name (tls.ts): the handshake itself is refused or is not TLS.
-  // A certificate judged (tls.ts) explains the handshake's failure with the same host.
+  // A TLS failure that is not about the certificate (tls.ts judges trust, dates and name, and then explains
+  // any handshake failure with the same host): the handshake itself is refused or is not TLS.
   const certJudged = obs.some((o) => o.failure === "tls-untrusted" || o.failure === "tls-expired" || o.failure === "tls-hostname");
   const broken = obs.filter((o) => (o.failure === "protocol" || (o.failure === "tls-other" && !certJudged)) && !o.viaHttpProxy);
   if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
