@@ -1,6 +1,8 @@
 // Flags, environment, interactivity, colour and output mode, resolved once
 // into one immutable, validated object. Bad values become ToolError("usage").
-import { z } from "zod";
+// zod/mini: the flags are checked before go starts, and the full zod costs
+// tens of milliseconds more to load (the report schema loads it after the run).
+import { z } from "zod/mini";
 import { ToolError } from "./util/errors.js";
 
 import { outputMode, type OutputMode } from "./output-mode.js";
@@ -8,63 +10,64 @@ import { outputMode, type OutputMode } from "./output-mode.js";
 export { outputMode, type OutputMode };
 
 const seconds = (flag: string, min: number) =>
-  z
-    .string()
-    .trim()
-    .transform((raw, ctx) => {
+  z.pipe(
+    z.string(),
+    z.transform((input: string, ctx) => {
+      const raw = input.trim();
       const value = Number(raw);
-      if (raw === "" || !Number.isFinite(value) || value < min || value > 86_400) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${flag} must be a number of seconds${min > 0 ? " greater than 0" : ""} (got "${raw}")`,
-        });
+      const fail = (message: string) => {
+        ctx.issues.push({ code: "custom", message, input });
         return z.NEVER;
+      };
+      if (raw === "" || !Number.isFinite(value) || value < min || value > 86_400) {
+        return fail(`${flag} must be a number of seconds${min > 0 ? " greater than 0" : ""} (got "${raw}")`);
       }
       if (value === 0 && min === 0) return 0;
-      if (value <= 0) {
-        ctx.addIssue({ code: "custom", message: `${flag} must be greater than 0 (got "${raw}")` });
-        return z.NEVER;
-      }
+      if (value <= 0) return fail(`${flag} must be greater than 0 (got "${raw}")`);
       return Math.round(value * 1000);
-    });
+    }),
+  );
 
-const byteRate = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
+const byteRate = z.pipe(
+  z.string(),
+  z.transform((input: string, ctx) => {
+    const raw = input.trim();
     const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib)?(?:\/s)?$/i.exec(raw);
     if (!m) {
-      ctx.addIssue({ code: "custom", message: `--slow-threshold must be bytes per second, e.g. 50k or 1m (got "${raw}")` });
+      ctx.issues.push({ code: "custom", message: `--slow-threshold must be bytes per second, e.g. 50k or 1m (got "${raw}")`, input });
       return z.NEVER;
     }
     const unit = (m[2] ?? "b").toLowerCase();
     const mult = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
     return Math.round(Number(m[1]) * mult);
-  });
+  }),
+);
+
+const flag = () => z.optional(z.boolean());
 
 /** Raw commander values for the options every command shares. */
 export const CommonFlagsSchema = z.object({
-  json: z.boolean().optional(),
-  ndjson: z.boolean().optional(),
-  verbose: z.boolean().optional(),
-  debug: z.boolean().optional(),
-  color: z.boolean().optional(),
-  go: z.string().min(1, "--go needs a path").optional(),
-  probeTimeout: seconds("--probe-timeout", 0.001).prefault("5"),
-  mirrors: z.boolean().optional(),
-  mirror: z.array(z.string()).optional(),
+  json: flag(),
+  ndjson: flag(),
+  verbose: flag(),
+  debug: flag(),
+  color: flag(),
+  go: z.optional(z.string().check(z.minLength(1, "--go needs a path"))),
+  probeTimeout: z.prefault(seconds("--probe-timeout", 0.001), "5"),
+  mirrors: flag(),
+  mirror: z.optional(z.array(z.string())),
 });
 
-export const DiagnoseFlagsSchema = CommonFlagsSchema.extend({
-  stallTimeout: seconds("--stall-timeout", 0.001).prefault("30"),
-  timeout: seconds("--timeout", 0.001).optional(),
-  slowThreshold: byteRate.prefault("50k"),
-  keepGoing: z.boolean().optional(),
+export const DiagnoseFlagsSchema = z.extend(CommonFlagsSchema, {
+  stallTimeout: z.prefault(seconds("--stall-timeout", 0.001), "30"),
+  timeout: z.optional(seconds("--timeout", 0.001)),
+  slowThreshold: z.prefault(byteRate, "50k"),
+  keepGoing: flag(),
 });
 
-export const AnalyzeFlagsSchema = CommonFlagsSchema.extend({
-  stallTimeout: seconds("--stall-timeout", 0.001).prefault("30"),
-  probe: z.boolean().optional(),
+export const AnalyzeFlagsSchema = z.extend(CommonFlagsSchema, {
+  stallTimeout: z.prefault(seconds("--stall-timeout", 0.001), "30"),
+  probe: flag(),
 });
 
 export interface OutputOptions {
@@ -107,7 +110,7 @@ export interface ProbeCommandOptions extends CommonOptions {
 }
 
 /** Parses with a schema, turning the first issue into one usage line. */
-export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+export function parseFlags<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T> {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

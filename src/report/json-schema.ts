@@ -1,6 +1,6 @@
 // The JSON Schema of the report, generated from the zod contract; the
 // committed schema/report.schema.json is checked against it by a test.
-import { z } from "zod";
+import { z } from "zod/mini";
 import { ReportSchema } from "./schema.js";
 
 export function reportJsonSchema(): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The JSON contract. Every report the tool prints (--json, the last --ndjson
 // line) is validated against `ReportSchema` first; the types other modules
 // use for report data are inferred from these schemas, so they cannot drift.
-import { z } from "zod";
+// zod/mini, as options.ts: one small zod core in the bundle instead of two.
+import { z } from "zod/mini";
 
 import { SCHEMA_VERSION } from "./schema-version.js";
 
@@ -12,7 +13,7 @@ export const SeveritySchema = z.enum(["blocker", "warning", "info"]);
 export const FixSchema = z.object({
   summary: z.string(),
   commands: z.array(z.string()),
-  caution: z.string().optional(),
+  caution: z.optional(z.string()),
 });
 
 export const FindingSchema = z.object({
@@ -22,15 +23,15 @@ export const FindingSchema = z.object({
   name: z.string(),
   severity: SeveritySchema,
   /** 0..1: strength of the evidence. */
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
   title: z.string(),
   why: z.string(),
   evidence: z.array(z.string()),
   fixes: z.array(FixSchema),
   /** Module paths this finding is about, if any. */
-  modules: z.array(z.string()).optional(),
+  modules: z.optional(z.array(z.string())),
   /** Codes of findings this one explains (causes before symptoms). */
-  explains: z.array(z.string()).optional(),
+  explains: z.optional(z.array(z.string())),
 });
 
 export const ProbeStatusSchema = z.enum(["ok", "warn", "fail", "skipped", "error"]);
@@ -46,16 +47,16 @@ export const ProbeResultSchema = z.object({
   status: ProbeStatusSchema,
   ms: z.number(),
   facts: z.record(z.string(), z.unknown()),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
 });
 
 export const RequestStateSchema = z.object({
   url: z.string(),
   kind: z.string(),
   startedMs: z.number(),
-  endedMs: z.number().optional(),
-  status: z.number().optional(),
-  error: z.string().optional(),
+  endedMs: z.optional(z.number()),
+  status: z.optional(z.number()),
+  error: z.optional(z.string()),
 });
 
 export const ModuleStateSchema = z.object({
@@ -63,28 +64,28 @@ export const ModuleStateSchema = z.object({
   version: z.string(),
   state: z.enum(["pending", "downloading", "done", "failed", "stalled", "slow"]),
   bytes: z.number(),
-  bytesPerSecond: z.number().optional(),
+  bytesPerSecond: z.optional(z.number()),
   /** Estimated seconds left, when the zip size is known from headers and it is moving. */
-  etaSeconds: z.number().optional(),
-  idleMs: z.number().optional(),
-  error: z.string().optional(),
-  outstanding: z.array(z.string()).optional(),
+  etaSeconds: z.optional(z.number()),
+  idleMs: z.optional(z.number()),
+  error: z.optional(z.string()),
+  outstanding: z.optional(z.array(z.string())),
 });
 
 export const SuspectSchema = z.object({
   kind: z.enum(["http", "zip-body", "vcs", "lock", "silent", "toolchain"]),
-  module: z.string().optional(),
-  version: z.string().optional(),
-  url: z.string().optional(),
-  command: z.string().optional(),
-  repo: z.string().optional(),
+  module: z.optional(z.string()),
+  version: z.optional(z.string()),
+  url: z.optional(z.string()),
+  command: z.optional(z.string()),
+  repo: z.optional(z.string()),
   idleMs: z.number(),
-  bytes: z.number().optional(),
-  holderPid: z.number().optional(),
-  holderCommand: z.string().optional(),
-  lockFile: z.string().optional(),
+  bytes: z.optional(z.number()),
+  holderPid: z.optional(z.number()),
+  holderCommand: z.optional(z.string()),
+  lockFile: z.optional(z.string()),
   /** A saved log's reading: the log ends here (it cannot show whether this was still moving). */
-  logEnd: z.boolean().optional(),
+  logEnd: z.optional(z.boolean()),
 });
 
 export const StallSchema = z.object({
@@ -100,10 +101,10 @@ export const ReportSchema = z.object({
   tool: z.object({ name: z.literal("gomod-doctor"), version: z.string() }),
   command: z.enum(["diagnose", "probe", "analyze"]),
   outcome: OutcomeSchema,
-  exitCode: z.number().int(),
-  dir: z.string().optional(),
-  goCommand: z.array(z.string()).optional(),
-  goVersion: z.string().optional(),
+  exitCode: z.int(),
+  dir: z.optional(z.string()),
+  goCommand: z.optional(z.array(z.string())),
+  goVersion: z.optional(z.string()),
   /** Effective go settings (from go env -json) and proxy variables, secrets redacted. */
   settings: z.record(z.string(), z.string()),
   durationMs: z.number(),
@@ -114,7 +115,7 @@ export const ReportSchema = z.object({
     bytes: z.number(),
   }),
   modules: z.array(ModuleStateSchema),
-  stall: StallSchema.optional(),
+  stall: z.optional(StallSchema),
   errors: z.array(z.string()),
   probes: z.array(ProbeResultSchema),
   findings: z.array(FindingSchema),
