@@ -27,6 +27,9 @@ export interface DiagnoseHooks {
 /** The rules are not needed to watch go: they load while it runs (the import starts after the spawn, which is synchronous). */
 const rules = () => import("../rules/diagnose.js");
 
+/** Go commands whose job is fetching modules: a failure of theirs is always probed. */
+const FETCH_COMMANDS = new Set(["mod download", "mod tidy", "mod graph", "mod vendor", "mod verify", "mod why", "get", "work sync", "work vendor"]);
+
 const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout: 3, interrupted: 130 };
 
 export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks = {}, signal?: AbortSignal): Promise<Report> {
@@ -78,7 +81,10 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   if (run.ended.length > 0) limits.push(`ended the go process tree (${run.ended.length} process${run.ended.length === 1 ? "" : "es"})`);
 
   let probes: ProbeResult[] = [];
-  const needProbes = run.outcome !== "ok" && run.outcome !== "interrupted";
+  const fetching = fetchRelated(run.summary);
+  // go build/test/vet that fetched everything and failed on the code: nothing on the network to probe.
+  const ownFailure = run.outcome === "failed" && !fetching && !FETCH_COMMANDS.has(goArgs.slice(0, 2).join(" ")) && !FETCH_COMMANDS.has(goArgs[0] ?? "");
+  const needProbes = run.outcome !== "ok" && run.outcome !== "interrupted" && !ownFailure;
   if (needProbes) {
     hooks.onPhase?.("probing");
     const trigger = { reason: run.outcome === "failed" ? ("failure" as const) : ("stall" as const), trace: run.summary };
@@ -86,12 +92,14 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     probes = await probeAll(ctx, trigger, probeOptions, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(hooks.onProbe ? { onResult: hooks.onProbe } : {}) });
   } else if (run.outcome === "interrupted") {
     limits.push("interrupted: the probes were not run");
+  } else if (ownFailure) {
+    limits.push(`go ${goArgs[0]} failed on its own errors after fetching what it needed: the probes were not run`);
   }
 
   hooks.onPhase?.("judging");
-  const fetching = fetchRelated(run.summary);
   const trace = run.outcome === "failed" ? withOwnErrors(run.summary, run.ownLines) : run.summary;
-  const findings = (await judge).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters });
+  const own = ownFailure ? { ownFailure: { command: `go ${goArgs.filter((a) => a !== "-x").join(" ")}`, lines: run.ownLines } } : {};
+  const findings = (await judge).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters, ...own });
   // A go command that failed for reasons other than fetching modules (compile
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];

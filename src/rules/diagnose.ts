@@ -25,6 +25,8 @@ const EXPLAINS: Record<string, string[]> = {
   GMD503: ["GMD506"],
   // go.sum to update: the failure is fully explained, not a download problem.
   GMD204: ["GMD902"],
+  // go build/test failed on the code: the quoted errors are not an unknown download failure.
+  GMD903: ["GMD902"],
 };
 
 const SEVERITY_RANK: Record<Finding["severity"], number> = { blocker: 0, warning: 1, info: 2 };

@@ -5,6 +5,7 @@ import { httpProxyFamily } from "./http-proxy.js";
 import { modcacheFamily } from "./modcache.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
+import { ownFailureFamily } from "./own-failure.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
 import { proxyAnswersFamily } from "./proxy-answers.js";
@@ -32,5 +33,6 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   repoHostFamily,
   transferFamily,
   performanceFamily,
+  ownFailureFamily,
   genericFamily,
 ];

@@ -12,6 +12,8 @@ export interface Evidence {
   probes: ProbeResult[];
   /** git/ssh processes of the go tree that looked like they waited on a prompt when it stalled. */
   promptWaiters?: { pid: number; command: string; why: string }[];
+  /** `diagnose -- go build/test/vet` that failed on its own errors (compile, tests), not on a fetch: its command and last lines. */
+  ownFailure?: { command: string; lines: string[] };
 }
 
 /** The static part of a cause: what `explain CODE` prints. */

@@ -77,7 +77,14 @@ describe.each(GO_VERSIONS)("go%s: diagnose -- <go command>", (go) => {
     expect(report.exitCode).toBe(passed);
     // go printed no `go:` line: its compile error is what the report quotes.
     expect(report.errors.join("\n")).toMatch(/lib\.go:6:\d+: cannot use b\.Name/);
-    expect(report.findings[0]!.title).toMatch(/cannot use b\.Name/);
+    // Said for what it is: the code's failure, not a download's; nothing on the network was probed.
+    expect(report.findings.map((f) => f.code)).toEqual(["GMD903"]);
+    expect(report.findings[0]!).toMatchObject({ name: "not-a-download-failure", severity: "info" });
+    expect(report.findings[0]!.title).toBe("go build ./... failed on its own errors, not while fetching modules");
+    // The human run above fetched them: this one found every module in the cache.
+    expect(report.findings[0]!.why).toMatch(/^Every module it needed was in the module cache; go build \.\/\.\.\. then failed on: .*cannot use b\.Name/);
+    expect(report.probes).toEqual([]);
+    expect(report.limits.join("\n")).toMatch(/go build failed on its own errors.*probes were not run/);
     const blockers = report.findings.filter((f) => f.severity === "blocker");
     expect(blockers, JSON.stringify(blockers.map((f) => f.name))).toEqual([]);
     expect(report.findings.map((f) => f.name)).not.toContain("zip-stalled");
