@@ -32,7 +32,9 @@ export interface NetClass {
 const DNS_TEXT =
   /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable|invalid argument|cannot assign requested address)/i;
 /** git (curl) and ssh failing to resolve a repository host: `Could not resolve host: github.com`, `ssh: Could not resolve hostname H: ...`. */
-const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s':]+)/i;
+// The name runs to ": " or the end: ssh handed `ssh://git@github.com:owner/repo` (an scp-style
+// `host:path` inside an ssh:// URL, usually an insteadOf rewrite) looks up "github.com:owner".
+const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s']+?)'?(?=:\s|\s|$)/im;
 // git (curl) and ssh say it their own way: `Failed to connect to H port 443 after 2 ms: Connection refused`, `ssh: connect to host H port 22: Connection refused`.
 const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: Connection refused|ssh: connect to host \S+ port \d+: Connection refused/i;
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).

@@ -48,6 +48,7 @@ function findings(e: Evidence): Finding[] {
   const hosts = [...new Set(obs.map((o) => o.host))].sort();
   return hosts.map((host) => {
     const mine = obs.filter((o) => o.host === host);
+    if (host.includes(":") && mine.every((o) => o.failure === "dns")) return malformedAddress(e, host, mine);
     const status = mine.map(serverStatus).find((s) => s !== undefined);
     const failure = mine.find((o) => o.failure !== undefined)?.failure;
     const what = status !== undefined ? `it answers with a server error (${status})` : WORDS[failure ?? ""] ?? "the connection fails";
@@ -70,7 +71,7 @@ function findings(e: Evidence): Finding[] {
       fixes: [
         {
           summary: `Try the repository from here, outside the go command`,
-          commands: [`git ls-remote ${repo}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
+          commands: [repo ? `git ls-remote ${repo}` : `git ls-remote https://${modules[0] ?? host}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
         },
         ...(privateHost
           ? []
@@ -83,6 +84,34 @@ function findings(e: Evidence): Finding[] {
             ]),
       ],
     });
+  });
+}
+
+/**
+ * ssh looked up "github.com:owner" as a host name: git was handed
+ * `ssh://git@github.com:owner/repo`, the scp form's `host:path` inside an
+ * ssh:// URL (usually a url.insteadOf rewrite). Not the network's fault.
+ */
+function malformedAddress(e: Evidence, name: string, mine: Observation[]): Finding {
+  const host = name.split(":")[0]!;
+  return makeFinding(REPO_UNREACHABLE, {
+    title: `git was given a malformed repository address: "${name}" is not a host name`,
+    severity: failingSeverity(e),
+    confidence: 0.8,
+    why:
+      `ssh looked up "${name}" as a host name, so the address git was handed mixes the two ssh forms: ` +
+      `ssh://git@${host}:OWNER/REPO (a host:path inside an ssh:// URL) instead of ssh://git@${host}/OWNER/REPO or git@${host}:OWNER/REPO. ` +
+      "A url.<base>.insteadOf rewrite in the git config is the usual source; the network is not at fault.",
+    evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => /fatal:|ssh:/.test(d) && !o.text.includes(d))]))].slice(0, 4),
+    modules: uniqueModules(mine),
+    fixes: [
+      { summary: "Find the rewrite in the git config", commands: ["git config --show-origin --get-regexp '^url\\.'"] },
+      {
+        summary: "Write ssh:// rewrites with a slash after the host",
+        commands: [`git config --global url."ssh://git@${host}/".insteadOf "https://${host}/"`],
+        caution: "Remove the broken rule first (git config --global --unset url.<base>.insteadOf), or both apply.",
+      },
+    ],
   });
 }
 

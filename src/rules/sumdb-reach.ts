@@ -8,9 +8,9 @@ import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
 import { endpointFailure, probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
-import { isPublicSumdbHost, serverResponse } from "./hosts.js";
+import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
-import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules } from "./observe.js";
+import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
 export const SUMDB_UNREACHABLE: CauseInfo = {
@@ -383,6 +383,20 @@ function directSumdbFix(name: string, proxyHost: string, alternative: boolean): 
 }
 
 /**
+ * A lookup relayed by a proxy answered 404/410 with no server response, for a
+ * module that does not look private: the relay, not the database, is suspect.
+ */
+function passthroughGone(o: Observation): boolean {
+  return (
+    (o.status === 404 || o.status === 410) &&
+    isProxiedSumdb(o.url) &&
+    !o.details.some((d) => /server response/.test(d)) &&
+    o.module !== undefined &&
+    !hostLooksPrivate(moduleHost(o.module))
+  );
+}
+
+/**
  * The checksum database through a proxy that fails at it: `<proxy>/sumdb/<name>/supported`
  * answering something else than 200/404/410 (go then neither uses the proxy nor
  * goes direct), or the proxy's copy missing a tile the go command needs.
@@ -393,7 +407,8 @@ export function proxiedFailures(e: Evidence): Finding[] {
     const m = SUMDB_PATH.exec(o.url);
     if (!m || o.status === undefined || o.status < 400) return false;
     if (m[3] === "supported") return o.status < 500 && ![401, 403, 404, 410].includes(o.status); // 5xx: proxy-server-error; 401/403: auth-failed
-    if (m[3] === "lookup/") return o.status !== 404 && o.status !== 410; // not found: the database's answer (private lookups)
+    // Not found is the database's own answer (private lookups; sumdb.ts), except a bare one relayed by a proxy for a public module (passthroughGone).
+    if (m[3] === "lookup/") return (o.status !== 404 && o.status !== 410) || passthroughGone(o);
     return true;
   });
   const byHost = new Map<string, typeof hits>();
@@ -405,6 +420,7 @@ export function proxiedFailures(e: Evidence): Finding[] {
     // Named with its port when the URL has one (127.0.0.1:36377), as GOPROXY names it.
     const where = endpointOf(first.url) ?? host;
     const supported = what === "supported";
+    const gone = obs.every(passthroughGone);
     const response = first.details.find((d) => /server response:/.test(d));
     out.push(
       makeFinding(SUMDB_UNREACHABLE, {
@@ -416,6 +432,10 @@ export function proxiedFailures(e: Evidence): Finding[] {
         why: supported
           ? `${where} answers ${first.status} to /sumdb/${name}/supported. The go command takes only 200 (the proxy serves the database) or 404/410 ` +
             `(go to ${name} directly) as an answer; anything else makes the checksum database unavailable, so every new module fails verification.`
+          : gone
+            ? `${where} proxies the checksum database and answered ${first.status} with no reason for ${uniqueModules(obs).slice(0, 2).join(", ") || "a lookup"}. ` +
+              `Proxies that relay ${name} (Artifactory, Nexus remotes) answer that when their own connection to ${name} fails or is set up wrong; ` +
+              `${name} itself answers not found only for versions it cannot fetch. Ask ${name} directly to tell the two apart.`
           : viaProxy
             ? `${where} proxies the checksum database and answered ${first.status} for ${what === "tile/" ? "a tile" : "a request"} the go command needs ` +
               `(its copy of ${name} is incomplete or broken), so verification cannot complete. The go command does not fall back to ${name} once a proxy said it serves it.`
@@ -430,6 +450,11 @@ export function proxiedFailures(e: Evidence): Finding[] {
               },
               directSumdbFix(name, where, true),
             ]
+          : gone
+            ? [
+                { summary: `Ask ${name} directly: an answer there means ${where}'s relay is at fault`, commands: [`curl -sS -m 10 https://${name}/lookup/${first.url.split("/lookup/")[1] ?? "<MODULE>@<VERSION>"}`] },
+                directSumdbFix(name, where, true),
+              ]
           : viaProxy
             ? [directSumdbFix(name, where, false), { summary: `Tell ${where}'s operators and retry later`, commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`] }]
             : [{ summary: "Retry later; check the database's status", commands: [`curl -sS -m 10 ${base}/sumdb/${name}/latest`] }],

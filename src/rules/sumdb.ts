@@ -5,7 +5,7 @@ import { probed } from "./facts.js";
 import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
+import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { SUMDB_UNREACHABLE, proxiedFailures, unreachable } from "./sumdb-reach.js";
@@ -100,7 +100,8 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
       o.module !== undefined &&
       !covered.has(o.module) &&
       !o.details.some((d) => /server response/.test(d)) &&
-      !hostLooksPrivate(moduleHost(o.module)),
+      !hostLooksPrivate(moduleHost(o.module)) &&
+      !isProxiedSumdb(o.url), // a proxy's relay: sumdb-reach.ts
   );
   if (hits.length === 0) return [];
   const first = hits[0]!;

@@ -4,8 +4,8 @@
 
 const MASK = "***";
 
-/** `scheme://userinfo@` anywhere: the whole userinfo goes, user name included. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+/** `scheme://userinfo@` anywhere: the whole userinfo goes, user name included (but `ssh://git@`, the hosts' shared ssh user, is no secret). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)(?!git@)[^\s/?#@"'<>]+@/gi;
 /**
  * Scheme-less `user:pass@host` (HTTP_PROXY accepts it) at the start of a value;
  * not a Windows path to a module directory (`d:\go\pkg\mod\x@v1.0.0`).

@@ -7,6 +7,8 @@ describe("redactUrl", () => {
     expect(redactUrl("https://alice:s3cret@goproxy.corp.test/mod")).toBe("https://***@goproxy.corp.test/mod");
     expect(redactUrl("https://oauth2:glpat-abcdefghij0123456789@git.corp.test/")).toBe("https://***@git.corp.test/");
     expect(redactUrl("http://tok@proxy:3128")).toBe("http://***@proxy:3128");
+    expect(redactUrl("ssh://git:s3cret@git.corp.test/r")).toBe("ssh://***@git.corp.test/r");
+    expect(redactUrl("https://github@github.com/x")).toBe("https://***@github.com/x");
   });
   it("masks a secret set by a Go link flag in GOFLAGS", () => {
     expect(redactText("-mod=mod -ldflags=-X=main.password=GFsecret1 -X=main.apiKey=K3y")).toBe("-mod=mod -ldflags=-X=main.password=*** -X=main.apiKey=***");
@@ -44,6 +46,8 @@ describe("redactText", () => {
       "go: example.com/a@v1.0.0: reading https://proxy.golang.org/example.com/a/@v/v1.0.0.mod: 404 Not Found",
       "fatal: could not read Password for 'https://git.corp.test': terminal prompts disabled",
       "git@github.com:org/repo.git",
+      // git is every hosting service's shared ssh user, not a secret.
+      "ssh://git@github.com/org/repo.git",
       "printf 'machine git.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc",
       'git config --global url."https://oauth2:<TOKEN>@git.corp.test/".insteadOf "https://git.corp.test/"',
       "export HTTPS_PROXY=http://<USER>:<PASSWORD>@proxy.corp.test:3128",
