@@ -76,6 +76,12 @@ export interface TlsFacts extends StepFacts {
   trust?: "system" | "extra-ca" | "untrusted";
   /** Node's authorizationError code (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED...). */
   authorizationError?: string;
+  /**
+   * The server sent its certificate without the one that signed it, and the
+   * certificate names where that issuer is published (authorityInfoAccess
+   * caIssuers): an incomplete chain. Browsers fetch the issuer; go does not.
+   */
+  missingIssuer?: { caIssuersUrl: string };
 }
 
 export interface HttpFacts extends StepFacts {
@@ -195,8 +201,14 @@ export interface ModcacheFacts {
   readOnlyMount?: boolean;
   freeBytes?: number;
   totalBytes?: number;
-  /** Leftover partial downloads from killed runs. */
-  orphans: { file: string; bytes: number; ageMs: number }[];
+  /**
+   * Partial downloads (`.zip*.tmp`, `.tmp-*`, `.partial`). `heldBy`: a live
+   * process holds that version's `.lock`, so the file is in use (being
+   * written), not left over.
+   */
+  orphans: { file: string; bytes: number; ageMs: number; heldBy?: number }[];
+  /** Cached zips the go command's errors name (`unzip FILE.zip: ...`): what the cache holds there now. */
+  namedZips?: { file: string; exists: boolean; bytes?: number; ageMs?: number; ziphash?: boolean }[];
   lockHolders: { file: string; pid: number; command?: string; waiters: number[] }[];
   /** Whether /proc/locks could be read (Linux only). */
   locksReadable: boolean;

@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, sslCertFix } from "./fixes.js";
 import { connectTarget, hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
-import type { CauseInfo, RuleFamily } from "./types.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const TLS_UNTRUSTED: CauseInfo = {
   code: "GMD106",
@@ -28,6 +28,18 @@ export const TLS_INVALID: CauseInfo = {
     "and the URL; ask the server's operators to renew or fix the certificate.",
 };
 
+export const TLS_INCOMPLETE_CHAIN: CauseInfo = {
+  code: "GMD114",
+  name: "tls-incomplete-chain",
+  title: "The server sends its TLS certificate without the intermediate that signed it",
+  explain:
+    "The go command rejected a certificate as `x509: certificate signed by unknown authority`, and the server presented only its own " +
+    "certificate: the intermediate CA certificate that links it to a trusted root is missing from the chain it sends. Browsers fetch the " +
+    "missing intermediate from the address the certificate names (authorityInfoAccess), so the site looks fine there; the go command does " +
+    "not fetch it. This is the server's misconfiguration (a web server given the certificate file instead of the full chain), not " +
+    "interception. The operators fix it by serving the full chain; meanwhile the intermediate can be added to SSL_CERT_FILE.",
+};
+
 /** Where TLS failed: the redirect's target (a CDN, storage) when the proxy sent the request on, else the request's host. */
 function tlsUrl(o: Observation): string {
   return o.redirectedTo ?? o.url;
@@ -47,13 +59,55 @@ function issuerOf(obs: Observation[]): string | undefined {
   return obs.find((o) => o.source === "probe" && o.issuer)?.issuer ?? obs.find((o) => o.issuer)?.issuer;
 }
 
+/**
+ * The probe saw the server present its certificate alone, naming (AIA) where
+ * its issuer is published: an incomplete chain, the operators' to fix.
+ */
+function incompleteChain(e: Evidence, probed: Observation[], all: Observation[]): Finding {
+  const tls = probed[0]!.endpoint!.tls!;
+  const hosts = tlsHosts(probed);
+  const host = hosts[0]!;
+  const issuer = tls.issuer ?? "its issuer";
+  const url = tls.missingIssuer!.caIssuersUrl;
+  return makeFinding(TLS_INCOMPLETE_CHAIN, {
+    title: `${hosts.join(", ")} sends its TLS certificate without the intermediate ${issuer}`,
+    severity: failingSeverity(e),
+    confidence: 0.85,
+    why:
+      `The server presents only its own certificate, signed by "${issuer}", and not that intermediate's certificate, which links it to a trusted root. ` +
+      `Browsers fetch it from ${url} (the address the certificate names), so the site works there; the go command does not, and rejects the certificate. ` +
+      `If "${issuer}" is itself a root your organisation runs, trust it instead (SSL_CERT_FILE).`,
+    evidence: [`certificate issuer: ${issuer} (published at ${url}), not sent by the server`, ...new Set(all.map((o) => o.text))].slice(0, 4),
+    modules: uniqueModules(all),
+    fixes: [
+      {
+        summary: `Have ${host}'s operators serve the full chain (the certificate followed by the intermediate, e.g. nginx's fullchain.pem)`,
+        // Lists what the server sends: one certificate (0 s:/i:) where a full chain has two or more.
+        commands: [`${opensslConnect(probed, host).replace(" </dev/null", " -showcerts </dev/null")} | grep -E '^ *[0-9]+ s:|^ +i:'`],
+      },
+      {
+        summary: "Meanwhile, add the intermediate to the certificates the go command trusts",
+        commands: [
+          `curl -sS ${url} -o /tmp/intermediate.crt`,
+          "openssl x509 -inform DER -in /tmp/intermediate.crt -out /tmp/intermediate.pem 2>/dev/null || cp /tmp/intermediate.crt /tmp/intermediate.pem",
+          'cat "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" /tmp/intermediate.pem > "$HOME/.config/go-bundle.pem"',
+          'export SSL_CERT_FILE="$HOME/.config/go-bundle.pem"',
+        ],
+        caution: "Check the intermediate's fingerprint against the CA's published one; this works around the server, it does not fix it.",
+      },
+    ],
+  });
+}
+
 export const tlsFamily: RuleFamily = {
   family: "tls",
-  causes: [TLS_UNTRUSTED, TLS_INVALID],
+  causes: [TLS_UNTRUSTED, TLS_INVALID, TLS_INCOMPLETE_CHAIN],
   evaluate(e) {
     const obs = observe(e);
     const out: Finding[] = [];
-    const untrusted = obs.filter((o) => o.failure === "tls-untrusted");
+    const incomplete = obs.filter((o) => o.failure === "tls-untrusted" && o.endpoint?.tls?.missingIssuer);
+    if (incomplete.length > 0) out.push(incompleteChain(e, incomplete, obs.filter((o) => o.failure === "tls-untrusted")));
+    const untrusted = incomplete.length > 0 ? [] : obs.filter((o) => o.failure === "tls-untrusted");
     if (untrusted.length > 0) {
       const hosts = tlsHosts(untrusted);
       const issuer = issuerOf(untrusted);

@@ -112,6 +112,27 @@ describe("TLS", () => {
     expect(top?.fixes.flatMap((f) => f.commands).join("\n")).toContain("SSL_CERT_FILE");
   }, 60_000);
 
+  it("a proxy that sends its certificate without the intermediate: tls-incomplete-chain first, not interception", async () => {
+    // go trusts the fixture CA; the server's certificate comes from an intermediate it does not send.
+    const px = await proxy({ tls: "incomplete-chain" });
+    const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(report.errors.join("\n")).toMatch(/x509: certificate signed by unknown authority/);
+    expect(top?.name, names).toBe("tls-incomplete-chain");
+    expect(top?.title).toBe("127.0.0.1 sends its TLS certificate without the intermediate CN=gomod-doctor Test Intermediate CA");
+    expect(top?.fixes[1]!.commands[0]).toBe("curl -sS http://ca.corp.test/intermediate.crt -o /tmp/intermediate.crt");
+    expect(finding(report, "tls-untrusted")).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: the same certificate with its intermediate is healthy: exit 0", async () => {
+    const px = await proxy({ tls: "full-chain" });
+    const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
+    const { run, report, names } = await diagnose(dir, env);
+    expect(run.code, names).toBe(0);
+    expect(report.findings.filter((f) => f.severity === "blocker")).toEqual([]);
+  }, 60_000);
+
   it("look-alike: a CA-signed proxy with SSL_CERT_FILE=the fixture CA is healthy: exit 0", async () => {
     const px = await proxy({ tls: "trusted" });
     const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });

@@ -6,6 +6,7 @@ import { loadExtraCas, splitPem } from "../../src/probes/net/cas.js";
 import { errorCode } from "../../src/probes/net/errors.js";
 import { blackhole, closeAll, httpServer, httpsServer, rawServer, refusedPort, removeTempDirs, selfSigned } from "./servers.js";
 import { rootCertificates } from "node:tls";
+import { caCert, fullChainServer, incompleteChainServer } from "../../fixtures/tls.js";
 
 afterEach(closeAll);
 afterAll(removeTempDirs);
@@ -101,6 +102,22 @@ describe("inspectTls", () => {
     expect(extra.certs).toHaveLength(1); // key.pem holds no certificate
     expect(extra.errors.some((e) => e.startsWith("/nonexistent-gmd-dir"))).toBe(true);
     expect(splitPem("junk")).toEqual([]);
+  });
+
+  it("names the issuer a server left out of its chain, and where the certificate says it is published", async () => {
+    const port = await httpsServer((_req, res) => res.end("ok"), incompleteChainServer);
+    const facts = await inspectTls("127.0.0.1", "127.0.0.1", port, { systemCa: [...rootCertificates], extraCa: [caCert], timeoutMs: 3000 });
+    expect(facts).toMatchObject({ ok: false, trust: "untrusted", code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", issuer: "CN=gomod-doctor Test Intermediate CA" });
+    expect(facts.missingIssuer).toEqual({ caIssuersUrl: "http://ca.corp.test/intermediate.crt" });
+  });
+
+  it("the same certificate sent with its intermediate is trusted; a self-signed one has no issuer to miss", async () => {
+    const full = await httpsServer((_req, res) => res.end("ok"), fullChainServer);
+    const facts = await inspectTls("127.0.0.1", "127.0.0.1", full, { systemCa: [...rootCertificates], extraCa: [caCert], timeoutMs: 3000 });
+    expect(facts).toMatchObject({ ok: true, trust: "extra-ca" });
+    expect(facts.missingIssuer).toBeUndefined();
+    const self = await httpsServer((_req, res) => res.end("ok"));
+    expect((await inspectTls("127.0.0.1", "127.0.0.1", self, { systemCa: [...rootCertificates], timeoutMs: 3000 })).missingIssuer).toBeUndefined();
   });
 
   it("notices a certificate for another name", async () => {

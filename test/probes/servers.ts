@@ -90,7 +90,7 @@ export function selfSigned(): SelfSigned {
   return cachedCert;
 }
 
-export async function httpsServer(handler: Handler, cert = selfSigned()): Promise<number> {
+export async function httpsServer(handler: Handler, cert: { cert: string; key: string } = selfSigned()): Promise<number> {
   const server = createHttpsServer({ cert: cert.cert, key: cert.key }, handler);
   track(server as unknown as Server);
   return listen(server as unknown as Server);

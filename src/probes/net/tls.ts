@@ -83,6 +83,19 @@ function describe(cert: PeerCertificate): Pick<TlsFacts, "subject" | "issuer" | 
   return out;
 }
 
+/**
+ * The caIssuers URL of a certificate's authorityInfoAccess: where its issuer's
+ * certificate is published. Public CAs' certificates carry it; certificates
+ * minted on the fly by intercepting proxies rarely do.
+ */
+function caIssuersOf(cert: PeerCertificate): string | undefined {
+  try {
+    return /CA Issuers - URI:(\S+)/.exec(new X509Certificate(cert.raw).infoAccess ?? "")?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Handshakes with `address:port` presenting `host` as the server name. */
 export async function inspectTls(host: string, address: string, port: number, options: TlsOptions): Promise<TlsFacts> {
   const start = performance.now();
@@ -113,6 +126,8 @@ export async function inspectTls(host: string, address: string, port: number, op
     ...(system.authorizationError ? { authorizationError: system.authorizationError } : {}),
   };
   if (trust === "untrusted") {
+    const caIssuersUrl = system.authorizationError === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? caIssuersOf(system.cert) : undefined;
+    if (caIssuersUrl) facts.missingIssuer = { caIssuersUrl };
     facts.code = system.authorizationError ?? "UNTRUSTED";
     facts.message = `certificate not trusted: ${facts.code}${facts.issuer ? ` (issuer ${facts.issuer})` : ""}`;
   } else if (!hostnameMatch) {
