@@ -45,7 +45,9 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   let settingsRead!: (ctx: Promise<Context>) => void;
   const reading = new Promise<Context>((resolve) => (settingsRead = resolve));
   // Said once the settings are known to be good: a bad go.mod is one error line, not a "running" line first.
-  reading.then(() => hooks.onPhase?.("download", [located.goBin, ...goArgs].join(" ")), () => undefined);
+  // Run from a subdirectory or a workspace: say which module (or go.work) go works on.
+  const where = (ctx: Context) => (ctx.workFile ? ` (workspace ${ctx.workFile})` : ctx.runDir ? ` (module ${ctx.dir})` : "");
+  reading.then((ctx) => hooks.onPhase?.("download", [located.goBin, ...goArgs].join(" ") + where(ctx)), () => undefined);
   const judge = rules();
   judge.catch(() => undefined); // awaited after the run
   const running = runGo({

@@ -69,3 +69,26 @@ export function layeredValue(layers: EnvLayers, key: string): string {
   if (key === "GOENV") return goEnvFilePath(layers.process) ?? "";
   return BUILT_IN[key] ?? "";
 }
+
+/** Where a go setting's value comes from, in cfg.Getenv's order. */
+export type SettingSource = "environment" | "go env file" | "GOROOT/go.env";
+
+/** Names people set believing go reads them; it does not (GONOSUMCHECK for GONOSUMDB, GOSUMDB=off). */
+export const NOT_GO_SETTINGS = ["GONOSUMCHECK", "GONOSUMVERIFY", "GOSUMCHECK"] as const;
+
+/**
+ * Every layer that sets each key, the one that wins first (empty: the
+ * built-in default). Fixes must target the winner: `go env -w` cannot
+ * override a variable set in the environment.
+ */
+export function settingSources(layers: EnvLayers, keys: readonly string[]): Record<string, SettingSource[]> {
+  const out: Record<string, SettingSource[]> = {};
+  for (const key of [...keys, ...NOT_GO_SETTINGS]) {
+    const from: SettingSource[] = [];
+    if (layers.process[key]) from.push("environment");
+    if (layers.user[key]) from.push("go env file");
+    if (layers.goroot[key]) from.push("GOROOT/go.env");
+    if (from.length > 0) out[key] = from;
+  }
+  return out;
+}

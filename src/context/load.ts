@@ -1,6 +1,8 @@
-// Reads the effective settings once: the module root, the go command, what
+// Reads the effective settings once: the module root (or go.work workspace)
+// go finds from the directory the user named, the go command, what
 // `go env -json` says (including `go env -w` values the process environment
-// does not show) and go.mod via `go mod edit -json`. No network: both run
+// does not show) and go.mod via `go mod edit -json` (go.work's modules merged
+// in workspace mode). No network: both run
 // with GOTOOLCHAIN=local so a newer `go`/`toolchain` line cannot start a
 // toolchain download. A setting that makes `go env` fail is recorded
 // (envError) and the values are rebuilt from the same files go reads.
@@ -13,9 +15,10 @@ import { redactText } from "../util/redact.js";
 import { findGo } from "./find-go.js";
 import { readProcessSettings } from "./httpproxy.js";
 import { compareGoVersions } from "./go-version.js";
-import { checkModuleDir } from "./module-dir.js";
-import { readModFile } from "./modfile.js";
-import { layeredValue, readEnvLayers } from "./env-files.js";
+import { locateModule, noModuleError, type ModuleLocation } from "./module-dir.js";
+import { readModFile, type GoResult } from "./modfile.js";
+import { readWorkspace } from "./workspace.js";
+import { layeredValue, readEnvLayers, settingSources } from "./env-files.js";
 
 export { toModFile } from "./modfile.js";
 
@@ -38,6 +41,7 @@ export const GO_ENV_KEYS = [
   "GOARCH",
   "GOROOT",
   "GO111MODULE",
+  "GOWORK",
 ] as const;
 
 const MIN_GO = "go1.19";
@@ -90,11 +94,14 @@ export interface ContextOptions {
   signal?: AbortSignal;
 }
 
+/** Where go runs (dir: the directory named), the module root or go.work it finds there, and the go command. */
+export type Located = ModuleLocation & { goBin: string };
+
 /** The module root and the go command, checked: the cheap part of loadContext, which needs no go process. */
-export async function locateModuleAndGo(opts: ContextOptions): Promise<{ dir: string; goBin: string }> {
-  const dir = path.resolve(opts.dir);
-  await checkModuleDir(dir);
-  return { dir, goBin: await findGo(opts.goBin, opts.env ?? process.env) };
+export async function locateModuleAndGo(opts: ContextOptions): Promise<Located> {
+  const env = opts.env ?? process.env;
+  const location = await locateModule(opts.dir, env);
+  return { ...location, goBin: await findGo(opts.goBin, env) };
 }
 
 /**
@@ -112,17 +119,31 @@ export async function loadContext(opts: ContextOptions): Promise<Context> {
 }
 
 /** The settings and go.mod, read with the go command found by locateModuleAndGo. */
-export async function readContext(located: { dir: string; goBin: string }, opts: Omit<ContextOptions, "dir" | "goBin">): Promise<Context> {
+export async function readContext(located: { dir: string; goBin: string } & Partial<ModuleLocation>, opts: Omit<ContextOptions, "dir" | "goBin">): Promise<Context> {
   const env = opts.env ?? process.env;
-  const { dir, goBin } = located;
+  const where = located.moduleRoot || located.workFile ? located : { ...located, ...(await locateModule(located.dir, env)) };
+  const { dir, goBin } = where;
   const run = runner(goBin, dir, opts.signal);
   // GOFLAGS is blanked for our own calls (go env ignores bad flags, but keep it simple and equal for both).
   const ownEnv = { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" };
 
-  // go mod edit only parses go.mod: it runs alongside go env, and is looked at
-  // after the version check (an old go's complaint about go.mod is not the news).
-  const editing = run(["mod", "edit", "-json"], editEnv(env));
-  editing.catch(() => undefined);
+  // go mod edit / go work edit only parse their file (named, so the directory
+  // does not matter): they run alongside go env, and are looked at after the
+  // version check (an old go's complaint about go.mod is not the news).
+  const edits = new Map<string, Promise<GoResult>>();
+  const edit = (args: string[]): Promise<GoResult> => {
+    const key = args.join("\0");
+    let p = edits.get(key);
+    if (!p) {
+      p = run(args, editEnv(env));
+      p.catch(() => undefined);
+      edits.set(key, p);
+    }
+    return p;
+  };
+  const modArgs = (root: string) => ["mod", "edit", "-json", path.join(root, "go.mod")];
+  if (where.moduleRoot) void edit(modArgs(where.moduleRoot));
+  if (where.workFile) void edit(["work", "edit", "-json", where.workFile]);
   const envResult = await run(["env", "-json", ...GO_ENV_KEYS], ownEnv);
   if (envResult.timedOut) throw new ToolError("go-env", `${goBin} env did not answer within ${GO_TIMEOUT_MS / 1000}s`);
   let envError: string | undefined;
@@ -153,11 +174,26 @@ export async function readContext(located: { dir: string; goBin: string }, opts:
   if (compareGoVersions(goEnv.GOVERSION, "go1.21") < 0) goEnv.GOTOOLCHAIN = ""; // no toolchain switching before go1.21
   if (!goEnv.GOMODCACHE) goEnv.GOMODCACHE = layeredValue(layers, "GOMODCACHE");
 
-  const mod = await readModFile(dir, goEnv.GOVERSION, editing);
+  // go env's GOWORK is go's own decision (it also reads GOROOT/go.env); without it, ours.
+  const workFile = envError ? where.workFile : goEnv.GOWORK && goEnv.GOWORK !== "off" ? goEnv.GOWORK : undefined;
+  let root: string;
+  let mod;
+  let workModules: string[] | undefined;
+  if (workFile) {
+    const workspace = await readWorkspace(workFile, goEnv.GOVERSION, edit);
+    [root, mod, workModules] = [path.dirname(workFile), workspace.mod, workspace.dirs];
+  } else if (where.moduleRoot) {
+    [root, mod] = [where.moduleRoot, await readModFile(where.moduleRoot, goEnv.GOVERSION, edit(modArgs(where.moduleRoot)))];
+  } else {
+    throw noModuleError(dir); // GOWORK pointed at a go.work that go env says is not in effect
+  }
   const wanted = mod.toolchain && mod.toolchain !== "default" ? mod.toolchain : mod.go ? `go${mod.go}` : undefined;
-  const ctx: Context = { dir, goBin, goVersion: goEnv.GOVERSION, env: goEnv, process: readProcessSettings(env), mod };
+  const ctx: Context = { dir: root, goBin, goVersion: goEnv.GOVERSION, env: goEnv, process: readProcessSettings(env), mod };
+  if (root !== dir) ctx.runDir = dir;
+  if (workFile) Object.assign(ctx, { workFile, workModules });
   if (wanted && compareGoVersions(wanted, goEnv.GOVERSION) > 0) ctx.toolchainWanted = wanted;
   if (envError) ctx.envError = envError;
+  ctx.settingSources = settingSources(layers, GO_ENV_KEYS);
   return ctx;
 }
 

@@ -1,7 +1,13 @@
-// go.mod through `go mod edit -json` (go's own parser, no network), mapped to ModFile.
+// go.mod through `go mod edit -json` (go's own parser, no network), mapped to
+// ModFile. A go too old for the file's go/toolchain lines gets a lenient
+// reading of the text instead: the file is fine, and the download (which
+// fails the same way) is what gets diagnosed.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { ModFile } from "./types.js";
 import { ToolError } from "../util/errors.js";
 import { compareGoVersions } from "./go-version.js";
+import { lenientModFile, onlyNewerSyntax } from "./modfile-text.js";
 
 interface EditJson {
   Module?: { Path?: string };
@@ -44,13 +50,28 @@ export function goModError(stderr: string): string {
   return /:$/.test(first) && lines[1] ? `${first} ${lines[1]}` : first;
 }
 
-type GoResult = { exitCode?: number; stdout: string; stderr: string; timedOut: boolean };
+export type GoResult = { exitCode?: number; stdout: string; stderr: string; timedOut: boolean };
 
-/** go.mod from the result of `go mod edit -json` run in dir (started by the caller, alongside go env). */
+/** go.mod read leniently when go rejected only newer syntax; undefined when it cannot be. */
+async function readNewerModFile(dir: string, stderr: string): Promise<ModFile | undefined> {
+  if (!onlyNewerSyntax(stderr)) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, "go.mod"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const mod = lenientModFile(text);
+  return mod.module ? { ...mod, newerSyntax: goModError(stderr) } : undefined;
+}
+
+/** go.mod from the result of `go mod edit -json` run on dir/go.mod (started by the caller, alongside go env). */
 export async function readModFile(dir: string, goVersion: string, editJson: Promise<GoResult>): Promise<ModFile> {
   const edit = await editJson;
   if (edit.timedOut) throw new ToolError("go-env", `go mod edit -json did not answer in ${dir}`);
   if (edit.exitCode !== 0) {
+    const newer = await readNewerModFile(dir, edit.stderr);
+    if (newer) return newer;
     let message = goModError(edit.stderr);
     if (/unknown directive: toolchain/.test(message) && compareGoVersions(goVersion, "go1.21") < 0) {
       message += ` (${goVersion} predates the toolchain line: go1.21 or newer reads this go.mod)`;

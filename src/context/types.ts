@@ -44,6 +44,11 @@ export interface ModFile {
   require: Requirement[];
   replace: Replacement[];
   exclude: { path: string; version: string }[];
+  /**
+   * The local go rejected only syntax newer than itself (a three-part go line,
+   * a toolchain line): go's first complaint; the fields were read from the text.
+   */
+  newerSyntax?: string;
 }
 
 /** Environment variables the go command (or git/ssh it runs) reads from the process, not go env. */
@@ -66,8 +71,14 @@ export interface ProcessSettings {
 }
 
 export interface Context {
-  /** Absolute module root (the directory holding go.mod). */
+  /** Absolute module root (the directory holding go.mod), or in workspace mode the directory holding go.work. */
   dir: string;
+  /** The directory go runs in, when it is not dir (a subdirectory of the module or workspace). */
+  runDir?: string;
+  /** Workspace mode: the go.work file in effect; mod then merges the workspace's modules. */
+  workFile?: string;
+  /** Workspace mode: the absolute directories go.work uses. */
+  workModules?: string[];
   /** The go binary that was resolved (absolute when found on PATH). */
   goBin: string;
   /** `go1.23.5` style, from go env GOVERSION. */
@@ -79,4 +90,6 @@ export interface Context {
   toolchainWanted?: string;
   /** `go env` failed (e.g. a malformed setting in the go env file): its first error line. */
   envError?: string;
+  /** Where each set go setting comes from, the winning layer first (absent key: the default). */
+  settingSources?: Record<string, ("environment" | "go env file" | "GOROOT/go.env")[]>;
 }

@@ -97,7 +97,7 @@ describe("loadContext with the real go command", () => {
 
   it("turns bad input into one clear ToolError", async () => {
     const dir = await tempDir();
-    await expectToolError(loadContext({ dir, goBin: GO123, env: baseEnv(dir) }), "no-go-mod", /no go\.mod in/);
+    await expectToolError(loadContext({ dir, goBin: GO123, env: baseEnv(dir) }), "no-go-mod", /^go\.mod file not found in .* or any parent directory \(run it in a Go module/);
     await expectToolError(loadContext({ dir: path.join(dir, "missing"), goBin: GO123, env: baseEnv(dir) }), "bad-dir", /no such directory/);
     await writeFile(path.join(dir, "file"), "x");
     await expectToolError(loadContext({ dir: path.join(dir, "file"), goBin: GO123, env: baseEnv(dir) }), "bad-dir", /is a file/);
@@ -142,13 +142,25 @@ describe("loadContext with the real go command", () => {
     expect(rel.mod.module).toBe("example.com/app");
   }, 20_000);
 
-  it("explains a toolchain line go1.19 cannot read", async () => {
+  it("reads a go.mod go1.19 only finds too new (toolchain line, three-part go line) from its text, not as malformed", async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.21\n\ntoolchain go1.21.5\n");
-    await expectToolError(loadContext({ dir, goBin: GO119, env: baseEnv(dir) }), "bad-go-mod", /unknown directive: toolchain .*go1\.21 or newer/);
-    const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir) });
-    expect(ctx.mod.toolchain).toBe("go1.21.5");
-    expect(ctx.toolchainWanted).toBeUndefined();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.22.1\n\ntoolchain go1.22.1\n\nrequire example.com/a v1.0.0 // indirect\n");
+    const ctx = await loadContext({ dir, goBin: GO119, env: baseEnv(dir) });
+    expect(ctx.mod).toMatchObject({ module: "example.com/app", go: "1.22.1", toolchain: "go1.22.1", require: [{ path: "example.com/a", version: "v1.0.0", indirect: true }] });
+    expect(ctx.mod.newerSyntax).toMatch(/invalid go version '1\.22\.1': must match format/);
+    expect(ctx.toolchainWanted).toBe("go1.22.1");
+    // go1.23 reads the same file with its own parser.
+    const modern = await loadContext({ dir, goBin: GO123, env: baseEnv(dir) });
+    expect(modern.mod.newerSyntax).toBeUndefined();
+    expect(modern.mod.toolchain).toBe("go1.22.1");
+  }, 20_000);
+
+  it("still calls a go.mod malformed on go1.19 when something besides newer syntax is wrong, or the module line is missing", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.21\n\ntoolchain go1.21.5\n\nrequire (\n\texample.com/a\n");
+    await expectToolError(loadContext({ dir, goBin: GO119, env: baseEnv(dir) }), "bad-go-mod", /errors parsing go\.mod: .*go\.mod:9: syntax error/);
+    await writeFile(path.join(dir, "go.mod"), "go 1.22.1\n");
+    await expectToolError(loadContext({ dir, goBin: GO119, env: baseEnv(dir) }), "bad-go-mod", /invalid go version '1\.22\.1'/);
   }, 20_000);
 
   it("records a toolchain line newer than the local go, with the default GOPROXY and no GOTOOLCHAIN set", async () => {

@@ -1,0 +1,137 @@
+// A lenient reading of go.mod / go.work text, for when the local go rejects
+// only syntax newer than itself (go1.19 meeting `go 1.22.1` or a `toolchain`
+// line). The file is fine; the go command is old. go's own parser stays the
+// authority for everything else: this is used only after it has spoken.
+import type { ModFile, Replacement, Requirement } from "./types.js";
+import { isLocalPath } from "./modfile.js";
+
+/** The complaints of an older go about syntax that a newer go reads. */
+const NEWER_SYNTAX = [
+  /invalid go version '[^']*': must match format/,
+  /unknown directive: (toolchain|godebug)\b/,
+  /unknown block type: godebug\b/,
+];
+
+/**
+ * Whether every error go printed for the file is about newer syntax.
+ * `stderr` is go's: "go: errors parsing go.mod:" then "FILE:LINE: message" lines.
+ */
+export function onlyNewerSyntax(stderr: string): boolean {
+  const problems = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^go: errors parsing go\.(mod|work):$/.test(l));
+  return problems.length > 0 && problems.every((l) => /:\d+: /.test(l) && NEWER_SYNTAX.some((re) => re.test(l)));
+}
+
+interface Line {
+  verb: string;
+  args: string[];
+  comment: string;
+}
+
+/** modfile's tokens: words, "quoted" and `raw` strings; `//` starts a comment. */
+function tokens(text: string): { words: string[]; comment: string } {
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+    } else if (text.startsWith("//", i)) {
+      return { words, comment: text.slice(i + 2).trim() };
+    } else if (c === '"' || c === "`") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === "\\" ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      words.push(c === '"' ? (JSON.parse(raw.endsWith('"') ? raw : `${raw}"`) as string) : raw.slice(1, -1));
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < text.length && !/[\s"`]/.test(text[j]!) && !text.startsWith("//", j)) j++;
+      words.push(text.slice(i, j));
+      i = j;
+    }
+  }
+  return { words, comment: "" };
+}
+
+/** Directives with blocks (`require (` ... `)`) flattened to one Line each. */
+export function directives(text: string): Line[] {
+  const out: Line[] = [];
+  let block: string | undefined;
+  for (const raw of text.split("\n")) {
+    let parsed: { words: string[]; comment: string };
+    try {
+      parsed = tokens(raw);
+    } catch {
+      continue; // a bad escape in a quoted string: go has already named it, if it matters
+    }
+    const { words, comment } = parsed;
+    if (block !== undefined) {
+      if (words[0] === ")") block = undefined;
+      else if (words.length > 0) out.push({ verb: block, args: words, comment });
+      continue;
+    }
+    if (words.length === 0) continue;
+    if (words.length === 2 && words[1] === "(") block = words[0];
+    else out.push({ verb: words[0]!, args: words.slice(1), comment });
+  }
+  return out;
+}
+
+function replacement(args: string[]): Replacement | undefined {
+  const arrow = args.indexOf("=>");
+  if (arrow < 1) return undefined;
+  const [oldPath, oldVersion] = args.slice(0, arrow);
+  const [newPath, newVersion] = args.slice(arrow + 1);
+  if (!oldPath || !newPath) return undefined;
+  return {
+    oldPath,
+    ...(oldVersion ? { oldVersion } : {}),
+    newPath,
+    ...(newVersion ? { newVersion } : {}),
+    local: isLocalPath(newPath),
+  };
+}
+
+/** go.mod text read leniently: the directives the rules use; unknown ones are skipped. */
+export function lenientModFile(text: string): ModFile {
+  const mod: ModFile = { module: "", require: [], replace: [], exclude: [] };
+  for (const { verb, args, comment } of directives(text)) {
+    if (verb === "module" && args[0]) mod.module = args[0];
+    else if (verb === "go" && args[0]) mod.go = args[0];
+    else if (verb === "toolchain" && args[0]) mod.toolchain = args[0];
+    else if (verb === "require" && args.length >= 2) {
+      const req: Requirement = { path: args[0]!, version: args[1]!, indirect: /^indirect(;|$)/.test(comment) };
+      mod.require.push(req);
+    } else if (verb === "replace") {
+      const r = replacement(args);
+      if (r) mod.replace.push(r);
+    } else if (verb === "exclude" && args.length >= 2) mod.exclude.push({ path: args[0]!, version: args[1]! });
+  }
+  return mod;
+}
+
+export interface WorkFile {
+  go?: string;
+  toolchain?: string;
+  /** `use` directories as written (relative to go.work's directory, or absolute). */
+  use: string[];
+  replace: Replacement[];
+}
+
+/** go.work text read leniently (same reason as lenientModFile). */
+export function lenientWorkFile(text: string): WorkFile {
+  const work: WorkFile = { use: [], replace: [] };
+  for (const { verb, args } of directives(text)) {
+    if (verb === "go" && args[0]) work.go = args[0];
+    else if (verb === "toolchain" && args[0]) work.toolchain = args[0];
+    else if (verb === "use" && args[0]) work.use.push(args[0]);
+    else if (verb === "replace") {
+      const r = replacement(args);
+      if (r) work.replace.push(r);
+    }
+  }
+  return work;
+}
