@@ -36,17 +36,18 @@ export function describeProgress(summary: TraceSummary, elapsedMs: number): stri
 export function createProgress(output: OutputOptions, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (output.mode !== "human") return SILENT;
   // A terminal that reports no width (a pty without a size: docker -t, some CI) would make ora redraw without end.
-  if (output.interactive && (stream.columns ?? 0) > 0) return spinnerProgress(stream);
+  if (output.interactive && (stream.columns ?? 0) > 0) return spinnerProgress(stream, output.color);
   return plainProgress(stream);
 }
 
-function spinnerProgress(stream: NodeJS.WriteStream): Progress {
+/** `color` is the run's colour decision (NO_COLOR, FORCE_COLOR, --no-color): ora would colour its frames cyan regardless. */
+function spinnerProgress(stream: NodeJS.WriteStream, color: boolean): Progress {
   // ora loads lazily: only an interactive terminal pays for it.
   let spinner: Ora | undefined;
   let text = "starting go";
   let stopped = false;
   void import("ora").then(({ default: ora }) => {
-    if (!stopped) spinner = ora({ stream, text, discardStdin: false }).start();
+    if (!stopped) spinner = ora({ stream, text, discardStdin: false, color: color ? "cyan" : false }).start();
   });
   return {
     note(line) {

@@ -73,6 +73,21 @@ export async function findOrphans(fs: CacheFs, cacheDir: string, modules: Requir
   return orphans;
 }
 
+/**
+ * The `.lock` file that guards a partial file: `<version>.lock` beside a
+ * `<version>.zip123.tmp` or `<version>.partial`; for an extraction directory
+ * `<cache>/<module>@<version>.tmp-N`, `cache/download/<module>/@v/<version>.lock`.
+ */
+export function guardingLock(cacheDir: string, file: string): string | undefined {
+  const download = /^(.*[\/]@v[\/])(.+?)\.(?:(?:zip|mod|info|ziphash)\d+\.tmp|partial)$/.exec(file);
+  if (download) return `${download[1]}${download[2]}.lock`;
+  const prefix = cacheDir.endsWith("/") ? cacheDir : `${cacheDir}/`;
+  if (!file.startsWith(prefix)) return undefined;
+  const extract = /^(.+)@([^/@]+)\.tmp-\d+$/.exec(file.slice(prefix.length));
+  if (!extract) return undefined;
+  return join(cacheDir, "cache", "download", extract[1]!, "@v", `${extract[2]}.lock`);
+}
+
 /** The `.lock` files of the required modules' downloads and of the VCS cache (one folder listing). */
 export async function findLockFiles(fs: CacheFs, cacheDir: string, modules: RequiredModule[]): Promise<LockFile[]> {
   const dirs = [...moduleDirs(cacheDir, modules).download, join(cacheDir, "cache", "vcs")];

@@ -7,8 +7,8 @@ import { access, readFile, readdir, stat, statfs } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../context/types.js";
 import { parseGoflags } from "../context/goflags.js";
-import type { ModcacheFacts, Probe, ProbeTask } from "./types.js";
-import { findLockFiles, findOrphans } from "./cache-scan.js";
+import type { ModcacheFacts, Probe, ProbeTask, Trigger } from "./types.js";
+import { findLockFiles, findOrphans, guardingLock } from "./cache-scan.js";
 import { lockHolders } from "./lock-holders.js";
 import type { ProcReader } from "../watch/proc.js";
 import { requiredModules, type RequiredModule } from "./evidence.js";
@@ -67,6 +67,8 @@ export interface ModcacheInput {
   now: () => number;
   /** /proc reader for lock holders (tests inject one). */
   proc?: ProcReader;
+  /** Cached zips go's errors named: their size and .ziphash are reported. */
+  namedZips?: string[];
 }
 
 export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFacts> {
@@ -122,14 +124,58 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
     const held = await lockHolders(locks, input.proc);
     facts.locksReadable = held.readable;
     facts.lockHolders = held.holders;
+    facts.orphans = markInUse(dir, facts.orphans, held.holders);
   }
+  if (input.namedZips && input.namedZips.length > 0) facts.namedZips = await inspectZips(fs, input.namedZips, input.now());
   return facts;
+}
+
+/**
+ * A partial file whose version lock a live process holds is being written
+ * (another go command downloading it, maybe stuck): in use, not left over.
+ * go itself removes real leftovers under that lock before it downloads again.
+ */
+export function markInUse(dir: string, orphans: ModcacheFacts["orphans"], holders: ModcacheFacts["lockHolders"]): ModcacheFacts["orphans"] {
+  if (holders.length === 0) return orphans;
+  return orphans.map((o) => {
+    const lock = guardingLock(dir, o.file);
+    const holder = lock === undefined ? undefined : holders.find((h) => h.file === lock);
+    return holder ? { ...o, heldBy: holder.pid } : o;
+  });
+}
+
+/** Size, age and .ziphash of zips the errors name; read-only stats. */
+async function inspectZips(fs: ModcacheFs, files: string[], now: number): Promise<NonNullable<ModcacheFacts["namedZips"]>> {
+  const out: NonNullable<ModcacheFacts["namedZips"]> = [];
+  for (const file of [...new Set(files)].slice(0, 10)) {
+    const info = await fs.stat(file).catch(() => undefined);
+    if (!info) {
+      out.push({ file, exists: false });
+      continue;
+    }
+    const ziphash = await fs.stat(`${file}hash`).then(() => true, () => false);
+    out.push({ file, exists: true, bytes: info.size, ageMs: Math.max(0, Math.round(now - info.mtimeMs)), ziphash });
+  }
+  return out;
+}
+
+/** `unzip FILE.zip: ...` in the trace's errors, for zips under this cache's download folder. */
+export function zipsNamedInErrors(dir: string, trace: Trigger["trace"]): string[] {
+  const download = join(dir, "cache", "download");
+  const out: string[] = [];
+  for (const err of trace?.errors ?? []) {
+    for (const line of [err.message, ...err.details]) {
+      const m = /\bunzip (\S+\.zip): /.exec(line);
+      if (m && m[1]!.startsWith(`${download}/`)) out.push(m[1]!);
+    }
+  }
+  return out;
 }
 
 export const modcacheProbe: Probe = {
   id: "modcache",
   title: "Module cache",
-  plan(ctx, _trigger, options): ProbeTask[] {
+  plan(ctx, trigger, options): ProbeTask[] {
     const dir = modcacheDir(ctx);
     return [
       {
@@ -138,8 +184,9 @@ export const modcacheProbe: Probe = {
         title: "Module cache",
         target: dir,
         async run() {
-          const facts = await inspectModcache({ dir, modules: requiredModules(ctx), goflags: ctx.env.GOFLAGS, fs: realFs, now: options.now });
-          const status = !facts.writable ? "fail" : facts.orphans.length > 0 || facts.lockHolders.length > 0 ? "warn" : "ok";
+          const namedZips = zipsNamedInErrors(dir, trigger.trace);
+          const facts = await inspectModcache({ dir, modules: requiredModules(ctx), goflags: ctx.env.GOFLAGS, fs: realFs, now: options.now, namedZips });
+          const status = !facts.writable ? "fail" : facts.orphans.length > 0 || facts.lockHolders.length > 0 || (facts.namedZips?.length ?? 0) > 0 ? "warn" : "ok";
           return { status, facts: { ...facts } };
         },
       },

@@ -26,8 +26,11 @@ export function headline(r: Report): string {
       return `${what} stalled${r.stall ? `, no progress for ${formatMs(r.stall.idleMs)}` : ""}${mods}: ${findingsPart(r)}`;
     case "timeout":
       return `${what} timed out after ${formatMs(r.durationMs)}${mods}: ${findingsPart(r)}`;
-    case "interrupted":
-      return `${what} was interrupted${mods}: ${r.findings.length > 0 ? findingsPart(r) : "nothing was diagnosed"}`;
+    case "interrupted": {
+      // What it was waiting on when the user gave up (GMD603's first evidence line): the question they had.
+      const waiting = r.findings.find((f) => f.code === "GMD603")?.evidence[0];
+      return `${what} was interrupted${mods}${waiting ? ` while ${waiting}` : ""}: ${r.findings.length > 0 ? findingsPart(r) : "nothing was diagnosed"}`;
+    }
     case "probed":
       return `probes ran in ${formatMs(r.durationMs)}: ${findingsPart(r)}`;
     case "analyzed":

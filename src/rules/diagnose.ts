@@ -23,6 +23,8 @@ const EXPLAINS: Record<string, string[]> = {
   GMD301: ["GMD201"],
   GMD501: ["GMD506"],
   GMD503: ["GMD506"],
+  // A broken zip already in the module cache: no proxy sent it this run.
+  GMD406: ["GMD112"],
   // go.sum to update: the failure is fully explained, not a download problem.
   GMD204: ["GMD902"],
   // go build/test failed on the code: the quoted errors are not an unknown download failure.

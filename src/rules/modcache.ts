@@ -3,7 +3,8 @@
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
-import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { escapeModulePath, escapeVersion, unescapeModulePath, unescapeVersion } from "../util/modpath.js";
+import { failingSeverity, makeFinding, plural, shellQuote } from "./fixes.js";
 import { localLines } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -53,6 +54,19 @@ export const NO_LOCKS: CauseInfo = {
     "(FUSE and SD-card file systems). Put GOMODCACHE on a local disk; when the lock on the project's own go.mod fails, the project has to move.",
 };
 
+export const CACHED_ZIP_BROKEN: CauseInfo = {
+  code: "GMD406",
+  name: "modcache-zip-broken",
+  title: "A module zip already in the module cache is broken",
+  explain:
+    "The go command did not download the zip this run: it found `cache/download/MOD/@v/VER.zip` (and its `.ziphash`) in the module cache and " +
+    "trusts it. When that copy is truncated or damaged (a CI cache restored in part, a full disk, a crash while it was written, a hand edit), " +
+    "extracting it fails (`unzip FILE.zip: zip: not a valid zip file`, `zip: checksum error`, `path does not have prefix`), or, when the " +
+    "`.ziphash` is gone, its hash no longer matches go.sum (`checksum mismatch`). go prints `unzip` only for a zip that passed its download checks, " +
+    "and a trace without a request for the zip shows it came from the cache. Retrying never helps: remove that module's cached zip (the exact files " +
+    "are named; the cache's files are read-only unless GOFLAGS has -modcacherw) and download it again, or clear the whole cache with `go clean -modcache`.",
+};
+
 const LOW_SPACE = 256 * 1024 * 1024;
 
 function cacheDir(e: Evidence): string {
@@ -100,7 +114,8 @@ function lockHeld(e: Evidence): Finding[] {
       evidence: [
         ...[...holders.entries()].map(([p, h]) => `pid ${p}${h.command ? ` \`${h.command}\`` : ""} holds ${h.file}${h.waiters ? ` (${plural(h.waiters, "waiter")})` : ""}`),
         ...waits.map((w) => `waiting on ${w.file}`),
-      ].slice(0, 5),
+        ...(mc?.orphans ?? []).filter((o) => o.heldBy !== undefined).map((o) => `pid ${o.heldBy} is writing ${o.file} (${formatBytes(o.bytes)} so far): in use, not a leftover`),
+      ].slice(0, 6),
       fixes:
         pid !== undefined
           ? [
@@ -164,7 +179,9 @@ function orphans(e: Evidence): Finding[] {
   if (!mc) return [];
   // Partial files younger than this run are its own ended download, not leftovers.
   const runMs = e.trace?.endedMs ?? e.trace?.lastProgressMs;
-  const left = runMs === undefined ? mc.orphans : mc.orphans.filter((o) => o.ageMs > runMs + 5_000);
+  // One whose version lock a live process holds is being written by it (another go command): in use, not left over.
+  const idle = mc.orphans.filter((o) => o.heldBy === undefined);
+  const left = runMs === undefined ? idle : idle.filter((o) => o.ageMs > runMs + 5_000);
   if (left.length === 0) return [];
   mc = { ...mc, orphans: left };
   const bytes = mc.orphans.reduce((n, o) => n + o.bytes, 0);
@@ -249,10 +266,114 @@ function windowsRenameDenied(e: Evidence): Finding[] {
   ];
 }
 
+/** `unzip FILE.zip: ERR`: go extracting a zip that passed its download checks (modfetch/fetch.go's download prints `-> ` and returns it). */
+const UNZIP = /\bunzip (\S+[\\/]cache[\\/]download[\\/](\S+?)[\\/]@v[\\/](\S+?)\.zip): (.+)$/;
+/** What a damaged zip gives when it is read: the hash of a cached zip re-read (no .ziphash) too. */
+const ZIP_DAMAGE = /zip: not a valid zip file|zip: checksum error|zip: unsupported compression|unexpected EOF|path does not have prefix|checksum mismatch/;
+
+interface BrokenZip {
+  module: string;
+  version: string;
+  file?: string;
+  error: string;
+  line: string;
+}
+
+/** The zip of MOD@VER was requested this run (from the trace). */
+function zipRequested(e: Evidence, module: string, version: string): boolean {
+  const tail = `/${escapeModulePath(module)}/@v/${escapeVersion(version)}.zip`;
+  return (e.trace?.requests ?? []).some((r) => r.url.endsWith(tail));
+}
+
+/**
+ * Whether the trace shows go's requests (-x): then a zip without a request
+ * came from the cache. A run that asked nothing at all looks the same as one
+ * without -x, so it takes at least one request.
+ */
+function traced(e: Evidence): boolean {
+  return (e.trace?.requests.length ?? 0) > 0;
+}
+
+function brokenZips(e: Evidence): BrokenZip[] {
+  const out: BrokenZip[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    const lines = [err.message, ...err.details];
+    const unzip = lines.map((l) => UNZIP.exec(l)).find((m) => m && ZIP_DAMAGE.test(m[4]!));
+    if (unzip) {
+      const module = unescapeModulePath(unzip[2]!.replace(/\\/g, "/"));
+      const version = unescapeVersion(unzip[3]!);
+      if (module && version && !zipRequested(e, module, version)) out.push({ module, version, file: unzip[1]!, error: unzip[4]!, line: localLine(unzip[0], lines) });
+      continue;
+    }
+    // No path named: `MOD@VER: zip: not a valid zip file` (a cached zip re-hashed), `verifying MOD@VER: checksum mismatch` with `downloaded:`.
+    if (!err.module || !err.version || err.version.endsWith("/go.mod") || !traced(e)) continue;
+    const all = lines.join("\n");
+    const damaged = /zip: not a valid zip file|zip: checksum error/.test(all) || (/checksum mismatch/.test(all) && /^\s*downloaded: /m.test(all) && /go\.(?:work\.)?sum: /.test(all));
+    if (!damaged || /\/go\.mod: checksum mismatch/.test(all) || zipRequested(e, err.module, err.version)) continue;
+    out.push({ module: err.module, version: err.version, error: /checksum mismatch/.test(all) ? "checksum mismatch against go.sum" : "not a valid zip file", line: err.message });
+  }
+  const seen = new Set<string>();
+  return out.filter((z) => !seen.has(`${z.module}@${z.version}`) && seen.add(`${z.module}@${z.version}`));
+}
+
+/** The line of the error that holds the match (for evidence). */
+function localLine(match: string, lines: string[]): string {
+  return lines.find((l) => l.includes(match)) ?? match;
+}
+
+function cachedZipBroken(e: Evidence): Finding[] {
+  const zips = brokenZips(e);
+  if (zips.length === 0) return [];
+  const mc = firstProbed(e, "modcache")?.facts;
+  const dir = cacheDir(e);
+  const first = zips[0]!;
+  const ids = zips.map((z) => `${z.module}@${z.version}`);
+  const rm = zips.map((z) => {
+    const stem = z.file ? z.file.slice(0, -".zip".length) : `${dir}/cache/download/${escapeModulePath(z.module)}/@v/${escapeVersion(z.version)}`;
+    return `rm -f ${shellQuote(`${stem}.zip`)} ${shellQuote(`${stem}.ziphash`)}`;
+  });
+  const evidence = zips.slice(0, 3).flatMap((z) => {
+    const facts = z.file ? mc?.namedZips?.find((n) => n.file === z.file) : undefined;
+    const now = facts
+      ? facts.exists
+        ? `${z.file}: ${formatBytes(facts.bytes ?? 0)}, written ${formatMs(facts.ageMs ?? 0)} ago${facts.ziphash ? ", with its .ziphash (go trusts it without re-checking)" : ", no .ziphash"}`
+        : `${z.file}: gone now (removed since the error)`
+      : undefined;
+    return [
+      z.line,
+      ...(now ? [now] : []),
+      // A live run is traced (diagnose adds -x); a log is when it shows requests.
+      e.outcome !== "analyzed" || traced(e) ? `no request for ${z.module}@${z.version}'s zip in the trace: the go command read the copy already in the cache` : `go prints \`unzip\` only for a zip that passed its download checks: the copy in the cache`,
+    ];
+  });
+  return [
+    makeFinding(CACHED_ZIP_BROKEN, {
+      title: `The cached zip of ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""} in the module cache is broken (${first.error})`,
+      severity: "blocker",
+      confidence: traced(e) ? 0.9 : 0.8,
+      why:
+        "The go command did not download this zip in this run: it used the copy already in the module cache, and that copy is damaged " +
+        "(a partly restored CI cache, a full disk or a crash while it was written). No proxy is involved, and retrying reads the same broken file.",
+      evidence: evidence.slice(0, 6),
+      modules: [...new Set(zips.map((z) => z.module))],
+      fixes: [
+        {
+          summary: `Remove ${zips.length === 1 ? "that module's" : "those modules'"} cached zip and its hash, then download again`,
+          commands: [...rm, `go mod download -x ${ids.join(" ")}`],
+          caution:
+            "Run it while no go command is running. Files under cache/download can be removed as they are; an extracted tree (MOD@VER beside it) " +
+            `is read-only unless GOFLAGS has -modcacherw${mc?.goflags.modcacherw ? " (it has here)" : ""}: \`chmod -R u+w\` it first, or use \`go clean -modcache\`.`,
+        },
+        { summary: "Or clear the whole module cache (everything is downloaded again)", commands: ["go clean -modcache"] },
+      ],
+    }),
+  ];
+}
+
 export const modcacheFamily: RuleFamily = {
   family: "modcache",
-  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS],
+  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS, CACHED_ZIP_BROKEN],
   evaluate(e) {
-    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e)];
+    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e), ...cachedZipBroken(e)];
   },
 };

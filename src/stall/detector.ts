@@ -15,7 +15,7 @@
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
-import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastErrorForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
+import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastErrorForUpdate, lastWarningForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
 import { endRequest, onBytes, onExit, onZipDone, startRequest } from "./requests.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
 import { summarizeState } from "./summary.js";
@@ -142,6 +142,7 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
       return false;
     }
     case "go-error": {
+      s.afterWarning = false;
       if (s.errors.length >= MAX_ERRORS) return true;
       // Already recorded from the module's -json result (see resultError).
       if (event.module && s.errors.some((e) => e.module === event.module && e.version === event.version && e.message === event.message)) return true;
@@ -153,6 +154,11 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
       return true;
     }
     case "go-error-detail": {
+      if (s.afterWarning) {
+        const warning = lastWarningForUpdate(s);
+        if (warning && warning.details.length < MAX_DETAILS) warning.details.push(detach(event.message));
+        return true;
+      }
       const last = lastErrorForUpdate(s);
       // Details without a `go:` line before them (a log pasted in part) still are errors, when they read as one:
       // another tool's indented output (goreleaser's `    • building...`) is not.
@@ -188,6 +194,7 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
       onExit(s, event, t);
       return false;
     case "output":
+      if (event.note) onNote(s, event.note, event.line);
       // `WORK=/tmp/go-build…` is -x's first line of a build: compiling from here on.
       if (s.phase === "fetch" && event.line.startsWith("WORK=")) s.phase = "build";
       return true;
@@ -196,6 +203,25 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     default:
       return false;
   }
+}
+
+/** A retraction warning starts a warning; the advice line after it joins the last one. */
+function onNote(s: DetectorState, note: NonNullable<EventOf<"output">["note"]>, line: string): void {
+  if (note.kind === "advice") {
+    const warning = s.afterWarning ? lastWarningForUpdate(s) : undefined;
+    if (warning && warning.details.length < MAX_DETAILS) warning.details.push(detach(line.replace(/^go: /, "")));
+    return;
+  }
+  s.afterWarning = true;
+  if (s.warnings.length >= MAX_ERRORS || s.warnings.some((w) => w.module === note.module && w.version === note.version)) return;
+  writable(s, "warnings").push({
+    kind: "retracted",
+    module: detach(note.module),
+    version: detach(note.version),
+    ...(note.reason ? { reason: detach(note.reason) } : {}),
+    message: detach(line),
+    details: [],
+  });
 }
 
 /**

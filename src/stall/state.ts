@@ -7,7 +7,7 @@
 // Times are absolute on the caller's clock; the summary makes them relative to t0.
 import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
-import type { DetectorOptions, GoErrorState, LockWaitState, VcsCommandState } from "./types.js";
+import type { DetectorOptions, GoErrorState, GoWarningState, LockWaitState, VcsCommandState } from "./types.js";
 import type { Sample } from "./throughput.js";
 import { bucketGet, bucketSet, emptyBucketMap, type BucketMap, type ChunkList } from "./persist.js";
 
@@ -72,6 +72,10 @@ export interface DetectorState {
   vcsRepos: Record<string, string>;
   lockWaits: LockWaitState[];
   errors: GoErrorState[];
+  /** Warnings (retracted versions), few; bounded like errors. */
+  warnings: GoWarningState[];
+  /** The last go message was a warning: indented lines after it are its advice, not an error's detail. */
+  afterWarning: boolean;
   toolchain: string[];
   /** `go mod download -json` objects arrived: go has finished every download. */
   sawResults: boolean;
@@ -109,6 +113,8 @@ export function initialState(options: DetectorOptions, t0: number, inPlace = fal
     vcsRepos: {},
     lockWaits: [],
     errors: [],
+    warnings: [],
+    afterWarning: false,
     toolchain: [],
     sawResults: false,
     phase: "fetch",
@@ -144,7 +150,7 @@ export function newModule(seq: number, path: string, version: string): ModuleRec
   return { seq, path: detach(path), version: detach(version), bytes: 0, samples: [], lastBytesAt: undefined, done: false, atExit: undefined, error: undefined, slowBody: undefined };
 }
 
-type ListKey = "open" | "vcs" | "lockWaits" | "errors" | "toolchain";
+type ListKey = "open" | "vcs" | "lockWaits" | "errors" | "warnings" | "toolchain";
 
 /** A list of `s` that this step may change: the list itself in place, else a copy put in `s`. */
 export function writable<K extends ListKey>(s: DetectorState, key: K): DetectorState[K] {
@@ -183,5 +189,15 @@ export function lastErrorForUpdate(s: DetectorState): GoErrorState | undefined {
   if (!last || s.inPlace) return last;
   const copy = { ...last, details: [...last.details] };
   writable(s, "errors")[errors.length - 1] = copy;
+  return copy;
+}
+
+/** The last warning, ready to change (as lastErrorForUpdate). */
+export function lastWarningForUpdate(s: DetectorState): GoWarningState | undefined {
+  const warnings = s.warnings;
+  const last = warnings[warnings.length - 1];
+  if (!last || s.inPlace) return last;
+  const copy = { ...last, details: [...last.details] };
+  writable(s, "warnings")[warnings.length - 1] = copy;
   return copy;
 }

@@ -26,6 +26,7 @@ export function summarizeState(s: DetectorState): TraceSummary {
     // Copies: a DetectorRun goes on changing its own lists (and its last error) in place.
     lockWaits: [...s.lockWaits],
     errors: s.errors.map((e) => ({ ...e, details: [...e.details] })),
+    ...(s.warnings.length > 0 ? { warnings: s.warnings.map((w) => ({ ...w, details: [...w.details] })) } : {}),
     toolchain: [...s.toolchain],
     ...(s.exit ? { exit: { code: s.exit.code, ...(s.exit.signal ? { signal: s.exit.signal } : {}) } } : {}),
     ...(s.stall ? { stall: s.stall } : {}),

@@ -42,6 +42,18 @@ export interface GoErrorState {
   details: string[];
 }
 
+/** A warning go printed and went on after (a retracted version), with the advice lines under it. */
+export interface GoWarningState {
+  kind: "retracted";
+  module: string;
+  version: string;
+  /** The module author's rationale, as go printed it. */
+  reason?: string;
+  message: string;
+  /** Advice printed under it (`to switch ...`, `\tgo get MOD@latest`). */
+  details: string[];
+}
+
 export type Verdict =
   | { kind: "running" }
   | { kind: "stalled"; stall: Stall }
@@ -62,6 +74,8 @@ export interface TraceSummary {
   vcs: VcsCommandState[];
   lockWaits: LockWaitState[];
   errors: GoErrorState[];
+  /** Warnings go went on after (retracted versions); absent when there were none. */
+  warnings?: GoWarningState[];
   toolchain: string[];
   exit?: { code: number | null; signal?: string };
   stall?: Stall;

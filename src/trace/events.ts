@@ -27,6 +27,16 @@ export interface RequestTarget {
   sumdb?: string;
 }
 
+/**
+ * A warning the go command prints and then goes on: a retracted version it
+ * selected (`go: warning: MOD@VER: retracted by module author: REASON`, or
+ * `MOD VER (retracted)` from go list -m -u), and the advice line after it
+ * (`go: to switch to the latest unretracted version, run:`).
+ */
+export type GoNote =
+  | { kind: "retracted"; module: string; version: string; reason?: string }
+  | { kind: "advice" };
+
 export type Event =
   | { t: number; kind: "http-start"; url: string; offset?: number }
   | {
@@ -88,8 +98,11 @@ export type Event =
     }
   /** `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. */
   | { t: number; kind: "toolchain"; message: string; version?: string }
-  /** Any other line the go command printed (compiler commands, test output): activity. */
-  | { t: number; kind: "output"; line: string }
+  /**
+   * Any other line the go command printed (compiler commands, test output): activity.
+   * `note` marks a warning go prints and goes on after (not a failure).
+   */
+  | { t: number; kind: "output"; line: string; note?: GoNote }
   /** One object of `go mod download -json` (printed when all downloads end). */
   | { t: number; kind: "module-result"; module: string; version: string; error?: string }
   | { t: number; kind: "exit"; code: number | null; signal?: string }

@@ -57,3 +57,4 @@ describe("a terminal that reports no width", () => {
     expect(lines.join("")).not.toMatch(/\x1b\[/);
   });
 });
+

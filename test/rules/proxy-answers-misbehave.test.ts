@@ -73,8 +73,8 @@ describe("a 200 that is not the file: proxy-bad-response", () => {
     expect(f.fixes[0]!.commands[0]).toContain(`${P}/example.com/a/@v/v1.0.0.zip`);
   });
 
-  it("in a -x trace without its request (the zip came from the module cache), it stays unexplained", () => {
-    expect(zipFailure([req(`${P}/example.com/b/@v/v1.0.0.zip`, { status: 200 })])[0]!.code).toBe("GMD902");
+  it("in a -x trace without its request (the zip came from the module cache), the cached copy is the cause, not the proxy", () => {
+    expect(zipFailure([req(`${P}/example.com/b/@v/v1.0.0.zip`, { status: 200 })])[0]!.code).toBe("GMD406");
   });
 
   it("in a log without any request (no -x), a suspicion naming both the proxy and the cached copy", () => {
