@@ -2,6 +2,7 @@
 // situation, with placeholders (never a real secret) where one is needed.
 import type { Finding, Fix } from "../report/schema.js";
 import { probed } from "./facts.js";
+import { settingOrigin } from "./settings-view.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
 export const GOENV_CAUTION =
@@ -9,6 +10,45 @@ export const GOENV_CAUTION =
 
 export function goEnvFix(summary: string, key: string, value: string, caution?: string): Fix {
   return { summary, commands: [`go env -w ${key}=${shellQuote(value)}`], ...(caution ? { caution } : {}) };
+}
+
+const ENV_CAUTION = (key: string): string =>
+  `${key} is set in the environment (an export in a shell profile, a CI variable, a Dockerfile ENV): change it where it is set; \`go env -w\` cannot override it.`;
+
+/**
+ * Set `key` where its current value comes from: `export` for a variable of
+ * the environment (which wins over the go env file), `go env -w` otherwise.
+ * Without settings (a log) the source is unknown: `go env -w` and a caution.
+ */
+export function settingFix(e: Evidence, summary: string, key: string, value: string, caution?: string): Fix {
+  const { from } = settingOrigin(e, key);
+  if (from === "environment") return { summary, commands: [`export ${key}=${shellQuote(value)}`], caution: [ENV_CAUTION(key), caution].filter(Boolean).join(" ") };
+  const note = from === "unknown" ? [GOENV_CAUTION, caution].filter(Boolean).join(" ") : caution;
+  return goEnvFix(summary, key, value, note || undefined);
+}
+
+/**
+ * Drop `key` where it is set, so the next layer (or the default) applies:
+ * `unset` for the environment, `go env -u` for the go env file; `fallback`
+ * (written with `go env -w`) where there is nothing to drop (GOROOT/go.env).
+ */
+export function unsetFix(e: Evidence, summary: string, key: string, fallback: string): Fix {
+  const { from, alsoInFile } = settingOrigin(e, key);
+  if (from === "environment") {
+    return {
+      summary,
+      commands: [`unset ${key}`, `go env ${key}`],
+      caution: `${ENV_CAUTION(key)}${alsoInFile ? ` The go env file sets ${key} too, and its value applies next: check it with \`go env ${key}\` (\`go env -u ${key}\` drops it).` : ""}`,
+    };
+  }
+  if (from === "go env file" || fallback === "") return { summary, commands: [`go env -u ${key}`, `go env ${key}`], ...(from === "unknown" ? { caution: GOENV_CAUTION } : {}) };
+  return goEnvFix(summary, key, fallback, from === "unknown" ? GOENV_CAUTION : undefined);
+}
+
+/** Where the value of `key` comes from, in words for a finding's why/evidence ("" when unknown). */
+export function originText(e: Evidence, key: string): string {
+  const { from } = settingOrigin(e, key);
+  return from === "unknown" ? "" : from === "default" ? "the default" : from === "environment" ? "the environment" : from === "go env file" ? "the go env file (go env -w)" : "$GOROOT/go.env";
 }
 
 /** Quotes for POSIX shells only when needed (`|` in GOPROXY, `*` in patterns). */
@@ -38,7 +78,7 @@ export function reachableMirrors(e: Evidence): MeasuredMirror[] {
 export function mirrorFix(e: Evidence, why: string): Fix | undefined {
   const best = reachableMirrors(e)[0];
   if (!best) return undefined;
-  return goEnvFix(`${why}: ${best.url} answered the mirror probe`, "GOPROXY", `${best.url},direct`, GOENV_CAUTION);
+  return settingFix(e, `${why}: ${best.url} answered the mirror probe`, "GOPROXY", `${best.url},direct`);
 }
 
 export function netrcFix(host: string): Fix {

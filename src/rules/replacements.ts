@@ -10,7 +10,9 @@ export function withReplacements(findings: Finding[], e: Evidence): Finding[] {
   return findings.map((f) => {
     const lines = replaced
       .filter((r) => f.modules?.includes(r.newPath))
-      .map((r) => `go.mod: replace ${r.oldPath}${r.oldVersion ? ` ${r.oldVersion}` : ""} => ${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ""}`);
+      .map((r) => `go.mod: replace ${r.oldPath}${r.oldVersion ? ` ${r.oldVersion}` : ""} => ${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ""}`)
+      // A finding about the replace itself quotes it already.
+      .filter((l) => !f.evidence.includes(l));
     return lines.length > 0 ? { ...f, evidence: [...f.evidence, ...lines] } : f;
   });
 }

@@ -54,7 +54,10 @@ export function isNoSumdb(e: Evidence, path: string): boolean | undefined {
 
 /** The GOPRIVATE value covering `paths`, merged with the current one. */
 export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE" | "GONOSUMDB" = "GOPRIVATE"): string {
-  return suggestGoprivate(e.ctx?.env[variable] ?? "", paths);
+  // A switch-like entry (GOPRIVATE=true) matches nothing: not worth keeping in the suggested value.
+  const current = e.ctx?.env[variable] ?? "";
+  const bogus = new Set(booleanPatterns(current));
+  return suggestGoprivate(current.split(",").filter((g) => !bogus.has(g.trim())).join(","), paths);
 }
 
 /** The GOPROXY entry after the one a request went to (matched by URL prefix: two proxies may share a host), if any. */
@@ -88,4 +91,22 @@ function goproxyEntries(e: Evidence): ProxyEntry[] {
   } catch {
     return [];
   }
+}
+
+/** Where a setting's value comes from: "default" when no layer sets it, "unknown" without settings (analyze of a log). */
+export type SettingOrigin = "environment" | "go env file" | "GOROOT/go.env" | "default" | "unknown";
+
+export function settingOrigin(e: Evidence, key: string): { from: SettingOrigin; alsoInFile: boolean } {
+  const layers = e.ctx?.settingSources;
+  if (!e.ctx || !layers) return { from: "unknown", alsoInFile: false };
+  const from = layers[key] ?? [];
+  return { from: from[0] ?? "default", alsoInFile: from[0] === "environment" && from.includes("go env file") };
+}
+
+/** Values of a pattern list (GOPRIVATE...) that read like a switch: go matches them as module path prefixes. */
+export function booleanPatterns(value: string): string[] {
+  return value
+    .split(",")
+    .map((g) => g.trim())
+    .filter((g) => /^(?:true|false|on|off|yes|no|1|0)$/i.test(g));
 }

@@ -4,8 +4,13 @@ import { parseGoflags } from "../context/goflags.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
-import type { Finding } from "../report/schema.js";
-import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding } from "./fixes.js";
+import type { Finding, Fix } from "../report/schema.js";
+import { failingSeverity, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
+import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js";
+import { hostLooksPrivate, moduleHost } from "./hosts.js";
+import { firstProbed } from "./facts.js";
+import { NOT_GO_SETTINGS } from "../context/env-files.js";
+import { suggestGoprivate } from "../context/routes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const GOPROXY_OFF: CauseInfo = {
@@ -34,7 +39,7 @@ export const BAD_GOPROXY: CauseInfo = {
   explain:
     "The go command rejects the GOPROXY value (`invalid proxy URL scheme`, `GOPROXY list is not the empty string, but contains no entries`) " +
     "and downloads nothing. Entries are URLs (https, http, file) or `direct` / `off`, separated by `,` (fall through on 404/410) or `|` " +
-    "(fall through on any error).",
+    "(fall through on any error). An entry with no host (`https://`) parses, and then every request fails with `http: no Host in request URL`.",
 };
 
 export const BAD_GOSUMDB: CauseInfo = {
@@ -52,17 +57,31 @@ export const BAD_PATTERN: CauseInfo = {
   title: "A GOPRIVATE/GONOPROXY/GONOSUMDB/GOINSECURE pattern is invalid",
   explain:
     "These variables hold comma-separated path.Match globs matched against module path prefixes. An invalid glob (an unclosed `[`, a " +
-    "stray `\\`) matches nothing, silently: modules meant to be private go to the public proxy and checksum database.",
+    "stray `\\`) matches nothing, silently: modules meant to be private go to the public proxy and checksum database. So does a value " +
+    "written as a switch (GONOSUMDB=true, GOPRIVATE=1): go reads `true` as a module path prefix. Name the module paths " +
+    "(GOPRIVATE=corp.example.com/*), or use GOSUMDB=off to turn checksum checking off entirely.",
+};
+
+export const IGNORED_SETTING: CauseInfo = {
+  code: "GMD509",
+  name: "ignored-setting",
+  title: "A variable the go command does not read is set",
+  explain:
+    "GONOSUMCHECK (and look-alikes such as GOSUMCHECK) is not a go setting: the go command ignores it, so modules are still checked in " +
+    "the checksum database. The settings are GONOSUMDB (or GOPRIVATE), a comma-separated list of module path patterns exempt from the " +
+    "check, and GOSUMDB=off, which turns checking off for every module.",
 };
 
 export const TOOLCHAIN: CauseInfo = {
   code: "GMD506",
   name: "toolchain-unavailable",
-  title: "go.mod needs a Go toolchain that cannot be downloaded",
+  title: "A Go toolchain go.mod or GOTOOLCHAIN asks for cannot be downloaded",
   explain:
     "A `go` or `toolchain` line newer than the local go makes the go command download that toolchain (golang.org/toolchain) through GOPROXY " +
     "before anything else. When it cannot (`toolchain not available`, GOPROXY=off, a network failure), nothing runs. GOTOOLCHAIN=local keeps " +
-    "the local go, which then refuses a go.mod that needs a newer one: install that version, or lower the go line if the module allows it.",
+    "the local go, which then refuses a go.mod that needs a newer one: install that version, or lower the go line if the module allows it. " +
+    "GOTOOLCHAIN naming a version (GOTOOLCHAIN=go1.22.0, set in the environment or with go env -w) asks for that toolchain whatever go.mod " +
+    "says (with +auto: at least that one); the finding says which asked, and the fix goes there (`unset GOTOOLCHAIN`, `go env -w GOTOOLCHAIN=auto`).",
 };
 
 export const INSECURE_CREDENTIALS: CauseInfo = {
@@ -97,13 +116,26 @@ function proxyOff(e: Evidence): Finding[] {
       severity: lines.length > 0 ? "blocker" : e.outcome === "probed" ? "warning" : failingSeverity(e),
       confidence: lines.length > 0 ? 0.95 : 0.7,
       why: "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
-      evidence: [...(e.ctx ? [`GOPROXY=${e.ctx.env.GOPROXY}`] : []), ...lines].slice(0, 4),
-      fixes: [
-        goEnvFix("Let the go command download again (the default proxy, then direct)", "GOPROXY", "https://proxy.golang.org,direct", GOENV_CAUTION),
-        { summary: "Or drop the go env setting to get the default back", commands: ["go env -u GOPROXY"] },
-      ],
+      evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
+      fixes: proxyOffFixes(e),
     }),
   ];
+}
+
+/** `KEY=value (from the environment)`: the value and where it is set, as evidence. */
+function settingEvidence(e: Evidence, key: string): string[] {
+  if (!e.ctx) return [];
+  const from = originText(e, key);
+  return [`${key}=${e.ctx.env[key] ?? ""}${from ? ` (from ${from})` : ""}`];
+}
+
+function proxyOffFixes(e: Evidence): Fix[] {
+  const { from } = settingOrigin(e, "GOPROXY");
+  const set = settingFix(e, "Let the go command download again (the default proxy, then direct)", "GOPROXY", "https://proxy.golang.org,direct");
+  // Dropping the setting brings back what lies under it: the go env file's value (environment) or the default.
+  if (from === "environment") return [unsetFix(e, "Remove GOPROXY=off from the environment: the go env file's value or the default applies again", "GOPROXY", "https://proxy.golang.org,direct"), { ...set, summary: "Or set a proxy list in the environment instead" }];
+  if (from === "go env file") return [unsetFix(e, "Drop the go env -w setting to get the default back (the default proxy, then direct)", "GOPROXY", "https://proxy.golang.org,direct"), { ...set, summary: "Or write a proxy list" }];
+  return [set, ...(from === "unknown" ? [{ summary: "Or drop the go env setting to get the default back", commands: ["go env -u GOPROXY"] }] : [])];
 }
 
 function modVendor(e: Evidence): Finding[] {
@@ -121,23 +153,36 @@ function modVendor(e: Evidence): Finding[] {
       fixes: [
         { summary: "Download modules instead of using vendor/ for this command", commands: ["GOFLAGS=-mod=mod go mod download"] },
         ...(inconsistent ? [{ summary: "Or bring vendor/ in line with go.mod", commands: ["go mod vendor"] }] : []),
-        ...(flags?.modVendor ? [{ summary: "Or drop -mod=vendor from GOFLAGS", commands: ["go env -w GOFLAGS=-mod=mod"], caution: GOENV_CAUTION }] : []),
+        ...(flags?.modVendor ? [settingFix(e, "Or drop -mod=vendor from GOFLAGS", "GOFLAGS", withoutModVendor(e.ctx?.env.GOFLAGS ?? ""))] : []),
       ],
     }),
   ];
 }
 
+/** GOFLAGS with -mod=vendor replaced by -mod=mod, the other flags kept. */
+function withoutModVendor(goflags: string): string {
+  const kept = goflags.split(/\s+/).filter((f) => f !== "" && !/^--?mod=vendor$/.test(f));
+  return [...kept, "-mod=mod"].join(" ");
+}
+
+/** An http(s) entry with no host (`https://`): go accepts it and every request fails with `http: no Host in request URL`. */
+const NO_HOST_URL = /^https?:\/\/(?:[^@/?#]*@)?(?::\d*)?(?:[/?#]|$)/i;
+
 function badGoproxy(e: Evidence): Finding[] {
-  const lines = errorText(e).filter((l) => /invalid proxy URL|GOPROXY list is not the empty string|invalid GOPROXY/.test(l));
+  const lines = errorText(e).filter((l) => /invalid proxy URL|GOPROXY list is not the empty string|invalid GOPROXY|http: no Host in request URL/.test(l));
   const parsed = e.ctx ? safe(() => parseGoproxy(e.ctx!.env.GOPROXY)) : undefined;
-  if (lines.length === 0 && !parsed?.error) return [];
+  const hostless = parsed?.entries.find((x) => x.kind === "url" && NO_HOST_URL.test(x.raw));
+  if (lines.length === 0 && !parsed?.error && !hostless) return [];
+  const noHost = hostless !== undefined || lines.some((l) => /no Host in request URL/.test(l));
+  const problem = parsed?.error ?? (noHost ? `${hostless ? `the entry ${hostless.raw} ` : "an entry "}is a URL with no host name` : undefined);
   return [
     makeFinding(BAD_GOPROXY, {
+      ...(noHost && !parsed?.error ? { title: "GOPROXY holds a URL with no host" } : {}),
       severity: "blocker",
       confidence: 0.95,
-      why: `The go command cannot parse GOPROXY${parsed?.error ? `: ${parsed.error}` : ""}, so it downloads nothing.`,
-      evidence: [...(e.ctx ? [`GOPROXY=${e.ctx.env.GOPROXY}`] : []), ...lines].slice(0, 4),
-      fixes: [goEnvFix("Set a valid list: proxy URLs, then `direct`", "GOPROXY", "https://proxy.golang.org,direct", GOENV_CAUTION)],
+      why: `The go command cannot use GOPROXY${problem ? `: ${problem}` : ""}, so it downloads nothing.`,
+      evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
+      fixes: [settingFix(e, "Set a valid list: proxy URLs with their host (https://HOST/PATH), then `direct`", "GOPROXY", "https://proxy.golang.org,direct")],
     }),
   ];
 }
@@ -152,8 +197,8 @@ function badGosumdb(e: Evidence): Finding[] {
       severity: "blocker",
       confidence: 0.95,
       why: `The go command cannot parse GOSUMDB${parsed?.error ? `: ${parsed.error}` : ""}; every checksum verification fails.`,
-      evidence: [...(e.ctx ? [`GOSUMDB=${e.ctx.env.GOSUMDB}`] : []), ...lines].slice(0, 4),
-      fixes: [{ summary: "Go back to the default checksum database", commands: ["go env -u GOSUMDB", "go env GOSUMDB"], caution: GOENV_CAUTION }],
+      evidence: [...settingEvidence(e, "GOSUMDB"), ...lines].slice(0, 4),
+      fixes: [unsetFix(e, "Go back to the default checksum database", "GOSUMDB", "sum.golang.org")],
     }),
   ];
 }
@@ -174,16 +219,83 @@ function badPatterns(e: Evidence): Finding[] {
         severity: "warning",
         confidence: 0.85,
         why: `${error}: the go command ignores that pattern silently, so it matches no module.`,
-        evidence: [`${key}=${value}`],
+        evidence: settingEvidence(e, key),
         fixes: [
           kept.length > 0
-            ? goEnvFix(`Keep the valid patterns (fix the broken one and add it back)`, key, kept.join(","), GOENV_CAUTION)
-            : { summary: `Fix the pattern (comma-separated globs such as corp.example.com/*)`, commands: [`go env -u ${key}`] },
+            ? settingFix(e, `Keep the valid patterns (fix the broken one and add it back)`, key, kept.join(","))
+            : unsetFix(e, `Fix the pattern (comma-separated globs such as corp.example.com/*)`, key, ""),
         ],
       }),
     );
   }
   return out;
+}
+
+/** What a pattern list that matches nothing fails to do, per variable. */
+const PATTERN_ROLE: Record<string, string> = {
+  GOPRIVATE: "no module is private: every one goes to GOPROXY and is checked in the public checksum database",
+  GONOPROXY: "every module still goes through GOPROXY",
+  GONOSUMDB: "every module is still checked in the checksum database",
+  GOINSECURE: "no module may be fetched over plain http or with an unverified certificate",
+};
+
+/** Required modules that look private (by host, or by the private-modules probe): the paths a pattern list most likely meant. */
+function privateLookingModules(e: Evidence): string[] {
+  const probe = new Set((firstProbed(e, "private-modules")?.facts.routes ?? []).filter((r) => r.looksPrivate).map((r) => r.path));
+  return (e.ctx?.mod.require ?? []).map((r) => r.path).filter((p) => hostLooksPrivate(moduleHost(p)) || probe.has(p));
+}
+
+function switchPatterns(e: Evidence): Finding[] {
+  if (!e.ctx) return [];
+  const out: Finding[] = [];
+  for (const key of ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const) {
+    const value = e.ctx.env[key] ?? "";
+    if ((key === "GONOPROXY" || key === "GONOSUMDB") && value === (e.ctx.env.GOPRIVATE ?? "")) continue;
+    const bogus = booleanPatterns(value);
+    if (bogus.length === 0) continue;
+    const kept = value.split(",").map((g) => g.trim()).filter((g) => g !== "" && !bogus.includes(g));
+    const meant = privateLookingModules(e);
+    const suggested = meant.length > 0 && key !== "GOINSECURE" ? suggestGoprivate(kept.join(","), meant) : "";
+    const list = suggested || [...kept, "<MODULE_PATTERNS>"].join(",");
+    out.push(
+      makeFinding(BAD_PATTERN, {
+        title: `${key}=${value} is a list of module path patterns, not a switch`,
+        severity: "warning",
+        confidence: 0.85,
+        why:
+          `${key} holds comma-separated module path patterns; go reads ${bogus.map((b) => `\`${b}\``).join(", ")} as a module path prefix, which ` +
+          `matches no module, so ${PATTERN_ROLE[key]}.`,
+        evidence: [...settingEvidence(e, key), ...(meant.length > 0 ? [`modules it likely meant: ${meant.slice(0, 3).join(", ")}`] : [])],
+        fixes: [
+          settingFix(e, `List the module paths instead${suggested ? "" : " (host or host/org globs, comma-separated)"}`, key, list),
+          ...(key === "GONOSUMDB"
+            ? [{ ...settingFix(e, "Or, to turn checksum checking off for every module, use GOSUMDB", "GOSUMDB", "off"), caution: "GOSUMDB=off drops the protection against a proxy or repository serving altered code; prefer listing the private paths." }]
+            : []),
+        ],
+      }),
+    );
+  }
+  return out;
+}
+
+function ignoredSettings(e: Evidence): Finding[] {
+  const set = NOT_GO_SETTINGS.filter((k) => (e.ctx?.settingSources?.[k] ?? []).length > 0);
+  return set.map((key) => {
+    const from = e.ctx!.settingSources![key]![0]!;
+    return makeFinding(IGNORED_SETTING, {
+      title: `${key} is not a go setting: the go command ignores it`,
+      severity: "warning",
+      confidence: 0.85,
+      why:
+        `${key} is set (in ${from === "environment" ? "the environment" : from}), but the go command reads no such variable, so every module is still checked in the ` +
+        `checksum database. The settings are GONOSUMDB (or GOPRIVATE) with module path patterns, or GOSUMDB=off.`,
+      evidence: [`${key} is set in ${from === "environment" ? "the environment" : from}`, ...settingEvidence(e, "GONOSUMDB"), ...settingEvidence(e, "GOSUMDB")],
+      fixes: [
+        { summary: `Remove ${key}`, commands: from === "environment" ? [`unset ${key}`] : [`grep -n '^${key}=' "$(go env GOENV)"`], ...(from === "environment" ? {} : { caution: "Delete that line from the go env file by hand: go env -u only knows go's own variables." }) },
+        settingFix(e, "Exempt the private module paths from the checksum database", "GONOSUMDB", privateLookingModules(e).length > 0 ? goprivateFor(e, privateLookingModules(e), "GONOSUMDB") : "<MODULE_PATTERNS>"),
+      ],
+    });
+  });
 }
 
 function insecureCredentials(e: Evidence): Finding[] {
@@ -196,7 +308,10 @@ function insecureCredentials(e: Evidence): Finding[] {
       why: "A URL that carries credentials is plain http://; the go command will not send credentials unencrypted, so every request to it fails.",
       evidence: lines.slice(0, 3),
       fixes: [
-        { summary: "Use https for the proxy, keeping the credentials out of the URL", commands: ["go env GOPROXY", "go env -w GOPROXY=https://<HOST>/<PATH>,direct"], caution: GOENV_CAUTION },
+        (() => {
+          const fix = settingFix(e, "Use https for the proxy, keeping the credentials out of the URL", "GOPROXY", "https://<HOST>/<PATH>,direct");
+          return { ...fix, commands: ["go env GOPROXY", ...fix.commands] };
+        })(),
         { summary: "Put the credentials in ~/.netrc instead (sent only over https)", commands: ["printf 'machine <HOST> login <USER> password <TOKEN>\\n' >> ~/.netrc", "chmod 600 ~/.netrc"] },
       ],
     }),
@@ -208,18 +323,80 @@ function insecureCredentials(e: Evidence): Finding[] {
  * maximum version supported by tidy is 1.19`, `invalid go version '1.21.0':
  * must match format 1.23` (a three-part go line it cannot read).
  */
-const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format/;
+// go1.20 and older: a newer go line, a three-part go version, or a toolchain/godebug line they do not know.
+const PRE_TOOLCHAIN_GO =
+  /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format|unknown directive: (?:toolchain|godebug)\b|unknown block type: godebug\b/;
+
+/** Who asked for toolchain go<wanted>: GOTOOLCHAIN naming a version (alone or as the +auto minimum), or go.mod. */
+type ToolchainAsker =
+  | { by: "GOTOOLCHAIN"; value: string; auto: boolean }
+  | { by: "go.mod"; line: string }
+  | { by: "unknown" };
+
+function toolchainAsker(e: Evidence, wanted: string | undefined): ToolchainAsker {
+  if (!e.ctx || !wanted) return { by: "unknown" };
+  const target = `go${wanted}`;
+  const value = e.ctx.env.GOTOOLCHAIN ?? "";
+  // toolchain/select.go: "min+auto" or "min" (a version alone: go.mod is not read); gccgo-style "name-go1.x" too.
+  const [min, suffix] = value.split("+");
+  if (min && !["local", "auto", "path"].includes(min) && (min === target || min.endsWith(`-${target}`))) return { by: "GOTOOLCHAIN", value, auto: suffix !== undefined };
+  const mod = e.ctx.mod;
+  if (mod.toolchain === target) return { by: "go.mod", line: `toolchain ${mod.toolchain}` };
+  if (mod.go && (mod.go === wanted || `${mod.go}.0` === wanted)) return { by: "go.mod", line: `go ${mod.go}` };
+  return { by: "unknown" };
+}
+
+function toolchainSettingFixes(e: Evidence, value: string): Fix[] {
+  const { from, alsoInFile } = settingOrigin(e, "GOTOOLCHAIN");
+  // `go env -w GOTOOLCHAIN=...` is run by the local go even when GOTOOLCHAIN names another (toolchain/select.go); `go env -u` is not.
+  const drop: Fix =
+    from === "environment"
+      ? {
+          summary: `Remove GOTOOLCHAIN=${value} from the environment: the default (auto) follows go.mod's go and toolchain lines`,
+          commands: ["unset GOTOOLCHAIN", "go env GOTOOLCHAIN"],
+          caution:
+            "It is set in the environment (an export in a shell profile, a CI variable, a Dockerfile ENV): change it where it is set; `go env -w` cannot override it." +
+            (alsoInFile ? " The go env file sets GOTOOLCHAIN too, and its value applies next (`go env -w GOTOOLCHAIN=auto` resets it)." : ""),
+        }
+      : {
+          summary: `Replace the go env setting GOTOOLCHAIN=${value} by the default (auto), which follows go.mod`,
+          commands: ["go env -w GOTOOLCHAIN=auto", "go env GOTOOLCHAIN"],
+          ...(from === "unknown" ? { caution: "If GOTOOLCHAIN is set in the environment (export, CI settings), remove it there: the environment wins over `go env -w`." } : {}),
+        };
+  return [
+    drop,
+    { summary: "Or name a toolchain that exists (go1.N.P), or use the local go for this command", commands: ["GOTOOLCHAIN=local go mod download"] },
+  ];
+}
 
 function toolchain(e: Evidence): Finding[] {
-  const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go/.test(l) || PRE_TOOLCHAIN_GO.test(l));
+  const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go|cannot find "go[^"]*" in PATH/.test(l) || PRE_TOOLCHAIN_GO.test(l));
   const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "toolchain");
   if (lines.length === 0 && suspects.length === 0) return [];
   // A go before 1.21 has no toolchain switching: a newer go line is a hard stop.
   const preToolchain = lines.map((l) => PRE_TOOLCHAIN_GO.exec(l)).find((m) => m !== null);
   // `go1.99.0` in download lines, `requires go >= 1.99.0` under GOTOOLCHAIN=local.
-  const wanted = preToolchain ? (preToolchain[1] ?? preToolchain[2]) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
+  const wanted = preToolchain ? (preToolchain[1] ?? preToolchain[2] ?? e.ctx?.mod?.go ?? e.ctx?.toolchainWanted?.replace(/^go/, "")) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
   const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || preToolchain !== undefined;
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
+  const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
+  const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
+  if (asker.by === "GOTOOLCHAIN") {
+    const from = originText(e, "GOTOOLCHAIN");
+    return [
+      makeFinding(TOOLCHAIN, {
+        title: `GOTOOLCHAIN=${asker.value}${from ? ` (set in ${from})` : ""} asks for a toolchain that cannot be downloaded`,
+        severity: "blocker",
+        confidence: unavailable || suspects.length > 0 ? 0.9 : 0.7,
+        why: asker.auto
+          ? `GOTOOLCHAIN=${asker.value} makes go${wanted} the oldest toolchain to run, so the go command first downloads it, and the download fails. go.mod does not ask for it.`
+          : `GOTOOLCHAIN=${asker.value} names a version, so the go command runs that toolchain whatever go.mod says, and first downloads it; the download fails. go.mod does not ask for it.`,
+        evidence: [...settingEvidence(e, "GOTOOLCHAIN"), ...evidence].slice(0, 4),
+        fixes: toolchainSettingFixes(e, asker.value),
+      }),
+    ];
+  }
+  const source = asker.by === "go.mod" ? `go.mod's "${asker.line}" line` : e.ctx ? "go.mod's go/toolchain line (or a dependency's)" : "go.mod's go/toolchain line (or GOTOOLCHAIN)";
   return [
     makeFinding(TOOLCHAIN, {
       title: preToolchain
@@ -233,10 +410,10 @@ function toolchain(e: Evidence): Finding[] {
         ? "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
         : needsNewer
           ? "The local go is older than go.mod's go line and switching toolchains is turned off."
-        : "go.mod's go/toolchain line is newer than the local go, so the go command first downloads that toolchain, and the download fails.",
-      evidence: [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)].slice(0, 4),
+          : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
+      evidence: evidence.slice(0, 4),
       fixes: needsNewer
-        ? [{ summary: `Install go ${wanted ?? "(the version go.mod names)"} and put it first on PATH, or lower the go line if the module allows it`, commands: ["go mod edit -json | grep -E '\"(Go|Toolchain)\"'"] }]
+        ? [{ summary: `Install go ${wanted ?? "(the version go.mod names)"} and put it first on PATH, or lower the go line if the module allows it`, commands: ["grep -E '^(go|toolchain) ' go.mod"] }] // go mod edit of a go too old for the file would fail on it
         : [
             // `go 1.21` names a language version; from go1.21 on, releases are 1.N.0, so no toolchain `go1.21` exists.
             ...(unavailable && wanted && /^1\.(2[1-9]|[3-9]\d)$/.test(wanted)
@@ -244,6 +421,15 @@ function toolchain(e: Evidence): Finding[] {
                   {
                     summary: `go.mod says "go ${wanted}", a language version with no toolchain of that name: name a release`,
                     commands: [`go mod edit -go=${wanted}.0`],
+                    caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
+                  },
+                ]
+              : []),
+            ...(asker.by === "go.mod" && asker.line.startsWith("toolchain ")
+              ? [
+                  {
+                    summary: "Name a toolchain release that exists in go.mod's toolchain line, or drop the line",
+                    commands: ["go mod edit -toolchain=none"],
                     caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
                   },
                 ]
@@ -256,8 +442,8 @@ function toolchain(e: Evidence): Finding[] {
 
 export const settingsFamily: RuleFamily = {
   family: "settings",
-  causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN, INSECURE_CREDENTIALS],
+  causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN, INSECURE_CREDENTIALS, IGNORED_SETTING],
   evaluate(e) {
-    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...toolchain(e), ...insecureCredentials(e)];
+    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...switchPatterns(e), ...ignoredSettings(e), ...toolchain(e), ...insecureCredentials(e)];
   },
 };

@@ -2,7 +2,7 @@
 // database unreachable (sumdb-reach.ts), checksum mismatches, and missing go.sum entries.
 import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
-import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding } from "./fixes.js";
+import { failingSeverity, makeFinding, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
@@ -140,13 +140,14 @@ function allErrorText(e: Evidence): { module?: string; version?: string; text: s
 function exemptFix(e: Evidence, modules: string[]): Finding["fixes"][number] {
   const internalProxy = proxyUrls(e).some((u) => !isPublicProxyHost(hostOf(u)));
   const variable = internalProxy ? "GONOSUMDB" : "GOPRIVATE";
-  return goEnvFix(
+  // Where the variable is set decides the command (export for the environment, go env -w otherwise).
+  return settingFix(
+    e,
     internalProxy
       ? "Exempt the private modules from the checksum database (your internal proxy keeps serving them)"
       : "Mark the private modules private: fetched directly, not checked in the public database",
     variable,
     goprivateFor(e, modules, variable),
-    GOENV_CAUTION,
   );
 }
 

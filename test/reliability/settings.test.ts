@@ -49,9 +49,11 @@ describe("a broken user setting is diagnosed, not refused", () => {
       const report = parseReport(run);
       expect(report.outcome).toBe(c.exit === 0 ? "ok" : "failed");
       expect(report.findings[0]).toMatchObject({ name: c.finding, severity: c.severity });
-      // The setting the user made is named (go derives GONOPROXY/GONOSUMDB from GOPRIVATE, so those may be named too).
+      // The setting the user made is named with where it is set (go derives GONOPROXY/GONOSUMDB from GOPRIVATE, so those may be named too).
       const same = report.findings.filter((f) => f.name === c.finding);
-      expect(same.some((f) => f.evidence.includes(`${c.key}=${c.value}`)), JSON.stringify(same)).toBe(true);
+      expect(same.some((f) => f.evidence.includes(`${c.key}=${c.value} (from the environment)`)), JSON.stringify(same)).toBe(true);
+      // ... and the fix changes it there: `go env -w` cannot override the environment.
+      expect(same[0]!.fixes[0]!.commands.join("\n")).not.toMatch(/go env -[wu]/);
       expect(await leftovers(run.marker)).toEqual([]);
     }, 60_000);
   }

@@ -1,0 +1,226 @@
+// GMD311-313: go.mod's own replace and exclude lines breaking the download:
+// a replace naming a version that does not exist, a replace by a directory
+// that is not there, an exclude of the very version go.mod requires. go names
+// the module, never the directive; these findings quote the directive.
+import type { Finding } from "../report/schema.js";
+import type { GoErrorState } from "../stall/types.js";
+import { failingSeverity, makeFinding } from "./fixes.js";
+import { serverResponse } from "./hosts.js";
+import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+
+export const REPLACE_VERSION_MISSING: CauseInfo = {
+  code: "GMD311",
+  name: "replace-version-missing",
+  title: "A go.mod replace names a module version that does not exist",
+  explain:
+    "A `replace OLD => NEW VERSION` line makes the go command fetch NEW@VERSION instead of the required module. When that version does not " +
+    "exist (a typo, a tag never pushed, a fork without that tag), the proxy answers 404/410 or the repository says `unknown revision`, and go " +
+    "reports it under the original module (`OLD@V (replaced by NEW@VERSION)`). The required version is not what is wrong, nor GOPRIVATE: " +
+    "list the versions that exist and correct the replace (`go mod edit -replace`), or drop it.",
+};
+
+export const REPLACE_DIR_MISSING: CauseInfo = {
+  code: "GMD312",
+  name: "replace-dir-missing",
+  title: "A go.mod replace points at a directory that is missing or holds no go.mod",
+  explain:
+    "A `replace OLD => ../path` line makes the go command read the module from that directory, which must hold its go.mod. When the " +
+    "directory is not there (not checked out, a git submodule not initialised, a path that only exists on another machine) go fails with " +
+    "`reading ../path/go.mod: ... no such file or directory` or `replacement directory ../path does not exist`. Put the module there, or " +
+    "drop the replace to use the required version.",
+};
+
+export const EXCLUDED_REQUIREMENT: CauseInfo = {
+  code: "GMD313",
+  name: "excluded-requirement",
+  title: "go.mod excludes the version it requires",
+  explain:
+    "An `exclude MOD VERSION` line naming the very version a require line asks for makes the go command drop that requirement " +
+    "(`go: dropping requirement on excluded version ...`); `go mod download` then knows no version of the module (`not a known " +
+    "dependency`) and builds cannot find its packages. Require a version that is not excluded, or drop the exclude.",
+};
+
+/** `MOD@VER (replaced by NEW@NEWVER): rest` or `MOD@VER (replaced by ../dir): rest`, as modload's VersionError prints them. */
+const REPLACED = /(\S+?)@(\S+) \(replaced by ([^)\s]+)\): (.*)$/;
+/** An answer that the replacement's version is not there (proxy or repository). */
+const NOT_THERE = /: 404 Not Found|: 410 Gone|unknown revision|invalid version|no matching versions|not found: /;
+/** Signs that the replacement is private and the answer is about access, not existence (private.ts, vcs.ts judge those). */
+const ACCESS = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|Permission denied|40[13] /;
+
+interface MissingReplacement {
+  err: GoErrorState;
+  oldPath: string;
+  oldVersion: string;
+  newPath: string;
+  newVersion: string;
+}
+
+function errorText(x: GoErrorState): string {
+  return [x.message, ...x.details].join("\n");
+}
+
+/** The replace line of go.mod for `oldPath`, as evidence, when the settings were read. */
+function replaceLine(e: Evidence, oldPath: string): string | undefined {
+  const r = e.ctx?.mod.replace.find((x) => x.oldPath === oldPath);
+  return r ? `go.mod: replace ${r.oldPath}${r.oldVersion ? ` ${r.oldVersion}` : ""} => ${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ""}` : undefined;
+}
+
+/** Errors saying a module replacement (by another module version) does not exist. */
+export function missingReplacements(e: Evidence): MissingReplacement[] {
+  const out: MissingReplacement[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    const m = REPLACED.exec(err.message);
+    if (!m) continue;
+    const [, oldPath, oldVersion, target, rest] = m as unknown as [string, string, string, string, string];
+    const at = target.lastIndexOf("@");
+    if (at <= 0 || isLocalPath(target)) continue;
+    const text = [rest, ...err.details].join("\n");
+    if (!NOT_THERE.test(text)) continue;
+    // A fork on another (private) path refused for want of credentials is an access problem, not a missing version.
+    const newPath = target.slice(0, at);
+    if (newPath !== oldPath && ACCESS.test(text)) continue;
+    out.push({ err, oldPath, oldVersion, newPath, newVersion: target.slice(at + 1) });
+  }
+  return out;
+}
+
+/** `path@version` of every replacement target found missing: private.ts leaves their 404s to this family. */
+export function missingReplacementTargets(e: Evidence): Set<string> {
+  return new Set(missingReplacements(e).map((r) => `${r.newPath}@${r.newVersion}`));
+}
+
+function isLocalPath(p: string): boolean {
+  return /^(?:\.\.?[/\\]|\.\.?$|\/|[A-Za-z]:[/\\])/.test(p);
+}
+
+function replaceVersions(e: Evidence): Finding[] {
+  const hits = missingReplacements(e);
+  const byTarget = new Map<string, MissingReplacement>();
+  for (const h of hits) if (!byTarget.has(`${h.oldPath}=>${h.newPath}@${h.newVersion}`)) byTarget.set(`${h.oldPath}=>${h.newPath}@${h.newVersion}`, h);
+  return [...byTarget.values()].map((h) => {
+    const line = replaceLine(e, h.oldPath);
+    const response = serverResponse(h.err.details);
+    return makeFinding(REPLACE_VERSION_MISSING, {
+      title: `go.mod replaces ${h.oldPath} with ${h.newPath}@${h.newVersion}, a version that does not exist`,
+      severity: failingSeverity(e),
+      confidence: 0.85,
+      why:
+        `go.mod's replace sends every use of ${h.oldPath} to ${h.newPath}@${h.newVersion}, and the server answered that this version does not exist. ` +
+        `The required ${h.oldPath}@${h.oldVersion} is not what was fetched; correct the replace.`,
+      evidence: [h.err.message, ...(response ? [response.split("\n")[0]!] : []), ...(line ? [line] : [])].slice(0, 4),
+      modules: [h.oldPath],
+      fixes: [
+        { summary: `List the versions of ${h.newPath} that exist`, commands: [`go list -m -versions ${h.newPath}`] },
+        {
+          summary: "Point the replace at a version that exists",
+          commands: [`go mod edit -replace=${h.oldPath}=${h.newPath}@<VERSION>`],
+          caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
+        },
+        { summary: `Or drop the replace and use the required ${h.oldPath}@${h.oldVersion}`, commands: [`go mod edit -dropreplace=${h.oldPath}`] },
+      ],
+    });
+  });
+}
+
+interface MissingDir {
+  err: GoErrorState;
+  module: string;
+  version: string;
+  dir: string;
+  /** The absolute path go tried, when it says. */
+  resolved?: string;
+}
+
+/** `replacement directory DIR does not exist` (build, import) or reading DIR/go.mod failing with ENOENT (module graph). */
+const DIR_MISSING = /(\S+?)@(\S+): replacement directory (\S+) does not exist/;
+const GOMOD_MISSING = /reading \S+\/go\.mod: open (\S+)\/go\.mod: (?:no such file or directory|The system cannot find the (?:file|path) specified)/;
+
+function missingDirs(e: Evidence): MissingDir[] {
+  const out: MissingDir[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    const text = errorText(err);
+    const gone = DIR_MISSING.exec(text);
+    if (gone) {
+      out.push({ err, module: gone[1]!.replace(/^.*\s/, ""), version: gone[2]!, dir: gone[3]! });
+      continue;
+    }
+    const m = REPLACED.exec(err.message);
+    const open = GOMOD_MISSING.exec(text);
+    if (m && open && isLocalPath(m[3]!)) out.push({ err, module: m[1]!, version: m[2]!, dir: m[3]!, resolved: open[1]! });
+  }
+  return out;
+}
+
+function replaceDirs(e: Evidence): Finding[] {
+  const seen = new Set<string>();
+  return missingDirs(e)
+    .filter((h) => !seen.has(h.module) && seen.add(h.module))
+    .map((h) => {
+      const line = replaceLine(e, h.module);
+      const where = h.resolved ?? h.dir;
+      return makeFinding(REPLACE_DIR_MISSING, {
+        title: `go.mod replaces ${h.module} with ${h.dir}, which ${h.resolved ? "has no go.mod (the directory is missing?)" : "does not exist"}`,
+        severity: failingSeverity(e),
+        confidence: 0.9,
+        why:
+          `go.mod's replace makes the go command read ${h.module} from the directory ${h.dir}${h.resolved ? ` (${h.resolved})` : ""}, and ` +
+          (h.resolved ? "there is no go.mod there: the directory is missing or does not hold the module." : "that directory does not exist.") +
+          " It is usually a checkout next to this one (a sibling repository, a git submodule) that this machine does not have.",
+        evidence: [h.err.message, ...(line ? [line] : [])].slice(0, 4),
+        modules: [h.module],
+        fixes: [
+          {
+            summary: `Put the module at ${h.dir} (clone it, or initialise the submodule), relative to the directory of go.mod`,
+            commands: [`ls -la ${where}`, "git submodule update --init --recursive"],
+          },
+          {
+            summary: `Or drop the replace to use the required ${h.module}@${h.version}`,
+            commands: [`go mod edit -dropreplace=${h.module}`],
+            caution: "This edits go.mod: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
+          },
+        ],
+      });
+    });
+}
+
+/** modload/init.go: `dropping` with -mod=mod, `ignoring` otherwise. */
+const EXCLUDED = /go: (?:dropping|ignoring) requirement on excluded version (\S+) (\S+)/;
+
+function excluded(e: Evidence): Finding[] {
+  const errors = e.trace?.errors ?? [];
+  const seen = new Set<string>();
+  const hits = errors.flatMap((x) => errorText(x).split("\n").flatMap((l) => {
+    const m = EXCLUDED.exec(l);
+    return m ? [{ line: m[0], module: m[1]!, version: m[2]! }] : [];
+  })).filter((h) => !seen.has(`${h.module}@${h.version}`) && seen.add(`${h.module}@${h.version}`));
+  return hits.map((h) => {
+    const after = errors.map((x) => x.message).filter((m) => m.includes(h.module) && !EXCLUDED.test(m));
+    const fromMod = e.ctx?.mod.exclude.some((x) => x.path === h.module && x.version === h.version);
+    return makeFinding(EXCLUDED_REQUIREMENT, {
+      title: `go.mod excludes ${h.module} ${h.version}, the version it requires`,
+      severity: after.length > 0 ? failingSeverity(e) : "warning",
+      confidence: 0.9,
+      why:
+        `go.mod both requires ${h.module} ${h.version} and excludes that version, so the go command drops the requirement` +
+        (after.length > 0 ? " and then knows no version of the module to fetch or build with." : "."),
+      evidence: [h.line, ...after.slice(0, 2), ...(fromMod ? [`go.mod: exclude ${h.module} ${h.version}`] : [])],
+      modules: [h.module],
+      fixes: [
+        { summary: `Require a version of ${h.module} that is not excluded`, commands: [`go list -m -versions ${h.module}`, `go mod edit -require=${h.module}@<VERSION>`] },
+        {
+          summary: `Or drop the exclude, if ${h.version} is fine after all`,
+          commands: [`go mod edit -dropexclude=${h.module}@${h.version}`],
+          caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
+        },
+      ],
+    });
+  });
+}
+
+export const gomodDirectivesFamily: RuleFamily = {
+  family: "gomod-directives",
+  causes: [REPLACE_VERSION_MISSING, REPLACE_DIR_MISSING, EXCLUDED_REQUIREMENT],
+  evaluate(e) {
+    return [...replaceVersions(e), ...replaceDirs(e), ...excluded(e)];
+  },
+};
