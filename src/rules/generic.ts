@@ -71,13 +71,36 @@ function stalled(e: Evidence): Finding[] {
 /** go run outside any module (an editor opened on a folder above it, GO111MODULE=on without go.mod). */
 const NO_MODULE = /cannot find main module|go\.mod file not found in current directory or any parent directory/;
 
+/** The line that says what failed: for an `imports`/`requires` chain, its last link's, not the chain's head. */
+function errorLine(x: { message: string; details: string[] }): string {
+  if (!/ (?:imports|requires)$/.test(x.message)) return x.message;
+  return x.details.find((d) => /: /.test(d)) ?? x.message;
+}
+
+/**
+ * `ambiguous import: found package P in multiple modules:` then one line per
+ * module (`MOD VER (DIR)`): a module split in two, both still required. Not
+ * a download problem: only one of them may provide the package.
+ */
+function ambiguousFix(errors: { message: string; details: string[] }[]): Finding["fixes"][number] | undefined {
+  const x = errors.find((err) => /ambiguous import: found package \S+ in multiple modules/.test([err.message, ...err.details].join("\n")));
+  if (!x) return undefined;
+  const mods = [...new Set(x.details.flatMap((d) => /^(\S+) v\S+(?: \(|$)/.exec(d.trim())?.[1] ?? []))];
+  if (mods.length < 2) return undefined;
+  return {
+    summary: `Only one module may provide the package: see what requires each of ${mods.join(" and ")}, then upgrade the one that still holds it (the split usually moved it out) or drop it`,
+    // The shorter path is the module the package was split out of.
+    commands: [...mods.map((m) => `go mod why -m ${m}`), `go get ${[...mods].sort((a, b) => a.length - b.length)[0]}@latest`],
+  };
+}
+
 function failedRun(e: Evidence): Finding[] {
   const errors = e.trace?.errors ?? [];
   if (e.outcome !== "failed" && !(e.outcome === "analyzed" && errors.length > 0)) return [];
   const first = errors[0];
   return [
     makeFinding(UNEXPLAINED_FAILURE, {
-      title: first ? `The go command failed: ${first.message.slice(0, 120)}` : "The go command failed without an error line",
+      title: first ? `The go command failed: ${errorLine(first).slice(0, 120)}` : "The go command failed without an error line",
       // Errors naming a module or a request are download failures; others (compile errors) are not ours to block on.
       severity: errors.some((x) => x.module || /https?:\/\/|verifying|download/.test(x.message)) ? "blocker" : "warning",
       confidence: 0.3,
@@ -87,7 +110,7 @@ function failedRun(e: Evidence): Finding[] {
       fixes: [
         NO_MODULE.test(first?.message ?? "")
           ? { summary: "Run the go command where go.mod is (the module's root or below it), or create one", commands: ["go env GOMOD", "go mod init <MODULE_PATH>"] }
-          : { summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] },
+          : (ambiguousFix(errors) ?? { summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] }),
       ],
     }),
   ];

@@ -2,14 +2,17 @@
 // proxy (GOPRIVATE missing) versus a module or version that does not exist.
 import type { Finding } from "../report/schema.js";
 import { firstProbed } from "./facts.js";
-import { GOENV_CAUTION, failingSeverity, goEnvFix, makeFinding, netrcFix } from "./fixes.js";
+import { failingSeverity, makeFinding, netrcFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
 import { hiddenSubgroup } from "./vcs.js";
 import { halfServedZips } from "./proxy-answers.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
-import { goprivateFor, isNoProxy } from "./settings-view.js";
+import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
+import { missingReplacementTargets } from "./gomod-directives.js";
+import { wrongPathUrls } from "./proxy-path.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -38,8 +41,32 @@ function notFound(e: Evidence, obs: Observation[]): Observation[] {
   // go-import pages answering 404 are GMD306's (vcs.ts), not a missing module;
   // nor is a proxy's own failed fetch of a public origin (network.ts), nor a
   // zip missing after the proxy served that version's go.mod (proxy-answers.ts).
+  // Nor a version go.mod's replace names (gomod-directives.ts), nor a proxy URL that answers 404 for everything (proxy-path.ts).
   const halfServed = new Set(halfServedZips(e).map((z) => z.url));
-  return obs.filter((o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined && !halfServed.has(o.url));
+  const explained = explainedElsewhere(e);
+  return obs.filter(
+    (o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined && !halfServed.has(o.url) && !explained(o.url),
+  );
+}
+
+/** 404s another family explains: a replacement's missing version, a wrong GOPROXY path. */
+function explainedElsewhere(e: Evidence): (url: string) => boolean {
+  const targets = missingReplacementTargets(e);
+  const wrong = wrongPathUrls(e);
+  return (url) => {
+    if (wrong.has(url)) return true;
+    const t = decodeRequestUrl(url, proxyUrls(e));
+    return t.module !== undefined && t.version !== undefined && targets.has(`${t.module}@${t.version}`);
+  };
+}
+
+/** go's error names a missing replacement (`(replaced by NEW@VER)`) or a URL another family explains. */
+function errorExplainedElsewhere(e: Evidence, text: string): boolean {
+  const targets = missingReplacementTargets(e);
+  const replaced = /\(replaced by (\S+@[^)\s]+)\)/.exec(text)?.[1];
+  if (replaced && targets.has(replaced)) return true;
+  const url = /(https?:\/\/\S+?):? (?:404|410) /.exec(text)?.[1];
+  return url !== undefined && wrongPathUrls(e).has(url);
 }
 
 function textOf(o: Observation): string {
@@ -90,7 +117,7 @@ function privateModules(e: Evidence): Finding[] {
       ],
       modules,
       fixes: [
-        goEnvFix("Mark them private: fetched directly from their repositories, not checked in the public checksum database", "GOPRIVATE", value, GOENV_CAUTION),
+        settingFix(e, "Mark them private: fetched directly from their repositories, not checked in the public checksum database", "GOPRIVATE", value),
         ...(gitAuth ? hosts.slice(0, 2).map((h) => netrcFix(h)) : []),
       ],
     }),
@@ -110,6 +137,16 @@ function gitSaysNoRepo(text: string): boolean {
   return !/server response:/.test(text) && GIT_REPO_NOT_FOUND.test(text) && !GIT_AUTH.test(text) && !hiddenSubgroup(text);
 }
 
+/** What `replace M => ../dir` leaves as M's version in go.mod (modfile's zero pseudo-version). */
+const LOCAL_REPLACE_PLACEHOLDER = "v0.0.0-00010101000000-000000000000";
+/** A pseudo-version's commit: its last 12 hex digits (`v0.0.0-20190227174305-8f45f776aaf1`, `v3.9.1-0.20190424152011-77b8897ec79a+incompatible`). */
+const PSEUDO_COMMIT = /[-.]\d{14}-([0-9a-f]{12})(?:\+incompatible)?$/;
+
+/** The line of a `requires` chain that carries the error: the failing module's own line. */
+function failingLine(x: { module?: string; details: string[] }): string | undefined {
+  return x.module ? x.details.find((d) => d.startsWith(`${x.module}@`) && /: /.test(d)) : undefined;
+}
+
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
   const obs = notFound(e, observe(e)).filter(
@@ -117,31 +154,46 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   );
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");
-    if (!x.module || privateOnes.has(x.module)) return false;
+    if (!x.module || privateOnes.has(x.module) || errorExplainedElsewhere(e, text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined) return false;
-    return (/unknown revision|invalid version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
+    return (/unknown revision|invalid version: |invalid pseudo-version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
   });
   const noRepo = fromErrors.some((x) => gitSaysNoRepo([x.message, ...x.details].join("\n")));
+  const versions = fromErrors.flatMap((x) => (x.module && x.version ? [{ module: x.module, version: x.version, text: [x.message, ...x.details].join("\n") }] : []));
+  const placeholder = versions.find((v) => v.version === LOCAL_REPLACE_PLACEHOLDER);
+  const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && PSEUDO_COMMIT.test(v.version));
+  // go's own advice under a tidy failure (`go mod tidy -compat=1.17`).
+  const compat = fromErrors.flatMap((x) => x.details).find((d) => /^go mod tidy -compat=\S+$/.test(d.trim()))?.trim();
   const modules = [...new Set([...obs.map((o) => o.module!), ...fromErrors.map((x) => x.module!)])].sort();
   if (modules.length === 0) return [];
   const first = modules[0]!;
   const covered = modules.filter((m) => isNoProxy(e, m) === true || inGoprivate(e, m));
   return [
     makeFinding(MODULE_NOT_FOUND, {
-      title: `${modules.slice(0, 3).join(", ")}: ${noRepo ? "repository not found" : "module or version not found"}`,
+      title: placeholder
+        ? `${placeholder.module}@${placeholder.version} is a local replace's placeholder, not a version`
+        : badPseudo
+          ? `${badPseudo.module}@${badPseudo.version} is an invalid pseudo-version`
+          : `${modules.slice(0, 3).join(", ")}: ${noRepo ? "repository not found" : "module or version not found"}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why: noRepo
         ? "git says the repository does not exist: it was deleted, renamed or made private (GitHub answers the same for a private repository " +
           "your credentials cannot read). A dependency still points at it."
+        : placeholder
+          ? `${placeholder.module}@${placeholder.version} is no version: it is the placeholder go writes for a module that a \`replace\` points at a local directory. ` +
+            "A dependency's go.mod has that replace, and a dependency's replace directives do not apply to your build, so the placeholder is looked up and not found."
+          : badPseudo
+            ? `${badPseudo.module}@${badPseudo.version} is a pseudo-version that does not match its commit (go checks its timestamp and base tag against the repository): ` +
+              "written by hand or by an older go. The version does not exist as written."
         : "The server answered that this module or version does not exist" +
           (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
           ": a typo in go.mod, a version never tagged, or a deleted tag.",
       evidence: [
         ...new Set([
           ...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]),
-          ...fromErrors.map((x) => [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : x.details.slice(0, 1))].join(" ")),
+          ...fromErrors.map((x) => [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : [failingLine(x) ?? x.details[0]].filter((d) => d !== undefined))].join(x.details.length > 1 && !noRepo ? " ... " : " ")),
         ]),
       ].slice(0, 4),
       modules,
@@ -150,7 +202,29 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
             { summary: `Find which requirement pulls in ${first}, then replace or drop it (or update the module that needs it)`, commands: [`go mod why -m ${first}`, `go mod graph | grep '${first}@'`] },
             { summary: "If the repository is private and you should have access, check that your git credentials can read it", commands: [`git ls-remote https://${first}`] },
           ]
-        : [{ summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] }],
+        : placeholder
+          ? [
+              {
+                summary: `Give ${placeholder.module} a real version or your own local copy: a replace in your go.mod`,
+                commands: [`go list -m -versions ${placeholder.module}`, `go mod edit -replace=${placeholder.module}=${placeholder.module}@<VERSION>`],
+                caution: `Or point it at a checkout of ${placeholder.module}, as the dependency's own replace does: go mod edit -replace=${placeholder.module}=../<DIR>`,
+              },
+            ]
+          : badPseudo
+            ? [
+                {
+                  summary: "Ask go for that commit's valid pseudo-version, then use it in place of the bad one",
+                  commands: [
+                    `go list -m ${badPseudo.module}@${PSEUDO_COMMIT.exec(badPseudo.version)![1]}`,
+                    `go mod edit -replace=${badPseudo.module}@${badPseudo.version}=${badPseudo.module}@<VERSION>`,
+                  ],
+                  caution: "The first command prints the version to put in place of <VERSION>; when the bad version is your own requirement, `go get MODULE@COMMIT` fixes it directly.",
+                },
+              ]
+            : [
+                { summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] },
+                ...(compat ? [{ summary: "Or, as the go command suggests, tidy for the newer go versions only (the old module graph needs the missing version)", commands: [compat] }] : []),
+              ],
     }),
   ];
 }

@@ -1,7 +1,9 @@
 // Every rule family, in the fixed order used to break ranking ties: settings
 // and local causes first, then the network path outwards, fallbacks last.
 import { genericFamily } from "./generic.js";
+import { gomodDirectivesFamily } from "./gomod-directives.js";
 import { httpProxyFamily } from "./http-proxy.js";
+import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
@@ -9,8 +11,10 @@ import { ownFailureFamily } from "./own-failure.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
 import { proxyAnswersFamily } from "./proxy-answers.js";
+import { proxyPathFamily } from "./proxy-path.js";
 import { proxyRefusalFamily } from "./proxy-refusal.js";
 import { repoHostFamily } from "./repo-host.js";
+import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
 import { tlsFamily } from "./tls.js";
@@ -20,6 +24,8 @@ import { vcsFamily } from "./vcs.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
+  gomodDirectivesFamily,
+  proxyPathFamily,
   modcacheFamily,
   networkFamily,
   proxyRefusalFamily,
@@ -31,8 +37,10 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   sumdbFamily,
   vcsFamily,
   repoHostFamily,
+  retractedFamily,
   transferFamily,
   performanceFamily,
+  inFlightFamily,
   ownFailureFamily,
   genericFamily,
 ];

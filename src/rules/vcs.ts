@@ -5,6 +5,7 @@ import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate } from "./hosts.js";
+import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
@@ -269,13 +270,16 @@ function goImport(e: Evidence): Finding[] {
   const traced = [...(e.trace?.stall?.suspects ?? []).map((x) => x.url), ...(e.trace?.requests ?? []).map((r) => r.url)].find(
     (u): u is string => u !== undefined && /[?&]go-get=1/.test(u) && u.includes(`//${path ?? host}?`),
   );
-  const url = traced ?? `https://${path ?? host}?go-get=1`;
+  // go tries https, then http under GOINSECURE: the URL its error quotes is the one that failed last.
+  const quoted = /Get "(https?:\/\/[^"]*[?&]go-get=1)"/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n"))?.[1];
+  const url = quoted ?? traced ?? `${e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host) ? "http" : "https"}://${path ?? host}?go-get=1`;
   const hung = (e.trace?.stall?.suspects ?? []).some((x) => x.url === url);
   const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
   const auth = status === "401" || status === "403" || status === 401 || status === 403;
   const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
   const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
   const azure = path ? azureRepoPath(path) : undefined;
+  const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   return [
     makeFinding(GO_IMPORT, {
       title: `The go-import meta tag for ${path ?? host} cannot be fetched`,
@@ -294,6 +298,16 @@ function goImport(e: Evidence): Finding[] {
       ].slice(0, 4),
       modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
       fixes: [
+        // `package P: unrecognized import path` is GOPATH mode's go get, which never asks a module proxy.
+        ...(gopathMode
+          ? [
+              {
+                summary: "This go get ran in GOPATH mode (outside a module, or GO111MODULE=off/auto with go1.15 or older), which ignores GOPROXY: turn modules on",
+                commands: ["go env GO111MODULE GOPROXY", `GO111MODULE=on go get ${path ?? host}`],
+                caution: "With go1.16 or newer, install a tool with `go install PKG@latest`, which needs no go.mod and uses GOPROXY.",
+              },
+            ]
+          : []),
         ...(azure
           ? [
               {
@@ -307,7 +321,7 @@ function goImport(e: Evidence): Finding[] {
           : [{ summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] }]),
         ...(auth ? [netrcFix(host)] : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        ...(serverSide && !hostLooksPrivate(host)
+        ...(serverSide && !hostLooksPrivate(host) && !gopathMode
           ? [
               {
                 summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,

@@ -5,7 +5,7 @@
 // select.go and switch.go, mvs/errors.go (`requires` chains), modload/load.go
 // (`imports` chains), web/api.go (`reading URL: 404 ...\n\tserver response:`),
 // modfetch/codehost/codehost.go (RunError: `CMD in DIR: exit status N:\n\t...`).
-import type { Event } from "./events.js";
+import type { Event, GoNote } from "./events.js";
 
 /** `MOD@VER` (version may carry `/go.mod`, and `(replaced by ...)` may follow). */
 const AT = /^([^\s@:"()]+)@([^\s@:"()]+?)(?:\/go\.mod)?(?: \(replaced by [^)]*\))?(?=: | requires$| requires go |$)/;
@@ -25,11 +25,40 @@ const BARE_CHAIN_HEAD = /^[a-zA-Z0-9][^\s@:"]*[./][^\s@:"]* (?:imports|tested by
 /** `PKG: no matching versions for query "latest"` (a package no module provides, older go). */
 const QUERY_FAILED = /^([^\s@:"]+): no matching versions for query /;
 const IMPORT_PATH = /^unrecognized import path "([^"\s]+)"/;
+/** GOPATH mode's go get (go1.12 and older, or GO111MODULE=off): `package PKG: unrecognized import path "PKG" (https fetch: ...)`. */
+const GOPATH_IMPORT_PATH = /^package [^\s:"]+: (?=unrecognized import path ")/;
+/**
+ * A console that wrapped that line: its `(https fetch: Get ...` rest, and
+ * Windows' WSAETIMEDOUT text (`A connection attempt failed because ...`).
+ */
+const WRAPPED_FETCH_TAIL = /^\(https? fetch: |^A connection attempt failed because the connected party did not properly respond/;
 /** `PKG: ` ahead of `module MOD: ...` or `MOD@VER: ...` (go mod tidy, go build). */
 const PACKAGE_PREFIX = /^[^\s@:"]+: (?=module |[^\s@:"]+@)/;
 
 /** Progress and warnings, not errors (go get, go mod tidy, older go versions). */
 const PROGRESS = /^(?:finding |found |added |upgraded |downgraded |removed |extracting |creating new go\.mod|copying requirements|warning: |module \S+ is deprecated|module \S+ has been retracted|\S+ upgrade => )/;
+
+/** `warning: MOD@VER: retracted by module author[: REASON]` (modget/get.go, modload/modfile.go's ModuleRetractedError). */
+const RETRACTED = /^warning: ([^\s@:"]+)@([^\s@:"]+): retracted by module author(?:: (.*))?$/;
+/** The advice go get prints after retraction warnings; `\tgo get MOD@latest` follows. */
+const RETRACTED_ADVICE = /^to switch to the latest unretracted version, run:$/;
+/** `MOD VER (retracted)` (go list -m -u, -retracted), maybe with `[NEWER]` after it. */
+const LISTED_RETRACTED = /^([^\s@:"]+) (v\S+) \(retracted\)(?: \[\S+\])?(?: => .*)?$/;
+
+/** The warning a go line (without its `go: `) is, if it is one the rules read. */
+function goNote(text: string): GoNote | undefined {
+  if (!text.startsWith("warning: ") && !text.startsWith("to switch ")) return undefined;
+  const retracted = RETRACTED.exec(text);
+  if (retracted) return { kind: "retracted", module: retracted[1]!, version: retracted[2]!, ...(retracted[3] ? { reason: retracted[3] } : {}) };
+  return RETRACTED_ADVICE.test(text) ? { kind: "advice" } : undefined;
+}
+
+/**
+ * `go.mod:5: unknown directive: foo`, `/src/go.mod:3:2: ...`: the position
+ * lines go prints under `go: errors parsing go.mod:` (modfile's ErrorList),
+ * unindented. They belong to the error above them.
+ */
+const MODFILE_POSITION = /^(?:\S*[\\/])?go\.(?:mod|work|sum)(?::\d+){1,2}: \S/;
 
 /** Unindented lines go prints under an error: SECURITY blocks, git's help text. */
 const DETAIL_LINES = [
@@ -54,6 +83,8 @@ export function parseGoLine(text: string, line: string, t: number): Event {
   }
   const toolchain = toolchainInfo(text);
   if (toolchain) return { t, kind: "toolchain", message: text, ...(toolchain.version ? { version: toolchain.version } : {}) };
+  const note = goNote(text);
+  if (note) return { t, kind: "output", line, note };
   if (PROGRESS.test(text)) return { t, kind: "output", line };
   // The head of a chain names the module that required the failing one: leave
   // the module to the continuation lines, where the last one named failed.
@@ -136,6 +167,11 @@ function cutAtEscapedBreak(text: string): string {
 
 export function parseBareLine(line: string, t: number, search = true): Event {
   if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  if (line.includes("go.") && MODFILE_POSITION.test(line)) return { t, kind: "go-error-detail", message: line };
+  if (line.endsWith(")") || line.includes(" (retracted) ")) {
+    const listed = LISTED_RETRACTED.exec(line);
+    if (listed) return { t, kind: "output", line, note: { kind: "retracted", module: listed[1]!, version: listed[2]! } };
+  }
   const embedded = line.includes("stderr: go") ? EMBEDDED_GO.exec(line) : null;
   if (embedded) return embeddedGoLine(embedded[1]!, t);
   const labelled = LABELLED_GO.exec(line);
@@ -160,6 +196,9 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (BARE_NET_ERROR.test(line)) return { t, kind: "go-error", message: line.trim() };
   // go get's cause posted without its `go get PKG: ` head (go1.13-1.16 printed it so).
   if (IMPORT_PATH.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
+  const gopath = GOPATH_IMPORT_PATH.exec(line);
+  if (gopath) return { t, kind: "go-error", message: line, ...namedModule(line.slice(gopath[0].length)) };
+  if (WRAPPED_FETCH_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };

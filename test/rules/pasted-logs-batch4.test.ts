@@ -1,9 +1,12 @@
 // Rules for the fourth batch of posted logs (fixtures/logs): an ssh host name
-// that swallowed the owner (a broken insteadOf rewrite, not a dead network)
-// and a checksum lookup that a GOPROXY relays and answers 404 without a reason.
+// that swallowed the owner (a broken insteadOf rewrite, not a dead network),
+// a checksum lookup that a GOPROXY relays and answers 404 without a reason,
+// versions that do not exist as written (invalid pseudo-versions, a local
+// replace's placeholder), an ambiguous import, and GOPATH-mode go get.
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
+import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
 
@@ -71,5 +74,87 @@ describe("a checksum lookup a GOPROXY relays", () => {
       "v2.4.1+incompatible",
     );
     expect(diagnose(direct)[0]!.code).toBe("GMD205");
+  });
+});
+
+describe("versions that do not exist as written (module-not-found, told why)", () => {
+  it("an invalid pseudo-version at the end of a `requires` chain: the failing link is quoted, and go is asked for the commit's valid one", () => {
+    const chain = goError(
+      "go: github.com/ory/x@v0.0.42 requires",
+      ["cloud.google.com/go@v0.36.0 requires", "github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1: invalid pseudo-version: does not match version-control timestamp (2018-12-17T17:45:47Z)"],
+      "github.com/golang/lint",
+      "v0.0.0-20190227174305-8f45f776aaf1",
+    );
+    const [top] = diagnose(chain);
+    expect(top).toMatchObject({ name: "module-not-found", title: "github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1 is an invalid pseudo-version" });
+    expect(top!.evidence[0]).toBe(
+      "go: github.com/ory/x@v0.0.42 requires ... github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1: invalid pseudo-version: does not match version-control timestamp (2018-12-17T17:45:47Z)",
+    );
+    expect(top!.fixes[0]!.commands).toEqual([
+      "go list -m github.com/golang/lint@8f45f776aaf1",
+      "go mod edit -replace=github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1=github.com/golang/lint@<VERSION>",
+    ]);
+  });
+
+  it("the `vX.Y.Z-0.TIMESTAMP-HASH+incompatible` form gives its commit too", () => {
+    const v = "v3.9.1-0.20190424152011-77b8897ec79a+incompatible";
+    const [top] = diagnose(goError(`go: github.com/openshift/api@${v}: invalid pseudo-version: preceding tag (v3.9.0) not found`, [], "github.com/openshift/api", v));
+    expect(top!.fixes[0]!.commands[0]).toBe("go list -m github.com/openshift/api@77b8897ec79a");
+  });
+
+  it("the zero pseudo-version is a dependency's local replace placeholder, not a version to look for", () => {
+    const zero = "v0.0.0-00010101000000-000000000000";
+    const [top] = diagnose(
+      goError("go get: github.com/progrium/macdriver@v0.0.0-20201230011950-dd6e8142b236 requires", [`github.com/manifold/qtalk@${zero}: invalid version: unknown revision 000000000000`], "github.com/manifold/qtalk", zero),
+    );
+    expect(top!.title).toBe(`github.com/manifold/qtalk@${zero} is a local replace's placeholder, not a version`);
+    expect(top!.why).toMatch(/a dependency's replace directives do not apply/);
+    expect(top!.fixes[0]!.commands).toContain("go mod edit -replace=github.com/manifold/qtalk=github.com/manifold/qtalk@<VERSION>");
+  });
+
+  it("go's own `go mod tidy -compat=` advice under a tidy failure is offered as it printed it", () => {
+    const [top] = diagnose(
+      goError(
+        "go mod tidy: error loading go 1.16 module graph: github.com/teamgram/marmota@v0.1.14 requires",
+        ["github.com/ionos-cloud/sdk-go/v6@v6.0.5851: reading github.com/ionos-cloud/sdk-go/go.mod at revision v6.0.5851: unknown revision v6.0.5851", "go mod tidy -compat=1.17"],
+        "github.com/ionos-cloud/sdk-go/v6",
+        "v6.0.5851",
+      ),
+    );
+    expect(top!.name).toBe("module-not-found");
+    expect(top!.fixes.map((f) => f.commands).at(-1)).toEqual(["go mod tidy -compat=1.17"]);
+  });
+});
+
+describe("an ambiguous import (two modules provide one package)", () => {
+  it("quotes the chain's failing link, and says to see what requires each module and upgrade the one split from", () => {
+    const [top] = diagnose(
+      goError("github.com/unionj-cloud/go-doudou/timeutils imports", [
+        "github.com/antlr/antlr4/runtime/Go/antlr: ambiguous import: found package github.com/antlr/antlr4/runtime/Go/antlr in multiple modules:",
+        "github.com/antlr/antlr4 v0.0.0-20200124162019-2d7f727a00b7 (/root/go/pkg/mod/github.com/antlr/antlr4@v0.0.0-20200124162019-2d7f727a00b7/runtime/Go/antlr)",
+        "github.com/antlr/antlr4/runtime/Go/antlr v0.0.0-20210930093333-01de314d7883 (/root/go/pkg/mod/github.com/antlr/antlr4/runtime/!go/antlr@v0.0.0-20210930093333-01de314d7883)",
+      ]),
+    );
+    expect(top!.title).toMatch(/^The go command failed: github\.com\/antlr\/antlr4\/runtime\/Go\/antlr: ambiguous import/);
+    expect(top!.fixes[0]!.commands).toEqual([
+      "go mod why -m github.com/antlr/antlr4",
+      "go mod why -m github.com/antlr/antlr4/runtime/Go/antlr",
+      "go get github.com/antlr/antlr4@latest",
+    ]);
+  });
+});
+
+describe("GOPATH-mode go get (`package P: unrecognized import path`)", () => {
+  it("is read as an error naming P, with a console-wrapped tail as its detail, and the fix turns modules on", () => {
+    const lines = [
+      'package golang.org/x/tools/gopls: unrecognized import path "golang.org/x/tools/gopls"',
+      "(https fetch: Get https://golang.org/x/tools/gopls?go-get=1: dial tcp 172.217.24.81:443: connectex:",
+      "A connection attempt failed because the connected party did not properly respond after a period of time.)",
+    ].map((l) => parseTraceLine(l, 0)!);
+    expect(lines.map((e) => e.kind)).toEqual(["go-error", "go-error-detail", "go-error-detail"]);
+    expect(lines[0]).toMatchObject({ module: "golang.org/x/tools/gopls" });
+    const [top] = diagnose(goError(lines[0]!.kind === "go-error" ? lines[0]!.message : "", [], "golang.org/x/tools/gopls"));
+    expect(top!.name).toBe("go-import-failed");
+    expect(top!.fixes[0]!.commands).toContain("GO111MODULE=on go get golang.org/x/tools/gopls");
   });
 });
