@@ -8,6 +8,7 @@ import type { Context } from "../context/types.js";
 import { locateModuleAndGo, readContext, supportedByVersionFile } from "../context/load.js";
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
+import { needsNoModule } from "../supervise/go-args.js";
 import { probeAll } from "../probes/suite.js";
 import { buildReport } from "./build-report.js";
 import { probeOptionsFor } from "./probe-options.js";
@@ -34,10 +35,11 @@ const EXIT: Record<RunOutcome, number> = { ok: 0, failed: 1, stalled: 3, timeout
 
 export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks = {}, signal?: AbortSignal): Promise<Report> {
   const startedAt = Date.now();
-  const located = await locateModuleAndGo({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env });
+  const moduleOptional = needsNoModule(options.goArgs);
+  const located = await locateModuleAndGo({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, moduleOptional });
   // Without -x (not accepted by this go for this subcommand) only the module cache shows progress.
   const goArgs = await dropUnsupportedX(located.goBin, options.goArgs, process.env);
-  const readSettings = () => readContext(located, { env: process.env, ...(signal ? { signal } : {}) });
+  const readSettings = () => readContext(located, { env: process.env, moduleOptional, ...(signal ? { signal } : {}) });
   // go starts first and its settings are read while it runs (go env and go
   // mod edit take tens of milliseconds), unless only go env can tell whether
   // this go is one gomod-doctor supports.

@@ -92,6 +92,8 @@ export interface ContextOptions {
   goBin?: string;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** The go command needs no module (`go install PKG@VERSION`, `go run PKG@VERSION`): outside one, go.mod is empty, not an error. */
+  moduleOptional?: boolean;
 }
 
 /** Where go runs (dir: the directory named), the module root or go.work it finds there, and the go command. */
@@ -100,7 +102,7 @@ export type Located = ModuleLocation & { goBin: string };
 /** The module root and the go command, checked: the cheap part of loadContext, which needs no go process. */
 export async function locateModuleAndGo(opts: ContextOptions): Promise<Located> {
   const env = opts.env ?? process.env;
-  const location = await locateModule(opts.dir, env);
+  const location = await locateModule(opts.dir, env, opts.moduleOptional);
   return { ...location, goBin: await findGo(opts.goBin, env) };
 }
 
@@ -121,7 +123,7 @@ export async function loadContext(opts: ContextOptions): Promise<Context> {
 /** The settings and go.mod, read with the go command found by locateModuleAndGo. */
 export async function readContext(located: { dir: string; goBin: string } & Partial<ModuleLocation>, opts: Omit<ContextOptions, "dir" | "goBin">): Promise<Context> {
   const env = opts.env ?? process.env;
-  const where = located.moduleRoot || located.workFile ? located : { ...located, ...(await locateModule(located.dir, env)) };
+  const where = located.moduleRoot || located.workFile ? located : { ...located, ...(await locateModule(located.dir, env, opts.moduleOptional)) };
   const { dir, goBin } = where;
   const run = runner(goBin, dir, opts.signal);
   // GOFLAGS is blanked for our own calls (go env ignores bad flags, but keep it simple and equal for both).
@@ -184,6 +186,8 @@ export async function readContext(located: { dir: string; goBin: string } & Part
     [root, mod, workModules] = [path.dirname(workFile), workspace.mod, workspace.dirs];
   } else if (where.moduleRoot) {
     [root, mod] = [where.moduleRoot, await readModFile(where.moduleRoot, goEnv.GOVERSION, edit(modArgs(where.moduleRoot)))];
+  } else if (opts.moduleOptional) {
+    [root, mod] = [dir, { module: "", require: [], replace: [], exclude: [] }];
   } else {
     throw noModuleError(dir); // GOWORK pointed at a go.work that go env says is not in effect
   }

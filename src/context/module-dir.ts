@@ -97,9 +97,10 @@ export function noModuleError(dir: string): ToolError {
 /**
  * The module root and go.work in effect for dir. GOWORK is read as go reads
  * it (process, then the go env file); go env confirms it later. Neither a
- * go.mod nor a go.work: go would say "go.mod file not found", so do we.
+ * go.mod nor a go.work: go would say "go.mod file not found", so do we,
+ * unless the command needs no module (`go install PKG@VERSION`).
  */
-export async function locateModule(dir: string, env: NodeJS.ProcessEnv): Promise<ModuleLocation> {
+export async function locateModule(dir: string, env: NodeJS.ProcessEnv, moduleOptional = false): Promise<ModuleLocation> {
   const abs = path.resolve(dir);
   await checkDir(abs);
   const layers = await readEnvLayers(env, undefined);
@@ -108,6 +109,6 @@ export async function locateModule(dir: string, env: NodeJS.ProcessEnv): Promise
     findModuleRoot(abs, env.TMPDIR || "/tmp"),
     workspaceFileFor(abs, layeredValue(layers, "GOWORK"), goroot),
   ]);
-  if (!moduleRoot && !workFile) throw noModuleError(abs);
+  if (!moduleRoot && !workFile && !moduleOptional) throw noModuleError(abs);
   return { dir: abs, ...(moduleRoot ? { moduleRoot } : {}), ...(workFile ? { workFile } : {}) };
 }

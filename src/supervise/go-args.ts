@@ -27,3 +27,12 @@ export function goArgsFrom(command: string[] | undefined): string[] {
 export function printsModuleJson(args: string[]): boolean {
   return args[0] === "mod" && args[1] === "download" && args.includes("-json");
 }
+
+/** Subcommands that run outside any module when given `PATH@VERSION` (go install/run since go1.16/1.17, go mod download, go list -m). */
+const MODULE_OPTIONAL = new Set(["install", "run", "mod download", "list"]);
+
+/** Whether this go command works without a go.mod: a module-less subcommand with a `PATH@VERSION` argument. */
+export function needsNoModule(args: string[]): boolean {
+  const sub = TWO_WORD.has(args[0] ?? "") ? args.slice(0, 2).join(" ") : (args[0] ?? "");
+  return MODULE_OPTIONAL.has(sub) && args.some((a) => !a.startsWith("-") && /^[^@\s]+@[^@\s]+$/.test(a));
+}

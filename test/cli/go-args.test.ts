@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goArgsFrom, printsModuleJson } from "../../src/supervise/go-args.js";
+import { goArgsFrom, needsNoModule, printsModuleJson } from "../../src/supervise/go-args.js";
 import { splitGoCommand } from "../../src/cli.js";
 
 describe("go command after --", () => {
@@ -27,5 +27,20 @@ describe("go command after --", () => {
       goCommand: ["go", "mod", "tidy", "--", "x"],
     });
     expect(splitGoCommand(["probe"])).toEqual({ toolArgs: ["probe"] });
+  });
+});
+
+describe("needsNoModule", () => {
+  it("is true for module-less commands given PATH@VERSION", () => {
+    expect(needsNoModule(["install", "-x", "golang.org/x/tools/gopls@latest"])).toBe(true);
+    expect(needsNoModule(["run", "-x", "example.com/cmd/tool@v1.2.3", "--flag"])).toBe(true);
+    expect(needsNoModule(["mod", "download", "-x", "-json", "example.com/a@v1.0.0"])).toBe(true);
+    expect(needsNoModule(["list", "-x", "-m", "example.com/a@latest"])).toBe(true);
+  });
+  it("is false for commands that read go.mod, or without a version", () => {
+    expect(needsNoModule(["mod", "download", "-x", "-json"])).toBe(false);
+    expect(needsNoModule(["install", "-x", "./cmd/tool"])).toBe(false);
+    expect(needsNoModule(["build", "-x", "example.com/a@v1.0.0"])).toBe(false);
+    expect(needsNoModule(["mod", "tidy", "-x"])).toBe(false);
   });
 });

@@ -129,3 +129,44 @@ describe("go1.19 and a go.mod written for a newer go", () => {
     expect(px.requests.filter((r) => /\.(info|mod|zip)$/.test(r.path))).toEqual([]);
   }, 60_000);
 });
+
+describe("outside any module: go commands that need none (`go mod download MOD@VER`, `go install PKG@VER`)", () => {
+  /** A directory with no go.mod or go.work above it, and a fresh go environment. */
+  async function noModule(proxyUrl: string) {
+    const g = await isolatedGoEnv({ proxy: proxyUrl, go: "1.23", extra: EXTRA });
+    defer(() => g.cleanup());
+    const dir = await mkdtemp(join(tmpdir(), "gomod-doctor-nomodule-"));
+    defer(() => rm(dir, { recursive: true, force: true }));
+    return { dir, env: g.env };
+  }
+
+  it("healthy: runs where it was asked, exit 0", async () => {
+    const px = await proxy();
+    const n = await noModule(px.url);
+    const run = await runCli(["diagnose", n.dir, ...FAST, "--json", "--", "go", "mod", "download", "example.com/a@v1.0.0"], { env: n.env, timeoutMs: 40_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseReport(run.stdout);
+    expect(report.outcome).toBe("ok");
+    expect(report.dir).toBe(n.dir);
+    expect(px.requests.map((r) => r.path)).toContain("/example.com/a/@v/v1.0.0.zip");
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+
+  it("a module the proxy refuses: the usual finding, not 'go.mod file not found'", async () => {
+    const px = await proxy({ faults: [FORBIDDEN] });
+    const n = await noModule(px.url);
+    const run = await runCli(["diagnose", n.dir, ...FAST, "--json", "--", "go", "mod", "download", "example.com/b@v1.2.0"], { env: n.env, timeoutMs: 40_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const report = parseReport(run.stdout);
+    expect(report.findings[0]?.evidence.join("\n"), names(report).join(", ")).toMatch(/403/);
+    expect(await leftovers(run.marker)).toEqual([]);
+  }, 60_000);
+
+  it("a command that needs a module is still refused there, in go's words", async () => {
+    const px = await proxy();
+    const n = await noModule(px.url);
+    const run = await runCli(["diagnose", n.dir, ...FAST, "--", "go", "mod", "download"], { env: n.env, timeoutMs: 20_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/go\.mod file not found in .* or any parent directory/);
+  }, 60_000);
+});
