@@ -1,8 +1,8 @@
 // GMD1xx: the module proxy cannot be reached (name, connection, silence,
 // server errors); the network as a whole being offline is network-offline.ts.
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
 import { resolvingNames } from "./facts.js";
-import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix, plural, shellQuote } from "./fixes.js";
+import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { connectTarget, hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
@@ -167,13 +167,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
   const following = fallsThrough || hung ? undefined : nextEntry(e, obs[0]!.url)?.raw;
   const pipeFix =
-    following && following !== "off"
-      ? {
-          summary: `Let the go command go on to ${following} when ${host} cannot be reached: separate the entries with '|' (',' goes on only after 404/410)`,
-          commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, `go env -w GOPROXY=${shellQuote(pipeList(e))}`],
-          caution: GOENV_CAUTION,
-        }
-      : undefined;
+    following && following !== "off" ? pipeListFix(e, `Let the go command go on to ${following} when ${host} cannot be reached: separate the entries with '|' (',' goes on only after 404/410)`) : undefined;
   const out: Finding[] = [];
   const mirror = mirrorFix(e, "Use a mirror that was reachable");
   // When offline this is a symptom: it is still reported, and diagnose folds it into GMD109.
@@ -197,7 +191,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
-            ? [{ summary: "If your organisation allows the public proxy, use it", commands: ["go env -w GOPROXY=https://proxy.golang.org,direct"], caution: GOENV_CAUTION }]
+            ? [settingFix(e, "If your organisation allows the public proxy, use it", "GOPROXY", "https://proxy.golang.org,direct")]
             : []),
         ],
       }),
@@ -385,11 +379,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         modules,
         fixes: [
           nextAfter
-            ? {
-                summary: `Retry later, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`,
-                commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, `go env -w GOPROXY=${shellQuote(pipeList(e))}`],
-                caution: GOENV_CAUTION,
-              }
+            ? pipeListFix(e, `Retry later, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
             : next === "off"
               ? { summary: "Retry later, or ask the proxy's operators; or add another source before off", commands: ["go env GOPROXY"] }
               : { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
@@ -469,3 +459,9 @@ export const networkFamily: RuleFamily = {
     return out;
   },
 };
+
+/** The '|' list: tried once on the command line, then set where GOPROXY is set (export, or go env -w). */
+function pipeListFix(e: Evidence, summary: string): Fix {
+  const persist = settingFix(e, summary, "GOPROXY", pipeList(e));
+  return { ...persist, commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, ...persist.commands] };
+}

@@ -2,7 +2,7 @@
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
-import { GOENV_CAUTION, goEnvFix, makeFinding, mirrorFix, reachableMirrors } from "./fixes.js";
+import { makeFinding, mirrorFix, reachableMirrors, settingFix } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const SLOW_DOWNLOAD: CauseInfo = {
@@ -131,7 +131,7 @@ function fasterMirror(e: Evidence): Finding[] {
         `mirror ${best.url}: ${measured(best.bytesPerSecond, best.ttfbMs)}`,
         `current ${current.facts.url}: ${currentFailed ? `failed (${current.facts.failedStep ?? current.result.status})` : measured(currentBps, currentTtfb)}`,
       ],
-      fixes: [goEnvFix(`Use ${best.url}, then direct for modules it does not have`, "GOPROXY", `${best.url},direct`, GOENV_CAUTION)],
+      fixes: [settingFix(e, `Use ${best.url}, then direct for modules it does not have`, "GOPROXY", `${best.url},direct`)],
     }),
   ];
 }

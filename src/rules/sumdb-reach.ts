@@ -7,7 +7,7 @@ import { parseGosumdb, type Gosumdb } from "../context/sumdb.js";
 import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
 import { endpointFailure, probed } from "./facts.js";
-import { GOENV_CAUTION, failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
+import { failingSeverity, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
 import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
@@ -81,15 +81,16 @@ function databaseOf(e: Evidence, urls: string[]): Database {
 }
 
 /** `GOSUMDB=sum.golang.org` without its URL: verified through GOPROXY (when it proxies it) or at https://sum.golang.org. */
-function defaultUrlFix(db: Database): Finding["fixes"] {
+function defaultUrlFix(e: Evidence, db: Database): Finding["fixes"] {
   if (db.name !== "sum.golang.org" || !db.explicitUrl || db.base === "https://sum.golang.org") return [];
-  return [
-    {
-      summary: `Or drop the URL from GOSUMDB: the go command then verifies against sum.golang.org through GOPROXY (when it proxies the database) or at https://sum.golang.org; verification stays on`,
-      commands: ["go env -w GOSUMDB=sum.golang.org", "curl -sS -m 10 https://sum.golang.org/latest"],
-      caution: `Only if GOPROXY proxies the database or this machine can reach https://sum.golang.org. ${GOENV_CAUTION}`,
-    },
-  ];
+  const fix = settingFix(
+    e,
+    "Or drop the URL from GOSUMDB: the go command then verifies against sum.golang.org through GOPROXY (when it proxies the database) or at https://sum.golang.org; verification stays on",
+    "GOSUMDB",
+    "sum.golang.org",
+    "Only if GOPROXY proxies the database or this machine can reach https://sum.golang.org.",
+  );
+  return [{ ...fix, commands: [...fix.commands, "curl -sS -m 10 https://sum.golang.org/latest"] }];
 }
 
 /** With a version's lines in go.sum the go command makes no lookup for it. */
@@ -227,7 +228,7 @@ function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: 
       db.explicitUrl
         ? { summary: `Check that ${db.base} (from GOSUMDB) is the database's address and that it runs, and allow ${db.where} through the firewall`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOSUMDB"] }
         : { summary: `Allow ${db.where} through the firewall, or use a GOPROXY that proxies the checksum database`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOPROXY GOSUMDB"] },
-      ...defaultUrlFix(db),
+      ...defaultUrlFix(e, db),
       ...(mirror ? [mirror] : []),
     ],
   });
@@ -255,7 +256,7 @@ function dbServerError(e: Evidence, db: Database, signals: DbSignal[], modules: 
         commands: [`curl -sS -m 10 ${db.base}/latest`, "go mod download -x"],
       },
       goSumFix(modules, "Meanwhile take go.sum from a machine (or a teammate's branch) where these versions were verified: with their lines in go.sum, no lookup is made"),
-      ...defaultUrlFix(db),
+      ...defaultUrlFix(e, db),
       ...(mirror ? [mirror] : []),
     ],
   });
@@ -277,7 +278,7 @@ function dbRateLimited(e: Evidence, db: Database, signals: DbSignal[], modules: 
     fixes: [
       { summary: `Wait${retryAfter ? ` (Retry-After: ${retryAfter})` : ""}, then retry: modules that finished stay in the module cache`, commands: ["go mod download -x"] },
       goSumFix(modules, "Commit a complete go.sum: modules whose lines are in go.sum are never looked up, so CI runs make no lookups at all"),
-      ...defaultUrlFix(db),
+      ...defaultUrlFix(e, db),
     ],
   });
 }
@@ -317,7 +318,7 @@ function dbBadAnswer(e: Evidence, db: Database, signals: DbSignal[], modules: st
         commands: [`curl -sS -D - -m 10 ${db.base}/latest | head -c 600`, db.explicitUrl ? "go env GOSUMDB" : "go env GOPROXY GOSUMDB"],
         caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure) to get past it: that accepts whatever this server sends.",
       },
-      ...defaultUrlFix(db),
+      ...defaultUrlFix(e, db),
     ],
   });
 }
@@ -346,7 +347,7 @@ function proxiedStalls(e: Evidence): Finding[] {
       evidence: mine.slice(0, 4).map((s) => `# get ${s.url} (no answer for ${Math.round(s.idleMs / 1000)}s)`),
       modules: [...new Set(mine.map((s) => s.module ?? moduleOfUrl(s.url!)).filter((m): m is string => !!m))].sort(),
       fixes: [
-        directSumdbFix(name, proxy, false),
+        directSumdbFix(e, name, proxy, false),
         { summary: `Tell ${proxy}'s operators; see whether it answers a lookup now`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${url}`] },
       ],
     }),
@@ -373,13 +374,16 @@ export function unreachable(e: Evidence): Finding[] {
 }
 
 /** `GOSUMDB='NAME URL'`: the go command then uses that URL and skips the proxies (modfetch/sumdb.go dbDial). */
-function directSumdbFix(name: string, proxyHost: string, alternative: boolean): Finding["fixes"][number] {
+function directSumdbFix(e: Evidence, name: string, proxyHost: string, alternative: boolean): Finding["fixes"][number] {
   const known = name === "sum.golang.org";
-  return {
-    summary: `${alternative ? "Or v" : "V"}erify against the database itself, not through ${proxyHost}: an explicit URL in GOSUMDB bypasses the proxies (verification stays on)`,
-    commands: [known ? `go env -w GOSUMDB='sum.golang.org https://sum.golang.org'` : `go env -w GOSUMDB='<${name}+KEY> https://${name}'`, `curl -sS -m 10 https://${name}/latest`],
-    caution: `Only if this machine can reach https://${name}${known ? " (in mainland China, GOSUMDB=sum.golang.google.cn is the same database)" : ""}. ${GOENV_CAUTION}`,
-  };
+  const fix = settingFix(
+    e,
+    `${alternative ? "Or v" : "V"}erify against the database itself, not through ${proxyHost}: an explicit URL in GOSUMDB bypasses the proxies (verification stays on)`,
+    "GOSUMDB",
+    known ? "sum.golang.org https://sum.golang.org" : `<${name}+KEY> https://${name}`,
+    `Only if this machine can reach https://${name}${known ? " (in mainland China, GOSUMDB=sum.golang.google.cn is the same database)" : ""}.`,
+  );
+  return { ...fix, commands: [...fix.commands, `curl -sS -m 10 https://${name}/latest`] };
 }
 
 /**
@@ -448,15 +452,15 @@ export function proxiedFailures(e: Evidence): Finding[] {
                 summary: `Have ${where} proxy the checksum database, or answer 404 at /sumdb/${name}/supported: a setting of the repository manager, or its operators' job`,
                 commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`],
               },
-              directSumdbFix(name, where, true),
+              directSumdbFix(e, name, where, true),
             ]
           : gone
             ? [
                 { summary: `Ask ${name} directly: an answer there means ${where}'s relay is at fault`, commands: [`curl -sS -m 10 https://${name}/lookup/${first.url.split("/lookup/")[1] ?? "<MODULE>@<VERSION>"}`] },
-                directSumdbFix(name, where, true),
+                directSumdbFix(e, name, where, true),
               ]
           : viaProxy
-            ? [directSumdbFix(name, where, false), { summary: `Tell ${where}'s operators and retry later`, commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`] }]
+            ? [directSumdbFix(e, name, where, false), { summary: `Tell ${where}'s operators and retry later`, commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${first.url}`] }]
             : [{ summary: "Retry later; check the database's status", commands: [`curl -sS -m 10 ${base}/sumdb/${name}/latest`] }],
       }),
     );

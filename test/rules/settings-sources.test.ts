@@ -351,3 +351,35 @@ describe("settingSources: the layers a value comes from, as cmd/go/internal/cfg 
     });
   });
 });
+
+describe("fixes outside the settings rules follow the source too", () => {
+  const refused = (sources: Sources) => {
+    const url = "http://127.0.0.1:3000";
+    const c = withSources(ctx({ GOPROXY: `${url},https://proxy.golang.org,direct` }), sources);
+    return diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: c,
+        trace: trace({
+          requests: [req(`${url}/golang.org/x/text/@v/v0.14.0.mod`, { error: `Get "${url}/golang.org/x/text/@v/v0.14.0.mod": dial tcp 127.0.0.1:3000: connect: connection refused` })],
+          errors: [goError(`go: golang.org/x/text@v0.14.0: Get "${url}/golang.org/x/text/@v/v0.14.0.mod": dial tcp 127.0.0.1:3000: connect: connection refused`, [], "golang.org/x/text", "v0.14.0")],
+        }),
+        probes: [goproxyProbe(endpoint(url, { tcp: { ok: false, ms: 1, port: 3000, code: "ECONNREFUSED" }, failedStep: "tcp" }))],
+      }),
+    );
+  };
+  const pipe = (fs: Finding[]) => fs.flatMap((f) => f.fixes).find((x) => x.summary.includes("'|'"));
+
+  it("the '|' list for a GOPROXY set in the environment: tried once, then exported (go env -w would not win)", () => {
+    expect(pipe(refused({ GOPROXY: ["environment"] }))?.commands).toEqual([
+      "GOPROXY='http://127.0.0.1:3000|https://proxy.golang.org|direct' go mod download",
+      "export GOPROXY='http://127.0.0.1:3000|https://proxy.golang.org|direct'",
+    ]);
+  });
+
+  it("... and written with go env -w when the go env file holds it", () => {
+    const fix = pipe(refused({ GOPROXY: ["go env file"] }));
+    expect(fix?.commands[1]).toBe("go env -w GOPROXY='http://127.0.0.1:3000|https://proxy.golang.org|direct'");
+    expect(fix?.caution).toBeUndefined();
+  });
+});
