@@ -232,8 +232,10 @@ function onNote(s: DetectorState, note: NonNullable<EventOf<"output">["note"]>, 
 function resultError(s: DetectorState, module: string, version: string, error: string): void {
   if (s.errors.length >= MAX_ERRORS || s.errors.some((e) => e.module === module && e.version === version)) return;
   const [first = "", ...rest] = error.split("\n");
-  const message = first.startsWith(`${module}@`) || first.startsWith("go: ") ? first : `${module}@${version}: ${first}`;
-  writable(s, "errors").push({ message: message.startsWith("go: ") ? message : `go: ${message}`, details: rest.slice(0, MAX_DETAILS), module, version });
+  // A result without a Version (a module go could not resolve: `not a known dependency`) is named by its path alone.
+  const head = version ? `${module}@${version}` : module;
+  const message = first.startsWith(`${module}@`) || first.startsWith(`${module}:`) || first.startsWith("go: ") ? first : `${head}: ${first}`;
+  writable(s, "errors").push({ message: message.startsWith("go: ") ? message : `go: ${message}`, details: rest.slice(0, MAX_DETAILS), module, ...(version ? { version } : {}) });
 }
 
 /** The first running vcs command an end line ends (a plain loop: this runs per line of a long log). */

@@ -194,6 +194,11 @@ describe("stall detector", () => {
     expect(summarize(s).modules.map((m) => m.state)).toEqual(["done", "failed"]);
   });
 
+  it("a module-result error without a Version is named by the path alone (not `MOD@:`)", () => {
+    const s = run([{ t: 30, kind: "module-result", module: "example.com/a", version: "", error: "module example.com/a: not a known dependency" }]);
+    expect(summarize(s).errors).toEqual([{ message: "go: example.com/a: module example.com/a: not a known dependency", details: [], module: "example.com/a" }]);
+  });
+
   it("the stall survives the exit that follows the kill", () => {
     const s = run([...fetchModule(0, "example.com/a", "v1.0.0"), tick(2100), { t: 3000, kind: "exit", code: null, signal: "SIGTERM" }]);
     const sum = summarize(s);
