@@ -34,6 +34,8 @@ export interface Replacement {
   newVersion?: string;
   /** A replacement by a file-system path needs no download. */
   local: boolean;
+  /** The file the replace is written in, when not go.mod (a workspace's go.work). */
+  file?: "go.work";
 }
 
 /** go.mod as read by `go mod edit -json` (no network). */

@@ -35,7 +35,7 @@ export async function readWorkFile(workFile: string, edit: GoResult): Promise<Wo
     throw new ToolError("bad-go-mod", `${workFile}: go work edit -json printed something that is not JSON`);
   }
   // The Replace entries have go.mod's shape: reuse its mapping.
-  const replace = toModFile({ Replace: json.Replace ?? null }).replace;
+  const replace = toModFile({ Replace: json.Replace ?? null }).replace.map((r) => ({ ...r, file: "go.work" as const }));
   return {
     ...(json.Go ? { go: json.Go } : {}),
     ...(json.Toolchain ? { toolchain: json.Toolchain } : {}),

@@ -7,6 +7,7 @@ import type { GoErrorState } from "../stall/types.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { serverResponse } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { replaceDirective } from "./replacements.js";
 
 export const REPLACE_VERSION_MISSING: CauseInfo = {
   code: "GMD311",
@@ -62,7 +63,7 @@ function errorText(x: GoErrorState): string {
 /** The replace line of go.mod for `oldPath`, as evidence, when the settings were read. */
 function replaceLine(e: Evidence, oldPath: string): string | undefined {
   const r = e.ctx?.mod.replace.find((x) => x.oldPath === oldPath);
-  return r ? `go.mod: replace ${r.oldPath}${r.oldVersion ? ` ${r.oldVersion}` : ""} => ${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ""}` : undefined;
+  return r ? replaceDirective(r) : undefined;
 }
 
 /** Errors saying a module replacement (by another module version) does not exist. */

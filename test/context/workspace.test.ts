@@ -73,7 +73,7 @@ describe.each(["1.23", "1.19"] as const)("go%s", (version) => {
     expect(ctx.mod.replace.slice(0, 3)).toEqual([
       { oldPath: "example.com/a", newPath: path.join(ws, "a"), local: true },
       { oldPath: "example.com/b", newPath: path.join(ws, "b"), local: true },
-      { oldPath: "example.com/shared", oldVersion: "v1.0.0", newPath: "example.com/shared-fork", newVersion: "v1.0.1", local: false },
+      { oldPath: "example.com/shared", oldVersion: "v1.0.0", newPath: "example.com/shared-fork", newVersion: "v1.0.1", local: false, file: "go.work" },
     ]);
     expect(ctx.mod.exclude).toEqual([{ path: "example.com/onlyb", version: "v1.1.0" }]);
   });

@@ -97,7 +97,8 @@ describe.each(["1.23", "1.19"] as const)("go%s", (go) => {
     // go names the failure twice: the replacement (example.com/b) and the requirement it stands for.
     expect(top?.name, names(report).join(", ")).toBe("proxy-server-error");
     expect(top?.modules).toEqual(["example.com/b", "example.com/renamed"]);
-    expect(top?.evidence).toContain("go.mod: replace example.com/renamed v1.0.0 => example.com/b v1.2.0");
+    // Quoted from the file it is written in.
+    expect(top?.evidence).toContain("go.work: replace example.com/renamed v1.0.0 => example.com/b v1.2.0");
   }, 60_000);
 
   it("at a go.work root with GOWORK=off: go's 'go.mod file not found', exit 2, one line", async () => {
