@@ -33,6 +33,23 @@ export interface WrongProxyPath {
   refused: { url: string; status: number }[];
   /** What the server said, when it said something (go's `server response:` or the probe's body). */
   said?: string;
+  /**
+   * The server named the module with something before it (`not found: api/go/REPO/example.com/a@v1.0.0`):
+   * it took that prefix for part of the module path. A URL (`http://HOST/`) there means the request came in proxy form.
+   */
+  misread?: string;
+}
+
+/** The prefix a module proxy's not-found text puts before one of `modules` (`PREFIX/MODULE@VERSION`), if any. */
+function misreadPrefix(responses: string[], modules: string[]): string | undefined {
+  for (const text of responses) {
+    for (const m of text.matchAll(/(\S+)@v[^\s:]*:/g)) {
+      const named = m[1]!.replace(/^not found: /, "");
+      const module = modules.find((x) => named.endsWith(`/${x}`) && named !== x);
+      if (module) return named.slice(0, -module.length - 1);
+    }
+  }
+  return undefined;
 }
 
 /** GOPROXY entries (or, in a log, request bases) every module request of which answered 404/410, with nothing served. */
@@ -60,11 +77,12 @@ export function wrongProxyPaths(e: Evidence): WrongProxyPath[] {
     if (requests.some((r) => r.url.startsWith(`${base}/`) && r.status !== undefined && r.status !== 404 && r.status !== 410 && !/\/sumdb\//.test(r.url))) continue;
     const modules = [...new Set(refused.map((x) => x.module))].sort();
     const responses = responsesFor(e, base);
-    if (responses.some((t) => PROXY_SPEAKS.test(t) || modules.some((m) => t.includes(m)))) continue;
+    const misread = misreadPrefix(responses, modules);
+    if (!misread && responses.some((t) => PROXY_SPEAKS.test(t) || modules.some((m) => t.includes(m)))) continue;
     const said = responses.find((t) => t.trim() !== "");
-    // One module alone is a missing module as often as a wrong URL, unless the answer is a web server's generic 404.
-    if (modules.length < 2 && said === undefined) continue;
-    out.push({ base, modules, refused: refused.map(({ url, status }) => ({ url, status })), ...(said ? { said } : {}) });
+    // One module alone is a missing module as often as a wrong URL, unless the answer is a web server's generic 404 (or names the path it misread).
+    if (!misread && modules.length < 2 && said === undefined) continue;
+    out.push({ base, modules, refused: refused.map(({ url, status }) => ({ url, status })), ...(said ? { said } : {}), ...(misread ? { misread } : {}) });
   }
   return out;
 }
@@ -82,6 +100,7 @@ function responsesFor(e: Evidence, base: string): string[] {
 
 function wrongPaths(e: Evidence): Finding[] {
   return wrongProxyPaths(e).map((w) => {
+    if (w.misread) return misreadPath(e, w, w.misread);
     const n = w.refused.length;
     const first = w.modules[0]!;
     return makeFinding(PROXY_WRONG_PATH, {
@@ -112,6 +131,49 @@ function wrongPaths(e: Evidence): Finding[] {
           : []),
       ],
     });
+  });
+}
+
+/**
+ * The module proxy answered, but for a longer module path than asked: a path
+ * prefix in GOPROXY it does not expect (it read `PREFIX/MODULE`), or, when the
+ * prefix is a URL, requests that reached it in HTTP-proxy form (HTTP_PROXY
+ * pointing at it). Not a missing or private module.
+ */
+function misreadPath(e: Evidence, w: WrongProxyPath, prefix: string): Finding {
+  const first = w.modules[0]!;
+  const viaProxy = /^https?:\/\//.test(prefix);
+  // go picks the variable by the request's scheme.
+  const proxyVar = w.base.startsWith("https:") ? "HTTPS_PROXY" : "HTTP_PROXY";
+  const said = w.said?.split("\n")[0]!.trim();
+  return makeFinding(PROXY_WRONG_PATH, {
+    title: viaProxy
+      ? `Module requests reach the server at ${w.base} in HTTP-proxy form: ${proxyVar} points at something that is not a forwarding proxy`
+      : `The module proxy at ${w.base} reads "${prefix}/" as part of the module path: GOPROXY has a wrong path`,
+    severity: failingSeverity(e),
+    confidence: 0.9,
+    why: viaProxy
+      ? `The answer names the module as "${prefix}/${first}": the request line carried the whole URL, as requests to an HTTP proxy do, and the server took it for a module path. ` +
+        `${proxyVar} sends the request to a server that answers it itself instead of forwarding it.`
+      : `The answer names the module as "${prefix}/${first}": the server is a module proxy, but "${prefix}" in the GOPROXY URL is not its prefix, so it looks for a module that does not exist. ` +
+        "The module is neither private nor missing.",
+    evidence: [...(said ? [`server response: ${said}`] : []), ...w.refused.slice(0, 2).map((r) => `# get ${r.url}: ${r.status}`)].slice(0, 4),
+    modules: w.modules,
+    fixes: viaProxy
+      ? [
+          {
+            summary: `Check ${proxyVar}: it must name a forwarding proxy, or the module proxy's host must be in NO_PROXY`,
+            commands: ["env | grep -i _proxy", `curl -sS -x "$${proxyVar}" -o /dev/null -w '%{http_code}\\n' ${w.base}/${escapeModulePath(first)}/@v/list`],
+          },
+        ]
+      : [
+          {
+            summary: "Find the proxy's real prefix: ask for a module's version list with and without it",
+            commands: [`curl -sS -w '\\n%{http_code}\\n' ${w.base}/${escapeModulePath(first)}/@v/list`],
+            caution: "Artifactory serves Go at https://HOST/artifactory/api/go/REPO, Nexus at https://HOST/repository/REPO, Athens at the root.",
+          },
+          settingFix(e, "Then set GOPROXY to the proxy's right URL", "GOPROXY", "<PROXY_URL>,direct"),
+        ],
   });
 }
 

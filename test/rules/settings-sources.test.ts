@@ -169,6 +169,33 @@ describe("a GOPROXY URL that answers 404 for everything (GMD508)", () => {
     expect(rest.map((f) => f.code)).not.toContain("GMD301");
   });
 
+  it("a module proxy's own not-found naming PREFIX/MODULE: it misread the GOPROXY path; never private (no GOPRIVATE fix)", () => {
+    const body = "not found: api/go/wrong/example.com/a@v1.0.0: unrecognized import path";
+    const e = evidence({ outcome: "failed", ctx: c, trace: trace({ errors: [notFound("example.com/a", "v1.0.0", body)], requests: [req(`${BASE}/example.com/a/@v/v1.0.0.mod`, { status: 404 })] }) });
+    const found = diagnoseEvidence(e);
+    expect(found[0]).toMatchObject({ code: "GMD508", confidence: 0.9, title: `The module proxy at ${BASE} reads "api/go/wrong/" as part of the module path: GOPROXY has a wrong path` });
+    expect(found.map((f) => f.code)).not.toContain("GMD301");
+    expect(found.flatMap((f) => f.fixes.flatMap((x) => x.commands)).join("\n")).not.toMatch(/GOPRIVATE/);
+  });
+
+  it("the not-found naming the whole URL: the request came in HTTP-proxy form (HTTP_PROXY is not a forwarding proxy)", () => {
+    const url = "http://goproxy.corp.test:8080";
+    const body = `not found: ${url}/example.com/a@v1.0.0: unrecognized import path`;
+    const viaProxy = ctx({ GOPROXY: url }, { HTTP_PROXY: "http://127.0.0.1:8080" }, ["example.com/a@v1.0.0"]);
+    const e = evidence({
+      outcome: "failed",
+      ctx: viaProxy,
+      trace: trace({
+        errors: [goError(`go: example.com/a@v1.0.0: reading ${url}/example.com/a/@v/v1.0.0.mod: 404 Not Found`, [`server response: ${body}`], "example.com/a", "v1.0.0")],
+        requests: [req(`${url}/example.com/a/@v/v1.0.0.mod`, { status: 404 })],
+      }),
+    });
+    const [top, ...rest] = diagnoseEvidence(e);
+    expect(top!.title).toBe(`Module requests reach the server at ${url} in HTTP-proxy form: HTTP_PROXY points at something that is not a forwarding proxy`);
+    expect(top!.fixes[0]!.commands[1]).toBe(`curl -sS -x "$HTTP_PROXY" -o /dev/null -w '%{http_code}\\n' ${url}/example.com/a/@v/list`);
+    expect(rest.map((f) => f.code)).not.toContain("GMD301");
+  });
+
   it("one module whose 404 is a web server's generic page: still the URL, with lower confidence", () => {
     const e = evidence({ outcome: "failed", ctx: c, trace: trace({ errors: [notFound("example.com/a", "v1.0.0", "404 page not found")], requests: [req(`${BASE}/example.com/a/@v/v1.0.0.mod`, { status: 404 })] }) });
     const [top] = diagnoseEvidence(e);
