@@ -10,6 +10,7 @@ import { endpointFailure, probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
+import { isNoSumdb } from "./settings-view.js";
 import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
@@ -136,9 +137,15 @@ function responseLine(details: string[]): string | undefined {
 const NOT_A_RECORD = /malformed record data|malformed note/;
 
 /** Everything the probe and the trace say about the database reached directly (not through GOPROXY). */
+/** Every module of the run is exempt from the database (GOPRIVATE/GONOSUMDB): go never asks it, so its probe is no evidence. */
+function nothingToVerify(e: Evidence): boolean {
+  const paths = new Set([...(e.ctx?.mod.require ?? []).map((r) => r.path), ...(e.trace?.modules ?? []).map((m) => m.path)]);
+  return paths.size > 0 && [...paths].every((p) => isNoSumdb(e, p) === true);
+}
+
 function directSignals(e: Evidence): DbSignal[] {
   const out: DbSignal[] = [];
-  for (const p of probed(e, "sumdb")) {
+  for (const p of nothingToVerify(e) ? [] : probed(e, "sumdb")) {
     const f = p.facts.endpoint;
     if (p.facts.name === "off" || !f) continue;
     if ((p.facts.proxySupported ?? []).some((s) => s.status === 200)) continue;

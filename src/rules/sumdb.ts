@@ -199,10 +199,17 @@ function mismatch(e: Evidence): Finding[] {
       evidence: hits.flatMap((h) => h.text.split("\n")).filter((l) => l.trim() !== "").slice(0, 5),
       modules: module ? [module] : [],
       fixes: [
-        {
-          summary: "Find out which side changed: compare go.sum with the checksum database and check go.sum's history",
-          commands: [...(module && version ? [`curl -sS https://sum.golang.org/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
-        },
+        // A module exempt from the database (GOPRIVATE/GONOSUMDB) has no record there, and asking would send its path out.
+        module && isNoSumdb(e, module)
+          ? {
+              summary: `${module} is exempt from the checksum database: go.sum is its only record. Find out which side changed: go.sum's history, or the repository's tag`,
+              commands: [...(version ? [`grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50", ...(version ? [`git ls-remote https://${module} 'refs/tags/${version}*'`] : [])],
+              caution: "A tag moved after go.sum recorded it changes the content; ask the module's owners before accepting the new hash.",
+            }
+          : {
+              summary: "Find out which side changed: compare go.sum with the checksum database and check go.sum's history",
+              commands: [...(module && version ? [`curl -sS https://sum.golang.org/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
+            },
         {
           summary: "If the local module cache is corrupted, clear it and download again",
           commands: ["go clean -modcache", module && version ? `go mod download -x ${module}@${version}` : "go mod download -x"],

@@ -8,7 +8,7 @@ import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goError, sumdbProbe, trace } from "./evidence/base.js";
 
 function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
@@ -156,5 +156,24 @@ describe("GOPATH-mode go get (`package P: unrecognized import path`)", () => {
     const [top] = diagnose(goError(lines[0]!.kind === "go-error" ? lines[0]!.message : "", [], "golang.org/x/tools/gopls"));
     expect(top!.name).toBe("go-import-failed");
     expect(top!.fixes[0]!.commands).toContain("GO111MODULE=on go get golang.org/x/tools/gopls");
+  });
+});
+
+describe("a checksum mismatch for a module exempt from the checksum database (GONOSUMDB)", () => {
+  const mismatch = goError("verifying example.com/a@v1.0.0: checksum mismatch", ["downloaded: h1:AAAA=", "go.sum:     h1:BBBB=", "SECURITY ERROR"], "example.com/a", "v1.0.0");
+  const e = evidence({
+    outcome: "failed",
+    ctx: ctx({ GONOSUMDB: "example.com/a" }, {}, ["example.com/a@v1.0.0"]),
+    trace: trace({ errors: [mismatch] }),
+    probes: [sumdbProbe({ name: "sum.golang.org", privateLookups: [], endpoint: endpoint("https://sum.golang.org", { dns: { ok: false, ms: 1, host: "sum.golang.org", addresses: [], code: "ENOTFOUND" }, failedStep: "dns" }) })],
+  });
+
+  it("go never asks the database for it: an unreachable database is no finding, and the fix never sends the path there", () => {
+    const fs = diagnoseEvidence(e);
+    expect(fs[0]!.code).toBe("GMD203");
+    expect(fs.map((f) => f.code)).not.toContain("GMD202");
+    const commands = fs.flatMap((f) => f.fixes.flatMap((x) => x.commands)).join("\n");
+    expect(commands).not.toMatch(/sum\.golang\.org/);
+    expect(fs[0]!.fixes[0]!.summary).toMatch(/exempt from the checksum database: go\.sum is its only record/);
   });
 });
