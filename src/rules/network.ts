@@ -4,7 +4,7 @@ import type { Finding, Fix } from "../report/schema.js";
 import { resolvingNames } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
-import { connectTarget, hostOf } from "./net-text.js";
+import { connectTarget, endpointOf, hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -161,7 +161,11 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // '|' moves on after an error; a request that never answers never errors, so a stall on it is not survived.
   const hung = obs.some((o) => o.source === "trace" && o.text.endsWith("(go was still waiting)"));
   const fallsThrough = !hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname));
-  const severity = fallsThrough ? "warning" : failingSeverity(e);
+  // Only the probe saw this entry fail: go's requests never reached it (an earlier entry held them), so it did not stop this run.
+  const requests = e.trace?.requests ?? [];
+  const endpoint = endpointOf(obs[0]!.url);
+  const unused = requests.length > 0 && obs.every((o) => o.source === "probe") && !requests.some((r) => endpointOf(r.url) === endpoint);
+  const severity = fallsThrough || unused ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
@@ -388,7 +392,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
       }),
     );
   }
-  return out;
+  // Said, so that it does not read as what stopped this run.
+  return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;
 }
 
 /**
