@@ -29,6 +29,8 @@ const EXPLAINS: Record<string, string[]> = {
   GMD204: ["GMD902"],
   // go build/test failed on the code: the quoted errors are not an unknown download failure.
   GMD903: ["GMD902"],
+  // A retracted version go stopped on (go list -m): the quoted error is that.
+  GMD310: ["GMD902"],
 };
 
 const SEVERITY_RANK: Record<Finding["severity"], number> = { blocker: 0, warning: 1, info: 2 };

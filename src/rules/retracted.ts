@@ -4,7 +4,7 @@
 // own command to move off it.
 import type { Finding } from "../report/schema.js";
 import type { GoWarningState } from "../stall/types.js";
-import { makeFinding, plural } from "./fixes.js";
+import { failingSeverity, makeFinding, plural } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const RETRACTED_VERSION: CauseInfo = {
@@ -27,8 +27,19 @@ function adviceCommands(warnings: GoWarningState[]): string[] {
   return [...new Set(warnings.map((w) => `go get ${w.module}@latest`))];
 }
 
+/** `go list -m: MOD@VER: retracted by module author[: REASON]`: a retraction go stopped on (an error, not a warning). */
+const RETRACTED_ERROR = /([^\s@:"]+)@([^\s@:"]+): retracted by module author(?:: (.*))?$/;
+
+function retractionErrors(e: Evidence): GoWarningState[] {
+  return (e.trace?.errors ?? []).flatMap((x) => {
+    const m = RETRACTED_ERROR.exec(x.message);
+    return m ? [{ kind: "retracted" as const, module: m[1]!, version: m[2]!, ...(m[3] ? { reason: m[3] } : {}), message: x.message, details: x.details }] : [];
+  });
+}
+
 function retracted(e: Evidence): Finding[] {
-  const warnings = e.trace?.warnings?.filter((w) => w.kind === "retracted") ?? [];
+  const stopped = retractionErrors(e);
+  const warnings = [...stopped, ...(e.trace?.warnings?.filter((w) => w.kind === "retracted") ?? [])];
   if (warnings.length === 0) return [];
   const first = warnings[0]!;
   const id = `${first.module}@${first.version}`;
@@ -39,12 +50,12 @@ function retracted(e: Evidence): Finding[] {
         warnings.length === 1
           ? `${id} was retracted by its author${first.reason ? `: ${first.reason}` : ""}`
           : `${plural(warnings.length, "module version")} in use were retracted by their authors (${id} and more)`,
-      severity: "warning",
+      severity: stopped.length > 0 ? failingSeverity(e) : "warning",
       confidence: 0.95,
       why:
-        `The go command used ${warnings.length === 1 ? "this version" : "these versions"} and warned that the author retracted ` +
+        `The go command ${stopped.length > 0 ? "stopped on" : "used"} ${warnings.length === 1 ? "this version" : "these versions"}${stopped.length > 0 ? ":" : " and warned that"} the author retracted ` +
         `${warnings.length === 1 ? "it" : "them"}${reasons.length > 0 ? ` (${reasons.map((w) => `${w.module}@${w.version}: "${w.reason}"`).slice(0, 3).join("; ")})` : ""}. ` +
-        "This is not what failed or stopped the run; the download itself goes on.",
+        (stopped.length > 0 ? "A requirement (often of a dependency) still names it: upgrade that module or this one." : "This is not what failed or stopped the run; the download itself goes on."),
       evidence: warnings.slice(0, 4).map((w) => w.message),
       modules: [...new Set(warnings.map((w) => w.module))],
       fixes: [

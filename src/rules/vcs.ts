@@ -261,10 +261,12 @@ function sshFailures(e: Evidence): Finding[] {
 }
 
 function goImport(e: Evidence): Finding[] {
-  const hits = (e.trace?.errors ?? []).filter((x) => /unrecognized import path/.test(x.message));
+  // Under an `imports` chain the failing link (a detail) carries it; a server's response quoting one (a proxy's, sumdb's) is theirs.
+  const own = (x: { message: string; details: string[] }) => [x.message, ...x.details.filter((d) => !/^\s*server response:/.test(d))].join("\n");
+  const hits = (e.trace?.errors ?? []).filter((x) => /unrecognized import path/.test(own(x)));
   const probes = probed(e, "vcs").filter((p) => p.facts.goImport && (!p.facts.goImport.ok || (p.facts.goImport.status ?? 200) >= 400 || !p.facts.goImport.meta));
   if (hits.length === 0 && probes.length === 0) return [];
-  const path = /unrecognized import path "([^"]+)"/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.modules[0];
+  const path = /unrecognized import path "([^"]+)"/.exec(hits[0] ? own(hits[0]) : "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
   // The request go made (http:// for a GOINSECURE host), else the https one it makes first.
   const traced = [...(e.trace?.stall?.suspects ?? []).map((x) => x.url), ...(e.trace?.requests ?? []).map((r) => r.url)].find(

@@ -98,10 +98,10 @@ export function parseContinuation(text: string, t: number): Event {
 }
 
 /** `file.go:L:C: ` ahead of a load error (go build/run/list print module errors per importing file). */
-const SOURCE_POSITION = /^\S+\.go:\d+:\d+: /;
+const SOURCE_POSITION = /^ {0,3}\S+\.go:\d+:\d+: /;
 /** What marks a positioned line as a module-fetch problem rather than a compile error. */
 const FETCH_TEXT =
-  /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF|stream error: stream ID|http2: |zip: not a valid zip file/;
+  /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF|stream error: stream ID|http2: |zip: not a valid zip file|lookup disabled by -mod=|replacement directory |cannot find module providing package/;
 
 /**
  * A go error quoted inside another tool's line: gopls and editor plugins log
@@ -181,7 +181,7 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (position) {
     const rest = line.slice(position[0].length);
     // A compile error stays output (passed through); a module fetch error is an error.
-    if (AT.test(rest) || FETCH_TEXT.test(rest)) return { t, kind: "go-error", message: line, ...namedModule(rest) };
+    if (AT.test(rest) || FETCH_TEXT.test(rest)) return { t, kind: "go-error", message: line.trimStart(), ...namedModule(rest) };
     return { t, kind: "output", line };
   }
   // `PKG: MOD@VER: ...` without the `go: ` prefix (go run, older go build).

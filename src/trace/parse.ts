@@ -31,14 +31,19 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
 
   if (line.startsWith("# get ")) return parseGet(line, t);
   if (line.startsWith("# lock ")) return { t, kind: "lock", file: line.slice("# lock ".length).trim() };
-  if (line.startsWith("\t") || line.startsWith("    ")) return parseContinuation(line.trim(), t);
+  if (line.startsWith("\t") || line.startsWith("    ")) {
+    // A wrapper that indents go's whole stderr with spaces (pre-commit): its `go: ` lines are go's own, not details.
+    const indentedGo = line.startsWith(" ") ? GO_PREFIX.exec(line.trimStart()) : null;
+    if (!indentedGo) return parseContinuation(line.trim(), t);
+  }
 
   const vcs = parseVcs(line, t);
   if (vcs) return vcs;
 
-  const go = GO_PREFIX.exec(line);
+  const goLine = line.startsWith(" ") ? line.trimStart() : line;
+  const go = GO_PREFIX.exec(goLine);
   if (go) {
-    const event = parseGoLine(line.slice(go[0].length), line, t);
+    const event = parseGoLine(goLine.slice(go[0].length), goLine, t);
     // `go get PATH: CAUSE` (go1.13-1.16): when the cause names no module, the path in the prefix is the one that failed.
     if (event.kind === "go-error" && event.module === undefined && go[1] !== undefined && HOST_FIRST.test(go[1]) && !CHAIN_END.test(line)) {
       const at = go[1].indexOf("@");

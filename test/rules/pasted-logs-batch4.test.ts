@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
+import type { Event } from "../../src/trace/events.js";
 import type { Finding } from "../../src/report/schema.js";
 import { ctx, endpoint, evidence, goError, sumdbProbe, trace } from "./evidence/base.js";
 
@@ -14,6 +15,7 @@ function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
 }
 const codes = (fs: Finding[]) => fs.map((f) => f.code);
+const parse = (line: string): Event => parseTraceLine(line, 0)!;
 
 describe("ssh looking up `host:owner`", () => {
   const lsRemote = (ssh: string) =>
@@ -175,5 +177,28 @@ describe("a checksum mismatch for a module exempt from the checksum database (GO
     const commands = fs.flatMap((f) => f.fixes.flatMap((x) => x.commands)).join("\n");
     expect(commands).not.toMatch(/sum\.golang\.org/);
     expect(fs[0]!.fixes[0]!.summary).toMatch(/exempt from the checksum database: go\.sum is its only record/);
+  });
+});
+
+describe("batch 5's shapes", () => {
+  it("a wrapper's space-indented `go:` line is go's own line (pre-commit), a tab-indented one stays a detail", () => {
+    expect(parse("    go: download go1.23 for linux/amd64: toolchain not available").kind).toBe("go-error");
+    expect(parse("\tgo: download go1.23 for linux/amd64: toolchain not available").kind).toBe("go-error-detail");
+  });
+
+  it("a positioned module error indented by a CI paste, and -mod=vendor's refusal, are errors (not compile output)", () => {
+    expect(parse("  admin.go:13:2: fiatjaf.com/nostr@v0.0.0-20250829192328-aa321f6e7f10: replacement directory ../nostrlib does not exist")).toMatchObject({
+      kind: "go-error",
+      module: "fiatjaf.com/nostr",
+      message: "admin.go:13:2: fiatjaf.com/nostr@v0.0.0-20250829192328-aa321f6e7f10: replacement directory ../nostrlib does not exist",
+    });
+    expect(parse("main.go:4:2: cannot find module providing package github.com/gogf/gf/v2/frame/g: import lookup disabled by -mod=vendor").kind).toBe("go-error");
+    expect(parse("main.go:4:2: undefined: x").kind).toBe("output");
+  });
+
+  it("a retracted version go stopped on (go list -m) is the finding, as a blocker", () => {
+    const [top] = diagnose(goError("go list -m: golang.zx2c4.com/wireguard@v0.0.20200121: retracted by module author", [], "golang.zx2c4.com/wireguard", "v0.0.20200121"));
+    expect(top).toMatchObject({ name: "retracted-version", severity: "blocker" });
+    expect(top!.fixes[0]!.commands).toEqual(["go get golang.zx2c4.com/wireguard@latest"]);
   });
 });
