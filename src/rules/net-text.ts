@@ -40,6 +40,8 @@ const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to con
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;
+/** `ssh: connect to host H port 22: ...`, `Failed to connect to H port 443 ...`: the host git could not connect to. */
+const GIT_CONNECT_HOST = /(?:ssh: connect to host|Failed to connect to) ([^\s:]+) port \d+/;
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // HTTP/2 cuts a response without a TCP reset: the server resets the stream
 // (`stream error: stream ID 5; INTERNAL_ERROR; received from peer`) or closes
@@ -69,9 +71,12 @@ export function classifyNetText(text: string): NetClass | undefined {
   }
   if (X509_EXPIRED.test(text)) return { failure: "tls-expired", viaHttpProxy };
   if (X509_NAME.test(text)) return { failure: "tls-hostname", viaHttpProxy };
-  if (REFUSED_TEXT.test(text)) return { failure: "refused", viaHttpProxy };
-  if (UNREACHABLE_TEXT.test(text)) return { failure: "unreachable", viaHttpProxy };
-  if (TIMEOUT_TEXT.test(text)) return { failure: "timeout", viaHttpProxy };
+  // git's and ssh's own wording names the host (there is no URL in go's error for an ssh remote).
+  const gitHost = GIT_CONNECT_HOST.exec(text)?.[1];
+  const named = gitHost ? { host: gitHost } : {};
+  if (REFUSED_TEXT.test(text)) return { failure: "refused", viaHttpProxy, ...named };
+  if (UNREACHABLE_TEXT.test(text)) return { failure: "unreachable", viaHttpProxy, ...named };
+  if (TIMEOUT_TEXT.test(text)) return { failure: "timeout", viaHttpProxy, ...named };
   if (RESET_TEXT.test(text)) return { failure: "reset", viaHttpProxy };
   if (PROTOCOL_TEXT.test(text)) return { failure: "protocol", viaHttpProxy };
   if (TLS_OTHER.test(text)) return { failure: "tls-other", viaHttpProxy };

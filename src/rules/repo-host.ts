@@ -54,6 +54,7 @@ function findings(e: Evidence): Finding[] {
     const what = status !== undefined ? `it answers with a server error (${status})` : WORDS[failure ?? ""] ?? "the connection fails";
     const modules = uniqueModules(mine);
     const repo = mine[0]!.url;
+    const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
     const privateHost = hostLooksPrivate(host);
     return makeFinding(REPO_UNREACHABLE, {
       title: status !== undefined ? `The repository host ${host} answers with a server error (${status})` : `The repository host ${host} cannot be reached: ${what}`,
@@ -73,6 +74,16 @@ function findings(e: Evidence): Finding[] {
           summary: `Try the repository from here, outside the go command`,
           commands: [repo ? `git ls-remote ${repo}` : `git ls-remote https://${modules[0] ?? host}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
         },
+        // git went over ssh (a url.insteadOf rewrite, or an ssh remote): that port is what fails.
+        ...(viaSsh
+          ? [
+              {
+                summary: `git reaches ${host} over ssh here: check ssh to it, and the rewrite that sends git there`,
+                commands: [`ssh -T -o ConnectTimeout=10 git@${host}`, "git config --show-origin --get-regexp '^url\\.'"],
+                caution: "If the host serves git over https too, removing the insteadOf rule lets the go command use https (with a token in ~/.netrc).",
+              },
+            ]
+          : []),
         ...(privateHost
           ? []
           : [

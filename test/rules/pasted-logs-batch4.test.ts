@@ -202,3 +202,18 @@ describe("batch 5's shapes", () => {
     expect(top!.fixes[0]!.commands).toEqual(["go get golang.zx2c4.com/wireguard@latest"]);
   });
 });
+
+describe("git over ssh refused (port 22), with no URL in go's error", () => {
+  it("names the host from ssh's own line, and checks ssh and the insteadOf rule", () => {
+    const [top] = diagnose(
+      goError(
+        "go: git.corp.test/owner/r@v1.0.0: reading git.corp.test/owner/r/go.mod at revision v1.0.0: git ls-remote -q origin in /tmp/gopath/pkg/mod/cache/vcs/6053: exit status 128:",
+        ["ssh: connect to host git.corp.test port 22: Connection refused", "fatal: Could not read from remote repository."],
+        "git.corp.test/owner/r",
+        "v1.0.0",
+      ),
+    );
+    expect(top).toMatchObject({ code: "GMD309", title: "The repository host git.corp.test cannot be reached: connections are refused" });
+    expect(top!.fixes.flatMap((f) => f.commands)).toContain("ssh -T -o ConnectTimeout=10 git@git.corp.test");
+  });
+});
