@@ -250,8 +250,10 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // any handshake failure with the same host): the handshake itself is refused or is not TLS.
   const certJudged = obs.some((o) => o.failure === "tls-untrusted" || o.failure === "tls-expired" || o.failure === "tls-hostname");
   const broken = obs.filter((o) => (o.failure === "protocol" || (o.failure === "tls-other" && !certJudged)) && !o.viaHttpProxy);
-  if (broken.length > 0 && dns.length === 0 && refused.length === 0) {
-    const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
+  const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
+  // go's own words for a wrong .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
+  const saidByGo = page !== undefined && /answer is for version/.test(page) && (e.trace?.errors ?? []).some((x) => /instead of requested version/.test(x.message));
+  if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
     const handshake = broken.every((o) => o.failure === "tls-other");
     out.push(
       makeFinding(PROXY_BAD_RESPONSE, {

@@ -28,12 +28,30 @@ export const PROXY_RATE_LIMITED: CauseInfo = {
 };
 
 /** go errors that mean the proxy sent a body that is not the file asked for. */
-const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string }[] = [
+/** Why a proxy sends a file other than the one asked for: a page in its place (the default), its own broken cache, a wrong encoding, an insecure redirect. */
+const WHY = {
+  page:
+    "A captive portal or login page, a corporate filter's block page, or a broken proxy or cache in front of it answers in its place. " +
+    "The module itself is not at fault; retrying through the same path gets the same page.",
+  cache: "The proxy (or a cache in front of it) serves another file in its place: its cache is corrupt. The module itself is not at fault; its operators must purge that entry.",
+  encoding:
+    "The response says its body is gzip-compressed (Content-Encoding: gzip) and it is not: a misconfigured server or a proxy in front of it that sets the header " +
+    "on a plain body (or compresses twice). The module itself is not at fault.",
+  insecure: "The proxy sends the download on to an http:// URL; the go command never follows a redirect from https to http. The proxy's operators must redirect to https.",
+} as const;
+
+const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string; why?: keyof typeof WHY }[] = [
   { re: /zip: not a valid zip file/, ext: "zip", what: "the .zip it sent is not a zip file" },
   { re: /parsing go\.mod: missing module line/, ext: "mod", what: "the .mod it sent has no module line (not a go.mod)" },
   { re: /invalid response from proxy/, ext: "info", what: "the .info it sent is not JSON" },
   // modfetch/proxy.go checks the .info's Version against the one asked for.
-  { re: /proxy returned info for version \S+ instead of requested version/, ext: "info", what: "the .info it sent is for another version" },
+  { re: /proxy returned info for version \S+ instead of requested version/, ext: "info", what: "the .info it sent is for another version", why: "cache" },
+  // modfetch/zip checks every file's path against the module and version asked for.
+  { re: /zip for \S+ has unexpected file /, ext: "zip", what: "the .zip it sent holds another module's files", why: "cache" },
+  ...(["zip", "mod", "info"] as const).flatMap((ext) => [
+    { re: new RegExp(`\\.${ext}": (?:gzip: invalid header|flate: corrupt input)`), ext, what: `the .${ext} it sent is marked gzip but is not`, why: "encoding" as const },
+    { re: new RegExp(`redirected from secure URL \\S+\\.${ext} to insecure URL`), ext, what: `it redirects the .${ext} to an insecure http:// URL`, why: "insecure" as const },
+  ]),
 ];
 
 /** The request URL of `module@version`'s file, from the trace, when go asked a proxy for it. */
@@ -49,7 +67,7 @@ function proxyNamed(text: string, module: string, version: string): string | und
 }
 
 function badFiles(e: Evidence): Finding[] {
-  const hits: { err: GoErrorState; ext: string; what: string; url: string }[] = [];
+  const hits: { err: GoErrorState; ext: string; what: string; why: keyof typeof WHY; url: string }[] = [];
   for (const err of e.trace?.errors ?? []) {
     const all = [err.message, ...err.details].join("\n");
     const kind = NOT_A_FILE.find((k) => k.re.test(all));
@@ -58,7 +76,7 @@ function badFiles(e: Evidence): Finding[] {
     // module's own fault, and a zip that was already in the cache may be a torn write of this machine's.
     const url = fileUrl(e, err.module, err.version, kind.ext) ?? (kind.ext === "info" ? proxyNamed(all, err.module, err.version) : undefined);
     if (!url) continue;
-    hits.push({ err, ext: kind.ext, what: kind.what, url });
+    hits.push({ err, ext: kind.ext, what: kind.what, why: kind.why ?? "page", url });
   }
   if (hits.length === 0) return [];
   const byHost = new Map<string, typeof hits>();
@@ -75,9 +93,7 @@ function badFiles(e: Evidence): Finding[] {
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
-        `${host} answered the request for ${ids.join(", ")} with a success status, but ${first.what}. ` +
-        "A captive portal or login page, a corporate filter's block page, or a broken proxy or cache in front of it answers in its place. " +
-        "The module itself is not at fault; retrying through the same path gets the same page.",
+        `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ${WHY[first.why]}`,
       evidence: mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
       fixes: [

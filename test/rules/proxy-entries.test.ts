@@ -1,5 +1,7 @@
-// A GOPROXY list whose first entry hangs: go never reaches the later ones, so
-// a later entry that the probe found down is said, but not as what stopped the run.
+// What one GOPROXY entry did: a later entry the run never reached (the first
+// hung) is said, but not as what stopped the run; an entry that sent another
+// file than asked (another version or module, a false gzip, an insecure
+// redirect) is one GMD112 that says which.
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { ctx, endpoint, evidence, goproxyProbe, req, trace } from "./evidence/base.js";
@@ -39,5 +41,34 @@ describe("a later GOPROXY entry the run never reached", () => {
       probes: [goproxyProbe(endpoint(DOWN, { tcp: { ok: false, ms: 1, port: 1, code: "ECONNREFUSED" }, failedStep: "tcp" }))],
     });
     expect(diagnoseEvidence(e)[0]).toMatchObject({ code: "GMD102", severity: "blocker" });
+  });
+});
+
+describe("a proxy that sends something other than the file asked for (GMD112)", () => {
+  const BASE = "http://127.0.0.1:4000";
+  const judge = (ext: string, message: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: BASE }),
+        trace: trace({
+          requests: [req(`${BASE}/example.com/a/@v/v1.0.0.${ext}`, { status: 200 })],
+          errors: [{ message: `go: example.com/a@v1.0.0: ${message}`, details: [], module: "example.com/a", version: "v1.0.0" }],
+        }),
+      }),
+    );
+
+  it.each([
+    ["zip", "zip for example.com/a@v1.0.0 has unexpected file example.com/other@v1.0.0/go.mod", "the .zip it sent holds another module's files", /its cache is corrupt/],
+    ["mod", `read "${BASE}/example.com/a/@v/v1.0.0.mod": gzip: invalid header`, "the .mod it sent is marked gzip but is not", /Content-Encoding: gzip/],
+    ["zip", `read "${BASE}/example.com/a/@v/v1.0.0.zip": flate: corrupt input before offset 13`, "the .zip it sent is marked gzip but is not", /Content-Encoding: gzip/],
+    ["info", "proxy returned info for version v1.0.1 instead of requested version", "the .info it sent is for another version", /its cache is corrupt/],
+    ["zip", `Get "http://127.0.0.1:5000/a.zip": redirected from secure URL ${BASE}/example.com/a/@v/v1.0.0.zip to insecure URL http://127.0.0.1:5000/a.zip`, "it redirects the .zip to an insecure http:// URL", /never follows a redirect from https to http/],
+  ])("%s: %s", (ext, message, what, why) => {
+    const fs = judge(ext, message);
+    expect(fs[0]!.code).toBe("GMD112");
+    expect(fs[0]!.title).toBe(`The module proxy 127.0.0.1:4000 sent something else for example.com/a@v1.0.0: ${what}`);
+    expect(fs[0]!.why).toMatch(why);
+    expect(fs.filter((f) => f.code === "GMD112")).toHaveLength(1);
   });
 });
