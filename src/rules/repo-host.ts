@@ -5,6 +5,7 @@
 // and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
+import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { hostLooksPrivate } from "./hosts.js";
@@ -158,8 +159,50 @@ function stalledFetches(e: Evidence): Finding[] {
   });
 }
 
+/** An insteadOf target that puts scp's `host:path` inside an ssh:// URL (`ssh://git@host:owner/`): ssh then looks up "host:owner". */
+const MALFORMED_SSH_URL = /^ssh:\/\/(?:[^@/]+@)?([^/:]+):(?!\d+(?:\/|$))/;
+
+/**
+ * `MOD@VER: no secure protocol found for repository`: the module path names
+ * its repository (`host/owner/repo.git`), go tried git over https, git+ssh
+ * and ssh, each failed, and go shows none of git's errors.
+ */
+function noSecureProtocol(e: Evidence): Finding[] {
+  const hits = (e.trace?.errors ?? []).filter((x) => x.module && /no secure protocol found for repository/.test(x.message));
+  if (hits.length === 0) return [];
+  const module = hits[0]!.module!;
+  const host = module.split("/")[0]!;
+  const rewrites = probed(e, "vcs").flatMap((p) => p.facts.insteadOf ?? []);
+  const malformed = rewrites.find((r) => MALFORMED_SSH_URL.test(r.to) && MALFORMED_SSH_URL.exec(r.to)![1] === host);
+  return [
+    makeFinding(REPO_UNREACHABLE, {
+      title: malformed
+        ? `git was given a malformed repository address for ${module}: the insteadOf rule rewrites to ${malformed.to}`
+        : `git could not reach ${module} over https or ssh (the go command hides git's own error)`,
+      severity: failingSeverity(e),
+      confidence: malformed ? 0.85 : 0.7,
+      why:
+        `The module path names its repository (${module}), so the go command runs git against it directly, trying https, git+ssh and ssh in turn; every attempt failed, ` +
+        "and go prints only `no secure protocol found`. " +
+        (malformed
+          ? `The rule url."${malformed.to}".insteadOf "${malformed.from}" puts scp's host:path form inside an ssh:// URL, so ssh looks up "${MALFORMED_SSH_URL.exec(malformed.to)![1]}:..." as a host name.`
+          : "git's own message, from running it by hand, says why: no network path, no credentials, or a rewrite that sends it elsewhere."),
+      evidence: [...hits.map((x) => x.message), ...(malformed ? [`url."${malformed.to}".insteadOf "${malformed.from}" (git config)`] : [])].slice(0, 4),
+      modules: [...new Set(hits.map((x) => x.module!))],
+      fixes: [
+        { summary: "Run git by hand to see its own error", commands: [`git ls-remote https://${module}`, `git ls-remote ssh://git@${module}`] },
+        {
+          summary: malformed ? `Write the rewrite with a slash after the host: ssh://git@${host}/OWNER/` : "Check the url.insteadOf rules that send git elsewhere",
+          commands: ["git config --show-origin --get-regexp '^url\\.'", ...(malformed ? [`git config --global url."ssh://git@${host}/".insteadOf "https://${host}/"`] : [])],
+          ...(malformed ? { caution: "Remove the broken rule first (git config --global --unset url.<base>.insteadOf), or both apply." } : {}),
+        },
+      ],
+    }),
+  ];
+}
+
 export const repoHostFamily: RuleFamily = {
   family: "repo-host",
   causes: [REPO_UNREACHABLE],
-  evaluate: (e) => [...findings(e), ...stalledFetches(e)],
+  evaluate: (e) => [...findings(e), ...stalledFetches(e), ...noSecureProtocol(e)],
 };

@@ -260,11 +260,17 @@ function sshFailures(e: Evidence): Finding[] {
   return out;
 }
 
+/** `.git`, `.hg`... in a module path: go runs that VCS on the path itself (cmd/go/internal/vcs). */
+const VCS_SUFFIX = /\.(?:git|hg|svn|bzr|fossil)(?:\/|$)/;
+
 function goImport(e: Evidence): Finding[] {
   // Under an `imports` chain the failing link (a detail) carries it; a server's response quoting one (a proxy's, sumdb's) is theirs.
   const own = (x: { message: string; details: string[] }) => [x.message, ...x.details.filter((d) => !/^\s*server response:/.test(d))].join("\n");
   const hits = (e.trace?.errors ?? []).filter((x) => /unrecognized import path/.test(own(x)));
-  const probes = probed(e, "vcs").filter((p) => p.facts.goImport && (!p.facts.goImport.ok || (p.facts.goImport.status ?? 200) >= 400 || !p.facts.goImport.meta));
+  // A path that names its repository (`host/owner/repo.git`) has no go-import tag: go never asks for one.
+  const probes = probed(e, "vcs").filter(
+    (p) => p.facts.goImport && (!p.facts.goImport.ok || (p.facts.goImport.status ?? 200) >= 400 || !p.facts.goImport.meta) && !p.facts.modules.some((m) => VCS_SUFFIX.test(m)),
+  );
   if (hits.length === 0 && probes.length === 0) return [];
   const path = /unrecognized import path "([^"]+)"/.exec(hits[0] ? own(hits[0]) : "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;

@@ -9,7 +9,7 @@ import { classifyNetText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Event } from "../../src/trace/events.js";
 import type { Finding } from "../../src/report/schema.js";
-import { ctx, endpoint, evidence, goError, sumdbProbe, trace } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goError, sumdbProbe, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
 
 function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
@@ -215,5 +215,32 @@ describe("git over ssh refused (port 22), with no URL in go's error", () => {
     );
     expect(top).toMatchObject({ code: "GMD309", title: "The repository host git.corp.test cannot be reached: connections are refused" });
     expect(top!.fixes.flatMap((f) => f.commands)).toContain("ssh -T -o ConnectTimeout=10 git@git.corp.test");
+  });
+});
+
+describe("a module path that names its repository (`.git`): `no secure protocol found for repository`", () => {
+  const MOD = "git.corp.test/owner/r.git";
+  const err = goError(`go: ${MOD}@v1.0.0: no secure protocol found for repository`, [], MOD, "v1.0.0");
+  const judge = (insteadOf: { from: string; to: string }[]) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: "direct" }, {}, [`${MOD}@v1.0.0`]),
+        trace: trace({ errors: [err] }),
+        probes: [vcsProbe(vcsFacts("git.corp.test", { modules: [MOD], insteadOf, goImport: { ok: false, ms: 5, url: `https://${MOD}?go-get=1`, status: 404 } }), "fail")],
+      }),
+    );
+
+  it("a malformed ssh:// rewrite in the git config is named, with the fixed rule; no go-import finding (go asks for none)", () => {
+    const fs = judge([{ from: "https://git.corp.test/owner/", to: "ssh://git@git.corp.test:owner/" }]);
+    expect(fs[0]!.title).toBe(`git was given a malformed repository address for ${MOD}: the insteadOf rule rewrites to ssh://git@git.corp.test:owner/`);
+    expect(fs.map((f) => f.code)).not.toContain("GMD306");
+    expect(fs[0]!.fixes[1]!.commands).toContain('git config --global url."ssh://git@git.corp.test/".insteadOf "https://git.corp.test/"');
+  });
+
+  it("look-alike: a well-formed rewrite (ssh://git@host/owner/) is not called malformed; git's own error is asked for", () => {
+    const fs = judge([{ from: "https://git.corp.test/owner/", to: "ssh://git@git.corp.test/owner/" }]);
+    expect(fs[0]!.title).toBe(`git could not reach ${MOD} over https or ssh (the go command hides git's own error)`);
+    expect(judge([{ from: "https://h/", to: "ssh://git@git.corp.test:2222/owner/" }])[0]!.title).not.toMatch(/malformed/);
   });
 });
