@@ -35,8 +35,9 @@ const DNS_TEXT =
 // The name runs to ": " or the end: ssh handed `ssh://git@github.com:owner/repo` (an scp-style
 // `host:path` inside an ssh:// URL, usually an insteadOf rewrite) looks up "github.com:owner".
 const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s']+?)'?(?=:\s|\s|$)/im;
-// git (curl) and ssh say it their own way: `Failed to connect to H port 443 after 2 ms: Connection refused`, `ssh: connect to host H port 22: Connection refused`.
-const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: Connection refused|ssh: connect to host \S+ port \d+: Connection refused/i;
+// git (curl) and ssh say it their own way: `Failed to connect to H port 443 after 2 ms: Connection refused` (newer curl: `Couldn't connect to server`),
+// `ssh: connect to host H port 22: Connection refused`.
+const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: (?:Connection refused|Couldn't connect to server)|ssh: connect to host \S+ port \d+: Connection refused/i;
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;

@@ -5,6 +5,7 @@
 // and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
+import { matchPrefixPatterns } from "../context/patterns.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostOf } from "./net-text.js";
@@ -42,9 +43,28 @@ function serverStatus(o: Observation): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * An https request to a GOINSECURE host that failed, where go then got an
+ * answer from the same host over http: go fell back, and that failure did not
+ * stop it.
+ */
+function recoveredOverHttp(e: Evidence, o: Observation): boolean {
+  // Only go's own requests (`# get`) fall back; git's failure in an error (`unable to access 'https://...'`) is final.
+  if (o.source !== "trace" || !o.text.startsWith("# get ") || !o.url.startsWith("https://")) return false;
+  const host = hostOf(o.url);
+  if (!host || (e.ctx && !matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", host))) return false;
+  return (e.trace?.requests ?? []).some((r) => r.url.startsWith(`http://${host}/`) && r.status !== undefined && r.status < 400);
+}
+
 function findings(e: Evidence): Finding[] {
   const obs = observe(e).filter(
-    (o) => o.role === "vcs" && o.host !== "" && !o.viaHttpProxy && !/[?&]go-get=1/.test(o.url) && ((o.failure !== undefined && FAILURES.has(o.failure)) || serverStatus(o) !== undefined),
+    (o) =>
+      o.role === "vcs" &&
+      o.host !== "" &&
+      !o.viaHttpProxy &&
+      !/[?&]go-get=1/.test(o.url) &&
+      ((o.failure !== undefined && FAILURES.has(o.failure)) || serverStatus(o) !== undefined) &&
+      !recoveredOverHttp(e, o),
   );
   const hosts = [...new Set(obs.map((o) => o.host))].sort();
   return hosts.map((host) => {

@@ -9,7 +9,7 @@ import { classifyNetText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Event } from "../../src/trace/events.js";
 import type { Finding } from "../../src/report/schema.js";
-import { ctx, endpoint, evidence, goError, sumdbProbe, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goError, req, sumdbProbe, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
 
 function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
@@ -242,5 +242,38 @@ describe("a module path that names its repository (`.git`): `no secure protocol 
     const fs = judge([{ from: "https://git.corp.test/owner/", to: "ssh://git@git.corp.test/owner/" }]);
     expect(fs[0]!.title).toBe(`git could not reach ${MOD} over https or ssh (the go command hides git's own error)`);
     expect(judge([{ from: "https://h/", to: "ssh://git@git.corp.test:2222/owner/" }])[0]!.title).not.toMatch(/malformed/);
+  });
+});
+
+describe("git's https connection refused (newer curl's wording) and go's own https attempt that fell back to http", () => {
+  it("`Failed to connect to H port 443 after 1 ms: Couldn't connect to server` is a refused connection with its host", () => {
+    expect(classifyNetText("fatal: unable to access 'https://git.corp.test/owner/r.git/': Failed to connect to git.corp.test port 443 after 1 ms: Couldn't connect to server")).toMatchObject({
+      failure: "refused",
+      host: "git.corp.test",
+    });
+  });
+
+  it("a GOINSECURE host whose https `# get` was refused and whose http answered: not the repository's failure; the real one leads", () => {
+    const e = evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: "direct", GOINSECURE: "git.corp.test" }, {}, ["git.corp.test/owner/r@v1.0.0"]),
+      trace: trace({
+        requests: [
+          req("https://git.corp.test/owner/r.git", { error: 'Get "https://git.corp.test/owner/r.git": dial tcp 127.0.0.1:443: connect: connection refused' }, "other"),
+          req("http://git.corp.test/owner/r?go-get=1", { status: 200 }),
+        ],
+        errors: [
+          goError(
+            "go: git.corp.test/owner/r@v1.0.0: reading git.corp.test/owner/r/go.mod at revision v1.0.0: git ls-remote -q origin in /tmp/vcs/6053: exit status 128:",
+            ["ssh: Could not resolve hostname git.corp.test:owner: Name or service not known", "fatal: Could not read from remote repository."],
+            "git.corp.test/owner/r",
+            "v1.0.0",
+          ),
+        ],
+      }),
+    });
+    const fs = diagnoseEvidence(e);
+    expect(fs[0]!.title).toBe('git was given a malformed repository address: "git.corp.test:owner" is not a host name');
+    expect(fs.map((f) => f.title)).not.toContain("The repository host git.corp.test cannot be reached: connections are refused");
   });
 });
