@@ -78,8 +78,20 @@ function inGoprivate(e: Evidence, path: string): boolean {
   return e.ctx !== undefined && matchPrefixPatterns(e.ctx.env.GOPRIVATE ?? "", path);
 }
 
-function looksPrivate(o: Observation): boolean {
+function looksPrivate(e: Evidence, o: Observation): boolean {
+  if (servedOtherFiles(e, o)) return false;
   return responseSaysPrivate(textOf(o)) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(textOf(o)));
+}
+
+/**
+ * The same proxy served this module something else in the run (its version
+ * list, another version's files): it can read the repository, so a 404 is a
+ * missing version, whatever its wording ("unrecognized import path").
+ */
+function servedOtherFiles(e: Evidence, o: Observation): boolean {
+  const base = o.url.split("/@v/")[0];
+  if (!base || base === o.url) return false;
+  return (e.trace?.requests ?? []).some((r) => r.url !== o.url && r.url.startsWith(`${base}/@v/`) && r.status !== undefined && r.status >= 200 && r.status < 300);
 }
 
 function privateModules(e: Evidence): Finding[] {
@@ -91,7 +103,7 @@ function privateModules(e: Evidence): Finding[] {
   const uncovered = toPublicProxy ? (probe?.facts.uncovered ?? []) : [];
   // Any proxy whose answer says it could not read the repository counts, not only a public one.
   const obs = notFound(e, observe(e)).filter(
-    (o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!)) || responseSaysPrivate(textOf(o))) && looksPrivate(o),
+    (o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!)) || responseSaysPrivate(textOf(o))) && looksPrivate(e, o),
   );
   const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true && !inGoprivate(e, m)).sort();
   if (modules.length === 0) return [];
@@ -150,7 +162,7 @@ function failingLine(x: { module?: string; details: string[] }): string | undefi
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
   const obs = notFound(e, observe(e)).filter(
-    (o) => !privateOnes.has(o.module!) && (!looksPrivate(o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
+    (o) => !privateOnes.has(o.module!) && (!looksPrivate(e, o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
   );
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");

@@ -72,3 +72,28 @@ describe("a proxy that sends something other than the file asked for (GMD112)", 
     expect(fs.filter((f) => f.code === "GMD112")).toHaveLength(1);
   });
 });
+
+describe("a 404 worded 'unrecognized import path' from a proxy that served the module's other files", () => {
+  it("is a missing version (the proxy can read the repository), not a private module", () => {
+    const BASE = "http://127.0.0.1:4000";
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: BASE }, {}, ["corp.example.com/lib@v1.9.9"]),
+        trace: trace({
+          requests: [req(`${BASE}/corp.example.com/lib/@v/list`, { status: 200 }), req(`${BASE}/corp.example.com/lib/@v/v1.9.9.info`, { status: 404 })],
+          errors: [
+            {
+              message: `go: corp.example.com/lib@v1.9.9: reading ${BASE}/corp.example.com/lib/@v/v1.9.9.info: 404 Not Found`,
+              details: ["server response: not found: corp.example.com/lib@v1.9.9: unrecognized import path"],
+              module: "corp.example.com/lib",
+              version: "v1.9.9",
+            },
+          ],
+        }),
+      }),
+    );
+    expect(fs.map((f) => f.code)).not.toContain("GMD301");
+    expect(fs[0]!.name).toBe("module-not-found");
+  });
+});
