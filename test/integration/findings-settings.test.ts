@@ -4,17 +4,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runCommand } from "../../fixtures/run-go.js";
 import { GO123 } from "../../fixtures/go-env.js";
-import { runCli } from "../helpers/cli.js";
-import { cleanupAll, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
-async function diagnose(dir: string, env: Record<string, string>, goCommand: string[] = []) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report, top: report.findings[0], names: names(report).join(", ") };
-}
+const diagnose = diagnoseJson;
 
 const TOOLCHAIN_GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\nrequire example.com/a v1.0.0\n";
 

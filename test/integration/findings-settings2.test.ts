@@ -5,17 +5,11 @@
 // version, and a GOPROXY URL with a wrong path.
 import { writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
-import { cleanupAll, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
-async function diagnose(dir: string, env: Record<string, string>, goCommand: string[] = []) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report, top: report.findings[0], names: names(report).join(", ") };
-}
+const diagnose = diagnoseJson;
 
 const commands = (f: { fixes: { commands: string[] }[] } | undefined): string => (f?.fixes ?? []).flatMap((x) => x.commands).join("\n");
 

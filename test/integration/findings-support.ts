@@ -9,6 +9,8 @@ import type { ProjectName } from "../../fixtures/projects.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
+import { expect } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { cleanupAll, defer, leftovers, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
 
 // One clean-up stack and one proxy starter for every integration test.
@@ -34,6 +36,14 @@ export function parseReport(stdout: string): Report {
 }
 
 /** The finding names in rank order, for assertion messages. */
+/** `diagnose DIR --json [-- GO COMMAND]` with FAST timeouts: the report, its top finding, and no process left behind. */
+export async function diagnoseJson(dir: string, env: Record<string, string>, goCommand: string[] = []) {
+  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
+  const report = parseReport(run.stdout);
+  expect(await leftovers(run.marker)).toEqual([]);
+  return { run, report, top: report.findings[0], names: names(report).join(", ") };
+}
+
 export function names(report: Report): string[] {
   return report.findings.map((f) => f.name);
 }
