@@ -23,6 +23,8 @@ export interface ProtocolRequest {
   module?: string;
   /** The version asked about (an .info request), if any. */
   version?: string;
+  /** The module's version list, to read if the .info request is answered 404/410. */
+  listUrl?: string;
 }
 
 function join(base: string, path: string): string {
@@ -43,6 +45,7 @@ export function protocolRequest(base: string, stuck: StuckTarget[], ctx: Context
       ...(target.version ? { version: target.version } : {}),
       requestUrl: target.version ? moduleUrl(base, target.module, `${escapeVersion(target.version)}.info`) : moduleUrl(base, target.module, "list"),
     };
+    if (target.version) request.listUrl = moduleUrl(base, target.module, "list");
     if (target.zip && target.version) request.zipUrl = moduleUrl(base, target.module, `${escapeVersion(target.version)}.zip`);
     return request;
   }
@@ -81,6 +84,7 @@ export const goproxyProbe: Probe = {
             // A 200 that is no module proxy's answer (a login page, a body without end) fails the step.
             ...(kind ? { answer: { kind, ...(request.version ? { version: request.version } : {}) } } : {}),
             ...(request.zipUrl ? { zipUrl: request.zipUrl } : {}),
+            ...(request.listUrl ? { list: { url: request.listUrl, ...(request.version ? { version: request.version } : {}) } } : {}),
             ...(proxy ? { proxy } : {}),
           });
           if (request.module) facts.module = request.module;

@@ -99,6 +99,16 @@ export interface HttpFacts extends StepFacts {
   retryAfter?: string;
 }
 
+/** A proxy's `@v/list` of the module, read after it said the version asked for is not there. */
+export interface ModuleListFacts extends HttpFacts {
+  /** Valid versions listed (only for a 2xx answer that is a real list). */
+  versions?: number;
+  /** The version asked for is among them. */
+  listsVersion?: boolean;
+  /** The newest few, newest first. */
+  newest?: string[];
+}
+
 /** Facts of `goproxy:*`, `mirror:*` and `sumdb:*` probes. */
 export interface EndpointFacts {
   url: string;
@@ -112,6 +122,8 @@ export interface EndpointFacts {
   http?: HttpFacts;
   /** Bounded ranged read of the stuck zip. */
   zip?: HttpFacts;
+  /** The module's version list, when the proxy answered 404/410 for one version of it. */
+  list?: ModuleListFacts;
   /** The module the protocol request asked about (the stuck one, or the first required). */
   module?: string;
   /** Where the failure is: the first step that failed. */

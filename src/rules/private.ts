@@ -1,7 +1,8 @@
 // GMD301/GMD307: "not found" answers: a private module asked of a public
 // proxy (GOPRIVATE missing) versus a module or version that does not exist.
 import type { Finding } from "../report/schema.js";
-import { firstProbed } from "./facts.js";
+import { firstProbed, probed } from "./facts.js";
+import type { ModuleListFacts } from "../probes/types.js";
 import { failingSeverity, makeFinding, netrcFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
@@ -79,7 +80,7 @@ function inGoprivate(e: Evidence, path: string): boolean {
 }
 
 function looksPrivate(e: Evidence, o: Observation): boolean {
-  if (servedOtherFiles(e, o)) return false;
+  if (servedOtherFiles(e, o) || listedVersions(e, o.module!) !== undefined) return false;
   return responseSaysPrivate(textOf(o)) || (hostLooksPrivate(moduleHost(o.module!)) && !responseSaysMissingVersion(textOf(o)));
 }
 
@@ -94,6 +95,24 @@ function servedOtherFiles(e: Evidence, o: Observation): boolean {
   return (e.trace?.requests ?? []).some((r) => r.url !== o.url && r.url.startsWith(`${base}/@v/`) && r.status !== undefined && r.status >= 200 && r.status < 300);
 }
 
+/**
+ * A proxy probe, after the version's 404/410, read the module's @v/list and
+ * found versions: the proxy reads the repository, so the module is public and
+ * only this version is missing.
+ */
+function listedVersions(e: Evidence, module: string): ModuleListFacts | undefined {
+  return probed(e, "goproxy").find((p) => p.facts.module === module && (p.facts.list?.versions ?? 0) > 0)?.facts.list;
+}
+
+function listEvidence(e: Evidence, modules: string[]): string[] {
+  return modules.flatMap((m) => {
+    const list = listedVersions(e, m);
+    if (!list) return [];
+    const newest = list.newest?.length ? ` (newest: ${list.newest.join(", ")})` : "";
+    return [`${list.url}: the proxy knows ${m}: ${list.versions} version(s)${newest}${list.listsVersion ? ", the missing one among them" : ""}`];
+  });
+}
+
 function privateModules(e: Evidence): Finding[] {
   const probe = firstProbed(e, "private-modules");
   // The probe's DNS-only hint matters only when the modules go to a public
@@ -105,7 +124,7 @@ function privateModules(e: Evidence): Finding[] {
   const obs = notFound(e, observe(e)).filter(
     (o) => o.role === "proxy" && (isPublicProxyHost(o.host) || hostLooksPrivate(moduleHost(o.module!)) || responseSaysPrivate(textOf(o))) && looksPrivate(e, o),
   );
-  const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true && !inGoprivate(e, m)).sort();
+  const modules = [...new Set([...uncovered, ...obs.map((o) => o.module!)])].filter((m) => isNoProxy(e, m) !== true && !inGoprivate(e, m) && listedVersions(e, m) === undefined).sort();
   if (modules.length === 0) return [];
   const hosts = [...new Set(modules.map(moduleHost))];
   const gitAuth = (e.trace?.errors ?? []).some((x) => responseSaysPrivate([x.message, ...x.details].join("\n")));
@@ -204,6 +223,7 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
           ": a typo in go.mod, a version never tagged, or a deleted tag.",
       evidence: [
         ...new Set([
+          ...listEvidence(e, modules).slice(0, 1),
           ...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]),
           ...fromErrors.map((x) => [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : [failingLine(x) ?? x.details[0]].filter((d) => d !== undefined))].join(x.details.length > 1 && !noRepo ? " ... " : " ")),
         ]),

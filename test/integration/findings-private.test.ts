@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PRIVATE_MODULE } from "../../fixtures/modules.js";
 import { runCli } from "../helpers/cli.js";
-import { blackhole, cleanupAll, FAST, finding, gosumdbFor, leftovers, names, parseReport, proxy, setup, startSumdb } from "./findings-support.js";
+import { blackhole, cleanupAll, diagnoseJson, FAST, finding, gosumdbFor, leftovers, names, parseReport, proxy, setup, startSumdb } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -56,6 +56,32 @@ describe("private modules and the proxy", () => {
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("module-not-found");
     expect(finding(report, "auth-failed")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("a missing version of a module the proxy knows", () => {
+  // The proxy's 404 for the version says "unrecognized import path" (as a proxy that tried a path-guess says), yet it lists the module's versions.
+  const GOMOD = "module example.com/m\n\ngo 1.19\n\nrequire example.com/a v1.0.9\n";
+  const BODY = 'not found: example.com/a@v1.0.9: unrecognized import path "example.com/a": reading https://example.com/a?go-get=1: 404 Not Found';
+
+  it("the probe reads @v/list: the proxy knows example.com/a, so v1.0.9 is missing (module-not-found), not a private module", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/a", kind: "info", mode: { type: "status", status: 404, body: BODY } }] });
+    const { dir, env } = await setup({ gomod: GOMOD }, px.url);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(1);
+    expect(px.requests.some((r) => r.path === "/example.com/a/@v/list"), "the probe asked for the list").toBe(true);
+    expect(top?.name, names).toBe("module-not-found");
+    expect(top?.modules).toEqual(["example.com/a"]);
+    expect(top?.evidence[0]).toMatch(/\/example\.com\/a\/@v\/list: the proxy knows example\.com\/a: \d+ version\(s\) \(newest: v1\.0\.0\)$/);
+    expect(finding(report, "private-not-in-goprivate"), names).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: the list answers 404 too: nothing says the proxy knows it, so the private reading stands", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 404, body: BODY } }] });
+    const { dir, env } = await setup({ gomod: GOMOD }, px.url);
+    const { report, names } = await diagnoseJson(dir, env);
+    expect(finding(report, "module-not-found")?.evidence.join("\n") ?? "", names).not.toMatch(/the proxy knows/);
+    expect(names).toMatch(/private-not-in-goprivate/);
   }, 60_000);
 });
 

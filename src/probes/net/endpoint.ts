@@ -9,6 +9,7 @@ import { bareHost, resolveHost, type LookupAll } from "./dns.js";
 import { httpGet, readRange, DEFAULT_READ_WINDOW_MS } from "./http.js";
 import { ANSWER_CAPS, judgeAnswer, type AnswerKind } from "./proxy-answer.js";
 import { connectAny } from "./tcp.js";
+import { readModuleList } from "./module-list.js";
 import { inspectTls } from "./tls.js";
 
 export interface EndpointOptions {
@@ -20,6 +21,8 @@ export interface EndpointOptions {
   requestUrl?: string;
   /** A zip to read a bounded range of, for throughput. */
   zipUrl?: string;
+  /** The module's @v/list, read when the request answers 404/410: does the proxy know the module at all? */
+  list?: { url: string; version?: string };
   /** The HTTP(S)_PROXY that applies to this endpoint, if any. */
   proxy?: { variable: string; proxy: string };
   lookup?: LookupAll;
@@ -68,8 +71,11 @@ export async function probeEndpoint(endpointUrl: string, options: EndpointOption
   const cap = answer ? { maxBytes: ANSWER_CAPS[answer.kind] } : {};
   const http = await httpGet(options.requestUrl ?? endpointUrl, { ...step, ...via, ...cap, timeoutMs: budget.remaining(), ca: options.trust.combined });
   facts.http = http.facts;
-  if (!http.facts.ok) return { ...facts, failedStep: "http" };
   const status = http.facts.status ?? 0;
+  if (options.list && (status === 404 || status === 410)) {
+    facts.list = await readModuleList(options.list.url, options.list.version, { ...step, ...via, timeoutMs: budget.remaining(), ca: options.trust.combined });
+  }
+  if (!http.facts.ok) return { ...facts, failedStep: "http" };
   if (answer && status >= 200 && status < 300) {
     const problem = judgeAnswer(answer.kind, http.body ?? "", {
       truncated: http.truncated === true,

@@ -3,6 +3,7 @@
 // proxy's error page or a body without end come back as 200 too; the go
 // command then fails on it (`invalid character '<'`), or reads for ever, so a
 // probe must not call it ok. Pure: body text in, verdict out.
+import { CANONICAL_VERSION, SEMVER } from "../../util/semver.js";
 import { PROBE_CODES } from "./errors.js";
 
 /** `.info`, `@latest` (JSON with a Version), `@v/list` (version lines), the database's signed tree head. */
@@ -41,9 +42,6 @@ export interface AnswerProblem {
   message: string;
 }
 
-// semver.IsValid: vMAJOR[.MINOR[.PATCH[-pre][+build]]].
-const SEMVER = /^v(0|[1-9]\d*)(\.(0|[1-9]\d*)(\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?)?$/;
-const CANONICAL = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+incompatible)?$/;
 
 function kib(bytes: number): string {
   return `${Math.round(bytes / 1024)} KiB`;
@@ -77,7 +75,7 @@ function judgeInfo(kind: "info" | "latest", body: string, version: string | unde
   }
   const v = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { Version?: unknown }).Version : undefined;
   if (typeof v !== "string" || v === "") return notProxy(kind, `is JSON without a Version (it starts ${quoteStart(body)})`);
-  if (kind === "info" && version && CANONICAL.test(version) && v !== version) {
+  if (kind === "info" && version && CANONICAL_VERSION.test(version) && v !== version) {
     return notProxy(kind, `is for version ${JSON.stringify(v.slice(0, 80))}, not the ${version} asked for`);
   }
   return undefined;
