@@ -2,6 +2,8 @@
 // net/http and crypto/x509 error texts) and from probe codes (Node's
 // cause.code), into one vocabulary the rules share.
 
+import { PROBE_CODES } from "../probes/net/errors.js";
+
 export type NetFailure =
   | "dns"
   | "refused"
@@ -106,7 +108,7 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
   if (code === "BODY_STALLED") return "body-stalled";
   if (code.startsWith("HPE_") || code === "BAD_RESPONSE" || code === "TOO_MANY_REDIRECTS" || code === "HEADERS_OVERFLOW") return "protocol";
   // Something answered, but not as a module proxy or checksum database (a web page, an endless body): src/probes/net/proxy-answer.ts.
-  if (code === "ANSWER_TOO_LARGE" || code === "NOT_PROXY_ANSWER") return "protocol";
+  if (code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.wrongVersion) return "protocol";
   if (UNTRUSTED_CODES.has(code)) return "tls-untrusted";
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "tls-expired";
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") return "tls-hostname";

@@ -1,5 +1,6 @@
 // GMD1xx: the module proxy cannot be reached (name, connection, silence,
 // server errors); the network as a whole being offline is network-offline.ts.
+import { PROBE_CODES } from "../probes/net/errors.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { resolvingNames } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
@@ -250,9 +251,11 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // any handshake failure with the same host): the handshake itself is refused or is not TLS.
   const certJudged = obs.some((o) => o.failure === "tls-untrusted" || o.failure === "tls-expired" || o.failure === "tls-hostname");
   const broken = obs.filter((o) => (o.failure === "protocol" || (o.failure === "tls-other" && !certJudged)) && !o.viaHttpProxy);
-  const page = broken.find(notProxyAnswer)?.endpoint?.http?.message;
+  const answer = broken.find(notProxyAnswer)?.endpoint?.http;
+  const page = answer?.message;
+  const wrongVersion = answer?.code === PROBE_CODES.wrongVersion;
   // go's own words for a wrong .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
-  const saidByGo = page !== undefined && /answer is for version/.test(page) && (e.trace?.errors ?? []).some((x) => /instead of requested version/.test(x.message));
+  const saidByGo = wrongVersion && (e.trace?.errors ?? []).some((x) => /instead of requested version/.test(x.message));
   if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
     const handshake = broken.every((o) => o.failure === "tls-other");
     out.push(
@@ -261,7 +264,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         severity,
         confidence: broken.some((o) => o.source === "probe") ? 0.85 : handshake ? 0.7 : 0.8,
         why: page
-          ? /answer is for version/.test(page)
+          ? wrongVersion
             ? `${host} answers as a module proxy, but wrongly: ${page}. A misconfigured or broken proxy (a cache serving another version's file).`
             : `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
           : handshake
@@ -418,7 +421,7 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
 /** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
 function notProxyAnswer(o: Observation): boolean {
   const code = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http?.code : undefined;
-  return code === "NOT_PROXY_ANSWER" || code === "ANSWER_TOO_LARGE";
+  return code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.wrongVersion;
 }
 
 export const networkFamily: RuleFamily = {

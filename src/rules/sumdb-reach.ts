@@ -2,6 +2,7 @@
 // what it did: no connection (DNS, refused, silence), a server error, a rate
 // limit, or a web page answering in its place. Named with its real URL, so
 // every check the findings give hits the same database the go command used.
+import { PROBE_CODES } from "../probes/net/errors.js";
 import { STATUS_CODES } from "node:http";
 import { parseGosumdb, type Gosumdb } from "../context/sumdb.js";
 import type { Finding } from "../report/schema.js";
@@ -293,8 +294,8 @@ function dbRateLimited(e: Evidence, db: Database, signals: DbSignal[], modules: 
 function dbBadAnswer(e: Evidence, db: Database, signals: DbSignal[], modules: string[]): Finding {
   const probe = signals.find((s) => s.source === "probe" && s.answer)?.answer;
   const malformed = signals.find((s) => s.source === "trace" && s.answer && NOT_A_RECORD.test(s.answer.message ?? ""))?.answer?.message;
-  const page = probe?.code === "NOT_PROXY_ANSWER" && /HTML page/.test(probe.message ?? "");
-  const notDatabase = probe?.code === "NOT_PROXY_ANSWER" || probe?.code === "ANSWER_TOO_LARGE" || malformed !== undefined;
+  const page = probe?.code === PROBE_CODES.notProxyAnswer && /HTML page/.test(probe.message ?? "");
+  const notDatabase = probe?.code === PROBE_CODES.notProxyAnswer || probe?.code === PROBE_CODES.answerTooLarge || malformed !== undefined;
   const title = page
     ? `A web page answers in place of the checksum database ${db.label}${probe?.title ? ` ("${probe.title}")` : ""}`
     : notDatabase

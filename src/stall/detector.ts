@@ -15,7 +15,7 @@
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
-import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastErrorForUpdate, lastWarningForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
+import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
 import { endRequest, onBytes, onExit, onZipDone, startRequest } from "./requests.js";
 import { detectStall, withLockSuspects } from "./suspects.js";
 import { summarizeState } from "./summary.js";
@@ -155,11 +155,11 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     }
     case "go-error-detail": {
       if (s.afterWarning) {
-        const warning = lastWarningForUpdate(s);
+        const warning = lastForUpdate(s, "warnings");
         if (warning && warning.details.length < MAX_DETAILS) warning.details.push(detach(event.message));
         return true;
       }
-      const last = lastErrorForUpdate(s);
+      const last = lastForUpdate(s, "errors");
       // Details without a `go:` line before them (a log pasted in part) still are errors, when they read as one:
       // another tool's indented output (goreleaser's `    • building...`) is not.
       if (!last) {
@@ -208,7 +208,7 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
 /** A retraction warning starts a warning; the advice line after it joins the last one. */
 function onNote(s: DetectorState, note: NonNullable<EventOf<"output">["note"]>, line: string): void {
   if (note.kind === "advice") {
-    const warning = s.afterWarning ? lastWarningForUpdate(s) : undefined;
+    const warning = s.afterWarning ? lastForUpdate(s, "warnings") : undefined;
     if (warning && warning.details.length < MAX_DETAILS) warning.details.push(detach(line.replace(/^go: /, "")));
     return;
   }

@@ -3,7 +3,7 @@
 // a shallow copy whose containers are copied before they change (writable(),
 // persist.ts), so the state it was given stays as it was. Records in the
 // containers are replaced, never changed, except by a DetectorRun on its own
-// state (a module's record, updateModule; the last error, lastErrorForUpdate).
+// state (a module's record, updateModule; the last error or warning, lastForUpdate).
 // Times are absolute on the caller's clock; the summary makes them relative to t0.
 import type { RequestTarget } from "../trace/events.js";
 import type { ModuleState, Stall } from "../report/schema.js";
@@ -182,22 +182,12 @@ export function updateModule(s: DetectorState, path: string, version: string, f:
   if (!existing) s.moduleCount++;
 }
 
-/** The last error, ready to change: itself in place, else a copy (with its own details) put in `s`. */
-export function lastErrorForUpdate(s: DetectorState): GoErrorState | undefined {
-  const errors = s.errors;
-  const last = errors[errors.length - 1];
+/** The last error or warning, ready to change: itself in place, else a copy (with its own details) put in `s`. */
+export function lastForUpdate<K extends "errors" | "warnings">(s: DetectorState, key: K): DetectorState[K][number] | undefined {
+  const list = s[key];
+  const last = list[list.length - 1];
   if (!last || s.inPlace) return last;
   const copy = { ...last, details: [...last.details] };
-  writable(s, "errors")[errors.length - 1] = copy;
-  return copy;
-}
-
-/** The last warning, ready to change (as lastErrorForUpdate). */
-export function lastWarningForUpdate(s: DetectorState): GoWarningState | undefined {
-  const warnings = s.warnings;
-  const last = warnings[warnings.length - 1];
-  if (!last || s.inPlace) return last;
-  const copy = { ...last, details: [...last.details] };
-  writable(s, "warnings")[warnings.length - 1] = copy;
+  writable(s, key)[list.length - 1] = copy;
   return copy;
 }

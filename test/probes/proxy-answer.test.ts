@@ -52,7 +52,10 @@ describe("judgeAnswer", () => {
     expect(judgeAnswer("info", "OK", fine)?.message).toBe(`the .info answer is not JSON (it starts "OK"): not a module proxy's answer`);
     expect(judgeAnswer("info", '{"error":"quota"}', fine)?.message).toMatch(/is JSON without a Version \(it starts "\{\\"error\\":\\"quota\\"\}"\)/);
     expect(judgeAnswer("info", '["v1.0.0"]', fine)?.code).toBe("NOT_PROXY_ANSWER");
-    expect(judgeAnswer("info", '{"Version":"v1.1.0"}', { ...fine, version: "v1.0.0" })?.message).toMatch(/is for version "v1.1.0", not the v1.0.0 asked for/);
+    expect(judgeAnswer("info", '{"Version":"v1.1.0"}', { ...fine, version: "v1.0.0" })).toEqual({
+      code: "WRONG_VERSION",
+      message: 'the .info answer is for version "v1.1.0", not the v1.0.0 asked for',
+    });
     // A query that is not a canonical version may resolve to another version, as in the go command.
     expect(judgeAnswer("info", '{"Version":"v1.1.0"}', { ...fine, version: "master" })).toBeUndefined();
   });
@@ -78,21 +81,21 @@ describe("goproxy probe: a 200 that is no module proxy's answer fails the http s
     return { reason: "stall", trace };
   }
 
-  for (const [name, type, body, code] of [
-    ["an HTML login page", "text/html", "<html><head><title>Login</title></head></html>", /HTML page \("Login"\)/],
-    ["JSON without a Version", "application/json", '{"message":"rate limited"}', /JSON without a Version/],
-    ["plain text", "text/plain", "Service temporarily unavailable", /is not JSON/],
-    ["the info of another version", "application/json", '{"Version":"v9.9.9"}', /for version "v9.9.9", not the v1.0.0 asked for/],
+  for (const [name, type, body, message, code] of [
+    ["an HTML login page", "text/html", "<html><head><title>Login</title></head></html>", /HTML page \("Login"\)/, "NOT_PROXY_ANSWER"],
+    ["JSON without a Version", "application/json", '{"message":"rate limited"}', /JSON without a Version/, "NOT_PROXY_ANSWER"],
+    ["plain text", "text/plain", "Service temporarily unavailable", /is not JSON/, "NOT_PROXY_ANSWER"],
+    ["the info of another version", "application/json", '{"Version":"v9.9.9"}', /for version "v9.9.9", not the v1.0.0 asked for/, "WRONG_VERSION"],
   ] as const) {
     it(`an .info that is ${name}`, async () => {
       const port = await httpServer((_req, res) => res.writeHead(200, { "content-type": type }).end(body));
       const base = `http://127.0.0.1:${port}`;
       const ctx = makeContext({}, { GOPROXY: base });
       const [result] = await runProbes(planProbes(ctx, stuckInfo(base), options, [goproxyProbe]), { timeoutMs: options.timeoutMs });
-      expect(result).toMatchObject({ status: "fail", error: { code: "NOT_PROXY_ANSWER" } });
-      expect(result!.error?.message).toMatch(code);
+      expect(result).toMatchObject({ status: "fail", error: { code } });
+      expect(result!.error?.message).toMatch(message);
       const facts = result!.facts as unknown as EndpointFacts;
-      expect(facts).toMatchObject({ failedStep: "http", http: { ok: false, status: 200, code: "NOT_PROXY_ANSWER" } });
+      expect(facts).toMatchObject({ failedStep: "http", http: { ok: false, status: 200, code } });
     });
   }
 

@@ -10,6 +10,7 @@ describe("answers that are no proxy's or database's", () => {
   it("classify as protocol failures", () => {
     expect(classifyProbeCode("NOT_PROXY_ANSWER")).toBe("protocol");
     expect(classifyProbeCode("ANSWER_TOO_LARGE")).toBe("protocol");
+    expect(classifyProbeCode("WRONG_VERSION")).toBe("protocol");
   });
 
   it("a login page on the checksum database's /latest: the database is not reachable as one", () => {

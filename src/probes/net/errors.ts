@@ -25,6 +25,8 @@ export const PROBE_CODES = {
   answerTooLarge: "ANSWER_TOO_LARGE",
   /** A 2xx protocol answer that is not what a module proxy or checksum database sends (an HTML page, not JSON, no Version). */
   notProxyAnswer: "NOT_PROXY_ANSWER",
+  /** A proxy's .info answer is for another version than the one asked (a cache serving the wrong file). */
+  wrongVersion: "WRONG_VERSION",
   /** A proxy answered something that is not HTTP. */
   badResponse: "BAD_RESPONSE",
   /** The server's bytes are not HTTP (undici gave no HPE_* detail). */

@@ -66,6 +66,10 @@ function notProxy(kind: AnswerKind, why: string): AnswerProblem {
   return { code: PROBE_CODES.notProxyAnswer, message: `${NAMES[kind]} ${why}: not a ${kind === "sumdb-latest" ? "checksum database" : "module proxy"}'s answer` };
 }
 
+function wrongVersion(v: string, version: string): AnswerProblem {
+  return { code: PROBE_CODES.wrongVersion, message: `the .info answer is for version ${JSON.stringify(v.slice(0, 80))}, not the ${version} asked for` };
+}
+
 function judgeInfo(kind: "info" | "latest", body: string, version: string | undefined): AnswerProblem | undefined {
   let value: unknown;
   try {
@@ -76,7 +80,7 @@ function judgeInfo(kind: "info" | "latest", body: string, version: string | unde
   const v = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { Version?: unknown }).Version : undefined;
   if (typeof v !== "string" || v === "") return notProxy(kind, `is JSON without a Version (it starts ${quoteStart(body)})`);
   if (kind === "info" && version && CANONICAL_VERSION.test(version) && v !== version) {
-    return notProxy(kind, `is for version ${JSON.stringify(v.slice(0, 80))}, not the ${version} asked for`);
+    return wrongVersion(v, version);
   }
   return undefined;
 }
