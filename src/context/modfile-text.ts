@@ -5,12 +5,15 @@
 import type { ModFile, Replacement, Requirement } from "./types.js";
 import { isLocalPath } from "./modfile.js";
 
+/**
+ * An older go meeting a directive a newer go added: toolchain (go1.21),
+ * godebug (go1.23), tool (go1.24), ignore (go1.25). Every go since go1.21
+ * switches toolchains first, so it prints this only under GOTOOLCHAIN=local.
+ */
+export const NEWER_DIRECTIVE = /unknown (?:directive|block type): (?:toolchain|godebug|tool|ignore)\b/;
+
 /** The complaints of an older go about syntax that a newer go reads. */
-const NEWER_SYNTAX = [
-  /invalid go version '[^']*': must match format/,
-  /unknown directive: (toolchain|godebug)\b/,
-  /unknown block type: godebug\b/,
-];
+const NEWER_SYNTAX = [/invalid go version '[^']*': must match format/, NEWER_DIRECTIVE];
 
 /**
  * Whether every error go printed for the file is about newer syntax.

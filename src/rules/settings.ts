@@ -10,6 +10,8 @@ import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import { firstProbed } from "./facts.js";
 import { NOT_GO_SETTINGS } from "../context/env-files.js";
+import { compareGoVersions } from "../context/go-version.js";
+import { NEWER_DIRECTIVE } from "../context/modfile-text.js";
 import { suggestGoprivate } from "../context/routes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -323,9 +325,14 @@ function insecureCredentials(e: Evidence): Finding[] {
  * maximum version supported by tidy is 1.19`, `invalid go version '1.21.0':
  * must match format 1.23` (a three-part go line it cannot read).
  */
-// go1.20 and older: a newer go line, a three-part go version, or a toolchain/godebug line they do not know.
-const PRE_TOOLCHAIN_GO =
-  /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format|unknown directive: (?:toolchain|godebug)\b|unknown block type: godebug\b/;
+// go1.20 and older: a newer go line, a three-part go version, or a directive they do not know.
+const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format/;
+
+/** The local go predates toolchain switching (go1.21); unknown when the context is. */
+function beforeToolchains(e: Evidence): boolean {
+  const local = e.ctx?.goVersion;
+  return local === undefined || compareGoVersions(local, "go1.21") < 0;
+}
 
 /** Who asked for toolchain go<wanted>: GOTOOLCHAIN naming a version (alone or as the +auto minimum), or go.mod. */
 type ToolchainAsker =
@@ -370,14 +377,19 @@ function toolchainSettingFixes(e: Evidence, value: string): Fix[] {
 }
 
 function toolchain(e: Evidence): Finding[] {
-  const lines = errorText(e).filter((l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go|cannot find "go[^"]*" in PATH/.test(l) || PRE_TOOLCHAIN_GO.test(l));
+  const lines = errorText(e).filter(
+    (l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go|cannot find "go[^"]*" in PATH/.test(l) || PRE_TOOLCHAIN_GO.test(l) || NEWER_DIRECTIVE.test(l),
+  );
   const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "toolchain");
   if (lines.length === 0 && suspects.length === 0) return [];
   // A go before 1.21 has no toolchain switching: a newer go line is a hard stop.
-  const preToolchain = lines.map((l) => PRE_TOOLCHAIN_GO.exec(l)).find((m) => m !== null);
+  // A newer directive is go1.21+'s complaint too, under GOTOOLCHAIN=local (it parses go.mod before it compares the go line).
+  const newerDirective = lines.some((l) => NEWER_DIRECTIVE.test(l));
+  const preMatch = lines.map((l) => PRE_TOOLCHAIN_GO.exec(l)).find((m) => m !== null);
+  const preToolchain = preMatch !== undefined || (newerDirective && beforeToolchains(e));
   // `go1.99.0` in download lines, `requires go >= 1.99.0` under GOTOOLCHAIN=local.
-  const wanted = preToolchain ? (preToolchain[1] ?? preToolchain[2] ?? e.ctx?.mod?.go ?? e.ctx?.toolchainWanted?.replace(/^go/, "")) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
-  const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || preToolchain !== undefined;
+  const wanted = preToolchain || newerDirective ? (preMatch?.[1] ?? preMatch?.[2] ?? e.ctx?.mod?.go ?? e.ctx?.toolchainWanted?.replace(/^go/, "")) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
+  const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || newerDirective || preToolchain;
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
   const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
@@ -425,7 +437,16 @@ function toolchain(e: Evidence): Finding[] {
                   },
                 ]
               : []),
-            ...(asker.by === "go.mod" && asker.line.startsWith("toolchain ")
+            // A download that failed on the network: the release exists, the path to it does not work.
+            ...(!unavailable
+              ? [
+                  {
+                    summary: `The toolchain is a module (golang.org/toolchain) fetched through GOPROXY: fix the proxy's finding, or install go ${wanted ?? "(that version)"} yourself and put it first on PATH`,
+                    commands: ["go env GOPROXY GOTOOLCHAIN"],
+                  },
+                ]
+              : []),
+            ...(unavailable && asker.by === "go.mod" && asker.line.startsWith("toolchain ")
               ? [
                   {
                     summary: "Name a toolchain release that exists in go.mod's toolchain line, or drop the line",

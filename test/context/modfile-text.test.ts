@@ -11,6 +11,8 @@ describe("onlyNewerSyntax", () => {
     expect(onlyNewerSyntax(GO119_NEWER)).toBe(true);
     expect(onlyNewerSyntax("go: errors parsing go.work:\n/w/go.work:3: unknown directive: toolchain\n")).toBe(true);
     expect(onlyNewerSyntax("go: errors parsing go.mod:\n/p/go.mod:7: unknown directive: godebug\n")).toBe(true);
+    // go1.24's tool and go1.25's ignore, as go1.23 meets them.
+    expect(onlyNewerSyntax("go: errors parsing go.mod:\n/p/go.mod:9: unknown directive: tool\n/p/go.mod:11: unknown block type: ignore\n")).toBe(true);
   });
 
   it("is false when anything else is wrong too, or go said something else entirely", () => {

@@ -97,4 +97,30 @@ describe("toolchain switching", () => {
     expect(top?.fixes.flatMap((f) => f.commands).join("\n")).not.toMatch(/GOTOOLCHAIN=local/);
     expect(top?.fixes[0]?.summary).toMatch(/Install go 1\.99\.0/);
   }, 60_000);
+
+  // go1.24's tool and go1.25's ignore directives: go1.23 under GOTOOLCHAIN=local stops on them before it compares the go line.
+  const NEWER_GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\ngodebug default=go1.21\n\ntool example.com/a/cmd/x\n\nrequire example.com/a v1.0.0\n\nignore ./node_modules\n";
+
+  it("a go.mod with directives newer than go1.23 (tool, ignore), GOTOOLCHAIN=local: the go is too old (exit 1), not a malformed go.mod (exit 2)", async () => {
+    const px = await proxy();
+    const { dir, env } = await setup({ gomod: NEWER_GOMOD }, px.url, { GOTOOLCHAIN: "local" });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code, run.stderr).toBe(1);
+    expect(report.errors.join("\n")).toMatch(/unknown directive: tool/);
+    expect(top?.name, names).toBe("toolchain-unavailable");
+    expect(top?.title).toBe("go.mod needs go 1.99.0, and GOTOOLCHAIN=local forbids switching");
+    expect(top?.fixes[0]?.summary).toMatch(/Install go 1\.99\.0/);
+  }, 60_000);
+
+  it("the same go.mod, toolchain switching on, the proxy refuses: proxy-refused first; the toolchain finding points at the proxy, not at go.mod's lines", async () => {
+    const { refusedPort } = await import("../../fixtures/endpoints.js");
+    const { dir, env } = await setup({ gomod: NEWER_GOMOD }, `http://127.0.0.1:${await refusedPort()}`);
+    delete env.GOTOOLCHAIN;
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-refused");
+    const tc = finding(report, "toolchain-unavailable");
+    expect(tc?.fixes.map((f) => f.summary).join("\n"), names).toMatch(/golang\.org\/toolchain\) fetched through GOPROXY/);
+    expect(tc?.fixes.flatMap((f) => f.commands)).not.toContain("go mod edit -toolchain=none");
+  }, 60_000);
 });

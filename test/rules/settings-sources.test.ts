@@ -288,6 +288,14 @@ describe("GOTOOLCHAIN naming a version vs go.mod asking (GMD506)", () => {
     expect(commands(top)).toContain("grep -E '^(go|toolchain) ' go.mod");
   });
 
+  it("go1.23 (it switches toolchains) stopping on go1.24's tool directive under GOTOOLCHAIN=local: needs a newer go, not 'before go1.21'", () => {
+    const tooOld = trace({ errors: [goError("go: errors parsing go.mod:", ["/src/p/go.mod:9: unknown directive: tool"])] });
+    const c = withSources(ctx({ GOVERSION: "go1.23.5", GOTOOLCHAIN: "local" }), {}, { go: "1.24.0", newerSyntax: "/src/p/go.mod:9: unknown directive: tool" });
+    const [top] = diagnoseEvidence(evidence({ outcome: "failed", ctx: c, trace: tooOld }));
+    expect(top!.code).toBe("GMD506");
+    expect(top!.title).toBe("go.mod needs go 1.24.0, and GOTOOLCHAIN=local forbids switching");
+  });
+
   it("a log without settings: cannot tell, says both", () => {
     const [top] = diagnoseEvidence(evidence({ outcome: "analyzed", trace: downloadFailed }));
     expect(top!.why).toMatch(/go\.mod's go\/toolchain line \(or GOTOOLCHAIN\)/);
