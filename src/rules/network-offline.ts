@@ -5,6 +5,7 @@
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed } from "./facts.js";
 import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { localLines } from "./hosts.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
@@ -18,13 +19,40 @@ export const NETWORK_OFFLINE: CauseInfo = {
     "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled.",
 };
 
+/**
+ * go's own lines (not a proxy's `server response:`) that only a server that
+ * answered produces (HTTP statuses are read from the observations): git got an HTTP 401 and asked for credentials, read the
+ * refs, or got a page without go-import tags.
+ */
+const SERVER_SPOKE = /terminal prompts disabled|could not read (?:Username|Password)|no go-import meta tags|Repository not found|The requested URL returned error: \d{3}|HTTP code = \d{3}/;
+
+/** A missing tag: the refs were read, unless the trace's own lookups fail too (go1.12 said `unknown revision` for an unreachable repository). */
+const UNKNOWN_REVISION = /\bunknown revision\b/;
+
+const LOOPBACK_URL = /^https?:\/\/(127\.|\[::1\]|localhost\b)/;
+
+/**
+ * A host other than this machine answered the go command: the network works
+ * for the hosts it uses (split DNS, an air-gapped network with its own git
+ * server), whatever the well-known public names do.
+ */
+function remoteAnswered(e: Evidence, obs: Observation[]): boolean {
+  if (obs.some((o) => o.source === "trace" && o.status !== undefined && !LOOPBACK_URL.test(o.url))) return true;
+  if ((e.trace?.requests ?? []).some((r) => r.status !== undefined && !LOOPBACK_URL.test(r.url))) return true;
+  const ownNetFailure = obs.some((o) => o.source === "trace" && (o.failure === "dns" || o.failure === "unreachable"));
+  return (e.trace?.errors ?? []).some((x) => {
+    const text = localLines(x.message, x.details).join("\n");
+    return SERVER_SPOKE.test(text) || (!ownNetFailure && UNKNOWN_REVISION.test(text));
+  });
+}
+
 /** Code hosts whose names resolve from any machine with working DNS. */
 const WELL_KNOWN_VCS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "go.googlesource.com", "golang.org", "gopkg.in"]);
 
 export function offline(e: Evidence, obs: Observation[]): Finding[] {
   const verdict = networkVerdict(e);
   const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
-  if (verdict === "offline") {
+  if (verdict === "offline" && !remoteAnswered(e, obs)) {
     const names = probed(e, "network")[0]?.facts.names ?? [];
     return [
       makeFinding(NETWORK_OFFLINE, {
@@ -40,7 +68,7 @@ export function offline(e: Evidence, obs: Observation[]): Finding[] {
   // From the trace alone: several distinct hosts fail by name or route, and no remote host answered at all.
   if (verdict === "unknown") {
     const hosts = uniqueHosts(netFails);
-    const answered = obs.some((o) => o.status !== undefined) || (e.trace?.requests ?? []).some((r) => r.status !== undefined && !/^https?:\/\/(127\.|\[::1\]|localhost)/.test(r.url));
+    const answered = obs.some((o) => o.status !== undefined) || remoteAnswered(e, obs);
     // One name that resolves from any connected machine (github.com) failing for git: this machine's DNS, not that host.
     const wellKnown = hosts.length === 1 && netFails.every((o) => o.role === "vcs" && o.failure === "dns") && WELL_KNOWN_VCS_HOSTS.has(hosts[0]!);
     if ((hosts.length >= 2 || wellKnown) && !answered) {

@@ -118,7 +118,8 @@ function privateModules(e: Evidence): Finding[] {
   // The probe's DNS-only hint matters only when the modules go to a public
   // proxy: a corporate proxy (Athens, Artifactory) can serve private modules.
   const firstProxy = e.ctx ? parseGoproxy(e.ctx.env.GOPROXY ?? "").entries.find((x) => x.kind === "url")?.url : undefined;
-  const toPublicProxy = !e.ctx || firstProxy === undefined || isPublicProxyHost(hostOf(firstProxy));
+  // GOPROXY=direct (or off) sends nothing to a proxy: GOPRIVATE would change no fetch.
+  const toPublicProxy = !e.ctx || (firstProxy !== undefined && isPublicProxyHost(hostOf(firstProxy)));
   const uncovered = toPublicProxy ? (probe?.facts.uncovered ?? []) : [];
   // Any proxy whose answer says it could not read the repository counts, not only a public one.
   const obs = notFound(e, observe(e)).filter(

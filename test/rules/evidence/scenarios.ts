@@ -57,6 +57,53 @@ export const network: Scenario[] = [
     first: "GMD109",
     absent: ["GMD101"],
   },
+  // An air-gapped or split-DNS network: public names fail, the company's git host answers go (GOPROXY=direct).
+  {
+    name: "look-alike: public names fail but the internal git host asked for credentials: auth-failed, not offline",
+    evidence: evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, ["git.corp.test/r@v1.2.0"]),
+      trace: trace({
+        errors: [
+          goError(
+            "go: git.corp.test/r@v1.2.0: git ls-remote -q origin in /m/cache/vcs/0a1b: exit status 128:",
+            ["\tfatal: could not read Username for 'http://git.corp.test': terminal prompts disabled", "Confirm the import path was typed correctly."],
+            "git.corp.test/r",
+            "v1.2.0",
+          ),
+        ],
+      }),
+      probes: [OFFLINE],
+    }),
+    first: "GMD302",
+    absent: ["GMD109"],
+  },
+  {
+    name: "look-alike: public names fail but the internal git host has no such tag: module-not-found, not offline",
+    evidence: evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, ["git.corp.test/r@v1.2.0"]),
+      trace: trace({
+        errors: [goError("go: git.corp.test/r@v1.2.0: reading git.corp.test/r/go.mod at revision v1.2.0: unknown revision v1.2.0", [], "git.corp.test/r", "v1.2.0")],
+      }),
+      probes: [OFFLINE],
+    }),
+    first: "GMD307",
+    absent: ["GMD109", "GMD301"],
+  },
+  {
+    name: "look-alike: the same under GOPROXY=direct without GOPRIVATE: no 'add GOPRIVATE' (no proxy is asked)",
+    evidence: evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: "direct" }, {}, ["git.corp.test/r@v1.2.0"]),
+      trace: trace({
+        errors: [goError('go: git.corp.test/r@v1.2.0: unrecognized import path "git.corp.test/r": parse http://git.corp.test/r?go-get=1: no go-import meta tags ()', [], "git.corp.test/r", "v1.2.0")],
+      }),
+      probes: [OFFLINE],
+    }),
+    first: "GMD306",
+    absent: ["GMD109", "GMD301"],
+  },
   {
     name: "look-alike: offline from the log: the proxy and the sumdb both fail by name",
     evidence: evidence({
