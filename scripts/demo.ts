@@ -11,7 +11,7 @@ import { isolatedGoEnv } from "../fixtures/go-env.js";
 const bin = fileURLToPath(new URL("../../bin/gomod-doctor.js", import.meta.url));
 const proxy = await startProxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "stall-body", afterBytes: 64 * 1024 } }] });
 const project = await makeProject("big");
-const go = await isolatedGoEnv({ proxy: proxy.url, extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost" } });
+const go = await isolatedGoEnv({ proxy: proxy.url });
 try {
   process.stderr.write(
     `demo: a module proxy at ${proxy.url} stops example.com/big's zip after 64 KiB and never closes.\n` +

@@ -48,7 +48,7 @@ export async function setup(
   proxyUrl: string,
   opts: { go?: GoVersion; extra?: Record<string, string> } = {},
 ): Promise<Setup> {
-  const go = await isolatedGoEnv({ proxy: proxyUrl, go: opts.go ?? "1.23", extra: { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...opts.extra } });
+  const go = await isolatedGoEnv({ proxy: proxyUrl, go: opts.go ?? "1.23", extra: opts.extra });
   defer(() => go.cleanup());
   const dir =
     typeof project === "string"
