@@ -64,7 +64,7 @@ export async function inspectProxy(ctx: Context, variable: (typeof PROXY_VARIABL
   if (first) {
     const target = new URL(first.raw);
     const trust = await trustStore(ctx.process);
-    facts.connect = await proxyConnect(url.href, `${target.hostname}:${endpointPort(target)}`, { signal, timeoutMs: budget.remaining(), ca: trust.combined });
+    facts.connect = await proxyConnect(url.href, `${target.hostname}:${endpointPort(target)}`, { signal, timeoutMs: budget.remaining(), ca: trust.combined, tlsThrough: true });
   }
   return facts;
 }

@@ -1,11 +1,14 @@
 // GMD107/GMD108: the HTTP(S)_PROXY the go command goes through: dead, asking
 // for credentials, or used for a private host NO_PROXY should exempt.
 import type { HttpProxyFacts } from "../probes/types.js";
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
+import { PROBE_CODES } from "../probes/net/errors.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost } from "./hosts.js";
 import { hostOf } from "./net-text.js";
+import { proxyForUrl } from "../context/httpproxy.js";
+import { redactUrl } from "../util/redact.js";
 import { observe, uniqueModules } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -41,6 +44,8 @@ function proxyItselfDead(f: HttpProxyFacts): string | undefined {
     // The URL is redacted (`http://***@host`): credentials were given, and refused.
     return /\/\/[^/]*@/.test(f.url) ? "the proxy refuses the credentials in the URL (407 Proxy Authentication Required)" : "the proxy asks for credentials (407 Proxy Authentication Required)";
   }
+  // A tunnel that opens and carries nothing: go's TLS handshake through it times out (`net/http: TLS handshake timeout`).
+  if (f.connect?.code === PROBE_CODES.tunnelSilent) return `the proxy answers CONNECT ${f.connect.target ?? ""} but nothing passes through the tunnel`.replace("  ", " ");
   // Accepts the connection, then never answers the CONNECT: the proxy hangs (one that cannot reach a host says so).
   if (f.connect && !f.connect.ok && f.connect.code === "TIMEOUT") return "the proxy accepts connections but never answers CONNECT";
   const target = targetHost(f.connect?.target);
@@ -63,11 +68,17 @@ function targetHost(target: string | undefined): string | undefined {
 
 function fromProbes(e: Evidence): Finding[] {
   const out: Finding[] = [];
-  for (const { result, facts } of probed(e, "http-proxy")) {
+  const all = probed(e, "http-proxy");
+  const probedVariables = new Set(all.map((p) => p.facts.variable));
+  for (const { result, facts } of all) {
     const proxied = facts.routes.filter((r) => r.proxied).map((r) => r.endpoint);
+    // HTTP_PROXY and HTTPS_PROXY naming one proxy: go sends https URLs through HTTPS_PROXY, so that variable's finding tells it.
+    const usedVia = e.ctx ? proxied.map((ep) => proxyForUrl(ep, e.ctx!.process)?.variable) : [];
+    if (usedVia.length > 0 && usedVia.every((v) => v !== undefined && v !== facts.variable && probedVariables.has(v))) continue;
     const dead = proxyItselfDead(facts);
     if (dead) {
       const needsAuth = facts.connect?.status === 407;
+      const silentTunnel = facts.connect?.code === PROBE_CODES.tunnelSilent ? facts.connect.target : undefined;
       out.push(
         makeFinding(HTTP_PROXY_DEAD, {
           title: `${facts.variable}=${facts.url} does not work: ${dead}`,
@@ -75,8 +86,15 @@ function fromProbes(e: Evidence): Finding[] {
           confidence: proxied.length > 0 ? 0.9 : 0.5,
           why: `The go command sends ${proxied.length > 0 ? proxied.join(", ") : "its requests"} through ${facts.url}, and ${dead}.`,
           evidence: [`probe ${result.id}: ${dead}`, ...(proxied.length > 0 ? [`proxied: ${proxied.slice(0, 4).join(", ")}`] : [])],
-          fixes: needsAuth
-            ? [{ summary: /\/\/[^/]*@/.test(facts.url) ? "The proxy refused the user and password in the proxy URL: set the right ones" : "Give the proxy credentials in the proxy URL", commands: [`export ${facts.variable}=http://<USER>:<PASSWORD>@${hostPort(facts)}`], caution: "Prefer a token over a password; the value shows up in the process environment." }]
+          fixes: silentTunnel
+            ? [
+                {
+                  summary: `Try the same request through the proxy; a proxy that opens tunnels and relays nothing is filtering or broken: ask its operators, or bypass it for ${silentTunnel.replace(/:443$/, "")} if that host is reachable directly`,
+                  commands: [`curl -sS -m 15 -o /dev/null -w '%{http_code}\\n' --proxy "$${facts.variable}" https://${silentTunnel.replace(/:443$/, "")}/`, `export NO_PROXY=${facts.noProxy ? `${facts.noProxy},` : ""}${silentTunnel.replace(/:\d+$/, "")}`],
+                },
+              ]
+            : needsAuth
+            ? [credentialsFix(facts.variable, facts.url)]
             : [
                 { summary: `Fix the proxy address in ${facts.variable}, or unset it when this network needs no proxy`, commands: [`echo "$${facts.variable}"`, `unset ${facts.variable} ${facts.variable.toLowerCase()}`] },
               ],
@@ -102,9 +120,19 @@ function fromProbes(e: Evidence): Finding[] {
   return out;
 }
 
-function hostPort(f: HttpProxyFacts): string {
+/** Credentials for the proxy in `variable` (its redacted URL shows `***@` when some were given and refused). */
+function credentialsFix(variable: string, shownUrl: string | undefined): Fix {
+  const given = shownUrl !== undefined && /\/\/[^/]*@/.test(shownUrl);
+  return {
+    summary: given ? "The proxy refused the user and password in the proxy URL: set the right ones" : "Give the proxy credentials in the proxy URL",
+    commands: [`export ${variable}=http://<USER>:<PASSWORD>@${shownUrl ? hostPort(shownUrl) : "<PROXY_HOST>:<PORT>"}`],
+    caution: "Prefer a token over a password; the value shows up in the process environment.",
+  };
+}
+
+function hostPort(proxyUrl: string): string {
   try {
-    const u = new URL(f.url);
+    const u = new URL(proxyUrl);
     return `${u.hostname}${u.port ? `:${u.port}` : ""}`;
   } catch {
     return "<PROXY_HOST>:<PORT>";
@@ -113,6 +141,31 @@ function hostPort(f: HttpProxyFacts): string {
 
 /** The proxy's address in `proxyconnect tcp: dial tcp ADDR: ...`. */
 const PROXY_ADDRESS = /proxyconnect tcp: dial tcp (\S+?):? /;
+
+/**
+ * 407 to a plain-http request: the HTTP proxy answered in the module
+ * server's place (no CONNECT for http URLs, so no `proxyconnect` error), and
+ * wants credentials. Only a proxy sends 407.
+ */
+function authFromTrace(e: Evidence): Finding[] {
+  const obs = observe(e).filter((o) => o.source === "trace" && o.status === 407);
+  if (obs.length === 0) return [];
+  const via = e.ctx ? proxyForUrl(obs[0]!.url, e.ctx.process) : undefined;
+  const variable = via?.variable ?? (obs[0]!.url.startsWith("https:") ? "HTTPS_PROXY" : "HTTP_PROXY");
+  const shown = via ? redactUrl(via.proxy) : undefined;
+  const given = shown !== undefined && /\/\/[^/]*@/.test(shown);
+  return [
+    makeFinding(HTTP_PROXY_DEAD, {
+      title: `${variable}${shown ? `=${shown}` : ""} asks for credentials (407 Proxy Authentication Required)`,
+      severity: failingSeverity(e),
+      confidence: 0.9,
+      why: `The go command sends ${obs[0]!.url.split("/").slice(0, 3).join("/")} through the HTTP proxy in ${variable}, and the proxy answers 407 in the server's place: it wants ${given ? "other " : ""}credentials.`,
+      evidence: [...new Set(obs.map((o) => o.text))].slice(0, 3),
+      modules: uniqueModules(obs),
+      fixes: [credentialsFix(variable, shown)],
+    }),
+  ];
+}
 
 /** `proxyconnect tcp: ...` in the trace: the proxy is dead, even without probes. */
 function fromTrace(e: Evidence): Finding[] {
@@ -152,6 +205,7 @@ export const httpProxyFamily: RuleFamily = {
   evaluate(e) {
     const probes = fromProbes(e);
     if (probes.some((f) => f.code === HTTP_PROXY_DEAD.code)) return probes;
-    return [...probes, ...fromTrace(e)];
+    const auth = authFromTrace(e);
+    return [...probes, ...(auth.length > 0 ? auth : fromTrace(e))];
   },
 };

@@ -6,7 +6,8 @@ import { BIG_MODULE } from "../../fixtures/modules.js";
 import { refusedPort } from "../../fixtures/endpoints.js";
 import { CA_CERT_FILE } from "../../fixtures/tls.js";
 import { runCli } from "../helpers/cli.js";
-import { blackhole, cleanupAll, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { createServer, type AddressInfo, type Socket } from "node:net";
+import { blackhole, cleanupAll, defer, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -142,6 +143,22 @@ describe("TLS", () => {
   }, 60_000);
 });
 
+/** An HTTP proxy stand-in on loopback: answers a connection's first request (CONNECT or GET) with `head`, then ends it or holds it open. */
+async function rawProxy(head: string, then: "end" | "hold"): Promise<string> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.once("data", () => (then === "end" ? socket.end(head) : socket.write(head)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  defer(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe("the HTTP proxy", () => {
   // Go never sends loopback through a proxy, so the GOPROXY host is a name:
   // with a dead HTTPS_PROXY, go never resolves it (nothing leaves the machine).
@@ -154,6 +171,40 @@ describe("the HTTP proxy", () => {
     expect(top?.title).toContain("HTTPS_PROXY");
     expect(finding(report, "proxy-dns")).toBeUndefined();
     expect(finding(report, "proxy-refused")).toBeUndefined();
+  }, 60_000);
+
+  it("an HTTP_PROXY that answers 407 to a plain-http GOPROXY request (no CONNECT): http-proxy-dead asking for credentials, not an unexplained failure", async () => {
+    const squid = await rawProxy("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "end");
+    const { dir, env } = await setup("healthy", "http://goproxy.corp.invalid", { HTTP_PROXY: squid });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(report.errors.join("\n")).toMatch(/407 Proxy Authentication Required/);
+    expect(top?.name, names).toBe("http-proxy-dead");
+    expect(top?.title).toBe(`HTTP_PROXY=${squid} asks for credentials (407 Proxy Authentication Required)`);
+    expect(top?.fixes[0]?.commands).toEqual([`export HTTP_PROXY=http://<USER>:<PASSWORD>@${squid.replace("http://", "")}`]);
+    expect(finding(report, "unexplained-failure")).toBeUndefined();
+  }, 60_000);
+
+  it("HTTP_PROXY and HTTPS_PROXY naming one proxy that answers 407: one finding, for HTTPS_PROXY (go sends https URLs through it)", async () => {
+    const squid = await rawProxy("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "end");
+    const { dir, env } = await setup("healthy", "https://goproxy.corp.invalid", { HTTP_PROXY: squid, HTTPS_PROXY: squid });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("http-proxy-dead");
+    expect(report.findings.filter((f) => f.name === "http-proxy-dead").map((f) => f.title)).toEqual([
+      `HTTPS_PROXY=${squid} does not work: the proxy asks for credentials (407 Proxy Authentication Required)`,
+    ]);
+  }, 60_000);
+
+  it("an HTTPS_PROXY that opens the tunnel (200) and relays nothing: http-proxy-dead says so; the module proxy is not blamed", async () => {
+    const hole = await rawProxy("HTTP/1.1 200 Connection established\r\n\r\n", "hold");
+    const { dir, env } = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: hole });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(3);
+    expect(top?.name, names).toBe("http-proxy-dead");
+    expect(top?.title).toBe(`HTTPS_PROXY=${hole} does not work: the proxy answers CONNECT goproxy.corp.invalid:443 but nothing passes through the tunnel`);
+    expect(top?.explains ?? []).toContain("GMD103");
+    expect(finding(report, "proxy-blackholed")).toBeUndefined();
   }, 60_000);
 
   it("look-alike: a dead HTTPS_PROXY does not matter for a loopback GOPROXY (never proxied): probe exit 0", async () => {

@@ -1,3 +1,4 @@
+import { connect as netConnect } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { httpGet, readRange } from "../../src/probes/net/http.js";
 import { proxyConnect } from "../../src/probes/net/connect.js";
@@ -223,6 +224,26 @@ describe("proxyConnect", () => {
     const { value, ms } = await timed(proxyConnect(`http://127.0.0.1:${endless}`, "a.test:443", { timeoutMs: 300 }));
     expect(value).toMatchObject({ ok: false, code: "TIMEOUT", message: expect.stringMatching(/^answered "200 OK" and its headers never ended/) });
     expect(ms).toBeLessThan(1300);
+  });
+
+  it("with tlsThrough: a tunnel that relays nothing is TUNNEL_SILENT within the deadline; one that reaches a TLS server is ok", async () => {
+    const hole = await rawServer((socket) => socket.once("data", () => socket.write("HTTP/1.1 200 Connection established\r\n\r\n")));
+    const { value, ms } = await timed(proxyConnect(`http://127.0.0.1:${hole}`, "goproxy.corp.test:443", { timeoutMs: 600, tlsThrough: true }));
+    expect(value).toMatchObject({ ok: false, status: 200, code: "TUNNEL_SILENT", target: "goproxy.corp.test:443" });
+    expect(value.message).toMatch(/nothing came back through the tunnel \(a TLS handshake with goproxy\.corp\.test never finished\)/);
+    expect(ms).toBeLessThan(1600);
+    // A working proxy: CONNECT is answered, then bytes go both ways to a TLS server (its certificate is not judged here).
+    const tlsPort = await httpsServer((_req, res) => res.end("ok"));
+    const relay = await rawServer((socket) =>
+      socket.once("data", () => {
+        const upstream = netConnect({ host: "127.0.0.1", port: tlsPort }, () => {
+          socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
+          socket.pipe(upstream).pipe(socket);
+        });
+        upstream.on("error", () => socket.destroy());
+      }),
+    );
+    expect(await proxyConnect(`http://127.0.0.1:${relay}`, "goproxy.corp.test:443", { timeoutMs: 3000, tlsThrough: true })).toMatchObject({ ok: true, status: 200 });
   });
 
   it("classifies garbage, silence and refusal", async () => {

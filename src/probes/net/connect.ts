@@ -2,11 +2,11 @@
 // (200, 407 auth required, 403 forbidden...) as a fact, bounded in time and
 // bytes, without sending anything through the tunnel.
 import { Socket, connect as netConnect } from "node:net";
-import { connect as tlsConnect } from "node:tls";
+import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { StepFacts } from "../types.js";
 import { redactText } from "../../util/redact.js";
 import { PROBE_CODES, classifyError } from "./errors.js";
-import { elapsed, raceSignal, withDeadline } from "./deadline.js";
+import { elapsed, raceSignal, timedOut, withDeadline } from "./deadline.js";
 import { bareHost } from "./dns.js";
 import { quoteStart } from "./proxy-answer.js";
 
@@ -17,6 +17,13 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Roots for an https:// proxy. */
   ca?: string[];
+  /**
+   * After a 2xx, start a TLS handshake with the target through the tunnel: a
+   * proxy that opens tunnels and then relays nothing answers CONNECT like a
+   * working one. Any answer of the target's (even a certificate we would not
+   * trust) shows the tunnel carries bytes; only the handshake is judged.
+   */
+  tlsThrough?: boolean;
 }
 
 const MAX_RESPONSE_BYTES = 16 * 1024;
@@ -46,6 +53,32 @@ function bodyHeader(head: string): string | undefined {
 export function parseStatusLine(head: string): { status: number; text: string } | undefined {
   const match = /^HTTP\/\d(?:\.\d)? (\d{3})(?: ([^\r\n]*))?\r?\n/.exec(head);
   return match ? { status: Number(match[1]), text: match[2] ?? "" } : undefined;
+}
+
+/** A TLS handshake with `target` over an open tunnel: undefined when the target answered, else what went wrong. */
+async function handshakeThrough(socket: Socket, target: string, signal: AbortSignal): Promise<{ code: string; message: string } | undefined> {
+  socket.removeAllListeners("data");
+  socket.removeAllListeners("end");
+  const servername = bareHost(target.replace(/:\d+$/, ""));
+  let tls: TLSSocket | undefined;
+  const handshake = new Promise<void>((resolve, reject) => {
+    tls = tlsConnect({ socket, servername, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] });
+    tls.once("secureConnect", () => resolve());
+    tls.once("error", reject);
+    tls.once("end", () => reject(Object.assign(new Error("the tunnel closed during the TLS handshake"), { code: PROBE_CODES.socketClosed })));
+  });
+  try {
+    await raceSignal(handshake, signal, () => tls?.destroy());
+    return undefined;
+  } catch (error) {
+    const { code, message } = classifyError(error);
+    if (code === PROBE_CODES.timeout || timedOut(signal)) {
+      return { code: PROBE_CODES.tunnelSilent, message: `answered 2xx to CONNECT ${target}, then nothing came back through the tunnel (a TLS handshake with ${servername} never finished)` };
+    }
+    return { code, message: redactText(`answered 2xx to CONNECT ${target}, then the TLS handshake through the tunnel failed: ${message}`) };
+  } finally {
+    tls?.destroy();
+  }
 }
 
 /** Asks `proxyUrl` to CONNECT to `target` (`host:port`). Never throws. */
@@ -122,6 +155,10 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
   try {
     const { status, text } = await raceSignal(exchange, signal, () => socket?.destroy());
     const ok = status >= 200 && status < 300;
+    if (ok && options.tlsThrough && socket) {
+      const through = await handshakeThrough(socket, target, signal);
+      if (through) return { ok: false, ms: elapsed(start), target, status, ...through };
+    }
     return { ok, ms: elapsed(start), target, status, ...(ok ? {} : { code: `HTTP_${status}`, message: `${status} ${text}`.trim() }) };
   } catch (error) {
     const { code, message } = classifyError(error);

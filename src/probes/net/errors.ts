@@ -27,6 +27,8 @@ export const PROBE_CODES = {
   notProxyAnswer: "NOT_PROXY_ANSWER",
   /** A proxy's .info answer is for another version than the one asked (a cache serving the wrong file). */
   wrongVersion: "WRONG_VERSION",
+  /** An HTTP proxy opened a tunnel (2xx to CONNECT) and nothing came back through it. */
+  tunnelSilent: "TUNNEL_SILENT",
   /** A proxy answered something that is not HTTP. */
   badResponse: "BAD_RESPONSE",
   /** The server's bytes are not HTTP (undici gave no HPE_* detail). */
