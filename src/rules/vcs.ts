@@ -279,7 +279,7 @@ function goImport(e: Evidence): Finding[] {
     (u): u is string => u !== undefined && /[?&]go-get=1/.test(u) && u.includes(`//${path ?? host}?`),
   );
   // go tries https, then http under GOINSECURE: the URL its error quotes is the one that failed last.
-  const quoted = /Get "(https?:\/\/[^"]*[?&]go-get=1)"/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n"))?.[1];
+  const quoted = /(?:Get "|parse )(https?:\/\/[^"\s]*[?&]go-get=1)"?/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n"))?.[1];
   const url = quoted ?? traced ?? `${e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host) ? "http" : "https"}://${path ?? host}?go-get=1`;
   const hung = (e.trace?.stall?.suspects ?? []).some((x) => x.url === url);
   const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
@@ -288,14 +288,21 @@ function goImport(e: Evidence): Finding[] {
   const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
   const azure = path ? azureRepoPath(path) : undefined;
   const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
+  // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
+  const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   return [
     makeFinding(GO_IMPORT, {
-      title: `The go-import meta tag for ${path ?? host} cannot be fetched`,
+      title: noTag ? `${host} serves no go-import meta tag for ${path ?? host}` : `The go-import meta tag for ${path ?? host} cannot be fetched`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
         `The go command asks ${url} which repository holds the module, and ` +
-        (hung ? `that request got no answer (the go command waits on it without a deadline).` : `that request failed${status ? ` (${status})` : ""}.`) +
+        (hung
+          ? `that request got no answer (the go command waits on it without a deadline).`
+          : noTag
+            ? `${host} answers, but its page names no repository for ${path ?? "the path"}: the path is not a module there (a typo, a path that is not the repository's), ` +
+              "or the server is not one that answers go-get requests (a plain web server, a login page), or it shows the tag only to signed-in users."
+            : `that request failed${status ? ` (${status})` : ""}.`) +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
             "its modules are imported by the repository's own path, `_git/REPO.git`."

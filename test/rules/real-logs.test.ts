@@ -210,6 +210,14 @@ describe("settings and vanity hosts", () => {
     expect(commands(fs[0])).toContain("GOPROXY=https://proxy.golang.org,direct go mod download");
   });
 
+  it("a page that came without a go-import tag: the host answered and names no repository (not 'cannot be fetched'); the URL go used is quoted", () => {
+    const fs = diagnose(goError('go: git.corp.test/r@v1.0.0: unrecognized import path "git.corp.test/r": parse http://git.corp.test/r?go-get=1: no go-import meta tags ()'));
+    expect(codes(fs)[0]).toBe("GMD306");
+    expect(fs[0]!.title).toBe("git.corp.test serves no go-import meta tag for git.corp.test/r");
+    expect(fs[0]!.why).toMatch(/^The go command asks http:\/\/git\.corp\.test\/r\?go-get=1 which repository holds the module, and git\.corp\.test answers, but its page names no repository/);
+    expect(commands(fs[0])).toContain("curl -sS 'http://git.corp.test/r?go-get=1' | grep -i go-import");
+  });
+
   it("a private host's go-import page failing: no public proxy suggested", () => {
     const fs = diagnose(goError('go: git.corp.test/team/lib@v1.0.0: unrecognized import path "git.corp.test/team/lib": reading https://git.corp.test/team/lib?go-get=1: 503 Service Unavailable'));
     expect(codes(fs)[0]).toBe("GMD306");
