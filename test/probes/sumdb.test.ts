@@ -11,7 +11,7 @@ import { closeAll, httpServer, httpsServer, refusedPort, removeTempDirs, selfSig
 afterEach(closeAll);
 afterAll(removeTempDirs);
 
-const options: ProbeOptions = { timeoutMs: 2000, mirrors: false, mirrorUrls: [], now: Date.now };
+const options: ProbeOptions = { timeoutMs: 5000, mirrors: false, mirrorUrls: [], now: Date.now };
 const preflight: Trigger = { reason: "preflight" };
 /** A database's signed tree head, as `/latest` answers (tlog.FormatTree plus a signature line). */
 const TREE = "go.sum database tree\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— sum.golang.org x\n";
