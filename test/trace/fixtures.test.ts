@@ -154,6 +154,19 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "toolchain-pre-commit-gitleaks.log": { text: /download go1\.23 for linux\/amd64: toolchain not available$/ },
   "workspace-tidy-ignores-go-work.log": { text: /unrecognized import path \"a\.b\.c\/a\": https fetch: .*lookup a\.b\.c: no such host$/ },
   "windows-rename-access-denied-vscode-tools.log": { text: /^build github\.com\/acroca\/go-symbols: cannot load golang\.org\/x\/tools\/go\/buildutil: rename .*: Access is denied\.$/ },
+  "missing-go-sum-gomod-buildkit-oniontx.log": { module: "github.com/jackc/pgx/v5", version: "v5.5.5", text: /^main\.go:11:2: .*missing go\.sum entry for go\.mod file; to add it:$/ },
+  "missing-go-sum-verify-package-backoff.log": { text: /missing go\.sum entry needed to verify package github\.com\/cenkalti\/backoff\/v4/ },
+  "proxy-timeout-list-make-ngrok.log": { module: "github.com/jteeuwen/go-bindata/go-bindata", text: /^go get: module .*@v\/list": dial tcp 142\.251\.42\.241:443: i\/o timeout$/ },
+  "replace-pseudo-unknown-revision-coroot.log": { module: "github.com/mdlayher/taskstats", version: "v0.0.0-00010101000000-000000000000", text: /\(replaced by github\.com\/coroot\/taskstats@v0\.0\.0-20230306100019-4faaee49e6cf\): .*unknown revision 4faaee49e6cf$/ },
+  "sumdb-404-origin-refused-go-get-kuma.log": { module: "github.com/kumahq/ci-tools/cmd/release-tool", version: "v1.1.4", text: /Failed to connect to github\.com port 443: Connection refused$/ },
+  "sumdb-timeout-go113-fasthttp.log": { module: "github.com/valyala/fasthttp", version: "v1.5.0", text: /^verifying .*Get https:\/\/sum\.golang\.org\/lookup\/\S+: dial tcp 172\.217\.27\.145:443: i\/o timeout$/ },
+  "proxy-refused-gitlab-shell-make.log": { module: "github.com/mattn/go-shellwords", version: "v0.0.0-20190425161501-2444a32a19f4", text: /dial tcp 142\.251\.43\.17:443: connect: connection refused$/ },
+  "zip-not-valid-goproxy-cn-go-get-go113.log": { module: "github.com/micro/go-plugins", text: /^go get github\.com\/micro\/go-plugins: zip: not a valid zip file$/ },
+  "dns-misbehaving-vanity-gopath-gosimple.log": { module: "honnef.co/go/simple/cmd/gosimple", text: /lookup honnef\.co on 10\.1\.0\.2:53: server misbehaving\)$/ },
+  "dns-loopback-refused-arch-osv.log": { module: "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2", text: /lookup proxy\.golang\.org on \[::1\]:53: read udp .*connection refused$/ },
+  "unknown-revision-replace-target-mbmd.log": { module: "github.com/andig/gridx-modbus", version: "v0.0.0-20191223181555-ff0a69a1ad97", text: /invalid version: unknown revision ff0a69a1ad97$/ },
+  "vanity-timeout-gopath-staticcheck.log": { module: "honnef.co/go/tools/cmd/staticcheck", text: /staticcheck\?go-get=1: dial tcp 104\.154\.119\.211:443: i\/o timeout\)$/ },
+  "golang-org-refused-gopath-vitess.log": { module: "golang.org/x/tools/go/gcexportdata", text: /getsockopt: connection refused\)$/ },
 };
 
 describe("fixtures/logs", () => {
