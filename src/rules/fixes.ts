@@ -81,6 +81,17 @@ export function mirrorFix(e: Evidence, why: string): Fix | undefined {
   return settingFix(e, `${why}: ${best.url} answered the mirror probe`, "GOPROXY", `${best.url},direct`);
 }
 
+/** A lookup a resolver on this machine refused (net-text.ts loopbackResolverRefusing): no DNS server configured or running. */
+export function loopbackResolverFix(resolver: string): Fix {
+  return {
+    summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection, /etc/resolv.conf and the local resolver`,
+    commands: ["cat /etc/resolv.conf", "systemctl status systemd-resolved", "getent hosts proxy.golang.org"],
+    caution:
+      "go asks 127.0.0.1:53 and [::1]:53 when /etc/resolv.conf lists no nameserver (or is missing): without a network connection it is often empty. " +
+      "127.0.0.53 is systemd-resolved's stub: it must be running. In a container, /etc/resolv.conf comes from the host or --dns.",
+  };
+}
+
 export function netrcFix(host: string): Fix {
   return {
     summary: `Give the go command (and git over https) credentials for ${host} in ~/.netrc`,

@@ -94,6 +94,19 @@ export function originFailureIn(module: string, response: string): string | unde
   return unreachable && PUBLIC_CODE_HOSTS.has(moduleHost(module).toLowerCase()) ? unreachable[0].trim() : undefined;
 }
 
+/** git refusing a protocol it was not allowed (GIT_ALLOW_PROTOCOL, protocol.allow): `fatal: transport 'ssh' not allowed`. */
+const TRANSPORT_REFUSED = /transport '([^']+)' not allowed/;
+
+/**
+ * The protocol a public proxy or checksum database refused to fetch a module
+ * over, quoted in its not-found answer: they fetch origins over https only,
+ * so a vanity path whose go-import tag names an ssh:// repository never
+ * resolves there, whatever the version. Undefined when the response says no such thing.
+ */
+export function refusedTransportIn(response: string): string | undefined {
+  return TRANSPORT_REFUSED.exec(response)?.[1];
+}
+
 /**
  * The lines of a go error that describe this machine: the message and the
  * details before a `server response:` block (which quotes the server's side).

@@ -33,6 +33,18 @@ export interface NetClass {
 // ... or fail on the way to it: "read udp A->R:53: read: no route to host" (the DNS server cannot be reached).
 const DNS_TEXT =
   /lookup ([^\s:]+)(?: on [^\s]+)?: (?:(?:read|write|dial) (?:udp|tcp)\S* \S+: (?:(?:read|write|connect): )?)?(no such host|server misbehaving|Temporary failure in name resolution|Name or service not known|i\/o timeout|no answer from DNS server|connection refused|no route to host|network is unreachable|invalid argument|cannot assign requested address)/i;
+/**
+ * A DNS query refused by a resolver on this machine: go asks the nameservers
+ * of /etc/resolv.conf and, when it names none or cannot be read, 127.0.0.1:53
+ * and [::1]:53 (net/dnsconfig_unix.go defaultNS); 127.0.0.53 is systemd-resolved's stub.
+ */
+const LOOPBACK_RESOLVER_REFUSED = /lookup \S+ on ((?:127\.\d+\.\d+\.\d+|\[::1\]):53): (?:(?:read|write|dial) udp\S* \S+: )?(?:(?:read|write|connect): )?connection refused/;
+
+/** The loopback resolver (`[::1]:53`) that refused a lookup in a go error, else undefined. */
+export function loopbackResolverRefusing(text: string): string | undefined {
+  return LOOPBACK_RESOLVER_REFUSED.exec(text)?.[1];
+}
+
 /** git (curl) and ssh failing to resolve a repository host: `Could not resolve host: github.com`, `ssh: Could not resolve hostname H: ...`. */
 // The name runs to ": " or the end: ssh handed `ssh://git@github.com:owner/repo` (an scp-style
 // `host:path` inside an ssh:// URL, usually an insteadOf rewrite) looks up "github.com:owner".
@@ -136,20 +148,27 @@ export function connectTarget(url: string): string | undefined {
   }
 }
 
-/** Pulls the first http(s) URL out of a go error (`Get "URL": ...`, `reading URL: 404`). */
+/**
+ * Pulls the first http(s) URL out of a go error (`Get "URL": ...`, `reading URL: 404`,
+ * go1.11-1.12's `unexpected status (URL): 401 ...`). A git `remote:` line is the
+ * server's own message (`remote: ... cannot talk to GitHub: Get https://...`): its URLs are not the request's.
+ */
 export function urlInText(text: string): string | undefined {
-  const m = /(?:Get|Head|Post) "(https?:\/\/[^"]+)"|reading (https?:\/\/\S+?):? |(https?:\/\/[^\s"':]+(?::\d+)?[^\s"':]*)/.exec(text);
-  if (m) return m[1] ?? m[2] ?? m[3];
+  const own = text.split("\n").filter((l) => !/^\s*remote:/.test(l)).join("\n");
+  const m = /(?:Get|Head|Post) "(https?:\/\/[^"]+)"|reading (https?:\/\/\S+?):? |unexpected status \((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s"':]+(?::\d+)?[^\s"':]*)/.exec(own);
+  if (m) return m[1] ?? m[2] ?? m[3] ?? m[4];
   // A zip read error names the URL path-cleaned: `read "https:/proxy.golang.org/@v/v2.7.1.zip": ...`.
-  const cleaned = /read "(https?):\/([^/"][^"]*)"/.exec(text);
+  const cleaned = /read "(https?):\/([^/"][^"]*)"/.exec(own);
   return cleaned ? `${cleaned[1]}://${cleaned[2]}` : undefined;
 }
 
 /** HTTP status in `reading URL: 404 Not Found` or a trace end line. */
 export function statusInText(text: string): number | undefined {
-  // git over http (curl) says it so: `The requested URL returned error: 500`.
-  const m = /: ([1-5]\d\d) [A-Z][A-Za-z -]*|The requested URL returned error: ([1-5]\d\d)\b/.exec(text);
-  const status = m?.[1] ?? m?.[2];
+  // The number decides, whatever reason phrase a server sends after it (go prints resp.Status as sent:
+  // `401 authenticationrequired` from an office proxy). git over http (curl) says it so: `The requested URL
+  // returned error: 500`; older git (1.8 on CentOS 7): `RPC failed; result=22, HTTP code = 404`.
+  const m = /: ([1-5]\d\d) [A-Za-z][A-Za-z -]*|The requested URL returned error: ([1-5]\d\d)\b|RPC failed; result=\d+, HTTP code = ([1-5]\d\d)\b/.exec(text);
+  const status = m?.[1] ?? m?.[2] ?? m?.[3];
   return status ? Number(status) : undefined;
 }
 

@@ -4,8 +4,9 @@
 // symptoms (diagnose.ts folds them in).
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed } from "./facts.js";
-import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { failingSeverity, loopbackResolverFix, makeFinding, plural } from "./fixes.js";
 import { localLines } from "./hosts.js";
+import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
@@ -16,7 +17,9 @@ export const NETWORK_OFFLINE: CauseInfo = {
   explain:
     "Every name the `network` probe tried failed to resolve or connect, so no remote endpoint can be reached: the failures of the proxy, the " +
     "checksum database and version-control hosts are symptoms of this one cause. Connect the machine (or the container) to a network, " +
-    "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled.",
+    "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled. A lookup refused by a resolver on this machine " +
+    "(`lookup H on [::1]:53: ... connection refused`) says the same from a log alone: no DNS server is configured (go then asks localhost) " +
+    "or the local one (systemd-resolved at 127.0.0.53) is not running.",
 };
 
 /**
@@ -49,6 +52,28 @@ function remoteAnswered(e: Evidence, obs: Observation[]): boolean {
 /** Code hosts whose names resolve from any machine with working DNS. */
 const WELL_KNOWN_VCS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "go.googlesource.com", "golang.org", "gopkg.in"]);
 
+/**
+ * A lookup refused by a resolver on this machine: no DNS server is configured
+ * (go then asks localhost) or the local one is not running. No name resolves,
+ * not only the one go asked for.
+ */
+function noResolver(e: Evidence, refused: Observation[]): Finding {
+  const resolver = loopbackResolverRefusing(refused[0]!.text)!;
+  const hosts = uniqueHosts(refused);
+  return makeFinding(NETWORK_OFFLINE, {
+    title: `No DNS server answers on this machine: lookups go to ${resolver}, which refuses them`,
+    severity: failingSeverity(e),
+    confidence: 0.85,
+    why:
+      `The go command asked ${resolver}, a resolver on this machine, for ${hosts.join(", ")}, and nothing answers there. ` +
+      "go asks the nameservers in /etc/resolv.conf, and localhost when it lists none: so either no DNS server is configured (no network " +
+      "connection) or the local resolver (systemd-resolved, dnsmasq) is not running. No name resolves, not only these.",
+    evidence: [...new Set(refused.map((o) => o.text))].slice(0, 4),
+    modules: uniqueModules(refused),
+    fixes: [loopbackResolverFix(resolver)],
+  });
+}
+
 export function offline(e: Evidence, obs: Observation[]): Finding[] {
   const verdict = networkVerdict(e);
   const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
@@ -67,6 +92,9 @@ export function offline(e: Evidence, obs: Observation[]): Finding[] {
   }
   // From the trace alone: several distinct hosts fail by name or route, and no remote host answered at all.
   if (verdict === "unknown") {
+    // A checksum lookup alone says less: the download before it reached its proxy (by address, or through a hosts entry).
+    const refusedDns = netFails.filter((o) => o.failure === "dns" && o.role !== "sumdb" && loopbackResolverRefusing(o.text) !== undefined);
+    if (refusedDns.length > 0 && !obs.some((o) => o.status !== undefined) && !remoteAnswered(e, obs)) return [noResolver(e, refusedDns)];
     const hosts = uniqueHosts(netFails);
     const answered = obs.some((o) => o.status !== undefined) || remoteAnswered(e, obs);
     // One name that resolves from any connected machine (github.com) failing for git: this machine's DNS, not that host.

@@ -1,11 +1,12 @@
 // GMD1xx: the module proxy cannot be reached (name, connection, silence,
 // server errors); the network as a whole being offline is network-offline.ts.
 import { PROBE_CODES } from "../probes/net/errors.js";
+import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { resolvingNames } from "./facts.js";
-import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
+import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
-import { connectTarget, endpointOf, hostOf } from "./net-text.js";
+import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -28,7 +29,8 @@ export const PROXY_REFUSED: CauseInfo = {
   title: "The module proxy refuses connections",
   explain:
     "The proxy's address answered the TCP connection with a reset (`connect: connection refused`): nothing listens on that port, or a firewall rejects it. " +
-    "Unlike a blackholed proxy the refusal is immediate. Check the port in GOPROXY and whether the proxy service runs.",
+    "Unlike a blackholed proxy the refusal is immediate. Check the port in GOPROXY and whether the proxy service runs. A public proxy " +
+    "(proxy.golang.org) listens for everyone: its refusal is a firewall or a network block, passed through the network's HTTP proxy or a reachable mirror.",
 };
 
 export const PROXY_BLACKHOLED: CauseInfo = {
@@ -49,6 +51,8 @@ export const PROXY_5XX: CauseInfo = {
     "The proxy answered 5xx (500, 502, 503, 504). With a `,` separator in GOPROXY the go command does not fall through to the next entry on such " +
     "errors (only on 404/410); with `|` it does. A proxy may also quote its own failure in a 404 answer (goproxy.io once answered " +
     "`not found: MOD@VER: no space left on device`): the module exists and this machine's disk is fine; the fault is the proxy's. " +
+    "The public proxy fetches over https only: a vanity path whose go-import tag names an ssh:// repository (`fatal: transport 'ssh' not allowed`) " +
+    "is not found there until the tag names an https URL. " +
     "A public proxy answering 403 Forbidden (it takes no credentials) is refusing by policy: a region it does not serve, or an egress " +
     "control such as VPC Service Controls blocking the storage it redirects zips to. " +
     "Retry later or ask the proxy's operators; a `|` separator lets the go command try the next entry.",
@@ -179,6 +183,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   if (dns.length > 0) {
     const target = redirectTarget(dns);
     const resolving = resolvingNames(e);
+    const resolver = dns.map((o) => loopbackResolverRefusing(o.text)).find((r) => r !== undefined);
     if (resolving.length > 0) evidence.push(`other names resolve: ${resolving.slice(0, 3).join(", ")}`);
     out.push(
       makeFinding(PROXY_DNS, {
@@ -192,7 +197,10 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         modules,
         fixes: [
           ...(target ? [redirectFix(host, target, dns[0]!.url)] : []),
-          { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
+          // A resolver on this machine refused: no name resolves for go, whatever GOPROXY says.
+          resolver
+            ? loopbackResolverFix(resolver)
+            : { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
           ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
@@ -205,6 +213,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const refused = obs.filter((o) => o.failure === "refused" && !o.viaHttpProxy);
   if (refused.length > 0 && dns.length === 0) {
     const target = redirectTarget(refused);
+    // A public proxy listens for everyone: a refusal is the network's (a firewall, a national block), not a service that is down.
+    const blocked = !target && isPublicProxyHost(hostname);
+    const check = { summary: `See whether ${host} answers from here`, commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${proxyBaseOf(e, refused[0]!.url)}`] };
     out.push(
       makeFinding(PROXY_REFUSED, {
         title: `${subject(host, target)} refuses connections`,
@@ -212,14 +223,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         confidence: 0.9,
         why: target
           ? `${host} answers, but redirects the downloads to ${target.name}, and connections there are refused at once: nothing listens on that address and port, or a firewall rejects them.`
-          : `Connections to ${host} are refused at once: nothing listens on that address and port, or a firewall rejects them.`,
+          : blocked
+            ? `Connections to ${host} are refused at once. It is a public service that accepts connections from everywhere it is allowed, so something on the way refuses them: a firewall, a network that only lets traffic out through its HTTP proxy, or a country-level block.`
+            : `Connections to ${host} are refused at once: nothing listens on that address and port, or a firewall rejects them.`,
         evidence,
         modules,
         fixes: [
           ...(target ? [redirectFix(host, target, refused[0]!.url)] : []),
-          { summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", `curl -sS -o /dev/null -w '%{http_code}\\n' ${proxyBaseOf(e, refused[0]!.url)}`] },
-          ...optional(pipeFix),
-          ...(mirror ? [mirror] : []),
+          ...(blocked
+            ? [check, ...optional(pipeFix), ...publicProxyBlockedFixes(e, hostname, mirror)]
+            : [{ ...check, summary: `Check the port in GOPROXY and that the proxy service on ${host} is running`, commands: ["go env GOPROXY", ...check.commands] }, ...optional(pipeFix), ...optional(mirror)]),
         ],
       }),
     );
@@ -399,6 +412,23 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   // Said, so that it does not read as what stopped this run.
   return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;
+}
+
+/**
+ * A public proxy this network blocks: the way out through the network's HTTP
+ * proxy, or another public mirror (one the mirror probe reached, else one to measure).
+ */
+function publicProxyBlockedFixes(e: Evidence, hostname: string, mirror: Fix | undefined): Fix[] {
+  const other = DEFAULT_MIRRORS.find((u) => hostOf(u) !== hostname)!;
+  const measured = settingFix(e, `Or use a public mirror that answers from here (measure them first: the probe tries ${DEFAULT_MIRRORS.map((u) => hostOf(u)).join(", ")})`, "GOPROXY", `${other},direct`);
+  return [
+    {
+      summary: "If this network reaches the internet through an HTTP proxy, send the go command through it",
+      commands: ["env | grep -i '_proxy='", "export HTTPS_PROXY=http://<PROXY_HOST>:<PORT>"],
+      caution: "Your network's administrators know the proxy's address; NO_PROXY keeps internal hosts off it.",
+    },
+    mirror ?? { ...measured, commands: ["gomod-doctor probe", ...measured.commands] },
+  ];
 }
 
 /**

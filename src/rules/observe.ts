@@ -185,7 +185,9 @@ export function observe(e: Evidence): Observation[] {
     // `verifying go.mod: ...: reading URL: 410` is only ever a checksum-database lookup, even with the URL redacted away.
     const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : !url && VERIFYING_READ.test(all) ? "sumdb" : roleOfUrl(url);
     // A network error quoted in a `server response:` is the server's own (its fetch of the origin), not this request's.
-    const o = fromText(url, classifyNetText(err.message) ? err.message : localLines(err.message, err.details).join("\n"), role, err.module ?? moduleOfUrl(url), details);
+    // So is a git server's `remote:` line (gopkg.in's `cannot talk to GitHub: ... broken pipe`): the server's, not this connection's.
+    const local = localLines(err.message, err.details).filter((l) => !/^\s*remote:/.test(l));
+    const o = fromText(url, classifyNetText(err.message) ? err.message : local.join("\n"), role, err.module ?? moduleOfUrl(url), details);
     if (!o) continue;
     if (url !== named) o.redirectedTo = named;
     const key = `${url}|${o.failure ?? o.status}`;

@@ -4,9 +4,11 @@ import type { Finding } from "../report/schema.js";
 import { firstProbed, probed } from "./facts.js";
 import type { ModuleListFacts } from "../probes/types.js";
 import { failingSeverity, makeFinding, netrcFix, settingFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, localLines, moduleHost, originFailureIn, refusedTransportIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
 import { hiddenSubgroup } from "./vcs.js";
+import { gitHostFailure } from "./repo-host.js";
+import { refusedTransportOf } from "./origin-transport.js";
 import { halfServedZips } from "./proxy-answers.js";
 import { hostOf } from "./net-text.js";
 import { parseGoproxy } from "../context/goproxy.js";
@@ -46,7 +48,14 @@ function notFound(e: Evidence, obs: Observation[]): Observation[] {
   const halfServed = new Set(halfServedZips(e).map((z) => z.url));
   const explained = explainedElsewhere(e);
   return obs.filter(
-    (o) => o.role === "proxy" && (o.status === 404 || o.status === 410) && o.module && originFailureOf(o) === undefined && !halfServed.has(o.url) && !explained(o.url),
+    (o) =>
+      o.role === "proxy" &&
+      (o.status === 404 || o.status === 410) &&
+      o.module &&
+      originFailureOf(o) === undefined &&
+      refusedTransportOf(o) === undefined &&
+      !halfServed.has(o.url) &&
+      !explained(o.url),
   );
 }
 
@@ -188,7 +197,9 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
     const text = [x.message, ...x.details].join("\n");
     if (!x.module || privateOnes.has(x.module) || errorExplainedElsewhere(e, text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
-    if (originFailureIn(x.module, serverResponse(x.details)) !== undefined) return false;
+    if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
+    // This machine's git failed on the host's side or the client's (repo-host.ts), whatever `invalid version:` wraps it.
+    if (gitHostFailure(localLines(x.message, x.details).join("\n")) !== undefined) return false;
     return (/unknown revision|invalid version: |invalid pseudo-version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
   });
   const noRepo = fromErrors.some((x) => gitSaysNoRepo([x.message, ...x.details].join("\n")));

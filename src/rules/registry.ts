@@ -7,6 +7,7 @@ import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
+import { originTransportFamily } from "./origin-transport.js";
 import { ownFailureFamily } from "./own-failure.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
@@ -35,6 +36,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   privateFamily,
   modulePathFamily,
   sumdbFamily,
+  originTransportFamily,
   vcsFamily,
   repoHostFamily,
   retractedFamily,

@@ -9,7 +9,7 @@ import { matchPrefixPatterns } from "../context/patterns.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { hostLooksPrivate } from "./hosts.js";
+import { hostLooksPrivate, localLines, moduleHost } from "./hosts.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -25,8 +25,27 @@ export const REPO_UNREACHABLE: CauseInfo = {
 };
 
 const FAILURES = new Set(["dns", "refused", "timeout", "unreachable", "reset", "eof"]);
-/** git over http reports the server's status itself: `The requested URL returned error: 502`. */
-const GIT_STATUS = /returned error: (5\d\d)/;
+/** git over http reports the server's status itself: `The requested URL returned error: 502` (older git: `HTTP code = 502`). */
+const GIT_STATUS = /returned error: (5\d\d)|HTTP code = (5\d\d)/;
+/**
+ * Older git's wording (1.8 on CentOS/RHEL 7; later releases say `RPC failed; HTTP 404 curl 22 ...`) for a
+ * smart-HTTP request the host answered with a client error: GitLab answers git 1.8 404 or 422 for a
+ * repository URL without `.git`, GitHub 400 over plain http. Not 401/403: those are credentials (vcs.ts).
+ */
+const OLD_GIT_RPC = /RPC failed; result=\d+, HTTP code = (400|404|405|406|411|422)\b/;
+/** A git server's `remote:` line saying it could not reach its own upstream (gopkg.in: `Cannot obtain refs from GitHub: cannot talk to GitHub`). */
+const REMOTE_UPSTREAM_FAILED = /^\s*remote: .*(?:cannot (?:talk to|reach|connect to|obtain refs)|unable to (?:reach|connect))/im;
+
+/**
+ * This machine's git failing because of the repository's host or the git
+ * client, not a missing version (go wraps any git failure as `invalid
+ * version:`): the host's server error, its `remote:` line saying it cannot
+ * reach its upstream, or an old git the host refuses. The failing line, or undefined.
+ */
+export function gitHostFailure(localText: string): string | undefined {
+  const m = GIT_STATUS.exec(localText) ?? OLD_GIT_RPC.exec(localText) ?? REMOTE_UPSTREAM_FAILED.exec(localText);
+  return m ? localText.split("\n").find((l) => l.includes(m[0].trim()))?.trim() : undefined;
+}
 
 const WORDS: Record<string, string> = {
   dns: "its name does not resolve",
@@ -40,7 +59,7 @@ const WORDS: Record<string, string> = {
 function serverStatus(o: Observation): number | undefined {
   if (o.status !== undefined && o.status >= 500) return o.status;
   const m = GIT_STATUS.exec([o.text, ...o.details].join("\n"));
-  return m ? Number(m[1]) : undefined;
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 /**
@@ -76,6 +95,8 @@ function findings(e: Evidence): Finding[] {
     const modules = uniqueModules(mine);
     const repo = mine[0]!.url;
     const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
+    // The host's own words that it could not reach its upstream (a redirector such as gopkg.in).
+    const upstream = mine.flatMap((o) => o.details).find((d) => REMOTE_UPSTREAM_FAILED.test(d));
     const privateHost = hostLooksPrivate(host);
     return makeFinding(REPO_UNREACHABLE, {
       title: status !== undefined ? `The repository host ${host} answers with a server error (${status})` : `The repository host ${host} cannot be reached: ${what}`,
@@ -84,11 +105,13 @@ function findings(e: Evidence): Finding[] {
       why:
         `The go command fetches ${modules.length > 0 ? modules.slice(0, 3).join(", ") : "the module"} straight from ${host} with git, and ${what}. ` +
         (status !== undefined
-          ? "The host is up but its git service fails: a fault on its side."
+          ? upstream
+            ? `The host is up, and says it cannot reach its own upstream ("${upstream.replace(/^remote:\s*/, "").split(/: (?:Get|Post|dial|read|write) /)[0]}"): a fault on its side.`
+            : "The host is up but its git service fails: a fault on its side."
           : privateHost
             ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
             : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
-      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => /fatal:|error:|ssh:/.test(d) && !o.text.includes(d))]))].slice(0, 4),
+      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 4),
       modules,
       fixes: [
         {
@@ -179,6 +202,52 @@ function stalledFetches(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * `RPC failed; result=22, HTTP code = 404` from git itself: the host refuses
+ * this old git's requests. The error names no URL (a vanity path's repository
+ * may be anywhere), so the finding is per module.
+ */
+function oldGitRefused(e: Evidence): Finding[] {
+  const hits = (e.trace?.errors ?? []).flatMap((x) => {
+    const local = localLines(x.message, x.details).join("\n");
+    const m = OLD_GIT_RPC.exec(local);
+    return m && x.module ? [{ module: x.module, status: m[1]!, lines: local.split("\n").map((l) => l.trim()).filter((l) => /^go: |RPC failed|fatal:/.test(l)) }] : [];
+  });
+  if (hits.length === 0) return [];
+  const modules = [...new Set(hits.map((h) => h.module))].sort();
+  const status = hits[0]!.status;
+  const publicOnes = modules.filter((m) => !hostLooksPrivate(moduleHost(m)));
+  return [
+    makeFinding(REPO_UNREACHABLE, {
+      title: `The repository of ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} refuses this old git (RPC failed; HTTP code = ${status})`,
+      severity: failingSeverity(e),
+      confidence: 0.8,
+      why:
+        "git's `RPC failed; result=N, HTTP code = " + status + "` is the wording of an old git (1.8, as CentOS/RHEL 7 ship): the host answered its " +
+        "smart-HTTP request with a client error. GitLab answers git 1.8 that way for a repository URL without `.git` (the URL a go-import tag gives), " +
+        "GitHub for plain http. The module exists; this git client is too old for the host.",
+      evidence: [...new Set(hits.flatMap((h) => h.lines))].slice(0, 4),
+      modules,
+      fixes: [
+        {
+          summary: "Upgrade git on this machine (or in the build image) to a 2.x release",
+          commands: ["git --version"],
+          caution: "CentOS/RHEL 7's own git stays at 1.8.3: take git 2.x from another repository (IUS, Software Collections) or a newer base image.",
+        },
+        ...(publicOnes.length > 0
+          ? [
+              {
+                summary: "Or let the module proxy serve these public modules: it needs no git here",
+                commands: ["go env GOPROXY GOPRIVATE GONOPROXY", "GOPROXY=https://proxy.golang.org,direct go mod download"],
+                caution: "A one-off variable helps this command only; set GOPROXY where the build sets it (often GOPROXY=direct in a Dockerfile or CI file).",
+              },
+            ]
+          : []),
+      ],
+    }),
+  ];
+}
+
 /** An insteadOf target that puts scp's `host:path` inside an ssh:// URL (`ssh://git@host:owner/`): ssh then looks up "host:owner". */
 const MALFORMED_SSH_URL = /^ssh:\/\/(?:[^@/]+@)?([^/:]+):(?!\d+(?:\/|$))/;
 
@@ -224,5 +293,5 @@ function noSecureProtocol(e: Evidence): Finding[] {
 export const repoHostFamily: RuleFamily = {
   family: "repo-host",
   causes: [REPO_UNREACHABLE],
-  evaluate: (e) => [...findings(e), ...stalledFetches(e), ...noSecureProtocol(e)],
+  evaluate: (e) => [...findings(e), ...stalledFetches(e), ...noSecureProtocol(e), ...oldGitRefused(e)],
 };

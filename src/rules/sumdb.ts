@@ -49,7 +49,8 @@ export const SUMDB_ORIGIN_FAILED: CauseInfo = {
     "fetch fails on the database's side it answers `404 Not Found` with the failure in the server response (`git ls-remote ... Failed to connect to " +
     "github.com port 443: Connection refused`, golang/go#72121): the module exists, and nothing in this setup is wrong. It passes; retry later. A " +
     "go.sum that already lists the version needs no lookup (commit it from a machine where it worked). Exempting a public module from the " +
-    "database (GONOSUMDB, GOSUMDB=off) is not a fix: it turns its verification off.",
+    "database (GONOSUMDB, GOSUMDB=off) is not a fix: it turns its verification off. One such failure does not pass: the database fetches over " +
+    "https only, so a vanity path whose go-import tag names an ssh:// repository (`fatal: transport 'ssh' not allowed`) is never found; the tag is the fix.",
 };
 
 /** A lookup the database answered not found because its own fetch of the origin failed: the failure, or undefined. */

@@ -167,6 +167,11 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "unknown-revision-replace-target-mbmd.log": { module: "github.com/andig/gridx-modbus", version: "v0.0.0-20191223181555-ff0a69a1ad97", text: /invalid version: unknown revision ff0a69a1ad97$/ },
   "vanity-timeout-gopath-staticcheck.log": { module: "honnef.co/go/tools/cmd/staticcheck", text: /staticcheck\?go-get=1: dial tcp 104\.154\.119\.211:443: i\/o timeout\)$/ },
   "golang-org-refused-gopath-vitess.log": { module: "golang.org/x/tools/go/gcexportdata", text: /getsockopt: connection refused\)$/ },
+  "gitlab-rpc-404-old-git-edge-kits.log": { module: "modernc.org/strutil", version: "v1.0.0", text: /^error: RPC failed; result=22, HTTP code = 404$/ },
+  "gopkg-in-502-cannot-talk-github.log": { module: "gopkg.in/alecthomas/kingpin.v2", version: "v2.2.6", text: /^fatal: unable to access 'https:\/\/gopkg\.in\/alecthomas\/kingpin\.v2\/': The requested URL returned error: 502$/ },
+  "goproxy-io-401-office-proxy-go112.log": { module: "github.com/sethgrid/pester", version: "v0.0.0-20180227223404-ed9870dad317", text: /unexpected status \(https:\/\/goproxy\.io\/\S+\.info\): 401 authenticationrequired$/ },
+  "network-offline-tidy-dns-loopback-merovius.log": { module: "rsc.io/qr", text: /lookup proxy\.golang\.org on \[::1\]:53: read udp .*connection refused$/ },
+  "sumdb-404-vanity-ssh-transport-pointy.log": { module: "go.openly.dev/pointy", version: "v1.3.0", text: /^fatal: transport 'ssh' not allowed$/ },
 };
 
 describe("fixtures/logs", () => {
