@@ -22,6 +22,8 @@ const EXPLAINS: Record<string, string[]> = {
   GMD110: ["GMD306"],
   GMD301: ["GMD201"],
   GMD501: ["GMD506"],
+  // GOVCS stopped go before it ran git: the `unrecognized import path` it wraps is that.
+  GMD510: ["GMD306", "GMD309", "GMD902"],
   GMD503: ["GMD506"],
   // A broken zip already in the module cache: no proxy sent it this run.
   GMD406: ["GMD112"],

@@ -2,6 +2,7 @@
 // and local causes first, then the network path outwards, fallbacks last.
 import { genericFamily } from "./generic.js";
 import { gomodDirectivesFamily } from "./gomod-directives.js";
+import { govcsFamily } from "./govcs.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
@@ -25,6 +26,7 @@ import { vcsFamily } from "./vcs.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
+  govcsFamily,
   gomodDirectivesFamily,
   proxyPathFamily,
   modcacheFamily,

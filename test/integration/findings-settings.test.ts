@@ -32,6 +32,30 @@ describe("GOPROXY=off", () => {
   }, 60_000);
 });
 
+describe("GOVCS", () => {
+  // go checks GOVCS before it runs git; for github.com it needs no go-import page, so nothing leaves the machine.
+  const GOMOD = "module example.com/m\n\ngo 1.19\n\nrequire github.com/corp-team/lib v1.0.0\n";
+
+  it("GOVCS=*:off in the environment, a module fetched directly: govcs-disallows first, the fix changes GOVCS where it is set", async () => {
+    const { dir, env } = await setup({ gomod: GOMOD }, "direct", { GOVCS: "*:off" });
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(report.errors.join("\n")).toMatch(/GOVCS disallows using git for public github\.com\/corp-team\/lib/);
+    expect(top?.name, names).toBe("govcs-disallows");
+    expect(top?.title).toBe("GOVCS=*:off (set in the environment) forbids git for github.com/corp-team/lib");
+    expect(top?.fixes.flatMap((f) => f.commands)).toEqual(["export GOVCS='github.com:git,*:off'", "unset GOVCS", "go env GOVCS"]);
+    expect(finding(report, "unexplained-failure")).toBeUndefined();
+  }, 60_000);
+
+  it("look-alike: GOVCS allowing git for the host: go goes on to git (no GOVCS finding)", async () => {
+    const { dir, env } = await setup({ gomod: GOMOD }, "direct", { GOVCS: "github.com:git,*:off", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "url.http://127.0.0.1:9/.insteadOf", GIT_CONFIG_VALUE_0: "https://github.com/" });
+    const { run, report, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(report.errors.join("\n")).not.toMatch(/GOVCS disallows/);
+    expect(finding(report, "govcs-disallows"), names).toBeUndefined();
+  }, 60_000);
+});
+
 describe("-mod=vendor", () => {
   it("GOFLAGS=-mod=vendor makes go build use vendor/ only: mod-vendor first, exit 1", async () => {
     const px = await proxy();
