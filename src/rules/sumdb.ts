@@ -2,7 +2,9 @@
 // database unreachable (sumdb-reach.ts), checksum mismatches, and missing go.sum entries.
 import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
-import { failingSeverity, makeFinding, settingFix } from "./fixes.js";
+import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
+import { matchPrefixPatterns } from "../context/patterns.js";
+import { parseGosumdb } from "../context/sumdb.js";
 import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
@@ -155,6 +157,46 @@ function exemptFix(e: Evidence, modules: string[]): Finding["fixes"][number] {
 /** `go: <private-go-lib>: verifying go.mod: ...`: the name a poster put in place of the module path. */
 const REDACTED_MODULE = /^(?:go: )?(<[^<>\s]+>): verifying /;
 
+/**
+ * GOPRIVATE covers the checksum database only while GONOSUMDB is unset
+ * (cfg.go: GONOSUMDB = envOr("GONOSUMDB", GOPRIVATE)): once GONOSUMDB is set,
+ * it alone decides. Modules in GOPRIVATE but not in a set GONOSUMDB that this
+ * run looked up (or tried to) in the database: the user meant them private.
+ */
+function gonosumdbOverride(e: Evidence): Finding[] {
+  const env = e.ctx?.env;
+  if (!env || !env.GOPRIVATE || !env.GONOSUMDB || parseGosumdb(env.GOSUMDB ?? "").off) return [];
+  const looked = [
+    ...observe(e).filter((o) => o.role === "sumdb" && o.module).map((o) => o.module!),
+    ...allErrorText(e).filter((x) => x.module && /\bverifying\b|\/lookup\//.test(x.text)).map((x) => x.module!),
+    ...(e.trace?.requests ?? []).flatMap((r) => /\/lookup\/([^@]+)@/.exec(r.url)?.[1] ?? []),
+  ];
+  const modules = [...new Set(looked)].filter((m) => matchPrefixPatterns(env.GOPRIVATE, m) && !matchPrefixPatterns(env.GONOSUMDB, m)).sort();
+  if (modules.length === 0) return [];
+  const db = parseGosumdb(env.GOSUMDB ?? "").name || "the checksum database";
+  return [
+    makeFinding(SUMDB_PRIVATE, {
+      title: `GONOSUMDB=${env.GONOSUMDB} replaces GOPRIVATE for the checksum database: ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} ${modules.length === 1 ? "is" : "are"} looked up in ${db}`,
+      severity: failingSeverity(e),
+      confidence: 0.9,
+      why:
+        `${modules.length === 1 ? "This module matches" : "These modules match"} GOPRIVATE=${env.GOPRIVATE}, but GOPRIVATE stands in for GONOSUMDB only while GONOSUMDB is unset; ` +
+        `GONOSUMDB=${env.GONOSUMDB} does not match ${modules.length === 1 ? "it" : "them"}, so the go command verifies ${modules.length === 1 ? "it" : "them"} in ${db}, ` +
+        "which cannot know a private module (it answers not found, or, unreachable from here, stalls the download) and learns its path.",
+      evidence: [
+        `GOPRIVATE=${env.GOPRIVATE}`,
+        `GONOSUMDB=${env.GONOSUMDB}`,
+        ...allErrorText(e).filter((x) => x.module && modules.includes(x.module)).map((x) => x.text.split("\n")[0]!).slice(0, 2),
+      ],
+      modules,
+      fixes: [
+        settingFix(e, "Add the private modules to GONOSUMDB", "GONOSUMDB", goprivateFor(e, modules, "GONOSUMDB")),
+        unsetFix(e, "Or drop GONOSUMDB, so GOPRIVATE covers the checksum database again", "GONOSUMDB", ""),
+      ],
+    }),
+  ];
+}
+
 function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
@@ -241,8 +283,15 @@ export const sumdbFamily: RuleFamily = {
   causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM, SUMDB_ORIGIN_FAILED],
   evaluate(e) {
     const origin = originFailures(e);
-    const privateOnes = privateLookups(e);
+    const override = gonosumdbOverride(e);
+    const overridden = new Set(override.flatMap((f) => f.modules ?? []));
+    const privateOnes = [...override, ...privateLookups(e).filter((f) => !(f.modules ?? []).every((m) => overridden.has(m)))];
     const covered = new Set([...origin, ...privateOnes].flatMap((f) => f.modules ?? []));
-    return [...privateOnes, ...unreachable(e), ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
+    // The database failing for those modules only is the lookup that should not happen.
+    const allReach = unreachable(e);
+    const reach = allReach.filter((f) => !(f.modules?.length && f.modules.every((m) => overridden.has(m))));
+    const folded = allReach.length - reach.length;
+    const first = folded > 0 && override[0] ? [{ ...override[0], explains: [SUMDB_UNREACHABLE.code] }, ...privateOnes.slice(1)] : privateOnes;
+    return [...first, ...reach, ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
   },
 };

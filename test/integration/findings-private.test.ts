@@ -115,6 +115,18 @@ describe("the checksum database", () => {
     expect(finding(report, "sumdb-unreachable")).toBeUndefined();
   }, 60_000);
 
+  it("GOPRIVATE covers the private module but a set GONOSUMDB does not (it replaces GOPRIVATE there): sumdb-private-lookup says so, fixes GONOSUMDB", async () => {
+    const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
+    const db = await startSumdb("corp.example.com/");
+    const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url), GOPRIVATE: "corp.example.com", GONOPROXY: "none", GONOSUMDB: "example.com/a" });
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(db.requests.some((u) => u.startsWith(`/lookup/${PRIVATE_MODULE}@`))).toBe(true);
+    expect(top?.name, names).toBe("sumdb-private-lookup");
+    expect(top?.title).toMatch(/^GONOSUMDB=example\.com\/a replaces GOPRIVATE for the checksum database: corp\.example\.com\/private\/lib is looked up in /);
+    expect(top?.fixes.map((f) => f.commands[0])).toEqual(["export GONOSUMDB=example.com/a,corp.example.com", "unset GONOSUMDB"]);
+  }, 60_000);
+
   it("look-alike: the private module under GONOSUMDB is never looked up: exit 0", async () => {
     const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
     const db = await startSumdb("corp.example.com/");
