@@ -6,6 +6,7 @@
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
+import { PROBE_CODES } from "../probes/net/errors.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostOf } from "./net-text.js";
@@ -202,6 +203,62 @@ function stalledFetches(e: Evidence): Finding[] {
   });
 }
 
+/** The same repository, whatever scheme or `.git` suffix each side printed. */
+function sameRepo(a: string, b: string): boolean {
+  const key = (u: string) => u.replace(/^[a-z+]+:\/\//, "").replace(/\.git\/?$|\/$/, "");
+  return key(a) === key(b);
+}
+
+/**
+ * git silent with nothing received, and the vcs probe's own `git ls-remote`
+ * says why: it hung too (the host does not answer git), or it got the refs
+ * while go's fetch got no pack (the host stops after advertising them).
+ * Without the probe a silent git may as well wait on a credential helper: GMD901.
+ */
+function silentRepos(e: Evidence): Finding[] {
+  if ((e.promptWaiters ?? []).length > 0) return [];
+  const stalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs" && s.repo && (s.bytes ?? 0) === 0);
+  const probes = probed(e, "vcs").filter((p) => p.facts.lsRemote);
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of probes) {
+    const ls = p.facts.lsRemote!;
+    const stall = stalls.find((s) => sameRepo(s.repo!, ls.repo));
+    const hung = ls.kind === "timeout" && ls.code === PROBE_CODES.timeout;
+    const noPack = ls.ok && stall !== undefined && /\bfetch\b/.test(stall.command ?? "");
+    if (!(hung || noPack)) continue;
+    const host = hostOf(ls.repo) ?? p.facts.host;
+    if (seen.has(host)) continue;
+    seen.add(host);
+    const modules = stall?.module ? [stall.module] : p.facts.modules;
+    out.push(
+      makeFinding(REPO_UNREACHABLE, {
+        title: hung ? `The repository host ${host} does not answer git` : `${host} lists the refs of ${ls.repo} but sends no pack`,
+        severity: "blocker",
+        confidence: stall ? 0.85 : 0.7,
+        why: hung
+          ? `${stall ? `go's ${stall.command ?? "git"} got nothing from ${stall.repo} for ${formatMs(stall.idleMs)}, and ` : ""}the probe's own \`git ls-remote ${ls.repo}\` got no answer ` +
+            `in ${formatMs(ls.ms)} either: connections to ${host} are accepted or dropped and nothing comes back (a firewall dropping packets, a hung git service, ` +
+            "a proxy that holds the connection). git over http waits without a deadline."
+          : `The probe's \`git ls-remote ${ls.repo}\` got the refs, so ${host} answers; go's ${stall!.command ?? "git fetch"} then received nothing for ${formatMs(stall!.idleMs)}: ` +
+            "the host (or a proxy in front of it) stops after advertising the refs and never sends the pack.",
+        evidence: [
+          ...(stall ? [`${stall.command ?? "git"} (${stall.repo}): nothing received, idle ${formatMs(stall.idleMs)}`] : []),
+          `probe ${p.result.id}: git ls-remote ${ls.repo}: ${ls.ok ? "ok (refs listed)" : ls.message ?? "no answer"}`,
+        ],
+        modules,
+        fixes: [
+          { summary: "Run git by hand with its trace, to see which request gets no answer", commands: [`GIT_TRACE_PACKET=1 GIT_CURL_VERBOSE=1 git ls-remote ${ls.repo}`, `git clone --bare ${ls.repo} /tmp/repo-check`] },
+          ...(hostLooksPrivate(host)
+            ? []
+            : [{ summary: "If the module is public, fetch it through the module proxy instead", commands: ["GOPROXY=https://proxy.golang.org,direct go mod download"] }]),
+        ],
+      }),
+    );
+  }
+  return out;
+}
+
 /**
  * `RPC failed; result=22, HTTP code = 404` from git itself: the host refuses
  * this old git's requests. The error names no URL (a vanity path's repository
@@ -293,5 +350,5 @@ function noSecureProtocol(e: Evidence): Finding[] {
 export const repoHostFamily: RuleFamily = {
   family: "repo-host",
   causes: [REPO_UNREACHABLE],
-  evaluate: (e) => [...findings(e), ...stalledFetches(e), ...noSecureProtocol(e), ...oldGitRefused(e)],
+  evaluate: (e) => [...findings(e), ...stalledFetches(e), ...silentRepos(e), ...noSecureProtocol(e), ...oldGitRefused(e)],
 };
