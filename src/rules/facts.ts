@@ -10,6 +10,7 @@ import type {
   VcsFacts,
 } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
+import { endpointOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
 
 interface FactsByProbe {
@@ -50,6 +51,11 @@ export function networkVerdict(e: Evidence): "offline" | "online" | "unknown" {
 /** Names that did resolve, for evidence that DNS works in general. */
 export function resolvingNames(e: Evidence): string[] {
   return (firstProbed(e, "network")?.facts.names ?? []).filter((n) => n.ok).map((n) => n.host);
+}
+
+/** The Retry-After a module proxy sent the goproxy probe (`endpoint` is `host[:port]`), when it sent one. */
+export function proxyRetryAfter(e: Evidence, endpoint: string): string | undefined {
+  return probed(e, "goproxy").find((p) => endpointOf(p.facts.url) === endpoint)?.facts.http?.retryAfter;
 }
 
 /** The step that failed in an endpoint probe, and its code and message. */

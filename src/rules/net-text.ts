@@ -120,7 +120,7 @@ export function classifyProbeCode(code: string | undefined): NetFailure | undefi
   if (code === "BODY_STALLED") return "body-stalled";
   if (code.startsWith("HPE_") || code === "BAD_RESPONSE" || code === "TOO_MANY_REDIRECTS" || code === "HEADERS_OVERFLOW") return "protocol";
   // Something answered, but not as a module proxy or checksum database (a web page, an endless body): src/probes/net/proxy-answer.ts.
-  if (code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.wrongVersion) return "protocol";
+  if (code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.wrongVersion || code === PROBE_CODES.cutAnswer) return "protocol";
   if (UNTRUSTED_CODES.has(code)) return "tls-untrusted";
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "tls-expired";
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") return "tls-hostname";

@@ -3,11 +3,11 @@
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { resolvingNames } from "./facts.js";
+import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -83,6 +83,12 @@ export const PROXY_BAD_RESPONSE: CauseInfo = {
     "(another service listens there), an https proxy addressed as http (or the reverse), a captive portal or a misconfigured reverse proxy. " +
     "Check the URL in GOPROXY and what the address really serves.",
 };
+
+/** net/http when the server closed the connection before the first byte of a response (`unexpected EOF` is a body cut short). */
+const CLOSED_UNANSWERED = /: EOF\b/;
+
+/** net/http's answer when an https:// URL reaches a server that speaks plain http. */
+const PLAIN_HTTP_ON_HTTPS = /server gave HTTP response to HTTPS client/;
 
 function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
@@ -267,18 +273,38 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const answer = broken.find(notProxyAnswer)?.endpoint?.http;
   const page = answer?.message;
   const wrongVersion = answer?.code === PROBE_CODES.wrongVersion;
-  // go's own words for a wrong .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
-  const saidByGo = wrongVersion && (e.trace?.errors ?? []).some((x) => /instead of requested version/.test(x.message));
+  const cut = answer?.code === PROBE_CODES.cutAnswer;
+  // go's own words for a wrong or cut .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
+  const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
+  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || (cut && goSaid(/invalid response from proxy/));
   if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
     const handshake = broken.every((o) => o.failure === "tls-other");
+    // The proxy answered and sent the download on: the host it names is the one that breaks, not GOPROXY's entry.
+    const target = redirectTarget(broken);
+    const plainHttp = target !== undefined && broken.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
     out.push(
       makeFinding(PROXY_BAD_RESPONSE, {
-        title: handshake ? `The TLS handshake with the module proxy ${host} fails` : `The module proxy ${host} does not answer with usable HTTP`,
+        title: plainHttp
+          ? `${subject(host, target)} speaks plain http at that https:// address`
+          : target
+            ? `${subject(host, target)} ${handshake ? "fails the TLS handshake" : "does not answer with usable HTTP"}`
+            : handshake
+              ? `The TLS handshake with the module proxy ${host} fails`
+              : `The module proxy ${host} does not answer with usable HTTP`,
         severity,
         confidence: broken.some((o) => o.source === "probe") ? 0.85 : handshake ? 0.7 : 0.8,
-        why: page
+        why: plainHttp
+          ? `${host} answers, but redirects the downloads to ${target.url}, and the server there answers in plain http, not TLS: the storage or CDN ` +
+            `base URL configured in the proxy has the wrong scheme (https:// for an http-only server) or the wrong port. GOPROXY itself is right; ` +
+            "the go command follows the redirect as given."
+          : target
+            ? `${host} answers, but redirects the downloads to ${target.name}, and ${handshake ? "the TLS handshake with it fails" : "its answer is not HTTP the go command can use"}: ` +
+              "the storage or CDN address configured in the proxy is wrong, or that host is misconfigured. GOPROXY itself is right."
+            : page
           ? wrongVersion
             ? `${host} answers as a module proxy, but wrongly: ${page}. A misconfigured or broken proxy (a cache serving another version's file).`
+            : cut
+            ? `${host} answers as a module proxy, but its answer is broken: ${page}. That is the proxy's own file, cut or corrupt (partly written in its storage or cache, or cut on the way out), not a page in its place.`
             : `Something answers at ${host}, but not as a module proxy: ${page}. A captive portal, a login page or a corporate proxy's error page in front of it, or GOPROXY naming the wrong server.`
           : handshake
             ? `Whatever answers at ${host} refuses or breaks the TLS handshake (before any certificate is judged): for a public proxy, a firewall or TLS-inspecting proxy that filters by the name asked for; ` +
@@ -287,13 +313,24 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         evidence,
         modules,
         fixes: [
-          handshake && hostname
-            ? {
-                summary: `See where the handshake with ${host} breaks, and who answers`,
-                commands: [`openssl s_client -connect ${connectTarget(broken[0]!.url) ?? `${hostname}:443`} -servername ${hostname} </dev/null`, `curl -sv -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`],
-                caution: "From another network (a phone hotspot) the same commands tell a filter on this network from a fault of the proxy.",
-              }
-            : { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
+          ...(target
+            ? [
+                redirectFix(host, target, broken[0]!.url),
+                {
+                  summary: `Fix the download (storage or CDN) base URL in ${host}'s configuration${plainHttp ? ": http:// for that server, or the port where it serves TLS" : ""}`,
+                  // Asked over http://, the address answers: what the proxy's redirect should have said.
+                  commands: [plainHttp ? `curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${target.url.replace(/^https:/, "http:")}` : `curl -sv -m 10 -o /dev/null ${target.url}`],
+                },
+              ]
+            : [
+                handshake && hostname
+                  ? {
+                      summary: `See where the handshake with ${host} breaks, and who answers`,
+                      commands: [`openssl s_client -connect ${connectTarget(broken[0]!.url) ?? `${hostname}:443`} -servername ${hostname} </dev/null`, `curl -sv -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`],
+                      caution: "From another network (a phone hotspot) the same commands tell a filter on this network from a fault of the proxy.",
+                    }
+                  : { summary: `Check the scheme and port in GOPROXY, and what ${host} really serves there`, commands: ["go env GOPROXY", `curl -sv --max-redirs 3 -m 10 -o /dev/null ${broken[0]!.url || `https://${host}/`}`] },
+              ]),
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -303,13 +340,21 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   if (reset.length > 0 && dns.length === 0) {
     const atConnect = reset.some((o) => /connect: connection reset/.test(o.text));
     const zips = reset.filter((o) => /\.zip\b/.test(o.url) || /\.zip"/.test(o.text));
+    // net/http's bare `EOF` (not `unexpected EOF`): the connection closed before the first byte of a response.
+    const seen = reset.filter((o) => o.source === "trace");
+    const unanswered = seen.length > 0 && seen.every((o) => CLOSED_UNANSWERED.test(o.text));
     out.push(
       makeFinding(PROXY_RESET, {
-        title: `Connections to the module proxy ${host} are ${atConnect ? "reset" : "cut mid-transfer"}`,
+        title: unanswered
+          ? `The module proxy ${host} closes connections without answering`
+          : `Connections to the module proxy ${host} are ${atConnect ? "reset" : "cut mid-transfer"}`,
         severity,
         confidence: reset.length >= 2 ? 0.85 : 0.75,
-        why:
-          `${host} ${atConnect ? "was reached, then the connection was reset" : "started answering, then the connection was reset before the response was complete"}` +
+        why: unanswered
+          ? `${host} accepted the connection and closed it before sending any response (go: \`EOF\`, not a single byte of headers)` +
+            `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: the proxy, or a load balancer or firewall in front of it, drops these requests ` +
+            "(a request or size limit, a crash on the request, a backend that is gone). It is not a refusal (the connection opened) and not silence (it closed at once)."
+          : `${host} ${atConnect ? "was reached, then the connection was reset" : "started answering, then the connection was reset before the response was complete"}` +
           `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
           "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
         evidence,
@@ -317,7 +362,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         fixes: [
           { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
           {
-            summary: `If it keeps happening, download one large response from ${host} by hand to see where it breaks`,
+            summary: unanswered
+              ? `If it keeps happening, send that request to ${host} by hand and see whether anything answers (its logs, or those of what fronts it, say why it closed)`
+              : `If it keeps happening, download one large response from ${host} by hand to see where it breaks`,
             commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${(zips[0] ?? reset[0])!.url || (hostname ? `https://${host}/` : `"$(go env GOPROXY | cut -d, -f1)/"`)}`],
             caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
           },
@@ -387,24 +434,27 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // Falling through to `off` is no way round.
   const nextAfter = next === "off" ? undefined : next;
   if (errors.length > 0) {
+    // A 503 with Retry-After is a planned outage (maintenance): how long to wait is the proxy's own word.
+    const retryAfter = proxyRetryAfter(e, endpointOf(errors[0]!.url) ?? host);
+    const later = retryAfter ? `after the wait it asks for (Retry-After: ${retryAfter})` : "later";
     out.push(
       makeFinding(PROXY_5XX, {
         title: `The module proxy ${host} answers ${errors[0]!.status}`,
         severity,
         confidence: 0.85,
         why:
-          `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")}); ` +
+          `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
           (next === "off"
             ? "the next GOPROXY entry is off, so there is no other source to fall through to."
             : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`),
-        evidence,
+        evidence: retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence,
         modules,
         fixes: [
           nextAfter
-            ? pipeListFix(e, `Retry later, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
+            ? pipeListFix(e, `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
             : next === "off"
-              ? { summary: "Retry later, or ask the proxy's operators; or add another source before off", commands: ["go env GOPROXY"] }
-              : { summary: "Retry later, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'", commands: ["go env GOPROXY"] },
+              ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
+              : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -451,7 +501,7 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
 /** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
 function notProxyAnswer(o: Observation): boolean {
   const code = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http?.code : undefined;
-  return code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.wrongVersion;
+  return code === PROBE_CODES.notProxyAnswer || code === PROBE_CODES.answerTooLarge || code === PROBE_CODES.wrongVersion || code === PROBE_CODES.cutAnswer;
 }
 
 export const networkFamily: RuleFamily = {
@@ -464,10 +514,13 @@ export const networkFamily: RuleFamily = {
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
     // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
     const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
+    // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
+    // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
+    const silentRelay = (o: Observation): boolean => o.text.endsWith("(go was still waiting)") && answeredModules(e, o.url);
     const proxyObs = obs.filter(
       (o) =>
         (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
-        (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls")),
+        (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls") && !silentRelay(o)),
     );
     const endpoints = new Map<string, Observation[]>();
     for (const o of proxyObs) {

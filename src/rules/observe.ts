@@ -4,7 +4,7 @@ import type { EndpointFacts } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
 import { unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
-import { classifyNetText, classifyProbeCode, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
+import { classifyNetText, classifyProbeCode, endpointOf, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
 import { localLines, originFailureIn, serverResponse } from "./hosts.js";
 import type { Evidence } from "./types.js";
 
@@ -51,6 +51,12 @@ export function isProxiedSumdb(url: string): boolean {
   if (!m) return false;
   const host = hostOf(url);
   return host !== undefined && host !== m[2]!.split("/")[0];
+}
+
+/** Whether the endpoint of `url` answered a module request (not its /sumdb/ path) with 2xx in this run. */
+export function answeredModules(e: Evidence, url: string): boolean {
+  const endpoint = endpointOf(url);
+  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === endpoint && !SUMDB_PATH.test(r.url));
 }
 
 /** `module@version` a URL asks for, when it says (`/MOD/@v/VER.ext`, `/lookup/MOD@VER`). */
@@ -151,7 +157,11 @@ export function observe(e: Evidence): Observation[] {
     // from its status; a 404/410 is left to go's own error lines: go probes module-path prefixes, and their 404s are normal.
     const statusOnly = r.status !== undefined && (r.error === undefined || r.error === `${r.status}` || r.error.startsWith(`${r.status} `));
     const serverFailure = statusOnly && (r.status! >= 500 || r.status === 429);
-    const o = fromText(r.url, serverFailure || r.error === undefined ? `: ${r.status} Status` : r.error, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
+    // A 401/403 is final for that file (go tries no other path for it): seen in a run that stalled on another module before go
+    // printed its error, it is the next failure, unless the module still completed (a `|` fallback to the next proxy).
+    // When go did print it, its error line (with the module as go names it) is the observation.
+    const refused = statusOnly && (r.status === 401 || r.status === 403) && !completed(e, moduleOfUrl(r.url)) && !goNamed(e, r.url);
+    const o = fromText(r.url, serverFailure || refused || r.error === undefined ? `: ${r.status} Status` : r.error, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
     if (!o) continue;
     const inner = r.error ? urlInText(r.error) : undefined;
     if (inner && originOf(inner) !== undefined && originOf(inner) !== originOf(r.url)) {
@@ -209,6 +219,16 @@ const VERIFYING_READ = /\bverifying (?:go\.mod|module|\S+@\S+): .*\breading \S+:
 
 /** git run by the go command in direct mode (its URL is a repository's, not a proxy's): `git fetch ...`, `fatal: unable to access 'URL'`. */
 const GIT_TEXT = /\bgit (?:-c \S+ )*(?:ls-remote|fetch|clone)\b|unable to access '/;
+
+/** Whether one of go's error lines names the URL. */
+function goNamed(e: Evidence, url: string): boolean {
+  return (e.trace?.errors ?? []).some((err) => err.message.includes(url) || err.details.some((d) => d.includes(url)));
+}
+
+/** Whether the trace saw the module's download complete. */
+function completed(e: Evidence, module: string | undefined): boolean {
+  return module !== undefined && (e.trace?.modules ?? []).some((m) => m.path === module && m.state === "done");
+}
 
 /** The URL of the last request the trace made for a module, if any. */
 function lastRequestOf(e: Evidence, module: string | undefined): string | undefined {

@@ -1,7 +1,8 @@
 // GMD6xx: downloads that move but slowly, and a measured faster mirror.
-import type { Finding } from "../report/schema.js";
+import type { Finding, ModuleState } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
+import { moduleOfUrl } from "./observe.js";
 import { makeFinding, mirrorFix, reachableMirrors, settingFix } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -25,6 +26,24 @@ export const FASTER_MIRROR: CauseInfo = {
     "module zips, verified against sum.golang.org).",
 };
 
+/**
+ * Below this rate an hour brings less than 1 MiB, less than many module zips:
+ * no --timeout is a fix (the trace cannot see a zip's size, so the rate decides).
+ */
+const HOPELESS_BPS = Math.floor((1 << 20) / 3600);
+
+/** The slowest zip still arriving at a rate no wait can finish, if any. */
+function hopeless(e: Evidence): ModuleState | undefined {
+  const moving = (e.trace?.modules ?? []).filter((m) => (m.state === "slow" || m.state === "downloading") && m.bytes > 0 && m.bytesPerSecond !== undefined);
+  const slowest = moving.sort((a, b) => a.bytesPerSecond! - b.bytesPerSecond!)[0];
+  return slowest && slowest.bytesPerSecond! < HOPELESS_BPS ? slowest : undefined;
+}
+
+/** `at 1 B/s an hour brings 3.5 KiB`. */
+function hourAt(m: ModuleState): string {
+  return `at ${formatBytes(m.bytesPerSecond!)}/s an hour brings ${formatBytes(m.bytesPerSecond! * 3600)}`;
+}
+
 function slowFindings(e: Evidence): Finding[] {
   const slow = (e.trace?.modules ?? []).filter((m) => m.state === "slow" && m.bytes > 0);
   // Zips that completed below the threshold: their state is done, the detector remembers the rate.
@@ -32,13 +51,15 @@ function slowFindings(e: Evidence): Finding[] {
   if (slow.length === 0 && finished.length === 0) return [];
   const mirror = mirrorFix(e, "Use the mirror measured faster");
   const count = slow.length + finished.length;
+  const crawl = hopeless(e);
   return [
     makeFinding(SLOW_DOWNLOAD, {
       severity: e.outcome === "ok" ? "info" : "warning",
       confidence: 0.8,
       why:
         slow.length > 0
-          ? `${slow.length === 1 ? "One module zip is" : `${slow.length} module zips are`} still arriving, slowly: this is not a stall, waiting finishes it.`
+          ? `${slow.length === 1 ? "One module zip is" : `${slow.length} module zips are`} still arriving, slowly: this is not a stall, ` +
+            (crawl ? `but waiting is no fix either: ${hourAt(crawl)}, less than many module zips.` : "waiting finishes it.")
           : `${count === 1 ? "One module zip" : `${count} module zips`} arrived below the slow threshold: not a stall, the download completed.`,
       evidence: [
         ...slow.map(
@@ -55,8 +76,17 @@ function slowFindings(e: Evidence): Finding[] {
   ];
 }
 
-/** Ended by --timeout: a longer one; ended as stalled: a longer stall timeout. */
+/** Ended by --timeout: a longer one, long enough at the rate measured; ended as stalled: a longer stall timeout; too slow for any: the path. */
 function moreTimeFix(e: Evidence): { summary: string; commands: string[] } {
+  const crawl = hopeless(e);
+  if (crawl) {
+    // The run may be over (--timeout ended it): its requests still list the zip.
+    const url = (e.trace?.requests ?? []).find((r) => r.kind === "zip" && r.url.endsWith(`/@v/${crawl.version}.zip`) && moduleOfUrl(r.url) === crawl.path)?.url;
+    return {
+      summary: `No --timeout is long enough: ${hourAt(crawl)}. Find what throttles the path to the proxy (measure it from here), or fetch from another source`,
+      commands: [url ? `curl -sS -o /dev/null -m 30 -w '%{speed_download} bytes/s\\n' ${url}` : "go mod download -x"],
+    };
+  }
   if (e.outcome !== "timeout") return { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] };
   const ranMs = e.trace?.endedMs ?? e.trace?.lastProgressMs ?? 0;
   return { summary: "Give the run more time than --timeout gave it", commands: [`gomod-doctor diagnose --timeout ${Math.max(60, Math.ceil((ranMs * 2) / 60_000) * 60)}`] };

@@ -6,7 +6,7 @@
 import type { Finding } from "../report/schema.js";
 import type { GoErrorState } from "../stall/types.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
-import { probed } from "./facts.js";
+import { proxyRetryAfter } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
@@ -37,12 +37,17 @@ const WHY = {
   encoding:
     "The response says its body is gzip-compressed (Content-Encoding: gzip) and it is not: a misconfigured server or a proxy in front of it that sets the header " +
     "on a plain body (or compresses twice). The module itself is not at fault.",
+  cut:
+    "That is a module proxy's own answer, cut or corrupt (a metadata file partly written in its storage or cache, or a response cut on its way out), " +
+    "not a page standing in for it. The module itself is not at fault; the proxy's operators must repair or refetch that entry.",
   insecure: "The proxy sends the download on to an http:// URL; the go command never follows a redirect from https to http. The proxy's operators must redirect to https.",
 } as const;
 
 const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string; why?: keyof typeof WHY }[] = [
   { re: /zip: not a valid zip file/, ext: "zip", what: "the .zip it sent is not a zip file" },
   { re: /parsing go\.mod: missing module line/, ext: "mod", what: "the .mod it sent has no module line (not a go.mod)" },
+  // encoding/json: the object breaks off before its end.
+  { re: /invalid response from proxy "[^"]*": unexpected end of JSON input/, ext: "info", what: "the .info it sent is JSON that breaks off", why: "cut" },
   { re: /invalid response from proxy/, ext: "info", what: "the .info it sent is not JSON" },
   // modfetch/proxy.go checks the .info's Version against the one asked for.
   { re: /proxy returned info for version \S+ instead of requested version/, ext: "info", what: "the .info it sent is for another version", why: "cache" },
@@ -89,7 +94,7 @@ function badFiles(e: Evidence): Finding[] {
     const ids = [...new Set(mine.map((h) => `${h.err.module}@${h.err.version}`))];
     const url = first.url;
     return makeFinding(PROXY_BAD_RESPONSE, {
-      title: `The module proxy ${host} sent something else for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
+      title: `The module proxy ${host} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
@@ -97,7 +102,7 @@ function badFiles(e: Evidence): Finding[] {
       evidence: mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
       fixes: [
-        { summary: `See what ${host} really sends for it (a web page shows its title)`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
+        { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
         ...optional(mirrorFix(e, "Use a mirror that answered properly")),
       ],
     });
@@ -152,7 +157,7 @@ function rateLimited(e: Evidence): Finding[] {
   const hosts = [...new Set(obs.map((o) => endpointOf(o.url) ?? o.host))].sort();
   return hosts.map((host) => {
     const mine = obs.filter((o) => (endpointOf(o.url) ?? o.host) === host);
-    const retryAfter = probed(e, "goproxy").find((p) => endpointOf(p.facts.url) === host)?.facts.http?.retryAfter;
+    const retryAfter = proxyRetryAfter(e, host);
     const hostname = hostOf(mine[0]!.url) ?? host;
     const url = mine.find((o) => o.source === "trace")?.url ?? mine[0]!.url;
     const next = nextEntry(e, url);

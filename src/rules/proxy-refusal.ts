@@ -69,6 +69,12 @@ export function isModuleRefusal(e: Evidence, o: Observation): boolean {
   return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && hostOf(r.url) === o.host && !r.url.includes(`/${escapeModulePath(o.module!)}/@v/`));
 }
 
+/** A stalled run whose trace shows the refusal while go printed no error for those modules yet. */
+function unreported(e: Evidence, modules: string[]): boolean {
+  const cut = e.outcome === "stalled" || e.outcome === "timeout" || e.outcome === "interrupted";
+  return cut && !(e.trace?.errors ?? []).some((err) => err.module !== undefined && modules.includes(err.module));
+}
+
 function moduleRefusals(e: Evidence): Finding[] {
   const obs = observe(e).filter((o) => isModuleRefusal(e, o));
   const hosts = [...new Set(obs.map((o) => o.host))].sort();
@@ -83,7 +89,8 @@ function moduleRefusals(e: Evidence): Finding[] {
       why:
         `${host} served this run's other requests but answers 403 for ${modules.join(", ")}: it lets this client in and refuses the module itself, ` +
         "by a policy of the proxy (curation, license or vulnerability rules of Artifactory, Nexus and similar)." +
-        (said ? ` It says: "${said.trim().replace(/^server response:\s*/, "")}".` : ""),
+        (said ? ` It says: "${said.trim().replace(/^server response:\s*/, "")}".` : "") +
+        (unreported(e, modules) ? " The go command has not reported it yet (it prints a module's error when the whole download ends): it is the next failure once the stall is cleared." : ""),
       evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
       modules,
       fixes: [

@@ -12,7 +12,7 @@ import { failingSeverity, makeFinding, mirrorFix, settingFix } from "./fixes.js"
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
 import { isNoSumdb } from "./settings-view.js";
-import { SUMDB_PATH, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
 export const SUMDB_UNREACHABLE: CauseInfo = {
@@ -343,15 +343,18 @@ function proxiedStalls(e: Evidence): Finding[] {
     (e.trace?.requests ?? []).some((r) => r.url === `${proxyBase}/sumdb/${name}/supported` && r.status === 200) ||
     probed(e, "sumdb").some((p) => (p.facts.proxySupported ?? []).some((s) => s.status === 200 && s.proxy.replace(/\/+$/, "") === proxyBase));
   const seconds = Math.round(Math.max(...mine.map((s) => s.idleMs)) / 1000);
+  // A proxy that served the modules is up: only its relay of the database is silent, and this is the cause.
+  const served = answeredModules(e, url);
   return [
     makeFinding(SUMDB_UNREACHABLE, {
       title: `The checksum database ${name} does not answer through the proxy ${proxy}`,
       severity: failingSeverity(e),
-      // The proxy's own finding (network.ts, GMD103) comes first; this one adds the way round for verification.
-      confidence: 0.7,
+      // Else the proxy's own silence (network.ts, GMD103) comes first; this one adds the way round for verification.
+      confidence: served ? 0.85 : 0.7,
       why:
         `The go command reaches ${name} through the GOPROXY entry ${proxy}${supported ? ` (it answered 200 to /sumdb/${name}/supported)` : ""}, and its lookups there ` +
-        `have had no answer for ${seconds}s. Once a proxy says it serves the database, the go command does not go to ${name} itself, so verification waits for ever.`,
+        `have had no answer for ${seconds}s.${served ? ` ${proxy} answered this run's module requests, so the proxy is up: only its /sumdb/ path (its relay of ${name}) is silent.` : ""} ` +
+        `Once a proxy says it serves the database, the go command does not go to ${name} itself, so verification waits for ever.`,
       evidence: mine.slice(0, 4).map((s) => `# get ${s.url} (no answer for ${Math.round(s.idleMs / 1000)}s)`),
       modules: [...new Set(mine.map((s) => s.module ?? moduleOfUrl(s.url!)).filter((m): m is string => !!m))].sort(),
       fixes: [

@@ -36,9 +36,9 @@ export function parseReport(stdout: string): Report {
 }
 
 /** The finding names in rank order, for assertion messages. */
-/** `diagnose DIR --json [-- GO COMMAND]` with FAST timeouts: the report, its top finding, and no process left behind. */
-export async function diagnoseJson(dir: string, env: Record<string, string>, goCommand: string[] = []) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
+/** `diagnose DIR --json [-- GO COMMAND]` with FAST timeouts (or these options): the report, its top finding, and no process left behind. */
+export async function diagnoseJson(dir: string, env: Record<string, string>, goCommand: string[] = [], options: string[] = FAST) {
+  const run = await runCli(["diagnose", dir, ...options, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
   const report = parseReport(run.stdout);
   expect(await leftovers(run.marker)).toEqual([]);
   return { run, report, top: report.findings[0], names: names(report).join(", ") };

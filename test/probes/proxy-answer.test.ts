@@ -60,6 +60,11 @@ describe("judgeAnswer", () => {
     expect(judgeAnswer("info", '{"Version":"v1.1.0"}', { ...fine, version: "master" })).toBeUndefined();
   });
 
+  it("calls JSON that breaks off or does not parse the proxy's own broken answer, not someone else's page", () => {
+    expect(judgeAnswer("info", '{"Version":"v1.0.0","Ti', fine)).toEqual({ code: "CUT_ANSWER", message: `the .info answer is JSON that breaks off (it reads "{\\"Version\\":\\"v1.0.0\\",\\"Ti")` });
+    expect(judgeAnswer("latest", '{"Version":v1.0.0}', fine)?.message).toMatch(/^the @latest answer is JSON that does not parse/);
+  });
+
   it("wants a list to hold a version when it holds anything", () => {
     expect(judgeAnswer("list", "not found\n", fine)?.message).toBe(`the @v/list answer holds no version (it starts "not found\\n"): not a module proxy's answer`);
     expect(judgeAnswer("sumdb-latest", "hello", fine)?.message).toMatch(/^the \/latest answer is not a signed tree head .*checksum database's answer$/);

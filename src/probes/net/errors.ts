@@ -25,6 +25,8 @@ export const PROBE_CODES = {
   answerTooLarge: "ANSWER_TOO_LARGE",
   /** A 2xx protocol answer that is not what a module proxy or checksum database sends (an HTML page, not JSON, no Version). */
   notProxyAnswer: "NOT_PROXY_ANSWER",
+  /** A proxy's .info or @latest answer is JSON that breaks off or does not parse: the proxy's own answer, cut or corrupt (not a page in its place). */
+  cutAnswer: "CUT_ANSWER",
   /** A proxy's .info answer is for another version than the one asked (a cache serving the wrong file). */
   wrongVersion: "WRONG_VERSION",
   /** An HTTP proxy opened a tunnel (2xx to CONNECT) and nothing came back through it. */

@@ -75,6 +75,8 @@ function judgeInfo(kind: "info" | "latest", body: string, version: string | unde
   try {
     value = JSON.parse(body);
   } catch {
+    // An object that breaks off or does not parse is a proxy's own answer, cut or corrupt (a partly written file in its storage), not a page in its place.
+    if (/^\s*\{/.test(body)) return { code: PROBE_CODES.cutAnswer, message: `${NAMES[kind]} is JSON that ${/\}\s*$/.test(body) ? "does not parse" : "breaks off"} (it reads ${quoteStart(body)})` };
     return notProxy(kind, `is not JSON (it starts ${quoteStart(body)})`);
   }
   const v = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { Version?: unknown }).Version : undefined;
