@@ -15,6 +15,7 @@ import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { missingReplacementTargets } from "./gomod-directives.js";
 import { wrongPathUrls } from "./proxy-path.js";
+import { staleIndexModules } from "./proxy-index.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -190,12 +191,14 @@ function failingLine(x: { module?: string; details: string[] }): string | undefi
 
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
+  // A proxy that listed a version it then did not have: its stale index, not go.mod (proxy-index.ts).
+  const stale = staleIndexModules(e);
   const obs = notFound(e, observe(e)).filter(
-    (o) => !privateOnes.has(o.module!) && (!looksPrivate(e, o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
+    (o) => !privateOnes.has(o.module!) && !stale.has(o.module!) && (!looksPrivate(e, o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
   );
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");
-    if (!x.module || privateOnes.has(x.module) || errorExplainedElsewhere(e, text)) return false;
+    if (!x.module || privateOnes.has(x.module) || stale.has(x.module) || errorExplainedElsewhere(e, text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
     // This machine's git failed on the host's side or the client's (repo-host.ts), whatever `invalid version:` wraps it.

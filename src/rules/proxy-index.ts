@@ -56,6 +56,11 @@ function otherListed(e: Evidence, module: string, missing: Set<string>): string[
   return (list?.newest ?? []).filter((v) => !missing.has(v));
 }
 
+/** Modules whose failure is a stale index (not a typo in go.mod): private.ts leaves them to this family. */
+export function staleIndexModules(e: Evidence): Set<string> {
+  return new Set(unlistedVersions(e).map((u) => u.module));
+}
+
 function staleIndex(e: Evidence): Finding[] {
   const unlisted = unlistedVersions(e);
   const modules = [...new Set(unlisted.map((u) => u.module))].sort();

@@ -112,8 +112,10 @@ describe("a stale version list", () => {
   it("go get M@latest: @v/list names v1.1.0, whose .info is 404: the proxy's stale index, pin the version it has", async () => {
     const px = await proxy({ faults: [{ module: "example.com/a", kind: "list", mode: { type: "body", body: "v1.0.0\nv1.1.0\n", contentType: "text/plain" } }] });
     const { dir, env } = await setup({ gomod: "module example.com/scen\n\ngo 1.19\n" }, px.url);
-    const { run, top, names } = await diagnoseJson(dir, env, ["go", "get", "example.com/a@latest"]);
+    const { run, report, top, names } = await diagnoseJson(dir, env, ["go", "get", "example.com/a@latest"]);
     expect(run.code).toBe(1);
+    // Not a typo in go.mod: the module and its go.mod are fine.
+    expect(finding(report, "module-not-found"), names).toBeUndefined();
     expect(top?.title, names).toBe(`The module proxy 127.0.0.1:${px.port} lists example.com/a@v1.1.0 but does not have it (404): a stale version index`);
     expect(top?.fixes[0]?.commands).toEqual(["go get example.com/a@v1.0.0"]);
     expect(top?.fixes[1]?.summary).toMatch(/re-index/);
