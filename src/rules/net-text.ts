@@ -49,14 +49,17 @@ export function loopbackResolverRefusing(text: string): string | undefined {
 // The name runs to ": " or the end: ssh handed `ssh://git@github.com:owner/repo` (an scp-style
 // `host:path` inside an ssh:// URL, usually an insteadOf rewrite) looks up "github.com:owner".
 const GIT_DNS_TEXT = /Could not resolve host(?:name)?:? '?([^\s']+?)'?(?=:\s|\s|$)/im;
+// git's own TCP connection (connect.c: the git:// protocol) cannot look the name up: `unable to look up H (port 9418) (Name or service not known)`.
+const GIT_LOOKUP_TEXT = /\bunable to look up ([^\s(]+) \(/;
 // git (curl) and ssh say it their own way: `Failed to connect to H port 443 after 2 ms: Connection refused` (newer curl: `Couldn't connect to server`),
-// `ssh: connect to host H port 22: Connection refused`.
-const REFUSED_TEXT = /connect: connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: (?:Connection refused|Couldn't connect to server)|ssh: connect to host \S+ port \d+: Connection refused/i;
+// `ssh: connect to host H port 22: Connection refused`; git's own connection (connect.c, git://) ends with strerror:
+// `fatal: unable to connect to H:\nH[0: 1.2.3.4]: errno=Connection refused` (`errno=Connection timed out`, `errno=No route to host`).
+const REFUSED_TEXT = /connect: connection refused|errno=Connection refused|actively refused|Failed to connect to \S+ port \d+[^:\n]*: (?:Connection refused|Couldn't connect to server)|ssh: connect to host \S+ port \d+: Connection refused/i;
 // The last is Windows' WSAETIMEDOUT (`connectex: A connection attempt failed because the connected party did not properly respond ...`).
 const TIMEOUT_TEXT =
   /i\/o timeout|connection timed out|TLS handshake timeout|timeout awaiting response headers|Client\.Timeout exceeded|context deadline exceeded|operation timed out|did not properly respond after a period of time/i;
-/** `ssh: connect to host H port 22: ...`, `Failed to connect to H port 443 ...`: the host git could not connect to. */
-const GIT_CONNECT_HOST = /(?:ssh: connect to host|Failed to connect to) ([^\s:]+) port \d+/;
+/** `ssh: connect to host H port 22: ...`, `Failed to connect to H port 443 ...`, `unable to connect to H:` (git://): the host git could not connect to. */
+const GIT_CONNECT_HOST = /(?:ssh: connect to host|Failed to connect to) ([^\s:]+) port \d+|unable to connect to (\S+?):(?:\s|$)/;
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // HTTP/2 cuts a response without a TCP reset: the server resets the stream
 // (`stream error: stream ID 5; INTERNAL_ERROR; received from peer`) or closes
@@ -78,7 +81,7 @@ export function classifyNetText(text: string): NetClass | undefined {
   const viaHttpProxy = /proxyconnect tcp:/.test(text);
   const dns = DNS_TEXT.exec(text);
   if (dns) return { failure: "dns", ...(dns[1] ? { host: dns[1] } : {}), viaHttpProxy };
-  const gitDns = GIT_DNS_TEXT.exec(text);
+  const gitDns = GIT_DNS_TEXT.exec(text) ?? GIT_LOOKUP_TEXT.exec(text);
   if (gitDns) return { failure: "dns", host: gitDns[1]!, viaHttpProxy };
   if (X509_UNKNOWN.test(text)) {
     const issuer = X509_CANDIDATE.exec(text)?.[1];
@@ -87,7 +90,8 @@ export function classifyNetText(text: string): NetClass | undefined {
   if (X509_EXPIRED.test(text)) return { failure: "tls-expired", viaHttpProxy };
   if (X509_NAME.test(text)) return { failure: "tls-hostname", viaHttpProxy };
   // git's and ssh's own wording names the host (there is no URL in go's error for an ssh remote).
-  const gitHost = GIT_CONNECT_HOST.exec(text)?.[1];
+  const connect = GIT_CONNECT_HOST.exec(text);
+  const gitHost = connect?.[1] ?? connect?.[2];
   const named = gitHost ? { host: gitHost } : {};
   if (REFUSED_TEXT.test(text)) return { failure: "refused", viaHttpProxy, ...named };
   if (UNREACHABLE_TEXT.test(text)) return { failure: "unreachable", viaHttpProxy, ...named };

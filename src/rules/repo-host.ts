@@ -96,6 +96,8 @@ function findings(e: Evidence): Finding[] {
     const modules = uniqueModules(mine);
     const repo = mine[0]!.url;
     const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
+    // git's own connection (connect.c) is the git:// protocol: a url.insteadOf rewrite sends it there more often than a go-import tag.
+    const viaGitProtocol = mine.some((o) => /errno=|unable to (?:connect to|look up) /.test([o.text, ...o.details].join("\n")));
     // The host's own words that it could not reach its upstream (a redirector such as gopkg.in).
     const upstream = mine.flatMap((o) => o.details).find((d) => REMOTE_UPSTREAM_FAILED.test(d));
     const privateHost = hostLooksPrivate(host);
@@ -112,7 +114,7 @@ function findings(e: Evidence): Finding[] {
           : privateHost
             ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
             : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
-      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 4),
+      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 4),
       modules,
       fixes: [
         {
@@ -126,6 +128,15 @@ function findings(e: Evidence): Finding[] {
                 summary: `git reaches ${host} over ssh here: check ssh to it, and the rewrite that sends git there`,
                 commands: [`ssh -T -o ConnectTimeout=10 git@${host}`, "git config --show-origin --get-regexp '^url\\.'"],
                 caution: "If the host serves git over https too, removing the insteadOf rule lets the go command use https (with a token in ~/.netrc).",
+              },
+            ]
+          : []),
+        ...(viaGitProtocol
+          ? [
+              {
+                summary: `git reaches ${host} over the git:// protocol here: find the rewrite (or the go-import tag) that sends git there`,
+                commands: ["git config --show-origin --get-regexp '^url\\.'"],
+                caution: "git:// has no authentication or encryption and most hosts no longer serve it: remove the insteadOf rule so git uses the repository's https URL.",
               },
             ]
           : []),

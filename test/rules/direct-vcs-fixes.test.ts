@@ -1,0 +1,45 @@
+// Direct (VCS) fetches and the module cache, from the scen5 scenarios: git's
+// own connection (git://) refused, a wrong ~/.netrc entry, a read-only or
+// foreign module cache with GOMODCACHE in the environment, a subdirectory
+// module without its prefixed tag, and a GOPRIVATE host with no https.
+import { describe, expect, it } from "vitest";
+import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { classifyNetText } from "../../src/rules/net-text.js";
+import type { Finding } from "../../src/report/schema.js";
+import type { Evidence } from "../../src/rules/types.js";
+import { ctx, evidence, goError, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
+
+const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
+const VCS_DIR = "/home/dev/go/pkg/mod/cache/vcs/9f0c050d7ff9e91279c55c99afc642f1332c5824ab4e381cd34ee9165928b420";
+
+function direct(errors: ReturnType<typeof goError>[], over: Partial<Evidence> = {}): Finding[] {
+  return diagnoseEvidence(
+    evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: "direct", GOINSECURE: "git.corp.test", GONOSUMDB: "git.corp.test" }, {}, ["git.corp.test/r@v1.0.0"]),
+      trace: trace({ errors }),
+      ...over,
+    }),
+  );
+}
+
+describe("git's own connection (git://, connect.c) fails", () => {
+  const gitProtocol = (lines: string[]) =>
+    goError(`go: git.corp.test/r@v1.0.0: reading git.corp.test/r/go.mod at revision v1.0.0: git ls-remote -q origin in ${VCS_DIR}: exit status 128:`, lines, "git.corp.test/r", "v1.0.0");
+
+  it("classifies git's wording: refused, timed out, no route, no name", () => {
+    expect(classifyNetText("fatal: unable to connect to 127.0.0.1:\n127.0.0.1[0: 127.0.0.1]: errno=Connection refused")).toMatchObject({ failure: "refused", host: "127.0.0.1" });
+    expect(classifyNetText("fatal: unable to connect to git.corp.test:\ngit.corp.test[0: 10.1.2.3]: errno=Connection timed out")).toMatchObject({ failure: "timeout", host: "git.corp.test" });
+    expect(classifyNetText("fatal: unable to connect to git.corp.test:\ngit.corp.test[0: 10.1.2.3]: errno=No route to host")).toMatchObject({ failure: "unreachable", host: "git.corp.test" });
+    expect(classifyNetText("fatal: unable to look up git.corp.test (port 9418) (Name or service not known)")).toMatchObject({ failure: "dns", host: "git.corp.test" });
+  });
+
+  it("a refused git:// rewrite is repo-unreachable, with the rewrite to look at", () => {
+    const fs = direct([gitProtocol(["fatal: unable to connect to 127.0.0.1:", "127.0.0.1[0: 127.0.0.1]: errno=Connection refused"])]);
+    expect(fs[0]).toMatchObject({ code: "GMD309", title: "The repository host 127.0.0.1 cannot be reached: connections are refused", modules: ["git.corp.test/r"] });
+    expect(fs[0]!.evidence).toContain("127.0.0.1[0: 127.0.0.1]: errno=Connection refused");
+    expect(fs[0]!.fixes.map((x) => x.summary).join("\n")).toContain("over the git:// protocol");
+    expect(commands(fs[0]!)).toContain("git config --show-origin --get-regexp '^url\\.'");
+    expect(fs.map((f) => f.code)).not.toContain("GMD902");
+  });
+});
