@@ -1,6 +1,7 @@
 // Fix builders shared by the rule families: exact commands for the user's
 // situation, with placeholders (never a real secret) where one is needed.
 import type { Finding, Fix } from "../report/schema.js";
+import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { settingOrigin } from "./settings-view.js";
 import type { CauseInfo, Evidence } from "./types.js";
@@ -92,7 +93,21 @@ export function loopbackResolverFix(resolver: string): Fix {
   };
 }
 
-export function netrcFix(host: string): Fix {
+/**
+ * Credentials for `host` in ~/.netrc. When the file already has an entry for
+ * the host (`netrc`, from the vcs probe), that entry is the one to correct:
+ * go and curl (git) use the first entry naming the host, so one appended
+ * after it is never read.
+ */
+export function netrcFix(host: string, netrc?: VcsFacts["netrc"]): Fix {
+  if (netrc?.hasHost) {
+    const file = netrc.file ? shellQuote(netrc.file) : "~/.netrc";
+    return {
+      summary: `Correct the existing \`machine ${host}\` entry in ${file} (${netrc.hasPassword ? "its login or token is refused" : "it has no password"}): edit it in place, do not add another`,
+      commands: [`grep -n 'machine ${host}' ${file}`, `\${EDITOR:-vi} ${file}`, `chmod 600 ${file}`],
+      caution: `go and git use the first entry for ${host}: an entry added after it is never read. Use a read-only access token, not your password.`,
+    };
+  }
   return {
     summary: `Give the go command (and git over https) credentials for ${host} in ~/.netrc`,
     commands: [

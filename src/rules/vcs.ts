@@ -2,6 +2,7 @@
 // missing or refused, git/ssh waiting on a prompt, ssh keys and host keys,
 // and go-import meta tags of vanity paths.
 import type { Finding } from "../report/schema.js";
+import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
 import { hostLooksPrivate } from "./hosts.js";
@@ -69,6 +70,11 @@ function credHost(text: string): string | undefined {
   return url ? hostOf(url) : undefined;
 }
 
+/** What the vcs probe found in ~/.netrc for a host, if it looked. */
+function netrcOf(e: Evidence, host: string): VcsFacts["netrc"] | undefined {
+  return probed(e, "vcs").find((p) => p.facts.host === host)?.facts.netrc;
+}
+
 function errorTexts(e: Evidence): { module?: string; text: string }[] {
   const out = (e.trace?.errors ?? []).map((x) => ({ ...(x.module ? { module: x.module } : {}), text: [x.message, ...x.details].join("\n") }));
   for (const p of probed(e, "vcs")) if (p.facts.lsRemote?.stderr) out.push({ text: p.facts.lsRemote.stderr, module: p.facts.modules[0]! });
@@ -118,7 +124,7 @@ function authFailed(e: Evidence): Finding[] {
                 commands: ["go env GOPROXY"],
                 caution: "Then put the credentials in ~/.netrc (machine " + host + "); user:password inside an http:// GOPROXY is refused as well.",
               }
-            : netrcFix(host),
+            : netrcFix(host, vcs?.facts.netrc),
           ...(isProxy
             ? plainHttp
               ? []
@@ -168,7 +174,7 @@ function gitlabSubgroup(e: Evidence): Finding[] {
         evidence: x.text.split("\n").map((l) => l.trim()).filter((l) => l.includes(asked) || /could not be found|fatal: repository/.test(l)).slice(0, 4),
         modules: [asked],
         fixes: [
-          netrcFix(host),
+          netrcFix(host, netrcOf(e, host)),
           {
             summary: `And keep ${host} away from the public proxy and checksum database`,
             commands: [`go env -w GOPRIVATE=${host}`],
@@ -334,7 +340,7 @@ function goImport(e: Evidence): Finding[] {
               },
             ]
           : [{ summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] }]),
-        ...(auth ? [netrcFix(host)] : []),
+        ...(auth ? [netrcFix(host, netrcOf(e, host))] : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
         ...(serverSide && !hostLooksPrivate(host) && !gopathMode
           ? [

@@ -43,3 +43,29 @@ describe("git's own connection (git://, connect.c) fails", () => {
     expect(fs.map((f) => f.code)).not.toContain("GMD902");
   });
 });
+
+describe("git refused the ~/.netrc entry for its host", () => {
+  const prompt = goError(
+    `go: git.corp.test/r@v1.0.0: reading git.corp.test/r/go.mod at revision v1.0.0: git ls-remote -q origin in ${VCS_DIR}: exit status 128:`,
+    ["fatal: could not read Username for 'http://git.corp.test': terminal prompts disabled"],
+    "git.corp.test/r",
+    "v1.0.0",
+  );
+  const withNetrc = (netrc: { file?: string; hasHost: boolean; hasPassword: boolean }) =>
+    direct([prompt], { probes: [vcsProbe(vcsFacts("git.corp.test", { modules: ["git.corp.test/r"], netrc }))] });
+
+  it("an entry for the host exists: correct it in place (go and git read the first one), do not append", () => {
+    const f = withNetrc({ file: "/home/dev/.netrc", hasHost: true, hasPassword: true })[0]!;
+    expect(f).toMatchObject({ code: "GMD302", title: "git.corp.test refuses the credentials (git)" });
+    expect(f.fixes[0]!.summary).toBe("Correct the existing `machine git.corp.test` entry in /home/dev/.netrc (its login or token is refused): edit it in place, do not add another");
+    expect(f.fixes[0]!.commands).toContain("grep -n 'machine git.corp.test' /home/dev/.netrc");
+    expect(f.fixes[0]!.caution).toContain("first entry for git.corp.test");
+    expect(commands(f)).not.toContain(">> ");
+  });
+
+  it("an entry without a password is edited too; no entry at all: add one", () => {
+    expect(withNetrc({ hasHost: true, hasPassword: false })[0]!.fixes[0]!.summary).toContain("(it has no password)");
+    const none = withNetrc({ file: "/home/dev/.netrc", hasHost: false, hasPassword: false })[0]!;
+    expect(none.fixes[0]!.commands[0]).toBe("printf 'machine git.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc");
+  });
+});
