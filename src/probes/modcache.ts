@@ -45,8 +45,8 @@ async function nearestExisting(fs: ModcacheFs, dir: string): Promise<string> {
   }
 }
 
-/** Whether the mount holding `dir` is read-only, from /proc/self/mountinfo (undefined when unknown). */
-export function readOnlyMount(mountinfo: string, dir: string): boolean | undefined {
+/** The mount holding `dir` (its mount point, and whether it is read-only), from /proc/self/mountinfo (undefined when unknown). */
+export function mountOf(mountinfo: string, dir: string): { point: string; ro: boolean } | undefined {
   let best: { point: string; ro: boolean } | undefined;
   for (const line of mountinfo.split("\n")) {
     const fields = line.split(" ");
@@ -56,7 +56,7 @@ export function readOnlyMount(mountinfo: string, dir: string): boolean | undefin
     const inside = dir === point || dir.startsWith(point.endsWith("/") ? point : `${point}/`);
     if (inside && (!best || point.length >= best.point.length)) best = { point, ro: options.split(",").includes("ro") };
   }
-  return best?.ro;
+  return best;
 }
 
 export interface ModcacheInput {
@@ -105,9 +105,12 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
     // Raced away.
   }
   const mountinfo = await fs.readFile("/proc/self/mountinfo", "utf8").catch(() => undefined);
-  const ro = mountinfo === undefined ? undefined : readOnlyMount(mountinfo, resolve(target));
+  const mount = mountinfo === undefined ? undefined : mountOf(mountinfo, resolve(target));
+  const ro = mount?.ro;
   if (ro !== undefined) facts.readOnlyMount = ro;
   if (ro) {
+    // The mount point is what a remount names (a bind mount or a container volume, often not the cache itself).
+    facts.readOnlyMountPoint = mount!.point;
     facts.writable = false;
     facts.writeError ??= `${target}: read-only file system`;
   }

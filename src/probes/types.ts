@@ -211,6 +211,8 @@ export interface ModcacheFacts {
   mode?: string;
   /** The mount holding the cache is read-only (from /proc/self/mountinfo; absent when unknown). */
   readOnlyMount?: boolean;
+  /** Where that read-only file system is mounted (set only when it is read-only). */
+  readOnlyMountPoint?: string;
   freeBytes?: number;
   totalBytes?: number;
   /**

@@ -52,8 +52,9 @@ export function originText(e: Evidence, key: string): string {
   return from === "unknown" ? "" : from === "default" ? "the default" : from === "environment" ? "the environment" : from === "go env file" ? "the go env file (go env -w)" : "$GOROOT/go.env";
 }
 
-/** Quotes for POSIX shells only when needed (`|` in GOPROXY, `*` in patterns). */
+/** Quotes for POSIX shells only when needed (`|` in GOPROXY, `*` in patterns); a path under `$HOME` in double quotes, so the shell expands it. */
 export function shellQuote(value: string): string {
+  if (/^\$HOME\/[A-Za-z0-9_@%+=:,./-]*$/.test(value)) return `"${value}"`;
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

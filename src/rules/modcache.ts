@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath, unescapeVersion } from "../util/modpath.js";
-import { failingSeverity, makeFinding, plural, shellQuote } from "./fixes.js";
+import { failingSeverity, makeFinding, plural, settingFix, shellQuote } from "./fixes.js";
 import { localLines } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -135,22 +135,36 @@ function notWritable(e: Evidence): Finding[] {
   const lines = errorLines(e, /(?:mkdir|open|write|rename|remove|unlinkat|chmod|create) [^\s]+: (?:permission denied|read-only file system)/i);
   if ((!mc || mc.writable) && lines.length === 0) return [];
   const dir = cacheDir(e);
-  const readOnly = /read-only/i.test([mc?.writeError ?? "", ...lines].join(" "));
+  const readOnly = mc?.readOnlyMount === true || /read-only|EROFS/i.test([mc?.writeError ?? "", ...lines].join(" "));
+  const point = mc?.readOnlyMountPoint;
   return [
     makeFinding(CACHE_NOT_WRITABLE, {
       title: `The module cache ${dir} is not writable${readOnly ? " (read-only file system)" : ""}`,
       severity: failingSeverity(e),
       confidence: lines.length > 0 ? 0.9 : 0.85,
-      why: "The go command cannot create files in the module cache, so no download can be stored.",
+      why:
+        "The go command cannot create files in the module cache, so no download can be stored." +
+        (readOnly ? ` The file system holding it is mounted read-only${point ? ` (at ${point})` : ""}: no permission change helps.` : ""),
       evidence: [...(mc?.writeError ? [`probe modcache: ${mc.writeError}`] : []), ...lines].slice(0, 4),
       fixes: [
-        ...(readOnly
-          ? []
-          : [{ summary: "Give the cache back to your user (it was likely created by root or another user)", commands: [`sudo chown -R "$(id -u):$(id -g)" ${dir}`] }]),
-        { summary: "Or use a writable cache directory", commands: ['go env -w GOMODCACHE="$HOME/go/pkg/mod"'] },
+        readOnly
+          ? {
+              summary: `Mount ${point ?? "the file system holding the cache"} read-write`,
+              commands: [`findmnt -T ${shellQuote(dir)}`, ...(point ? [`sudo mount -o remount,rw ${shellQuote(point)}`] : [])],
+              caution: "In a container or CI job the volume is mounted read-only (`:ro`, `readOnly: true`, a read-only root file system): change it where the mount is declared.",
+            }
+          : { summary: "Give the cache back to your user (it was likely created by root or another user)", commands: [`sudo chown -R "$(id -u):$(id -g)" ${dir}`] },
+        // GOMODCACHE set in the environment wins over `go env -w` (settingFix says where to change it).
+        settingFix(e, "Or use a writable cache directory", "GOMODCACHE", otherCacheDir(e, dir)),
       ],
     }),
   ];
+}
+
+/** A cache directory in the user's home that is not the failing one (go needs an absolute path: the shell expands $HOME). */
+function otherCacheDir(e: Evidence, dir: string): string {
+  const home = e.ctx?.process.HOME;
+  return home && dir === `${home}/go/pkg/mod` ? "$HOME/.cache/go-mod" : "$HOME/go/pkg/mod";
 }
 
 function diskFull(e: Evidence): Finding[] {

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { inspectModcache, modcacheProbe, readOnlyMount, realFs } from "../../src/probes/modcache.js";
+import { inspectModcache, modcacheProbe, mountOf, realFs } from "../../src/probes/modcache.js";
 import { planProbes } from "../../src/probes/registry.js";
 import { runProbes } from "../../src/probes/runner.js";
 import type { ModcacheFacts, ProbeOptions } from "../../src/probes/types.js";
@@ -94,9 +94,9 @@ describe("modcache probe", () => {
       "40 22 0:35 / /mnt/cache ro,nosuid - tmpfs tmpfs ro",
       "41 22 0:36 / /mnt/cache/rw rw - tmpfs tmpfs rw",
     ].join("\n");
-    expect(readOnlyMount(mountinfo, "/mnt/cache/go/pkg/mod")).toBe(true);
-    expect(readOnlyMount(mountinfo, "/mnt/cache/rw/mod")).toBe(false);
-    expect(readOnlyMount(mountinfo, "/mnt/cachex")).toBe(false);
-    expect(readOnlyMount("", "/x")).toBeUndefined();
+    expect(mountOf(mountinfo, "/mnt/cache/go/pkg/mod")).toEqual({ point: "/mnt/cache", ro: true });
+    expect(mountOf(mountinfo, "/mnt/cache/rw/mod")).toEqual({ point: "/mnt/cache/rw", ro: false });
+    expect(mountOf(mountinfo, "/mnt/cachex")).toEqual({ point: "/", ro: false });
+    expect(mountOf("", "/x")).toBeUndefined();
   });
 });

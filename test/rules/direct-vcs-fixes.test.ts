@@ -7,7 +7,7 @@ import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
 import type { Finding } from "../../src/report/schema.js";
 import type { Evidence } from "../../src/rules/types.js";
-import { ctx, evidence, goError, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
+import { ctx, evidence, goError, modcacheProbe, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
 
 const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
 const VCS_DIR = "/home/dev/go/pkg/mod/cache/vcs/9f0c050d7ff9e91279c55c99afc642f1332c5824ab4e381cd34ee9165928b420";
@@ -67,5 +67,37 @@ describe("git refused the ~/.netrc entry for its host", () => {
     expect(withNetrc({ hasHost: true, hasPassword: false })[0]!.fixes[0]!.summary).toContain("(it has no password)");
     const none = withNetrc({ file: "/home/dev/.netrc", hasHost: false, hasPassword: false })[0]!;
     expect(none.fixes[0]!.commands[0]).toBe("printf 'machine git.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc");
+  });
+});
+
+describe("a module cache the go command cannot write, GOMODCACHE set in the environment", () => {
+  const CACHE = "/srv/cache/go/pkg/mod";
+  function unwritable(writeError: string, lines: string[], mount: { readOnlyMount?: boolean; readOnlyMountPoint?: string } = {}): Finding {
+    const c = { ...ctx({ GOMODCACHE: CACHE }), settingSources: { GOMODCACHE: ["environment" as const] } };
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: c,
+        trace: trace({ errors: lines.map((l) => goError(l)) }),
+        probes: [modcacheProbe({ dir: CACHE, writable: false, writeError, ...mount })],
+      }),
+    );
+    return fs.find((f) => f.code === "GMD402")!;
+  }
+
+  it("a read-only mount (EROFS): remount it read-write first, then a cache directory set where GOMODCACHE is set (export, not go env -w)", () => {
+    const f = unwritable(`${CACHE}: EROFS`, [`go: example.com/a@v1.0.0: mkdir ${CACHE}/cache: read-only file system`], { readOnlyMount: true, readOnlyMountPoint: "/srv/cache" });
+    expect(f.title).toBe(`The module cache ${CACHE} is not writable (read-only file system)`);
+    expect(f.why).toContain("mounted read-only (at /srv/cache)");
+    expect(f.fixes[0]).toMatchObject({ summary: "Mount /srv/cache read-write", commands: [`findmnt -T ${CACHE}`, "sudo mount -o remount,rw /srv/cache"] });
+    expect(f.fixes[1]!.commands).toEqual(['export GOMODCACHE="$HOME/go/pkg/mod"']);
+    expect(f.fixes[1]!.caution).toContain("`go env -w` cannot override it");
+    expect(commands(f)).not.toContain("go env -w");
+  });
+
+  it("a cache owned by another user: chown first, and the same source-aware cache directory", () => {
+    const f = unwritable(`${CACHE}/cache/download: EACCES`, [`go: writing stat cache: mkdir ${CACHE}/cache/download/example.com/b: permission denied`]);
+    expect(f.fixes[0]!.commands[0]).toMatch(/^sudo chown -R/);
+    expect(f.fixes[1]!.commands).toEqual(['export GOMODCACHE="$HOME/go/pkg/mod"']);
   });
 });
