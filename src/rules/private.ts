@@ -11,6 +11,7 @@ import { gitHostFailure } from "./repo-host.js";
 import { refusedTransportOf } from "./origin-transport.js";
 import { halfServedZips } from "./proxy-answers.js";
 import { hostOf } from "./net-text.js";
+import { repositoryUrl } from "./repo-url.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { missingReplacementTargets } from "./gomod-directives.js";
@@ -189,6 +190,25 @@ function failingLine(x: { module?: string; details: string[] }): string | undefi
   return x.module ? x.details.find((d) => d.startsWith(`${x.module}@`) && /: /.test(d)) : undefined;
 }
 
+/**
+ * `unknown revision sub/v1.0.0` for module ROOT/sub (or ROOT/sub/vN): a module in a
+ * subdirectory of its repository is versioned by tags with that directory as
+ * prefix (cmd/go/internal/modfetch codeRepo.codeDir); `v1.0.0` alone versions the root module.
+ */
+function subdirTagMissing(module: string, text: string): { dir: string; tag: string; version: string; root: string } | undefined {
+  const m = /unknown revision ((\S+)\/(v\d+\.\d+\.\d+\S*))/.exec(text);
+  if (!m) return undefined;
+  const [, tag, dir, version] = m as unknown as [string, string, string, string];
+  const at = module.lastIndexOf(`/${dir}`);
+  if (at <= 0 || !/^(?:\/v\d+)?$/.test(module.slice(at + dir.length + 1))) return undefined;
+  return { dir, tag, version, root: module.slice(0, at) };
+}
+
+/** go read the repository itself with git (direct mode): no proxy's URL or `server response:` in its error. */
+function readWithGit(text: string): boolean {
+  return !/server response:|https?:\/\/\S+:? (?:404|410)\b/.test(text) && /unknown revision|invalid version: |no matching versions/.test(text);
+}
+
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
   // A proxy that listed a version it then did not have: its stale index, not go.mod (proxy-index.ts).
@@ -211,6 +231,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && PSEUDO_COMMIT.test(v.version));
   // go's own advice under a tidy failure (`go mod tidy -compat=1.17`).
   const compat = fromErrors.flatMap((x) => x.details).find((d) => /^go mod tidy -compat=\S+$/.test(d.trim()))?.trim();
+  const subdir = versions.map((v) => ({ ...v, missing: subdirTagMissing(v.module, v.text) })).find((v) => v.missing !== undefined);
+  const viaGit = obs.length === 0 && fromErrors.length > 0 && fromErrors.every((x) => readWithGit([x.message, ...x.details].join("\n")));
   const modules = [...new Set([...obs.map((o) => o.module!), ...fromErrors.map((x) => x.module!)])].sort();
   if (modules.length === 0) return [];
   const first = modules[0]!;
@@ -221,7 +243,9 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
         ? `${placeholder.module}@${placeholder.version} is a local replace's placeholder, not a version`
         : badPseudo
           ? `${badPseudo.module}@${badPseudo.version} is an invalid pseudo-version`
-          : `${modules.slice(0, 3).join(", ")}: ${noRepo ? "repository not found" : "module or version not found"}`,
+          : subdir && modules.length === 1
+            ? `${subdir.module}@${subdir.version}: its repository has no tag ${subdir.missing!.tag}`
+            : `${modules.slice(0, 3).join(", ")}: ${noRepo ? "repository not found" : "module or version not found"}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why: noRepo
@@ -233,9 +257,11 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
           : badPseudo
             ? `${badPseudo.module}@${badPseudo.version} is a pseudo-version that does not match its commit (go checks its timestamp and base tag against the repository): ` +
               "written by hand or by an older go. The version does not exist as written."
-        : "The server answered that this module or version does not exist" +
+        : (viaGit ? "git found no such module or version in the repository (the go command reads it directly)" : "The server answered that this module or version does not exist") +
           (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
-          ": a typo in go.mod, a version never tagged, or a deleted tag.",
+          (subdir
+            ? `: ${subdir.module} lives in the subdirectory ${subdir.missing!.dir}/ of its repository, so its version ${subdir.version} is the tag ${subdir.missing!.tag}, which the repository lacks (a tag ${subdir.missing!.version} versions the root module only).`
+            : ": a typo in go.mod, a version never tagged, or a deleted tag."),
       evidence: [
         ...new Set([
           ...listEvidence(e, modules).slice(0, 1),
@@ -269,6 +295,18 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
                 },
               ]
             : [
+                ...(subdir
+                  ? [
+                      {
+                        summary: `Tag the module's commit ${subdir.missing!.tag} in ${subdir.missing!.root}'s repository: a module in subdirectory ${subdir.missing!.dir}/ needs tags with that prefix`,
+                        commands: [
+                          `git ls-remote --tags ${repositoryUrl(e, subdir.missing!.root, subdir.text)} '${subdir.missing!.dir}/*' '${subdir.missing!.version}'`,
+                          `git tag ${subdir.missing!.tag} <COMMIT> && git push origin ${subdir.missing!.tag}`,
+                        ],
+                        caution: `Tagging is for the repository's owners; otherwise require a version of ${subdir.module} that has such a tag (listed below).`,
+                      },
+                    ]
+                  : []),
                 { summary: `List the versions that exist and fix the requirement in go.mod`, commands: [`go list -m -versions ${first}`, `grep -n '${first}' go.mod`] },
                 ...(compat ? [{ summary: "Or, as the go command suggests, tidy for the newer go versions only (the old module graph needs the missing version)", commands: [compat] }] : []),
               ],

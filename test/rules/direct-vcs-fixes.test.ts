@@ -101,3 +101,41 @@ describe("a module cache the go command cannot write, GOMODCACHE set in the envi
     expect(f.fixes[1]!.commands).toEqual(['export GOMODCACHE="$HOME/go/pkg/mod"']);
   });
 });
+
+describe("a module in a subdirectory of its repository, fetched directly, without its prefixed tag", () => {
+  const unknownSub = goError(
+    "go: git.corp.test/r/sub@v1.0.0: reading git.corp.test/r/sub/go.mod at revision sub/v1.0.0: unknown revision sub/v1.0.0",
+    [],
+    "git.corp.test/r/sub",
+    "v1.0.0",
+  );
+  const goImportProbe = vcsProbe(
+    vcsFacts("git.corp.test", {
+      modules: ["git.corp.test/r/sub"],
+      goImport: { ok: true, ms: 5, url: "http://git.corp.test/r/sub?go-get=1", status: 200, meta: { prefix: "git.corp.test/r", vcs: "git", repo: "http://git.corp.test/r.git" } },
+    }),
+  );
+
+  it("names the tag the module needs (sub/v1.0.0, not v1.0.0), and says git read the repository", () => {
+    const f = direct([unknownSub], { probes: [goImportProbe] })[0]!;
+    expect(f).toMatchObject({ code: "GMD307", title: "git.corp.test/r/sub@v1.0.0: its repository has no tag sub/v1.0.0", modules: ["git.corp.test/r/sub"] });
+    expect(f.why).toMatch(/^git found no such module or version in the repository/);
+    expect(f.why).toContain("lives in the subdirectory sub/ of its repository, so its version v1.0.0 is the tag sub/v1.0.0");
+    expect(f.fixes[0]!.summary).toContain("Tag the module's commit sub/v1.0.0 in git.corp.test/r's repository");
+    // The repository the go-import tag names, not a guess from the module path.
+    expect(f.fixes[0]!.commands[0]).toBe("git ls-remote --tags http://git.corp.test/r.git 'sub/*' 'v1.0.0'");
+    expect(commands(f)).toContain("go list -m -versions git.corp.test/r/sub");
+  });
+
+  it("look-alike: a proxy's not-found for a root module is still the server's answer, with no tag advice", () => {
+    const proxied = goError(
+      "go: example.com/r@v1.0.0: reading https://proxy.golang.org/example.com/r/@v/v1.0.0.mod: 404 Not Found",
+      ["\tserver response: not found: example.com/r@v1.0.0: invalid version: unknown revision v1.0.0"],
+      "example.com/r",
+      "v1.0.0",
+    );
+    const f = diagnoseEvidence(evidence({ outcome: "failed", ctx: ctx({}, {}, ["example.com/r@v1.0.0"]), trace: trace({ errors: [proxied] }) })).find((x) => x.code === "GMD307")!;
+    expect(f.why).toMatch(/^The server answered/);
+    expect(f.fixes[0]!.summary).toMatch(/^List the versions/);
+  });
+});
