@@ -52,8 +52,8 @@ export function isNoSumdb(e: Evidence, path: string): boolean | undefined {
   }
 }
 
-/** The GOPRIVATE value covering `paths`, merged with the current one. */
-export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE" | "GONOSUMDB" = "GOPRIVATE"): string {
+/** The GOPRIVATE (or GONOSUMDB, GOINSECURE) value covering `paths`, merged with the current one. */
+export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE" | "GONOSUMDB" | "GOINSECURE" = "GOPRIVATE"): string {
   // A switch-like entry (GOPRIVATE=true) matches nothing: not worth keeping in the suggested value.
   const current = e.ctx?.env[variable] ?? "";
   const bogus = new Set(booleanPatterns(current));

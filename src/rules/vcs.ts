@@ -4,7 +4,8 @@
 import type { Finding } from "../report/schema.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
-import { failingSeverity, insteadOfFix, makeFinding, netrcFix } from "./fixes.js";
+import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
+import { goprivateFor } from "./settings-view.js";
 import { hostLooksPrivate } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
@@ -292,6 +293,12 @@ function goImport(e: Evidence): Finding[] {
   const auth = status === "401" || status === "403" || status === 401 || status === 403;
   const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
   const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
+  // Nothing listens on :443 and go may not use http there: it falls back to http only for GOINSECURE paths (its error then has `http fetch:`).
+  const httpsRefused =
+    url.startsWith("https://") &&
+    /dial tcp \S+:443: connect: connection refused/.test(goImportText) &&
+    !/http fetch:/.test(goImportText) &&
+    !(e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host));
   const azure = path ? azureRepoPath(path) : undefined;
   const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
@@ -309,6 +316,7 @@ function goImport(e: Evidence): Finding[] {
             ? `${host} answers, but its page names no repository for ${path ?? "the path"}: the path is not a module there (a typo, a path that is not the repository's), ` +
               "or the server is not one that answers go-get requests (a plain web server, a login page), or it shows the tag only to signed-in users."
             : `that request failed${status ? ` (${status})` : ""}.`) +
+        (httpsRefused ? ` Nothing accepts connections on ${host}:443 (https), and the go command uses plain http only for paths in GOINSECURE.` : "") +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
             "its modules are imported by the repository's own path, `_git/REPO.git`."
@@ -339,7 +347,23 @@ function goImport(e: Evidence): Finding[] {
                   "A private repository also needs a personal access token in ~/.netrc (machine dev.azure.com) and dev.azure.com in GOPRIVATE.",
               },
             ]
-          : [{ summary: `See what ${host} answers for the module path`, commands: [`curl -sS '${url}' | grep -i go-import`] }]),
+          : [
+              {
+                summary: `See what ${host} answers for the module path`,
+                commands: [`curl -sS '${url}' | grep -i go-import`, ...(httpsRefused ? [`curl -sS '${url.replace(/^https:/, "http:")}' | grep -i go-import`] : [])],
+              },
+            ]),
+        ...(httpsRefused
+          ? [
+              settingFix(
+                e,
+                `If ${host} serves its pages and git over plain http only, let the go command use http for it (or serve https on ${host})`,
+                "GOINSECURE",
+                goprivateFor(e, [path ?? host], "GOINSECURE"),
+                "GOINSECURE sends these requests unencrypted and skips certificate checks for the paths it matches: https on the host is the better fix.",
+              ),
+            ]
+          : []),
         ...(auth ? [netrcFix(host, netrcOf(e, host))] : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
         ...(serverSide && !hostLooksPrivate(host) && !gopathMode

@@ -139,3 +139,34 @@ describe("a module in a subdirectory of its repository, fetched directly, withou
     expect(f.fixes[0]!.summary).toMatch(/^List the versions/);
   });
 });
+
+describe("a GOPRIVATE host that serves http only, GOINSECURE not set", () => {
+  const refused443 = goError(
+    'go: git.corp.test/r@v1.0.0: unrecognized import path "git.corp.test/r": https fetch: Get "https://git.corp.test/r?go-get=1": dial tcp 127.0.0.1:443: connect: connection refused',
+    [],
+    "git.corp.test/r",
+    "v1.0.0",
+  );
+  const goImportFinding = (c: ReturnType<typeof ctx>) =>
+    diagnoseEvidence(evidence({ outcome: "failed", ctx: c, trace: trace({ errors: [refused443] }) })).find((f) => f.code === "GMD306")!;
+
+  it("says :443 refuses and offers GOINSECURE (go env -w when nothing sets it)", () => {
+    const c = { ...ctx({ GOPROXY: "http://127.0.0.1:3000", GOPRIVATE: "git.corp.test" }, {}, ["git.corp.test/r@v1.0.0"]), settingSources: { GOPROXY: ["environment" as const], GOPRIVATE: ["environment" as const] } };
+    const f = goImportFinding(c);
+    expect(f.why).toContain("Nothing accepts connections on git.corp.test:443 (https), and the go command uses plain http only for paths in GOINSECURE.");
+    expect(f.fixes[0]!.commands).toEqual(["curl -sS 'https://git.corp.test/r?go-get=1' | grep -i go-import", "curl -sS 'http://git.corp.test/r?go-get=1' | grep -i go-import"]);
+    expect(f.fixes[1]!.summary).toContain("let the go command use http for it (or serve https on git.corp.test)");
+    expect(f.fixes[1]!.commands).toEqual(["go env -w GOINSECURE=git.corp.test"]);
+  });
+
+  it("GOINSECURE set for another host, in the environment: export the merged value", () => {
+    const c = { ...ctx({ GOPRIVATE: "git.corp.test", GOINSECURE: "other.test" }, {}, ["git.corp.test/r@v1.0.0"]), settingSources: { GOINSECURE: ["environment" as const] } };
+    const f = goImportFinding(c);
+    expect(f.fixes[1]!.commands).toEqual(["export GOINSECURE=other.test,git.corp.test"]);
+  });
+
+  it("look-alike: the host already in GOINSECURE gets no GOINSECURE advice", () => {
+    const f = goImportFinding(ctx({ GOPRIVATE: "git.corp.test", GOINSECURE: "git.corp.test" }, {}, ["git.corp.test/r@v1.0.0"]));
+    expect(commands(f)).not.toContain("GOINSECURE");
+  });
+});
