@@ -225,7 +225,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
     if (gitHostFailure(localLines(x.message, x.details).join("\n")) !== undefined) return false;
     return (/unknown revision|invalid version: |invalid pseudo-version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);
   });
-  const noRepo = fromErrors.some((x) => gitSaysNoRepo([x.message, ...x.details].join("\n")));
+  const noRepoText = fromErrors.map((x) => [x.message, ...x.details].join("\n")).find(gitSaysNoRepo);
+  const noRepo = noRepoText !== undefined;
   const versions = fromErrors.flatMap((x) => (x.module && x.version ? [{ module: x.module, version: x.version, text: [x.message, ...x.details].join("\n") }] : []));
   const placeholder = versions.find((v) => v.version === LOCAL_REPLACE_PLACEHOLDER);
   const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && PSEUDO_COMMIT.test(v.version));
@@ -273,7 +274,7 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
       fixes: noRepo
         ? [
             { summary: `Find which requirement pulls in ${first}, then replace or drop it (or update the module that needs it)`, commands: [`go mod why -m ${first}`, `go mod graph | grep '${first}@'`] },
-            { summary: "If the repository is private and you should have access, check that your git credentials can read it", commands: [`git ls-remote https://${first}`] },
+            { summary: "If the repository is private and you should have access, check that your git credentials can read it", commands: [`git ls-remote ${repositoryUrl(e, first, noRepoText)}`] },
           ]
         : placeholder
           ? [

@@ -10,6 +10,7 @@ import { PROBE_CODES } from "../probes/net/errors.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostOf } from "./net-text.js";
+import { repositoryUrl } from "./repo-url.js";
 import { hostLooksPrivate, localLines, moduleHost } from "./hosts.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -119,7 +120,7 @@ function findings(e: Evidence): Finding[] {
       fixes: [
         {
           summary: `Try the repository from here, outside the go command`,
-          commands: [repo ? `git ls-remote ${repo}` : `git ls-remote https://${modules[0] ?? host}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
+          commands: [`git ls-remote ${repo || repositoryUrl(e, modules[0] ?? host, mine.flatMap((o) => [o.text, ...o.details]).join("\n"))}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
         },
         // git went over ssh (a url.insteadOf rewrite, or an ssh remote): that port is what fails.
         ...(viaSsh

@@ -170,3 +170,30 @@ describe("a GOPRIVATE host that serves http only, GOINSECURE not set", () => {
     expect(commands(f)).not.toContain("GOINSECURE");
   });
 });
+
+describe("the repository URL a fix asks git for is the one go used", () => {
+  const lsRemote = (lines: string[]) =>
+    goError(`go: git.corp.test/r@v1.0.0: reading git.corp.test/r/go.mod at revision v1.0.0: git ls-remote -q origin in ${VCS_DIR}: exit status 128:`, lines, "git.corp.test/r", "v1.0.0");
+  const traced = (errors: ReturnType<typeof goError>[]) =>
+    trace({ errors, vcs: [{ command: "git ls-remote -q origin", dir: VCS_DIR, repo: "http://git.corp.test/r.git", startedMs: 10, endedMs: 20 }] });
+
+  it("repo-unreachable over a rewrite: the trace's `# git3 URL` of the folder go's error names", () => {
+    const fs = direct([], { trace: traced([lsRemote(["ssh: connect to host 127.0.0.1 port 2299: Connection refused", "fatal: Could not read from remote repository."])]) });
+    expect(fs[0]!.code).toBe("GMD309");
+    expect(fs[0]!.fixes[0]!.commands[0]).toBe("git ls-remote http://git.corp.test/r.git");
+  });
+
+  it("repository not found on another host: the go-import tag's repository, not https://MODULE", () => {
+    const gone = lsRemote(["remote: Not Found", "fatal: repository 'http://127.0.0.1:46611/team/r.git/' not found"]);
+    const probe = vcsProbe(
+      vcsFacts("git.corp.test", {
+        modules: ["git.corp.test/r"],
+        goImport: { ok: true, ms: 5, url: "http://git.corp.test/r?go-get=1", status: 200, meta: { prefix: "git.corp.test/r", vcs: "git", repo: "http://127.0.0.1:46611/team/r.git" } },
+      }),
+    );
+    const f = direct([gone], { probes: [probe] })[0]!;
+    expect(f).toMatchObject({ code: "GMD307", title: "git.corp.test/r: repository not found" });
+    expect(commands(f)).toContain("git ls-remote http://127.0.0.1:46611/team/r.git");
+    expect(commands(f)).not.toContain("git ls-remote https://git.corp.test/r");
+  });
+});
