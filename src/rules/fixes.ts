@@ -21,9 +21,17 @@ const ENV_CAUTION = (key: string): string =>
  * the environment (which wins over the go env file), `go env -w` otherwise.
  * Without settings (a log) the source is unknown: `go env -w` and a caution.
  */
+/** `go env GOENV` is empty under GOENV=off (or without a config directory): `go env -w` then writes nowhere, silently. */
+function noGoEnvFile(e: Evidence): boolean {
+  return e.ctx !== undefined && e.ctx.env.GOENV === "";
+}
+
+const NO_ENV_FILE_CAUTION = "GOENV=off here (or there is no config directory), so `go env -w` would write nowhere: set it in the environment where you run go.";
+
 export function settingFix(e: Evidence, summary: string, key: string, value: string, caution?: string): Fix {
   const { from } = settingOrigin(e, key);
   if (from === "environment") return { summary, commands: [`export ${key}=${shellQuote(value)}`], caution: [ENV_CAUTION(key), caution].filter(Boolean).join(" ") };
+  if (noGoEnvFile(e)) return { summary, commands: [`export ${key}=${shellQuote(value)}`], caution: [NO_ENV_FILE_CAUTION, caution].filter(Boolean).join(" ") };
   const note = from === "unknown" ? [GOENV_CAUTION, caution].filter(Boolean).join(" ") : caution;
   return goEnvFix(summary, key, value, note || undefined);
 }
@@ -41,6 +49,9 @@ export function unsetFix(e: Evidence, summary: string, key: string, fallback: st
       commands: [`unset ${key}`, `go env ${key}`],
       caution: `${ENV_CAUTION(key)}${alsoInFile ? ` The go env file sets ${key} too, and its value applies next: check it with \`go env ${key}\` (\`go env -u ${key}\` drops it).` : ""}`,
     };
+  }
+  if (noGoEnvFile(e) && from !== "go env file") {
+    return fallback === "" ? { summary, commands: [`unset ${key}`, `go env ${key}`] } : { summary, commands: [`export ${key}=${shellQuote(fallback)}`], caution: NO_ENV_FILE_CAUTION };
   }
   if (from === "go env file" || fallback === "") return { summary, commands: [`go env -u ${key}`, `go env ${key}`], ...(from === "unknown" ? { caution: GOENV_CAUTION } : {}) };
   return goEnvFix(summary, key, fallback, from === "unknown" ? GOENV_CAUTION : undefined);
