@@ -130,10 +130,11 @@ export function netrcFix(host: string, netrc?: VcsFacts["netrc"]): Fix {
   };
 }
 
-export function insteadOfFix(host: string): Fix {
+/** `scheme`: the one git used for the host (a rewrite of https:// URLs never matches a repository go reaches over http://). */
+export function insteadOfFix(host: string, scheme: "https" | "http" = "https"): Fix {
   return {
-    summary: `Or let git send a token for ${host} by rewriting its https URLs`,
-    commands: [`git config --global url."https://oauth2:<TOKEN>@${host}/".insteadOf "https://${host}/"`],
+    summary: `Or let git send a token for ${host} by rewriting its ${scheme} URLs`,
+    commands: [`git config --global url."${scheme}://oauth2:<TOKEN>@${host}/".insteadOf "${scheme}://${host}/"`],
     caution: "The token is stored in ~/.gitconfig in clear text; prefer .netrc or a credential helper on shared machines.",
   };
 }

@@ -130,7 +130,7 @@ function authFailed(e: Evidence): Finding[] {
             ? plainHttp
               ? []
               : [{ summary: "With go1.24 or later you can also let GOAUTH run a credential command", commands: ["go env -w GOAUTH=netrc"] }]
-            : [insteadOfFix(host)]),
+            : [insteadOfFix(host, git.some((x) => x.text.includes(`'http://${host}/`) || x.text.includes(`'http://${host}'`)) ? "http" : "https")]),
         ],
       }),
     );

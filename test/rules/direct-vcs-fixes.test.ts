@@ -63,6 +63,11 @@ describe("git refused the ~/.netrc entry for its host", () => {
     expect(commands(f)).not.toContain(">> ");
   });
 
+  it("git reached the host over http: the token rewrite is for http:// URLs (an https:// rule would never match)", () => {
+    const f = withNetrc({ hasHost: false, hasPassword: false })[0]!;
+    expect(commands(f)).toContain(`git config --global url."http://oauth2:<TOKEN>@git.corp.test/".insteadOf "http://git.corp.test/"`);
+  });
+
   it("an entry without a password is edited too; no entry at all: add one", () => {
     expect(withNetrc({ hasHost: true, hasPassword: false })[0]!.fixes[0]!.summary).toContain("(it has no password)");
     const none = withNetrc({ file: "/home/dev/.netrc", hasHost: false, hasPassword: false })[0]!;
