@@ -16,11 +16,6 @@ export function goEnvFix(summary: string, key: string, value: string, caution?: 
 const ENV_CAUTION = (key: string): string =>
   `${key} is set in the environment (an export in a shell profile, a CI variable, a Dockerfile ENV): change it where it is set; \`go env -w\` cannot override it.`;
 
-/**
- * Set `key` where its current value comes from: `export` for a variable of
- * the environment (which wins over the go env file), `go env -w` otherwise.
- * Without settings (a log) the source is unknown: `go env -w` and a caution.
- */
 /** `go env GOENV` is empty under GOENV=off (or without a config directory): `go env -w` then writes nowhere, silently. */
 function noGoEnvFile(e: Evidence): boolean {
   return e.ctx !== undefined && e.ctx.env.GOENV === "";
@@ -28,6 +23,12 @@ function noGoEnvFile(e: Evidence): boolean {
 
 const NO_ENV_FILE_CAUTION = "GOENV=off here (or there is no config directory), so `go env -w` would write nowhere: set it in the environment where you run go.";
 
+/**
+ * Set `key` where its current value comes from: `export` for a variable of
+ * the environment (which wins over the go env file) or when there is no go env
+ * file, `go env -w` otherwise. Without settings (a log) the source is unknown:
+ * `go env -w` and a caution.
+ */
 export function settingFix(e: Evidence, summary: string, key: string, value: string, caution?: string): Fix {
   const { from } = settingOrigin(e, key);
   if (from === "environment") return { summary, commands: [`export ${key}=${shellQuote(value)}`], caution: [ENV_CAUTION(key), caution].filter(Boolean).join(" ") };

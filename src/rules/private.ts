@@ -198,7 +198,7 @@ function failingLine(x: { module?: string; details: string[] }): string | undefi
 function subdirTagMissing(module: string, text: string): { dir: string; tag: string; version: string; root: string } | undefined {
   const m = /unknown revision ((\S+)\/(v\d+\.\d+\.\d+\S*))/.exec(text);
   if (!m) return undefined;
-  const [, tag, dir, version] = m as unknown as [string, string, string, string];
+  const [tag, dir, version] = [m[1]!, m[2]!, m[3]!];
   const at = module.lastIndexOf(`/${dir}`);
   if (at <= 0 || !/^(?:\/v\d+)?$/.test(module.slice(at + dir.length + 1))) return undefined;
   return { dir, tag, version, root: module.slice(0, at) };

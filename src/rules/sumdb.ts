@@ -197,6 +197,23 @@ function gonosumdbOverride(e: Evidence): Finding[] {
   ];
 }
 
+/** Whether a finding is about the modules of `findings` only (and names some). */
+function onlyAbout(findings: Finding[]): (f: Finding) => boolean {
+  const modules = new Set(findings.flatMap((f) => f.modules ?? []));
+  return (f) => (f.modules?.length ?? 0) > 0 && f.modules!.every((m) => modules.has(m));
+}
+
+/**
+ * The database failing only for the modules GONOSUMDB left out is that
+ * lookup, which should not happen, not a second cause: folded into the
+ * override finding (foldSymptoms in diagnose.ts folds by code, for every module alike).
+ */
+function foldIntoOverride(override: Finding[], reach: Finding[]): { override: Finding[]; reach: Finding[] } {
+  const inside = onlyAbout(override);
+  if (!reach.some(inside)) return { override, reach };
+  return { override: override.map((f) => ({ ...f, explains: [SUMDB_UNREACHABLE.code] })), reach: reach.filter((f) => !inside(f)) };
+}
+
 function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
@@ -283,15 +300,10 @@ export const sumdbFamily: RuleFamily = {
   causes: [SUMDB_PRIVATE, SUMDB_UNREACHABLE, CHECKSUM_MISMATCH, MISSING_GO_SUM, SUMDB_ORIGIN_FAILED],
   evaluate(e) {
     const origin = originFailures(e);
-    const override = gonosumdbOverride(e);
-    const overridden = new Set(override.flatMap((f) => f.modules ?? []));
-    const privateOnes = [...override, ...privateLookups(e).filter((f) => !(f.modules ?? []).every((m) => overridden.has(m)))];
+    const { override, reach } = foldIntoOverride(gonosumdbOverride(e), unreachable(e));
+    const overridden = onlyAbout(override);
+    const privateOnes = [...override, ...privateLookups(e).filter((f) => !overridden(f))];
     const covered = new Set([...origin, ...privateOnes].flatMap((f) => f.modules ?? []));
-    // The database failing for those modules only is the lookup that should not happen.
-    const allReach = unreachable(e);
-    const reach = allReach.filter((f) => !(f.modules?.length && f.modules.every((m) => overridden.has(m))));
-    const folded = allReach.length - reach.length;
-    const first = folded > 0 && override[0] ? [{ ...override[0], explains: [SUMDB_UNREACHABLE.code] }, ...privateOnes.slice(1)] : privateOnes;
-    return [...first, ...reach, ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
+    return [...privateOnes, ...reach, ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
   },
 };

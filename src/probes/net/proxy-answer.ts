@@ -42,7 +42,6 @@ export interface AnswerProblem {
   message: string;
 }
 
-
 function kib(bytes: number): string {
   return `${Math.round(bytes / 1024)} KiB`;
 }

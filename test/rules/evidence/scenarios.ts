@@ -16,6 +16,16 @@ import {
   trace,
 } from "./base.js";
 
+/** GOPROXY=direct on a network where the probe's public names all fail, and go's error for git.corp.test/r@v1.2.0. */
+function splitDns(env: Record<string, string>, message: string, details: string[] = []): Evidence {
+  return evidence({
+    outcome: "failed",
+    ctx: ctx({ GOPROXY: "direct", ...env }, {}, ["git.corp.test/r@v1.2.0"]),
+    trace: trace({ errors: [goError(message, details, "git.corp.test/r", "v1.2.0")] }),
+    probes: [OFFLINE],
+  });
+}
+
 export interface Scenario {
   name: string;
   evidence: Evidence;
@@ -60,47 +70,22 @@ export const network: Scenario[] = [
   // An air-gapped or split-DNS network: public names fail, the company's git host answers go (GOPROXY=direct).
   {
     name: "look-alike: public names fail but the internal git host asked for credentials: auth-failed, not offline",
-    evidence: evidence({
-      outcome: "failed",
-      ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, ["git.corp.test/r@v1.2.0"]),
-      trace: trace({
-        errors: [
-          goError(
-            "go: git.corp.test/r@v1.2.0: git ls-remote -q origin in /m/cache/vcs/0a1b: exit status 128:",
-            ["\tfatal: could not read Username for 'http://git.corp.test': terminal prompts disabled", "Confirm the import path was typed correctly."],
-            "git.corp.test/r",
-            "v1.2.0",
-          ),
-        ],
-      }),
-      probes: [OFFLINE],
-    }),
+    evidence: splitDns({ GOPRIVATE: "git.corp.test" }, "go: git.corp.test/r@v1.2.0: git ls-remote -q origin in /m/cache/vcs/0a1b: exit status 128:", [
+      "\tfatal: could not read Username for 'http://git.corp.test': terminal prompts disabled",
+      "Confirm the import path was typed correctly.",
+    ]),
     first: "GMD302",
     absent: ["GMD109"],
   },
   {
     name: "look-alike: public names fail but the internal git host has no such tag: module-not-found, not offline",
-    evidence: evidence({
-      outcome: "failed",
-      ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, ["git.corp.test/r@v1.2.0"]),
-      trace: trace({
-        errors: [goError("go: git.corp.test/r@v1.2.0: reading git.corp.test/r/go.mod at revision v1.2.0: unknown revision v1.2.0", [], "git.corp.test/r", "v1.2.0")],
-      }),
-      probes: [OFFLINE],
-    }),
+    evidence: splitDns({ GOPRIVATE: "git.corp.test" }, "go: git.corp.test/r@v1.2.0: reading git.corp.test/r/go.mod at revision v1.2.0: unknown revision v1.2.0"),
     first: "GMD307",
     absent: ["GMD109", "GMD301"],
   },
   {
     name: "look-alike: the same under GOPROXY=direct without GOPRIVATE: no 'add GOPRIVATE' (no proxy is asked)",
-    evidence: evidence({
-      outcome: "failed",
-      ctx: ctx({ GOPROXY: "direct" }, {}, ["git.corp.test/r@v1.2.0"]),
-      trace: trace({
-        errors: [goError('go: git.corp.test/r@v1.2.0: unrecognized import path "git.corp.test/r": parse http://git.corp.test/r?go-get=1: no go-import meta tags ()', [], "git.corp.test/r", "v1.2.0")],
-      }),
-      probes: [OFFLINE],
-    }),
+    evidence: splitDns({}, 'go: git.corp.test/r@v1.2.0: unrecognized import path "git.corp.test/r": parse http://git.corp.test/r?go-get=1: no go-import meta tags ()'),
     first: "GMD306",
     absent: ["GMD109", "GMD301"],
   },

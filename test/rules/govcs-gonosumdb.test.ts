@@ -1,5 +1,7 @@
-// GOVCS (GMD510): go's own rule order (vcs.go govcsConfig.allow), and the
-// finding for `GOVCS disallows using git for public PATH`.
+// Settings that decide how a directly fetched module is treated: GOVCS
+// (GMD510, go's own rule order: vcs.go govcsConfig.allow, and the finding for
+// `GOVCS disallows using git for public PATH`), and a set GONOSUMDB replacing
+// GOPRIVATE for the checksum database (GMD201).
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { govcsAllows } from "../../src/rules/govcs.js";
@@ -35,5 +37,24 @@ describe("GOVCS disallows (GMD510)", () => {
     const fs = diagnoseEvidence(evidence({ outcome: "failed", ctx: ctx({ GOPROXY: "direct", GOVCS: "*:off" }, {}, ["git.corp.test/r@v1.0.0"]), trace: trace({ errors: [refusal("git.corp.test/r", "public")] }) }));
     expect(fs[0]!.code).toBe("GMD510");
     expect(fs[0]!.fixes.flatMap((f) => f.commands).join("\n")).not.toMatch(/GOPRIVATE/);
+  });
+});
+
+describe("GONOSUMDB set, replacing GOPRIVATE for the checksum database (GMD201)", () => {
+  it("a GOPRIVATE module it leaves out, whose lookup fails by name: the override is the cause, the unreachable database folded into it", () => {
+    const lookup = "https://sum.golang.org/lookup/git.corp.test/r@v1.0.0";
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test", GONOSUMDB: "other.corp.test" }, {}, ["git.corp.test/r@v1.0.0"]),
+        trace: trace({
+          errors: [goError(`go: git.corp.test/r@v1.0.0: verifying go.mod: git.corp.test/r@v1.0.0/go.mod: Get "${lookup}": dial tcp: lookup sum.golang.org on 10.0.0.53:53: no such host`, [], "git.corp.test/r", "v1.0.0")],
+        }),
+      }),
+    );
+    expect(fs[0]!.code).toBe("GMD201");
+    expect(fs[0]!.title).toBe("GONOSUMDB=other.corp.test replaces GOPRIVATE for the checksum database: git.corp.test/r is looked up in sum.golang.org");
+    expect(fs[0]!.explains).toContain("GMD202");
+    expect(fs.map((f) => f.code)).not.toContain("GMD202");
   });
 });
