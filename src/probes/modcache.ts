@@ -4,6 +4,7 @@
 // not even a probe file (a diagnosis must not change the user's cache).
 import { constants, type Dirent, type Stats, type StatsFs } from "node:fs";
 import { access, readFile, readdir, stat, statfs } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../context/types.js";
 import { parseGoflags } from "../context/goflags.js";
@@ -69,6 +70,10 @@ export interface ModcacheInput {
   proc?: ProcReader;
   /** Cached zips go's errors named: their size and .ziphash are reported. */
   namedZips?: string[];
+  /** Where a writable replacement cache could go, and the go env file: looked at only when the cache is not writable. */
+  home?: string;
+  tmp?: string;
+  goEnvFile?: string;
 }
 
 export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFacts> {
@@ -114,6 +119,11 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
     facts.writable = false;
     facts.writeError ??= `${target}: read-only file system`;
   }
+  if (!facts.writable) {
+    const alternative = await firstCreatable(fs, mountinfo, alternativeDirs(dir, input.home, input.tmp));
+    if (alternative) facts.writableAlternative = alternative;
+    if (input.goEnvFile) facts.goEnvFileWritable = (await firstCreatable(fs, mountinfo, [input.goEnvFile])) !== undefined;
+  }
   try {
     const fsStats = await fs.statfs(target);
     facts.freeBytes = fsStats.bavail * fsStats.bsize;
@@ -131,6 +141,26 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
   }
   if (input.namedZips && input.namedZips.length > 0) facts.namedZips = await inspectZips(fs, input.namedZips, input.now());
   return facts;
+}
+
+/** Cache directories to suggest instead of `failing`, most usual first. */
+function alternativeDirs(failing: string, home: string | undefined, tmp: string | undefined): string[] {
+  const dirs = [...(home ? [join(home, "go", "pkg", "mod"), join(home, ".cache", "go-mod")] : []), ...(tmp ? [join(tmp, "go-mod")] : [])];
+  return dirs.filter((d) => d !== failing && !d.startsWith(`${failing}/`));
+}
+
+/**
+ * The first path this user could create (or write, if it exists): its nearest
+ * existing ancestor passes access(W_OK) and is not on a read-only mount.
+ * access(2) only, like the rest of the probe: nothing is created.
+ */
+async function firstCreatable(fs: ModcacheFs, mountinfo: string | undefined, paths: string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    const existing = await nearestExisting(fs, path);
+    const writable = await fs.access(existing, constants.W_OK).then(() => true, () => false);
+    if (writable && !(mountinfo !== undefined && mountOf(mountinfo, existing)?.ro)) return path;
+  }
+  return undefined;
 }
 
 /**
@@ -188,7 +218,7 @@ export const modcacheProbe: Probe = {
         target: dir,
         async run() {
           const namedZips = zipsNamedInErrors(dir, trigger.trace);
-          const facts = await inspectModcache({ dir, modules: requiredModules(ctx), goflags: ctx.env.GOFLAGS, fs: realFs, now: options.now, namedZips });
+          const facts = await inspectModcache({ dir, modules: requiredModules(ctx), goflags: ctx.env.GOFLAGS, fs: realFs, now: options.now, namedZips, tmp: tmpdir(), ...(ctx.process.HOME ? { home: ctx.process.HOME } : {}), ...(ctx.env.GOENV ? { goEnvFile: ctx.env.GOENV } : {}) });
           const status = !facts.writable ? "fail" : facts.orphans.length > 0 || facts.lockHolders.length > 0 || (facts.namedZips?.length ?? 0) > 0 ? "warn" : "ok";
           return { status, facts: { ...facts } };
         },

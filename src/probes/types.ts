@@ -213,6 +213,14 @@ export interface ModcacheFacts {
   readOnlyMount?: boolean;
   /** Where that read-only file system is mounted (set only when it is read-only). */
   readOnlyMountPoint?: string;
+  /**
+   * When the cache is not writable: the first of $HOME/go/pkg/mod,
+   * $HOME/.cache/go-mod and $TMPDIR/go-mod this user could create (absent when
+   * none could be: a read-only root file system with nothing writable mounted).
+   */
+  writableAlternative?: string;
+  /** When the cache is not writable: whether `go env -w` could write the go env file (GOENV). */
+  goEnvFileWritable?: boolean;
   freeBytes?: number;
   totalBytes?: number;
   /**

@@ -1,10 +1,11 @@
 // GMD4xx: the module cache: a lock held by another process, a cache the
 // user cannot write, a full disk, leftovers of killed downloads, NFS locks.
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath, unescapeVersion } from "../util/modpath.js";
 import { failingSeverity, makeFinding, plural, settingFix, shellQuote } from "./fixes.js";
+import { settingOrigin } from "./settings-view.js";
 import { localLines } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -154,17 +155,32 @@ function notWritable(e: Evidence): Finding[] {
               caution: "In a container or CI job the volume is mounted read-only (`:ro`, `readOnly: true`, a read-only root file system): change it where the mount is declared.",
             }
           : { summary: "Give the cache back to your user (it was likely created by root or another user)", commands: [`sudo chown -R "$(id -u):$(id -g)" ${dir}`] },
-        // GOMODCACHE set in the environment wins over `go env -w` (settingFix says where to change it).
-        settingFix(e, "Or use a writable cache directory", "GOMODCACHE", otherCacheDir(e, dir)),
+        otherCacheFix(e, dir),
       ],
     }),
   ];
 }
 
-/** A cache directory in the user's home that is not the failing one (go needs an absolute path: the shell expands $HOME). */
-function otherCacheDir(e: Evidence, dir: string): string {
+/**
+ * Another cache directory, one the probe found this user could create when it
+ * looked ($HOME/go/pkg/mod, $HOME/.cache/go-mod, $TMPDIR/go-mod); set where
+ * GOMODCACHE is set (the environment wins over `go env -w`), and exported when
+ * the go env file itself cannot be written (a read-only home).
+ */
+function otherCacheFix(e: Evidence, dir: string): Fix {
+  const mc = firstProbed(e, "modcache")?.facts;
   const home = e.ctx?.process.HOME;
-  return home && dir === `${home}/go/pkg/mod` ? "$HOME/.cache/go-mod" : "$HOME/go/pkg/mod";
+  const other = mc?.writableAlternative ?? (home && dir === `${home}/go/pkg/mod` ? `${home}/.cache/go-mod` : `${home ?? "$HOME"}/go/pkg/mod`);
+  // go needs an absolute path: under the home it is written $HOME/..., which the shell expands.
+  const value = home && other.startsWith(`${home}/`) ? `$HOME${other.slice(home.length)}` : other;
+  const summary = "Or use a writable cache directory";
+  const none = mc !== undefined && !mc.writable && mc.writableAlternative === undefined;
+  const noPlace = none ? "No usual place (home, temporary directory) was writable when gomod-doctor looked: mount a writable volume and put the cache there." : undefined;
+  if (mc?.goEnvFileWritable === false && settingOrigin(e, "GOMODCACHE").from !== "environment") {
+    const noFile = `\`go env -w\` cannot write its file (${e.ctx?.env.GOENV ?? "GOENV"}) here either: set GOMODCACHE in the environment where go runs.`;
+    return { summary, commands: [`export GOMODCACHE=${shellQuote(value)}`], caution: [noFile, noPlace].filter(Boolean).join(" ") };
+  }
+  return settingFix(e, summary, "GOMODCACHE", value, noPlace);
 }
 
 function diskFull(e: Evidence): Finding[] {

@@ -78,6 +78,25 @@ describe("modcache probe", () => {
     expect(facts).toMatchObject({ exists: true, writable: false, writeError: `${dir}: EACCES` });
   });
 
+  it("an unwritable cache: names the first usual place this user could create instead, and whether go env -w could write its file", async () => {
+    const root = temp();
+    const [cache, home, tmp] = [join(root, "cache"), join(root, "home"), join(root, "tmp")] as const;
+    for (const d of [cache, home, tmp]) mkdirSync(d);
+    // A read-only home (as in a container with a read-only root file system) and a writable temporary directory.
+    const denied = (p: string) => p.startsWith(cache) || p.startsWith(home);
+    const fs = { ...realFs, access: async (p: string, mode: number) => (denied(p) ? Promise.reject(Object.assign(new Error("EROFS"), { code: "EROFS" })) : realFs.access(p, mode)) };
+    const before = snapshot(root);
+    const facts = await inspectModcache({ dir: cache, modules, goflags: "", fs, now: Date.now, home, tmp, goEnvFile: join(home, ".config/go/env") });
+    expect(facts).toMatchObject({ writable: false, writableAlternative: join(tmp, "go-mod"), goEnvFileWritable: false });
+    expect(snapshot(root)).toEqual(before); // looked, created nothing
+
+    const homeOk = await inspectModcache({ dir: cache, modules, goflags: "", fs: { ...fs, access: async (p: string, mode: number) => (p.startsWith(cache) ? Promise.reject(Object.assign(new Error("EACCES"), { code: "EACCES" })) : realFs.access(p, mode)) }, now: Date.now, home, tmp, goEnvFile: join(home, ".config/go/env") });
+    expect(homeOk).toMatchObject({ writableAlternative: join(home, "go/pkg/mod"), goEnvFileWritable: true });
+    // A writable cache: nothing else is looked at.
+    const fine = await inspectModcache({ dir: cache, modules, goflags: "", fs: realFs, now: Date.now, home, tmp });
+    expect(fine.writableAlternative).toBeUndefined();
+  });
+
   it("records the mode of a 0555 cache; root may still write it, others may not", async () => {
     // Tests run as root, where access(W_OK) is true whatever the mode bits: the
     // fact `mode` carries what a non-root go would trip over.

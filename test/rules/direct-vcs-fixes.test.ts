@@ -107,6 +107,44 @@ describe("a module cache the go command cannot write, GOMODCACHE set in the envi
   });
 });
 
+describe("a module cache on a read-only root file system (a container's home is read-only too)", () => {
+  const CACHE = "/home/app/go/pkg/mod";
+  function readOnlyRoot(mc: { writableAlternative?: string; goEnvFileWritable?: boolean }): Finding {
+    const c = ctx({ GOMODCACHE: CACHE, GOENV: "/home/app/.config/go/env" });
+    c.process.HOME = "/home/app";
+    const lines = [`go: example.com/a@v1.0.0: mkdir ${CACHE}/cache: read-only file system`];
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: c,
+        trace: trace({ errors: lines.map((l) => goError(l)) }),
+        probes: [modcacheProbe({ dir: CACHE, writable: false, writeError: `${CACHE}: EROFS`, readOnlyMount: true, readOnlyMountPoint: "/", ...mc })],
+      }),
+    );
+    return fs.find((f) => f.code === "GMD402")!;
+  }
+
+  it("suggests the writable place the probe found, exported (go env -w cannot write its file under the read-only home)", () => {
+    const f = readOnlyRoot({ writableAlternative: "/tmp/go-mod", goEnvFileWritable: false });
+    expect(f.fixes[1]!.commands).toEqual(["export GOMODCACHE=/tmp/go-mod"]);
+    expect(f.fixes[1]!.caution).toContain("cannot write its file (/home/app/.config/go/env)");
+    expect(commands(f)).not.toContain("go env -w");
+  });
+
+  it("a place under the home is written with $HOME; with go env file writable, go env -w", () => {
+    const f = readOnlyRoot({ writableAlternative: "/home/app/.cache/go-mod", goEnvFileWritable: true });
+    expect(f.fixes[1]!.commands).toEqual(['go env -w GOMODCACHE="$HOME/.cache/go-mod"']);
+  });
+
+  it("nothing writable found: says so, and to mount a writable volume", () => {
+    const f = readOnlyRoot({ goEnvFileWritable: false });
+    expect(f.fixes[1]!.caution).toContain("set GOMODCACHE in the environment");
+    expect(f.fixes[1]!.caution).toContain("mount a writable volume");
+    const g = readOnlyRoot({});
+    expect(g.fixes[1]!.caution).toContain("mount a writable volume");
+  });
+});
+
 describe("a module in a subdirectory of its repository, fetched directly, without its prefixed tag", () => {
   const unknownSub = goError(
     "go: git.corp.test/r/sub@v1.0.0: reading git.corp.test/r/sub/go.mod at revision sub/v1.0.0: unknown revision sub/v1.0.0",
