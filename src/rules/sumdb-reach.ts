@@ -8,9 +8,9 @@ import { parseGosumdb, type Gosumdb } from "../context/sumdb.js";
 import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
 import { endpointFailure, probed } from "./facts.js";
-import { failingSeverity, makeFinding, mirrorFix, settingFix } from "./fixes.js";
+import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
-import { classifyProbeCode, endpointOf, hostOf } from "./net-text.js";
+import { classifyProbeCode, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
 import { isNoSumdb } from "./settings-view.js";
 import { SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
@@ -223,16 +223,24 @@ function statusName(status: number): string {
 function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: string[]): Finding {
   const hung = signals.some((s) => s.evidence.some((l) => l.endsWith("(go was still waiting)")));
   const mirror = db.explicitUrl ? undefined : mirrorFix(e, "Use a mirror that proxies the checksum database");
+  // `lookup sum.golang.org on [::1]:53: ... connection refused`: no name resolves here (a container without a resolver), not a blocked host.
+  const resolver = signals.flatMap((s) => s.evidence).map(loopbackResolverRefusing).find(Boolean);
+  const connection = resolver
+    ? `fails before it starts: its name cannot be looked up, because ${resolver} (a resolver on this machine, asked when /etc/resolv.conf lists no nameserver) refuses`
+    : hung
+      ? "gets no answer (the go command waits without a deadline)"
+      : "fails";
   return makeFinding(SUMDB_UNREACHABLE, {
     title: `The checksum database ${db.label} cannot be reached`,
     severity: failingSeverity(e),
     confidence: 0.85,
     why: db.explicitUrl
-      ? `GOSUMDB names the database's URL (${db.base}), so the go command goes there directly, never through GOPROXY, and the connection ${hung ? "gets no answer (the go command waits without a deadline)" : "fails"}.`
-      : `Modules are verified against ${db.label}, the current GOPROXY does not proxy it, and the direct connection ${hung ? "gets no answer (the go command waits without a deadline)" : "fails"}.`,
+      ? `GOSUMDB names the database's URL (${db.base}), so the go command goes there directly, never through GOPROXY, and the connection ${connection}.`
+      : `Modules are verified against ${db.label}, the current GOPROXY does not proxy it, and the direct connection ${connection}.`,
     evidence: [...new Set(signals.flatMap((s) => s.evidence))].slice(0, 5),
     modules,
     fixes: [
+      ...(resolver ? [loopbackResolverFix(resolver)] : []),
       db.explicitUrl
         ? { summary: `Check that ${db.base} (from GOSUMDB) is the database's address and that it runs, and allow ${db.where} through the firewall`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOSUMDB"] }
         : { summary: `Allow ${db.where} through the firewall, or use a GOPROXY that proxies the checksum database`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOPROXY GOSUMDB"] },

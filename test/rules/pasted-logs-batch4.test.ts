@@ -161,6 +161,30 @@ describe("GOPATH-mode go get (`package P: unrecognized import path`)", () => {
   });
 });
 
+describe("a checksum lookup whose name the machine's own resolver refuses (a container without DNS)", () => {
+  const lookup = (resolverError: string) =>
+    goError(
+      `github.com/gin-gonic/gin@v1.6.3/go.mod: verifying module: github.com/gin-gonic/gin@v1.6.3/go.mod: Get "https://sum.golang.org/lookup/github.com/gin-gonic/gin@v1.6.3": dial tcp: lookup sum.golang.org on ${resolverError}`,
+      [],
+      "github.com/gin-gonic/gin",
+      "v1.6.3",
+    );
+
+  it("says no name resolves here and gives go a DNS server first, before the firewall", () => {
+    const [top] = diagnose(lookup("[::1]:53: read udp [::1]:46780->[::1]:53: read: connection refused"));
+    expect(top!).toMatchObject({ code: "GMD202", title: "The checksum database sum.golang.org cannot be reached" });
+    expect(top!.why).toContain("its name cannot be looked up, because [::1]:53 (a resolver on this machine");
+    expect(top!.fixes[0]!.summary).toMatch(/^Give go a DNS server \(it asks \[::1\]:53/);
+    expect(top!.fixes[1]!.summary).toMatch(/^Allow sum\.golang\.org through the firewall/);
+  });
+
+  it("a remote resolver's failure is not that: no DNS-server fix", () => {
+    const [top] = diagnose(lookup("10.0.0.2:53: read udp 10.0.0.5:46780->10.0.0.2:53: i/o timeout"));
+    expect(top!.code).toBe("GMD202");
+    expect(top!.fixes.map((f) => f.summary).join("\n")).not.toContain("Give go a DNS server");
+  });
+});
+
 describe("a checksum mismatch for a module exempt from the checksum database (GONOSUMDB)", () => {
   const mismatch = goError("verifying example.com/a@v1.0.0: checksum mismatch", ["downloaded: h1:AAAA=", "go.sum:     h1:BBBB=", "SECURITY ERROR"], "example.com/a", "v1.0.0");
   const e = evidence({
