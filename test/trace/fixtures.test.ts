@@ -172,6 +172,17 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "goproxy-io-401-office-proxy-go112.log": { module: "github.com/sethgrid/pester", version: "v0.0.0-20180227223404-ed9870dad317", text: /unexpected status \(https:\/\/goproxy\.io\/\S+\.info\): 401 authenticationrequired$/ },
   "network-offline-tidy-dns-loopback-merovius.log": { module: "rsc.io/qr", text: /lookup proxy\.golang\.org on \[::1\]:53: read udp .*connection refused$/ },
   "sumdb-404-vanity-ssh-transport-pointy.log": { module: "go.openly.dev/pointy", version: "v1.3.0", text: /^fatal: transport 'ssh' not allowed$/ },
+  "proxy-500-artipie-x-trace.log": { module: "golang.org/x/time", text: /^go get golang\.org\/x\/time: module golang\.org\/x\/time: reading http:\/\/localhost:8080\/my-go-proxy\/golang\.org\/x\/time\/@v\/list: 500 Internal Server Error$/ },
+  "goproxy-cn-500-go112-progressbar.log": { module: "github.com/schollz/progressbar", version: "v0.0.0-20190307141100-7e454dc2feed", text: /unexpected status \(https:\/\/goproxy\.cn\/\S+\.info\): 500 Internal Server Error$/ },
+  "gocenter-sumdb-404-go-get-http2curl.log": { module: "moul.io/http2curl", version: "v2.0.0+incompatible", text: /gocenter\.io\/sumdb\/sum\.golang\.org\/lookup\/moul\.io\/http2curl@v2\.0\.0\+incompatible: 404 Not Found$/ },
+  "module-path-moved-go116-none-updating-dnstrace.log": { module: "github.com/codahale/hdrhistogram", version: "v1.1.0", text: /module declares its path as: github\.com\/HdrHistogram\/hdrhistogram-go/ },
+  "module-path-bare-upgrade-requires-json-markd.log": { module: "github.com/mkfeuhrer/json_markd", version: "v0.0.0-20200503132444-2b98c7a2aee5", text: /module declares its path as: json_markd$/ },
+  "vanity-meta-mismatch-buildkit-jolheiser.log": { module: "go.jolheiser.com/hcaptcha", text: /no go-import meta tags \(meta tag go\.jolheiser\.com\/hcaptcha\?go-get=1 did not match import path go\.jolheiser\.com\/hcaptcha\)$/ },
+  "vanity-meta-mismatch-gitea-reverse-proxy.log": { module: "git.x.com/x/x/client/golang", text: /meta tag gitea\.baas:1080\/x\/x did not match import path git\.x\.com\/x\/x\/client\/golang\)$/ },
+  // The bare `MOD@VER requires` head (no `go: `) is not read as an error: the chain arrives as details only.
+  "govcs-bzr-launchpad-requires-dnscontrol.log": { text: /GOVCS disallows using bzr for public launchpad\.net\/gocheck/ },
+  "checksum-mismatch-direct-retag-go-swagger.log": { module: "github.com/go-swagger/go-swagger", version: "v0.31.0", text: /^SECURITY ERROR$/ },
+  "checksum-mismatch-sumdb-retag-windows-go-openai.log": { module: "github.com/sashabaranov/go-openai", version: "v1.9.1", text: /verifying module: checksum mismatch$/ },
 };
 
 describe("fixtures/logs", () => {
