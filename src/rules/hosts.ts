@@ -37,6 +37,20 @@ export function hostLooksPrivate(host: string): boolean {
 }
 
 /**
+ * The names RFC 2606 reserves for documentation (example.com/.org/.net and
+ * their subdomains): no real module lives there, so a posted log that names
+ * one has put it in place of a host it does not show, a private one when the
+ * checksum database is asked about it (jfrog/jfrog-cli#471). Only that
+ * decision reads them so: elsewhere example.com is the stand-in for any module.
+ */
+const RESERVED_EXAMPLE = /(?:^|\.)example\.(?:com|org|net)$/i;
+
+/** A host that looks private, or an RFC 2606 example name standing in for one. */
+export function hostStandsForPrivate(host: string): boolean {
+  return hostLooksPrivate(host) || RESERVED_EXAMPLE.test(host);
+}
+
+/**
  * Texts a public proxy or checksum database returns for a repository it
  * could not read because it is private (git asked for credentials), or
  * could not reach at all (a host only a private network can reach:
@@ -70,6 +84,19 @@ export function serverFaultIn(response: string): string | undefined {
 
 /** Public code hosts: a public proxy or database failing to reach one of these is their outage, not a private module. */
 const PUBLIC_CODE_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "go.googlesource.com", "git.sr.ht", "golang.org", "gopkg.in"]);
+
+/**
+ * Code hosts that answer git's request for a repository that does not exist
+ * with an authentication challenge, as for a private one (they will not say
+ * which exists): without credentials git asks for a user name, and with
+ * prompts disabled fails on `terminal prompts disabled` either way.
+ */
+const CHALLENGES_MISSING_REPOS = new Set(["github.com", "gitlab.com", "bitbucket.org"]);
+
+/** Whether `host` asks for credentials also for a repository that does not exist. */
+export function challengesMissingRepos(host: string): boolean {
+  return CHALLENGES_MISSING_REPOS.has(host.toLowerCase());
+}
 
 /** The server's fetch of the origin failed below HTTP: the origin's name did not resolve, its port refused or timed out. */
 const ORIGIN_UNREACHABLE =

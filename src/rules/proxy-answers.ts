@@ -10,7 +10,7 @@ import { proxyRetryAfter } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
-import { isPublicProxyHost } from "./hosts.js";
+import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { observe, uniqueModules } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
@@ -189,20 +189,63 @@ function optional<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
+/** A zip the proxy answered 404/410 for although it knows the version; `known` says how that is known. */
+interface HalfServedZip {
+  url: string;
+  status: number;
+  module: string;
+  version: string;
+  /** "trace": it served the .info or .mod in this run; "order": go read them before the zip (see unansweredZips). */
+  known: "trace" | "order";
+  /** go's error line for it, when the log has one. */
+  line?: string;
+}
+
 /**
- * Zips a proxy answered 404/410 for, right after it served the same
- * version's .info or .mod: it knows the version, and the zip is missing from
- * its own storage (a mirror that is incomplete, an upstream fetch that broke).
+ * A not-found answer that gives no reason (`server response: not found`, or
+ * none at all): nothing says this version is missing from its repository.
  */
-export function halfServedZips(e: Evidence): { url: string; status: number; module: string; version: string }[] {
+function bareNotFound(details: string[]): boolean {
+  const response = serverResponse(details).replace(/^server response:\s*/, "").trim();
+  return response === "" || /^(?:not found|gone)\.?$/i.test(response);
+}
+
+/** go's `MOD@VER: reading URL.zip: 404 Not Found` errors: zip URL and status. */
+function zipNotFoundErrors(e: Evidence): { url: string; status: number; err: GoErrorState }[] {
+  return (e.trace?.errors ?? []).flatMap((err) => {
+    const m = /reading (https?:\/\/\S+\.zip): (404|410)\b/.exec(err.message);
+    return m && err.module && err.version ? [{ url: m[1]!, status: Number(m[2]), err }] : [];
+  });
+}
+
+/**
+ * Zips a proxy answered 404/410 for although it knows the version: the trace
+ * shows it served the same version's .info or .mod just before; or (a log
+ * without -x, a .mod from the module cache) no request for them is traced
+ * and the not-found gives no reason. go reads a version's .info and .mod
+ * before its zip (modcmd.DownloadModule: InfoFile, GoModFile, then
+ * DownloadZip; a build loads the module graph, every go.mod, before any zip),
+ * and a failure there would have been the error: so they were served.
+ * Either way the zip is missing from the proxy's own storage.
+ */
+export function halfServedZips(e: Evidence): HalfServedZip[] {
   const requests = e.trace?.requests ?? [];
-  const out: { url: string; status: number; module: string; version: string }[] = [];
+  const out: HalfServedZip[] = [];
+  const metaOf = (zipUrl: string) => {
+    const stem = zipUrl.slice(0, -".zip".length);
+    return requests.filter((x) => x.url === `${stem}.mod` || x.url === `${stem}.info`);
+  };
+  const errors = zipNotFoundErrors(e);
+  const add = (url: string, status: number, known: HalfServedZip["known"], line?: string) => {
+    const target = decodeRequestUrl(url);
+    if (target.module && target.version && !out.some((z) => z.url === url)) out.push({ url, status, module: target.module, version: target.version, known, ...(line ? { line } : {}) });
+  };
   for (const r of requests) {
     if (r.kind !== "zip" || (r.status !== 404 && r.status !== 410)) continue;
-    const stem = r.url.slice(0, -".zip".length);
-    const served = requests.some((x) => (x.url === `${stem}.mod` || x.url === `${stem}.info`) && x.status !== undefined && x.status >= 200 && x.status < 300);
-    const target = decodeRequestUrl(r.url);
-    if (served && target.module && target.version) out.push({ url: r.url, status: r.status, module: target.module, version: target.version });
+    if (metaOf(r.url).some((x) => x.status !== undefined && x.status >= 200 && x.status < 300)) add(r.url, r.status, "trace");
+  }
+  for (const z of errors) {
+    if (metaOf(z.url).length === 0 && bareNotFound(z.err.details)) add(z.url, z.status, "order", z.err.message);
   }
   return out;
 }
@@ -215,14 +258,22 @@ function halfServed(e: Evidence): Finding[] {
   return [...byHost.entries()].map(([host, mine]) => {
     const first = mine[0]!;
     const ids = [...new Set(mine.map((z) => `${z.module}@${z.version}`))];
+    const traced = mine.every((z) => z.known === "trace");
+    const more = ids.length > 1 ? `, and ${ids.length - 1} more like it` : "";
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${host} serves ${ids[0]}'s go.mod but not its zip (${first.status})${ids.length > 1 ? `, and ${ids.length - 1} more like it` : ""}`,
+      title: traced
+        ? `The module proxy ${host} serves ${ids[0]}'s go.mod but not its zip (${first.status})${more}`
+        : `The module proxy ${host} answers ${first.status} for the zip of ${ids[0]}, a version whose go.mod go had already read${more}`,
       severity: failingSeverity(e),
-      confidence: 0.8,
+      // Untraced, the go.mod may have come from an earlier run's module cache, fetched elsewhere.
+      confidence: traced ? 0.8 : 0.7,
       why:
-        `${host} answered the .info or .mod of ${ids[0]} and then ${first.status} for its zip: it knows the version, so the module is neither private ` +
-        "nor missing. The zip is missing from the proxy's own storage: an incomplete mirror or cache, or its fetch from the origin broke.",
-      evidence: mine.slice(0, 4).map((z) => `# get ${z.url}: ${z.status} (its .mod/.info: 200)`),
+        (traced
+          ? `${host} answered the .info or .mod of ${ids[0]} and then ${first.status} for its zip: it knows the version, so the module is neither private nor missing. `
+          : `go reads a version's .info and .mod before its zip (and loads every go.mod of the module graph before any zip), so ${host} served those ` +
+            `(or the module cache held them from an earlier run), then answered ${first.status} for the zip with no reason given: the version exists. `) +
+        "The zip is missing from the proxy's own storage: an incomplete mirror or cache (a CDN node out of step), or its fetch from the origin broke.",
+      evidence: mine.slice(0, 4).map((z) => (z.known === "trace" ? `# get ${z.url}: ${z.status} (its .mod/.info: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
       modules: [...new Set(mine.map((z) => z.module))],
       fixes: [
         { summary: `Ask ${host}'s operators to refetch the zip; see what it answers now`, commands: [`curl -sSI ${first.url}`] },

@@ -9,7 +9,7 @@ import { matchPrefixPatterns } from "../context/patterns.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
-import { hostOf } from "./net-text.js";
+import { classifyNetText, hostOf } from "./net-text.js";
 import { repositoryUrl } from "./repo-url.js";
 import { hostLooksPrivate, localLines, moduleHost } from "./hosts.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
@@ -42,11 +42,15 @@ const REMOTE_UPSTREAM_FAILED = /^\s*remote: .*(?:cannot (?:talk to|reach|connect
  * This machine's git failing because of the repository's host or the git
  * client, not a missing version (go wraps any git failure as `invalid
  * version:`): the host's server error, its `remote:` line saying it cannot
- * reach its upstream, or an old git the host refuses. The failing line, or undefined.
+ * reach its upstream, an old git the host refuses, or git's connection to the
+ * host failing (`Failed to connect to github.com port 443: Operation timed out`,
+ * `Could not resolve host`). The failing line, or undefined.
  */
 export function gitHostFailure(localText: string): string | undefined {
   const m = GIT_STATUS.exec(localText) ?? OLD_GIT_RPC.exec(localText) ?? REMOTE_UPSTREAM_FAILED.exec(localText);
-  return m ? localText.split("\n").find((l) => l.includes(m[0].trim()))?.trim() : undefined;
+  const lines = localText.split("\n");
+  if (m) return lines.find((l) => l.includes(m[0].trim()))?.trim();
+  return lines.find((l) => FAILURES.has(classifyNetText(l)?.failure ?? ""))?.trim();
 }
 
 const WORDS: Record<string, string> = {

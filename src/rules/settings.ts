@@ -323,10 +323,13 @@ function insecureCredentials(e: Evidence): Finding[] {
 /**
  * A go before 1.21 meeting a newer go.mod: `go.mod file indicates go 1.20, but
  * maximum version supported by tidy is 1.19`, `invalid go version '1.21.0':
- * must match format 1.23` (a three-part go line it cannot read).
+ * must match format 1.23` (a three-part go line it cannot read), or go1.15 and
+ * older's `FILE:N: usage: go 1.23` (the same complaint, without the version).
  */
 // go1.20 and older: a newer go line, a three-part go version, or a directive they do not know.
-const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format/;
+const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format|:\d+: usage: go 1\.23$/;
+/** The complaint is about the go line's form (three parts), which only go1.21 and newer read. */
+const GO_LINE_FORM = /invalid go version '\d+\.\d+\.\d+': must match format|:\d+: usage: go 1\.23$/;
 
 /** The local go predates toolchain switching (go1.21); unknown when the context is. */
 function beforeToolchains(e: Evidence): boolean {
@@ -391,6 +394,7 @@ function toolchain(e: Evidence): Finding[] {
   const wanted = preToolchain || newerDirective ? (preMatch?.[1] ?? preMatch?.[2] ?? e.ctx?.mod?.go ?? e.ctx?.toolchainWanted?.replace(/^go/, "")) : /(?:go|>=) ?(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)/.exec([...lines, ...(e.trace?.toolchain ?? [])].find((l) => /download|requires go|go\d/.test(l)) ?? "")?.[1];
   const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || newerDirective || preToolchain;
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
+  const formLine = lines.find((l) => GO_LINE_FORM.test(l));
   const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
   if (asker.by === "GOTOOLCHAIN") {
@@ -412,20 +416,36 @@ function toolchain(e: Evidence): Finding[] {
   return [
     makeFinding(TOOLCHAIN, {
       title: preToolchain
-        ? `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
+        ? formLine && !wanted
+          ? "go.mod's go line has a form this go cannot read: a go before 1.21 reads only `go 1.N`"
+          : `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
         : needsNewer
           ? `go.mod needs go ${wanted ?? "(newer)"}, and GOTOOLCHAIN=local forbids switching`
           : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
       severity: "blocker",
       confidence: needsNewer || unavailable ? 0.9 : suspects.length > 0 ? 0.7 : 0.6,
       why: preToolchain
-        ? "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
+        ? formLine && !wanted
+          ? "This go (before 1.21) reads only a two-part go line such as `go 1.14`, and go.mod's go line has another form (three parts, such as the " +
+            "`go 1.21.0` that go1.21 and newer write), so it stops on go.mod before fetching anything."
+          : "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
         : needsNewer
           ? "The local go is older than go.mod's go line and switching toolchains is turned off."
           : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
       evidence: evidence.slice(0, 4),
       fixes: needsNewer
-        ? [{ summary: `Install go ${wanted ?? "(the version go.mod names)"} and put it first on PATH, or lower the go line if the module allows it`, commands: ["grep -E '^(go|toolchain) ' go.mod"] }] // go mod edit of a go too old for the file would fail on it
+        ? [
+            { summary: `Install go ${wanted ?? (formLine ? "1.21 or newer" : "(the version go.mod names)")} and put it first on PATH, or lower the go line if the module allows it`, commands: ["grep -E '^(go|toolchain) ' go.mod"] }, // go mod edit of a go too old for the file would fail on it
+            ...(formLine
+              ? [
+                  {
+                    summary: "Or, if the module does not need go1.21, write the go line in the two-part form this go reads (`go 1.N`)",
+                    commands: ["sed -i -E 's/^go ([0-9]+\\.[0-9]+)\\.[0-9]+.*$/go \\1/' go.mod", "grep -n '^go ' go.mod"],
+                    caution: "This edits go.mod: commit it so every machine and CI reads the same line.",
+                  },
+                ]
+              : []),
+          ]
         : [
             // `go 1.21` names a language version; from go1.21 on, releases are 1.N.0, so no toolchain `go1.21` exists.
             ...(unavailable && wanted && /^1\.(2[1-9]|[3-9]\d)$/.test(wanted)

@@ -5,7 +5,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
-import { hostLooksPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
@@ -103,7 +103,7 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
       o.module !== undefined &&
       !covered.has(o.module) &&
       !o.details.some((d) => /server response/.test(d)) &&
-      !hostLooksPrivate(moduleHost(o.module)) &&
+      !hostStandsForPrivate(moduleHost(o.module)) &&
       !isProxiedSumdb(o.url), // a proxy's relay: sumdb-reach.ts
   );
   if (hits.length === 0) return [];
@@ -224,7 +224,7 @@ function privateLookups(e: Evidence): Finding[] {
   const fromTrace = obs.filter((o) => {
     if (sumdbOriginFailure(o) !== undefined) return false;
     const text = [o.text, ...o.details].join("\n");
-    return responseSaysPrivate(text) || (hostLooksPrivate(moduleHost(o.module)) && !responseSaysMissingVersion(text));
+    return responseSaysPrivate(text) || (hostStandsForPrivate(moduleHost(o.module)) && !responseSaysMissingVersion(text));
   });
   const modules = [...new Set([...fromProbe, ...uniqueModules(fromTrace)])].filter((m) => isNoSumdb(e, m) !== true).sort();
   if (modules.length === 0) return [];

@@ -1,12 +1,12 @@
 // GMD302-306: direct (VCS) fetches and authenticated proxies: credentials
 // missing or refused, git/ssh waiting on a prompt, ssh keys and host keys,
 // and go-import meta tags of vanity paths.
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
-import { goprivateFor } from "./settings-view.js";
-import { hostLooksPrivate } from "./hosts.js";
+import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
+import { challengesMissingRepos, hostLooksPrivate } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules } from "./observe.js";
@@ -105,27 +105,35 @@ function authFailed(e: Evidence): Finding[] {
     const isProxy = proxyObs.some((o) => o.role === "proxy");
     // cmd/go/internal/web adds ~/.netrc credentials only to https requests.
     const plainHttp = isProxy && proxyObs.some((o) => o.role === "proxy" && o.url.startsWith("http://"));
+    const modules = [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort();
+    const maybeMissing = !isProxy && !refused && challengesMissingRepos(host) ? maybeMissingRepo(e, host, modules) : undefined;
     out.push(
       makeFinding(AUTH_FAILED, {
         // Named with its port when the URL has one (two proxies on one host); ~/.netrc matches the host name alone.
-        title: `${endpointOf(proxyObs[0]?.url) ?? host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}`,
+        title:
+          `${endpointOf(proxyObs[0]?.url) ?? host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}` +
+          (maybeMissing ? `, or ${modules.length > 1 ? "the repositories do" : "the repository does"} not exist` : ""),
         severity: failingSeverity(e),
         confidence: 0.9,
         why:
           (refused
             ? `${host} answered that the credentials are not valid or lack access.`
             : `${host} needs credentials and none were given${isProxy ? "" : " (the go command does not let git prompt for them)"}.`) +
-          (plainHttp ? " The proxy is reached over plain http, and the go command sends ~/.netrc credentials only over https: no ~/.netrc entry reaches it." : ""),
+          (plainHttp ? " The proxy is reached over plain http, and the go command sends ~/.netrc credentials only over https: no ~/.netrc entry reaches it." : "") +
+          (maybeMissing?.why ?? ""),
         evidence: [...new Set(evidence)].slice(0, 5),
-        modules: [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort(),
+        modules,
         fixes: [
+          ...(maybeMissing?.fixes ?? []),
           plainHttp
             ? {
                 summary: `Point GOPROXY at the proxy's https:// address: the go command sends credentials only there`,
                 commands: ["go env GOPROXY"],
                 caution: "Then put the credentials in ~/.netrc (machine " + host + "); user:password inside an http:// GOPROXY is refused as well.",
               }
-            : netrcFix(host, vcs?.facts.netrc),
+            : maybeMissing
+              ? forPrivateRepo(netrcFix(host, vcs?.facts.netrc))
+              : netrcFix(host, vcs?.facts.netrc),
           ...(isProxy
             ? plainHttp
               ? []
@@ -136,6 +144,51 @@ function authFailed(e: Evidence): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * github.com, gitlab.com and bitbucket.org challenge a request for a
+ * repository that does not exist as they do for a private one, so git's
+ * credential prompt may mean a deleted or renamed repository: say so, give a
+ * check that needs no credentials, and, unless GOPROXY already asked
+ * proxy.golang.org for these modules, fetching through it (it keeps copies of
+ * public modules it has served, even after their repository is gone).
+ */
+function maybeMissingRepo(e: Evidence, host: string, modules: string[]): { why: string; fixes: Fix[] } {
+  const first = modules[0];
+  // A module path names its repository's root on these hosts in the first three elements (GitLab subgroups aside).
+  const repo = first ? `https://${first.split("/").slice(0, host === "gitlab.com" ? undefined : 3).join("/")}` : `https://${host}/OWNER/REPO`;
+  const version = first ? (e.trace?.errors ?? []).find((x) => x.module === first && x.version)?.version : undefined;
+  const proxied = proxyUrls(e).some((u) => hostOf(u) === "proxy.golang.org") && modules.every((m) => isNoProxy(e, m) === false);
+  return {
+    why:
+      ` ${host} answers a request for a repository that does not exist with the same credential challenge as for a private one, so the ` +
+      "repository may not exist at all (deleted, renamed, or a typo in the path): no credentials would help then." +
+      (proxied ? " GOPROXY already asked proxy.golang.org for it, and git ran only because the proxy did not have it either." : ""),
+    fixes: [
+      {
+        summary: `Check whether the repository exists, without credentials: 200 is a public repository, 404 a missing (or private) one`,
+        commands: [`curl -s -o /dev/null -w '%{http_code}\\n' ${repo}`, ...(first ? [`go mod why -m ${first}`] : [])],
+        caution: "If it is gone, replace the requirement with a fork or a successor (go mod edit -replace), or upgrade the module that needs it.",
+      },
+      ...(proxied
+        ? []
+        : [
+            {
+              summary: "If the module is public, fetch it through proxy.golang.org, which may still hold a copy of a deleted repository",
+              commands: ["go env GOPROXY GOPRIVATE GONOPROXY", `GOPROXY=https://proxy.golang.org GONOPROXY=none go mod download ${first ? `${first}${version ? `@${version}` : ""}` : ""}`.trim()],
+              caution:
+                "GONOPROXY=none sends even GOPRIVATE paths to the proxy for this one command: use it only for a public module. If it works, set GOPROXY " +
+                "(and drop the path from GOPRIVATE/GONOPROXY) where the build sets them.",
+            },
+          ]),
+    ],
+  };
+}
+
+/** A credentials fix, offered for the case the repository is private (not missing). */
+function forPrivateRepo(fix: Fix): Fix {
+  return { ...fix, summary: `If the repository is private: ${fix.summary.charAt(0).toLowerCase()}${fix.summary.slice(1)}` };
 }
 
 /**

@@ -240,14 +240,15 @@ describe("go errors inside other tools' lines (fourth batch of posted logs)", ()
   it("sum.golang.org 410 with no server response: the database could not serve it, with a curl for its reason", () => {
     const fs = diagnose(
       goError(
-        "verifying example.com/a@v0.5.1/go.mod: example.com/a@v0.5.1/go.mod: reading https://sum.golang.org/lookup/example.com/a@v0.5.1: 410 Gone",
+        "verifying github.com/acme/a@v0.5.1/go.mod: github.com/acme/a@v0.5.1/go.mod: reading https://sum.golang.org/lookup/github.com/acme/a@v0.5.1: 410 Gone",
         [],
-        "example.com/a",
+        "github.com/acme/a",
         "v0.5.1",
       ),
     );
+    // A public module (an example.com path would stand for a private one: real-logs-batch7.test.ts).
     expect(fs[0]!.name).toBe("sumdb-origin-failed");
-    expect(fs[0]!.fixes[0]!.commands).toEqual(["curl -sS https://sum.golang.org/lookup/example.com/a@v0.5.1"]);
+    expect(fs[0]!.fixes[0]!.commands).toEqual(["curl -sS https://sum.golang.org/lookup/github.com/acme/a@v0.5.1"]);
     // A private-looking module is the private-lookup finding's.
     expect(diagnose(goError("verifying git.corp.internal/x@v1.0.0/go.mod: reading https://sum.golang.org/lookup/git.corp.internal/x@v1.0.0: 410 Gone", [], "git.corp.internal/x", "v1.0.0"))[0]!.name).toBe("sumdb-private-lookup");
   });

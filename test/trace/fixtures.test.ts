@@ -183,6 +183,11 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "govcs-bzr-launchpad-requires-dnscontrol.log": { text: /GOVCS disallows using bzr for public launchpad\.net\/gocheck/ },
   "checksum-mismatch-direct-retag-go-swagger.log": { module: "github.com/go-swagger/go-swagger", version: "v0.31.0", text: /^SECURITY ERROR$/ },
   "checksum-mismatch-sumdb-retag-windows-go-openai.log": { module: "github.com/sashabaranov/go-openai", version: "v1.9.1", text: /verifying module: checksum mismatch$/ },
+  "proxy-404-goproxy-cn-cdn-buildkit.log": { module: "github.com/go-playground/locales", version: "v0.13.0", text: /locales\/@v\/v0\.13\.0\.zip: 404 Not Found$/ },
+  "sumdb-410-private-jfrog-go-publish.log": { module: "go.example.org/example", version: "v1.0.3", text: /lookup\/go\.example\.org\/example@v1\.0\.3: 410 Gone$/ },
+  "repo-timeout-hugo-direct-docsy.log": { module: "github.com/FortAwesome/Font-Awesome", version: "v0.0.0-20210804190922-7d3d774145ac", text: /Failed to connect to github\.com port 443: Operation timed out/ },
+  "gomod-parse-go-directive-go114-edgecontroller.log": { text: /go\.mod:6: usage: go 1\.23$/ },
+  "repo-deleted-prompt-osext-eagle.log": { module: "github.com/mitchellh/osext", version: "v0.0.0-20151018003038-5e2d6d41470f", text: /terminal prompts disabled$/ },
 };
 
 describe("fixtures/logs", () => {
