@@ -59,6 +59,8 @@ function govcs(e: Evidence): Finding[] {
   const allowed = `${host}:${vcs}${value ? `,${value}` : ""}`;
   // GOPRIVATE helps only where GOVCS lets private modules use the tool (not under `*:off`).
   const privateHost = scope === "public" && hostLooksPrivate(host) && govcsAllows(value, path, true, vcs);
+  // Dropping GOVCS helps only when go's default allows the tool (not bzr, svn, fossil for a public module) and GOVCS is set at all.
+  const unsetHelps = govcsAllows("", path, scope === "private", vcs) && (!e.ctx || value !== "");
   return [
     makeFinding(GOVCS_DISALLOWS, {
       title: `GOVCS${value ? `=${value}` : ""}${from ? ` (set in ${from})` : ""} forbids ${vcs} for ${path}`,
@@ -75,7 +77,7 @@ function govcs(e: Evidence): Finding[] {
           ? [settingFix(e, `If ${host} is your company's: mark its modules private (GOVCS allows any tool for private modules by default)`, "GOPRIVATE", goprivateFor(e, modules))]
           : []),
         settingFix(e, `Allow ${vcs} for ${host} ahead of the other GOVCS rules`, "GOVCS", allowed),
-        unsetFix(e, "Or drop GOVCS for the default (git and hg for public modules, any tool for private ones)", "GOVCS", ""),
+        ...(unsetHelps ? [unsetFix(e, "Or drop GOVCS for the default (git and hg for public modules, any tool for private ones)", "GOVCS", "")] : []),
       ],
     }),
   ];

@@ -320,6 +320,22 @@ function sshFailures(e: Evidence): Finding[] {
   return out;
 }
 
+/** cmd/go/internal/vcs matchGoImport: `meta tag PREFIX did not match import path PATH` (inside `no go-import meta tags (...)`). */
+const OTHER_PREFIX = /meta tag (\S+) did not match import path /;
+
+/** Why a server's go-import tag names another prefix, read from the prefix itself. */
+function otherPrefixCause(prefix: string, host: string, path: string | undefined): string {
+  if (/[?&]go-get=1/.test(prefix)) return "The prefix carries the request's `?go-get=1`: the server builds the tag from the request URL, query included (a bug of that server or its version).";
+  if (path && `${path.toLowerCase()}/`.startsWith(`${prefix.toLowerCase()}/`))
+    return `The prefix differs from the import path only in letter case, and import paths are case-sensitive: write the path as ${prefix} spells it.`;
+  const named = prefix.split("/")[0]!;
+  if (named !== host && (named.includes(":") || hostLooksPrivate(named)))
+    return `The prefix names an internal address (${named}): the server announces its own, as a service behind a reverse proxy does when it is not told the public host name (its configured root URL, or the Host header the proxy passes on).`;
+  if (named !== host)
+    return `The prefix is a path on ${named}: the page is set up for that path rather than ${host}'s (a misconfigured vanity page), or the module moved there; require it by that path if its go.mod declares it.`;
+  return "The path may lie outside the module the server serves there, or the tag's prefix is wrong on the server.";
+}
+
 /** `.git`, `.hg`... in a module path: go runs that VCS on the path itself (cmd/go/internal/vcs). */
 const VCS_SUFFIX = /\.(?:git|hg|svn|bzr|fossil)(?:\/|$)/;
 
@@ -356,19 +372,27 @@ function goImport(e: Evidence): Finding[] {
   const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
+  const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
   return [
     makeFinding(GO_IMPORT, {
-      title: noTag ? `${host} serves no go-import meta tag for ${path ?? host}` : `The go-import meta tag for ${path ?? host} cannot be fetched`,
+      title: otherPrefix
+        ? `${host}'s go-import meta tag names ${otherPrefix}, which is not a prefix of ${path ?? "the import path"}`
+        : noTag
+          ? `${host} serves no go-import meta tag for ${path ?? host}`
+          : `The go-import meta tag for ${path ?? host} cannot be fetched`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
         `The go command asks ${url} which repository holds the module, and ` +
         (hung
           ? `that request got no answer (the go command waits on it without a deadline).`
-          : noTag
-            ? `${host} answers, but its page names no repository for ${path ?? "the path"}: the path is not a module there (a typo, a path that is not the repository's), ` +
-              "or the server is not one that answers go-get requests (a plain web server, a login page), or it shows the tag only to signed-in users."
-            : `that request failed${status ? ` (${status})` : ""}.`) +
+          : otherPrefix
+            ? `${host} answers with a go-import tag, but for the prefix ${otherPrefix}; the go command uses a tag only when its prefix is the import path ` +
+              `or a leading part of it, so it finds none for ${path ?? "the path"}. ${otherPrefixCause(otherPrefix, host, path)}`
+            : noTag
+              ? `${host} answers, but its page names no repository for ${path ?? "the path"}: the path is not a module there (a typo, a path that is not the repository's), ` +
+                "or the server is not one that answers go-get requests (a plain web server, a login page), or it shows the tag only to signed-in users."
+              : `that request failed${status ? ` (${status})` : ""}.`) +
         (httpsRefused ? ` Nothing accepts connections on ${host}:443 (https), and the go command uses plain http only for paths in GOINSECURE.` : "") +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +

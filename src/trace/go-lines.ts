@@ -22,6 +22,8 @@ const CHAIN_HEAD = / (?:requires|imports|tested by)$/;
  * other wrappers strip the prefix). A path with a dot or a slash.
  */
 const BARE_CHAIN_HEAD = /^[a-zA-Z0-9][^\s@:"]*[./][^\s@:"]* (?:imports|tested by)$/;
+/** The head of a requirement chain printed without `go: ` (mvs/errors.go: `MOD@VER requires`, tab-indented lines under it). */
+const BARE_REQUIRES_HEAD = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+ requires$/;
 /** `PKG: no matching versions for query "latest"` (a package no module provides, older go). */
 const QUERY_FAILED = /^([^\s@:"]+): no matching versions for query /;
 const IMPORT_PATH = /^unrecognized import path "([^"\s]+)"/;
@@ -199,7 +201,7 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   const gopath = GOPATH_IMPORT_PATH.exec(line);
   if (gopath) return { t, kind: "go-error", message: line, ...namedModule(line.slice(gopath[0].length)) };
   if (WRAPPED_FETCH_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
-  if (BARE_CHAIN_HEAD.test(line)) return { t, kind: "go-error", message: line };
+  if (BARE_CHAIN_HEAD.test(line) || BARE_REQUIRES_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.
   if (line.startsWith("-> ")) return { t, kind: "go-error", message: line };
   if (CANNOT_LOAD.test(line)) return { t, kind: "go-error", message: line };

@@ -145,3 +145,50 @@ describe("GitHub's credential challenge for a repository that may not exist (go-
     expect(commands(f)).not.toContain("proxy.golang.org");
   });
 });
+
+describe("GOVCS refusing a tool the default refuses too (fixtures/logs/govcs-bzr-launchpad-requires-dnscontrol.log)", () => {
+  const refusal = (vcs: string, path: string) =>
+    goError(`go: ${path}@v0.0.0-20140225173054-000000000087: unrecognized import path "${path}": GOVCS disallows using ${vcs} for public ${path}; see 'go help vcs'`, [], path);
+  const summaries = (f: Finding) => f.fixes.map((x) => x.summary).join("\n");
+
+  it("bzr for a public module: dropping GOVCS cannot help (the default allows git and hg only), so it is not offered", () => {
+    const f = diagnose([refusal("bzr", "launchpad.net/gocheck")])[0]!;
+    expect(f.name).toBe("govcs-disallows");
+    expect(commands(f)).toContain("GOVCS=launchpad.net:bzr");
+    expect(summaries(f)).not.toContain("drop GOVCS");
+  });
+
+  it("look-alike: git refused by a GOVCS that is set: dropping it restores the default, which allows git", () => {
+    const f = diagnose([refusal("git", "github.com/corp-team/lib")], { ctx: ctx({ GOVCS: "*:off" }) })[0]!;
+    expect(summaries(f)).toContain("drop GOVCS");
+  });
+
+  it("with GOVCS unset (go's default doing the refusing): nothing to drop", () => {
+    const f = diagnose([refusal("fossil", "example.org/x")], { ctx: ctx({ GOVCS: "" }) })[0]!;
+    expect(summaries(f)).not.toContain("drop GOVCS");
+  });
+});
+
+describe("a go-import tag for another prefix (`meta tag P did not match import path I`, cmd/go/internal/vcs ImportMismatchError)", () => {
+  const mismatch = (path: string, prefix: string) =>
+    goError(`go: ${path}@v1.0.0: unrecognized import path "${path}": parse https://${path}?go-get=1: no go-import meta tags (meta tag ${prefix} did not match import path ${path})`, [], path, "v1.0.0");
+  const top = (path: string, prefix: string) => diagnose([mismatch(path, prefix)])[0]!;
+
+  it("says which prefix the page names, not that it serves no tag", () => {
+    const f = top("git.x.com/x/x/client/golang", "gitea.baas:1080/x/x");
+    expect(f).toMatchObject({ name: "go-import-failed", title: "git.x.com's go-import meta tag names gitea.baas:1080/x/x, which is not a prefix of git.x.com/x/x/client/golang" });
+    expect(f.why).toContain("only when its prefix is the import path or a leading part of it");
+    expect(f.why).toContain("internal address (gitea.baas:1080)");
+  });
+
+  it("names the likely cause from the prefix: the request's query, letter case, another public path", () => {
+    expect(top("go.jolheiser.com/hcaptcha", "go.jolheiser.com/hcaptcha?go-get=1").why).toContain("carries the request's `?go-get=1`");
+    expect(top("gitlab.com/nebulouslabs/sia", "gitlab.com/NebulousLabs/Sia").why).toContain("only in letter case");
+    expect(top("muzzammil.xyz/jsonc", "github.com/muhammadmuzzammil1998/jsonc").why).toContain("a path on github.com");
+  });
+
+  it("look-alike: a page with no go-import tag at all keeps the no-tag title", () => {
+    const f = diagnose([goError('go: go.example.org/m@v1.0.0: unrecognized import path "go.example.org/m": parse https://go.example.org/m?go-get=1: no go-import meta tags ()', [], "go.example.org/m", "v1.0.0")])[0]!;
+    expect(f.title).toBe("go.example.org serves no go-import meta tag for go.example.org/m");
+  });
+});

@@ -179,8 +179,7 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "module-path-bare-upgrade-requires-json-markd.log": { module: "github.com/mkfeuhrer/json_markd", version: "v0.0.0-20200503132444-2b98c7a2aee5", text: /module declares its path as: json_markd$/ },
   "vanity-meta-mismatch-buildkit-jolheiser.log": { module: "go.jolheiser.com/hcaptcha", text: /no go-import meta tags \(meta tag go\.jolheiser\.com\/hcaptcha\?go-get=1 did not match import path go\.jolheiser\.com\/hcaptcha\)$/ },
   "vanity-meta-mismatch-gitea-reverse-proxy.log": { module: "git.x.com/x/x/client/golang", text: /meta tag gitea\.baas:1080\/x\/x did not match import path git\.x\.com\/x\/x\/client\/golang\)$/ },
-  // The bare `MOD@VER requires` head (no `go: `) is not read as an error: the chain arrives as details only.
-  "govcs-bzr-launchpad-requires-dnscontrol.log": { text: /GOVCS disallows using bzr for public launchpad\.net\/gocheck/ },
+  "govcs-bzr-launchpad-requires-dnscontrol.log": { text: /^github\.com\/juju\/testing@v0\.0\.0-20210324180055-18c50b0c2098 requires$/ },
   "checksum-mismatch-direct-retag-go-swagger.log": { module: "github.com/go-swagger/go-swagger", version: "v0.31.0", text: /^SECURITY ERROR$/ },
   "checksum-mismatch-sumdb-retag-windows-go-openai.log": { module: "github.com/sashabaranov/go-openai", version: "v1.9.1", text: /verifying module: checksum mismatch$/ },
   "proxy-404-goproxy-cn-cdn-buildkit.log": { module: "github.com/go-playground/locales", version: "v0.13.0", text: /locales\/@v\/v0\.13\.0\.zip: 404 Not Found$/ },

@@ -38,6 +38,13 @@ describe("import chains and package queries without the `go: ` prefix (modload s
     expect(p("go: example.com/a tested by")).toEqual({ t: 7, kind: "go-error", message: "go: example.com/a tested by" });
   });
 
+  it("a bare `MOD@VER requires` head (mvs/errors.go without `go: `) is an error naming no module, like `go: MOD@VER requires`", () => {
+    const head = "github.com/juju/testing@v0.0.0-20210324180055-18c50b0c2098 requires";
+    expect(p(head)).toEqual({ t: 7, kind: "go-error", message: head });
+    expect(p(`go: ${head}`)).toEqual({ t: 7, kind: "go-error", message: `go: ${head}` });
+    for (const line of ["this module requires", "go@1.21 requires", "github.com/a/b requires"]) expect(p(line)).toEqual({ t: 7, kind: "output", line });
+  });
+
   it("plain prose ending in `imports` is not a chain head", () => {
     for (const line of ["this module imports", "everything imports", "a b imports"]) expect(p(line)).toEqual({ t: 7, kind: "output", line });
   });
