@@ -3,6 +3,7 @@
 import type { Finding, Fix } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
+import { requestUrlFor } from "./observe.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath, unescapeVersion } from "../util/modpath.js";
 import { failingSeverity, makeFinding, plural, settingFix, shellQuote } from "./fixes.js";
 import { settingOrigin } from "./settings-view.js";
@@ -311,8 +312,7 @@ interface BrokenZip {
 
 /** The zip of MOD@VER was requested this run (from the trace). */
 function zipRequested(e: Evidence, module: string, version: string): boolean {
-  const tail = `/${escapeModulePath(module)}/@v/${escapeVersion(version)}.zip`;
-  return (e.trace?.requests ?? []).some((r) => r.url.endsWith(tail));
+  return requestUrlFor(e, module, version, "zip") !== undefined;
 }
 
 /**

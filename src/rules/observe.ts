@@ -2,7 +2,7 @@
 // trace alike, so every rule works with or without probes (analyze of a log).
 import type { EndpointFacts } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
-import { unescapeModulePath } from "../util/modpath.js";
+import { escapeModulePath, escapeVersion, unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
 import { classifyNetText, classifyProbeCode, endpointOf, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
 import { localLines, originFailureIn, serverResponse } from "./hosts.js";
@@ -72,6 +72,21 @@ export function moduleOfUrl(url: string): string | undefined {
   for (let i = 0; i < parts.length; i++) if (parts[i]!.includes(".")) { start = i; break; }
   const path = parts.slice(start).join("/");
   return unescapeModulePath(path) ?? path;
+}
+
+/**
+ * The URL of this run's request for `module@version`'s file (`zip`, `mod`,
+ * `info`). go's -x trace prints the case-encoding's `!` as `%21`
+ * (`/github.com/%21burnt%21sushi/toml/@v/...`): compared decoded.
+ */
+export function requestUrlFor(e: Evidence, module: string, version: string, ext: string): string | undefined {
+  const tail = `/${escapeModulePath(module)}/@v/${escapeVersion(version)}.${ext}`;
+  return (e.trace?.requests ?? []).find((r) => percentDecoded(r.url).endsWith(tail))?.url;
+}
+
+/** Whether a URL asks the proxy about `module` (any version or file), percent escapes decoded. */
+export function urlIsForModule(url: string, module: string): boolean {
+  return percentDecoded(url).includes(`/${escapeModulePath(module)}/@`);
 }
 
 /** A URL with its percent escapes decoded (`%21shopify` is `!shopify`), or as it is when they are malformed. */

@@ -12,7 +12,7 @@ import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
-import { observe, uniqueModules } from "./observe.js";
+import { observe, requestUrlFor, uniqueModules } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -59,12 +59,6 @@ const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string; why?:
   ]),
 ];
 
-/** The request URL of `module@version`'s file, from the trace, when go asked a proxy for it. */
-function fileUrl(e: Evidence, module: string, version: string, ext: string): string | undefined {
-  const tail = `/${escapeModulePath(module)}/@v/${escapeVersion(version)}.${ext}`;
-  return (e.trace?.requests ?? []).find((r) => r.url.endsWith(tail))?.url;
-}
-
 /** `invalid response from proxy "BASE": ...` names the proxy; the .info URL is built from it. */
 function proxyNamed(text: string, module: string, version: string): string | undefined {
   const base = /invalid response from proxy "(https?:\/\/[^"]+)"/.exec(text)?.[1];
@@ -79,7 +73,7 @@ function badFiles(e: Evidence): Finding[] {
     if (!kind || !err.module || !err.version) continue;
     // Only a file this run fetched from a proxy: a .mod with no module line read from a repository (direct) is the
     // module's own fault, and a zip that was already in the cache may be a torn write of this machine's.
-    const url = fileUrl(e, err.module, err.version, kind.ext) ?? (kind.ext === "info" ? proxyNamed(all, err.module, err.version) : undefined);
+    const url = requestUrlFor(e, err.module, err.version, kind.ext) ?? (kind.ext === "info" ? proxyNamed(all, err.module, err.version) : undefined);
     if (!url) continue;
     hits.push({ err, ext: kind.ext, what: kind.what, why: kind.why ?? "page", url });
   }

@@ -8,8 +8,7 @@ import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
 import { endpointOf, hostOf } from "./net-text.js";
-import { observe, uniqueModules, type Observation } from "./observe.js";
-import { escapeModulePath } from "../util/modpath.js";
+import { observe, uniqueModules, urlIsForModule, type Observation } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -66,7 +65,7 @@ function refusals(e: Evidence): Finding[] {
  */
 export function isModuleRefusal(e: Evidence, o: Observation): boolean {
   if (o.role !== "proxy" || o.status !== 403 || !o.module || isPublicProxyHost(o.host)) return false;
-  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && hostOf(r.url) === o.host && !r.url.includes(`/${escapeModulePath(o.module!)}/@v/`));
+  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && hostOf(r.url) === o.host && !urlIsForModule(r.url, o.module!));
 }
 
 /** A stalled run whose trace shows the refusal while go printed no error for those modules yet. */

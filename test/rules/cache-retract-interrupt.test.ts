@@ -34,6 +34,15 @@ describe("a broken zip already in the module cache (GMD406)", () => {
     expect(diagnoseEvidence(e).map((f) => f.code)).not.toContain("GMD406");
   });
 
+  it("an upper-case module's zip fetched this run: go's -x prints the case-encoding's `!` as %21, and it is still that zip", () => {
+    const V = "v1.4.1-0.20240526193622-a339e1f7089c";
+    const mismatch = goError(`verifying github.com/BurntSushi/toml@${V}: checksum mismatch`, ["downloaded: h1:AAAA=", "go.sum:     h1:BBBB=", "SECURITY ERROR"], "github.com/BurntSushi/toml", V);
+    const requests = [req(`http://127.0.0.1:9/github.com/%21burnt%21sushi/toml/@v/${V}.zip`, { status: 200 })];
+    const codes = diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [mismatch], requests }) })).map((f) => f.code);
+    expect(codes[0]).toBe("GMD203");
+    expect(codes).not.toContain("GMD406");
+  });
+
   it("`-> unzip ...: path does not have prefix` (a flipped byte in a cached zip) is the same cause", () => {
     const line = `-> unzip ${ZIP}: example.com/Foo@v1.0.\uFFFD/go.mod: path does not have prefix "example.com/Foo@v1.0.0/"`;
     const f = diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [goError(line)] }) }))[0]!;
