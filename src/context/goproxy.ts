@@ -8,6 +8,7 @@
 //   "https://"; a single word (e.g. "noproxy", which go uses internally for
 //   GONOPROXY) stays as is and then fails as a URL without scheme;
 // - the first entry go cannot use makes every fetch fail with that error.
+import { fileURLToPath } from "node:url";
 import { parseGoUrl } from "./go-url.js";
 import { redactText } from "../util/redact.js";
 
@@ -91,4 +92,14 @@ export function checkProxyUrl(url: string): string | undefined {
 /** The URL entries, in order: what the probes check. */
 export function proxyUrls(value: string): string[] {
   return parseGoproxy(value).entries.flatMap((e) => (e.kind === "url" && e.url ? [e.url] : []));
+}
+
+/** The directory a file:// entry (or a file URL under it) names, as go's urlToFilePath reads it; undefined for other URLs. */
+export function fileProxyDir(url: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
 // names one) and a bounded read of the stuck zip. Honours HTTP(S)_PROXY as
 // the go command would, recording `viaProxy`.
 import type { Context } from "../context/types.js";
-import { parseGoproxy } from "../context/goproxy.js";
+import { fileProxyDir, parseGoproxy } from "../context/goproxy.js";
 import { proxyForUrl } from "../context/httpproxy.js";
 import { routeModule } from "../context/routes.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
@@ -54,9 +54,9 @@ export function protocolRequest(base: string, stuck: StuckTarget[], ctx: Context
   return { requestUrl: `${clean}/` };
 }
 
-/** The GOPROXY URL entries, in order. */
+/** The GOPROXY entries reached over the network (http, https), in order; file:// ones are file-proxy's. */
 export function proxyUrls(ctx: Context): string[] {
-  return parseGoproxy(ctx.env.GOPROXY).entries.flatMap((e) => (e.kind === "url" && e.url ? [e.url] : []));
+  return parseGoproxy(ctx.env.GOPROXY).entries.flatMap((e) => (e.kind === "url" && e.url && fileProxyDir(e.url) === undefined ? [e.url] : []));
 }
 
 export const goproxyProbe: Probe = {

@@ -7,11 +7,11 @@ import { bareHost, resolveHost } from "./net/dns.js";
 
 export const WELL_KNOWN_NAMES = ["proxy.golang.org", "sum.golang.org", "github.com"];
 
-/** Hosts of the GOPROXY URL entries. */
+/** Hosts of the GOPROXY URL entries (a file:// entry has none). */
 export function goproxyHosts(goproxy: string): string[] {
   const hosts: string[] = [];
   for (const entry of parseGoproxy(goproxy).entries) {
-    if (entry.kind !== "url" || !entry.url) continue;
+    if (entry.kind !== "url" || !entry.url || entry.url.startsWith("file:")) continue;
     try {
       hosts.push(bareHost(new URL(entry.url).hostname));
     } catch {

@@ -3,6 +3,7 @@
 // optional mirror survey. Adding a probe means adding a file and a line here.
 import type { Context } from "../context/types.js";
 import type { Probe, ProbeOptions, ProbeTask, Trigger } from "./types.js";
+import { fileProxyProbe } from "./file-proxy.js";
 import { goproxyProbe } from "./goproxy.js";
 import { httpProxyProbe } from "./http-proxy.js";
 import { mirrorsProbe } from "./mirrors.js";
@@ -15,6 +16,7 @@ import { vcsProbe } from "./vcs.js";
 export const PROBES: readonly Probe[] = [
   networkProbe,
   goproxyProbe,
+  fileProxyProbe,
   httpProxyProbe,
   sumdbProbe,
   privateModulesProbe,

@@ -5,7 +5,7 @@
 // means the database itself, which is then probed. Also: private-looking
 // modules that would still be looked up in it.
 import type { Context } from "../context/types.js";
-import { parseGoproxy } from "../context/goproxy.js";
+import { fileProxyDir, parseGoproxy } from "../context/goproxy.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import { proxyForUrl } from "../context/httpproxy.js";
 import { routeModule } from "../context/routes.js";
@@ -18,6 +18,7 @@ import { probeEndpoint } from "./net/endpoint.js";
 import { PROBE_CODES } from "./net/errors.js";
 import { DEFAULT_MAX_BYTES, httpGet } from "./net/http.js";
 import { endpointOutcome } from "./outcome.js";
+import { fileState } from "./file-proxy.js";
 
 export function privateLookups(ctx: Context, trigger: Trigger): string[] {
   return requiredModules(ctx)
@@ -50,6 +51,21 @@ export const sumdbProbe: Probe = {
           for (const entry of entries) {
             if (entry.kind !== "url" || !entry.url) break; // direct or off: the database itself
             const url = `${entry.url.replace(/\/+$/, "")}/sumdb/${name}/supported`;
+            const local = fileProxyDir(url);
+            if (local !== undefined) {
+              // A file:// entry answers as go's getFile does: a missing file is a 404, an unreadable one a 403.
+              const state = await fileState(local);
+              const status = state === "present" ? 200 : state === "unreadable" ? 403 : 404;
+              facts.proxySupported?.push({ proxy: entry.url, status });
+              if (status === 200) {
+                direct = false;
+                break;
+              }
+              if (status === 404 || entry.fallThrough === "any") continue;
+              direct = false;
+              failure = { code: "EACCES", message: `${url}: permission denied` };
+              break;
+            }
             const proxy = proxyForUrl(url, ctx.process);
             // Half of what is left: a silent proxy must leave time for the database itself.
             const got = await httpGet(url, { signal, timeoutMs: budget.remaining() / 2, ca: trust.combined, ...(proxy ? { proxy: proxy.proxy } : {}) });

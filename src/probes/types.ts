@@ -130,6 +130,21 @@ export interface EndpointFacts {
   failedStep?: "dns" | "tcp" | "tls" | "http" | "zip";
 }
 
+/** Facts of `file-proxy:*`: a file:// GOPROXY entry, a directory laid out like a proxy. */
+export interface FileProxyFacts {
+  url: string;
+  /** The local directory the URL names ("" when it names none). */
+  dir: string;
+  state: "ok" | "missing" | "not-a-directory" | "unreadable" | "bad-url";
+  /** Names at its top level (module path roots): 0 is an empty copy. */
+  entries?: number;
+  /** The files go's errors say it could not read, and what is there now. */
+  files: { url: string; path: string; state: "present" | "missing" | "unreadable" | "directory" }[];
+  /** Required modules (through the proxy list) without both their .mod and .zip in it. */
+  missingModules: string[];
+  checkedModules: number;
+}
+
 /** Facts of `http-proxy:*`: one HTTP(S)_PROXY/ALL_PROXY setting. */
 export interface HttpProxyFacts {
   variable: string;

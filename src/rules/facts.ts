@@ -2,6 +2,7 @@
 // src/probes/types.ts; rules read them through these helpers only.
 import type {
   EndpointFacts,
+  FileProxyFacts,
   HttpProxyFacts,
   ModcacheFacts,
   NetworkFacts,
@@ -15,6 +16,7 @@ import type { Evidence } from "./types.js";
 
 interface FactsByProbe {
   goproxy: EndpointFacts;
+  "file-proxy": FileProxyFacts;
   mirror: EndpointFacts;
   sumdb: SumdbFacts;
   "http-proxy": HttpProxyFacts;

@@ -6,6 +6,7 @@ import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, plural } from "./fixes.js";
 import { localLines } from "./hosts.js";
+import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
@@ -74,16 +75,25 @@ function noResolver(e: Evidence, refused: Observation[]): Finding {
   });
 }
 
+/** Every error of the run is a file:// GOPROXY read and nothing went to the network: being offline did not fail it. */
+function failedLocally(e: Evidence, obs: Observation[]): boolean {
+  const errors = e.trace?.errors ?? [];
+  return errors.length > 0 && errors.every((x) => fileReads([x.message, ...x.details].join("\n")).length > 0) && !obs.some((o) => o.source === "trace");
+}
+
 export function offline(e: Evidence, obs: Observation[]): Finding[] {
   const verdict = networkVerdict(e);
   const netFails = obs.filter((o) => o.failure === "dns" || o.failure === "unreachable");
   if (verdict === "offline" && !remoteAnswered(e, obs)) {
     const names = probed(e, "network")[0]?.facts.names ?? [];
+    const local = failedLocally(e, obs);
     return [
       makeFinding(NETWORK_OFFLINE, {
-        severity: e.outcome === "ok" ? "warning" : "blocker",
-        confidence: 0.95,
-        why: `None of ${plural(names.length, "well-known name")} could be reached, so every remote endpoint fails the same way.`,
+        severity: e.outcome === "ok" || local ? "warning" : "blocker",
+        confidence: local ? 0.6 : 0.95,
+        why:
+          `None of ${plural(names.length, "well-known name")} could be reached, so every remote endpoint fails the same way.` +
+          (local ? " This run failed before it needed the network, though: it read a file:// GOPROXY entry." : ""),
         evidence: [...names.map((n) => `${n.host}: ${n.code ?? "failed"}`), ...netFails.map((o) => o.text)].slice(0, 6),
         modules: uniqueModules(netFails),
         fixes: [{ summary: "Connect the machine (or container) to a network, check its DNS settings", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],

@@ -1,5 +1,6 @@
 // Every rule family, in the fixed order used to break ranking ties: settings
 // and local causes first, then the network path outwards, fallbacks last.
+import { fileProxyFamily } from "./file-proxy.js";
 import { genericFamily } from "./generic.js";
 import { gomodDirectivesFamily } from "./gomod-directives.js";
 import { govcsFamily } from "./govcs.js";
@@ -30,6 +31,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   govcsFamily,
   gomodDirectivesFamily,
   proxyPathFamily,
+  fileProxyFamily,
   modcacheFamily,
   networkFamily,
   proxyRefusalFamily,

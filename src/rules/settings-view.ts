@@ -84,7 +84,8 @@ export function pipeList(e: Evidence): string {
   return goproxyEntries(e).map((x) => redactText(x.raw)).join("|");
 }
 
-function goproxyEntries(e: Evidence): ProxyEntry[] {
+/** The GOPROXY entries of the settings; none without settings (a log) or when GOPROXY does not parse. */
+export function goproxyEntries(e: Evidence): ProxyEntry[] {
   if (!e.ctx) return [];
   try {
     return parseGoproxy(e.ctx.env.GOPROXY).entries;

@@ -17,7 +17,7 @@ afterEach(() => {
 
 describe("planProbes", () => {
   it("lists every probe family once", () => {
-    expect(PROBES.map((p) => p.id)).toEqual(["network", "goproxy", "http-proxy", "sumdb", "private-modules", "vcs", "modcache", "mirror"]);
+    expect(PROBES.map((p) => p.id)).toEqual(["network", "goproxy", "file-proxy", "http-proxy", "sumdb", "private-modules", "vcs", "modcache", "mirror"]);
   });
 
   it("makes repeated ids unique", () => {

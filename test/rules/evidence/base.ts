@@ -3,6 +3,7 @@
 import type { Context, GoEnv } from "../../../src/context/types.js";
 import type {
   EndpointFacts,
+  FileProxyFacts,
   HttpProxyFacts,
   ModcacheFacts,
   NetworkFacts,
@@ -147,6 +148,11 @@ export function modcacheProbe(over: Partial<ModcacheFacts> = {}, status: ProbeRe
     ...over,
   };
   return result("modcache", f.dir, f, status);
+}
+
+export function fileProxyProbe(f: FileProxyFacts): ProbeResult {
+  const bad = f.state !== "ok" || f.missingModules.length > 0 || f.files.some((x) => x.state !== "present");
+  return result("file-proxy", f.url, f, bad ? "fail" : "ok");
 }
 
 export function networkProbe(names: NetworkFacts["names"]): ProbeResult {
