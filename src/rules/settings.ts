@@ -13,6 +13,7 @@ import { NOT_GO_SETTINGS } from "../context/env-files.js";
 import { compareGoVersions } from "../context/go-version.js";
 import { NEWER_DIRECTIVE } from "../context/modfile-text.js";
 import { suggestGoprivate } from "../context/routes.js";
+import { toolchainSumdbOff } from "./toolchain-sumdb.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const GOPROXY_OFF: CauseInfo = {
@@ -397,6 +398,8 @@ function toolchain(e: Evidence): Finding[] {
   const formLine = lines.find((l) => GO_LINE_FORM.test(l));
   const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
+  const sumdbOff = toolchainSumdbOff(e, TOOLCHAIN, lines, wanted, evidence);
+  if (sumdbOff) return [sumdbOff];
   if (asker.by === "GOTOOLCHAIN") {
     const from = originText(e, "GOTOOLCHAIN");
     return [

@@ -1,5 +1,6 @@
 // GMD105: a zip whose body stopped part-way (headers arrived, bytes stopped).
 // Told apart from a slow download (performance.ts): there the bytes keep coming.
+import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
@@ -73,7 +74,8 @@ export const transferFamily: RuleFamily = {
     ];
     const first = zips[0];
     const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
-    const retry = first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
+    // A toolchain is fetched by the switch any go command in the module makes (`go version` prints the one it switched to).
+    const retry = first?.module === TOOLCHAIN_MODULE ? "go version" : first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
     const mirror = mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     out.push(

@@ -14,6 +14,7 @@
 // `stalled`; once the movers finish, the overall stall names it first (most
 // idle first). go has no overall deadline, so a stuck request never recovers.
 import type { Event, EventOf } from "../trace/events.js";
+import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { DetectorOptions, TraceSummary, Verdict } from "./types.js";
 import { MAX_DETAILS, MAX_ERRORS, detach, initialState, lastForUpdate, updateModule, writable, type DetectorState, type VcsRecord } from "./state.js";
 import { endRequest, onBytes, onExit, onZipDone, startRequest } from "./requests.js";
@@ -181,6 +182,8 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
     }
     case "toolchain":
       writable(s, "toolchain").push(event.message);
+      // The download is a module of its own (its bytes come from the cache watcher).
+      if (event.moduleVersion) updateModule(s, TOOLCHAIN_MODULE, event.moduleVersion, (m) => m);
       return true;
     case "downloading":
       updateModule(s, event.module, event.version, (m) => m);

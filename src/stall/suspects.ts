@@ -3,6 +3,7 @@
 import type { Suspect } from "../report/schema.js";
 import type { DetectorState, RequestRecord } from "./state.js";
 import { bucketValues } from "./persist.js";
+import { TOOLCHAIN_MODULE } from "../trace/url.js";
 
 /** Declares a stall (in `s`) when nothing progressed for the timeout (see detector.ts for the policy). */
 export function detectStall(s: DetectorState): void {
@@ -61,7 +62,7 @@ function suspectsOf(s: DetectorState, idle: number): Suspect[] {
   }
   for (const r of s.open) found.push(requestSuspect(r, s.now));
   for (const v of s.vcs) if (v.endedMs === undefined) found.push(vcsSuspect(v, s.now));
-  found.push(...untracedZips(s));
+  found.push(...untracedZips(s, idle));
   if (found.length === 0) found.push({ kind: "silent", idleMs: idle });
   // Stable: equal idleness keeps lock suspects (the cause of silence) first.
   return found.sort((a, b) => b.idleMs - a.idleMs);
@@ -70,14 +71,18 @@ function suspectsOf(s: DetectorState, idle: number): Suspect[] {
 /**
  * Zips whose `.tmp` grew in the module cache with no traced request for them
  * (a go command without -x, such as go1.19's `go mod tidy`): the cache alone
- * shows the body that stopped.
+ * shows the body that stopped. A toolchain download is never traced (it comes
+ * before -x is read): it is named from `go: downloading go1.N.P (os/arch)`
+ * even before its first byte.
  */
-function untracedZips(s: DetectorState): Suspect[] {
+function untracedZips(s: DetectorState, idle: number): Suspect[] {
   const out: Suspect[] = [];
   for (const m of bucketValues(s.modules)) {
-    if (m.done || m.error !== undefined || m.bytes <= 0 || m.lastBytesAt === undefined) continue;
+    if (m.done || m.error !== undefined) continue;
+    const toolchain = m.path === TOOLCHAIN_MODULE;
+    if (!toolchain && (m.bytes <= 0 || m.lastBytesAt === undefined)) continue;
     if (s.open.some((r) => r.target.module === m.path && r.target.version === m.version)) continue;
-    out.push({ kind: "zip-body", module: m.path, version: m.version, bytes: m.bytes, idleMs: s.now - m.lastBytesAt });
+    out.push({ kind: toolchain ? "toolchain" : "zip-body", module: m.path, version: m.version, bytes: m.bytes, idleMs: m.lastBytesAt === undefined ? idle : s.now - m.lastBytesAt });
   }
   return out;
 }

@@ -96,8 +96,12 @@ export type Event =
       module?: string;
       version?: string;
     }
-  /** `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. */
-  | { t: number; kind: "toolchain"; message: string; version?: string }
+  /**
+   * `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. A download
+   * names the golang.org/toolchain module version whose zip go fetches next,
+   * untraced (the switch comes before -x is read): `v0.0.1-go1.22.0.linux-amd64`.
+   */
+  | { t: number; kind: "toolchain"; message: string; version?: string; moduleVersion?: string }
   /**
    * Any other line the go command printed (compiler commands, test output): activity.
    * `note` marks a warning go prints and goes on after (not a failure).

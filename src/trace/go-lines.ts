@@ -80,7 +80,10 @@ export function parseGoLine(text: string, line: string, t: number): Event {
   if (downloading) {
     const [, first, second] = downloading;
     // `go: downloading go1.22.0 (linux/amd64)` is a toolchain, not a module.
-    if (/^go\d/.test(first!) && second!.startsWith("(")) return { t, kind: "toolchain", message: text, version: first! };
+    if (/^go\d/.test(first!) && second!.startsWith("(")) {
+      const platform = /^\((\w+)\/(\w+)\)$/.exec(second!);
+      return { t, kind: "toolchain", message: text, version: first!, ...(platform ? { moduleVersion: toolchainModuleVersion(first!, platform[1]!, platform[2]!) } : {}) };
+    }
     if (!second!.includes(" ")) return { t, kind: "downloading", module: first!, version: second! };
   }
   const toolchain = toolchainInfo(text);
@@ -212,6 +215,11 @@ export function parseBareLine(line: string, t: number, search = true): Event {
 function embeddedGoLine(goLine: string, t: number): Event {
   const prefix = /^go(?: [a-z]+)?: /.exec(goLine)![0];
   return parseGoLine(goLine.slice(prefix.length), goLine, t);
+}
+
+/** The golang.org/toolchain version go fetches for a release (toolchain/select.go: gotoolchainVersion-goX.os-arch). */
+export function toolchainModuleVersion(release: string, goos: string, goarch: string): string {
+  return `v0.0.1-${release}.${goos}-${goarch}`;
 }
 
 function toolchainInfo(text: string): { version?: string } | undefined {

@@ -6,7 +6,8 @@
 import type { RequestTarget } from "./events.js";
 import { unescapeModulePath } from "../util/modpath.js";
 
-const TOOLCHAIN = "golang.org/toolchain";
+/** The module go downloads a toolchain as. */
+export const TOOLCHAIN_MODULE = "golang.org/toolchain";
 /** A module path's first element is a host name: dots, and a top-level domain of letters (case-escaped with `!`). */
 const HOST_LIKE = /^[a-z0-9!][a-z0-9!_-]*(?:\.[a-z0-9!_-]+)*\.(?:[a-z!]{2,63}|xn--[a-z0-9-]+)$/;
 const PUBLIC_SUMDBS = new Set(["sum.golang.org", "sum.golang.google.cn"]);
@@ -100,13 +101,13 @@ function plainProxyRequest(s: string, from: number, origin: string): RequestTarg
   if (!hostLikeAt(s, from + 1, s.indexOf("/", from + 1))) return undefined;
   const file = at + 4;
   const module = unescaped(s.slice(from + 1, at));
-  if (s.length === file + 4 && s.endsWith("list")) return { kind: module === TOOLCHAIN ? "toolchain" : "list", module, base: origin };
+  if (s.length === file + 4 && s.endsWith("list")) return { kind: module === TOOLCHAIN_MODULE ? "toolchain" : "list", module, base: origin };
   // `VERSION.info`, `.mod` or `.zip`, with a version (no line ends: those would be percent-encoded).
   const dot = s.lastIndexOf(".");
   if (dot <= file) return undefined;
   const ext = s.endsWith(".zip") ? "zip" : s.endsWith(".mod") ? "mod" : s.endsWith(".info") ? "info" : undefined;
   if (!ext || dot !== s.length - ext.length - 1) return undefined;
-  return { kind: module === TOOLCHAIN ? "toolchain" : ext, module, version: unescaped(s.slice(file, dot)), base: origin };
+  return { kind: module === TOOLCHAIN_MODULE ? "toolchain" : ext, module, version: unescaped(s.slice(file, dot)), base: origin };
 }
 
 /** The first module-path element that last passed HOST_LIKE (a trace's modules share a few hosts). */
@@ -194,7 +195,7 @@ function proxyRequest(origin: string, segments: string[], bases: readonly Base[]
   if (escaped === "") return undefined;
   const module = unescaped(escaped);
   const base = start === 0 ? origin : [origin, ...segments.slice(0, start)].join("/");
-  if (module === TOOLCHAIN) kind = "toolchain";
+  if (module === TOOLCHAIN_MODULE) kind = "toolchain";
   return version !== undefined ? { kind, module, version, base } : { kind, module, base };
 }
 

@@ -6,7 +6,7 @@
 // does not grow with the cache.
 import { join, sep } from "node:path";
 import type { Event } from "../trace/events.js";
-import { decodeRequestUrl } from "../trace/url.js";
+import { decodeRequestUrl, TOOLCHAIN_MODULE } from "../trace/url.js";
 import { escapeVersion } from "../util/modpath.js";
 import { downloadDir, isZipTmp } from "./cache-paths.js";
 import { realFs, type FsReader } from "./proc.js";
@@ -88,6 +88,12 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
           else watch(target.module, target.version, event.t);
           return;
         }
+        case "toolchain": // a toolchain switch: its zip comes before -x is read, so the cache alone shows it
+          if (event.moduleVersion) {
+            name(TOOLCHAIN_MODULE, event.moduleVersion);
+            watch(TOOLCHAIN_MODULE, event.moduleVersion, event.t);
+          }
+          return;
         case "downloading": // go build/get: the zip follows (also for direct, vcs-built zips)
           name(event.module, event.version);
           watch(event.module, event.version, event.t);

@@ -122,6 +122,32 @@ describe("toolchain switching", () => {
     expect(top?.fixes[0]?.summary).toMatch(/Install go 1\.99\.0/);
   }, 60_000);
 
+  it("a toolchain download slower than the stall timeout is not a stall (the cache shows its bytes); GOSUMDB=off then stops it: the GOSUMDB finding", async () => {
+    // ~600 B of synthesized zip at 150 B/s: four seconds of a download go prints nothing about.
+    const px = await proxy({ synthesize: true, faults: [{ module: "golang.org/toolchain", kind: "zip", mode: { type: "dribble", bytesPerSec: 150 } }] });
+    const { dir, env } = await setup({ gomod: TOOLCHAIN_GOMOD }, px.url, { GOSUMDB: "off" });
+    delete env.GOTOOLCHAIN;
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code, names).toBe(1);
+    expect(report.outcome).toBe("failed");
+    expect(report.durationMs).toBeGreaterThan(2500);
+    expect(report.errors.join("\n")).toMatch(/golang\.org\/toolchain@v0\.0\.1-go1\.99\.0\.linux-amd64: verifying module: checksum database disabled by GOSUMDB=off/);
+    expect(top?.name, names).toBe("toolchain-unavailable");
+    expect(top?.title).toBe("GOSUMDB=off stops the download of go1.99.0: go verifies every toolchain it downloads against the checksum database");
+    expect(top?.fixes[0]?.commands[0]).toMatch(/GOSUMDB/);
+  }, 60_000);
+
+  it("a toolchain download whose body stops: a stall on the toolchain (not plain silence), with the bytes it got", async () => {
+    const px = await proxy({ synthesize: true, faults: [{ module: "golang.org/toolchain", kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }] });
+    const { dir, env } = await setup({ gomod: TOOLCHAIN_GOMOD }, px.url);
+    delete env.GOTOOLCHAIN;
+    const { run, report, names } = await diagnose(dir, env);
+    expect(run.code, names).toBe(3);
+    expect(report.stall?.suspects[0]).toMatchObject({ kind: "toolchain", module: "golang.org/toolchain", version: "v0.0.1-go1.99.0.linux-amd64", bytes: 100 });
+    expect(report.findings.map((f) => f.name)).toContain("toolchain-unavailable");
+    expect(finding(report, "unexplained-stall")).toBeUndefined();
+  }, 60_000);
+
   // go1.24's tool and go1.25's ignore directives: go1.23 under GOTOOLCHAIN=local stops on them before it compares the go line.
   const NEWER_GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\ngodebug default=go1.21\n\ntool example.com/a/cmd/x\n\nrequire example.com/a v1.0.0\n\nignore ./node_modules\n";
 

@@ -375,3 +375,27 @@ describe("git fetch progress (vcs-bytes from the vcs cache)", () => {
     expect(verdict(s).kind).toBe("stalled");
   });
 });
+
+describe("a toolchain switch's download (untraced: it comes before -x is read)", () => {
+  const TC = "golang.org/toolchain";
+  const V = "v0.0.1-go1.99.0.linux-amd64";
+  const announce: Event = { t: 0, kind: "toolchain", message: "downloading go1.99.0 (linux/amd64)", version: "go1.99.0", moduleVersion: V };
+
+  it("bytes arriving in the cache keep it alive past the stall timeout", () => {
+    const events: Event[] = [announce];
+    for (let t = 500; t <= 10_000; t += 500) events.push(bytes(t, TC, V, t * 10), tick(t + 1));
+    expect(verdict(run(events)).kind).toBe("running");
+  });
+
+  it("bytes that stop: a stall naming the toolchain with the bytes it got", () => {
+    const s = run([announce, bytes(500, TC, V, 4096), tick(1000), tick(2600)]);
+    const v = verdict(s);
+    expect(v.kind).toBe("stalled");
+    expect(v.kind === "stalled" && v.stall.suspects).toEqual([{ kind: "toolchain", module: TC, version: V, bytes: 4096, idleMs: 2100 }]);
+  });
+
+  it("no byte at all: still the toolchain, not plain silence", () => {
+    const v = verdict(run([announce, tick(1000), tick(2100)]));
+    expect(v.kind === "stalled" && v.stall.suspects.map((x) => [x.kind, x.module, x.bytes])).toEqual([["toolchain", TC, 0]]);
+  });
+});

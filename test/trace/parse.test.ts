@@ -58,7 +58,7 @@ describe("parseTraceLine on the exact lines of GO-FACTS.md", () => {
 
   it("go: lines named in GO-FACTS.md", () => {
     expect(p("go: downloading example.com/a v1.0.0")).toEqual({ t: 5, kind: "downloading", module: "example.com/a", version: "v1.0.0" });
-    expect(p("go: downloading go1.22.0 (linux/amd64)")).toEqual({ t: 5, kind: "toolchain", message: "downloading go1.22.0 (linux/amd64)", version: "go1.22.0" });
+    expect(p("go: downloading go1.22.0 (linux/amd64)")).toEqual({ t: 5, kind: "toolchain", message: "downloading go1.22.0 (linux/amd64)", version: "go1.22.0", moduleVersion: "v0.0.1-go1.22.0.linux-amd64" });
     expect(p("go: example.com/a@v1.0.0: reading http://…/v1.0.0.mod: 404 Not Found")).toEqual({
       t: 5,
       kind: "go-error",

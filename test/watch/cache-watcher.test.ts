@@ -54,6 +54,20 @@ describe("createCacheWatcher over a real module cache", () => {
     expect(await watcher.poll(2250)).toEqual([]); // done: no longer watched
   });
 
+  it("a toolchain switch (`go: downloading go1.99.0 (linux/amd64)`, no request traced): its zip's growth in golang.org/toolchain", async () => {
+    const watcher = createCacheWatcher({ gomodcache: cache });
+    watcher.observe({ t: 1000, kind: "toolchain", message: "downloading go1.99.0 (linux/amd64)", version: "go1.99.0", moduleVersion: "v0.0.1-go1.99.0.linux-amd64" });
+    const dir = join(cache, "cache", "download", "golang.org", "toolchain", "@v");
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, "v0.0.1-go1.99.0.linux-amd64.zip569690280.tmp");
+    await writeFile(tmp, Buffer.alloc(4096));
+    expect(await watcher.poll(1250)).toEqual([{ t: 1250, kind: "bytes", module: "golang.org/toolchain", version: "v0.0.1-go1.99.0.linux-amd64", bytes: 4096, file: tmp }]);
+    // A switch message without the platform (`switching to go1.99.0`) names no zip: nothing to watch.
+    const other = createCacheWatcher({ gomodcache: cache });
+    other.observe({ t: 1000, kind: "toolchain", message: "switching to go1.99.0", version: "go1.99.0" });
+    expect(await other.poll(1250)).toEqual([]);
+  });
+
   it("stats only the directories of watched versions, however big the cache", async () => {
     for (let i = 0; i < 50; i++) await mkdir(join(cache, "cache", "download", `big.example/m${i}`, "@v"), { recursive: true });
     const fs = counting();
