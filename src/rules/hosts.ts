@@ -77,6 +77,25 @@ export function responseSaysMissingVersion(text: string): boolean {
  */
 const SERVER_FAULT = /no space left on device|disk quota exceeded|too many open files|cannot allocate memory|read-only file system/i;
 
+/**
+ * The revision a server's not-found answer says its origin lacks
+ * (`invalid version: unknown revision v2.14.3`); undefined when it says no such thing.
+ */
+export function unknownRevisionIn(response: string): string | undefined {
+  return /unknown revision (\S+)/.exec(response)?.[1];
+}
+
+/**
+ * A checksum-database lookup (a `/lookup/` URL) answered not found because the
+ * database's origin has no such revision. go looks a version up only after it
+ * has read the file it checks (modfetch's checkModSum runs on the downloaded
+ * zip or go.mod), so the version exists where go fetched it from: the database
+ * has not seen it yet (a tag pushed minutes ago, its not-found cached a while).
+ */
+export function sumdbNotYetSeen(message: string, details: string[]): boolean {
+  return /\/lookup\/\S+: (?:404|410)\b/.test(message) && unknownRevisionIn(serverResponse(details)) !== undefined && !responseSaysPrivate(serverResponse(details));
+}
+
 /** The server's own failure quoted in its response, e.g. "no space left on device". */
 export function serverFaultIn(response: string): string | undefined {
   return SERVER_FAULT.exec(response)?.[0];
@@ -84,6 +103,11 @@ export function serverFaultIn(response: string): string | undefined {
 
 /** Public code hosts: a public proxy or database failing to reach one of these is their outage, not a private module. */
 const PUBLIC_CODE_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "go.googlesource.com", "git.sr.ht", "golang.org", "gopkg.in"]);
+
+/** A module host that is one of the public code hosts (github.com, golang.org, gopkg.in, ...). */
+export function isPublicCodeHost(host: string): boolean {
+  return PUBLIC_CODE_HOSTS.has(host.toLowerCase());
+}
 
 /**
  * Code hosts that answer git's request for a repository that does not exist

@@ -27,8 +27,13 @@ interface Mismatch {
   required: string;
   declared: string;
   version?: string;
+  /** The query the user gave go get for this very module (`MOD@upgrade (v1.0.0) requires MOD@v1.0.0`): it asked for the old path itself. */
+  query?: string;
   text: string;
 }
+
+/** `MOD@QUERY (VER) requires MOD@VER: ...` with the same MOD: go get's own target, not a dependency, fails. */
+const SELF_QUERY = /^(?:go(?: get)?: )?([^\s@:"]+)@([^\s@:"()]+) \([^)]*\) requires ([^\s@:"]+)@/;
 
 function mismatches(e: Evidence): Mismatch[] {
   const out = new Map<string, Mismatch>();
@@ -41,7 +46,9 @@ function mismatches(e: Evidence): Mismatch[] {
     if (out.has(required)) continue;
     const from = lines.findIndex((l) => l.includes("parsing go.mod") || l.includes("module declares"));
     const text = lines.slice(Math.max(0, from), from + 3).map((l) => l.trim()).join(" ");
-    out.set(required, { required, declared: m[3]!, ...(version ? { version } : {}), text });
+    const self = SELF_QUERY.exec(err.message.trim());
+    const query = self && self[1] === required && self[3] === required ? self[2] : undefined;
+    out.set(required, { required, declared: m[3]!, ...(version ? { version } : {}), ...(query ? { query } : {}), text });
   }
   return [...out.values()];
 }
@@ -58,7 +65,10 @@ function findings(e: Evidence): Finding[] {
         ? `${m.required}${at} declares the bare name \`${m.declared}\` in its go.mod, which no other module can require: its author has to fix the module line.`
         : `${m.required} moved: ${m.required}${at} declares itself as ${m.declared}. Something still requires or imports the old path.`;
     const fixes = [
-      { summary: `See which requirement brings in ${m.required}`, commands: [`go mod why -m ${m.required}`, `go mod graph | grep '${m.required}@'`] },
+      // go get was asked for the old path itself: nothing else requires it, asking by the declared path is the fix.
+      ...(m.query && !bare
+        ? [{ summary: `Ask go get for the path the module declares, ${m.declared}, and import it by that path`, commands: [`go get ${m.declared}${m.query === "upgrade" ? "" : `@${m.query}`}`] }]
+        : [{ summary: `See which requirement brings in ${m.required}`, commands: [`go mod why -m ${m.required}`, `go mod graph | grep '${m.required}@'`] }]),
       bare
         ? {
             summary: `Pin a version of ${m.required} whose go.mod declares its full path (or a fork that does)`,

@@ -55,6 +55,8 @@ export const PROXY_5XX: CauseInfo = {
     "is not found there until the tag names an https URL. " +
     "A public proxy answering 403 Forbidden (it takes no credentials) is refusing by policy: a region it does not serve, or an egress " +
     "control such as VPC Service Controls blocking the storage it redirects zips to. " +
+    "A company's proxy (Artifactory, Nexus, Athens) answering a bare 404 for a module on a public host (github.com, golang.org) usually " +
+    "does not fetch it from upstream (a hosted-only repository, a remote not pointed at a public mirror): the public mirror tells whether the version exists. " +
     "Retry later or ask the proxy's operators; a `|` separator lets the go command try the next entry.",
 };
 
@@ -437,6 +439,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     // A 503 with Retry-After is a planned outage (maintenance): how long to wait is the proxy's own word.
     const retryAfter = proxyRetryAfter(e, endpointOf(errors[0]!.url) ?? host);
     const later = retryAfter ? `after the wait it asks for (Retry-After: ${retryAfter})` : "later";
+    // A company's own proxy fails on its fetch upstream (its origin, the public mirror): its answer and log say why.
+    const own = !isPublicProxyHost(hostOf(errors[0]!.url)) && errors[0]!.url.startsWith("http");
     out.push(
       makeFinding(PROXY_5XX, {
         title: `The module proxy ${host} answers ${errors[0]!.status}`,
@@ -446,7 +450,11 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
           (next === "off"
             ? "the next GOPROXY entry is off, so there is no other source to fall through to."
-            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`),
+            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`) +
+          (own
+            ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
+              "(from the origin or a public mirror) fails, and its log says why."
+            : ""),
         evidence: retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence,
         modules,
         fixes: [
@@ -455,6 +463,14 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
               : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
+          ...(own
+            ? [
+                {
+                  summary: `Read ${host}'s answer, then its server log for this request: the error of its own fetch upstream is there`,
+                  commands: [`curl -sS -i ${shellQuote(errors[0]!.url)}`],
+                },
+              ]
+            : []),
           ...(mirror ? [mirror] : []),
         ],
       }),

@@ -4,12 +4,13 @@ import type { Finding } from "../report/schema.js";
 import { firstProbed, probed } from "./facts.js";
 import type { ModuleListFacts } from "../probes/types.js";
 import { failingSeverity, makeFinding, netrcFix, settingFix } from "./fixes.js";
-import { hostLooksPrivate, isPublicProxyHost, localLines, moduleHost, originFailureIn, refusedTransportIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
+import { hostLooksPrivate, isPublicProxyHost, localLines, moduleHost, originFailureIn, refusedTransportIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse, sumdbNotYetSeen } from "./hosts.js";
 import { observe, originFailureOf, type Observation } from "./observe.js";
 import { hiddenSubgroup } from "./vcs.js";
 import { gitHostFailure } from "./repo-host.js";
 import { refusedTransportOf } from "./origin-transport.js";
 import { halfServedZips } from "./proxy-answers.js";
+import { privateProxyGaps } from "./proxy-gaps.js";
 import { hostOf } from "./net-text.js";
 import { repositoryUrl } from "./repo-url.js";
 import { parseGoproxy } from "../context/goproxy.js";
@@ -48,6 +49,8 @@ function notFound(e: Evidence, obs: Observation[]): Observation[] {
   // zip missing after the proxy served that version's go.mod (proxy-answers.ts).
   // Nor a version go.mod's replace names (gomod-directives.ts), nor a proxy URL that answers 404 for everything (proxy-path.ts).
   const halfServed = new Set(halfServedZips(e).map((z) => z.url));
+  // Nor a private proxy's bare 404 for a public module it does not fetch upstream (proxy-gaps.ts).
+  for (const o of privateProxyGaps(e)) halfServed.add(o.url);
   const explained = explainedElsewhere(e);
   return obs.filter(
     (o) =>
@@ -221,6 +224,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
     if (!x.module || privateOnes.has(x.module) || stale.has(x.module) || errorExplainedElsewhere(e, text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
+    // A version go had fetched, unknown to the checksum database yet (sumdb.ts).
+    if (sumdbNotYetSeen(x.message, x.details)) return false;
     // This machine's git failed on the host's side or the client's (repo-host.ts), whatever `invalid version:` wraps it.
     if (gitHostFailure(localLines(x.message, x.details).join("\n")) !== undefined) return false;
     return (/unknown revision|invalid version: |invalid pseudo-version: |no matching versions|malformed module path/.test(text) && !responseSaysPrivate(text)) || gitSaysNoRepo(text);

@@ -14,6 +14,7 @@ import { ownFailureFamily } from "./own-failure.js";
 import { performanceFamily } from "./performance.js";
 import { privateFamily } from "./private.js";
 import { proxyAnswersFamily } from "./proxy-answers.js";
+import { proxyGapsFamily } from "./proxy-gaps.js";
 import { proxyIndexFamily } from "./proxy-index.js";
 import { proxyPathFamily } from "./proxy-path.js";
 import { proxyRefusalFamily } from "./proxy-refusal.js";
@@ -36,6 +37,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   networkFamily,
   proxyRefusalFamily,
   proxyAnswersFamily,
+  proxyGapsFamily,
   proxyIndexFamily,
   httpProxyFamily,
   tlsFamily,

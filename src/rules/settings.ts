@@ -332,6 +332,18 @@ const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (
 /** The complaint is about the go line's form (three parts), which only go1.21 and newer read. */
 const GO_LINE_FORM = /invalid go version '\d+\.\d+\.\d+': must match format|:\d+: usage: go 1\.23$/;
 
+/** The go release that brought each directive an older go rejects (NEWER_DIRECTIVE). */
+const DIRECTIVE_SINCE: Record<string, string> = { toolchain: "1.21", godebug: "1.23", tool: "1.24", ignore: "1.25" };
+
+/** `FILE:5: unknown directive: toolchain`: the directive, and the go that first read it. */
+function newerDirectiveIn(lines: string[]): { name: string; since: string } | undefined {
+  for (const l of lines) {
+    const name = /unknown (?:directive|block type): (\w+)/.exec(l)?.[1];
+    if (name && DIRECTIVE_SINCE[name]) return { name, since: DIRECTIVE_SINCE[name] };
+  }
+  return undefined;
+}
+
 /** The local go predates toolchain switching (go1.21); unknown when the context is. */
 function beforeToolchains(e: Evidence): boolean {
   const local = e.ctx?.goVersion;
@@ -396,6 +408,8 @@ function toolchain(e: Evidence): Finding[] {
   const needsNewer = lines.some((l) => /requires go >= .*GOTOOLCHAIN=local/.test(l)) || newerDirective || preToolchain;
   const unavailable = lines.some((l) => /toolchain not available/.test(l));
   const formLine = lines.find((l) => GO_LINE_FORM.test(l));
+  // An older go stopped on a directive it does not know: the directive says which go it needs at least.
+  const directive = preToolchain && !preMatch && !wanted ? newerDirectiveIn(lines) : undefined;
   const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
   const sumdbOff = toolchainSumdbOff(e, TOOLCHAIN, lines, wanted, evidence);
@@ -421,7 +435,9 @@ function toolchain(e: Evidence): Finding[] {
       title: preToolchain
         ? formLine && !wanted
           ? "go.mod's go line has a form this go cannot read: a go before 1.21 reads only `go 1.N`"
-          : `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
+          : directive
+            ? `go.mod's \`${directive.name}\` line needs go ${directive.since} or newer: this go is older and cannot read go.mod`
+            : `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
         : needsNewer
           ? `go.mod needs go ${wanted ?? "(newer)"}, and GOTOOLCHAIN=local forbids switching`
           : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
@@ -431,14 +447,20 @@ function toolchain(e: Evidence): Finding[] {
         ? formLine && !wanted
           ? "This go (before 1.21) reads only a two-part go line such as `go 1.14`, and go.mod's go line has another form (three parts, such as the " +
             "`go 1.21.0` that go1.21 and newer write), so it stops on go.mod before fetching anything."
-          : "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
+          : directive
+            ? `go.mod has a \`${directive.name}\` line, which go${directive.since} brought: an older go stops on go.mod before fetching anything, and a go before 1.21 cannot switch to a newer toolchain by itself. ` +
+              "The module was written for a newer go than the one on PATH."
+            : "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
         : needsNewer
           ? "The local go is older than go.mod's go line and switching toolchains is turned off."
           : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
       evidence: evidence.slice(0, 4),
       fixes: needsNewer
         ? [
-            { summary: `Install go ${wanted ?? (formLine ? "1.21 or newer" : "(the version go.mod names)")} and put it first on PATH, or lower the go line if the module allows it`, commands: ["grep -E '^(go|toolchain) ' go.mod"] }, // go mod edit of a go too old for the file would fail on it
+            {
+              summary: `Install go ${wanted ?? (directive ? `${directive.since} or newer (at least what go.mod's go line names)` : formLine ? "1.21 or newer" : "(the version go.mod names)")} and put it first on PATH, or lower the go line if the module allows it`,
+              commands: ["grep -E '^(go|toolchain) ' go.mod", "which -a go; go version"],
+            }, // go mod edit of a go too old for the file would fail on it
             ...(formLine
               ? [
                   {

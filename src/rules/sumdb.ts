@@ -5,7 +5,8 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
-import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
+import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, sumdbNotYetSeen, unknownRevisionIn } from "./hosts.js";
+import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
@@ -49,7 +50,8 @@ export const SUMDB_ORIGIN_FAILED: CauseInfo = {
   explain:
     "For a version it has not seen, the checksum database fetches the module from its origin (github.com and so on) before it answers. When that " +
     "fetch fails on the database's side it answers `404 Not Found` with the failure in the server response (`git ls-remote ... Failed to connect to " +
-    "github.com port 443: Connection refused`, golang/go#72121): the module exists, and nothing in this setup is wrong. It passes; retry later. A " +
+    "github.com port 443: Connection refused`, golang/go#72121): the module exists, and nothing in this setup is wrong. It passes; retry later. " +
+    "So does `unknown revision` for a version go had just fetched (go asks the database only after it has the file): a tag the database has not seen yet. A " +
     "go.sum that already lists the version needs no lookup (commit it from a machine where it worked). Exempting a public module from the " +
     "database (GONOSUMDB, GOSUMDB=off) is not a fix: it turns its verification off. One such failure does not pass: the database fetches over " +
     "https only, so a vanity path whose go-import tag names an ssh:// repository (`fatal: transport 'ssh' not allowed`) is never found; the tag is the fix.",
@@ -82,6 +84,50 @@ function originFailures(e: Evidence): Finding[] {
         {
           summary: "Or take go.sum from a machine (or a teammate's branch) where this version was verified: with its lines in go.sum, no lookup is made",
           commands: modules.slice(0, 2).map((m) => `grep '^${m} ' go.sum`),
+          caution: "Do not exempt a public module from the checksum database (GONOSUMDB, GOSUMDB=off): that turns its verification off.",
+        },
+      ],
+    }),
+  ];
+}
+
+/**
+ * A lookup answered not found with `unknown revision VER` for a version go
+ * had already fetched (sumdbNotYetSeen): the version exists; the database
+ * has not seen it yet (goreleaser/goreleaser#6437: looked up right after
+ * the release tag was pushed). Nothing in go.mod is wrong.
+ */
+function notYetSeen(e: Evidence, covered: Set<string>): Finding[] {
+  const hits = (e.trace?.errors ?? []).filter((x) => x.module && x.version && !covered.has(x.module) && sumdbNotYetSeen(x.message, x.details));
+  if (hits.length === 0) return [];
+  const first = hits[0]!;
+  const ids = [...new Set(hits.map((x) => `${x.module}@${x.version}`))];
+  const host = hostOf(/(https?:\/\/\S+\/lookup\/\S+?): (?:404|410)/.exec(first.message)?.[1] ?? "") ?? "the checksum database";
+  const lookup = /(https?:\/\/\S+\/lookup\/\S+?): (?:404|410)/.exec(first.message)?.[1];
+  const revision = unknownRevisionIn(first.details.join("\n"));
+  return [
+    makeFinding(SUMDB_ORIGIN_FAILED, {
+      title: `The checksum database ${host} has not seen ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""} yet ("unknown revision ${revision}"), a version go had just fetched`,
+      severity: failingSeverity(e),
+      confidence: 0.85,
+      why:
+        `go asks the checksum database about a version only after it has fetched the file it checks (the zip or the go.mod), so ${ids[0]} exists where go ` +
+        `fetched it from. ${host} answered that its origin has no revision ${revision}: it looked before the tag was pushed (or its copy of the repository ` +
+        "is behind), and it keeps that not-found answer for a while. The version and go.mod are fine; a lookup a little later succeeds.",
+      evidence: [...new Set(hits.map((x) => [x.message, ...x.details.filter((d) => /server response|unknown revision/.test(d)).slice(0, 1)].join(" | ")))].slice(0, 4),
+      modules: [...new Set(hits.map((x) => x.module!))].sort(),
+      fixes: [
+        {
+          summary: "Ask the public module mirror for the version by name (that makes it fetch the tag), then retry the lookup",
+          commands: [
+            `curl -sS https://proxy.golang.org/${escapeModulePath(first.module!)}/@v/${escapeVersion(first.version!)}.info`,
+            ...(lookup ? [`curl -sS ${lookup}`] : []),
+          ],
+          caution: "In a release pipeline, push the tag and wait until the lookup answers before fetching the new version (retry with a delay).",
+        },
+        {
+          summary: "Or take go.sum lines for it from a machine where the version was verified: with them in go.sum, no lookup is made",
+          commands: ids.slice(0, 2).map((id) => `grep '^${id.replace("@", " ")} ' go.sum`),
           caution: "Do not exempt a public module from the checksum database (GONOSUMDB, GOSUMDB=off): that turns its verification off.",
         },
       ],
@@ -250,17 +296,30 @@ function mismatch(e: Evidence): Finding[] {
   const module = hits.find((h) => h.module)?.module ?? /verifying ([^@\s]+)@/.exec(hits[0]!.text)?.[1];
   const version = hits.find((h) => h.version)?.version ?? /(?:verifying |go: )[^@\s]+@([^\s:/]+)/.exec(hits[0]!.text)?.[1];
   const target = module ? `${module}${version ? `@${version}` : ""}` : "the module";
+  // go prints the record it compared with: `go.sum:     h1:...` or the database's name (`sum.golang.org: h1:...`).
+  const all = hits.map((h) => h.text).join("\n");
+  const database = /go\.sum: +h1:/.test(all) ? undefined : /^\s*([a-z0-9.-]+\.[a-z]{2,}): +h1:/m.exec(all)?.[1];
   return [
     makeFinding(CHECKSUM_MISMATCH, {
       title: `Checksum mismatch for ${target} (SECURITY ERROR)`,
       severity: "blocker",
       confidence: 0.95,
-      why: "The downloaded content does not match the recorded hash; the go command refuses it. Something changed the module or the record.",
+      why: database
+        ? `The bits downloaded for ${target} do not hash to what ${database} recorded when it first saw that version; go.sum is not involved. ` +
+          "The copy came from somewhere else than the bits the database saw: a tag re-pushed upstream and fetched directly (or by a proxy after the move), " +
+          "a proxy or cache in the path serving other bits, or a broken copy in the module cache."
+        : "The downloaded content does not match the recorded hash; the go command refuses it. Something changed the module or the record.",
       evidence: hits.flatMap((h) => h.text.split("\n")).filter((l) => l.trim() !== "").slice(0, 5),
       modules: module ? [module] : [],
       fixes: [
         // A module exempt from the database (GOPRIVATE/GONOSUMDB) has no record there, and asking would send its path out.
-        module && isNoSumdb(e, module)
+        database && module && version
+          ? {
+              summary: `See where your copy came from (the GOPROXY entries, or direct from the repository) and what ${database} recorded`,
+              commands: ["go env GOPROXY GOPRIVATE GONOSUMDB", `curl -sS https://${database}/lookup/${module}@${version}`],
+              caution: "A tag moved upstream changes what a direct fetch gets, not the record: the module's owners fix that with a new version.",
+            }
+          : module && isNoSumdb(e, module)
           ? {
               summary: `${module} is exempt from the checksum database: go.sum is its only record. Find out which side changed: go.sum's history, or the repository's tag`,
               commands: [...(version ? [`grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50", ...(version ? [`git ls-remote https://${module} 'refs/tags/${version}*'`] : [])],
@@ -270,6 +329,18 @@ function mismatch(e: Evidence): Finding[] {
               summary: "Find out which side changed: compare go.sum with the checksum database and check go.sum's history",
               commands: [...(module && version ? [`curl -sS https://sum.golang.org/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
             },
+        ...(database && module && version && database === "sum.golang.org"
+          ? [
+              {
+                summary: "Drop the cached download of that version and fetch it from the public mirror, which serves the bits the database recorded",
+                commands: [
+                  `rm -f "$(go env GOMODCACHE)/cache/download/${escapeModulePath(module)}/@v/${escapeVersion(version)}."*`,
+                  `GOPROXY=https://proxy.golang.org go mod download -x ${module}@${version}`,
+                ],
+                caution: "If that copy verifies, your usual GOPROXY (or something between you and it) served other bits: tell its operators.",
+              },
+            ]
+          : []),
         {
           summary: "If the local module cache is corrupted, clear it and download again",
           commands: ["go clean -modcache", module && version ? `go mod download -x ${module}@${version}` : "go mod download -x"],
@@ -304,6 +375,8 @@ export const sumdbFamily: RuleFamily = {
     const overridden = onlyAbout(override);
     const privateOnes = [...override, ...privateLookups(e).filter((f) => !overridden(f))];
     const covered = new Set([...origin, ...privateOnes].flatMap((f) => f.modules ?? []));
-    return [...privateOnes, ...reach, ...proxiedFailures(e), ...origin, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
+    const unseen = notYetSeen(e, covered);
+    for (const m of unseen.flatMap((f) => f.modules ?? [])) covered.add(m);
+    return [...privateOnes, ...reach, ...proxiedFailures(e), ...origin, ...unseen, ...silentGone(e, covered), ...mismatch(e), ...missingSum(e)];
   },
 };

@@ -5,11 +5,21 @@
 // with `: STATUS` or `: ERROR`, so such a line is cut, and the next line, if
 // it is the URL's rest (no spaces before its `: `), is glued back on without
 // a break. Saved logs only: go's own stderr is never cut so.
+//
+// Also a line a console or paste wrapped at a space after an error's `: `
+// (`...: x509: ` then `     certificate signed by unknown authority`): go
+// never ends a line with `: ` and a space, so the next line, indented with
+// spaces and going on in lower case (not a `word:` of its own such as
+// `fatal:` or `server response:`), is the rest of it.
 
 /** A URL that an error line ends with, unfinished (nothing after it). */
 const CUT_URL = /(?:reading |Get "?|fetching )https?:\/\/[^\s"]*$/;
 /** The rest of a URL (a `/` or `.` in it: `go: ...` is a new line), then go's `: ` and what followed it. */
 const URL_REST = /^[A-Za-z0-9_~%!$&'()*+,;=@?#[\]-]*[./][A-Za-z0-9._~%!$&'()*+,;=@/?#[\]-]*"?: \S/;
+/** A network error's line (it names a URL) wrapped right after a `: `. */
+const CUT_AFTER_COLON = /:\/\/.*: $/;
+/** The wrapped rest: indented with spaces, lower case first, its first word no label (`fatal:`). */
+const WRAPPED_REST = /^ +[a-z][a-z0-9-]*(?:$|[ ,.;()])/;
 
 export class BrokenUrlJoiner {
   private held: string | undefined;
@@ -25,6 +35,7 @@ export class BrokenUrlJoiner {
     if (held !== undefined) {
       this.held = undefined;
       if (URL_REST.test(line)) return this.push(held + line);
+      if (held.endsWith(": ") && WRAPPED_REST.test(line)) return this.push(held + line.trimStart());
       this.emit(held);
     }
     if (isCut(line)) this.held = line;
@@ -41,5 +52,5 @@ export class BrokenUrlJoiner {
 
 function isCut(line: string): boolean {
   // `# get URL` (a request starting) ends with its URL; no `# ` line is an error line.
-  return !(line.charCodeAt(0) === 35 /* # */ && line.charCodeAt(1) === 32) && line.includes("://") && CUT_URL.test(line);
+  return !(line.charCodeAt(0) === 35 /* # */ && line.charCodeAt(1) === 32) && line.includes("://") && (CUT_URL.test(line) || (line.endsWith(": ") && CUT_AFTER_COLON.test(line)));
 }

@@ -58,9 +58,10 @@ function goNote(text: string): GoNote | undefined {
 /**
  * `go.mod:5: unknown directive: foo`, `/src/go.mod:3:2: ...`: the position
  * lines go prints under `go: errors parsing go.mod:` (modfile's ErrorList),
- * unindented. They belong to the error above them.
+ * unindented. They belong to the error above them. The directory may hold
+ * spaces (`/media/user/Local Disk/...`, `C:\Users\A B\...`).
  */
-const MODFILE_POSITION = /^(?:\S*[\\/])?go\.(?:mod|work|sum)(?::\d+){1,2}: \S/;
+const MODFILE_POSITION = /^(?:(?:[A-Za-z]:)?[^\t:]*[\\/])?go\.(?:mod|work|sum)(?::\d+){1,2}: \S/;
 
 /** Unindented lines go prints under an error: SECURITY blocks, git's help text. */
 const DETAIL_LINES = [

@@ -24,6 +24,8 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const QUOTE = /^(?:> ?)+/;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
+/** A box-drawing gutter a wrapper draws left of the output it quotes (goreleaser's `    │ go: ...`). */
+const GUTTER = /^[ \t]*[\u2502\u2503](?: |$)/;
 
 export function parseTraceLine(raw: string, t: number): Event | undefined {
   const line = clean(raw);
@@ -71,6 +73,7 @@ function clean(raw: string): string {
   if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
+  if (line.includes("\u2502") || line.includes("\u2503")) line = line.replace(GUTTER, "");
   return line;
 }
 

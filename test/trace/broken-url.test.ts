@@ -13,6 +13,19 @@ function run(lines: string[]): string[] {
 }
 
 describe("BrokenUrlJoiner", () => {
+  it("glues a line wrapped after `x509: ` to its indented rest (apache/cassandra-gocql-driver#1618)", () => {
+    expect(run(['  go: m@v1: Get "https://proxy.golang.org/m/@v/v1.mod": x509: ', "     certificate signed by unknown authority", "------"])).toEqual([
+      '  go: m@v1: Get "https://proxy.golang.org/m/@v/v1.mod": x509: certificate signed by unknown authority',
+      "------",
+    ]);
+  });
+
+  it("look-alike: a detail line of its own (`fatal: ...`, a tab) after `: ` is not glued", () => {
+    const cut = "go: m@v1: reading https://x.example/m/@v/v1.mod: ";
+    expect(run([cut, "        fatal: unable to access"])).toHaveLength(2);
+    expect(run([cut, "\tserver response: gone"])).toHaveLength(2);
+  });
+
   it("joins a cut `reading URL` line to the URL's rest (natefinch/lumberjack#179)", () => {
     expect(run(["go: m@v1: verifying module: reading https://goproxy.io/sumdb/s", "um.golang.org/tile/8/1/234: 404 Not Found", "        server response: not found"])).toEqual([
       "go: m@v1: verifying module: reading https://goproxy.io/sumdb/sum.golang.org/tile/8/1/234: 404 Not Found",

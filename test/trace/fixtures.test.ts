@@ -187,6 +187,18 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "repo-timeout-hugo-direct-docsy.log": { module: "github.com/FortAwesome/Font-Awesome", version: "v0.0.0-20210804190922-7d3d774145ac", text: /Failed to connect to github\.com port 443: Operation timed out/ },
   "gomod-parse-go-directive-go114-edgecontroller.log": { text: /go\.mod:6: usage: go 1\.23$/ },
   "repo-deleted-prompt-osext-eagle.log": { module: "github.com/mitchellh/osext", version: "v0.0.0-20151018003038-5e2d6d41470f", text: /terminal prompts disabled$/ },
+  "checksum-mismatch-vanity-positioned-golib.log": { module: "dev.gaijin.team/go/golib", version: "v0.6.0", text: /^sum\.golang\.org: h1:v6nnznFTs4bppib/ },
+  "sumdb-404-unknown-revision-goreleaser-boxed.log": { module: "github.com/goreleaser/goreleaser/v2", version: "v2.14.3", text: /^server response: not found: .*unknown revision v2\.14\.3$/ },
+  "proxy-429-goproxy-cn-gitlab-buildkit-requires.log": { module: "google.golang.org/grpc", version: "v1.47.0", text: /grpc\/@v\/v1\.47\.0\.mod: 429 Too Many Requests$/ },
+  "gomod-unknown-directive-toolchain-space-path.log": { text: /^\/media\/user\/Local Disk\/.*\/go\.mod:5: unknown directive: toolchain$/ },
+  "tls-untrusted-vpn-buildkit-wrapped.log": { text: /gocql\/@v\/v1\.0\.0\.mod": x509:$/ },
+  "athens-500-requires-chain-s3.log": { text: /\.mod: 500 Internal Server Error$/ },
+  "sumdb-connectex-timeout-nexus-go113.log": { module: "github.com/codeskyblue/gosuv", version: "v0.0.0-20180605125048-3744b1b28ce4", text: /connectex: A connection attempt failed/ },
+  "athens-500-list-go112-localhost.log": { module: "golang.org/x/crypto", text: /@v\/list\): 500 Internal Server Error$/ },
+  "artipie-404-list-hosted-only.log": { module: "golang.org/x/time", text: /^server response: Key golang\.org\/x\/time\/@v\/list not found$/ },
+  "module-path-case-upgrade-tongsuo.log": { module: "github.com/Tongsuo-Project/tongsuo-go-sdk", version: "v1.0.0", text: /^module declares its path as: github\.com\/tongsuo-project\/tongsuo-go-sdk$/ },
+  "checksum-mismatch-latest-retag-wallet.log": { module: "github.com/Planxnx/ethereum-wallet-generator", version: "v0.11.1", text: /verifying module: checksum mismatch$/ },
+  "artifactory-404-info-go112-gocenter.log": { module: "github.com/go-openapi/analysis", version: "v0.19.0", text: /analysis\/@v\/v0\.19\.0\.info\): 404 Not Found $/ },
 };
 
 describe("fixtures/logs", () => {
