@@ -62,7 +62,7 @@ describe("real go traces", () => {
 
   it("go1.23: a toolchain that does not exist", () => {
     expect(parseAll(GO123_TOOLCHAIN)).toEqual([
-      { t: 0, kind: "toolchain", message: "downloading go1.99.1 (linux/amd64)", version: "go1.99.1" },
+      { t: 0, kind: "toolchain", message: "downloading go1.99.1 (linux/amd64)", version: "go1.99.1", moduleVersion: "v0.0.1-go1.99.1.linux-amd64" },
       { t: 1, kind: "go-error", message: "go: download go1.99.1 for linux/amd64: toolchain not available" },
     ]);
   });
