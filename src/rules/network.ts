@@ -5,7 +5,7 @@ import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
-import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
+import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
 import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
@@ -455,7 +455,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
               "(from the origin or a public mirror) fails, and its log says why."
             : ""),
-        evidence: retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence,
+        evidence: [...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence), ...serverSaid(e, errors)],
         modules,
         fixes: [
           nextAfter
@@ -478,6 +478,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   // Said, so that it does not read as what stopped this run.
   return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;
+}
+
+/** What the proxy's 5xx answers said (go quotes the body as `server response:`): the proxy's own words on why. */
+function serverSaid(e: Evidence, errors: Observation[]): string[] {
+  const urls = new Set(errors.map((o) => o.url));
+  const said = (e.trace?.errors ?? [])
+    .filter((x) => [...urls].some((u) => x.message.includes(u)))
+    .map((x) => serverResponse(x.details).split("\n").join(" ").slice(0, 300))
+    .filter(Boolean);
+  return [...new Set(said)].slice(0, 2);
 }
 
 /**
