@@ -1,7 +1,7 @@
 // HTTP CONNECT through a proxy, by hand: we want the proxy's own answer
 // (200, 407 auth required, 403 forbidden...) as a fact, bounded in time and
 // bytes, without sending anything through the tunnel.
-import { Socket, connect as netConnect } from "node:net";
+import { Socket, isIP, connect as netConnect } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { StepFacts } from "../types.js";
 import { redactText } from "../../util/redact.js";
@@ -62,7 +62,8 @@ async function handshakeThrough(socket: Socket, target: string, signal: AbortSig
   const servername = bareHost(target.replace(/:\d+$/, ""));
   let tls: TLSSocket | undefined;
   const handshake = new Promise<void>((resolve, reject) => {
-    tls = tlsConnect({ socket, servername, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] });
+    // SNI names hosts only (RFC 6066): Node warns on stderr when given an address.
+    tls = tlsConnect({ socket, ...(isIP(servername) === 0 ? { servername } : {}), rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] });
     tls.once("secureConnect", () => resolve());
     tls.once("error", reject);
     tls.once("end", () => reject(Object.assign(new Error("the tunnel closed during the TLS handshake"), { code: PROBE_CODES.socketClosed })));
@@ -102,7 +103,7 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
     const opened = proxy.protocol === "https:" ? "secureConnect" : "connect";
     socket =
       proxy.protocol === "https:"
-        ? tlsConnect({ host, port, ...(options.ca ? { ca: options.ca } : {}), servername: host })
+        ? tlsConnect({ host, port, ...(options.ca ? { ca: options.ca } : {}), ...(isIP(bareHost(host)) === 0 ? { servername: host } : {}) })
         : netConnect({ host, port });
     const s = socket;
     let head = "";
