@@ -2,6 +2,7 @@
 // trace alike, so every rule works with or without probes (analyze of a log).
 import type { EndpointFacts } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
+import { percentDecoded } from "../trace/url.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
 import { classifyNetText, classifyProbeCode, endpointOf, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
@@ -87,16 +88,6 @@ export function requestUrlFor(e: Evidence, module: string, version: string, ext:
 /** Whether a URL asks the proxy about `module` (any version or file), percent escapes decoded. */
 export function urlIsForModule(url: string, module: string): boolean {
   return percentDecoded(url).includes(`/${escapeModulePath(module)}/@`);
-}
-
-/** A URL with its percent escapes decoded (`%21shopify` is `!shopify`), or as it is when they are malformed. */
-function percentDecoded(url: string): string {
-  if (!url.includes("%")) return url;
-  try {
-    return decodeURI(url).replace(/%21/gi, "!");
-  } catch {
-    return url;
-  }
 }
 
 /**
