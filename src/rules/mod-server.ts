@@ -10,6 +10,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, netrcFix } from "./fixes.js";
 import { serverResponse } from "./hosts.js";
 import { modServerRoots, observe, type Observation } from "./observe.js";
+import { halfServedZips } from "./proxy-answers.js";
 import { proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -46,15 +47,42 @@ function askedFor(url: string): { what: string; version?: string } {
   return { what: "its latest version" };
 }
 
+/** How an unreachable server failed, in words (observe.ts's failure classes). */
+const UNREACHABLE: Partial<Record<string, string>> = {
+  dns: "its name does not resolve",
+  refused: "connections to it are refused",
+  unreachable: "there is no route to its host",
+  reset: "the connection was reset",
+  eof: "the connection was closed before the answer",
+  protocol: "what answers is not usable HTTP",
+};
+
+/** The title's verb for the other failures. */
+const VERBS: Partial<Record<string, string>> = {
+  unreachable: "could not be reached (no route to its host)",
+  reset: "reset the connection",
+  eof: "closed the connection",
+  protocol: "did not answer with usable HTTP",
+};
+
 function answered(o: Observation, kind: Kind): string {
   if (kind !== "unreachable") return `answered ${o.status}`;
   if (o.failure === "timeout") return o.text.endsWith("(go was still waiting)") ? "did not answer" : "timed out";
   if (o.failure === "dns") return "has a name that does not resolve";
   if (o.failure === "refused") return "refused the connection";
-  return `failed (${o.failure ?? "no answer"})`;
+  return VERBS[o.failure ?? ""] ?? "failed";
 }
 
-function why(root: ModRoot, module: string, kind: Kind, o: Observation): string {
+function unreachableWhy(o: Observation): string {
+  if (o.failure === "timeout") {
+    const waiting = o.text.endsWith("(go was still waiting)");
+    return `${waiting ? "The request got no answer" : "The connection timed out"}, and in direct mode there is no other source to fall back to (the go command has no deadline for an answer).`;
+  }
+  if (o.failure === "reset" || o.failure === "eof") return `The server cut the connection before the whole answer arrived: ${UNREACHABLE[o.failure]}. In direct mode there is no other source to fall back to.`;
+  return `The server cannot be reached: ${UNREACHABLE[o.failure ?? ""] ?? "the request failed"}. In direct mode there is no other source to fall back to.`;
+}
+
+function why(root: ModRoot, module: string, kind: Kind, o: Observation, halfServed: boolean): string {
   const tag =
     `${module}'s go-import tag names a module server (\`mod ${root.base}/\`), not a repository: fetching it directly, the go command asks that ` +
     "server for the module's files with the module proxy protocol. It is not a GOPROXY entry, and no git runs.";
@@ -62,6 +90,7 @@ function why(root: ModRoot, module: string, kind: Kind, o: Observation): string 
   const quoted = response ? `, saying "${response}"` : "";
   switch (kind) {
     case "not-found":
+      if (halfServed) return `${tag} The server served the version's go.mod and then answered ${o.status} for its zip${quoted}: it knows the version but its storage lacks the zip (an incomplete upload or mirror).`;
       return `${tag} The server answered ${o.status}${quoted}: it does not have that version of ${module}. The version may never have been published there, go.mod may name a wrong one, or the tag may point at the wrong server.`;
     case "auth":
       return (
@@ -71,7 +100,7 @@ function why(root: ModRoot, module: string, kind: Kind, o: Observation): string 
     case "server-error":
       return `${tag} The server answered with an error, ${o.status}${quoted}. In direct mode there is no other source to fall back to.`;
     case "unreachable":
-      return `${tag} The server cannot be reached: the request ${answered(o, kind)}. In direct mode there is no other source to fall back to, and the go command has no deadline for an answer.`;
+      return `${tag} ${unreachableWhy(o)}`;
   }
 }
 
@@ -139,7 +168,8 @@ export const modServerFamily: RuleFamily = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const o of observe(e)) {
-      if (o.role !== "mod-server" || (o.failure === undefined && (o.status === undefined || o.status < 400))) continue;
+      // A certificate go does not accept is tls.ts's (it names the issuer and the trust fix), whoever serves it.
+      if (o.role !== "mod-server" || o.failure?.startsWith("tls") || (o.failure === undefined && (o.status === undefined || o.status < 400))) continue;
       const hit = modRootOf(roots, o.url);
       if (!hit) continue;
       const kind = kindOf(o);
@@ -152,7 +182,7 @@ export const modServerFamily: RuleFamily = {
           title: `The module server ${hit.root.base}/ named by ${hit.module}'s go-import tag ${answered(o, kind)} for ${what}`,
           severity: failingSeverity(e),
           confidence: kind === "unreachable" && o.failure === "timeout" ? 0.8 : 0.9,
-          why: why(hit.root, hit.module, kind, o),
+          why: why(hit.root, hit.module, kind, o, halfServedZips(e).some((z) => z.url === o.url)),
           evidence: [...new Set([tagEvidence(e, hit.root), o.text, ...goLines(e, o.url), ...serverResponse(o.details).split("\n").filter(Boolean).slice(0, 2)])],
           modules: [hit.module],
           fixes: fixes(e, hit.root, hit.module, version, kind, o.url),

@@ -12,7 +12,8 @@ import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
-import { observe, requestUrlFor, uniqueModules } from "./observe.js";
+import { modRootOf } from "../trace/mod-roots.js";
+import { modServerRoots, observe, requestUrlFor, uniqueModules } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -245,7 +246,9 @@ export function halfServedZips(e: Evidence): HalfServedZip[] {
 }
 
 function halfServed(e: Evidence): Finding[] {
-  const zips = halfServedZips(e);
+  // A module server a go-import tag names is no proxy: mod-server.ts words its half-served zip.
+  const roots = modServerRoots(e);
+  const zips = halfServedZips(e).filter((z) => !modRootOf(roots, z.url));
   if (zips.length === 0) return [];
   const byHost = new Map<string, typeof zips>();
   for (const z of zips) byHost.set(endpointOf(z.url) ?? z.url, [...(byHost.get(endpointOf(z.url) ?? z.url) ?? []), z]);
