@@ -126,6 +126,31 @@ describe("GMD314 mod-server-failed", () => {
     expect(fs[0]!.evidence[0]).toBe(`go-import tag: corp.test/lib mod ${MODS}/`);
   });
 
+  it("a zip it lists but does not serve (go.mod served, then 410): said so, and not also a proxy's half-served zip", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({
+          requests: [...pages, req(`${FILE}.mod`, { status: 200 }), req(`${FILE}.info`, { status: 200 }), req(`${FILE}.zip`, { status: 410, error: "410 Gone" })],
+          errors: [goError(`go: corp.test/lib@v1.2.3: reading ${FILE}.zip: 410 Gone`, ["\tserver response: not found"], "corp.test/lib", "v1.2.3")],
+        }),
+      }),
+    );
+    expect(fs[0]!.title).toBe(`The module server ${MODS}/ named by corp.test/lib's go-import tag answered 410 for v1.2.3`);
+    expect(fs[0]!.why).toContain("served the version's go.mod and then answered 410 for its zip");
+    expect(codes(fs)).toEqual(["GMD314"]);
+  });
+
+  it("a connection reset mid-zip is the server cutting it", () => {
+    const reset = `go: corp.test/lib@v1.2.3: read "${FILE}.zip": read tcp 127.0.0.1:36476->127.0.0.1:41567: read: connection reset by peer`;
+    const fs = diagnoseEvidence(
+      evidence({ outcome: "failed", trace: trace({ requests: [...pages, req(`${FILE}.zip`, { status: 200 })], errors: [goError(reset, [], "corp.test/lib", "v1.2.3")] }) }),
+    );
+    expect(fs[0]!.title).toBe(`The module server ${MODS}/ named by corp.test/lib's go-import tag reset the connection for v1.2.3`);
+    expect(fs[0]!.why).toContain("The server cut the connection before the whole answer arrived");
+    expect(codes(fs)).not.toContain("GMD111");
+  });
+
   it("explain GMD314", () => {
     expect(findCause("GMD314")).toMatchObject({ name: "mod-server-failed", family: "mod-server" });
     expect(findCause("mod-server-failed")?.explain).toContain("module proxy protocol");
