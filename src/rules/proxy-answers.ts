@@ -88,8 +88,11 @@ function badFiles(e: Evidence): Finding[] {
     const first = mine[0]!;
     const ids = [...new Set(mine.map((h) => `${h.err.module}@${h.err.version}`))];
     const url = first.url;
+    // A module server a go-import tag names (direct mode) is no GOPROXY entry: named as what it is.
+    const modServer = modRootOf(modServerRoots(e), url);
+    const subject = modServer ? `The module server ${modServer.root.base}/ named by ${modServer.module}'s go-import tag` : `The module proxy ${host}`;
     return makeFinding(PROXY_BAD_RESPONSE, {
-      title: `The module proxy ${host} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
+      title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:

@@ -151,6 +151,20 @@ describe("GMD314 mod-server-failed", () => {
     expect(codes(fs)).not.toContain("GMD111");
   });
 
+  it("a go.mod that is no go.mod from the module server (GMD112) names the module server, not a proxy", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({
+          requests: [...pages, req(`${FILE}.mod`, { status: 200 })],
+          errors: [goError("go: corp.test/lib@v1.2.3: parsing go.mod: missing module line", [], "corp.test/lib", "v1.2.3")],
+        }),
+      }),
+    );
+    expect(fs[0]!.code).toBe("GMD112");
+    expect(fs[0]!.title).toBe(`The module server ${MODS}/ named by corp.test/lib's go-import tag sent something else for corp.test/lib@v1.2.3: the .mod it sent has no module line (not a go.mod)`);
+  });
+
   it("explain GMD314", () => {
     expect(findCause("GMD314")).toMatchObject({ name: "mod-server-failed", family: "mod-server" });
     expect(findCause("mod-server-failed")?.explain).toContain("module proxy protocol");
