@@ -7,7 +7,7 @@ import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { answeredModules, isProxiedSumdb, modServerRoots, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -555,7 +555,7 @@ export const networkFamily: RuleFamily = {
     }
     for (const group of endpoints.values()) out.push(...hostFinding(e, group[0]!.host, group));
     // Stalled requests to a proxy that never got headers: blackholed, from the stall alone.
-    const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url) === "proxy");
+    const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url, undefined, modServerRoots(e)) === "proxy");
     for (const s of stalled) {
       const hostname = hostOf(s.url!);
       const host = hostname ? endpointName(hostname, s.url!) : s.url!;

@@ -2,13 +2,17 @@
 // trace alike, so every rule works with or without probes (analyze of a log).
 import type { EndpointFacts } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
+import { modRootOf, modRoots, type ModRoot } from "../trace/mod-roots.js";
+import { percentDecoded } from "../trace/url.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath } from "../util/modpath.js";
 import { endpointFailure, probed } from "./facts.js";
 import { classifyNetText, classifyProbeCode, endpointOf, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
 import { localLines, originFailureIn, serverResponse } from "./hosts.js";
+import { proxyUrls } from "./settings-view.js";
 import type { Evidence } from "./types.js";
 
-export type Role = "proxy" | "sumdb" | "vcs" | "mirror";
+/** `mod-server`: a module server a go-import `mod` tag named (trace/mod-roots.ts), fetched like a proxy but no GOPROXY entry. */
+export type Role = "proxy" | "sumdb" | "vcs" | "mirror" | "mod-server";
 
 export interface Observation {
   role: Role;
@@ -31,7 +35,9 @@ export interface Observation {
   probe?: ProbeResult;
 }
 
-export function roleOfUrl(url: string, kind?: string): Role {
+/** `roots` (modServerRoots): the run's module servers; without them their requests read as a proxy's. */
+export function roleOfUrl(url: string, kind?: string, roots?: readonly ModRoot[]): Role {
+  if (roots && modRootOf(roots, url)) return "mod-server";
   if (kind === "sumdb" || kind === "sumdb-supported") return kind === "sumdb" ? "sumdb" : "proxy";
   if (kind === "go-import") return "vcs";
   if (kind && kind !== "other") return "proxy";
@@ -40,6 +46,20 @@ export function roleOfUrl(url: string, kind?: string): Role {
   // A repository's own URL (git over http in direct mode), not a proxy's.
   if (/\.git(?:\/|$)|\/info\/refs|\/git-upload-pack$/.test(url)) return "vcs";
   return "proxy";
+}
+
+const rootsOf = new WeakMap<Evidence, ModRoot[]>();
+
+/** The run's module servers: from the trace, the GOPROXY entries (never one) and the go-import tags the vcs probe read. */
+export function modServerRoots(e: Evidence): ModRoot[] {
+  let roots = rootsOf.get(e);
+  if (!roots) {
+    const proxies = proxyUrls(e);
+    const tags = probed(e, "vcs").flatMap((p) => (p.facts.goImport?.meta ? [p.facts.goImport.meta] : []));
+    roots = modRoots(e.trace?.requests ?? [], { proxies, tags });
+    rootsOf.set(e, roots);
+  }
+  return roots;
 }
 
 /** `<base>/sumdb/<name>/<supported|lookup/...|tile/...|latest>`: base is a proxy unless it is the database itself. */
@@ -87,16 +107,6 @@ export function requestUrlFor(e: Evidence, module: string, version: string, ext:
 /** Whether a URL asks the proxy about `module` (any version or file), percent escapes decoded. */
 export function urlIsForModule(url: string, module: string): boolean {
   return percentDecoded(url).includes(`/${escapeModulePath(module)}/@`);
-}
-
-/** A URL with its percent escapes decoded (`%21shopify` is `!shopify`), or as it is when they are malformed. */
-function percentDecoded(url: string): string {
-  if (!url.includes("%")) return url;
-  try {
-    return decodeURI(url).replace(/%21/gi, "!");
-  } catch {
-    return url;
-  }
 }
 
 /**
@@ -155,6 +165,7 @@ function fromText(url: string, text: string, role: Role, module: string | undefi
 /** Every endpoint observation: probes first, then the trace's failed requests and go errors. */
 export function observe(e: Evidence): Observation[] {
   const out: Observation[] = [];
+  const roots = modServerRoots(e);
   for (const p of probed(e, "goproxy")) out.push(fromProbe(p.result, p.facts, "proxy"));
   for (const p of probed(e, "mirror")) out.push(fromProbe(p.result, p.facts, "mirror"));
   for (const p of probed(e, "sumdb")) if (p.facts.endpoint) out.push(fromProbe(p.result, p.facts.endpoint, "sumdb"));
@@ -176,7 +187,7 @@ export function observe(e: Evidence): Observation[] {
     // printed its error, it is the next failure, unless the module still completed (a `|` fallback to the next proxy).
     // When go did print it, its error line (with the module as go names it) is the observation.
     const refused = statusOnly && (r.status === 401 || r.status === 403) && !completed(e, moduleOfUrl(r.url)) && !goNamed(e, r.url);
-    const o = fromText(r.url, serverFailure || refused || r.error === undefined ? `: ${r.status} Status` : r.error, roleOfUrl(r.url, r.kind), moduleOfUrl(r.url), []);
+    const o = fromText(r.url, serverFailure || refused || r.error === undefined ? `: ${r.status} Status` : r.error, roleOfUrl(r.url, r.kind, roots), moduleOfUrl(r.url), []);
     if (!o) continue;
     const inner = r.error ? urlInText(r.error) : undefined;
     if (inner && originOf(inner) !== undefined && originOf(inner) !== originOf(r.url)) {
@@ -191,7 +202,7 @@ export function observe(e: Evidence): Observation[] {
   // A request the go command was still waiting on when it stalled: no answer came.
   for (const s of e.trace?.stall?.suspects ?? []) {
     if (s.kind !== "http" || !s.url) continue;
-    const o = fromText(s.url, "i/o timeout", roleOfUrl(s.url), s.module ?? moduleOfUrl(s.url), []);
+    const o = fromText(s.url, "i/o timeout", roleOfUrl(s.url, undefined, roots), s.module ?? moduleOfUrl(s.url), []);
     if (!o) continue;
     // The trace shows no redirect; the probe's read of a zip from the same proxy does.
     const to = s.url.endsWith(".zip") ? zipRedirects.find((r) => s.url!.startsWith(`${r.base}/`))?.to : undefined;
@@ -208,7 +219,7 @@ export function observe(e: Evidence): Observation[] {
     const url = redirects.get(named) ?? named;
     const details = err.details.map((d) => d.trim()).filter((d) => d !== "");
     // `verifying go.mod: ...: reading URL: 410` is only ever a checksum-database lookup, even with the URL redacted away.
-    const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : !url && VERIFYING_READ.test(all) ? "sumdb" : roleOfUrl(url);
+    const role = GIT_TEXT.test(all) && !/\/@v\/|\/lookup\/|\/sumdb\/|[?&]go-get=1/.test(url) ? "vcs" : !url && VERIFYING_READ.test(all) ? "sumdb" : roleOfUrl(url, undefined, roots);
     // A network error quoted in a `server response:` is the server's own (its fetch of the origin), not this request's.
     // So is a git server's `remote:` line (gopkg.in's `cannot talk to GitHub: ... broken pipe`): the server's, not this connection's.
     const local = localLines(err.message, err.details).filter((l) => !/^\s*remote:/.test(l));

@@ -12,7 +12,8 @@ import { endpointOf, hostOf } from "./net-text.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
-import { observe, requestUrlFor, uniqueModules } from "./observe.js";
+import { modRootOf } from "../trace/mod-roots.js";
+import { modServerRoots, observe, requestUrlFor, uniqueModules } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -87,8 +88,11 @@ function badFiles(e: Evidence): Finding[] {
     const first = mine[0]!;
     const ids = [...new Set(mine.map((h) => `${h.err.module}@${h.err.version}`))];
     const url = first.url;
+    // A module server a go-import tag names (direct mode) is no GOPROXY entry: named as what it is.
+    const modServer = modRootOf(modServerRoots(e), url);
+    const subject = modServer ? `The module server ${modServer.root.base}/ named by ${modServer.module}'s go-import tag` : `The module proxy ${host}`;
     return makeFinding(PROXY_BAD_RESPONSE, {
-      title: `The module proxy ${host} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
+      title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
@@ -245,7 +249,9 @@ export function halfServedZips(e: Evidence): HalfServedZip[] {
 }
 
 function halfServed(e: Evidence): Finding[] {
-  const zips = halfServedZips(e);
+  // A module server a go-import tag names is no proxy: mod-server.ts words its half-served zip.
+  const roots = modServerRoots(e);
+  const zips = halfServedZips(e).filter((z) => !modRootOf(roots, z.url));
   if (zips.length === 0) return [];
   const byHost = new Map<string, typeof zips>();
   for (const z of zips) byHost.set(endpointOf(z.url) ?? z.url, [...(byHost.get(endpointOf(z.url) ?? z.url) ?? []), z]);

@@ -7,6 +7,7 @@ import { govcsFamily } from "./govcs.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
+import { modServerFamily } from "./mod-server.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
 import { originTransportFamily } from "./origin-transport.js";
@@ -46,6 +47,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   sumdbFamily,
   originTransportFamily,
   vcsFamily,
+  modServerFamily,
   repoHostFamily,
   retractedFamily,
   transferFamily,

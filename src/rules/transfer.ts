@@ -6,7 +6,8 @@ import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { silentRedirect } from "./observe.js";
+import { modRootOf } from "../trace/mod-roots.js";
+import { modServerRoots, silentRedirect } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -76,7 +77,10 @@ export const transferFamily: RuleFamily = {
     const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
     // A toolchain is fetched by the switch any go command in the module makes (`go version` prints the one it switched to).
     const retry = first?.module === TOOLCHAIN_MODULE ? "go version" : first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
-    const mirror = mirrorFix(e, "Fetch zips from a mirror that answered");
+    // A module server a go-import tag names (direct mode): named as such, and no public mirror serves its private modules.
+    const modServer = first?.url ? modRootOf(modServerRoots(e), first.url) : undefined;
+    const server = modServer ? `the module server ${modServer.root.base}/ (named by ${modServer.module}'s go-import tag)` : undefined;
+    const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     out.push(
       makeFinding(ZIP_STALLED, {
@@ -88,13 +92,14 @@ export const transferFamily: RuleFamily = {
         severity: onlyLogEnd ? "warning" : failingSeverity(e),
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
-          ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
+          : `${server ? server.charAt(0).toUpperCase() + server.slice(1) : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [
           { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
           ...(mirror ? [mirror] : []),
+          ...(modServer && first?.url ? [{ summary: "Check whether the module server sends the whole zip to another client", commands: [`curl -sS -m 60 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${first.url}`] }] : []),
         ],
       }),
     );

@@ -104,6 +104,9 @@ function authFailed(e: Evidence): Finding[] {
     const refused = proxyObs.some((o) => o.status === 403) || git.some((x) => /Authentication failed|Access denied|Invalid username/i.test(x.text)) || !!vcs?.facts.netrc.hasPassword;
     const isProxy = proxyObs.some((o) => o.role === "proxy");
     // cmd/go/internal/web adds ~/.netrc credentials only to https requests.
+    // Only git's own failures are git's: a 401/403 on the go-get request is the go-import page's (the go command's own request).
+    const pageOnly = git.length === 0 && vcs?.facts.lsRemote?.kind !== "auth" && proxyObs.length > 0 && proxyObs.every((o) => /[?&]go-get=1/.test(o.url));
+    const askedBy = pageOnly ? "go-import page" : "git";
     const plainHttp = isProxy && proxyObs.some((o) => o.role === "proxy" && o.url.startsWith("http://"));
     const modules = [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort();
     const maybeMissing = !isProxy && !refused && challengesMissingRepos(host) ? maybeMissingRepo(e, host, modules) : undefined;
@@ -111,7 +114,7 @@ function authFailed(e: Evidence): Finding[] {
       makeFinding(AUTH_FAILED, {
         // Named with its port when the URL has one (two proxies on one host); ~/.netrc matches the host name alone.
         title:
-          `${endpointOf(proxyObs[0]?.url) ?? host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : " (git)"}` +
+          `${endpointOf(proxyObs[0]?.url) ?? host} ${refused ? "refuses the credentials" : "needs credentials"}${isProxy ? " (module proxy)" : ` (${askedBy})`}` +
           (maybeMissing ? `, or ${modules.length > 1 ? "the repositories do" : "the repository does"} not exist` : ""),
         severity: failingSeverity(e),
         confidence: 0.9,

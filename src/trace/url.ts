@@ -277,3 +277,13 @@ function safeUrl(s: string): URL | undefined {
     return undefined;
   }
 }
+
+/** A URL with its percent escapes decoded (go -x prints the case-encoding's `!` as `%21`), or as it is when they are malformed. */
+export function percentDecoded(url: string): string {
+  if (!url.includes("%")) return url;
+  try {
+    return decodeURI(url).replace(/%21/gi, "!");
+  } catch {
+    return url;
+  }
+}
