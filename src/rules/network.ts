@@ -7,7 +7,7 @@ import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { STILL_WAITING, answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -100,12 +100,13 @@ function optional<T>(x: T | undefined): T[] {
  */
 function blackholedWhy(who: string, obs: Observation[]): string {
   const texts = obs.map((o) => o.text).join("\n");
-  if (/TLS handshake timeout/i.test(texts) && !/no answer after/.test(texts))
+  const stillWaiting = texts.includes(STILL_WAITING);
+  if (/TLS handshake timeout/i.test(texts) && !stillWaiting)
     return (
       `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
       "connection and then stalls (a firewall or TLS-inspecting proxy), or the path drops large packets (an MTU problem in a VPN or container network)."
     );
-  if (!/no answer after/.test(texts))
+  if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
 }
@@ -170,7 +171,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const dns = obs.filter((o) => o.failure === "dns");
   // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
   // '|' moves on after an error; a request that never answers never errors, so a stall on it is not survived.
-  const hung = obs.some((o) => o.source === "trace" && o.text.endsWith("(go was still waiting)"));
+  const hung = obs.some((o) => o.source === "trace" && o.text.endsWith(STILL_WAITING));
   const fallsThrough = !hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname));
   // Only the probe saw this entry fail: go's requests never reached it (an earlier entry held them), so it did not stop this run.
   const requests = e.trace?.requests ?? [];
@@ -488,7 +489,10 @@ function publicProxyBlockedFixes(e: Evidence, hostname: string, mirror: Fix | un
  */
 function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   const waits: number[] = [];
-  for (const s of e.trace?.stall?.suspects ?? []) if (s.kind === "http" && s.url && hostOf(s.url) === hostname) waits.push(s.idleMs);
+  const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && hostOf(s.url) === hostname);
+  // A saved log's end is no measure of the wait.
+  if (suspects.some((s) => s.logEnd) && !obs.some((o) => o.source === "probe")) return "";
+  for (const s of suspects) waits.push(s.idleMs);
   for (const o of obs) {
     const step = o.endpoint?.failedStep;
     const ms = step ? o.endpoint?.[step]?.ms : undefined;
@@ -516,7 +520,7 @@ export const networkFamily: RuleFamily = {
     const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
-    const silentRelay = (o: Observation): boolean => o.text.endsWith("(go was still waiting)") && answeredModules(e, o.url);
+    const silentRelay = (o: Observation): boolean => o.text.endsWith(STILL_WAITING) && answeredModules(e, o.url);
     const proxyObs = obs.filter(
       (o) =>
         (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
@@ -536,11 +540,11 @@ export const networkFamily: RuleFamily = {
       if (out.some((f) => f.title.includes(` ${host} `))) continue;
       out.push(
         makeFinding(PROXY_BLACKHOLED, {
-          title: `The module proxy ${host} does not answer (nothing for ${Math.round(s.idleMs / 1000)}s)`,
+          title: `The module proxy ${host} does not answer${s.logEnd ? "" : ` (nothing for ${Math.round(s.idleMs / 1000)}s)`}`,
           severity: failingSeverity(e),
           confidence: 0.75,
-          why: `The request to ${host} has had no response headers for ${Math.round(s.idleMs / 1000)}s; the go command waits for ever.`,
-          evidence: [`# get ${s.url} (no answer for ${Math.round(s.idleMs / 1000)}s)`],
+          why: `The request to ${host} got no response headers ${waited(e, s)}; the go command waits for ever.`,
+          evidence: [`# get ${s.url}: no answer ${waited(e, s)}`],
           modules: s.module ? [s.module] : [],
           fixes: [
             { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${s.url}`] },

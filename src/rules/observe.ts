@@ -59,6 +59,19 @@ export function answeredModules(e: Evidence, url: string): boolean {
   return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === endpoint && !SUMDB_PATH.test(r.url));
 }
 
+/**
+ * How long go waited on a stalled item, in words: `after 30.0s` in a live run;
+ * in a saved log, whose end is no measure of the wait, `before the log ends`
+ * (or `in the 12s before the log ends` when its timestamps say so).
+ */
+export function waited(e: Evidence, s: { idleMs: number; logEnd?: boolean }): string {
+  if (!s.logEnd) return `after ${(s.idleMs / 1000).toFixed(1)}s`;
+  return e.trace?.timed && s.idleMs >= 1000 ? `in the ${Math.round(s.idleMs / 1000)}s before the log ends` : "before the log ends";
+}
+
+/** The ending of every observation of a request go was still waiting on (hostFinding reads it). */
+export const STILL_WAITING = "(go was still waiting)";
+
 /** `module@version` a URL asks for, when it says (`/MOD/@v/VER.ext`, `/lookup/MOD@VER`). */
 export function moduleOfUrl(url: string): string | undefined {
   const lookup = /\/lookup\/(.+)@[^@/]+$/.exec(url);
@@ -196,7 +209,7 @@ export function observe(e: Evidence): Observation[] {
     // The trace shows no redirect; the probe's read of a zip from the same proxy does.
     const to = s.url.endsWith(".zip") ? zipRedirects.find((r) => s.url!.startsWith(`${r.base}/`))?.to : undefined;
     if (to) o.redirectedTo = to;
-    o.text = `# get ${s.url}: no answer after ${(s.idleMs / 1000).toFixed(1)}s (go was still waiting)`;
+    o.text = `# get ${s.url}: no answer ${waited(e, s)} ${STILL_WAITING}`;
     out.push(o);
   }
   for (const err of e.trace?.errors ?? []) {

@@ -9,7 +9,7 @@ import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { challengesMissingRepos, hostLooksPrivate } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
-import { observe, uniqueModules } from "./observe.js";
+import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -257,7 +257,7 @@ function prompts(e: Evidence): Finding[] {
       why: "A git or ssh process of the go command waits for an answer on a terminal; the download makes no progress until it gets one.",
       evidence: [
         ...waiters.map((w) => `pid ${w.pid}: ${w.command} (${w.why})`),
-        ...vcsStalls.map((s) => `${s.command ?? "git"} running for ${Math.round(s.idleMs / 1000)}s without output${s.repo ? ` (${s.repo})` : ""}`),
+        ...vcsStalls.map((s) => `${s.command ?? "git"}: no output ${waited(e, s)}${s.repo ? ` (${s.repo})` : ""}`),
         ...(settings.length > 0 ? [`prompts enabled by: ${settings.join(" ")}`] : []),
       ].slice(0, 5),
       modules: vcsStalls.flatMap((s) => (s.module ? [s.module] : [])),
