@@ -7,7 +7,8 @@ import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { STILL_WAITING, answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
+import { STILL_WAITING, answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
+import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -177,7 +178,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const requests = e.trace?.requests ?? [];
   const endpoint = endpointOf(obs[0]!.url);
   const unused = requests.length > 0 && obs.every((o) => o.source === "probe") && !requests.some((r) => endpointOf(r.url) === endpoint);
-  const severity = fallsThrough || unused ? "warning" : failingSeverity(e);
+  // Only the probe's own request failed: the run's requests to this endpoint did not (none failed, none was left waiting), so this did not stop it.
+  const probeOnly = !unused && requests.length > 0 && obs.every((o) => o.source === "probe") && !runFailedAt(e, endpoint);
+  const severity = fallsThrough || unused || probeOnly ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
@@ -245,7 +248,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     );
   }
   const blackholed = obs.filter((o) => o.failure === "timeout" && !o.viaHttpProxy);
-  if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
+  const hang = blackholed.length > 0 && dns.length === 0 && refused.length === 0 && !redirectTarget(blackholed) ? proxyHangsOnModules(e, host, blackholed) : undefined;
+  if (hang) out.push(makeFinding(PROXY_BLACKHOLED, { ...hang, severity }));
+  else if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
@@ -456,13 +461,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
               : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
+          { summary: "See the proxy's answer to the failing request (its body often says why)", commands: [`curl -sS -D - ${failingUrl(errors)}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),
     );
   }
   // Said, so that it does not read as what stopped this run.
-  return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;
+  if (unused) return out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` }));
+  if (probeOnly) return out.map((f) => ({ ...f, why: `${f.why} Only the probe's own request got this; the run's requests to ${host} did not fail with it, so it is not what stopped this run.` }));
+  return out;
 }
 
 /**
@@ -502,6 +510,26 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   return longest >= 1000 ? ` (nothing for ${Math.round(longest / 1000)}s)` : "";
 }
 
+/** Whether the run itself failed or waited at this endpoint: a request answered with an error, one left waiting, or a go error naming it. */
+function runFailedAt(e: Evidence, endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const t = e.trace;
+  if (!t) return false;
+  const here = (url: string | undefined) => endpointOf(url) === endpoint;
+  return (
+    t.requests.some((r) => here(r.url) && (r.error !== undefined || (r.status ?? 0) >= 400)) ||
+    (t.stall?.suspects ?? []).some((s) => here(s.url)) ||
+    t.errors.some((x) => [x.message, ...x.details].some((l) => l.includes(`//${endpoint}`)))
+  );
+}
+
+/** The exact URL that failed: go's own request, else the probe's. */
+function failingUrl(obs: Observation[]): string {
+  const traced = obs.find((o) => o.source === "trace" && o.url);
+  const probe = obs.map((o) => (o.endpoint?.failedStep === "zip" ? o.endpoint.zip : o.endpoint?.http)?.url).find((u) => u !== undefined);
+  return traced?.url ?? probe ?? obs[0]!.url;
+}
+
 /** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
 function notProxyAnswer(o: Observation): boolean {
   const code = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http?.code : undefined;
@@ -517,7 +545,7 @@ export const networkFamily: RuleFamily = {
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
     // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
-    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
+    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined && zipAnswered(o.endpoint);
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
     const silentRelay = (o: Observation): boolean => o.text.endsWith(STILL_WAITING) && answeredModules(e, o.url);

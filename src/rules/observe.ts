@@ -55,8 +55,24 @@ export function isProxiedSumdb(url: string): boolean {
 
 /** Whether the endpoint of `url` answered a module request (not its /sumdb/ path) with 2xx in this run. */
 export function answeredModules(e: Evidence, url: string): boolean {
+  return answeredOthers(e, url).length > 0;
+}
+
+/**
+ * The modules, other than `except`, whose requests the endpoint of `url`
+ * (host AND port: two proxies on one host differ by port) answered with 2xx
+ * in this run, its /sumdb/ path aside: that server is up and serving.
+ */
+export function answeredOthers(e: Evidence, url: string, except: string[] = []): string[] {
   const endpoint = endpointOf(url);
-  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === endpoint && !SUMDB_PATH.test(r.url));
+  if (!endpoint) return [];
+  const out = new Set<string>();
+  for (const r of e.trace?.requests ?? []) {
+    if (r.status === undefined || r.status < 200 || r.status >= 300 || endpointOf(r.url) !== endpoint || SUMDB_PATH.test(r.url)) continue;
+    if (except.some((m) => urlIsForModule(r.url, m))) continue;
+    out.add(moduleOfUrl(r.url) ?? r.url);
+  }
+  return [...out].sort();
 }
 
 /**
@@ -123,12 +139,20 @@ export function silentRedirect(f: EndpointFacts): string | undefined {
   return zip.redirects[zip.redirects.length - 1];
 }
 
+/** Whether the probe's own read of the zip got 2xx headers: only then can its body have stopped part-way. */
+export function zipAnswered(f: EndpointFacts | undefined): boolean {
+  const status = f?.zip?.status;
+  return status !== undefined && status >= 200 && status < 300;
+}
+
 function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observation {
   const fail = endpointFailure(f);
   const failure = classifyProbeCode(fail?.code) ?? (fail ? classifyNetText(fail.message ?? "")?.failure : undefined);
-  const status = f.http?.status;
+  // The zip read's own error status (a 5xx for the zip alone) is the answer this endpoint gave.
+  const zipStatus = f.failedStep === "zip" && f.zip?.status !== undefined && f.zip.status >= 400 ? f.zip.status : undefined;
+  const status = zipStatus ?? f.http?.status;
   const redirectedTo = silentRedirect(f);
-  const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
+  const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}${zipStatus ? ` (HTTP ${zipStatus})` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
   return {
     role,
     url: f.url,
