@@ -398,8 +398,9 @@ function goImport(e: Evidence): Finding[] {
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
             "its modules are imported by the repository's own path, `_git/REPO.git`."
           : ""),
+      // The host's own probe result stays in view however many modules failed on it.
       evidence: [
-        ...hits.map((x) => [x.message, ...x.details].join(" ")),
+        ...hits.slice(0, probes.length > 0 ? 2 : 4).map((x) => [x.message, ...x.details].join(" ")),
         ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
       ].slice(0, 4),
       modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
