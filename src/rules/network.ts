@@ -510,15 +510,21 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   return longest >= 1000 ? ` (nothing for ${Math.round(longest / 1000)}s)` : "";
 }
 
-/** Whether the run itself failed or waited at this endpoint: a request answered with an error, one left waiting, or a go error naming it. */
+/**
+ * Whether the run itself failed or waited at this endpoint: a request answered
+ * with an error, one left waiting, a go error naming it, or a silent stall
+ * right after its last request here (go reading a body it never finishes).
+ */
 function runFailedAt(e: Evidence, endpoint: string | undefined): boolean {
   if (!endpoint) return false;
   const t = e.trace;
   if (!t) return false;
   const here = (url: string | undefined) => endpointOf(url) === endpoint;
+  const suspects = t.stall?.suspects ?? [];
   return (
     t.requests.some((r) => here(r.url) && (r.error !== undefined || (r.status ?? 0) >= 400)) ||
-    (t.stall?.suspects ?? []).some((s) => here(s.url)) ||
+    suspects.some((s) => here(s.url)) ||
+    (suspects.some((s) => s.kind === "silent") && here(t.requests[t.requests.length - 1]?.url)) ||
     t.errors.some((x) => [x.message, ...x.details].some((l) => l.includes(`//${endpoint}`)))
   );
 }

@@ -124,6 +124,16 @@ describe("a 500 only the probe's request got", () => {
     expect(f?.why).toContain("Only the probe's own request got this");
   });
 
+  it("look-alike: a run gone silent right after its last request to that proxy (go reading a body that never ends) keeps it a blocker", () => {
+    const e = evidence({
+      outcome: "stalled",
+      ctx: ctx({ GOPROXY: P }),
+      probes: [probe500],
+      trace: trace({ requests: [req(`${P}/example.com/a/@v/v1.0.0.mod`, { status: 200 })], stall: { atMs: 1200, idleMs: 1100, suspects: [{ kind: "silent", idleMs: 1100 }] } }),
+    });
+    expect(diagnoseEvidence(e).find((x) => x.code === "GMD104")?.severity).toBe("blocker");
+  });
+
   it("look-alike: the same 500 in the run's own request is a blocker", () => {
     const e = evidence({
       outcome: "failed",
