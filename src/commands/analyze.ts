@@ -80,11 +80,25 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   joined.end();
   const limits: string[] = [];
   if (lines === 0) throw new ToolError("bad-input", `${options.file === "-" ? "standard input" : options.file} is empty: nothing to analyze`);
-  // Requests still open at the end of the log are what a stuck run waited on:
-  // a tick past the stall timeout turns them into suspects.
-  detector.push({ t: last + options.stallTimeoutMs + 1, kind: "tick" });
+  // A log whose last word is go's error ended because go exited (it prints a
+  // fatal error and stops): what it had still open did not hang.
+  const endedByError = lastEvent?.kind === "go-error" || lastEvent?.kind === "go-error-detail";
+  // Requests still open at the end of a log cut where go hung are what it
+  // waited on: a tick past the stall timeout turns them into suspects.
+  const past = options.stallTimeoutMs + 1;
+  if (!endedByError) detector.push({ t: last + past, kind: "tick" });
   const trace = { ...detector.summary(), timed };
-  const endStall = logEndStall(trace, lastEvent, last);
+  if (trace.stall) {
+    trace.stall = atLogEnd(trace.stall, past);
+    trace.modules = trace.modules.map((m) => (m.idleMs !== undefined ? { ...m, idleMs: Math.max(0, m.idleMs - past) } : m));
+  }
+  if (endedByError && trace.outstanding.length > 0) {
+    limits.push(
+      `the log ends with go's error, so go exited there: ${trace.outstanding.length === 1 ? "1 request" : `${trace.outstanding.length} requests`} it had started got no answer line before it did (not a hang)`,
+    );
+  }
+  // go went on to compile (`WORK=...`): every download it needed had completed.
+  const endStall = detector.state.phase === "build" ? undefined : logEndStall(trace, lastEvent, last);
   if (endStall) {
     trace.stall = endStall.stall;
     limits.push(endStall.limit);
@@ -114,6 +128,15 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     findings,
     limits,
   });
+}
+
+/**
+ * The stall as a log can tell it: the tick past the stall timeout is no
+ * measure of how long go waited, only the time up to the log's last line is.
+ */
+function atLogEnd(stall: Stall, past: number): Stall {
+  const shorter = (ms: number): number => Math.max(0, ms - past);
+  return { ...stall, atMs: shorter(stall.atMs), idleMs: shorter(stall.idleMs), suspects: stall.suspects.map((s) => ({ ...s, idleMs: shorter(s.idleMs), logEnd: true })) };
 }
 
 /**

@@ -111,9 +111,34 @@ function foldSymptoms(ranked: Finding[]): Finding[] {
     });
 }
 
+/**
+ * Whether a finding is about what the stalled run waited on: a module, URL,
+ * git repository or lock file of the stall's suspects. Only these explain
+ * the stall; others (a retracted version, old partial downloads) are beside it.
+ */
+function aboutStall(f: Finding, evidence: Evidence): boolean {
+  const suspects = evidence.trace?.stall?.suspects ?? [];
+  const modules = new Set(suspects.flatMap((s) => (s.module ? [s.module] : [])));
+  if ((f.modules ?? []).some((m) => modules.has(m))) return true;
+  const marks = suspects.flatMap((s) => [s.url, s.repo, s.lockFile].filter((x): x is string => !!x));
+  return f.evidence.some((line) => marks.some((m) => line.includes(m)));
+}
+
+/** compareFindings, with a stall's own causes before other findings of the same severity (the stall is what the user waits on). */
+function rankUnderStall(evidence: Evidence): (a: Finding, b: Finding) => number {
+  if (!evidence.trace?.stall) return compareFindings;
+  const about = new Map<Finding, number>();
+  const rank = (f: Finding): number => {
+    let r = about.get(f);
+    if (r === undefined) about.set(f, (r = aboutStall(f, evidence) ? 0 : 1));
+    return r;
+  };
+  return (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || rank(a) - rank(b) || compareFindings(a, b);
+}
+
 /** All findings for the evidence, ranked best cause first. Never throws for a rule's sake. */
 export function diagnoseEvidence(evidence: Evidence): Finding[] {
   const all = dedupe(RULE_FAMILIES.flatMap((family) => runFamily(family, evidence)));
   all.sort(compareFindings);
-  return withReplacements(foldSymptoms(all).sort(compareFindings), evidence);
+  return withReplacements(foldSymptoms(all).sort(rankUnderStall(evidence)), evidence);
 }

@@ -170,5 +170,18 @@ export function plural(n: number, word: string): string {
 
 /** Download finished fine: problems found on the side are warnings, not blockers. */
 export function failingSeverity(e: Evidence): "blocker" | "warning" {
-  return e.outcome === "ok" ? "warning" : "blocker";
+  return runSucceeded(e) ? "warning" : "blocker";
+}
+
+/**
+ * The run ended well: diagnose's outcome, or a saved log that shows it (go
+ * exited 0, or every module completed and go reported no error and was
+ * waiting on nothing). Nothing then blocked it, whatever a probe finds now.
+ */
+export function runSucceeded(e: Evidence): boolean {
+  if (e.outcome === "ok") return true;
+  const t = e.trace;
+  if (e.outcome !== "analyzed" || !t) return false;
+  if (t.exit) return t.exit.code === 0;
+  return t.modules.length > 0 && t.modules.every((m) => m.state === "done") && t.errors.length === 0 && !t.stall && t.outstanding.length === 0;
 }

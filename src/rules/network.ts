@@ -7,7 +7,8 @@ import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { answeredModules, isProxiedSumdb, modServerRoots, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
+import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -102,12 +103,13 @@ function optional<T>(x: T | undefined): T[] {
  */
 function blackholedWhy(who: string, obs: Observation[]): string {
   const texts = obs.map((o) => o.text).join("\n");
-  if (/TLS handshake timeout/i.test(texts) && !/no answer after/.test(texts))
+  const stillWaiting = texts.includes(STILL_WAITING);
+  if (/TLS handshake timeout/i.test(texts) && !stillWaiting)
     return (
       `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
       "connection and then stalls (a firewall or TLS-inspecting proxy), or the path drops large packets (an MTU problem in a VPN or container network)."
     );
-  if (!/no answer after/.test(texts))
+  if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
 }
@@ -172,13 +174,15 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const dns = obs.filter((o) => o.failure === "dns");
   // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
   // '|' moves on after an error; a request that never answers never errors, so a stall on it is not survived.
-  const hung = obs.some((o) => o.source === "trace" && o.text.endsWith("(go was still waiting)"));
+  const hung = obs.some((o) => o.source === "trace" && o.text.endsWith(STILL_WAITING));
   const fallsThrough = !hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname));
   // Only the probe saw this entry fail: go's requests never reached it (an earlier entry held them), so it did not stop this run.
   const requests = e.trace?.requests ?? [];
   const endpoint = endpointOf(obs[0]!.url);
   const unused = requests.length > 0 && obs.every((o) => o.source === "probe") && !requests.some((r) => endpointOf(r.url) === endpoint);
-  const severity = fallsThrough || unused ? "warning" : failingSeverity(e);
+  // Only the probe's own request failed: the run's requests to this endpoint did not (none failed, none was left waiting), so this did not stop it.
+  const probeOnly = !unused && requests.length > 0 && obs.every((o) => o.source === "probe") && !runFailedAt(e, endpoint);
+  const severity = fallsThrough || unused || probeOnly ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
@@ -246,7 +250,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     );
   }
   const blackholed = obs.filter((o) => o.failure === "timeout" && !o.viaHttpProxy);
-  if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
+  const hang = blackholed.length > 0 && dns.length === 0 && refused.length === 0 && !redirectTarget(blackholed) ? proxyHangsOnModules(e, host, blackholed) : undefined;
+  if (hang) out.push(makeFinding(PROXY_BLACKHOLED, { ...hang, severity }));
+  else if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
@@ -470,14 +476,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                   commands: [`curl -sS -i ${shellQuote(errors[0]!.url)}`],
                 },
               ]
-            : []),
+            : [{ summary: "See the proxy's answer to the failing request (its body often says why)", commands: [`curl -sS -D - ${failingUrl(errors)}`] }]),
           ...(mirror ? [mirror] : []),
         ],
       }),
     );
   }
   // Said, so that it does not read as what stopped this run.
-  return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;
+  if (unused) return out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` }));
+  if (probeOnly) return out.map((f) => ({ ...f, why: `${f.why} Only the probe's own request got this; the run's requests to ${host} did not fail with it, so it is not what stopped this run.` }));
+  return out;
 }
 
 /** What the proxy's 5xx answers said (go quotes the body as `server response:`): the proxy's own words on why. */
@@ -514,7 +522,10 @@ function publicProxyBlockedFixes(e: Evidence, hostname: string, mirror: Fix | un
  */
 function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   const waits: number[] = [];
-  for (const s of e.trace?.stall?.suspects ?? []) if (s.kind === "http" && s.url && hostOf(s.url) === hostname) waits.push(s.idleMs);
+  const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && hostOf(s.url) === hostname);
+  // A saved log's end is no measure of the wait.
+  if (suspects.some((s) => s.logEnd) && !obs.some((o) => o.source === "probe")) return "";
+  for (const s of suspects) waits.push(s.idleMs);
   for (const o of obs) {
     const step = o.endpoint?.failedStep;
     const ms = step ? o.endpoint?.[step]?.ms : undefined;
@@ -522,6 +533,32 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   }
   const longest = Math.max(0, ...waits);
   return longest >= 1000 ? ` (nothing for ${Math.round(longest / 1000)}s)` : "";
+}
+
+/**
+ * Whether the run itself failed or waited at this endpoint: a request answered
+ * with an error, one left waiting, a go error naming it, or a silent stall
+ * right after its last request here (go reading a body it never finishes).
+ */
+function runFailedAt(e: Evidence, endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const t = e.trace;
+  if (!t) return false;
+  const here = (url: string | undefined) => endpointOf(url) === endpoint;
+  const suspects = t.stall?.suspects ?? [];
+  return (
+    t.requests.some((r) => here(r.url) && (r.error !== undefined || (r.status ?? 0) >= 400)) ||
+    suspects.some((s) => here(s.url)) ||
+    (suspects.some((s) => s.kind === "silent") && here(t.requests[t.requests.length - 1]?.url)) ||
+    t.errors.some((x) => [x.message, ...x.details].some((l) => l.includes(`//${endpoint}`)))
+  );
+}
+
+/** The exact URL that failed: go's own request, else the probe's. */
+function failingUrl(obs: Observation[]): string {
+  const traced = obs.find((o) => o.source === "trace" && o.url);
+  const probe = obs.map((o) => (o.endpoint?.failedStep === "zip" ? o.endpoint.zip : o.endpoint?.http)?.url).find((u) => u !== undefined);
+  return traced?.url ?? probe ?? obs[0]!.url;
 }
 
 /** The probe's module request got a 2xx that is no proxy's answer (src/probes/net/proxy-answer.ts): a broken answer, like garbage. */
@@ -539,10 +576,10 @@ export const networkFamily: RuleFamily = {
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
     // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
-    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
+    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined && zipAnswered(o.endpoint);
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
-    const silentRelay = (o: Observation): boolean => o.text.endsWith("(go was still waiting)") && answeredModules(e, o.url);
+    const silentRelay = (o: Observation): boolean => o.text.endsWith(STILL_WAITING) && answeredModules(e, o.url);
     const proxyObs = obs.filter(
       (o) =>
         (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
@@ -562,11 +599,11 @@ export const networkFamily: RuleFamily = {
       if (out.some((f) => f.title.includes(` ${host} `))) continue;
       out.push(
         makeFinding(PROXY_BLACKHOLED, {
-          title: `The module proxy ${host} does not answer (nothing for ${Math.round(s.idleMs / 1000)}s)`,
+          title: `The module proxy ${host} does not answer${s.logEnd ? "" : ` (nothing for ${Math.round(s.idleMs / 1000)}s)`}`,
           severity: failingSeverity(e),
           confidence: 0.75,
-          why: `The request to ${host} has had no response headers for ${Math.round(s.idleMs / 1000)}s; the go command waits for ever.`,
-          evidence: [`# get ${s.url} (no answer for ${Math.round(s.idleMs / 1000)}s)`],
+          why: `The request to ${host} got no response headers ${waited(e, s)}; the go command waits for ever.`,
+          evidence: [`# get ${s.url}: no answer ${waited(e, s)}`],
           modules: s.module ? [s.module] : [],
           fixes: [
             { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${s.url}`] },

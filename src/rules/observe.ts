@@ -75,9 +75,38 @@ export function isProxiedSumdb(url: string): boolean {
 
 /** Whether the endpoint of `url` answered a module request (not its /sumdb/ path) with 2xx in this run. */
 export function answeredModules(e: Evidence, url: string): boolean {
-  const endpoint = endpointOf(url);
-  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === endpoint && !SUMDB_PATH.test(r.url));
+  return answeredOthers(e, url).length > 0;
 }
+
+/**
+ * The modules, other than `except`, whose requests the endpoint of `url`
+ * (host AND port: two proxies on one host differ by port) answered with 2xx
+ * in this run, its /sumdb/ path aside: that server is up and serving.
+ */
+export function answeredOthers(e: Evidence, url: string, except: string[] = []): string[] {
+  const endpoint = endpointOf(url);
+  if (!endpoint) return [];
+  const out = new Set<string>();
+  for (const r of e.trace?.requests ?? []) {
+    if (r.status === undefined || r.status < 200 || r.status >= 300 || endpointOf(r.url) !== endpoint || SUMDB_PATH.test(r.url)) continue;
+    if (except.some((m) => urlIsForModule(r.url, m))) continue;
+    out.add(moduleOfUrl(r.url) ?? r.url);
+  }
+  return [...out].sort();
+}
+
+/**
+ * How long go waited on a stalled item, in words: `after 30.0s` in a live run;
+ * in a saved log, whose end is no measure of the wait, `before the log ends`
+ * (or `in the 12s before the log ends` when its timestamps say so).
+ */
+export function waited(e: Evidence, s: { idleMs: number; logEnd?: boolean }): string {
+  if (!s.logEnd) return `after ${(s.idleMs / 1000).toFixed(1)}s`;
+  return e.trace?.timed && s.idleMs >= 1000 ? `in the ${Math.round(s.idleMs / 1000)}s before the log ends` : "before the log ends";
+}
+
+/** The ending of every observation of a request go was still waiting on (hostFinding reads it). */
+export const STILL_WAITING = "(go was still waiting)";
 
 /** `module@version` a URL asks for, when it says (`/MOD/@v/VER.ext`, `/lookup/MOD@VER`). */
 export function moduleOfUrl(url: string): string | undefined {
@@ -120,12 +149,20 @@ export function silentRedirect(f: EndpointFacts): string | undefined {
   return zip.redirects[zip.redirects.length - 1];
 }
 
+/** Whether the probe's own read of the zip got 2xx headers: only then can its body have stopped part-way. */
+export function zipAnswered(f: EndpointFacts | undefined): boolean {
+  const status = f?.zip?.status;
+  return status !== undefined && status >= 200 && status < 300;
+}
+
 function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observation {
   const fail = endpointFailure(f);
   const failure = classifyProbeCode(fail?.code) ?? (fail ? classifyNetText(fail.message ?? "")?.failure : undefined);
-  const status = f.http?.status;
+  // The zip read's own error status (a 5xx for the zip alone) is the answer this endpoint gave.
+  const zipStatus = f.failedStep === "zip" && f.zip?.status !== undefined && f.zip.status >= 400 ? f.zip.status : undefined;
+  const status = zipStatus ?? f.http?.status;
   const redirectedTo = silentRedirect(f);
-  const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
+  const bits = [fail ? `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}${zipStatus ? ` (HTTP ${zipStatus})` : ""}`.trim() : status ? `HTTP ${status}` : "ok"];
   return {
     role,
     url: f.url,
@@ -207,7 +244,7 @@ export function observe(e: Evidence): Observation[] {
     // The trace shows no redirect; the probe's read of a zip from the same proxy does.
     const to = s.url.endsWith(".zip") ? zipRedirects.find((r) => s.url!.startsWith(`${r.base}/`))?.to : undefined;
     if (to) o.redirectedTo = to;
-    o.text = `# get ${s.url}: no answer after ${(s.idleMs / 1000).toFixed(1)}s (go was still waiting)`;
+    o.text = `# get ${s.url}: no answer ${waited(e, s)} ${STILL_WAITING}`;
     out.push(o);
   }
   for (const err of e.trace?.errors ?? []) {

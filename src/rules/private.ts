@@ -19,6 +19,8 @@ import { missingReplacementTargets } from "./gomod-directives.js";
 import { wrongPathUrls } from "./proxy-path.js";
 import { staleIndexModules } from "./proxy-index.js";
 import { decodeRequestUrl } from "../trace/url.js";
+import { pseudoCommit } from "../util/semver.js";
+import { escapeModulePath } from "../util/modpath.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -185,8 +187,6 @@ function gitSaysNoRepo(text: string): boolean {
 
 /** What `replace M => ../dir` leaves as M's version in go.mod (modfile's zero pseudo-version). */
 const LOCAL_REPLACE_PLACEHOLDER = "v0.0.0-00010101000000-000000000000";
-/** A pseudo-version's commit: its last 12 hex digits (`v0.0.0-20190227174305-8f45f776aaf1`, `v3.9.1-0.20190424152011-77b8897ec79a+incompatible`). */
-const PSEUDO_COMMIT = /[-.]\d{14}-([0-9a-f]{12})(?:\+incompatible)?$/;
 
 /** The line of a `requires` chain that carries the error: the failing module's own line. */
 function failingLine(x: { module?: string; details: string[] }): string | undefined {
@@ -212,6 +212,19 @@ function readWithGit(text: string): boolean {
   return !/server response:|https?:\/\/\S+:? (?:404|410)\b/.test(text) && /unknown revision|invalid version: |no matching versions/.test(text);
 }
 
+/**
+ * The module with upper-case letters whose 404 was for its case-escaped path
+ * (`/github.com/!azure/...`, or `%21azure` as -x prints it), if any.
+ */
+function caseEscaped(modules: string[], texts: string[]): string | undefined {
+  return modules.find((m) => {
+    const escaped = escapeModulePath(m);
+    if (!escaped.includes("!")) return false;
+    const forms = [`/${escaped}/@`, `/${escaped.replace(/!/g, "%21")}/@`];
+    return texts.some((t) => forms.some((f) => t.toLowerCase().includes(f.toLowerCase())));
+  });
+}
+
 function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A 404 whose response names the proxy's own failure (a full disk) is the proxy's fault, not a missing module (network.ts).
   // A proxy that listed a version it then did not have: its stale index, not go.mod (proxy-index.ts).
@@ -234,7 +247,7 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const noRepo = noRepoText !== undefined;
   const versions = fromErrors.flatMap((x) => (x.module && x.version ? [{ module: x.module, version: x.version, text: [x.message, ...x.details].join("\n") }] : []));
   const placeholder = versions.find((v) => v.version === LOCAL_REPLACE_PLACEHOLDER);
-  const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && PSEUDO_COMMIT.test(v.version));
+  const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && pseudoCommit(v.version) !== undefined);
   // go's own advice under a tidy failure (`go mod tidy -compat=1.17`).
   const compat = fromErrors.flatMap((x) => x.details).find((d) => /^go mod tidy -compat=\S+$/.test(d.trim()))?.trim();
   const subdir = versions.map((v) => ({ ...v, missing: subdirTagMissing(v.module, v.text) })).find((v) => v.missing !== undefined);
@@ -243,6 +256,7 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   if (modules.length === 0) return [];
   const first = modules[0]!;
   const covered = modules.filter((m) => isNoProxy(e, m) === true || inGoprivate(e, m));
+  const cased = caseEscaped(modules, [...obs.flatMap((o) => [o.url, o.text]), ...fromErrors.flatMap((x) => [x.message, ...x.details])]);
   return [
     makeFinding(MODULE_NOT_FOUND, {
       title: placeholder
@@ -267,7 +281,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
           (covered.length > 0 ? " (it is already covered by GOPRIVATE, so GOPRIVATE is not what is missing)" : "") +
           (subdir
             ? `: ${subdir.module} lives in the subdirectory ${subdir.missing!.dir}/ of its repository, so its version ${subdir.version} is the tag ${subdir.missing!.tag}, which the repository lacks (a tag ${subdir.missing!.version} versions the root module only).`
-            : ": a typo in go.mod, a version never tagged, or a deleted tag."),
+            : ": a typo in go.mod, a version never tagged, or a deleted tag.") +
+          (cased ? ` ${cased} has upper-case letters (the URL spells each as '!' and the lower-case letter): if its case differs from the repository's own module line, nothing is found under it.` : ""),
       evidence: [
         ...new Set([
           ...listEvidence(e, modules).slice(0, 1),
@@ -294,7 +309,7 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
                 {
                   summary: "Ask go for that commit's valid pseudo-version, then use it in place of the bad one",
                   commands: [
-                    `go list -m ${badPseudo.module}@${PSEUDO_COMMIT.exec(badPseudo.version)![1]}`,
+                    `go list -m ${badPseudo.module}@${pseudoCommit(badPseudo.version)!}`,
                     `go mod edit -replace=${badPseudo.module}@${badPseudo.version}=${badPseudo.module}@<VERSION>`,
                   ],
                   caution: "The first command prints the version to put in place of <VERSION>; when the bad version is your own requirement, `go get MODULE@COMMIT` fixes it directly.",
@@ -310,6 +325,15 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
                           `git tag ${subdir.missing!.tag} <COMMIT> && git push origin ${subdir.missing!.tag}`,
                         ],
                         caution: `Tagging is for the repository's owners; otherwise require a version of ${subdir.module} that has such a tag (listed below).`,
+                      },
+                    ]
+                  : []),
+                ...(cased
+                  ? [
+                      {
+                        summary: `Check the letter case of ${cased}: it must match the module line of the repository's go.mod exactly (go.mod, imports and the proxy all use that spelling)`,
+                        commands: [`grep -n -i '${cased}' go.mod`, `go list -m ${cased.toLowerCase()}@latest`],
+                        caution: "GitHub's URLs ignore case, module paths do not: github.com/Azure/x and github.com/azure/x are two modules, and only the one the repository declares exists.",
                       },
                     ]
                   : []),

@@ -7,8 +7,8 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
-import { endpointOf, hostOf } from "./net-text.js";
-import { observe, uniqueModules, urlIsForModule, type Observation } from "./observe.js";
+import { endpointOf } from "./net-text.js";
+import { answeredOthers, observe, uniqueModules, type Observation } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -65,7 +65,7 @@ function refusals(e: Evidence): Finding[] {
  */
 export function isModuleRefusal(e: Evidence, o: Observation): boolean {
   if (o.role !== "proxy" || o.status !== 403 || !o.module || isPublicProxyHost(o.host)) return false;
-  return (e.trace?.requests ?? []).some((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && hostOf(r.url) === o.host && !urlIsForModule(r.url, o.module!));
+  return answeredOthers(e, o.url, [o.module]).length > 0;
 }
 
 /** A stalled run whose trace shows the refusal while go printed no error for those modules yet. */

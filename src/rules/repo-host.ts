@@ -81,6 +81,20 @@ function recoveredOverHttp(e: Evidence, o: Observation): boolean {
   return (e.trace?.requests ?? []).some((r) => r.url.startsWith(`http://${host}/`) && r.status !== undefined && r.status < 400);
 }
 
+/** The vcs probe's own reading of a host (its go-import page, git ls-remote) where it failed: the host's evidence beside the module's request. */
+function hostProbeLines(e: Evidence, host: string): string[] {
+  return probed(e, "vcs")
+    .filter((p) => p.facts.host === host)
+    .flatMap((p) => {
+      const page = p.facts.goImport;
+      const ls = p.facts.lsRemote;
+      return [
+        ...(page && !page.ok ? [`probe ${p.result.id}: ${page.url}: ${page.status ?? page.code ?? "failed"}${page.message ? ` ${page.message}` : ""}`] : []),
+        ...(ls && !ls.ok ? [`probe ${p.result.id}: git ls-remote ${ls.repo}: ${ls.kind ?? ls.code ?? "failed"}${ls.message ? ` ${ls.message}` : ""}`] : []),
+      ];
+    });
+}
+
 function findings(e: Evidence): Finding[] {
   const obs = observe(e).filter(
     (o) =>
@@ -119,7 +133,10 @@ function findings(e: Evidence): Finding[] {
           : privateHost
             ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
             : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
-      evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 4),
+      evidence: [
+        ...[...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 3),
+        ...hostProbeLines(e, host),
+      ].slice(0, 5),
       modules,
       fixes: [
         {

@@ -12,7 +12,7 @@ import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, settingFi
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
 import { isNoSumdb } from "./settings-view.js";
-import { SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { STILL_WAITING, SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
 
 export const SUMDB_UNREACHABLE: CauseInfo = {
@@ -221,7 +221,7 @@ function statusName(status: number): string {
 }
 
 function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: string[]): Finding {
-  const hung = signals.some((s) => s.evidence.some((l) => l.endsWith("(go was still waiting)")));
+  const hung = signals.some((s) => s.evidence.some((l) => l.endsWith(STILL_WAITING)));
   const mirror = db.explicitUrl ? undefined : mirrorFix(e, "Use a mirror that proxies the checksum database");
   // `lookup sum.golang.org on [::1]:53: ... connection refused`: no name resolves here (a container without a resolver), not a blocked host.
   const resolver = signals.flatMap((s) => s.evidence).map(loopbackResolverRefusing).find(Boolean);
@@ -350,7 +350,7 @@ function proxiedStalls(e: Evidence): Finding[] {
   const supported =
     (e.trace?.requests ?? []).some((r) => r.url === `${proxyBase}/sumdb/${name}/supported` && r.status === 200) ||
     probed(e, "sumdb").some((p) => (p.facts.proxySupported ?? []).some((s) => s.status === 200 && s.proxy.replace(/\/+$/, "") === proxyBase));
-  const seconds = Math.round(Math.max(...mine.map((s) => s.idleMs)) / 1000);
+  const longest = mine.reduce((a, b) => (b.idleMs > a.idleMs ? b : a));
   // A proxy that served the modules is up: only its relay of the database is silent, and this is the cause.
   const served = answeredModules(e, url);
   return [
@@ -361,9 +361,9 @@ function proxiedStalls(e: Evidence): Finding[] {
       confidence: served ? 0.85 : 0.7,
       why:
         `The go command reaches ${name} through the GOPROXY entry ${proxy}${supported ? ` (it answered 200 to /sumdb/${name}/supported)` : ""}, and its lookups there ` +
-        `have had no answer for ${seconds}s.${served ? ` ${proxy} answered this run's module requests, so the proxy is up: only its /sumdb/ path (its relay of ${name}) is silent.` : ""} ` +
+        `got no answer ${waited(e, longest)}.${served ? ` ${proxy} answered this run's module requests, so the proxy is up: only its /sumdb/ path (its relay of ${name}) is silent.` : ""} ` +
         `Once a proxy says it serves the database, the go command does not go to ${name} itself, so verification waits for ever.`,
-      evidence: mine.slice(0, 4).map((s) => `# get ${s.url} (no answer for ${Math.round(s.idleMs / 1000)}s)`),
+      evidence: mine.slice(0, 4).map((s) => `# get ${s.url}: no answer ${waited(e, s)}`),
       modules: [...new Set(mine.map((s) => s.module ?? moduleOfUrl(s.url!)).filter((m): m is string => !!m))].sort(),
       fixes: [
         directSumdbFix(e, name, proxy, false),

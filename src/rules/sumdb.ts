@@ -11,6 +11,8 @@ import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { repositoryUrl } from "./repo-url.js";
+import { pseudoCommit } from "../util/semver.js";
 import { SUMDB_UNREACHABLE, proxiedFailures, unreachable } from "./sumdb-reach.js";
 
 export const SUMDB_PRIVATE: CauseInfo = {
@@ -299,6 +301,17 @@ function mismatch(e: Evidence): Finding[] {
   // go prints the record it compared with: `go.sum:     h1:...` or the database's name (`sum.golang.org: h1:...`).
   const all = hits.map((h) => h.text).join("\n");
   const database = /go\.sum: +h1:/.test(all) ? undefined : /^\s*([a-z0-9.-]+\.[a-z]{2,}): +h1:/m.exec(all)?.[1];
+  // A pseudo-version names a commit, not a tag: whether that commit is still in the repository (a force-push drops it) is the check.
+  const commit = version ? pseudoCommit(version) : undefined;
+  const repo = module ? repositoryUrl(e, module, hits.map((h) => h.text).join("\n")) : undefined;
+  const commitFix =
+    commit && repo
+      ? {
+          summary: `${version} is a pseudo-version of commit ${commit}: see whether the repository still has it (a force-push or rewritten history replaces it with another)`,
+          commands: [`git ls-remote ${repo} | grep ${commit}`, `grep '${module} ${version}' go.sum`, `git clone --filter=blob:none --no-checkout ${repo} /tmp/mod-check && git -C /tmp/mod-check cat-file -t ${commit}`],
+          caution: "ls-remote lists branch and tag tips only: a commit behind a tip is checked by the clone. A commit that is gone cannot be verified: move to a tagged version (go list -m -versions).",
+        }
+      : undefined;
   return [
     makeFinding(CHECKSUM_MISMATCH, {
       title: `Checksum mismatch for ${target} (SECURITY ERROR)`,
@@ -312,6 +325,7 @@ function mismatch(e: Evidence): Finding[] {
       evidence: hits.flatMap((h) => h.text.split("\n")).filter((l) => l.trim() !== "").slice(0, 5),
       modules: module ? [module] : [],
       fixes: [
+        ...(commitFix ? [commitFix] : []),
         // A module exempt from the database (GOPRIVATE/GONOSUMDB) has no record there, and asking would send its path out.
         database && module && version
           ? {
@@ -322,7 +336,7 @@ function mismatch(e: Evidence): Finding[] {
           : module && isNoSumdb(e, module)
           ? {
               summary: `${module} is exempt from the checksum database: go.sum is its only record. Find out which side changed: go.sum's history, or the repository's tag`,
-              commands: [...(version ? [`grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50", ...(version ? [`git ls-remote https://${module} 'refs/tags/${version}*'`] : [])],
+              commands: [...(version ? [`grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50", ...(version && !commit ? [`git ls-remote ${repo ?? `https://${module}`} 'refs/tags/${version}*'`] : [])],
               caution: "A tag moved after go.sum recorded it changes the content; ask the module's owners before accepting the new hash.",
             }
           : {

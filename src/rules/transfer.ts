@@ -7,7 +7,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, silentRedirect } from "./observe.js";
+import { modServerRoots, silentRedirect, zipAnswered } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -59,7 +59,10 @@ export const transferFamily: RuleFamily = {
     const out: Finding[] = [];
     const zips = stalledZips(e);
     // A read redirected to a host that never answered got no headers from it: no body stalled (network.ts names that host).
-    const probeStalls = probed(e, "goproxy").filter((p) => (p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED") && silentRedirect(p.facts) === undefined);
+    // Only a read that got 2xx headers has a body to stop: with no answer or an error status the probe's finding is the proxy's (network.ts).
+    const probeStalls = probed(e, "goproxy").filter(
+      (p) => (p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED") && silentRedirect(p.facts) === undefined && zipAnswered(p.facts),
+    );
     if (zips.length === 0 && probeStalls.length === 0) return out;
     // A log that merely ends after a zip's headers is also what a healthy run
     // prints last (go says nothing when a body completes): a suspicion, not a verdict.

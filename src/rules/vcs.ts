@@ -9,7 +9,7 @@ import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { challengesMissingRepos, hostLooksPrivate } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
-import { observe, uniqueModules } from "./observe.js";
+import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -260,7 +260,7 @@ function prompts(e: Evidence): Finding[] {
       why: "A git or ssh process of the go command waits for an answer on a terminal; the download makes no progress until it gets one.",
       evidence: [
         ...waiters.map((w) => `pid ${w.pid}: ${w.command} (${w.why})`),
-        ...vcsStalls.map((s) => `${s.command ?? "git"} running for ${Math.round(s.idleMs / 1000)}s without output${s.repo ? ` (${s.repo})` : ""}`),
+        ...vcsStalls.map((s) => `${s.command ?? "git"}: no output ${waited(e, s)}${s.repo ? ` (${s.repo})` : ""}`),
         ...(settings.length > 0 ? [`prompts enabled by: ${settings.join(" ")}`] : []),
       ].slice(0, 5),
       modules: vcsStalls.flatMap((s) => (s.module ? [s.module] : [])),
@@ -401,8 +401,9 @@ function goImport(e: Evidence): Finding[] {
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
             "its modules are imported by the repository's own path, `_git/REPO.git`."
           : ""),
+      // The host's own probe result stays in view however many modules failed on it.
       evidence: [
-        ...hits.map((x) => [x.message, ...x.details].join(" ")),
+        ...hits.slice(0, probes.length > 0 ? 2 : 4).map((x) => [x.message, ...x.details].join(" ")),
         ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
       ].slice(0, 4),
       modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],

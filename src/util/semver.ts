@@ -39,3 +39,11 @@ export function compareSemver(a: string, b: string): number {
   for (let i = 0; i < 3; i++) if (x.nums[i] !== y.nums[i]) return x.nums[i]! - y.nums[i]!;
   return comparePre(x.pre, y.pre);
 }
+
+/** A pseudo-version's commit: its last 12 hex digits (`v0.0.0-20190227174305-8f45f776aaf1`, `v3.9.1-0.20190424152011-77b8897ec79a+incompatible`). */
+const PSEUDO_COMMIT = /[-.]\d{14}-([0-9a-f]{12})(?:\+incompatible)?$/;
+
+/** The commit a pseudo-version names (its 12-digit hash prefix), or undefined for a tagged version. */
+export function pseudoCommit(version: string): string | undefined {
+  return PSEUDO_COMMIT.exec(version)?.[1];
+}
