@@ -35,7 +35,7 @@ describe("a 500 for the run's own request", () => {
     const { px, top, names } = await against([{ module: "example.com/b", kind: "mod", mode: { type: "status", status: 500 } }], { goproxy: (u) => `${u},direct` });
     expect(top?.name, names).toBe("proxy-server-error");
     const commands = top!.fixes.flatMap((f) => f.commands);
-    expect(commands).toContain(`curl -sS -D - ${px.url}/example.com/b/@v/v1.2.0.mod`);
+    expect(commands).toContain(`curl -sS -i ${px.url}/example.com/b/@v/v1.2.0.mod`);
     expect(commands.join("\n")).toContain(`${px.url}|direct`);
   }, 40_000);
 });
