@@ -106,6 +106,18 @@ export function loopbackResolverFix(resolver: string): Fix {
   };
 }
 
+/** A DNS server that does not answer (`lookup H on R:53: ... i/o timeout`): ask it directly, and see where it came from. */
+export function silentResolverFix(server: string, host: string): Fix {
+  const address = server.replace(/:53$/, "").replace(/^\[|\]$/g, "");
+  return {
+    summary: `Ask ${server} directly, and see which DNS servers this machine (or container) is given`,
+    commands: ["cat /etc/resolv.conf", `nslookup ${host} ${address}`],
+    caution:
+      "In a docker build the container's /etc/resolv.conf comes from the host, or from --dns / the \"dns\" key of /etc/docker/daemon.json: " +
+      "give it a resolver it can reach (the network's DNS server, or a public one) and restart the daemon.",
+  };
+}
+
 /**
  * Credentials for `host` in ~/.netrc. When the file already has an entry for
  * the host (`netrc`, from the vcs probe), that entry is the one to correct:

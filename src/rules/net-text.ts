@@ -45,6 +45,28 @@ export function loopbackResolverRefusing(text: string): string | undefined {
   return LOOPBACK_RESOLVER_REFUSED.exec(text)?.[1];
 }
 
+/**
+ * The DNS server a lookup went to and how it failed to answer: `lookup H on R:53: read udp A->R:53: i/o timeout`
+ * (or `no route to host`, `network is unreachable`). The name is not at fault: the resolver go was given is.
+ * A loopback resolver's refusal is loopbackResolverRefusing's (nothing runs there).
+ */
+const RESOLVER_SILENT = /lookup \S+ on ((?:\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]):53): (?:(?:read|write|dial) udp\S* \S+: )?(?:(?:read|write|connect): )?(i\/o timeout|no route to host|network is unreachable)/i;
+
+/** The DNS server that did not answer a lookup in a go error (`192.168.0.1:53`) and how (`i/o timeout`), else undefined. */
+export function silentResolver(text: string): { server: string; how: string } | undefined {
+  const m = RESOLVER_SILENT.exec(text);
+  return m ? { server: m[1]!, how: m[2]! } : undefined;
+}
+
+/**
+ * Older go ends a lookup that outlives the dial's deadline with the bare deadline error
+ * (net/lookup.go lookupIPAddr: `mapErr(ctx.Err())`; newer go wraps it as `lookup HOST: i/o timeout`), so `dial tcp: i/o timeout` names no address:
+ * no address was ever tried, the name lookup took the whole 30 s. A connect timeout names its address.
+ */
+export function lookupOutlivedDial(text: string): boolean {
+  return /\bdial tcp: i\/o timeout/.test(text);
+}
+
 /** git (curl) and ssh failing to resolve a repository host: `Could not resolve host: github.com`, `ssh: Could not resolve hostname H: ...`. */
 // The name runs to ": " or the end: ssh handed `ssh://git@github.com:owner/repo` (an scp-style
 // `host:path` inside an ssh:// URL, usually an insteadOf rewrite) looks up "github.com:owner".

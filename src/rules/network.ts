@@ -4,9 +4,9 @@ import { PROBE_CODES } from "../probes/net/errors.js";
 import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
-import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
+import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote, silentResolverFix } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
-import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
+import { connectTarget, endpointOf, hostOf, lookupOutlivedDial, loopbackResolverRefusing, silentResolver } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
@@ -109,6 +109,11 @@ function blackholedWhy(who: string, obs: Observation[]): string {
       `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
       "connection and then stalls (a firewall or TLS-inspecting proxy), or the path drops large packets (an MTU problem in a VPN or container network)."
     );
+  if (!stillWaiting && obs.every((o) => lookupOutlivedDial(o.text)))
+    return (
+      `No connection to ${who} was even tried: \`dial tcp: i/o timeout\` names no address, so looking up the name took the whole 30 s the go command ` +
+      "gives a connection. The DNS server is slow or does not answer (in a container: the resolver it was given), or the lookup is blocked. (A proxy that is down still resolves: go would then time out on an address and name it.)"
+    );
   if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
@@ -196,15 +201,26 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const target = redirectTarget(dns);
     const resolving = resolvingNames(e);
     const resolver = dns.map((o) => loopbackResolverRefusing(o.text)).find((r) => r !== undefined);
+    // Every lookup went to a DNS server that did not answer: the resolver is at fault, not the name.
+    const silent = dns.map((o) => silentResolver(o.text));
+    const server = !resolver && silent.every((r) => r !== undefined) ? silent[0] : undefined;
     if (resolving.length > 0) evidence.push(`other names resolve: ${resolving.slice(0, 3).join(", ")}`);
     out.push(
       makeFinding(PROXY_DNS, {
-        title: target ? `${subject(host, target)} does not resolve` : `The module proxy ${host} does not resolve`,
+        title: target
+          ? `${subject(host, target)} does not resolve`
+          : server
+            ? `The module proxy ${host} does not resolve: the DNS server ${server.server} does not answer`
+            : `The module proxy ${host} does not resolve`,
         severity,
         confidence: resolving.length > 0 ? 0.95 : dns.some((o) => o.source === "probe") ? 0.85 : 0.8,
         why: target
           ? `${host} answers, but redirects the downloads to ${target.name}, whose name cannot be looked up from here.`
-          : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
+          : server
+            ? `go asks the DNS server ${server.server} (from /etc/resolv.conf) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
+              "The name is not at fault: the resolver is down, cannot be reached from this network, or is not a DNS server at all. " +
+              "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside."
+            : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
         evidence,
         modules,
         fixes: [
@@ -212,7 +228,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           // A resolver on this machine refused: no name resolves for go, whatever GOPROXY says.
           resolver
             ? loopbackResolverFix(resolver)
-            : { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
+            : server
+              ? silentResolverFix(server.server, hostname)
+              : { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
           ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
@@ -254,9 +272,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   if (hang) out.push(makeFinding(PROXY_BLACKHOLED, { ...hang, severity }));
   else if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
+    const lookupSlow = blackholed.every((o) => lookupOutlivedDial(o.text));
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
-        title: `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
+        title: lookupSlow
+          ? `${subject(host, target)} cannot be reached: looking up its name times out`
+          : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
@@ -268,6 +289,14 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         modules,
         fixes: [
           ...(target ? [redirectFix(host, target, blackholed[0]!.url)] : []),
+          ...(lookupSlow
+            ? [
+                {
+                  summary: `Time the lookup of ${hostOf(blackholed[0]!.url) ?? host} and see which DNS servers this machine (or container) is given`,
+                  commands: [`time getent hosts ${hostOf(blackholed[0]!.url) ?? hostname}`, "cat /etc/resolv.conf"],
+                },
+              ]
+            : []),
           { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
         ],

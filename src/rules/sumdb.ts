@@ -366,14 +366,18 @@ function mismatch(e: Evidence): Finding[] {
 }
 
 function missingSum(e: Evidence): Finding[] {
-  const hits = allErrorText(e).filter((x) => /missing go\.sum entry/.test(x.text));
+  // go1.15-1.16 said it without naming a module: `updates to go.sum needed, disabled by -mod=readonly`.
+  const hits = allErrorText(e).filter((x) => /missing go\.sum entry|updates to go\.sum needed/.test(x.text));
   if (hits.length === 0) return [];
+  const unnamed = hits.every((h) => !/missing go\.sum entry/.test(h.text));
   const adds = [...new Set(hits.flatMap((h) => [...h.text.matchAll(/go mod download ([^\s]+)/g)].map((m) => `go mod download ${m[1]}`)))];
   return [
     makeFinding(MISSING_GO_SUM, {
       severity: "info",
       confidence: 0.9,
-      why: "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed.",
+      why: unnamed
+        ? "go.sum is out of date with go.mod, and this go command runs with -mod=readonly (the default of go list, go build and go test since go1.16, and of an editor's gopls), so it may not add the missing lines itself; this is a go.sum to update, not a download that failed."
+        : "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed.",
       evidence: hits.map((h) => h.text.split("\n")[0]!).slice(0, 3),
       fixes: [{ summary: "Add the missing entries and commit go.sum", commands: adds.length > 0 ? adds : ["go mod tidy"] }],
     }),

@@ -6,7 +6,7 @@ import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
-import { challengesMissingRepos, hostLooksPrivate } from "./hosts.js";
+import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules, waited } from "./observe.js";
@@ -71,6 +71,15 @@ function credHost(text: string): string | undefined {
   return url ? hostOf(url) : undefined;
 }
 
+/**
+ * A public code host (golang.org, gopkg.in) serves its `?go-get=1` pages to everyone and takes no
+ * credentials: its 401/403 there refuses this network (an IP or region block, a filtering proxy), not a login.
+ */
+function publicGoImportRefusal(url: string | undefined, status: number | string | undefined): boolean {
+  const host = url && /[?&]go-get=1/.test(url) ? hostOf(url) : undefined;
+  return host !== undefined && isPublicCodeHost(host) && (Number(status) === 401 || Number(status) === 403);
+}
+
 /** What the vcs probe found in ~/.netrc for a host, if it looked. */
 function netrcOf(e: Evidence, host: string): VcsFacts["netrc"] | undefined {
   return probed(e, "vcs").find((p) => p.facts.host === host)?.facts.netrc;
@@ -88,7 +97,9 @@ function authFailed(e: Evidence): Finding[] {
   // Nor is a 403 from a proxy that forbids a module it otherwise serves (its probe's 403 included).
   const all = observe(e);
   const forbidding = new Set(all.filter((o) => isModuleRefusal(e, o)).map((o) => o.host));
-  const obs = all.filter((o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o) && !(o.status === 403 && forbidding.has(o.host)));
+  const obs = all.filter(
+    (o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o) && !publicGoImportRefusal(o.url, o.status) && !(o.status === 403 && forbidding.has(o.host)),
+  );
   // A public proxy's `server response:` quoting its own git failure is not this machine's git.
   const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
   const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth");
@@ -362,7 +373,9 @@ function goImport(e: Evidence): Finding[] {
   const url = quoted ?? traced ?? `${e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host) ? "http" : "https"}://${path ?? host}?go-get=1`;
   const hung = (e.trace?.stall?.suspects ?? []).some((x) => x.url === url);
   const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
-  const auth = status === "401" || status === "403" || status === 401 || status === 403;
+  const refusedNetwork = publicGoImportRefusal(url, status);
+  const proxyRefused = observe(e).some(isPublicProxyRefusal);
+  const auth = !refusedNetwork && (status === "401" || status === "403" || status === 401 || status === 403);
   const goImportText = [hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n");
   const serverSide = /: 5\d\d /.test(goImportText) || Number(status ?? 0) >= 500 || /dial tcp|i\/o timeout|connection refused|no such host/.test(goImportText);
   // Nothing listens on :443 and go may not use http there: it falls back to http only for GOINSECURE paths (its error then has `http fetch:`).
@@ -378,13 +391,16 @@ function goImport(e: Evidence): Finding[] {
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
   return [
     makeFinding(GO_IMPORT, {
-      title: otherPrefix
+      title: refusedNetwork
+        ? `${host} refuses the go-import request for ${path ?? host} (${status}): a block on this network, not a login`
+        : otherPrefix
         ? `${host}'s go-import meta tag names ${otherPrefix}, which is not a prefix of ${path ?? "the import path"}`
         : noTag
           ? `${host} serves no go-import meta tag for ${path ?? host}`
           : `The go-import meta tag for ${path ?? host} cannot be fetched`,
       severity: failingSeverity(e),
-      confidence: 0.8,
+      // The public proxy refusing as well is the same block, and the first thing go asks: that finding leads.
+      confidence: refusedNetwork && proxyRefused ? 0.7 : 0.8,
       why:
         `The go command asks ${url} which repository holds the module, and ` +
         (hung
@@ -395,7 +411,10 @@ function goImport(e: Evidence): Finding[] {
             : noTag
               ? `${host} answers, but its page names no repository for ${path ?? "the path"}: the path is not a module there (a typo, a path that is not the repository's), ` +
                 "or the server is not one that answers go-get requests (a plain web server, a login page), or it shows the tag only to signed-in users."
-              : `that request failed${status ? ` (${status})` : ""}.`) +
+              : refusedNetwork
+                ? `${host} answers ${status}. ${host} serves these pages to everyone and takes no credentials, so the refusal is of this network ` +
+                  "(an IP range or region it blocks, a cloud egress rule, or a filtering proxy answering in its place), not a login."
+                : `that request failed${status ? ` (${status})` : ""}.`) +
         (httpsRefused ? ` Nothing accepts connections on ${host}:443 (https), and the go command uses plain http only for paths in GOINSECURE.` : "") +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
@@ -447,7 +466,7 @@ function goImport(e: Evidence): Finding[] {
           : []),
         ...(auth ? [netrcFix(host, netrcOf(e, host))] : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        ...(serverSide && !hostLooksPrivate(host) && !gopathMode
+        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode
           ? [
               {
                 summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,

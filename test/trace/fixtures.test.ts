@@ -199,6 +199,18 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "module-path-case-upgrade-tongsuo.log": { module: "github.com/Tongsuo-Project/tongsuo-go-sdk", version: "v1.0.0", text: /^module declares its path as: github\.com\/tongsuo-project\/tongsuo-go-sdk$/ },
   "checksum-mismatch-latest-retag-wallet.log": { module: "github.com/Planxnx/ethereum-wallet-generator", version: "v0.11.1", text: /verifying module: checksum mismatch$/ },
   "artifactory-404-info-go112-gocenter.log": { module: "github.com/go-openapi/analysis", version: "v0.19.0", text: /analysis\/@v\/v0\.19\.0\.info\): 404 Not Found $/ },
+  "tls-handshake-timeout-darling-go-test.log": { module: "github.com/sirupsen/logrus", version: "v1.9.3", text: /v1\.9\.3\.zip": net\/http: TLS handshake timeout$/ },
+  "dial-timeout-no-address-docker-step.log": { module: "github.com/golang/mock", version: "v1.4.4", text: /v1\.4\.4\.mod": dial tcp: i\/o timeout$/ },
+  "dns-broadcast-resolver-docker-goproxy-cn.log": { module: "github.com/RiverDanceGit/kdniaoGo", version: "v1.0.0", text: /lookup goproxy\.cn on 192\.168\.31\.255:53: .*i\/o timeout$/ },
+  "git-prompts-disabled-goprivate-make-meroxa.log": { module: "github.com/meroxa/meroxa-go", version: "v0.0.0-20210426150351-91d304d1dc66", text: /terminal prompts disabled/ },
+  "missing-go-sum-gopls-progress-json.log": { text: /go-winio@v0\.4\.16: missing go\.sum entry; to add it:/ },
+  "gopls-readonly-go-sum-updates-needed.log": { text: /updates to go\.sum needed, disabled by -mod=readonly/ },
+  "proxy-timeout-redacted-ip-go-install-latest.log": { module: "github.com/nicoxiang/geektime-downloader", text: /@v\/list": dial tcp ip:443: i\/o timeout$/ },
+  "vanity-no-meta-tags-empty-gopath-gopherjs.log": { module: "golang.org/x/sys/unix", text: /no go-import meta tags \(\)\)$/ },
+  "go-import-403-golang-org-actions-error-prefix.log": { module: "golang.org/x/net", text: /reading https:\/\/golang\.org\/x\/net\?go-get=1: 403 Forbidden$/ },
+  "proxy-403-and-direct-403-nixos-two-runs.log": { module: "github.com/gabriel-vasile/mimetype", version: "v1.4.3", text: /v1\.4\.3\.zip: 403 Forbidden$/ },
+  "checksum-mismatch-go-sum-go111-prompt-times.log": { module: "github.com/ilyam8/hashstructure", version: "v1.1.0", text: /verifying github\.com\/ilyam8\/hashstructure@v1\.1\.0: checksum mismatch$/ },
+  "checksum-mismatch-sumdb-after-clean-modcache-ibm.log": { module: "github.com/IBM/networking-go-sdk", version: "v0.35.0", text: /verifying module: checksum mismatch$/ },
 };
 
 describe("fixtures/logs", () => {
