@@ -104,7 +104,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     limits.push(endStall.limit);
   }
   if (!timed) {
-    limits.push("the log has no timestamps: how long each request waited, and throughput, cannot be told; requests that never ended are listed as suspects");
+    limits.push(`the log has no timestamps: how long each request waited, and throughput, cannot be told${endedByError ? "" : "; requests that never ended are listed as suspects"}`);
   }
   let ctx: Context | undefined;
   let probes: ProbeResult[] = [];

@@ -23,12 +23,15 @@ describe("a log that ends with go's fatal error", () => {
     expect(report.findings[0]?.name).toBe("disk-full");
     expect(report.findings.map((f) => f.name)).not.toContain("proxy-blackholed");
     expect(report.limits.join("\n")).toContain("the log ends with go's error, so go exited there");
+    // Nothing is listed as a suspect, and the limits do not say so.
+    expect(report.limits.join("\n")).not.toContain("listed as suspects");
   });
 
   it("look-alike: the same log without the error was cut while go waited: the open request is the suspect", async () => {
     const { report } = await analyze([...get(A, "200 OK (0.011s)"), ...get(B)]);
     expect(report.stall?.suspects[0]).toMatchObject({ kind: "http", url: B, logEnd: true });
     expect(report.findings[0]?.name).toBe("proxy-blackholed");
+    expect(report.limits.join("\n")).toContain("requests that never ended are listed as suspects");
   });
 });
 
