@@ -20,8 +20,20 @@ export function isPublicProxyRefusal(o: Observation): boolean {
   return o.role === "proxy" && (o.status === 401 || o.status === 403) && isPublicProxyHost(o.host);
 }
 
+/** The direct path was refused too (a go-import page or git answered 401/403): GOPROXY=direct is no way round. */
+function directRefused(all: Observation[]): boolean {
+  return all.some((o) => o.role === "vcs" && (o.status === 401 || o.status === 403));
+}
+
+/** When direct is refused as well: the public mirrors, measured from here, are the way round. */
+const MEASURE_MIRRORS = {
+  summary: "Direct fetches are refused from this network too: measure the public mirrors from here, then put one that answers in GOPROXY",
+  commands: ["gomod-doctor probe --mirrors"],
+};
+
 function refusals(e: Evidence): Finding[] {
-  const obs = observe(e).filter(isPublicProxyRefusal);
+  const all = observe(e);
+  const obs = all.filter(isPublicProxyRefusal);
   const hosts = [...new Set(obs.map((o) => o.host))].sort();
   const mirror = mirrorFix(e, "Use a mirror that was reachable");
   return hosts.map((host) => {
@@ -52,7 +64,9 @@ function refusals(e: Evidence): Finding[] {
         },
         ...(mirror
           ? [mirror]
-          : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
+          : directRefused(all)
+            ? [MEASURE_MIRRORS]
+            : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
       ],
     });
   });

@@ -65,6 +65,9 @@ describe("batch 9 logs: the top finding and what it says", () => {
     }],
     ["proxy-403-and-direct-403-nixos-two-runs.log", "proxy-server-error", (f) => {
       expect(f.title).toBe("The module proxy proxy.golang.org refuses the requests (403 Forbidden)");
+      // The same paste shows GOPROXY=direct refused too: no direct fix, the mirrors are measured instead.
+      expect(commands(f)).toContain("gomod-doctor probe --mirrors");
+      expect(commands(f)).not.toContain("GOPROXY=direct go mod download");
     }],
     ["checksum-mismatch-go-sum-go111-prompt-times.log", "checksum-mismatch", (f) => {
       expect(f.title).toBe("Checksum mismatch for github.com/ilyam8/hashstructure@v1.1.0 (SECURITY ERROR)");
