@@ -20,6 +20,7 @@ import { repoHostFamily } from "./repo-host.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
+import { sumdbKeyFamily } from "./sumdb-key.js";
 import { tlsFamily } from "./tls.js";
 import { transferFamily } from "./transfer.js";
 import type { RuleFamily } from "./types.js";
@@ -40,6 +41,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   privateFamily,
   modulePathFamily,
   sumdbFamily,
+  sumdbKeyFamily,
   originTransportFamily,
   vcsFamily,
   repoHostFamily,

@@ -4,7 +4,7 @@ import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { parseGosumdb } from "../context/sumdb.js";
+import { SUMDB_TREE_URL, parseGosumdb } from "../context/sumdb.js";
 import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
@@ -102,6 +102,7 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
       (o.status === 404 || o.status === 410) &&
       o.module !== undefined &&
       !covered.has(o.module) &&
+      !SUMDB_TREE_URL.test(o.url) && // a tile of the log, not the module's record: sumdb-reach.ts
       !o.details.some((d) => /server response/.test(d)) &&
       !hostStandsForPrivate(moduleHost(o.module)) &&
       !isProxiedSumdb(o.url), // a proxy's relay: sumdb-reach.ts
@@ -218,7 +219,8 @@ function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
   const obs = observe(e)
-    .filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410))
+    // Only a lookup's not-found speaks of the module; a tile's is the database's own gap (sumdb-reach.ts).
+    .filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410) && !SUMDB_TREE_URL.test(o.url))
     .map((o) => (o.module ? o : { ...o, module: REDACTED_MODULE.exec(o.text)?.[1] }))
     .filter((o): o is Observation & { module: string } => o.module !== undefined);
   const fromTrace = obs.filter((o) => {
