@@ -3,7 +3,8 @@
 // by another key or not signed at all. The real go1.23 through `diagnose --json`.
 import { afterEach, describe, expect, it } from "vitest";
 import { startChecksumDb, type SumdbFault } from "../../fixtures/sumdb.js";
-import { cleanupAll, defer, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { verifierKey } from "../../src/context/sumdb.js";
+import { cleanupAll, defer, diagnoseJson, finding, proxy, setup, startSumdb } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -21,11 +22,12 @@ describe("a checksum database's tile answered 404", () => {
     expect(db.requests.some((r) => r.startsWith("/tile/"))).toBe(true);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("sumdb-unreachable");
-    expect(top?.title).toBe(`The checksum database sum.corp.test at 127.0.0.1:${db.port} answers 404 Not Found for a tile of its log (tile/8/0/000.p/1)`);
+    const tile = /tile\/8\/0\/000\.p\/[12]/.exec(top?.title ?? "")?.[0];
+    expect(top?.title).toBe(`The checksum database sum.corp.test at 127.0.0.1:${db.port} answers 404 Not Found for a tile of its log (${tile})`);
     expect(top?.why).toMatch(/does not mean the module is private or missing/);
     expect(names).not.toMatch(/sumdb-private-lookup|sumdb-origin-failed|private-module/);
     expect(finding(report, "sumdb-private-lookup")).toBeUndefined();
-    expect(top?.fixes.flatMap((f) => f.commands).join("\n")).toContain(`${db.url}/tile/8/0/000.p/1`);
+    expect(top?.fixes.flatMap((f) => f.commands).join("\n")).toContain(`${db.url}/${tile}`);
   }, 40_000);
 });
 
@@ -59,5 +61,40 @@ describe("a checksum database whose tree head does not verify with GOSUMDB's key
     expect(top?.code, names).toBe("GMD206");
     expect(top?.title).toMatch(/\(malformed note\)$/);
     expect(names).not.toContain("sumdb-unreachable");
+  }, 40_000);
+});
+
+describe("a checksum database other than sum.golang.org (GOSUMDB names its key and URL)", () => {
+  it("answering not found for every module: named with its URL, and no module is called private for it", async () => {
+    const db = await startSumdb("corp.example.com");
+    const px = await proxy();
+    const { dir, env } = await setup("healthy", px.url, { GOSUMDB: `${verifierKey("sum.corp.test", new Uint8Array(32).fill(7))} ${db.url}` });
+    const { run, report, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.title, names).toBe(`The checksum database sum.corp.test (${db.url}) does not know example.com/a (404 Not Found)`);
+    expect(names).not.toMatch(/sumdb-private-lookup|private-module/);
+    const all = JSON.stringify(report.findings);
+    expect(all).not.toContain("sum.golang.org/lookup");
+    expect(all).not.toMatch(/public checksum database/);
+    expect(top?.fixes[0]?.commands).toContain(`curl -sS -m 10 ${db.url}/lookup/example.com/a@v1.0.0`);
+  }, 40_000);
+
+  it("answering that it cannot read a private repository: private, named with that database, not 'the public checksum database'", async () => {
+    const db = await startSumdb("corp.example.com/");
+    const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
+    const { dir, env } = await setup("private", px.url, { GOSUMDB: `${verifierKey("sum.corp.test", new Uint8Array(32).fill(7))} ${db.url}`, GONOSUMDB: "example.com/a" });
+    const { report, names } = await diagnoseJson(dir, env);
+    const found = finding(report, "sumdb-private-lookup");
+    expect(found?.title, names).toBe(`Private module corp.example.com/private/lib looked up in the checksum database sum.corp.test (${db.url}), which cannot read it`);
+  }, 40_000);
+
+  it("a checksum mismatch against it: the curl asks that database, and a cache that was empty is not cleared", async () => {
+    const { db, run, top, names } = await against("none");
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("checksum-mismatch");
+    const commands = top!.fixes.flatMap((f) => f.commands);
+    expect(commands).toContain(`curl -sS ${db.url}/lookup/example.com/a@v1.0.0`);
+    expect(commands.join("\n")).not.toMatch(/sum\.golang\.org|go clean -modcache/);
+    expect(top?.fixes[0]?.summary).toContain("sum.corp.test");
   }, 40_000);
 });
