@@ -335,12 +335,16 @@ function mismatch(e: Evidence): Finding[] {
 function missingSum(e: Evidence): Finding[] {
   const hits = allErrorText(e).filter((x) => /missing go\.sum entry/.test(x.text));
   if (hits.length === 0) return [];
-  const adds = [...new Set(hits.flatMap((h) => [...h.text.matchAll(/go mod download ([^\s]+)/g)].map((m) => `go mod download ${m[1]}`)))];
+  const adds = [...new Set(hits.flatMap((h) => [...h.text.matchAll(/go (mod download|get) ([^\s]+)/g)].map((m) => `go ${m[1]} ${m[2]}`)))];
+  // The only error of a run that failed: it is what stopped the build. Beside another failure, a side note.
+  const only = hits.length === (e.trace?.errors.length ?? 0) && e.outcome !== "ok" && e.outcome !== "probed";
   return [
     makeFinding(MISSING_GO_SUM, {
-      severity: "info",
+      severity: only ? "blocker" : "info",
       confidence: 0.9,
-      why: "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed.",
+      why:
+        "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed" +
+        (only ? ", and it is what stopped this run: the go command does not add go.sum lines on its own (-mod=readonly)." : "."),
       evidence: hits.map((h) => h.text.split("\n")[0]!).slice(0, 3),
       fixes: [{ summary: "Add the missing entries and commit go.sum", commands: adds.length > 0 ? adds : ["go mod tidy"] }],
     }),
