@@ -444,9 +444,13 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         confidence: 0.85,
         why:
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
-          (next === "off"
-            ? "the next GOPROXY entry is off, so there is no other source to fall through to."
-            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`),
+          (fallsThrough
+            ? "GOPROXY already separates it from the next entry with '|', so the go command goes on there after this error: it alone does not stop a download."
+            : next === "off"
+              ? "the next GOPROXY entry is off, so there is no other source to fall through to."
+              : nextAfter
+                ? `the go command does not fall through to the next GOPROXY entry (${nextAfter}) on it unless the separator is '|'.`
+                : "it is the last GOPROXY entry, so there is no other source to fall through to."),
         evidence: retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence,
         modules,
         fixes: [
@@ -454,7 +458,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             ? pipeListFix(e, `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
-              : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
+              : fallsThrough
+                ? { summary: `Retry ${later}, or ask the proxy's operators (GOPROXY already goes on to the next entry on its errors: '|')`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${errors[0]!.url}`] }
+                : { summary: `Retry ${later}, or ask the proxy's operators; or add another source after it in GOPROXY (with '|', used on any error)`, commands: ["go env GOPROXY"] },
           ...(mirror ? [mirror] : []),
         ],
       }),

@@ -3,7 +3,7 @@
 // and findings-scen7.test.ts).
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
 
 const MISSING = goError("main.go:4:2: missing go.sum entry for module providing package golang.org/x/text/language; to add:", ["\tgo get golang.org/x/text/language@v0.14.0"]);
 
@@ -21,5 +21,37 @@ describe("missing go.sum entry", () => {
     const findings = diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [other, MISSING] }) }));
     expect(findings.find((f) => f.code === "GMD204")?.severity).toBe("info");
     expect(findings[0]?.code).not.toBe("GMD204");
+  });
+});
+
+describe("GOPROXY separators: no ',' to '|' advice for an entry already followed by '|'", () => {
+  const A = "https://a.corp.test";
+  const B = "https://proxy.golang.org";
+  const mod = (base: string) => `${base}/golang.org/x/text/@v/v0.14.0.mod`;
+  // Both proxies answer 500: go went on from the '|' entry to the next, which failed the run.
+  const both500 = (goproxy: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: goproxy }),
+        trace: trace({
+          requests: [req(mod(A), { status: 500 }), req(mod(B), { status: 500 })],
+          errors: [goError(`go: golang.org/x/text@v0.14.0: reading ${mod(B)}: 500 Internal Server Error`, [], "golang.org/x/text", "v0.14.0")],
+        }),
+      }),
+    );
+
+  it.each([
+    [`${A}|${B},direct`, "a.corp.test", "proxy.golang.org"],
+    [`${A},${B}|direct`, "proxy.golang.org", "a.corp.test"],
+  ])("GOPROXY=%s: the entry before '|' (%s) gets none, the one before ',' (%s) does", (goproxy, piped, comma) => {
+    const findings = both500(goproxy);
+    const of = (host: string) => findings.find((f) => f.title === `The module proxy ${host} answers 500`)!;
+    const pipedText = JSON.stringify(of(piped).fixes) + of(piped).why;
+    expect(pipedText).not.toMatch(/GOPROXY='[^']*\|/);
+    expect(pipedText).not.toMatch(/fall through on errors with '\|'|unless the separator is '\|'/);
+    expect(of(piped).why).toMatch(/already separates it from the next entry with '\|'/);
+    expect(of(piped).severity).toBe("warning");
+    expect(of(comma).fixes[0]?.commands[0]).toMatch(/^GOPROXY='https:\/\/a\.corp\.test\|https:\/\/proxy\.golang\.org\|direct' go mod download$/);
   });
 });
