@@ -5,7 +5,7 @@ import { parseGoproxy } from "../context/goproxy.js";
 import { validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { failingSeverity, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
+import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
 import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import { firstProbed } from "./facts.js";
@@ -117,7 +117,11 @@ function proxyOff(e: Evidence): Finding[] {
     makeFinding(GOPROXY_OFF, {
       severity: lines.length > 0 ? "blocker" : e.outcome === "probed" ? "warning" : failingSeverity(e),
       confidence: lines.length > 0 ? 0.95 : 0.7,
-      why: "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
+      why:
+        e.ctx && e.ctx.env.GOPROXY.trim() !== "off" && off
+          ? `GOPROXY=${JSON.stringify(e.ctx.env.GOPROXY)} has no usable entry before off (empty entries are skipped, and entries after off are never tried), ` +
+            "so the go command reads it as GOPROXY=off: it forbids every download, and modules missing from the module cache cannot be fetched."
+          : "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
       evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
       fixes: proxyOffFixes(e),
     }),
@@ -176,7 +180,37 @@ function badGoproxy(e: Evidence): Finding[] {
   const hostless = parsed?.entries.find((x) => x.kind === "url" && NO_HOST_URL.test(x.raw));
   if (lines.length === 0 && !parsed?.error && !hostless) return [];
   const noHost = hostless !== undefined || lines.some((l) => /no Host in request URL/.test(l));
+  // `GOPROXY=","`, `" | "`: separators and blanks only. Only the empty string means the default; this is a list with nothing in it.
+  const empty = /contains no entries/.test(parsed?.error ?? "") || lines.some((l) => /contains no entries/.test(l));
   const problem = parsed?.error ?? (noHost ? `${hostless ? `the entry ${hostless.raw} ` : "an entry "}is a URL with no host name` : undefined);
+  const value = e.ctx?.env.GOPROXY;
+  if (empty) {
+    return [
+      makeFinding(BAD_GOPROXY, {
+        title: `GOPROXY${value !== undefined ? `=${JSON.stringify(value)}` : ""} is a list with no entries`,
+        severity: "blocker",
+        confidence: 0.95,
+        why:
+          `GOPROXY${value !== undefined ? ` holds only separators and blanks (${JSON.stringify(value)})` : " holds only separators and blanks"}: the go command skips empty entries, ` +
+          "and only an empty GOPROXY means the default list, so it has no source at all and fails every module with " +
+          "`GOPROXY list is not the empty string, but contains no entries`.",
+        evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
+        fixes: e.ctx
+          ? [
+              unsetFix(e, "Drop the setting to get the default list back (https://proxy.golang.org,direct)", "GOPROXY", "https://proxy.golang.org,direct"),
+              settingFix(e, "Or name the proxies: URLs, then `direct`", "GOPROXY", "https://proxy.golang.org,direct"),
+            ].filter((f, i, all) => i === 0 || f.commands.join() !== all[0]!.commands.join())
+          : [
+              {
+                summary: "Find where the value is set (the environment, the go env file GOENV names, or $GOROOT/go.env) and drop it: an empty GOPROXY means the default list",
+                commands: ["go env GOPROXY GOENV GOROOT", "go env -u GOPROXY"],
+                caution: "`go env -u` clears the go env file only: a value exported in the environment is removed with `unset GOPROXY` where it is set.",
+              },
+              goEnvFix("Or name the proxies: URLs, then `direct`", "GOPROXY", "https://proxy.golang.org,direct"),
+            ],
+      }),
+    ];
+  }
   return [
     makeFinding(BAD_GOPROXY, {
       ...(noHost && !parsed?.error ? { title: "GOPROXY holds a URL with no host" } : {}),
