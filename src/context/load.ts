@@ -19,6 +19,7 @@ import { locateModule, noModuleError, type ModuleLocation } from "./module-dir.j
 import { readModFile, type GoResult } from "./modfile.js";
 import { readWorkspace } from "./workspace.js";
 import { layeredValue, readEnvLayers, settingSources } from "./env-files.js";
+import { misspeltSettings } from "./misspelt.js";
 
 export { toModFile } from "./modfile.js";
 
@@ -198,6 +199,8 @@ export async function readContext(located: { dir: string; goBin: string } & Part
   if (wanted && compareGoVersions(wanted, goEnv.GOVERSION) > 0) ctx.toolchainWanted = wanted;
   if (envError) ctx.envError = envError;
   ctx.settingSources = settingSources(layers, GO_ENV_KEYS);
+  const misspelt = misspeltSettings(layers);
+  if (misspelt.length > 0) ctx.misspelt = misspelt;
   return ctx;
 }
 

@@ -94,4 +94,6 @@ export interface Context {
   envError?: string;
   /** Where each set go setting comes from, the winning layer first (absent key: the default). */
   settingSources?: Record<string, ("environment" | "go env file" | "GOROOT/go.env")[]>;
+  /** GO* variables go does not know that look like one of its settings misspelt (GOPRIVTE, GO_PROXY). */
+  misspelt?: { name: string; meant: string; value: string; from: "environment" | "go env file" | "GOROOT/go.env" }[];
 }

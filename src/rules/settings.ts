@@ -5,7 +5,7 @@ import { parseGoproxy } from "../context/goproxy.js";
 import { validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
+import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, shellQuote, unsetFix } from "./fixes.js";
 import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import { firstProbed } from "./facts.js";
@@ -71,7 +71,9 @@ export const IGNORED_SETTING: CauseInfo = {
   explain:
     "GONOSUMCHECK (and look-alikes such as GOSUMCHECK) is not a go setting: the go command ignores it, so modules are still checked in " +
     "the checksum database. The settings are GONOSUMDB (or GOPRIVATE), a comma-separated list of module path patterns exempt from the " +
-    "check, and GOSUMDB=off, which turns checking off for every module.",
+    "check, and GOSUMDB=off, which turns checking off for every module. The same holds for a go setting misspelt in the environment or " +
+    "the go env file (GOPRIVTE, GO_PROXY, GONOSUMBD, GOFALGS): go ignores it silently, and the finding names the setting it meant " +
+    "(the nearest of go's own names) and moves the value there.",
 };
 
 export const TOOLCHAIN: CauseInfo = {
@@ -334,6 +336,32 @@ function ignoredSettings(e: Evidence): Finding[] {
   });
 }
 
+/** `GOPRIVTE=corp.test` and the like: a go setting misspelt, so its value never applies. */
+function misspeltSettings(e: Evidence): Finding[] {
+  return (e.ctx?.misspelt ?? []).map(({ name, meant, value, from }) => {
+    const where = from === "environment" ? "the environment" : `the ${from}`;
+    const current = (e.ctx!.env as unknown as Record<string, string | undefined>)[meant] ?? "";
+    const move: Fix =
+      from === "environment"
+        ? { summary: `Set ${meant} instead, with the same value, where ${name} is set (a shell profile, CI variables, a Dockerfile ENV)`, commands: [`unset ${name}`, `export ${meant}=${shellQuote(value)}`, `go env ${meant}`] }
+        : {
+            summary: `Write the value under ${meant}, then delete the ${name} line from the go env file`,
+            commands: [`go env -w ${meant}=${shellQuote(value)}`, `grep -n '^${name}=' "$(go env GOENV)"`],
+            caution: `go env -u cannot remove ${name} (it only knows go's own variables): delete that line by hand.`,
+          };
+    return makeFinding(IGNORED_SETTING, {
+      title: `${name} is not a go setting; did you mean ${meant}?`,
+      severity: "warning",
+      confidence: 0.8,
+      why:
+        `${name}=${value} is set in ${where}, but the go command reads no variable of that name, so the value never applies: ` +
+        (current === "" ? `${meant} stays unset.` : `${meant} keeps its own value, ${current}.`),
+      evidence: [`${name}=${value} (in ${where})`, `${meant}=${current}${originText(e, meant) ? ` (from ${originText(e, meant)})` : ""}`],
+      fixes: [move],
+    });
+  });
+}
+
 function insecureCredentials(e: Evidence): Finding[] {
   const lines = errorText(e).filter((l) => /refusing to pass credentials to insecure URL/.test(l));
   if (lines.length === 0) return [];
@@ -519,6 +547,6 @@ export const settingsFamily: RuleFamily = {
   family: "settings",
   causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN, INSECURE_CREDENTIALS, IGNORED_SETTING],
   evaluate(e) {
-    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...switchPatterns(e), ...ignoredSettings(e), ...toolchain(e), ...insecureCredentials(e)];
+    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...switchPatterns(e), ...ignoredSettings(e), ...misspeltSettings(e), ...toolchain(e), ...insecureCredentials(e)];
   },
 };

@@ -2,6 +2,7 @@
 // integration tests with real go are in test/integration/findings-sumdb-tree.test.ts
 // and findings-scen7.test.ts).
 import { describe, expect, it } from "vitest";
+import { meantSetting } from "../../src/context/misspelt.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
 
@@ -53,5 +54,32 @@ describe("GOPROXY separators: no ',' to '|' advice for an entry already followed
     expect(of(piped).why).toMatch(/already separates it from the next entry with '\|'/);
     expect(of(piped).severity).toBe("warning");
     expect(of(comma).fixes[0]?.commands[0]).toMatch(/^GOPROXY='https:\/\/a\.corp\.test\|https:\/\/proxy\.golang\.org\|direct' go mod download$/);
+  });
+});
+
+describe("misspelt go settings", () => {
+  it.each([
+    ["GOPRIVTE", "GOPRIVATE"],
+    ["GO_PROXY", "GOPROXY"],
+    ["GOPROXI", "GOPROXY"],
+    ["GONOSUMBD", "GONOSUMDB"],
+    ["GOFALGS", "GOFLAGS"],
+    ["GO_NOSUMDB", "GONOSUMDB"],
+  ])("%s stands for %s", (name, meant) => {
+    expect(meantSetting(name)).toBe(meant);
+  });
+
+  it.each(["GOPROXY", "GOGC", "GODEBUG", "GOMAXPROCS", "GONOSUMCHECK", "GOLANG_VERSION", "GOOGLE_APPLICATION_CREDENTIALS", "GOTESTSUM_FORMAT", "GO"])("%s is not read as a misspelling", (name) => {
+    expect(meantSetting(name)).toBeUndefined();
+  });
+
+  it("GMD509 says go ignores it, names the setting meant, and moves the value where it is set", () => {
+    const c = ctx({ GOPRIVATE: "" });
+    c.misspelt = [{ name: "GOPRIVTE", meant: "GOPRIVATE", value: "git.corp.test", from: "environment" }];
+    const f = diagnoseEvidence(evidence({ outcome: "ok", ctx: c })).find((x) => x.code === "GMD509");
+    expect(f?.title).toBe("GOPRIVTE is not a go setting; did you mean GOPRIVATE?");
+    expect(f?.severity).toBe("warning");
+    expect(f?.why).toMatch(/never applies: GOPRIVATE stays unset/);
+    expect(f?.fixes[0]?.commands).toEqual(["unset GOPRIVTE", "export GOPRIVATE=git.corp.test", "go env GOPRIVATE"]);
   });
 });
