@@ -136,6 +136,8 @@ export interface HttpProxyFacts {
   /** Redacted proxy URL. */
   url: string;
   noProxy: string;
+  /** NO_PROXY and no_proxy both set, differently: both values and the one the go command uses (upper case, unless empty). */
+  noProxySpellings?: { NO_PROXY: string; no_proxy: string; used: "NO_PROXY" | "no_proxy" };
   /** Which probed endpoints go through it, per the go command's rules. */
   routes: { endpoint: string; proxied: boolean }[];
   dns?: DnsFacts;

@@ -1,7 +1,9 @@
 // Scenario round 7, live with the real go1.23: settings whose wording was
 // wrong (a GOPROXY with no entries, one that is off behind empty entries).
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { startConnectProxy } from "../../fixtures/endpoints.js";
+import { CA_CERT_FILE } from "../../fixtures/tls.js";
+import { cleanupAll, defer, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -34,5 +36,27 @@ describe("a misspelt go setting", () => {
     const f = finding(report, "ignored-setting");
     expect(f?.title, names).toBe("GOPRIVTE is not a go setting; did you mean GOPRIVATE?");
     expect(f?.fixes[0]?.commands.slice(0, 2)).toEqual(["unset GOPRIVTE", "export GOPRIVATE=corp.example.com"]);
+  }, 60_000);
+});
+
+describe("NO_PROXY shadowed by no_proxy", () => {
+  it("the module proxy listed in no_proxy only: go reads NO_PROXY, goes through the HTTP proxy that refuses it, and GMD108 says which spelling go uses", async () => {
+    const px = await proxy({ tls: "trusted" });
+    const cp = await startConnectProxy({ fault: "refuse" });
+    defer(() => cp.close());
+    // go never proxies loopback targets: a *.test name goes through the proxy.
+    const { dir, env } = await setup("healthy", `https://proxy.corp.test:${px.port}`, {
+      HTTPS_PROXY: cp.url,
+      SSL_CERT_FILE: CA_CERT_FILE,
+      NO_PROXY: "localhost",
+      no_proxy: "localhost,proxy.corp.test",
+    });
+    const { run, report, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(1);
+    expect(cp.requests.some((r) => r.method === "CONNECT" && r.target === `proxy.corp.test:${px.port}`)).toBe(true);
+    const f = report.findings.find((x) => x.code === "GMD108");
+    expect(f?.title, names).toBe(`proxy.corp.test is sent through ${cp.url}: it is listed in no_proxy, but the go command reads NO_PROXY`);
+    expect(f?.why).toMatch(/reads NO_PROXY and falls back to no_proxy only when NO_PROXY is empty, so it uses NO_PROXY=localhost/);
+    expect(f?.evidence).toEqual(expect.arrayContaining(["NO_PROXY=localhost", "no_proxy=localhost,proxy.corp.test"]));
   }, 60_000);
 });

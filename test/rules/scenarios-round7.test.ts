@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { meantSetting } from "../../src/context/misspelt.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
-import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, httpProxyProbe, req, trace } from "./evidence/base.js";
 
 const MISSING = goError("main.go:4:2: missing go.sum entry for module providing package golang.org/x/text/language; to add:", ["\tgo get golang.org/x/text/language@v0.14.0"]);
 
@@ -81,5 +81,27 @@ describe("misspelt go settings", () => {
     expect(f?.severity).toBe("warning");
     expect(f?.why).toMatch(/never applies: GOPRIVATE stays unset/);
     expect(f?.fixes[0]?.commands).toEqual(["unset GOPRIVTE", "export GOPRIVATE=git.corp.test", "go env GOPRIVATE"]);
+  });
+});
+
+describe("NO_PROXY and no_proxy differ", () => {
+  const spellings = { NO_PROXY: "localhost", no_proxy: "localhost,goproxy.corp.test", used: "NO_PROXY" as const };
+  it("a working proxy carries a host listed only in the spelling go does not read: a warning naming the spelling go uses", () => {
+    const c = ctx({ GOPROXY: "https://goproxy.corp.test" }, { HTTPS_PROXY: "http://proxy.corp.test:3128", NO_PROXY: "localhost" });
+    c.noProxySpellings = spellings;
+    const probe = httpProxyProbe({
+      variable: "HTTPS_PROXY",
+      url: "http://proxy.corp.test:3128",
+      noProxy: "localhost",
+      noProxySpellings: spellings,
+      routes: [{ endpoint: "https://goproxy.corp.test", proxied: true }],
+      dns: { ok: true, ms: 1, host: "proxy.corp.test", addresses: ["10.0.0.5"] },
+      tcp: { ok: true, ms: 1, port: 3128 },
+      connect: { ok: true, ms: 3, status: 200, target: "goproxy.corp.test:443" },
+    });
+    const f = diagnoseEvidence(evidence({ outcome: "probed", ctx: c, probes: [probe] })).find((x) => x.code === "GMD108");
+    expect(f?.severity).toBe("warning");
+    expect(f?.title).toBe("goproxy.corp.test is listed in no_proxy only: the go command reads NO_PROXY, so it goes through http://proxy.corp.test:3128");
+    expect(f?.fixes[0]?.commands).toEqual(["export NO_PROXY=localhost,goproxy.corp.test", 'export no_proxy="$NO_PROXY"']);
   });
 });
