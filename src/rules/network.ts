@@ -100,6 +100,12 @@ function optional<T>(x: T | undefined): T[] {
  */
 function blackholedWhy(who: string, obs: Observation[]): string {
   const texts = obs.map((o) => o.text).join("\n");
+  if (handshakeHangs(obs) && /no answer after/.test(texts))
+    return (
+      `TCP connections to ${who} open, but the TLS handshake never completes: nothing comes back to the go command's ClientHello. Whatever ` +
+      "listens there accepts connections and does not speak TLS on that port (or waits for the client to speak first), or a hung TLS terminator " +
+      "or a middlebox holds the handshake. The go command gives a handshake 10 s (`net/http: TLS handshake timeout`), then fails."
+    );
   if (/TLS handshake timeout/i.test(texts) && !/no answer after/.test(texts))
     return (
       `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
@@ -108,6 +114,11 @@ function blackholedWhy(who: string, obs: Observation[]): string {
   if (!/no answer after/.test(texts))
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** The probe connected, then its TLS handshake ran out of time (or go said `TLS handshake timeout`): not a silent network, a silent handshake. */
+function handshakeHangs(obs: Observation[]): boolean {
+  return obs.some((o) => (o.endpoint?.failedStep === "tls" && o.endpoint.tcp?.ok === true && o.failure === "timeout") || /TLS handshake timeout/i.test(o.text));
 }
 
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
@@ -248,7 +259,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const target = redirectTarget(blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
-        title: `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
+        title: handshakeHangs(blackholed)
+          ? `${subject(host, target)} accepts connections but never completes the TLS handshake${waitedFor(e, hostname, blackholed)}`
+          : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
@@ -260,7 +273,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         modules,
         fixes: [
           ...(target ? [redirectFix(host, target, blackholed[0]!.url)] : []),
-          { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+          handshakeHangs(blackholed)
+            ? {
+                summary: `See where the handshake with ${host} stops: check that the GOPROXY URL's port is the proxy's TLS port (https://), and whether a middlebox holds it`,
+                commands: [`curl -v -m 10 -o /dev/null ${blackholed[0]!.url}`, `openssl s_client -connect ${connectTarget(blackholed[0]!.url) ?? host} -servername ${hostname} </dev/null`, "go env GOPROXY"],
+              }
+            : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),

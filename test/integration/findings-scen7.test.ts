@@ -1,7 +1,7 @@
 // Scenario round 7, live with the real go1.23: settings whose wording was
 // wrong (a GOPROXY with no entries, one that is off behind empty entries).
 import { afterEach, describe, expect, it } from "vitest";
-import { startConnectProxy } from "../../fixtures/endpoints.js";
+import { startConnectProxy, startTlsBlackhole } from "../../fixtures/endpoints.js";
 import { CA_CERT_FILE } from "../../fixtures/tls.js";
 import { cleanupAll, defer, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
@@ -58,5 +58,20 @@ describe("NO_PROXY shadowed by no_proxy", () => {
     expect(f?.title, names).toBe(`proxy.corp.test is sent through ${cp.url}: it is listed in no_proxy, but the go command reads NO_PROXY`);
     expect(f?.why).toMatch(/reads NO_PROXY and falls back to no_proxy only when NO_PROXY is empty, so it uses NO_PROXY=localhost/);
     expect(f?.evidence).toEqual(expect.arrayContaining(["NO_PROXY=localhost", "no_proxy=localhost,proxy.corp.test"]));
+  }, 60_000);
+});
+
+describe("a proxy that accepts TCP and never finishes the TLS handshake", () => {
+  it("the stall finding says the handshake never completed, not that nothing answers", async () => {
+    const hole = await startTlsBlackhole();
+    defer(() => hole.close());
+    const { dir, env } = await setup("healthy", `https://127.0.0.1:${hole.port}`);
+    const { run, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(3);
+    expect(top?.code, names).toBe("GMD103");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${hole.port} accepts connections but never completes the TLS handshake`));
+    expect(top?.why).toMatch(/TLS handshake never completes/);
+    expect(top?.why).not.toMatch(/first byte of the answer never comes|no response headers/);
+    expect(top?.fixes[0]?.commands).toContain(`openssl s_client -connect 127.0.0.1:${hole.port} -servername 127.0.0.1 </dev/null`);
   }, 60_000);
 });
