@@ -73,6 +73,8 @@ export function stuckTargets(trace: TraceSummary | undefined, bases: string[]): 
   }
   for (const m of trace.modules) {
     if (m.state === "failed" || m.state === "stalled" || m.state === "slow") add({ module: m.path, version: m.version, zip: false });
+    // A zip still arriving when the run ended (--timeout): its read tells the announced size and the rate.
+    else if (m.state === "downloading" && m.outstanding?.includes("zip")) add({ module: m.path, version: m.version, zip: true });
   }
   return out;
 }

@@ -25,6 +25,7 @@ import { tlsFamily } from "./tls.js";
 import { transferFamily } from "./transfer.js";
 import type { RuleFamily } from "./types.js";
 import { vcsFamily } from "./vcs.js";
+import { zipSizeFamily } from "./zip-size.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
@@ -47,6 +48,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   repoHostFamily,
   retractedFamily,
   transferFamily,
+  zipSizeFamily,
   performanceFamily,
   inFlightFamily,
   ownFailureFamily,

@@ -75,3 +75,19 @@ describe("a proxy that accepts TCP and never finishes the TLS handshake", () => 
     expect(top?.fixes[0]?.commands).toContain(`openssl s_client -connect 127.0.0.1:${hole.port} -servername 127.0.0.1 </dev/null`);
   }, 60_000);
 });
+
+describe("a large zip still arriving when --timeout ends the run", () => {
+  it("GMD115: progressing, its announced size, the rate, the time left, and --timeout of at least size/rate rounded up", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "dribble", bytesPerSec: 200_000 } }] });
+    const { dir, env } = await setup("with-big", px.url);
+    const { run, report, top, names } = await diagnoseJson(dir, env, [], ["--timeout", "4", "--stall-timeout", "3", "--probe-timeout", "3"]);
+    expect(run.code).toBe(3);
+    expect(report.outcome).toBe("timeout");
+    expect(top?.code, names).toBe("GMD115");
+    expect(top?.title).toMatch(/^The zip of example\.com\/big@v1\.0\.0 is large \(1\.4 MiB\) and was still arriving at \d+ KiB\/s when --timeout ended the run$/);
+    expect(top?.why).toMatch(/^Nothing stalled: .* of the 1\.4 MiB the server announced had arrived \(\d+%\).*needs about [\d.]+s in all, [\d.]+s more/);
+    // 1.5 MB at about 200 KB/s: 7.5 s, rounded up to 10.
+    expect(top?.fixes[0]?.commands).toEqual(["gomod-doctor diagnose --timeout 10"]);
+    expect(names).not.toContain("slow-download");
+  }, 60_000);
+});

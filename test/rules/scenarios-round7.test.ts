@@ -105,3 +105,19 @@ describe("NO_PROXY and no_proxy differ", () => {
     expect(f?.fixes[0]?.commands).toEqual(["export NO_PROXY=localhost,goproxy.corp.test", 'export no_proxy="$NO_PROXY"']);
   });
 });
+
+describe("module zips over go's 500 MiB limit", () => {
+  it("go's `downloaded zip file too large`: GMD115 says it is go's own limit, no retry or mirror", () => {
+    const err = goError("go: example.com/huge@v1.0.0: downloaded zip file too large", [], "example.com/huge", "v1.0.0");
+    const [top] = diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [err] }) }));
+    expect(top?.code).toBe("GMD115");
+    expect(top?.title).toBe("example.com/huge@v1.0.0 is larger than the go command accepts for a module (500 MiB)");
+    expect(top?.why).toMatch(/go's own limit/);
+    expect(JSON.stringify(top?.fixes)).not.toMatch(/GOPROXY|--timeout/);
+  });
+
+  it("direct mode's `module source tree too large` reads the same", () => {
+    const err = goError("go: example.com/huge@v1.0.0: create zip: module source tree too large (max size is 524288000 bytes)", [], "example.com/huge", "v1.0.0");
+    expect(diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [err] }) }))[0]?.code).toBe("GMD115");
+  });
+});
