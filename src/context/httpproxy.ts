@@ -48,6 +48,12 @@ export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
   return out;
 }
 
+/** NO_PROXY and no_proxy both set, differently: one is silently shadowed, and which one go uses decides what is exempt. */
+export function noProxySpellings(env: NodeJS.ProcessEnv): { NO_PROXY: string; no_proxy: string; used: "NO_PROXY" | "no_proxy" } | undefined {
+  if (env.NO_PROXY === undefined || env.no_proxy === undefined || env.NO_PROXY === env.no_proxy) return undefined;
+  return { NO_PROXY: env.NO_PROXY, no_proxy: env.no_proxy, used: env.NO_PROXY !== "" ? "NO_PROXY" : "no_proxy" };
+}
+
 /** parseProxy: the proxy URL go uses for a variable's value, or undefined when go ignores it. */
 export function effectiveProxyUrl(value: string): string | undefined {
   if (value === "") return undefined;

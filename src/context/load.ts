@@ -13,12 +13,13 @@ import type { Context, GoEnv } from "./types.js";
 import { ToolError } from "../util/errors.js";
 import { redactText } from "../util/redact.js";
 import { findGo } from "./find-go.js";
-import { readProcessSettings } from "./httpproxy.js";
+import { noProxySpellings, readProcessSettings } from "./httpproxy.js";
 import { compareGoVersions } from "./go-version.js";
 import { locateModule, noModuleError, type ModuleLocation } from "./module-dir.js";
 import { readModFile, type GoResult } from "./modfile.js";
 import { readWorkspace } from "./workspace.js";
 import { layeredValue, readEnvLayers, settingSources } from "./env-files.js";
+import { misspeltSettings } from "./misspelt.js";
 
 export { toModFile } from "./modfile.js";
 
@@ -198,6 +199,10 @@ export async function readContext(located: { dir: string; goBin: string } & Part
   if (wanted && compareGoVersions(wanted, goEnv.GOVERSION) > 0) ctx.toolchainWanted = wanted;
   if (envError) ctx.envError = envError;
   ctx.settingSources = settingSources(layers, GO_ENV_KEYS);
+  const spellings = noProxySpellings(env);
+  if (spellings) ctx.noProxySpellings = spellings;
+  const misspelt = misspeltSettings(layers);
+  if (misspelt.length > 0) ctx.misspelt = misspelt;
   return ctx;
 }
 

@@ -90,3 +90,11 @@ export function verifierKey(name: string, publicKey: Uint8Array): string {
   const hash = createHash("sha256").update(`${name}\n`).update(key).digest().readUInt32BE(0);
   return `${name}+${hash.toString(16).padStart(8, "0")}+${key.toString("base64")}`;
 }
+
+/**
+ * A checksum-database URL that reads the log's tree (`/tile/H/L/...`,
+ * `/latest`), not a module's record (`/lookup/MOD@VER`): a not-found there
+ * says the database (or whatever serves its path) lacks part of its log,
+ * nothing about the module being checked.
+ */
+export const SUMDB_TREE_URL = /\/tile\/\d+\/(?:\d+|data)\/[x0-9/]*\d(?:\.p\/\d+)?(?=$|[\s:"'])|\/latest(?=$|[\s:"'])/;

@@ -94,4 +94,8 @@ export interface Context {
   envError?: string;
   /** Where each set go setting comes from, the winning layer first (absent key: the default). */
   settingSources?: Record<string, ("environment" | "go env file" | "GOROOT/go.env")[]>;
+  /** Both spellings of NO_PROXY set to different values: go reads the upper-case one when it is non-empty (httpproxy getEnvAny). */
+  noProxySpellings?: { NO_PROXY: string; no_proxy: string; used: "NO_PROXY" | "no_proxy" };
+  /** GO* variables go does not know that look like one of its settings misspelt (GOPRIVTE, GO_PROXY). */
+  misspelt?: { name: string; meant: string; value: string; from: "environment" | "go env file" | "GOROOT/go.env" }[];
 }

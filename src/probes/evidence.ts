@@ -1,5 +1,6 @@
 // What the trace says that a probe can act on: which module (and which URL)
 // is stuck, and which modules the servers answered "not found" for. Pure.
+import { SUMDB_TREE_URL } from "../context/sumdb.js";
 import type { Context } from "../context/types.js";
 import type { TraceSummary } from "../stall/types.js";
 import { escapeModulePath, unescapeModulePath, unescapeVersion } from "../util/modpath.js";
@@ -72,6 +73,8 @@ export function stuckTargets(trace: TraceSummary | undefined, bases: string[]): 
   }
   for (const m of trace.modules) {
     if (m.state === "failed" || m.state === "stalled" || m.state === "slow") add({ module: m.path, version: m.version, zip: false });
+    // A zip still arriving when the run ended (--timeout): its read tells the announced size and the rate.
+    else if (m.state === "downloading" && m.outstanding?.includes("zip")) add({ module: m.path, version: m.version, zip: true });
   }
   return out;
 }
@@ -101,13 +104,14 @@ export function privateEvidence(trace: TraceSummary | undefined, module: string)
   for (const e of trace.errors) {
     const text = [e.message, ...e.details].join("\n");
     const named = e.module === module || (e.module === undefined && mentions(e.message, module));
-    if (named && NOT_FOUND.test(text)) return clip(text);
+    // A checksum database's tile or tree head not found is about its log, not about the module being verified.
+    if (named && NOT_FOUND.test(text) && !SUMDB_TREE_URL.test(text)) return clip(text);
   }
   for (const r of trace.requests) {
     if ((r.status === 404 || r.status === 410) && urlNames(r.url, module)) return clip(`${r.url}: ${r.status}`);
   }
   for (const m of trace.modules) {
-    if (m.path === module && m.error && NOT_FOUND.test(m.error)) return clip(m.error);
+    if (m.path === module && m.error && NOT_FOUND.test(m.error) && !SUMDB_TREE_URL.test(m.error)) return clip(m.error);
   }
   return undefined;
 }

@@ -51,6 +51,7 @@ export async function inspectProxy(ctx: Context, variable: (typeof PROXY_VARIABL
     variable,
     url: redactUrl(value),
     noProxy: settings.NO_PROXY ?? "",
+    ...(ctx.noProxySpellings ? { noProxySpellings: ctx.noProxySpellings } : {}),
     routes: routes.map(({ endpoint, proxied }) => ({ endpoint, proxied })),
   };
   const url = proxyUrl(value);

@@ -12,6 +12,7 @@ import { routeModule } from "../context/routes.js";
 import { redactUrl } from "../util/redact.js";
 import type { Probe, ProbeResult, ProbeTask, SumdbFacts, Trigger } from "./types.js";
 import { privateEvidence, requiredModules } from "./evidence.js";
+import { responseSaysPrivate } from "../rules/hosts.js";
 import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";
@@ -21,8 +22,14 @@ import { endpointOutcome } from "./outcome.js";
 import { fileState } from "./file-proxy.js";
 
 export function privateLookups(ctx: Context, trigger: Trigger): string[] {
+  // Only sum.golang.org is known to hold no private module: another database's (GOSUMDB's) not-found must say why.
+  const custom = parseGosumdb(ctx.env.GOSUMDB).name !== "sum.golang.org";
   return requiredModules(ctx)
-    .filter((m) => !m.local && !routeModule(ctx.env, m.path).noSumdb && privateEvidence(trigger.trace, m.path) !== undefined)
+    .filter((m) => {
+      if (m.local || routeModule(ctx.env, m.path).noSumdb) return false;
+      const evidence = privateEvidence(trigger.trace, m.path);
+      return evidence !== undefined && (!custom || responseSaysPrivate(evidence));
+    })
     .map((m) => m.path);
 }
 

@@ -93,6 +93,8 @@ export interface HttpFacts extends StepFacts {
   bodySnippet?: string;
   bytes?: number;
   bytesPerSecond?: number;
+  /** The whole file's size as the server announced it (Content-Range total, or a 200's Content-Length). */
+  totalBytes?: number;
   /** Redirects followed, in order (redacted); at most 5 before TOO_MANY_REDIRECTS. */
   redirects?: string[];
   /** The Retry-After header of a 429 or 503 answer (seconds or an HTTP date), as sent, capped. */
@@ -151,6 +153,8 @@ export interface HttpProxyFacts {
   /** Redacted proxy URL. */
   url: string;
   noProxy: string;
+  /** NO_PROXY and no_proxy both set, differently: both values and the one the go command uses (upper case, unless empty). */
+  noProxySpellings?: { NO_PROXY: string; no_proxy: string; used: "NO_PROXY" | "no_proxy" };
   /** Which probed endpoints go through it, per the go command's rules. */
   routes: { endpoint: string; proxied: boolean }[];
   dns?: DnsFacts;

@@ -7,7 +7,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost } from "./hosts.js";
 import { hostOf } from "./net-text.js";
-import { proxyForUrl } from "../context/httpproxy.js";
+import { noProxyMatches, proxyForUrl } from "../context/httpproxy.js";
 import { redactUrl } from "../util/redact.js";
 import { observe, uniqueModules } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -103,21 +103,57 @@ function fromProbes(e: Evidence): Finding[] {
       continue;
     }
     const target = targetHost(facts.connect?.target);
+    const spellings = facts.noProxySpellings;
     if (!dead && connectFailed(facts) && target && !isPublicProxyHost(target) && !isPublicSumdbHost(target)) {
       const current = facts.noProxy;
+      const shadow = spellings ? shadowedBy(spellings, target) : undefined;
       out.push(
         makeFinding(NO_PROXY_MISSING, {
-          title: `${target} is sent through ${facts.url}; add it to NO_PROXY`,
+          title: shadow ? `${target} is sent through ${facts.url}: it is listed in ${shadow.unused}, but the go command reads ${shadow.used}` : `${target} is sent through ${facts.url}; add it to NO_PROXY`,
           severity: failingSeverity(e),
           confidence: 0.8,
-          why: `${target} looks internal, yet NO_PROXY (${current || "empty"}) does not exempt it, and the proxy cannot reach it.`,
-          evidence: [`probe ${result.id}: CONNECT ${target} through the proxy: ${facts.connect?.status ?? facts.connect?.code ?? "failed"}`, `NO_PROXY=${current}`],
-          fixes: [{ summary: `Connect to ${target} directly`, commands: [`export NO_PROXY=${current ? `${current},` : ""}${target}`, `export no_proxy="$NO_PROXY"`] }],
+          why: shadow
+            ? `${shadow.why} ${target} is missing there, and the proxy cannot reach it.`
+            : `${target} looks internal, yet ${spellings ? `${spellings.used} (the spelling go reads)` : "NO_PROXY"} (${current || "empty"}) does not exempt it, and the proxy cannot reach it.`,
+          evidence: [
+            `probe ${result.id}: CONNECT ${target} through the proxy: ${facts.connect?.status ?? facts.connect?.code ?? "failed"}`,
+            ...(spellings ? [`NO_PROXY=${spellings.NO_PROXY}`, `no_proxy=${spellings.no_proxy}`] : [`NO_PROXY=${current}`]),
+          ],
+          fixes: [{ summary: `Connect to ${target} directly${spellings ? ": one list under both spellings" : ""}`, commands: [`export NO_PROXY=${current ? `${current},` : ""}${target}`, `export no_proxy="$NO_PROXY"`] }],
         }),
       );
+    } else if (!dead && spellings) {
+      // The proxy works, but hosts listed only in the shadowed spelling go through it all the same.
+      const shadowed = facts.routes.filter((r) => r.proxied).map((r) => hostOf(r.endpoint)).filter((h): h is string => !!h && shadowedBy(spellings, h) !== undefined);
+      if (shadowed.length > 0) {
+        const shadow = shadowedBy(spellings, shadowed[0]!)!;
+        out.push(
+          makeFinding(NO_PROXY_MISSING, {
+            title: `${shadowed.join(", ")} ${shadowed.length === 1 ? "is" : "are"} listed in ${shadow.unused} only: the go command reads ${shadow.used}, so ${shadowed.length === 1 ? "it goes" : "they go"} through ${facts.url}`,
+            severity: "warning",
+            confidence: 0.7,
+            why: `${shadow.why} Requests to ${shadowed.join(", ")} go through the proxy although ${shadow.unused} exempts them (git and curl, in direct mode, may read the other spelling and behave differently).`,
+            evidence: [`NO_PROXY=${spellings.NO_PROXY}`, `no_proxy=${spellings.no_proxy}`, `proxied: ${shadowed.slice(0, 4).join(", ")}`],
+            fixes: [{ summary: "Keep one list under both spellings", commands: [`export NO_PROXY=${[...new Set(`${spellings.NO_PROXY},${spellings.no_proxy}`.split(",").map((x) => x.trim()).filter(Boolean))].join(",")}`, `export no_proxy="$NO_PROXY"`] }],
+          }),
+        );
+      }
     }
   }
   return out;
+}
+
+/** Whether `host` is exempt only in the spelling the go command does not read: both spellings and go's rule, in words. */
+function shadowedBy(sp: NonNullable<HttpProxyFacts["noProxySpellings"]>, host: string): { used: string; unused: string; why: string } | undefined {
+  const unused = sp.used === "NO_PROXY" ? "no_proxy" : "NO_PROXY";
+  if (!noProxyMatches(sp[unused], host, "443") || noProxyMatches(sp[sp.used], host, "443")) return undefined;
+  return {
+    used: sp.used,
+    unused,
+    why:
+      `NO_PROXY and no_proxy are both set, to different lists; the go command (golang.org/x/net/http/httpproxy) reads NO_PROXY and falls back to no_proxy ` +
+      `only when NO_PROXY is empty, so it uses ${sp.used}=${sp[sp.used] || "(empty)"} and ignores ${unused}=${sp[unused]}.`,
+  };
 }
 
 /** Credentials for the proxy in `variable` (its redacted URL shows `***@` when some were given and refused). */

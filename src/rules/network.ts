@@ -104,6 +104,12 @@ function optional<T>(x: T | undefined): T[] {
 function blackholedWhy(who: string, obs: Observation[]): string {
   const texts = obs.map((o) => o.text).join("\n");
   const stillWaiting = texts.includes(STILL_WAITING);
+  if (handshakeHangs(obs) && stillWaiting)
+    return (
+      `TCP connections to ${who} open, but the TLS handshake never completes: nothing comes back to the go command's ClientHello. Whatever ` +
+      "listens there accepts connections and does not speak TLS on that port (or waits for the client to speak first), or a hung TLS terminator " +
+      "or a middlebox holds the handshake. The go command gives a handshake 10 s (`net/http: TLS handshake timeout`), then fails."
+    );
   if (/TLS handshake timeout/i.test(texts) && !stillWaiting)
     return (
       `Connections to ${who} open, but the TLS handshake does not finish within the go command's 10 s limit: something on the path accepts the ` +
@@ -117,6 +123,11 @@ function blackholedWhy(who: string, obs: Observation[]): string {
   if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** The probe connected, then its TLS handshake ran out of time (or go said `TLS handshake timeout`): not a silent network, a silent handshake. */
+function handshakeHangs(obs: Observation[]): boolean {
+  return obs.some((o) => (o.endpoint?.failedStep === "tls" && o.endpoint.tcp?.ok === true && o.failure === "timeout") || /TLS handshake timeout/i.test(o.text));
 }
 
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
@@ -277,6 +288,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
       makeFinding(PROXY_BLACKHOLED, {
         title: lookupSlow
           ? `${subject(host, target)} cannot be reached: looking up its name times out`
+          : handshakeHangs(blackholed)
+          ? `${subject(host, target)} accepts connections but never completes the TLS handshake${waitedFor(e, hostname, blackholed)}`
           : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
@@ -297,7 +310,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                 },
               ]
             : []),
-          { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+          handshakeHangs(blackholed)
+            ? {
+                summary: `See where the handshake with ${host} stops: check that the GOPROXY URL's port is the proxy's TLS port (https://), and whether a middlebox holds it`,
+                commands: [`curl -v -m 10 -o /dev/null ${blackholed[0]!.url}`, `openssl s_client -connect ${connectTarget(blackholed[0]!.url) ?? host} -servername ${hostname} </dev/null`, "go env GOPROXY"],
+              }
+            : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -483,9 +501,13 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         confidence: 0.85,
         why:
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
-          (next === "off"
-            ? "the next GOPROXY entry is off, so there is no other source to fall through to."
-            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`) +
+          (fallsThrough
+            ? "GOPROXY already separates it from the next entry with '|', so the go command goes on there after this error: it alone does not stop a download."
+            : next === "off"
+              ? "the next GOPROXY entry is off, so there is no other source to fall through to."
+              : nextAfter
+                ? `the go command does not fall through to the next GOPROXY entry (${nextAfter}) on it unless the separator is '|'.`
+                : "it is the last GOPROXY entry, so there is no other source to fall through to.") +
           (own
             ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
               "(from the origin or a public mirror) fails, and its log says why."
@@ -497,7 +519,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             ? pipeListFix(e, `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
-              : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
+              : fallsThrough
+                ? { summary: `Retry ${later}, or ask the proxy's operators (GOPROXY already goes on to the next entry on its errors: '|')`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${errors[0]!.url}`] }
+                : { summary: `Retry ${later}, or ask the proxy's operators; or add another source after it in GOPROXY (with '|', used on any error)`, commands: ["go env GOPROXY"] },
           ...(own
             ? [
                 {

@@ -3,6 +3,7 @@ import type { Finding, ModuleState } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
 import { moduleOfUrl } from "./observe.js";
+import { sizedZip } from "./zip-size.js";
 import { makeFinding, mirrorFix, reachableMirrors, settingFix } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -109,7 +110,8 @@ const MAX_ZIP = 500 << 20;
  */
 function timedOutMoving(e: Evidence): Finding[] {
   if (e.outcome !== "timeout" || e.trace?.stall) return [];
-  const moving = (e.trace?.modules ?? []).filter((m) => m.state === "downloading" && m.bytes > 0);
+  // A zip whose announced size the probe read is zip-size.ts's (GMD115): its size, rate and the --timeout that does.
+  const moving = (e.trace?.modules ?? []).filter((m) => m.state === "downloading" && m.bytes > 0 && sizedZip(e, m) === undefined);
   if (moving.length === 0) return [];
   const endless = moving.filter((m) => m.bytes > MAX_ZIP);
   const mirror = mirrorFix(e, "Use the mirror measured faster");

@@ -23,10 +23,12 @@ import { repoHostFamily } from "./repo-host.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
+import { sumdbKeyFamily } from "./sumdb-key.js";
 import { tlsFamily } from "./tls.js";
 import { transferFamily } from "./transfer.js";
 import type { RuleFamily } from "./types.js";
 import { vcsFamily } from "./vcs.js";
+import { zipSizeFamily } from "./zip-size.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
@@ -45,12 +47,14 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   privateFamily,
   modulePathFamily,
   sumdbFamily,
+  sumdbKeyFamily,
   originTransportFamily,
   vcsFamily,
   modServerFamily,
   repoHostFamily,
   retractedFamily,
   transferFamily,
+  zipSizeFamily,
   performanceFamily,
   inFlightFamily,
   ownFailureFamily,

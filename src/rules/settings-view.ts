@@ -3,6 +3,8 @@
 import { parseGoproxy, proxyUrls as goproxyUrls, type ProxyEntry } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
+import { parseGosumdb } from "../context/sumdb.js";
+import { isPublicSumdbHost } from "./hosts.js";
 import { hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
 
@@ -110,4 +112,24 @@ export function booleanPatterns(value: string): string[] {
     .split(",")
     .map((g) => g.trim())
     .filter((g) => /^(?:true|false|on|off|yes|no|1|0)$/i.test(g));
+}
+
+/** The checksum database a run verified against: its name, where its lookups go, and whether it is the public one. */
+export interface SumdbView {
+  name: string;
+  /** The base of `/lookup/MOD@VER`: a proxy's `/sumdb/NAME`, GOSUMDB's URL, or https://NAME. */
+  base: string;
+  /** sum.golang.org (or its alias): it knows every public module and no private one. */
+  isPublic: boolean;
+}
+
+/** From the run's lookup requests first (they show a proxy's relay), then GOSUMDB; undefined when GOSUMDB=off or unknown. */
+export function sumdbView(e: Evidence): SumdbView | undefined {
+  const lookup = (e.trace?.requests ?? []).map((r) => /^(https?:\/\/.+?)\/lookup\//.exec(r.url)?.[1]).find((b) => b !== undefined);
+  const db = e.ctx ? parseGosumdb(e.ctx.env.GOSUMDB ?? "") : undefined;
+  if (db && (db.off || db.error !== undefined)) return undefined;
+  const relayed = lookup ? /\/sumdb\/([^/]+(?:\/[^/]+)*)$/.exec(lookup)?.[1] : undefined;
+  const name = db?.name ?? relayed ?? (lookup ? hostOf(lookup) : undefined);
+  if (!name) return undefined;
+  return { name, base: redactText(lookup ?? db!.url), isPublic: isPublicSumdbHost(name) };
 }

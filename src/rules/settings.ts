@@ -5,7 +5,7 @@ import { parseGoproxy } from "../context/goproxy.js";
 import { validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { failingSeverity, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
+import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, shellQuote, unsetFix } from "./fixes.js";
 import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import { firstProbed } from "./facts.js";
@@ -72,7 +72,9 @@ export const IGNORED_SETTING: CauseInfo = {
   explain:
     "GONOSUMCHECK (and look-alikes such as GOSUMCHECK) is not a go setting: the go command ignores it, so modules are still checked in " +
     "the checksum database. The settings are GONOSUMDB (or GOPRIVATE), a comma-separated list of module path patterns exempt from the " +
-    "check, and GOSUMDB=off, which turns checking off for every module.",
+    "check, and GOSUMDB=off, which turns checking off for every module. The same holds for a go setting misspelt in the environment or " +
+    "the go env file (GOPRIVTE, GO_PROXY, GONOSUMBD, GOFALGS): go ignores it silently, and the finding names the setting it meant " +
+    "(the nearest of go's own names) and moves the value there.",
 };
 
 export const TOOLCHAIN: CauseInfo = {
@@ -118,7 +120,11 @@ function proxyOff(e: Evidence): Finding[] {
     makeFinding(GOPROXY_OFF, {
       severity: lines.length > 0 ? "blocker" : e.outcome === "probed" ? "warning" : failingSeverity(e),
       confidence: lines.length > 0 ? 0.95 : 0.7,
-      why: "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
+      why:
+        e.ctx && e.ctx.env.GOPROXY.trim() !== "off" && off
+          ? `GOPROXY=${JSON.stringify(e.ctx.env.GOPROXY)} has no usable entry before off (empty entries are skipped, and entries after off are never tried), ` +
+            "so the go command reads it as GOPROXY=off: it forbids every download, and modules missing from the module cache cannot be fetched."
+          : "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
       evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
       fixes: proxyOffFixes(e),
     }),
@@ -177,7 +183,37 @@ function badGoproxy(e: Evidence): Finding[] {
   const hostless = parsed?.entries.find((x) => x.kind === "url" && NO_HOST_URL.test(x.raw));
   if (lines.length === 0 && !parsed?.error && !hostless) return [];
   const noHost = hostless !== undefined || lines.some((l) => /no Host in request URL/.test(l));
+  // `GOPROXY=","`, `" | "`: separators and blanks only. Only the empty string means the default; this is a list with nothing in it.
+  const empty = /contains no entries/.test(parsed?.error ?? "") || lines.some((l) => /contains no entries/.test(l));
   const problem = parsed?.error ?? (noHost ? `${hostless ? `the entry ${hostless.raw} ` : "an entry "}is a URL with no host name` : undefined);
+  const value = e.ctx?.env.GOPROXY;
+  if (empty) {
+    return [
+      makeFinding(BAD_GOPROXY, {
+        title: `GOPROXY${value !== undefined ? `=${JSON.stringify(value)}` : ""} is a list with no entries`,
+        severity: "blocker",
+        confidence: 0.95,
+        why:
+          `GOPROXY${value !== undefined ? ` holds only separators and blanks (${JSON.stringify(value)})` : " holds only separators and blanks"}: the go command skips empty entries, ` +
+          "and only an empty GOPROXY means the default list, so it has no source at all and fails every module with " +
+          "`GOPROXY list is not the empty string, but contains no entries`.",
+        evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
+        fixes: e.ctx
+          ? [
+              unsetFix(e, "Drop the setting to get the default list back (https://proxy.golang.org,direct)", "GOPROXY", "https://proxy.golang.org,direct"),
+              settingFix(e, "Or name the proxies: URLs, then `direct`", "GOPROXY", "https://proxy.golang.org,direct"),
+            ].filter((f, i, all) => i === 0 || f.commands.join() !== all[0]!.commands.join())
+          : [
+              {
+                summary: "Find where the value is set (the environment, the go env file GOENV names, or $GOROOT/go.env) and drop it: an empty GOPROXY means the default list",
+                commands: ["go env GOPROXY GOENV GOROOT", "go env -u GOPROXY"],
+                caution: "`go env -u` clears the go env file only: a value exported in the environment is removed with `unset GOPROXY` where it is set.",
+              },
+              goEnvFix("Or name the proxies: URLs, then `direct`", "GOPROXY", "https://proxy.golang.org,direct"),
+            ],
+      }),
+    ];
+  }
   return [
     makeFinding(BAD_GOPROXY, {
       ...(noHost && !parsed?.error ? { title: "GOPROXY holds a URL with no host" } : {}),
@@ -297,6 +333,32 @@ function ignoredSettings(e: Evidence): Finding[] {
         { summary: `Remove ${key}`, commands: from === "environment" ? [`unset ${key}`] : [`grep -n '^${key}=' "$(go env GOENV)"`], ...(from === "environment" ? {} : { caution: "Delete that line from the go env file by hand: go env -u only knows go's own variables." }) },
         settingFix(e, "Exempt the private module paths from the checksum database", "GONOSUMDB", privateLookingModules(e).length > 0 ? goprivateFor(e, privateLookingModules(e), "GONOSUMDB") : "<MODULE_PATTERNS>"),
       ],
+    });
+  });
+}
+
+/** `GOPRIVTE=corp.test` and the like: a go setting misspelt, so its value never applies. */
+function misspeltSettings(e: Evidence): Finding[] {
+  return (e.ctx?.misspelt ?? []).map(({ name, meant, value, from }) => {
+    const where = from === "environment" ? "the environment" : `the ${from}`;
+    const current = (e.ctx!.env as unknown as Record<string, string | undefined>)[meant] ?? "";
+    const move: Fix =
+      from === "environment"
+        ? { summary: `Set ${meant} instead, with the same value, where ${name} is set (a shell profile, CI variables, a Dockerfile ENV)`, commands: [`unset ${name}`, `export ${meant}=${shellQuote(value)}`, `go env ${meant}`] }
+        : {
+            summary: `Write the value under ${meant}, then delete the ${name} line from the go env file`,
+            commands: [`go env -w ${meant}=${shellQuote(value)}`, `grep -n '^${name}=' "$(go env GOENV)"`],
+            caution: `go env -u cannot remove ${name} (it only knows go's own variables): delete that line by hand.`,
+          };
+    return makeFinding(IGNORED_SETTING, {
+      title: `${name} is not a go setting; did you mean ${meant}?`,
+      severity: "warning",
+      confidence: 0.8,
+      why:
+        `${name}=${value} is set in ${where}, but the go command reads no variable of that name, so the value never applies: ` +
+        (current === "" ? `${meant} stays unset.` : `${meant} keeps its own value, ${current}.`),
+      evidence: [`${name}=${value} (in ${where})`, `${meant}=${current}${originText(e, meant) ? ` (from ${originText(e, meant)})` : ""}`],
+      fixes: [move],
     });
   });
 }
@@ -510,6 +572,6 @@ export const settingsFamily: RuleFamily = {
   family: "settings",
   causes: [GOPROXY_OFF, MOD_VENDOR, BAD_GOPROXY, BAD_GOSUMDB, BAD_PATTERN, TOOLCHAIN, INSECURE_CREDENTIALS, IGNORED_SETTING],
   evaluate(e) {
-    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...switchPatterns(e), ...ignoredSettings(e), ...toolchain(e), ...insecureCredentials(e)];
+    return [...badGoproxy(e), ...badGosumdb(e), ...proxyOff(e), ...modVendor(e), ...badPatterns(e), ...switchPatterns(e), ...ignoredSettings(e), ...misspeltSettings(e), ...toolchain(e), ...insecureCredentials(e)];
   },
 };

@@ -4,7 +4,7 @@
 // every check the findings give hits the same database the go command used.
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { STATUS_CODES } from "node:http";
-import { parseGosumdb, type Gosumdb } from "../context/sumdb.js";
+import { SUMDB_TREE_URL, parseGosumdb, type Gosumdb } from "../context/sumdb.js";
 import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
 import { endpointFailure, probed } from "./facts.js";
@@ -104,7 +104,7 @@ function goSumFix(modules: string[], summary: string): Finding["fixes"][number] 
   };
 }
 
-type DbKind = "unreachable" | "server-error" | "rate-limited" | "answer";
+type DbKind = "unreachable" | "server-error" | "rate-limited" | "answer" | "tree-missing";
 
 interface DbSignal {
   kind: DbKind;
@@ -134,8 +134,8 @@ function responseLine(details: string[]): string | undefined {
   return bodyLine(text);
 }
 
-/** go could not read the database's answer as a record or a signed note: something else answered for it. */
-const NOT_A_RECORD = /malformed record data|malformed note/;
+/** go could not read the database's answer as a record: something else answered for it. (A record whose note is unsigned: sumdb-key.ts.) */
+const NOT_A_RECORD = /malformed record data/;
 
 /** Everything the probe and the trace say about the database reached directly (not through GOPROXY). */
 /** Every module of the run is exempt from the database (GOPRIVATE/GONOSUMDB): go never asks it, so its probe is no evidence. */
@@ -183,6 +183,7 @@ function directSignals(e: Evidence): DbSignal[] {
     else if (SUMDB_PATH.test(o.url)) kind = undefined;
     else if (o.status !== undefined && o.status >= 500) kind = "server-error";
     else if (o.status === 429) kind = "rate-limited";
+    else if ((o.status === 404 || o.status === 410) && SUMDB_TREE_URL.test(o.url)) kind = "tree-missing";
     if (!kind) continue;
     const response = responseLine(o.details);
     out.push({
@@ -339,6 +340,39 @@ function dbBadAnswer(e: Evidence, db: Database, signals: DbSignal[], modules: st
   });
 }
 
+/**
+ * The database reached directly answered 404/410 for a tile of its log (or its
+ * tree head): the lookup itself may have succeeded, but the record cannot be
+ * checked against the signed tree. Its gap, not the module's: not a private or
+ * missing module.
+ */
+function dbTreeMissing(e: Evidence, db: Database, signals: DbSignal[], modules: string[]): Finding {
+  const url = signals.find((s) => s.url)?.url ?? `${db.base}/latest`;
+  const status = signals.find((s) => s.status !== undefined)?.status ?? 404;
+  const part = /\/latest$/.test(url) ? "its signed tree head (/latest)" : `a tile of its log (${url.slice(url.indexOf("/tile/") + 1)})`;
+  return makeFinding(SUMDB_UNREACHABLE, {
+    title: `The checksum database ${db.label} answers ${statusName(status)} for ${part}`,
+    severity: failingSeverity(e),
+    confidence: 0.8,
+    why:
+      `To check a module's record, the go command reads tiles of the database's log and proves the record against its signed tree; ${db.where} ` +
+      `has no such ${/\/latest$/.test(url) ? "tree head" : "tile"}. That not-found is about the database's log, not about the module` +
+      `${modules.length > 0 ? ` (${modules.slice(0, 2).join(", ")})` : ""}: it does not mean the module is private or missing. What answers at ${db.base} ` +
+      `holds an incomplete copy of the log (a mirror or cache in front of the database${db.explicitUrl ? ", or GOSUMDB's URL names a server that is not the database" : ""}), or the database has a fault of its own.`,
+    evidence: [...new Set(signals.flatMap((s) => s.evidence))].slice(0, 5),
+    modules,
+    fixes: [
+      {
+        summary: `See whether ${db.where} serves the tile now, and retry later`,
+        commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' ${url}`, "go mod download -x"],
+      },
+      ...(db.explicitUrl ? [{ summary: `Check that GOSUMDB's URL (${db.base}) is the database or a complete mirror of it`, commands: ["go env GOSUMDB", `curl -sS -m 10 ${db.base}/latest`] }] : []),
+      goSumFix(modules, "Meanwhile take go.sum from a machine where these versions were verified: with their lines in go.sum, no lookup is made"),
+      ...defaultUrlFix(e, db),
+    ],
+  });
+}
+
 /** Lookups through a proxy that serves the database (`<proxy>/sumdb/<name>/lookup/...`) that never got an answer. */
 function proxiedStalls(e: Evidence): Finding[] {
   const stalled = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && roleOfUrl(s.url) === "sumdb" && isProxiedSumdb(s.url));
@@ -381,6 +415,7 @@ export function unreachable(e: Evidence): Finding[] {
     ["server-error", dbServerError],
     ["rate-limited", dbRateLimited],
     ["answer", dbBadAnswer],
+    ["tree-missing", dbTreeMissing],
   ];
   for (const [kind, make] of build) {
     const mine = signals.filter((s) => s.kind === kind);

@@ -4,12 +4,12 @@ import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { parseGosumdb } from "../context/sumdb.js";
+import { SUMDB_TREE_URL, parseGosumdb } from "../context/sumdb.js";
 import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, sumdbNotYetSeen, unknownRevisionIn } from "./hosts.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { hostOf } from "./net-text.js";
-import { isProxiedSumdb, observe, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
-import { goprivateFor, isNoSumdb, proxyUrls } from "./settings-view.js";
+import { isProxiedSumdb, observe, requestUrlFor, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
+import { goprivateFor, isNoSumdb, proxyUrls, sumdbView } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { repositoryUrl } from "./repo-url.js";
 import { pseudoCommit } from "../util/semver.js";
@@ -144,12 +144,14 @@ function notYetSeen(e: Evidence, covered: Set<string>): Finding[] {
  * rejects as a module). Private-looking modules are privateLookups' own.
  */
 function silentGone(e: Evidence, covered: Set<string>): Finding[] {
+  if (sumdbView(e)?.isPublic === false) return customNotFound(e, covered);
   const hits = observe(e).filter(
     (o) =>
       o.role === "sumdb" &&
       (o.status === 404 || o.status === 410) &&
       o.module !== undefined &&
       !covered.has(o.module) &&
+      !SUMDB_TREE_URL.test(o.url) && // a tile of the log, not the module's record: sumdb-reach.ts
       !o.details.some((d) => /server response/.test(d)) &&
       !hostStandsForPrivate(moduleHost(o.module)) &&
       !isProxiedSumdb(o.url), // a proxy's relay: sumdb-reach.ts
@@ -174,6 +176,39 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
           commands: modules.slice(0, 2).map((m) => `go list -m -versions ${m}`),
           caution: "Do not exempt a public module from the checksum database (GONOSUMDB, GOSUMDB=off): that turns its verification off.",
         },
+      ],
+    }),
+  ];
+}
+
+/** A lookup's not-found from a database that is not sum.golang.org (GOSUMDB names another): it does not know the module. */
+function customNotFound(e: Evidence, covered: Set<string>): Finding[] {
+  const db = sumdbView(e)!;
+  const hits = observe(e).filter(
+    (o) => o.role === "sumdb" && (o.status === 404 || o.status === 410) && o.module !== undefined && !covered.has(o.module) && !SUMDB_TREE_URL.test(o.url),
+  );
+  if (hits.length === 0) return [];
+  const first = hits[0]!;
+  const modules = uniqueModules(hits);
+  const version = /@([^@/\s:]+)/.exec(first.url.split("/lookup/")[1] ?? "")?.[1];
+  const lookup = first.url.includes("/lookup/") ? first.url : `${db.base}/lookup/${first.module}${version ? `@${version}` : ""}`;
+  return [
+    makeFinding(SUMDB_ORIGIN_FAILED, {
+      title: `The checksum database ${db.name} (${db.base}) does not know ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${first.status === 410 ? "410 Gone" : "404 Not Found"})`,
+      severity: failingSeverity(e),
+      confidence: 0.7,
+      why:
+        `GOSUMDB names ${db.name}, not sum.golang.org: every module outside GONOSUMDB is verified there, and it answered not found for ` +
+        `${modules.length === 1 ? "this one" : "these"}. A database that relays sum.golang.org answers so when its own fetch fails; one that holds only ` +
+        "a company's modules cannot verify public ones. Its answer says which; the module path alone does not say the module is private.",
+      evidence: [...new Set(hits.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
+      modules,
+      fixes: [
+        { summary: `Read ${db.name}'s answer, and check that GOSUMDB names the database you mean`, commands: [`curl -sS -m 10 ${lookup}`, "go env GOSUMDB"] },
+        ((fix, nosumdb) => ({ ...fix, commands: [...fix.commands, ...nosumdb.commands] }))(
+          unsetFix(e, `If ${db.name} only holds your company's modules: verify the public ones with sum.golang.org, and list the company's in GONOSUMDB`, "GOSUMDB", "sum.golang.org"),
+          settingFix(e, "", "GONOSUMDB", "<your company's module prefix>"),
+        ),
       ],
     }),
   ];
@@ -266,22 +301,30 @@ function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
   const obs = observe(e)
-    .filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410))
+    // Only a lookup's not-found speaks of the module; a tile's is the database's own gap (sumdb-reach.ts).
+    .filter((o) => o.role === "sumdb" && (o.status === 404 || o.status === 410) && !SUMDB_TREE_URL.test(o.url))
     .map((o) => (o.module ? o : { ...o, module: REDACTED_MODULE.exec(o.text)?.[1] }))
     .filter((o): o is Observation & { module: string } => o.module !== undefined);
+  // Only sum.golang.org is known to hold every public module and no private one: another database's not-found needs its reason.
+  const db = sumdbView(e);
+  const custom = db !== undefined && !db.isPublic;
   const fromTrace = obs.filter((o) => {
     if (sumdbOriginFailure(o) !== undefined) return false;
     const text = [o.text, ...o.details].join("\n");
-    return responseSaysPrivate(text) || (hostStandsForPrivate(moduleHost(o.module)) && !responseSaysMissingVersion(text));
+    return responseSaysPrivate(text) || (!custom && hostStandsForPrivate(moduleHost(o.module)) && !responseSaysMissingVersion(text));
   });
   const modules = [...new Set([...fromProbe, ...uniqueModules(fromTrace)])].filter((m) => isNoSumdb(e, m) !== true).sort();
   if (modules.length === 0) return [];
   return [
     makeFinding(SUMDB_PRIVATE, {
-      title: `Private module${modules.length === 1 ? "" : "s"} ${modules.slice(0, 3).join(", ")} looked up in the public checksum database`,
+      title: custom
+        ? `Private module${modules.length === 1 ? "" : "s"} ${modules.slice(0, 3).join(", ")} looked up in the checksum database ${db.name} (${db.base}), which cannot read ${modules.length === 1 ? "it" : "them"}`
+        : `Private module${modules.length === 1 ? "" : "s"} ${modules.slice(0, 3).join(", ")} looked up in the public checksum database`,
       severity: failingSeverity(e),
       confidence: fromTrace.length > 0 ? 0.9 : 0.75,
-      why: "The checksum database only knows public modules; for a private one it answers not found and the go command stops.",
+      why: custom
+        ? `GOSUMDB names ${db.name}; its answer says it cannot read ${modules.length === 1 ? "this repository" : "these repositories"} (it fetches modules itself to hash them), so the go command stops.`
+        : "The checksum database only knows public modules; for a private one it answers not found and the go command stops.",
       evidence: [
         ...[...new Set(fromTrace.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
         ...(fromProbe.length > 0 ? [`probe sumdb: would be looked up although private: ${fromProbe.slice(0, 4).join(", ")}`] : []),
@@ -312,6 +355,10 @@ function mismatch(e: Evidence): Finding[] {
           caution: "ls-remote lists branch and tag tips only: a commit behind a tip is checked by the clone. A commit that is gone cannot be verified: move to a tagged version (go list -m -versions).",
         }
       : undefined;
+  // The database go verified against (GOSUMDB's, or a proxy's relay of it), not always sum.golang.org.
+  const db = sumdbView(e) ?? { name: "sum.golang.org", base: "https://sum.golang.org", isPublic: true };
+  // Downloaded in this run: nothing of it was in the module cache before, so clearing the cache changes nothing.
+  const fresh = module !== undefined && version !== undefined && ["zip", "mod"].some((ext) => requestUrlFor(e, module, version, ext) !== undefined);
   return [
     makeFinding(CHECKSUM_MISMATCH, {
       title: `Checksum mismatch for ${target} (SECURITY ERROR)`,
@@ -330,7 +377,7 @@ function mismatch(e: Evidence): Finding[] {
         database && module && version
           ? {
               summary: `See where your copy came from (the GOPROXY entries, or direct from the repository) and what ${database} recorded`,
-              commands: ["go env GOPROXY GOPRIVATE GONOSUMDB", `curl -sS https://${database}/lookup/${module}@${version}`],
+              commands: ["go env GOPROXY GOPRIVATE GONOSUMDB", `curl -sS ${db.name === database ? db.base : `https://${database}`}/lookup/${module}@${version}`],
               caution: "A tag moved upstream changes what a direct fetch gets, not the record: the module's owners fix that with a new version.",
             }
           : module && isNoSumdb(e, module)
@@ -340,8 +387,9 @@ function mismatch(e: Evidence): Finding[] {
               caution: "A tag moved after go.sum recorded it changes the content; ask the module's owners before accepting the new hash.",
             }
           : {
-              summary: "Find out which side changed: compare go.sum with the checksum database and check go.sum's history",
-              commands: [...(module && version ? [`curl -sS https://sum.golang.org/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
+              summary: `Find out which side changed: compare go.sum with the checksum database${db.isPublic ? "" : ` ${db.name}`} and check go.sum's history`,
+              commands: [...(module && version ? [`curl -sS ${db.base}/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
+              ...(fresh ? { caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure): that accepts tampered code." } : {}),
             },
         ...(database && module && version && database === "sum.golang.org"
           ? [
@@ -355,11 +403,15 @@ function mismatch(e: Evidence): Finding[] {
               },
             ]
           : []),
-        {
-          summary: "If the local module cache is corrupted, clear it and download again",
-          commands: ["go clean -modcache", module && version ? `go mod download -x ${module}@${version}` : "go mod download -x"],
-          caution: "go clean -modcache discards the whole module cache (every module is downloaded again). Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure): that accepts tampered code.",
-        },
+        ...(fresh
+          ? []
+          : [
+              {
+                summary: "If the local module cache is corrupted, clear it and download again",
+                commands: ["go clean -modcache", module && version ? `go mod download -x ${module}@${version}` : "go mod download -x"],
+                caution: "go clean -modcache discards the whole module cache (every module is downloaded again). Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure): that accepts tampered code.",
+              },
+            ]),
       ],
     }),
   ];
@@ -370,14 +422,17 @@ function missingSum(e: Evidence): Finding[] {
   const hits = allErrorText(e).filter((x) => /missing go\.sum entry|updates to go\.sum needed/.test(x.text));
   if (hits.length === 0) return [];
   const unnamed = hits.every((h) => !/missing go\.sum entry/.test(h.text));
-  const adds = [...new Set(hits.flatMap((h) => [...h.text.matchAll(/go mod download ([^\s]+)/g)].map((m) => `go mod download ${m[1]}`)))];
+  const adds = [...new Set(hits.flatMap((h) => [...h.text.matchAll(/go (mod download|get) ([^\s]+)/g)].map((m) => `go ${m[1]} ${m[2]}`)))];
+  // The only error of a run that failed: it is what stopped the build. Beside another failure, a side note.
+  const only = hits.length === (e.trace?.errors.length ?? 0) && e.outcome !== "ok" && e.outcome !== "probed";
   return [
     makeFinding(MISSING_GO_SUM, {
-      severity: "info",
+      severity: only ? "blocker" : "info",
       confidence: 0.9,
       why: unnamed
         ? "go.sum is out of date with go.mod, and this go command runs with -mod=readonly (the default of go list, go build and go test since go1.16, and of an editor's gopls), so it may not add the missing lines itself; this is a go.sum to update, not a download that failed."
-        : "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed.",
+        : "go.sum does not list a module the build needs; this is a go.sum to update, not a download that failed" +
+          (only ? ", and it is what stopped this run: the go command does not add go.sum lines on its own (-mod=readonly)." : "."),
       evidence: hits.map((h) => h.text.split("\n")[0]!).slice(0, 3),
       fixes: [{ summary: "Add the missing entries and commit go.sum", commands: adds.length > 0 ? adds : ["go mod tidy"] }],
     }),

@@ -74,6 +74,10 @@ const DETAIL_LINES = [
   /^Confirm the import path was entered correctly\.$/,
   /^If this is a private repository, see https:\/\/\S+ for additional information\.$/,
   /^fatal: /,
+  // The checksum database's tree note go quotes under `reading tree note: ...` (sumdb client.go): its head and signature lines.
+  /^note:$/,
+  /^go\.sum database tree$/,
+  /^— \S+ [A-Za-z0-9+/]+=*$/,
 ];
 
 export function parseGoLine(text: string, line: string, t: number): Event {

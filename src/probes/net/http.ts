@@ -95,6 +95,12 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       facts.status = response.statusCode;
       facts.ttfbMs = elapsed(start);
       // A rate limit or an outage says how long to wait: the rules quote it.
+      // The whole file's size: a ranged answer's `Content-Range: bytes 0-N/TOTAL`, else a 200's Content-Length.
+      const range = /\/(\d+)\s*$/.exec(String(response.headers["content-range"] ?? ""))?.[1];
+      const length = response.statusCode === 200 ? response.headers["content-length"] : undefined;
+      const total = Number(range ?? length ?? NaN);
+      if (Number.isSafeInteger(total) && total > 0) facts.totalBytes = total;
+      else delete facts.totalBytes;
       const retryAfter = response.headers["retry-after"];
       if (typeof retryAfter === "string" && retryAfter.trim() !== "") facts.retryAfter = redactText(retryAfter.trim().slice(0, 64));
       else delete facts.retryAfter;

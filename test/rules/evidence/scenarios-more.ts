@@ -85,7 +85,7 @@ export const sumdb: Scenario[] = [
     first: "GMD203",
   },
   {
-    name: "missing go.sum entry is a note, not a download failure",
+    name: "missing go.sum entry is not a download failure (the only error of a failed run: a blocker)",
     evidence: evidence({
       outcome: "failed",
       trace: trace({ errors: [goError("main.go:4:2: missing go.sum entry for module providing package golang.org/x/text/language; to add:", ["\tgo mod download golang.org/x/text"])] }),
