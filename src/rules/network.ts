@@ -199,6 +199,10 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // Only the probe's own request failed: the run's requests to this endpoint did not (none failed, none was left waiting), so this did not stop it.
   const probeOnly = !unused && requests.length > 0 && obs.every((o) => o.source === "probe") && !runFailedAt(e, endpoint);
   const severity = fallsThrough || unused || probeOnly ? "warning" : failingSeverity(e);
+  // The probe's request got no answer, yet every run request to this endpoint was answered (a 404 too) and none waits:
+  // the endpoint answers, so the probe's silence (a slow moment, a loaded machine) did not stop the run.
+  const silenceContradicted = obs.every((o) => o.source === "probe") && answeredAll(e, endpoint);
+
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
@@ -280,7 +284,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   }
   const blackholed = obs.filter((o) => o.failure === "timeout" && !o.viaHttpProxy);
   const hang = blackholed.length > 0 && dns.length === 0 && refused.length === 0 && !redirectTarget(blackholed) ? proxyHangsOnModules(e, host, blackholed) : undefined;
-  if (hang) out.push(makeFinding(PROXY_BLACKHOLED, { ...hang, severity }));
+  if (hang) out.push(makeFinding(PROXY_BLACKHOLED, { ...hang, severity: silenceContradicted ? "warning" : severity }));
   else if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
     const lookupSlow = blackholed.every((o) => lookupOutlivedDial(o.text));
@@ -291,7 +295,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           : handshakeHangs(blackholed)
           ? `${subject(host, target)} accepts connections but never completes the TLS handshake${waitedFor(e, hostname, blackholed)}`
           : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
-        severity,
+        severity: silenceContradicted ? "warning" : severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
           blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed) +
@@ -536,9 +540,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     );
   }
   // Said, so that it does not read as what stopped this run.
-  if (unused) return out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` }));
-  if (probeOnly) return out.map((f) => ({ ...f, why: `${f.why} Only the probe's own request got this; the run's requests to ${host} did not fail with it, so it is not what stopped this run.` }));
-  return out;
+  const said = silenceContradicted && !probeOnly
+    ? out.map((f) => (f.code === PROXY_BLACKHOLED.code ? { ...f, why: `${f.why} Only the probe's request went unanswered: every request of the run to ${host} got its answer, so this did not stop the run.` } : f))
+    : out;
+  if (unused) return said.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` }));
+  if (probeOnly) return said.map((f) => ({ ...f, why: `${f.why} Only the probe's own request got this; the run's requests to ${host} did not fail with it, so it is not what stopped this run.` }));
+  return said;
 }
 
 /** What the proxy's 5xx answers said (go quotes the body as `server response:`): the proxy's own words on why. */
@@ -593,6 +600,19 @@ function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
  * with an error, one left waiting, a go error naming it, or a silent stall
  * right after its last request here (go reading a body it never finishes).
  */
+/** Every run request to `endpoint` got an answer line (any status) and nothing is left waiting there; false when it sent none. */
+function answeredAll(e: Evidence, endpoint: string | undefined): boolean {
+  const t = e.trace;
+  if (!endpoint || !t) return false;
+  const here = t.requests.filter((r) => endpointOf(r.url) === endpoint);
+  return (
+    here.length > 0 &&
+    here.every((r) => r.status !== undefined) &&
+    !t.outstanding.some((r) => endpointOf(r.url) === endpoint) &&
+    !(t.stall?.suspects ?? []).some((x) => endpointOf(x.url) === endpoint)
+  );
+}
+
 function runFailedAt(e: Evidence, endpoint: string | undefined): boolean {
   if (!endpoint) return false;
   const t = e.trace;
