@@ -11,6 +11,7 @@ import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, origin
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
+import { decodeRequestUrl } from "../trace/url.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -110,6 +111,41 @@ function blackholedWhy(who: string, obs: Observation[]): string {
   if (!/no answer after/.test(texts))
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** A request as a Go developer names it: `the zip of M@V`, `the version list of M`. */
+function fileName(url: string, bases: readonly string[]): string {
+  const t = decodeRequestUrl(url, bases);
+  if (!t.module) return url;
+  const id = t.version ? `${t.module}@${t.version}` : t.module;
+  switch (t.kind) {
+    case "zip":
+      return `the zip of ${id}`;
+    case "mod":
+      return `the go.mod of ${id}`;
+    case "info":
+      return `the .info of ${id}`;
+    case "list":
+      return `the version list of ${t.module}`;
+    case "latest":
+      return `${t.module}@latest`;
+    default:
+      return url;
+  }
+}
+
+/**
+ * The files a proxy never answered, when that proxy answered this run's other
+ * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
+ */
+function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
+  if (!answeredModules(e, obs[0]!.url)) return undefined;
+  // The probe's own protocol request (not its read of the zip) going unanswered too: the whole proxy is silent now.
+  if (obs.some((o) => o.source === "probe" && o.endpoint?.failedStep !== "zip")) return undefined;
+  const urls = [...new Set(obs.filter((o) => o.source === "trace").map((o) => o.url))];
+  if (urls.length === 0) return undefined;
+  const names = urls.slice(0, 2).map((u) => fileName(u, proxyUrls(e)));
+  return urls.length > 2 ? `${urls.length} requests (${names.join(", ")}, …)` : names.join(" and ");
 }
 
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
@@ -248,13 +284,19 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const blackholed = obs.filter((o) => o.failure === "timeout" && !o.viaHttpProxy);
   if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
+    const files = target ? undefined : silentFiles(e, blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
-        title: `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
+        title: files
+          ? `The module proxy ${host} answers, but not for ${files}${waitedFor(e, hostname, blackholed)}`
+          : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
-          blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed) +
+          (files
+            ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
+              "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+            : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed)) +
           (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
@@ -262,7 +304,12 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         modules,
         fixes: [
           ...(target ? [redirectFix(host, target, blackholed[0]!.url)] : []),
-          { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+          files
+            ? {
+                summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,
+                commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, "go mod download -x"],
+              }
+            : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
         ],
       }),
@@ -538,8 +585,9 @@ export const networkFamily: RuleFamily = {
     const out = offline(e, obs);
     // `proxyconnect` failures are the HTTP proxy's (http-proxy.ts), not the module proxy's.
     // The checksum database fetched through the proxy (`<proxy>/sumdb/...`) fails on the proxy's connection too.
-    // A probe's ranged zip read that ran out of time got headers (and bytes): a stalled body (transfer.ts), not a silent proxy.
-    const zipBodyTimeout = (o: Observation): boolean => o.source === "probe" && o.endpoint?.failedStep === "zip" && o.failure === "timeout" && o.redirectedTo === undefined;
+    // A probe's ranged zip read that ran out of time after the headers: a stalled body (transfer.ts), not a silent proxy.
+    const zipBodyTimeout = (o: Observation): boolean =>
+      o.source === "probe" && o.endpoint?.failedStep === "zip" && o.endpoint.zip?.status !== undefined && o.failure === "timeout" && o.redirectedTo === undefined;
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
     const silentRelay = (o: Observation): boolean => o.text.endsWith("(go was still waiting)") && answeredModules(e, o.url);

@@ -58,7 +58,10 @@ export const transferFamily: RuleFamily = {
     const out: Finding[] = [];
     const zips = stalledZips(e);
     // A read redirected to a host that never answered got no headers from it: no body stalled (network.ts names that host).
-    const probeStalls = probed(e, "goproxy").filter((p) => (p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED") && silentRedirect(p.facts) === undefined);
+    // A ranged read that timed out before any status came got no headers: the proxy is silent on that file (network.ts), no body stalled.
+    const probeStalls = probed(e, "goproxy").filter(
+      (p) => ((p.facts.failedStep === "zip" && p.facts.zip?.status !== undefined) || p.facts.zip?.code === "BODY_STALLED") && silentRedirect(p.facts) === undefined,
+    );
     if (zips.length === 0 && probeStalls.length === 0) return out;
     // A log that merely ends after a zip's headers is also what a healthy run
     // prints last (go says nothing when a body completes): a suspicion, not a verdict.

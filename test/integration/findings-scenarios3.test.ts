@@ -1,0 +1,31 @@
+// Scenarios found by playing the judge (round 8): the real go1.23 against the
+// fixture proxy with faults a real proxy shows, through `diagnose --json`.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Fault } from "../../fixtures/proxy.js";
+import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+
+afterEach(cleanupAll);
+
+/** The healthy project (example.com/a v1.0.0, example.com/b v1.2.0) against a proxy with these faults. */
+async function against(faults: Fault[], opts: { extra?: Record<string, string>; args?: string[] } = {}) {
+  const px = await proxy({ faults });
+  const { dir, env } = await setup("healthy", px.url, opts.extra);
+  const { run, report, top, names } = await diagnoseJson(dir, env, [], opts.args);
+  return { px, run, report, top, names };
+}
+
+describe("a proxy that answers everything but one file", () => {
+  it("b's zip never gets headers while a's zip is 404: the proxy is named as stuck on that zip, not silent, and no body is said to have stalled", async () => {
+    const { px, run, report, top, names } = await against([
+      { module: "example.com/a", kind: "zip", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } },
+      { module: "example.com/b", kind: "zip", mode: { type: "stall-headers" } },
+    ]);
+    expect(run.code).toBe(3);
+    expect(top?.name, names).toBe("proxy-blackholed");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the zip of example\\.com/b@v1\\.2\\.0`));
+    expect(top?.fixes[0]?.commands[0]).toContain(`${px.url}/example.com/b/@v/v1.2.0.zip`);
+    // The probe's read of the zip got no headers either: no "stopped mid-body".
+    expect(finding(report, "zip-stalled"), names).toBeUndefined();
+    expect(report.findings.some((f) => f.title.includes("serves example.com/a@v1.0.0's go.mod but not its zip (404)")), names).toBe(true);
+  }, 40_000);
+});
