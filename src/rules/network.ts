@@ -113,6 +113,15 @@ function blackholedWhy(who: string, obs: Observation[]): string {
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
 }
 
+/** `go mod download -x M@V` for the one module these requests were for; the whole download otherwise. */
+function retryCommand(obs: Observation[], bases: readonly string[]): string {
+  const ids = new Set(obs.flatMap((o) => {
+    const t = decodeRequestUrl(o.url, bases);
+    return t.module && t.version ? [`${t.module}@${t.version}`] : [];
+  }));
+  return ids.size === 1 ? `go mod download -x ${[...ids][0]}` : "go mod download -x";
+}
+
 /** A request as a Go developer names it: `the zip of M@V`, `the version list of M`. */
 function fileName(url: string, bases: readonly string[]): string {
   const t = decodeRequestUrl(url, bases);
@@ -139,10 +148,15 @@ function fileName(url: string, bases: readonly string[]): string {
  * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
  */
 function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
-  if (!answeredModules(e, obs[0]!.url)) return undefined;
   // The probe's own protocol request (not its read of the zip) going unanswered too: the whole proxy is silent now.
   if (obs.some((o) => o.source === "probe" && o.endpoint?.failedStep !== "zip")) return undefined;
-  const urls = [...new Set(obs.filter((o) => o.source === "trace").map((o) => o.url))];
+  return filesOnly(e, obs);
+}
+
+/** The files of the trace's failed requests (`the zip of M@V and …`), when the same proxy answered this run's other module requests. */
+function filesOnly(e: Evidence, obs: Observation[]): string | undefined {
+  if (!answeredModules(e, obs[0]!.url)) return undefined;
+  const urls = [...new Set(obs.filter((o) => o.source === "trace" && o.url).map((o) => o.url))];
   if (urls.length === 0) return undefined;
   const names = urls.slice(0, 2).map((u) => fileName(u, proxyUrls(e)));
   return urls.length > 2 ? `${urls.length} requests (${names.join(", ")}, …)` : names.join(" and ");
@@ -488,16 +502,22 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const later = retryAfter ? `after the wait it asks for (Retry-After: ${retryAfter})` : "later";
     // A company's own proxy fails on its fetch upstream (its origin, the public mirror): its answer and log say why.
     const own = !isPublicProxyHost(hostOf(errors[0]!.url)) && errors[0]!.url.startsWith("http");
+    // A proxy that serves the run's other requests fails on these files only: named, so the title says what it cannot serve.
+    const files = filesOnly(e, errors);
     out.push(
       makeFinding(PROXY_5XX, {
-        title: `The module proxy ${host} answers ${errors[0]!.status}`,
+        title: `The module proxy ${host} answers ${errors[0]!.status}${files ? ` for ${files}` : ""}`,
         severity,
         confidence: 0.85,
         why:
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
           (next === "off"
             ? "the next GOPROXY entry is off, so there is no other source to fall through to."
-            : `the go command does not fall through to the next GOPROXY entry${nextAfter ? ` (${nextAfter})` : ""} on it unless the separator is '|'.`) +
+            : nextAfter
+              ? `the go command does not fall through to the next GOPROXY entry (${nextAfter}) on it unless the separator is '|'.`
+              : fallsThrough
+                ? "the '|' after it in GOPROXY lets the go command go on to the next entry."
+                : "GOPROXY names no other source to fall through to.") +
           (own
             ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
               "(from the origin or a public mirror) fails, and its log says why."
@@ -509,7 +529,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             ? pipeListFix(e, `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through to ${nextAfter} on errors with '|' (',' only falls through on 404/410)`)
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
-              : { summary: `Retry ${later}, or ask the proxy's operators; meanwhile let the go command fall through on errors with '|'`, commands: ["go env GOPROXY"] },
+              : // No entry after it (or '|' already there): nothing to fall through to, only the retry.
+                { summary: `Retry ${later}, or ask the proxy's operators`, commands: [retryCommand(errors, proxyUrls(e))] },
           ...(own
             ? [
                 {

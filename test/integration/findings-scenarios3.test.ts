@@ -29,3 +29,30 @@ describe("a proxy that answers everything but one file", () => {
     expect(report.findings.some((f) => f.title.includes("serves example.com/a@v1.0.0's go.mod but not its zip (404)")), names).toBe(true);
   }, 40_000);
 });
+
+describe("a repository manager's proxy with a path (/artifactory/api/go/remote)", () => {
+  it("a 500 on one zip while the rest is served: the title names that zip, the why says there is nothing to fall through to, the fix retries that module", async () => {
+    const px = await proxy({
+      basePath: "/artifactory/api/go/remote",
+      faults: [{ module: "example.com/b", kind: "zip", mode: { type: "status", status: 500, body: '{"errors":[{"status":500,"message":"Failed to fetch remote"}]}' } }],
+    });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-server-error");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 500 for the zip of example.com/b@v1.2.0`);
+    expect(top?.why).toContain("GOPROXY names no other source to fall through to");
+    expect(top?.why).not.toMatch(/unless the separator is '\|'/);
+    expect(top?.fixes[0]?.commands).toEqual(["go mod download -x example.com/b@v1.2.0"]);
+    expect(top?.evidence.join("\n")).toContain("/artifactory/api/go/remote/example.com/b/@v/v1.2.0.zip: 500");
+  }, 40_000);
+
+  it("the go.mod of b never answered there: named as that file under the prefix, not the whole proxy", async () => {
+    const px = await proxy({ basePath: "/artifactory/api/go/remote", faults: [{ module: "example.com/b", kind: "mod", mode: { type: "stall-headers" } }] });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(3);
+    expect(top?.name, names).toBe("proxy-blackholed");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the go\\.mod of example\\.com/b@v1\\.2\\.0`));
+  }, 40_000);
+});
