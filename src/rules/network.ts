@@ -6,8 +6,8 @@ import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
-import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { answeredModules, isProxiedSumdb, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
+import { connectTarget, endpointOf, hostOf, loopbackResolverRefusing, urlInText } from "./net-text.js";
+import { answeredModules, isProxiedSumdb, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
@@ -111,6 +111,23 @@ function blackholedWhy(who: string, obs: Observation[]): string {
   if (!/no answer after/.test(texts))
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** Whether one of go's final error lines names a request to this endpoint. */
+function goReports(e: Evidence, endpoint: string | undefined): boolean {
+  return endpoint !== undefined && (e.trace?.errors ?? []).some((err) => [err.message, ...err.details].some((l) => endpointOf(urlInText(l)) === endpoint));
+}
+
+/** The 404/410 answers other endpoints gave this run for the modules go's errors naming this endpoint are about. */
+function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string; status: number }[] {
+  const named = (e.trace?.errors ?? []).flatMap((err) => {
+    const url = [err.message, ...err.details].map(urlInText).find((u) => endpointOf(u) === endpoint);
+    const module = err.module ?? (url ? moduleOfUrl(url) : undefined);
+    return module ? [module] : [];
+  });
+  return (e.trace?.requests ?? []).flatMap((r) =>
+    (r.status === 404 || r.status === 410) && endpointOf(r.url) !== endpoint && named.includes(moduleOfUrl(r.url) ?? "") ? [{ url: r.url, status: r.status }] : [],
+  );
 }
 
 /** `go mod download -x M@V` for the one module these requests were for; the whole download otherwise. */
@@ -228,7 +245,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const requests = e.trace?.requests ?? [];
   const endpoint = endpointOf(obs[0]!.url);
   const unused = requests.length > 0 && obs.every((o) => o.source === "probe") && !requests.some((r) => endpointOf(r.url) === endpoint);
-  const severity = fallsThrough || unused ? "warning" : failingSeverity(e);
+  // go's final error still names this entry: the entries after the '|' failed too, with what go ranks lower (a 404/410), so it did stop the run.
+  const reported = fallsThrough && goReports(e, endpoint);
+  const severity = (fallsThrough && !reported) || unused ? "warning" : failingSeverity(e);
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
@@ -543,6 +562,18 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         ],
       }),
     );
+  }
+  if (reported) {
+    const later = laterNotFound(e, endpoint);
+    const mods = [...new Set(later.map((r) => moduleOfUrl(r.url)).filter((m) => m !== undefined))];
+    return out.map((f) => ({
+      ...f,
+      why:
+        `${f.why} The '|' after it in GOPROXY sent the go command on to the next entry, which did not serve ${mods.length > 0 ? mods.join(", ") : "the module"} either` +
+        `${later.length > 0 ? ` (${[...new Set(later.map((r) => r.status))].join(", ")})` : ""}: go reports this entry's error, as it ranks a failure above a not-found. ` +
+        `Until ${host} works, no source in GOPROXY serves ${mods.length === 1 ? "it" : "them"}.`,
+      evidence: [...f.evidence, ...later.slice(0, 2).map((r) => `# get ${r.url}: ${r.status}`)],
+    }));
   }
   // Said, so that it does not read as what stopped this run.
   return unused ? out.map((f) => ({ ...f, why: `${f.why} go's requests did not reach ${host} in this run (an earlier GOPROXY entry held them): it matters once that one works.` })) : out;

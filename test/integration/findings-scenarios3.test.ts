@@ -1,6 +1,7 @@
 // Scenarios found by playing the judge (round 8): the real go1.23 against the
 // fixture proxy with faults a real proxy shows, through `diagnose --json`.
 import { afterEach, describe, expect, it } from "vitest";
+import { refusedPort } from "../../fixtures/endpoints.js";
 import type { Fault } from "../../fixtures/proxy.js";
 import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
@@ -54,5 +55,20 @@ describe("a repository manager's proxy with a path (/artifactory/api/go/remote)"
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
     expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the go\\.mod of example\\.com/b@v1\\.2\\.0`));
+  }, 40_000);
+});
+
+describe("GOPROXY lists whose first entry fails", () => {
+  it("first|second: the first refuses, the second has no example.com/a (404): go reports the refusal, and it is a blocker, not a survived warning", async () => {
+    const dead = await refusedPort();
+    const px = await proxy({ faults: [{ module: "example.com/a", kind: "mod", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } }] });
+    const { dir, env } = await setup("healthy", `http://127.0.0.1:${dead}|${px.url}`);
+    const { run, top, names } = await diagnoseJson(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-refused");
+    expect(top?.severity).toBe("blocker");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${dead} refuses connections`);
+    expect(top?.why).toMatch(/next entry, which did not serve example\.com\/a either \(404\)/);
+    expect(top?.evidence).toContain(`# get ${px.url}/example.com/a/@v/v1.0.0.mod: 404`);
   }, 40_000);
 });
