@@ -132,10 +132,11 @@ function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string
 
 /** `go mod download -x M@V` for the one module these requests were for; the whole download otherwise. */
 function retryCommand(obs: Observation[], bases: readonly string[]): string {
-  const ids = new Set(obs.flatMap((o) => {
-    const t = decodeRequestUrl(o.url, bases);
-    return t.module && t.version ? [`${t.module}@${t.version}`] : [];
-  }));
+  const targets = obs.map((o) => decodeRequestUrl(o.url, bases));
+  // A version query (go get M@latest, go mod tidy) reads @v/list and @latest, which go mod download never asks for.
+  const queried = new Set(targets.flatMap((t) => (t.module && (t.kind === "list" || t.kind === "latest") ? [t.module] : [])));
+  if (queried.size === 1) return `go list -m -x ${[...queried][0]}@latest`;
+  const ids = new Set(targets.flatMap((t) => (t.module && t.version ? [`${t.module}@${t.version}`] : [])));
   return ids.size === 1 ? `go mod download -x ${[...ids][0]}` : "go mod download -x";
 }
 
@@ -165,9 +166,20 @@ function fileName(url: string, bases: readonly string[]): string {
  * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
  */
 function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
-  // The probe's own protocol request (not its read of the zip) going unanswered too: the whole proxy is silent now.
-  if (obs.some((o) => o.source === "probe" && o.endpoint?.failedStep !== "zip")) return undefined;
+  const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => samePath(o.url)));
+  // The probe's own protocol request (not its read of the zip, not the very file go hung on) going unanswered too: the whole proxy is silent now.
+  const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(samePath(o.endpoint?.http?.url ?? ""));
+  if (obs.some(probeSilent)) return undefined;
   return filesOnly(e, obs);
+}
+
+/** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
+function samePath(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 /** The files of the trace's failed requests (`the zip of M@V and …`), when the same proxy answered this run's other module requests. */
@@ -340,7 +352,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           files
             ? {
                 summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,
-                commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, "go mod download -x"],
+                commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, retryCommand(blackholed.filter((o) => o.source === "trace"), proxyUrls(e))],
               }
             : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),

@@ -72,3 +72,25 @@ describe("GOPROXY lists whose first entry fails", () => {
     expect(top?.evidence).toContain(`# get ${px.url}/example.com/a/@v/v1.0.0.mod: 404`);
   }, 40_000);
 });
+
+describe("go get M@latest with a fault on the version list", () => {
+  it("@v/list never answers while the go.mod files were served: the proxy is stuck on that list (the probe's own ask for it hung too), and the retry is a version query", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/b", kind: "list", mode: { type: "stall-headers" } }] });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, top, names } = await diagnoseJson(dir, env, ["go", "get", "example.com/b@latest"]);
+    expect(run.code).toBe(3);
+    expect(top?.name, names).toBe("proxy-blackholed");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the version list of example\\.com/b`));
+    expect(top?.fixes[0]?.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${px.url}/example.com/b/@v/list`, "go list -m -x example.com/b@latest"]);
+  }, 40_000);
+
+  it("@v/list answers 500: named as the version list, retried with a version query (go mod download never reads lists)", async () => {
+    const px = await proxy({ faults: [{ module: "example.com/b", kind: "list", mode: { type: "status", status: 500, body: "upstream timed out" } }] });
+    const { dir, env } = await setup("healthy", px.url);
+    const { run, top, names } = await diagnoseJson(dir, env, ["go", "get", "example.com/b@latest"]);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-server-error");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 500 for the version list of example.com/b`);
+    expect(top?.fixes[0]?.commands).toEqual(["go list -m -x example.com/b@latest"]);
+  }, 40_000);
+});
