@@ -437,6 +437,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     // net/http's bare `EOF` (not `unexpected EOF`): the connection closed before the first byte of a response.
     const seen = reset.filter((o) => o.source === "trace");
     const unanswered = seen.length > 0 && seen.every((o) => CLOSED_UNANSWERED.test(o.text));
+    // `unexpected EOF` is a body that ended early (the peer closed), not a TCP reset.
+    const closedEarly = reset.every((o) => o.failure === "eof");
     out.push(
       makeFinding(PROXY_RESET, {
         title: unanswered
@@ -448,7 +450,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           ? `${host} accepted the connection and closed it before sending any response (go: \`EOF\`, not a single byte of headers)` +
             `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: the proxy, or a load balancer or firewall in front of it, drops these requests ` +
             "(a request or size limit, a crash on the request, a backend that is gone). It is not a refusal (the connection opened) and not silence (it closed at once)."
-          : `${host} ${atConnect ? "was reached, then the connection was reset" : "started answering, then the connection was reset before the response was complete"}` +
+          : `${host} ${atConnect ? "was reached, then the connection was reset" : closedEarly ? "started answering, then closed the connection before the response was complete (`unexpected EOF`: fewer bytes than the response announced)" : "started answering, then the connection was reset before the response was complete"}` +
           `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
           "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
         evidence,
