@@ -94,3 +94,14 @@ describe("go get M@latest with a fault on the version list", () => {
     expect(top?.fixes[0]?.commands).toEqual(["go list -m -x example.com/b@latest"]);
   }, 40_000);
 });
+
+describe("a proxy that serves a version's go.mod and then 404s another of its files", () => {
+  it(".info 404 after its .mod was 200: the proxy's storage lacks that file (GMD104), not a missing version (GMD307)", async () => {
+    const { px, run, top, names } = await against([{ module: "example.com/b", kind: "info", mode: { type: "status", status: 404 } }]);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} serves example.com/b@v1.2.0's go.mod but not its .info (404)`);
+    expect(top?.evidence).toContain(`# get ${px.url}/example.com/b/@v/v1.2.0.info: 404 (its .mod: 200)`);
+    expect(names).not.toContain("module-not-found");
+  }, 40_000);
+});
