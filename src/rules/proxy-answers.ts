@@ -261,7 +261,8 @@ function halfServed(e: Evidence): Finding[] {
     const traced = mine.every((z) => z.known === "trace");
     const more = ids.length > 1 ? `, and ${ids.length - 1} more like it` : "";
     const name = { zip: "zip", info: ".info", mod: "go.mod" } as const;
-    const missing = name[first.file ?? "zip"];
+    // Several kinds of file missing (a zip here, an .info there): said as files.
+    const missing = mine.every((z) => (z.file ?? "zip") === (first.file ?? "zip")) ? name[first.file ?? "zip"] : "files";
     const had = first.served === "info" ? ".info" : "go.mod";
     return makeFinding(PROXY_5XX, {
       title: traced
@@ -276,7 +277,10 @@ function halfServed(e: Evidence): Finding[] {
           : `go reads a version's .info and .mod before its zip (and loads every go.mod of the module graph before any zip), so ${host} served those ` +
             `(or the module cache held them from an earlier run), then answered ${first.status} for the zip with no reason given: the version exists. `) +
         `The ${missing} is missing from the proxy's own storage: an incomplete mirror or cache (a CDN node out of step), or its fetch from the origin broke.`,
-      evidence: mine.slice(0, 4).map((z) => (z.known === "trace" ? `# get ${z.url}: ${z.status} (its ${z.served === "info" ? ".info" : ".mod"}: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
+      // Each line names its module@version: the URL's case-encoded path does not read as one, and "more like it" hides the others.
+      evidence: mine
+        .slice(0, 4)
+        .map((z) => (z.known === "trace" ? `${z.module}@${z.version}: # get ${z.url}: ${z.status} (its ${z.served === "info" ? ".info" : ".mod"}: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
       modules: [...new Set(mine.map((z) => z.module))],
       fixes: [
         { summary: `Ask ${host}'s operators to refetch the ${missing}; see what it answers now`, commands: [`curl -sSI ${first.url}`] },

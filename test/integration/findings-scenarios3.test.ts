@@ -101,7 +101,7 @@ describe("a proxy that serves a version's go.mod and then 404s another of its fi
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD104");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} serves example.com/b@v1.2.0's go.mod but not its .info (404)`);
-    expect(top?.evidence).toContain(`# get ${px.url}/example.com/b/@v/v1.2.0.info: 404 (its .mod: 200)`);
+    expect(top?.evidence).toContain(`example.com/b@v1.2.0: # get ${px.url}/example.com/b/@v/v1.2.0.info: 404 (its .mod: 200)`);
     expect(names).not.toContain("module-not-found");
   }, 40_000);
 });
