@@ -6,12 +6,13 @@ import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote, silentResolverFix } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
-import { connectTarget, endpointOf, hostOf, lookupOutlivedDial, loopbackResolverRefusing, silentResolver } from "./net-text.js";
-import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
+import { connectTarget, endpointOf, hostOf, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
+import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
+import { decodeRequestUrl } from "../trace/url.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -130,6 +131,84 @@ function handshakeHangs(obs: Observation[]): boolean {
   return obs.some((o) => (o.endpoint?.failedStep === "tls" && o.endpoint.tcp?.ok === true && o.failure === "timeout") || /TLS handshake timeout/i.test(o.text));
 }
 
+/** Whether one of go's final error lines names a request to this endpoint. */
+function goReports(e: Evidence, endpoint: string | undefined): boolean {
+  return endpoint !== undefined && (e.trace?.errors ?? []).some((err) => [err.message, ...err.details].some((l) => endpointOf(urlInText(l)) === endpoint));
+}
+
+/** The 404/410 answers other endpoints gave this run for the modules go's errors naming this endpoint are about. */
+function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string; status: number }[] {
+  const named = (e.trace?.errors ?? []).flatMap((err) => {
+    const url = [err.message, ...err.details].map(urlInText).find((u) => endpointOf(u) === endpoint);
+    const module = err.module ?? (url ? moduleOfUrl(url) : undefined);
+    return module ? [module] : [];
+  });
+  return (e.trace?.requests ?? []).flatMap((r) =>
+    (r.status === 404 || r.status === 410) && endpointOf(r.url) !== endpoint && named.includes(moduleOfUrl(r.url) ?? "") ? [{ url: r.url, status: r.status }] : [],
+  );
+}
+
+/** `go mod download -x M@V` for the one module these requests were for; the whole download otherwise. */
+function retryCommand(obs: Observation[], bases: readonly string[]): string {
+  const targets = obs.map((o) => decodeRequestUrl(o.url, bases));
+  // A version query (go get M@latest, go mod tidy) reads @v/list and @latest, which go mod download never asks for.
+  const queried = new Set(targets.flatMap((t) => (t.module && (t.kind === "list" || t.kind === "latest") ? [t.module] : [])));
+  if (queried.size === 1) return `go list -m -x ${[...queried][0]}@latest`;
+  const ids = new Set(targets.flatMap((t) => (t.module && t.version ? [`${t.module}@${t.version}`] : [])));
+  return ids.size === 1 ? `go mod download -x ${[...ids][0]}` : "go mod download -x";
+}
+
+/** A request as a Go developer names it: `the zip of M@V`, `the version list of M`. */
+function fileName(url: string, bases: readonly string[]): string {
+  const t = decodeRequestUrl(url, bases);
+  if (!t.module) return url;
+  const id = t.version ? `${t.module}@${t.version}` : t.module;
+  switch (t.kind) {
+    case "zip":
+      return `the zip of ${id}`;
+    case "mod":
+      return `the go.mod of ${id}`;
+    case "info":
+      return `the .info of ${id}`;
+    case "list":
+      return `the version list of ${t.module}`;
+    case "latest":
+      return `${t.module}@latest`;
+    default:
+      return url;
+  }
+}
+
+/**
+ * The files a proxy never answered, when that proxy answered this run's other
+ * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
+ */
+function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
+  const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => samePath(o.url)));
+  // The probe's own protocol request (not its read of the zip, not the very file go hung on) going unanswered too: the whole proxy is silent now.
+  const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(samePath(o.endpoint?.http?.url ?? ""));
+  if (obs.some(probeSilent)) return undefined;
+  return filesOnly(e, obs);
+}
+
+/** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
+function samePath(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/** The files of the trace's failed requests (`the zip of M@V and …`), when the same proxy answered this run's other module requests. */
+function filesOnly(e: Evidence, obs: Observation[]): string | undefined {
+  if (!answeredModules(e, obs[0]!.url)) return undefined;
+  const urls = [...new Set(obs.filter((o) => o.source === "trace" && o.url).map((o) => o.url))];
+  if (urls.length === 0) return undefined;
+  const names = urls.slice(0, 2).map((u) => fileName(u, proxyUrls(e)));
+  return urls.length > 2 ? `${urls.length} requests (${names.join(", ")}, …)` : names.join(" and ");
+}
+
 /** A proxy's name as the user wrote it: with its port, when one is explicit (two proxies on one host differ only by port). */
 function endpointName(hostname: string, url: string): string {
   const port = portOf(url);
@@ -198,7 +277,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const unused = requests.length > 0 && obs.every((o) => o.source === "probe") && !requests.some((r) => endpointOf(r.url) === endpoint);
   // Only the probe's own request failed: the run's requests to this endpoint did not (none failed, none was left waiting), so this did not stop it.
   const probeOnly = !unused && requests.length > 0 && obs.every((o) => o.source === "probe") && !runFailedAt(e, endpoint);
-  const severity = fallsThrough || unused || probeOnly ? "warning" : failingSeverity(e);
+  // go's final error still names this entry: the entries after the '|' failed too, with what go ranks lower (a 404/410), so it did stop the run.
+  const reported = fallsThrough && goReports(e, endpoint);
+  const severity = (fallsThrough && !reported) || unused || probeOnly ? "warning" : failingSeverity(e);
   // The probe's request got no answer, yet every run request to this endpoint was answered (a 404 too) and none waits:
   // the endpoint answers, so the probe's silence (a slow moment, a loaded machine) did not stop the run.
   const silenceContradicted = obs.every((o) => o.source === "probe") && answeredAll(e, endpoint);
@@ -288,17 +369,23 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   else if (blackholed.length > 0 && dns.length === 0 && refused.length === 0) {
     const target = redirectTarget(blackholed);
     const lookupSlow = blackholed.every((o) => lookupOutlivedDial(o.text));
+    const files = target ? undefined : silentFiles(e, blackholed);
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
         title: lookupSlow
           ? `${subject(host, target)} cannot be reached: looking up its name times out`
           : handshakeHangs(blackholed)
-          ? `${subject(host, target)} accepts connections but never completes the TLS handshake${waitedFor(e, hostname, blackholed)}`
-          : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
+            ? `${subject(host, target)} accepts connections but never completes the TLS handshake${waitedFor(e, hostname, blackholed)}`
+            : files
+              ? `The module proxy ${host} answers, but not for ${files}${waitedFor(e, hostname, blackholed)}`
+              : `${subject(host, target)} does not answer${waitedFor(e, hostname, blackholed)}`,
         severity: silenceContradicted ? "warning" : severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
-          blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed) +
+          (files
+            ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
+              "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+            : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed)) +
           (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
@@ -318,6 +405,11 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             ? {
                 summary: `See where the handshake with ${host} stops: check that the GOPROXY URL's port is the proxy's TLS port (https://), and whether a middlebox holds it`,
                 commands: [`curl -v -m 10 -o /dev/null ${blackholed[0]!.url}`, `openssl s_client -connect ${connectTarget(blackholed[0]!.url) ?? host} -servername ${hostname} </dev/null`, "go env GOPROXY"],
+              }
+            : files
+            ? {
+                summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,
+                commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, retryCommand(blackholed.filter((o) => o.source === "trace"), proxyUrls(e))],
               }
             : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           ...(mirror ? [mirror] : []),
@@ -402,6 +494,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     // net/http's bare `EOF` (not `unexpected EOF`): the connection closed before the first byte of a response.
     const seen = reset.filter((o) => o.source === "trace");
     const unanswered = seen.length > 0 && seen.every((o) => CLOSED_UNANSWERED.test(o.text));
+    // `unexpected EOF` is a body that ended early (the peer closed), not a TCP reset.
+    const closedEarly = reset.every((o) => o.failure === "eof");
     out.push(
       makeFinding(PROXY_RESET, {
         title: unanswered
@@ -413,7 +507,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           ? `${host} accepted the connection and closed it before sending any response (go: \`EOF\`, not a single byte of headers)` +
             `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: the proxy, or a load balancer or firewall in front of it, drops these requests ` +
             "(a request or size limit, a crash on the request, a backend that is gone). It is not a refusal (the connection opened) and not silence (it closed at once)."
-          : `${host} ${atConnect ? "was reached, then the connection was reset" : "started answering, then the connection was reset before the response was complete"}` +
+          : `${host} ${atConnect ? "was reached, then the connection was reset" : closedEarly ? "started answering, then closed the connection before the response was complete (`unexpected EOF`: fewer bytes than the response announced)" : "started answering, then the connection was reset before the response was complete"}` +
           `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
           "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
         evidence,
@@ -498,15 +592,19 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const later = retryAfter ? `after the wait it asks for (Retry-After: ${retryAfter})` : "later";
     // A company's own proxy fails on its fetch upstream (its origin, the public mirror): its answer and log say why.
     const own = !isPublicProxyHost(hostOf(errors[0]!.url)) && errors[0]!.url.startsWith("http");
+    // A proxy that serves the run's other requests fails on these files only: named, so the title says what it cannot serve.
+    const files = filesOnly(e, errors);
     out.push(
       makeFinding(PROXY_5XX, {
-        title: `The module proxy ${host} answers ${errors[0]!.status}`,
+        title: `The module proxy ${host} answers ${errors[0]!.status}${files ? ` for ${files}` : ""}`,
         severity,
         confidence: 0.85,
         why:
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
           (fallsThrough
-            ? "GOPROXY already separates it from the next entry with '|', so the go command goes on there after this error: it alone does not stop a download."
+            ? reported
+              ? "the '|' after it in GOPROXY lets the go command go on to the next entry, but what that one answered ranks lower (a 404/410), so go reports this error: it stopped the download."
+              : "GOPROXY already separates it from the next entry with '|', so the go command goes on there after this error: it alone does not stop a download."
             : next === "off"
               ? "the next GOPROXY entry is off, so there is no other source to fall through to."
               : nextAfter
@@ -524,8 +622,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
             : next === "off"
               ? { summary: `Retry ${later}, or ask the proxy's operators; or add another source before off`, commands: ["go env GOPROXY"] }
               : fallsThrough
-                ? { summary: `Retry ${later}, or ask the proxy's operators (GOPROXY already goes on to the next entry on its errors: '|')`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${errors[0]!.url}`] }
-                : { summary: `Retry ${later}, or ask the proxy's operators; or add another source after it in GOPROXY (with '|', used on any error)`, commands: ["go env GOPROXY"] },
+                ? { summary: `Retry ${later}, or ask the proxy's operators (GOPROXY already goes on to the next entry on its errors: '|')`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${errors[0]!.url}`, retryCommand(errors, proxyUrls(e))] }
+                : { summary: `Retry ${later}, or ask the proxy's operators`, commands: [retryCommand(errors, proxyUrls(e))] },
           ...(own
             ? [
                 {
@@ -538,6 +636,18 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         ],
       }),
     );
+  }
+  if (reported) {
+    const later = laterNotFound(e, endpoint);
+    const mods = [...new Set(later.map((r) => moduleOfUrl(r.url)).filter((m) => m !== undefined))];
+    return out.map((f) => ({
+      ...f,
+      why:
+        `${f.why} The '|' after it in GOPROXY sent the go command on to the next entry, which did not serve ${mods.length > 0 ? mods.join(", ") : "the module"} either` +
+        `${later.length > 0 ? ` (${[...new Set(later.map((r) => r.status))].join(", ")})` : ""}: go reports this entry's error, as it ranks a failure above a not-found. ` +
+        `Until ${host} works, no source in GOPROXY serves ${mods.length === 1 ? "it" : "them"}.`,
+      evidence: [...f.evidence, ...later.slice(0, 2).map((r) => `# get ${r.url}: ${r.status}`)],
+    }));
   }
   // Said, so that it does not read as what stopped this run.
   const said = silenceContradicted && !probeOnly

@@ -45,6 +45,9 @@ export function roleOfUrl(url: string, kind?: string, roots?: readonly ModRoot[]
   if (/[?&]go-get=1/.test(url)) return "vcs";
   // A repository's own URL (git over http in direct mode), not a proxy's.
   if (/\.git(?:\/|$)|\/info\/refs|\/git-upload-pack$/.test(url)) return "vcs";
+  // go's own GET of a repository URL after git failed in direct mode (codehost/git.go: a 404 there means the repository does not exist):
+  // a path with no proxy shape (`/@v/`, `/@latest`, `/sumdb/`) under a host.
+  if (/^https?:\/\/[^/]+\/[^?#]*[^/?#]$/.test(url) && !/\/@v\/|\/@latest$|\/sumdb\//.test(url)) return "vcs";
   return "proxy";
 }
 

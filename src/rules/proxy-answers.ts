@@ -197,6 +197,9 @@ interface HalfServedZip {
   known: "trace" | "order";
   /** go's error line for it, when the log has one. */
   line?: string;
+  /** The file answered 404/410 (a zip, or in a traced run also the .info or .mod) and the one of the same version served before it. */
+  file?: "zip" | "info" | "mod";
+  served?: "info" | "mod";
 }
 
 /**
@@ -229,18 +232,21 @@ function zipNotFoundErrors(e: Evidence): { url: string; status: number; err: GoE
 export function halfServedZips(e: Evidence): HalfServedZip[] {
   const requests = e.trace?.requests ?? [];
   const out: HalfServedZip[] = [];
-  const metaOf = (zipUrl: string) => {
-    const stem = zipUrl.slice(0, -".zip".length);
-    return requests.filter((x) => x.url === `${stem}.mod` || x.url === `${stem}.info`);
+  const metaOf = (url: string) => {
+    const stem = url.replace(/\.(?:zip|info|mod)$/, "");
+    return requests.filter((x) => x.url !== url && (x.url === `${stem}.mod` || x.url === `${stem}.info`));
   };
   const errors = zipNotFoundErrors(e);
-  const add = (url: string, status: number, known: HalfServedZip["known"], line?: string) => {
+  const add = (url: string, status: number, known: HalfServedZip["known"], line?: string, files?: Pick<HalfServedZip, "file" | "served">) => {
     const target = decodeRequestUrl(url);
-    if (target.module && target.version && !out.some((z) => z.url === url)) out.push({ url, status, module: target.module, version: target.version, known, ...(line ? { line } : {}) });
+    if (target.module && target.version && !out.some((z) => z.url === url))
+      out.push({ url, status, module: target.module, version: target.version, known, ...(line ? { line } : {}), ...files });
   };
   for (const r of requests) {
-    if (r.kind !== "zip" || (r.status !== 404 && r.status !== 410)) continue;
-    if (metaOf(r.url).some((x) => x.status !== undefined && x.status >= 200 && x.status < 300)) add(r.url, r.status, "trace");
+    // A .info or .mod answered 404 right after the same version's other file was served: the proxy knows that version too.
+    if ((r.kind !== "zip" && r.kind !== "info" && r.kind !== "mod") || (r.status !== 404 && r.status !== 410)) continue;
+    const served = metaOf(r.url).find((x) => x.status !== undefined && x.status >= 200 && x.status < 300);
+    if (served) add(r.url, r.status, "trace", undefined, { file: r.kind, served: served.url.endsWith(".mod") ? "mod" : "info" });
   }
   for (const z of errors) {
     if (metaOf(z.url).length === 0 && bareNotFound(z.err.details)) add(z.url, z.status, "order", z.err.message);
@@ -260,23 +266,30 @@ function halfServed(e: Evidence): Finding[] {
     const ids = [...new Set(mine.map((z) => `${z.module}@${z.version}`))];
     const traced = mine.every((z) => z.known === "trace");
     const more = ids.length > 1 ? `, and ${ids.length - 1} more like it` : "";
+    const name = { zip: "zip", info: ".info", mod: "go.mod" } as const;
+    // Several kinds of file missing (a zip here, an .info there): said as files.
+    const missing = mine.every((z) => (z.file ?? "zip") === (first.file ?? "zip")) ? name[first.file ?? "zip"] : "files";
+    const had = first.served === "info" ? ".info" : "go.mod";
     return makeFinding(PROXY_5XX, {
       title: traced
-        ? `The module proxy ${host} serves ${ids[0]}'s go.mod but not its zip (${first.status})${more}`
+        ? `The module proxy ${host} serves ${ids[0]}'s ${had} but not its ${missing} (${first.status})${more}`
         : `The module proxy ${host} answers ${first.status} for the zip of ${ids[0]}, a version whose go.mod go had already read${more}`,
       severity: failingSeverity(e),
       // Untraced, the go.mod may have come from an earlier run's module cache, fetched elsewhere.
       confidence: traced ? 0.8 : 0.7,
       why:
         (traced
-          ? `${host} answered the .info or .mod of ${ids[0]} and then ${first.status} for its zip: it knows the version, so the module is neither private nor missing. `
+          ? `${host} answered the ${had} of ${ids[0]} and then ${first.status} for its ${missing}: it knows the version, so the module is neither private nor missing. `
           : `go reads a version's .info and .mod before its zip (and loads every go.mod of the module graph before any zip), so ${host} served those ` +
             `(or the module cache held them from an earlier run), then answered ${first.status} for the zip with no reason given: the version exists. `) +
-        "The zip is missing from the proxy's own storage: an incomplete mirror or cache (a CDN node out of step), or its fetch from the origin broke.",
-      evidence: mine.slice(0, 4).map((z) => (z.known === "trace" ? `# get ${z.url}: ${z.status} (its .mod/.info: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
+        `The ${missing} is missing from the proxy's own storage: an incomplete mirror or cache (a CDN node out of step), or its fetch from the origin broke.`,
+      // Each line names its module@version: the URL's case-encoded path does not read as one, and "more like it" hides the others.
+      evidence: mine
+        .slice(0, 4)
+        .map((z) => (z.known === "trace" ? `${z.module}@${z.version}: # get ${z.url}: ${z.status} (its ${z.served === "info" ? ".info" : ".mod"}: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
       modules: [...new Set(mine.map((z) => z.module))],
       fixes: [
-        { summary: `Ask ${host}'s operators to refetch the zip; see what it answers now`, commands: [`curl -sSI ${first.url}`] },
+        { summary: `Ask ${host}'s operators to refetch the ${missing}; see what it answers now`, commands: [`curl -sSI ${first.url}`] },
         {
           summary: "Meanwhile fetch that version from another source, for this run",
           commands: [`GOPROXY=${isPublicProxyHost(hostOf(first.url)) ? "direct" : "https://proxy.golang.org,direct"} go mod download ${ids[0]}`],

@@ -8,7 +8,7 @@ import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { endpointOf, hostOf } from "./net-text.js";
+import { classifyNetText, endpointOf, hostOf } from "./net-text.js";
 import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -389,6 +389,18 @@ function goImport(e: Evidence): Finding[] {
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
+  // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
+  const net = hung ? undefined : classifyNetText(goImportText);
+  const failedHow =
+    net?.failure === "dns"
+      ? `: ${net.host ?? host} does not resolve`
+      : net?.failure === "refused"
+        ? `: ${host} refuses connections`
+        : net?.failure === "timeout"
+          ? `: ${host} does not answer`
+          : status
+            ? ` (${status})`
+            : "";
   return [
     makeFinding(GO_IMPORT, {
       title: refusedNetwork
@@ -397,7 +409,7 @@ function goImport(e: Evidence): Finding[] {
         ? `${host}'s go-import meta tag names ${otherPrefix}, which is not a prefix of ${path ?? "the import path"}`
         : noTag
           ? `${host} serves no go-import meta tag for ${path ?? host}`
-          : `The go-import meta tag for ${path ?? host} cannot be fetched`,
+          : `The go-import meta tag for ${path ?? host} cannot be fetched${failedHow}`,
       severity: failingSeverity(e),
       // The public proxy refusing as well is the same block, and the first thing go asks: that finding leads.
       confidence: refusedNetwork && proxyRefused ? 0.7 : 0.8,
@@ -414,7 +426,7 @@ function goImport(e: Evidence): Finding[] {
               : refusedNetwork
                 ? `${host} answers ${status}. ${host} serves these pages to everyone and takes no credentials, so the refusal is of this network ` +
                   "(an IP range or region it blocks, a cloud egress rule, or a filtering proxy answering in its place), not a login."
-                : `that request failed${status ? ` (${status})` : ""}.`) +
+                : `that request failed${failedHow}.`) +
         (httpsRefused ? ` Nothing accepts connections on ${host}:443 (https), and the go command uses plain http only for paths in GOINSECURE.` : "") +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +

@@ -70,15 +70,35 @@ describe("GOPROXY lists that cannot help", () => {
     expect(JSON.stringify(fs[0]!.fixes)).not.toMatch(/GOPROXY=.*\|/);
   });
 
-  it("a 500 before '|' and a real entry stays a warning (go falls through)", () => {
+  it("a 500 before '|' and a real entry stays a warning when go's error is the next entry's (go fell through)", () => {
     const fs = diagnoseEvidence(
       evidence({
         outcome: "failed",
         ctx: ctx({ GOPROXY: `${P}|${B}` }),
-        trace: trace({ errors: [goError(`go: example.com/b@v1.2.0: reading ${P}/example.com/b/@v/v1.2.0.mod: 500 Internal Server Error`, [], "example.com/b", "v1.2.0")] }),
+        trace: trace({
+          requests: [req(`${P}/example.com/b/@v/v1.2.0.mod`, { status: 500 }), req(`${B}/example.com/b/@v/v1.2.0.mod`, { status: 502 })],
+          errors: [goError(`go: example.com/b@v1.2.0: reading ${B}/example.com/b/@v/v1.2.0.mod: 502 Bad Gateway`, [], "example.com/b", "v1.2.0")],
+        }),
       }),
     );
-    expect(fs.find((f) => f.name === "proxy-server-error")?.severity).toBe("warning");
+    expect(fs.find((f) => f.title.startsWith("The module proxy 127.0.0.1:4000 "))?.severity).toBe("warning");
+  });
+
+  it("a 500 before '|' that go's error still names is a blocker: the next entry answered 404, which go ranks below the 500", () => {
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: `${P}|${B}` }),
+        trace: trace({
+          requests: [req(`${P}/example.com/b/@v/v1.2.0.mod`, { status: 500 }), req(`${B}/example.com/b/@v/v1.2.0.mod`, { status: 404 })],
+          errors: [goError(`go: example.com/b@v1.2.0: reading ${P}/example.com/b/@v/v1.2.0.mod: 500 Internal Server Error`, [], "example.com/b", "v1.2.0")],
+        }),
+      }),
+    );
+    const f = fs.find((x) => x.name === "proxy-server-error");
+    expect(f?.severity).toBe("blocker");
+    expect(f?.why).toMatch(/did not serve example\.com\/b either \(404\)/);
+    expect(f?.evidence).toContain(`# get ${B}/example.com/b/@v/v1.2.0.mod: 404`);
   });
 });
 

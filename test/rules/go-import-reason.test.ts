@@ -1,0 +1,29 @@
+// GMD306's title says what stopped the go-import request (a name that does not
+// resolve, a refused connection, a status), so a DNS failure does not read
+// like a server missing its meta tag.
+import { describe, expect, it } from "vitest";
+import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { evidence, goError, trace } from "./evidence/base.js";
+
+const title = (message: string) =>
+  diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [goError(message, [], "example.com/gen/m050", "v1.0.50")] }) })).find((f) => f.code === "GMD306")?.title;
+
+describe("go-import failures name their cause", () => {
+  it("a host that does not resolve (a GONOPROXY module off the VPN)", () => {
+    expect(
+      title('go: example.com/gen/m050@v1.0.50: unrecognized import path "example.com/gen/m050": https fetch: Get "https://example.com/gen/m050?go-get=1": dial tcp: lookup example.com on 10.255.255.53:53: no such host'),
+    ).toBe("The go-import meta tag for example.com/gen/m050 cannot be fetched: example.com does not resolve");
+  });
+
+  it("a refused connection", () => {
+    expect(
+      title('go: example.com/gen/m050@v1.0.50: unrecognized import path "example.com/gen/m050": https fetch: Get "https://example.com/gen/m050?go-get=1": dial tcp 127.0.0.1:443: connect: connection refused'),
+    ).toBe("The go-import meta tag for example.com/gen/m050 cannot be fetched: example.com refuses connections");
+  });
+
+  it("a status", () => {
+    expect(title('go: example.com/gen/m050@v1.0.50: unrecognized import path "example.com/gen/m050": reading https://example.com/gen/m050?go-get=1: 404 Not Found')).toBe(
+      "The go-import meta tag for example.com/gen/m050 cannot be fetched (404)",
+    );
+  });
+});
