@@ -603,7 +603,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           `${host} answered with a server error (${[...new Set(errors.map((o) => o.status))].join(", ")})${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}; ` +
           (fallsThrough
             ? reported
-              ? "the '|' after it in GOPROXY lets the go command go on to the next entry, but what that one answered ranks lower (a 404/410), so go reports this error: it stopped the download."
+              ? "the '|' after it in GOPROXY lets the go command go on to the next entry."
               : "GOPROXY already separates it from the next entry with '|', so the go command goes on there after this error: it alone does not stop a download."
             : next === "off"
               ? "the next GOPROXY entry is off, so there is no other source to fall through to."
