@@ -8,11 +8,11 @@ import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, s
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
+import { requestName, retryCommand } from "./request-name.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
-import { decodeRequestUrl } from "../trace/url.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -148,37 +148,6 @@ function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string
   );
 }
 
-/** `go mod download -x M@V` for the one module these requests were for; the whole download otherwise. */
-function retryCommand(obs: Observation[], bases: readonly string[]): string {
-  const targets = obs.map((o) => decodeRequestUrl(o.url, bases));
-  // A version query (go get M@latest, go mod tidy) reads @v/list and @latest, which go mod download never asks for.
-  const queried = new Set(targets.flatMap((t) => (t.module && (t.kind === "list" || t.kind === "latest") ? [t.module] : [])));
-  if (queried.size === 1) return `go list -m -x ${[...queried][0]}@latest`;
-  const ids = new Set(targets.flatMap((t) => (t.module && t.version ? [`${t.module}@${t.version}`] : [])));
-  return ids.size === 1 ? `go mod download -x ${[...ids][0]}` : "go mod download -x";
-}
-
-/** A request as a Go developer names it: `the zip of M@V`, `the version list of M`. */
-function fileName(url: string, bases: readonly string[]): string {
-  const t = decodeRequestUrl(url, bases);
-  if (!t.module) return url;
-  const id = t.version ? `${t.module}@${t.version}` : t.module;
-  switch (t.kind) {
-    case "zip":
-      return `the zip of ${id}`;
-    case "mod":
-      return `the go.mod of ${id}`;
-    case "info":
-      return `the .info of ${id}`;
-    case "list":
-      return `the version list of ${t.module}`;
-    case "latest":
-      return `${t.module}@latest`;
-    default:
-      return url;
-  }
-}
-
 /**
  * The files a proxy never answered, when that proxy answered this run's other
  * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
@@ -205,7 +174,7 @@ function filesOnly(e: Evidence, obs: Observation[]): string | undefined {
   if (!answeredModules(e, obs[0]!.url)) return undefined;
   const urls = [...new Set(obs.filter((o) => o.source === "trace" && o.url).map((o) => o.url))];
   if (urls.length === 0) return undefined;
-  const names = urls.slice(0, 2).map((u) => fileName(u, proxyUrls(e)));
+  const names = urls.slice(0, 2).map((u) => requestName(u, proxyUrls(e)));
   return urls.length > 2 ? `${urls.length} requests (${names.join(", ")}, …)` : names.join(" and ");
 }
 

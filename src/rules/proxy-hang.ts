@@ -4,20 +4,14 @@
 // modules (its own fetch from the origin, a lock, a fault inside it). Read as
 // "the proxy does not answer", it would send the user to the firewall.
 import type { Finding } from "../report/schema.js";
-import { decodeRequestUrl } from "../trace/url.js";
 import { mirrorFix, plural } from "./fixes.js";
 import { STILL_WAITING, answeredOthers, uniqueModules, type Observation } from "./observe.js";
+import { decodeRequestUrl } from "../trace/url.js";
+import { requestName, retryCommand } from "./request-name.js";
+import { proxyUrls } from "./settings-view.js";
 import type { Evidence } from "./types.js";
 
 type HangParts = Pick<Finding, "title" | "why" | "evidence" | "modules" | "fixes" | "confidence">;
-
-/** What go was still waiting on, named: `the zip of example.com/b@v1.2.0`. */
-function fileOf(url: string): string {
-  const t = decodeRequestUrl(url);
-  if (!t.module) return url;
-  const of = t.version ? `${t.module}@${t.version}` : t.module;
-  return t.kind === "zip" || t.kind === "mod" || t.kind === "info" ? `the ${t.kind === "zip" ? "zip" : `.${t.kind}`} of ${of}` : `${t.kind} of ${of}`;
-}
 
 /**
  * The finding's parts when every silent observation of `host` is a request go
@@ -32,7 +26,7 @@ export function proxyHangsOnModules(e: Evidence, host: string, silent: Observati
   if (waiting.length === 0 || !connected || held.length === 0) return undefined;
   const served = answeredOthers(e, waiting[0]!.url, held);
   if (served.length === 0) return undefined;
-  const first = fileOf(waiting[0]!.url);
+  const first = requestName(waiting[0]!.url, proxyUrls(e));
   // A saved log that ends while go waited: it shows no answer up to its end, not for how long.
   const cut = (e.trace?.stall?.suspects ?? []).some((s) => s.logEnd && s.url === waiting[0]!.url);
   const more = held.length > 1 ? ` and ${plural(held.length - 1, "other module")}` : "";
@@ -51,8 +45,8 @@ export function proxyHangsOnModules(e: Evidence, host: string, silent: Observati
     modules: held,
     fixes: [
       {
-        summary: `See whether ${host} answers that file now, and tell its operators which module it hangs on`,
-        commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${waiting[0]!.url}`],
+        summary: `See whether ${host} answers that file now (tell its operators which module it hangs on), then retry`,
+        commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${waiting[0]!.url}`, retryCommand(waiting, proxyUrls(e))],
       },
       mirror ?? {
         summary: `Meanwhile fetch ${module} straight from its origin for this run`,

@@ -23,7 +23,7 @@ describe("a proxy that answers everything but one file", () => {
     ]);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
-    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the zip of example\\.com/b@v1\\.2\\.0`));
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} (?:answers, but not for|hangs on) the zip of example\\.com/b@v1\\.2\\.0`));
     expect(top?.fixes[0]?.commands[0]).toContain(`${px.url}/example.com/b/@v/v1.2.0.zip`);
     // The probe's read of the zip got no headers either: no "stopped mid-body".
     expect(finding(report, "zip-stalled"), names).toBeUndefined();
@@ -42,7 +42,7 @@ describe("a repository manager's proxy with a path (/artifactory/api/go/remote)"
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-server-error");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 500 for the zip of example.com/b@v1.2.0`);
-    expect(top?.why).toContain("GOPROXY names no other source to fall through to");
+    expect(top?.why).toMatch(/no other source to fall through to/);
     expect(top?.why).not.toMatch(/unless the separator is '\|'/);
     expect(top?.fixes[0]?.commands).toEqual(["go mod download -x example.com/b@v1.2.0"]);
     expect(top?.evidence.join("\n")).toContain("/artifactory/api/go/remote/example.com/b/@v/v1.2.0.zip: 500");
@@ -54,7 +54,7 @@ describe("a repository manager's proxy with a path (/artifactory/api/go/remote)"
     const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
-    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the go\\.mod of example\\.com/b@v1\\.2\\.0`));
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} (?:answers, but not for|hangs on) the go\\.mod of example\\.com/b@v1\\.2\\.0`));
   }, 40_000);
 });
 
@@ -80,7 +80,7 @@ describe("go get M@latest with a fault on the version list", () => {
     const { run, top, names } = await diagnoseJson(dir, env, ["go", "get", "example.com/b@latest"]);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
-    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the version list of example\\.com/b`));
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} (?:answers, but not for|hangs on) the version list of example\\.com/b`));
     expect(top?.fixes[0]?.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${px.url}/example.com/b/@v/list`, "go list -m -x example.com/b@latest"]);
   }, 40_000);
 

@@ -52,7 +52,10 @@ const FRAGMENTS = [
 ];
 
 const blank = (line: string) => {
-  const l = line.replace(/\r$/, "").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/^##\[(?:error|warning|notice|debug)\]/, "");
+  let l = line.replace(/\r$/, "").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/^##\[(?:error|warning|notice|debug)\]/, "");
+  // A Markdown quote mark or a wrapper's gutter with nothing after it quotes an empty line.
+  if (l.startsWith("> ")) l = l.replace(/^(?:> ?)+/, "");
+  l = l.replace(/^[ \t]*[\u2502\u2503](?: |$)/, "");
   return l.trim() === "" || l.startsWith("#! ");
 };
 
