@@ -12,7 +12,7 @@ import { routeModule } from "../context/routes.js";
 import { redactUrl } from "../util/redact.js";
 import type { Probe, ProbeResult, ProbeTask, SumdbFacts, Trigger } from "./types.js";
 import { privateEvidence, requiredModules } from "./evidence.js";
-import { responseSaysPrivate } from "../rules/hosts.js";
+import { responseSaysPrivate } from "../trace/server-response.js";
 import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";

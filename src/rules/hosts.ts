@@ -50,25 +50,10 @@ export function hostStandsForPrivate(host: string): boolean {
   return hostLooksPrivate(host) || RESERVED_EXAMPLE.test(host);
 }
 
-/**
- * Texts a public proxy or checksum database returns for a repository it
- * could not read because it is private (git asked for credentials), or
- * could not reach at all (a host only a private network can reach:
- * `fatal: unable to connect to HOST:`, `Could not resolve host`).
- */
-const PRIVATE_RESPONSE =
-  /terminal prompts disabled|could not read (?:Username|Password)|Repository not found|authentication required|Authentication failed|permission denied|HTTP Basic: Access denied|unrecognized import path|no such host|fatal: repository '[^']+' not found|401 Unauthorized|403 Forbidden|unable to connect to \S+:|Could not resolve host/i;
+import { responseSaysMissingVersion, responseSaysPrivate } from "../trace/server-response.js";
 
-/** Texts of a public module that exists but not at that version (or a typo). */
-const MISSING_VERSION = /unknown revision|invalid version|no matching versions|reading .*: 404 Not Found\s*$|not found: .*@v\d[^:]*: invalid|module .* not found|malformed module path/i;
-
-export function responseSaysPrivate(text: string): boolean {
-  return PRIVATE_RESPONSE.test(text);
-}
-
-export function responseSaysMissingVersion(text: string): boolean {
-  return MISSING_VERSION.test(text) && !PRIVATE_RESPONSE.test(text);
-}
+// Read by the probes too, so they live in trace/; the rules keep importing them from here.
+export { responseSaysMissingVersion, responseSaysPrivate };
 
 /**
  * A proxy's answer that names its own failure (its disk, its memory, its

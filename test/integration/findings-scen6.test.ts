@@ -3,21 +3,13 @@
 // probe's read of its zip, which got no headers, is no stalled body), and a
 // 500 for the run's own request (the exact URL to curl, the '|' way round).
 import { afterEach, describe, expect, it } from "vitest";
-import type { Fault } from "../../fixtures/proxy.js";
-import { cleanupAll, diagnoseJson, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseAgainst } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
-async function against(faults: Fault[], opts: { goproxy?: (url: string) => string } = {}) {
-  const px = await proxy({ faults });
-  const { dir, env } = await setup("healthy", opts.goproxy ? opts.goproxy(px.url) : px.url);
-  const { run, report, top, names } = await diagnoseJson(dir, env);
-  return { px, run, report, top, names };
-}
-
 describe("one module held while the proxy answers the others", () => {
   it("b's zip never answers: the proxy hangs on b (it answered a), it is not unreachable, and no zip stopped mid-body", async () => {
-    const { px, run, top, names } = await against([{ module: "example.com/b", kind: "zip", mode: { type: "stall-headers" } }]);
+    const { px, run, top, names } = await diagnoseAgainst([{ module: "example.com/b", kind: "zip", mode: { type: "stall-headers" } }]);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} hangs on the zip of example.com/b@v1.2.0`);
@@ -32,7 +24,7 @@ describe("one module held while the proxy answers the others", () => {
 
 describe("a 500 for the run's own request", () => {
   it("b's .mod answers 500 with GOPROXY=P,direct: a curl of that exact URL, and the '|' form to fall through to direct", async () => {
-    const { px, top, names } = await against([{ module: "example.com/b", kind: "mod", mode: { type: "status", status: 500 } }], { goproxy: (u) => `${u},direct` });
+    const { px, top, names } = await diagnoseAgainst([{ module: "example.com/b", kind: "mod", mode: { type: "status", status: 500 } }], { goproxy: (u) => `${u},direct` });
     expect(top?.name, names).toBe("proxy-server-error");
     const commands = top!.fixes.flatMap((f) => f.commands);
     expect(commands).toContain(`curl -sS -i ${px.url}/example.com/b/@v/v1.2.0.mod`);

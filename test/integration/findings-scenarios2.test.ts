@@ -6,22 +6,13 @@
 // @v/list. The real go1.23 through `diagnose --json`.
 import { verifierKey } from "../../src/context/sumdb.js";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Fault } from "../../fixtures/proxy.js";
-import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseAgainst, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
-/** The healthy project (example.com/a v1.0.0, example.com/b v1.2.0) against a proxy with these faults. */
-async function against(faults: Fault[], opts: { extra?: Record<string, string>; args?: string[] } = {}) {
-  const px = await proxy({ faults });
-  const { dir, env } = await setup("healthy", px.url, opts.extra);
-  const { run, report, top, names } = await diagnoseJson(dir, env, [], opts.args);
-  return { px, run, report, top, names };
-}
-
 describe("two causes at once", () => {
   it("a's zip stalls while b's zip got 403: the stall first, and the 403 that go has not printed yet as well", async () => {
-    const { px, run, report, top, names } = await against([
+    const { px, run, report, top, names } = await diagnoseAgainst([
       { module: "example.com/a", kind: "zip", mode: { type: "stall-body", afterBytes: 50 } },
       { module: "example.com/b", kind: "zip", mode: { type: "status", status: 403, body: "Forbidden: blocked by curation policy 'no-copyleft'" } },
     ]);
@@ -38,7 +29,7 @@ describe("two causes at once", () => {
 describe("a redirect to the wrong scheme", () => {
   it("zips 302 to https:// on a port that speaks plain http: the redirect target's scheme, not GOPROXY's", async () => {
     const cdn = await proxy();
-    const { px, run, top, names } = await against([{ kind: "zip", mode: { type: "redirect", origin: `https://127.0.0.1:${cdn.port}` } }]);
+    const { px, run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "redirect", origin: `https://127.0.0.1:${cdn.port}` } }]);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-bad-response");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} redirects downloads to 127.0.0.1:${cdn.port}, which speaks plain http at that https:// address`);
@@ -53,7 +44,7 @@ describe("the checksum database through a proxy that serves the modules", () => 
   it("its /sumdb/ lookups never answer: sumdb-unreachable first, no finding that the whole proxy is silent", async () => {
     // A database named only by its key: the go command asks the proxies for it (/sumdb/NAME/supported), and this one says yes.
     const gosumdb = verifierKey("sumdb.invalid", new Uint8Array(32).fill(7));
-    const { px, run, top, names } = await against(
+    const { px, run, top, names } = await diagnoseAgainst(
       [
         { pathPrefix: "/sumdb/sumdb.invalid/supported", mode: { type: "ok" } },
         { pathPrefix: "/sumdb/", mode: { type: "stall-headers" } },
@@ -70,7 +61,7 @@ describe("the checksum database through a proxy that serves the modules", () => 
 
 describe("answers cut, closed or refused for a while", () => {
   it("an .info that breaks off mid-JSON: the proxy's own broken answer, not a captive portal", async () => {
-    const { px, run, report, top, names } = await against([
+    const { px, run, report, top, names } = await diagnoseAgainst([
       { module: "example.com/a", kind: "info", mode: { type: "body", body: '{"Version":"v1.0.0","Ti', contentType: "application/json" } },
     ]);
     expect(run.code).toBe(1);
@@ -80,7 +71,7 @@ describe("answers cut, closed or refused for a while", () => {
   }, 40_000);
 
   it("a zip request whose connection closes before any answer (go: EOF): closed without answering, not cut mid-transfer", async () => {
-    const { px, run, top, names } = await against([{ module: "example.com/a", kind: "zip", mode: { type: "close" } }]);
+    const { px, run, top, names } = await diagnoseAgainst([{ module: "example.com/a", kind: "zip", mode: { type: "close" } }]);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-reset");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} closes connections without answering`);
@@ -88,7 +79,7 @@ describe("answers cut, closed or refused for a while", () => {
   }, 40_000);
 
   it("a 503 with Retry-After: the wait the proxy asks for is quoted", async () => {
-    const { run, top, names } = await against([{ mode: { type: "status", status: 503, body: "maintenance", headers: { "Retry-After": "120" } } }]);
+    const { run, top, names } = await diagnoseAgainst([{ mode: { type: "status", status: 503, body: "maintenance", headers: { "Retry-After": "120" } } }]);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-server-error");
     expect(top?.why).toContain("Retry-After: 120");
@@ -96,7 +87,7 @@ describe("answers cut, closed or refused for a while", () => {
   }, 40_000);
 
   it("a zip at 10 B/s ended by --timeout: no longer --timeout is offered, the rate says none would do", async () => {
-    const { run, report, names } = await against([{ module: "example.com/b", kind: "zip", mode: { type: "dribble", bytesPerSec: 1 } }], {
+    const { run, report, names } = await diagnoseAgainst([{ module: "example.com/b", kind: "zip", mode: { type: "dribble", bytesPerSec: 1 } }], {
       args: ["--timeout", "6", "--stall-timeout", "4", "--probe-timeout", "2"],
     });
     expect(run.code).toBe(3);

@@ -2,22 +2,13 @@
 // fixture proxy with faults a real proxy shows, through `diagnose --json`.
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort } from "../../fixtures/endpoints.js";
-import type { Fault } from "../../fixtures/proxy.js";
-import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseAgainst, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
-/** The healthy project (example.com/a v1.0.0, example.com/b v1.2.0) against a proxy with these faults. */
-async function against(faults: Fault[], opts: { extra?: Record<string, string>; args?: string[] } = {}) {
-  const px = await proxy({ faults });
-  const { dir, env } = await setup("healthy", px.url, opts.extra);
-  const { run, report, top, names } = await diagnoseJson(dir, env, [], opts.args);
-  return { px, run, report, top, names };
-}
-
 describe("a proxy that answers everything but one file", () => {
   it("b's zip never gets headers while a's zip is 404: the proxy is named as stuck on that zip, not silent, and no body is said to have stalled", async () => {
-    const { px, run, report, top, names } = await against([
+    const { px, run, report, top, names } = await diagnoseAgainst([
       { module: "example.com/a", kind: "zip", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } },
       { module: "example.com/b", kind: "zip", mode: { type: "stall-headers" } },
     ]);
@@ -97,7 +88,7 @@ describe("go get M@latest with a fault on the version list", () => {
 
 describe("a proxy that serves a version's go.mod and then 404s another of its files", () => {
   it(".info 404 after its .mod was 200: the proxy's storage lacks that file (GMD104), not a missing version (GMD307)", async () => {
-    const { px, run, top, names } = await against([{ module: "example.com/b", kind: "info", mode: { type: "status", status: 404 } }]);
+    const { px, run, top, names } = await diagnoseAgainst([{ module: "example.com/b", kind: "info", mode: { type: "status", status: 404 } }]);
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD104");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} serves example.com/b@v1.2.0's go.mod but not its .info (404)`);

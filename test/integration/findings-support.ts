@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ProjectName } from "../../fixtures/projects.js";
+import type { Fault } from "../../fixtures/proxy.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
@@ -42,6 +43,17 @@ export async function diagnoseJson(dir: string, env: Record<string, string>, goC
   const report = parseReport(run.stdout);
   expect(await leftovers(run.marker)).toEqual([]);
   return { run, report, top: report.findings[0], names: names(report).join(", ") };
+}
+
+/**
+ * The healthy project (example.com/a v1.0.0, example.com/b v1.2.0) against a fixture proxy with these
+ * faults, through `diagnose --json`; `goproxy` builds GOPROXY from the proxy's URL (a fallback list).
+ */
+export async function diagnoseAgainst(faults: Fault[], opts: { extra?: Record<string, string>; args?: string[]; goproxy?: (url: string) => string } = {}) {
+  const px = await proxy({ faults });
+  const { dir, env } = await setup("healthy", opts.goproxy ? opts.goproxy(px.url) : px.url, opts.extra);
+  const { run, report, top, names } = await diagnoseJson(dir, env, [], opts.args);
+  return { px, run, report, top, names };
 }
 
 export function names(report: Report): string[] {
