@@ -27,22 +27,15 @@ async function serveOn80(fault: GitServerFault, slow?: { repoBytes: number; byte
   // The slow repository: one pack of incompressible content, sent at a trickle.
   const repo = await makeBareRepo(slow ? { files: { ...GIT_FIXTURE_FILES, "blob.bin": randomBytes(slow.repoBytes).toString("latin1") }, packed: true } : {});
   defer(() => repo.cleanup());
-  const until = Date.now() + BIND_RETRY_MS;
-  for (;;) {
-    try {
-      const server = await startGitServer({
-        repos: [{ importPath: GIT_FIXTURE_MODULE, dir: repo.dir }],
-        port: 80,
-        fault,
-        ...(slow ? { bytesPerSecond: slow.bytesPerSecond } : {}),
-      });
-      defer(() => server.close());
-      return server;
-    } catch (error) {
-      if (!/already in use/.test(String(error)) || Date.now() >= until) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const server = await startGitServer({
+    repos: [{ importPath: GIT_FIXTURE_MODULE, dir: repo.dir }],
+    port: 80,
+    busyWaitMs: BIND_RETRY_MS,
+    fault,
+    ...(slow ? { bytesPerSecond: slow.bytesPerSecond } : {}),
+  });
+  defer(() => server.close());
+  return server;
 }
 
 /** runCli, wrapped in the hosts namespace: `unshare … node bin/gomod-doctor.js ARGS`. */
