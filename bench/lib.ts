@@ -50,6 +50,8 @@ export interface Measured {
   stderr: string;
   /** Peak RSS of the node process itself (process.resourceUsage at exit), KiB; CLI runs only. */
   selfRssKb?: number;
+  /** CPU time (user + system) of the node process itself, ms; CLI runs only. */
+  selfCpuMs?: number;
   /** GNU time's maximum RSS: the largest of the process and the children it waited for, KiB. */
   treeRssKb?: number;
   timedOut: boolean;
@@ -108,11 +110,13 @@ export async function measure(argv: string[], opts: MeasureOptions): Promise<Mea
   const ms = performance.now() - started;
   clearTimeout(timer);
   killGroup(child.pid); // anything the run left behind
-  const selfRssKb = Number(await readFile(rssFile, "utf8").catch(() => "")) || undefined;
+  const [rssText, cpuText] = (await readFile(rssFile, "utf8").catch(() => "")).split(" ");
+  const selfRssKb = Number(rssText) || undefined;
+  const selfCpuMs = Number(cpuText) || undefined;
   const timeText = await readFile(timeFile, "utf8").catch(() => "");
   const treeRssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(timeText)?.[1]) || undefined;
   await rm(scratch, { recursive: true, force: true });
-  return { code, ms, stdout, stderr, timedOut, ...(selfRssKb ? { selfRssKb } : {}), ...(treeRssKb ? { treeRssKb } : {}) };
+  return { code, ms, stdout, stderr, timedOut, ...(selfRssKb ? { selfRssKb } : {}), ...(selfCpuMs ? { selfCpuMs } : {}), ...(treeRssKb ? { treeRssKb } : {}) };
 }
 
 function killGroup(pid: number | undefined): void {

@@ -84,9 +84,12 @@ export async function run(): Promise<BenchResult> {
     const floorMs = median(floor.map((r) => r.ms));
     const ratio = toolMs / goMs;
     const selfRss = Math.max(...tool.map((r) => r.selfRssKb ?? 0));
+    // The wrappers' own CPU time: what the tool itself costs, hardly moved by the machine's load (wall time is).
+    const toolCpu = median(tool.map((r) => r.selfCpuMs ?? 0));
+    const floorCpu = median(floor.map((r) => r.selfCpuMs ?? 0));
     return {
       name: "overhead",
-      figure: `${ms(toolMs)} (+${ms(toolMs - goMs)}; node+execa floor +${ms(floorMs - goMs)}), rss ${mib(selfRss)}; +${LATENCY_MS} ms/answer: ${round(slowTool / slowGo, 2)}x`,
+      figure: `${ms(toolMs)} (+${ms(toolMs - goMs)}; node+execa floor +${ms(floorMs - goMs)}), rss ${mib(selfRss)}, node CPU ${ms(toolCpu)} (floor ${ms(floorCpu)}); +${LATENCY_MS} ms/answer: ${round(slowTool / slowGo, 2)}x`,
       ratio,
       baseline: `go alone ${ms(goMs)}`,
       target: "<= 1.05x",
@@ -104,7 +107,9 @@ export async function run(): Promise<BenchResult> {
           ms: floor.map((r) => round(r.ms, 1)),
           medianMs: round(floorMs, 1),
           ratio: round(floorMs / goMs, 3),
+          cpuMs: floor.map((r) => r.selfCpuMs ?? null),
         },
+        toolCpuMs: tool.map((r) => r.selfCpuMs ?? null),
         toolSelfPeakRssKb: tool.map((r) => r.selfRssKb ?? null),
         // GNU time reports the larger of a process and the children it waited for.
         toolTreePeakRssKb: HAS_GNU_TIME ? tool.map((r) => r.treeRssKb ?? null) : null,

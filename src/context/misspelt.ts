@@ -29,30 +29,47 @@ export interface MisspeltSetting {
   from: SettingSource;
 }
 
-/** Damerau-Levenshtein distance (optimal string alignment): a swap of two neighbours counts 1 (GONOSUMBD). */
+/** The most slips meant tolerates: two, in a long name. */
+const MAX_SLIPS = 2;
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment): a swap of two
+ * neighbours counts 1 (GONOSUMBD). Names whose lengths differ by more than
+ * MAX_SLIPS are that far apart at least, and are not compared: a shell's
+ * environment has dozens of GO* names (GOMOD_DOCTOR_*, GOTESTSUM_*), and this
+ * runs while go downloads.
+ */
 function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  if (Math.abs(a.length - b.length) > MAX_SLIPS) return MAX_SLIPS + 1;
+  const width = b.length + 1;
+  const d = new Uint8Array((a.length + 1) * width);
+  for (let j = 0; j < width; j++) d[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    d[i * width] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      let v = Math.min(d[(i - 1) * width + j]! + 1, d[i * width + j - 1]! + 1, d[(i - 1) * width + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * width + j - 2]! + 1);
+      d[i * width + j] = v;
     }
   }
-  return d[a.length]![b.length]!;
+  return d[a.length * width + b.length]!;
 }
+
+/** KNOWN without underscores, for names written without them (GO_PROXY, GONO_SUMDB). */
+const KNOWN_BARE = KNOWN.map((known) => known.replace(/_/g, ""));
 
 /** The go setting `name` most likely meant, or undefined when it is none's look-alike (or a real one). */
 export function meantSetting(name: string): string | undefined {
   if (!/^GO[A-Z0-9_]+$/.test(name) || KNOWN.includes(name) || OTHERS.has(name) || (NOT_GO_SETTINGS as readonly string[]).includes(name)) return undefined;
   const bare = name.replace(/_/g, "");
   let best: { known: string; d: number } | undefined;
-  for (const known of KNOWN) {
-    const d = Math.min(distance(name, known), distance(bare, known.replace(/_/g, "")));
-    if (!best || d < best.d) best = { known, d };
+  for (let k = 0; k < KNOWN.length; k++) {
+    const d = Math.min(distance(name, KNOWN[k]!), distance(bare, KNOWN_BARE[k]!));
+    if (!best || d < best.d) best = { known: KNOWN[k]!, d };
   }
   // One slip in a short name; two in a long one (GOFALGS is one swap; GOOS and GOGC are two apart, and GOGC is the runtime's).
-  return best && best.d <= (best.known.length <= 6 ? 1 : 2) ? best.known : undefined;
+  return best && best.d <= (best.known.length <= 6 ? 1 : MAX_SLIPS) ? best.known : undefined;
 }
 
 /** Misspelt go settings in the process environment and the user's go env file. */

@@ -72,11 +72,17 @@ describe("misspelt go settings", () => {
     ["GONOSUMBD", "GONOSUMDB"],
     ["GOFALGS", "GOFLAGS"],
     ["GO_NOSUMDB", "GONOSUMDB"],
+    ["GOPRVATE", "GOPRIVATE"],
+    ["GOPRIAVTE", "GOPRIVATE"],
+    ["GOMODCAHCE", "GOMODCACHE"],
+    ["GOTOOLCHIAN", "GOTOOLCHAIN"],
+    ["GOPROXYY", "GOPROXY"],
+    ["GOPRIVATE_", "GOPRIVATE"],
   ])("%s stands for %s", (name, meant) => {
     expect(meantSetting(name)).toBe(meant);
   });
 
-  it.each(["GOPROXY", "GOGC", "GODEBUG", "GOMAXPROCS", "GONOSUMCHECK", "GOLANG_VERSION", "GOOGLE_APPLICATION_CREDENTIALS", "GOTESTSUM_FORMAT", "GO"])("%s is not read as a misspelling", (name) => {
+  it.each(["GOPROXY", "GOGC", "GODEBUG", "GOMAXPROCS", "GONOSUMCHECK", "GOLANG_VERSION", "GOOGLE_APPLICATION_CREDENTIALS", "GOTESTSUM_FORMAT", "GO", "GOMOD_DOCTOR_REFERENCE_HOSTS", "GOPRIVATEKEYS", "GOOSE_DRIVER"])("%s is not read as a misspelling", (name) => {
     expect(meantSetting(name)).toBeUndefined();
   });
 
