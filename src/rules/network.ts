@@ -381,7 +381,10 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                 commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, retryCommand(blackholed.filter((o) => o.source === "trace"), proxyUrls(e))],
               }
             : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
-          ...(mirror ? [mirror] : []),
+          // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
+          ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
+            ? publicProxyBlockedFixes(e, hostname, mirror)
+            : optional(mirror)),
         ],
       }),
     );
