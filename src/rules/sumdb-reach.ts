@@ -247,8 +247,25 @@ function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: 
         : { summary: `Allow ${db.where} through the firewall, or use a GOPROXY that proxies the checksum database`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOPROXY GOSUMDB"] },
       ...defaultUrlFix(e, db),
       ...(mirror ? [mirror] : []),
+      ...(resolver ? [] : otherAddressFix(e, db)),
     ],
   });
+}
+
+/**
+ * sum.golang.org has a second address: GOSUMDB=sum.golang.google.cn is go's
+ * own alias for the same database and key served from sum.golang.google.cn
+ * (modfetch/sumdb.go), reachable where sum.golang.org is blocked.
+ */
+function otherAddressFix(e: Evidence, db: Database): Finding["fixes"] {
+  if ((db.name ?? db.where) !== "sum.golang.org" || db.base !== "https://sum.golang.org" || db.explicitUrl) return [];
+  const fix = settingFix(
+    e,
+    "Or reach the same database at its other address: sum.golang.google.cn serves sum.golang.org with the same key, so verification is unchanged",
+    "GOSUMDB",
+    "sum.golang.google.cn",
+  );
+  return [{ ...fix, commands: ["curl -sS -m 10 https://sum.golang.google.cn/latest", ...fix.commands] }];
 }
 
 function dbServerError(e: Evidence, db: Database, signals: DbSignal[], modules: string[]): Finding {

@@ -327,3 +327,34 @@ describe("a 5xx through a proxy that serves the database (s42) keeps its reading
     noVerificationOff(fs);
   });
 });
+
+describe("sum.golang.org unreachable: its other address", () => {
+  const unreachable = () =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "analyzed",
+        trace: trace({
+          errors: [goError(`verifying ${A}@v1.0.0: ${A}@v1.0.0: Get "https://sum.golang.org/lookup/${A}@v1.0.0": dial tcp 142.250.1.1:443: i/o timeout`, [], A, "v1.0.0")],
+        }),
+      }),
+    ).find((f) => f.name === "sumdb-unreachable");
+
+  it("offers GOSUMDB=sum.golang.google.cn, go's alias for the same database and key, and checks it answers first", () => {
+    const commands = unreachable()?.fixes.flatMap((f) => f.commands) ?? [];
+    expect(commands).toContain("curl -sS -m 10 https://sum.golang.google.cn/latest");
+    expect(commands.some((c) => /GOSUMDB=sum\.golang\.google\.cn$/.test(c))).toBe(true);
+    expect(commands.join("\n")).not.toMatch(FORBIDDEN);
+  });
+
+  it("not when the database that fails is another one (a GOSUMDB with its own URL)", () => {
+    const f = diagnoseEvidence(
+      evidence({
+        outcome: "analyzed",
+        ctx: ctx({ GOSUMDB: NAMED }),
+        trace: trace({ errors: [goError(`verifying ${A}@v1.0.0: ${A}@v1.0.0: Get "${lookup(A, "v1.0.0")}": dial tcp 127.0.0.1:33537: connect: connection refused`, [], A, "v1.0.0")] }),
+      }),
+    ).find((x) => x.name === "sumdb-unreachable");
+    expect(f).toBeDefined();
+    expect(f?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/google\.cn/);
+  });
+});
