@@ -24,22 +24,21 @@ type FileState = FileProxyFacts["files"][number]["state"];
 
 /** What go's getFile would find at `path`. */
 export async function fileState(path: string): Promise<FileState> {
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) return "directory";
-    await access(path, constants.R_OK);
-    return "present";
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "EACCES" || code === "EPERM" ? "unreadable" : "missing";
-  }
+  const state = await pathState(path, "file");
+  return state === "ok" ? "present" : state === "wrong-kind" ? "directory" : state;
 }
 
 async function dirState(dir: string): Promise<FileProxyFacts["state"]> {
+  const state = await pathState(dir, "directory");
+  return state === "wrong-kind" ? "not-a-directory" : state;
+}
+
+/** Whether `path` is the kind go reads there and this user may read it (a directory must be listable too). */
+async function pathState(path: string, want: "file" | "directory"): Promise<"ok" | "wrong-kind" | "unreadable" | "missing"> {
   try {
-    const s = await stat(dir);
-    if (!s.isDirectory()) return "not-a-directory";
-    await access(dir, constants.R_OK | constants.X_OK);
+    const s = await stat(path);
+    if (s.isDirectory() !== (want === "directory")) return "wrong-kind";
+    await access(path, want === "directory" ? constants.R_OK | constants.X_OK : constants.R_OK);
     return "ok";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
