@@ -287,7 +287,12 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
         ...new Set([
           ...listEvidence(e, modules).slice(0, 1),
           ...obs.flatMap((o) => [o.text, ...o.details.slice(0, 1)]),
-          ...fromErrors.map((x) => [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : [failingLine(x) ?? x.details[0]].filter((d) => d !== undefined))].join(x.details.length > 1 && !noRepo ? " ... " : " ")),
+          ...fromErrors.flatMap((x) => {
+            const parts = [x.message, ...x.details.filter((d) => GIT_REPO_NOT_FOUND.test(d)).slice(0, 2), ...(noRepo ? [] : [failingLine(x) ?? x.details[0]].filter((d) => d !== undefined))];
+            // Lines an observation already quoted (go's error and its server response) are not repeated joined into one.
+            if (parts.every((part) => obs.some((o) => o.text === part || o.details[0] === part))) return [];
+            return [parts.join(x.details.length > 1 && !noRepo ? " ... " : " ")];
+          }),
         ]),
       ].slice(0, 4),
       modules,

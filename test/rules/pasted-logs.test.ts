@@ -100,3 +100,20 @@ describe("fixtures/logs/sumdb-tile-404-broken-url.log, its broken line joined (s
     expect(names(fs)[0]).toBe("sumdb-unreachable");
   });
 });
+
+describe("a missing version's evidence", () => {
+  it("quotes go's error and the proxy's server response once each, not again joined into one line", () => {
+    const fs = diagnose(
+      goError(
+        "go: github.com/foo/bar@v1.2.3: reading https://proxy.golang.org/github.com/foo/bar/@v/v1.2.3.mod: 404 Not Found",
+        ["server response: not found: github.com/foo/bar@v1.2.3: invalid version: unknown revision v1.2.3"],
+        "github.com/foo/bar",
+        "v1.2.3",
+      ),
+    );
+    const f = fs.find((x) => x.name === "module-not-found");
+    expect(f?.evidence.some((l) => l.includes("404 Not Found"))).toBe(true);
+    expect(f?.evidence.some((l) => l.includes("unknown revision v1.2.3"))).toBe(true);
+    expect(f?.evidence.filter((l) => l.includes("404 Not Found") || l.includes("unknown revision"))).toHaveLength(2);
+  });
+});
