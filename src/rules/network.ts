@@ -702,7 +702,9 @@ function runFailedAt(e: Evidence, endpoint: string | undefined): boolean {
   const here = (url: string | undefined) => endpointOf(url) === endpoint;
   const suspects = t.stall?.suspects ?? [];
   return (
-    t.requests.some((r) => here(r.url) && (r.error !== undefined || (r.status ?? 0) >= 400)) ||
+    // 404/410 is how a proxy says "not here": go asks path prefixes and falls through to the next entry on it.
+    // One that failed the run is in go's error, below.
+    t.requests.some((r) => here(r.url) && (r.error !== undefined || ((r.status ?? 0) >= 400 && r.status !== 404 && r.status !== 410))) ||
     suspects.some((s) => here(s.url)) ||
     (suspects.some((s) => s.kind === "silent") && here(t.requests[t.requests.length - 1]?.url)) ||
     t.errors.some((x) => [x.message, ...x.details].some((l) => l.includes(`//${endpoint}`)))

@@ -124,6 +124,19 @@ describe("a 500 only the probe's request got", () => {
     expect(f?.why).toContain("Only the probe's own request got this");
   });
 
+  it("is a warning too when the run's requests there include go's prefix-probing 404s", () => {
+    const e = evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: P }),
+      probes: [probe500],
+      trace: trace({
+        requests: [req(`${P}/example.com/a/sub/@v/list`, { status: 404 }), req(`${P}/example.com/a/@v/v1.0.0.mod`, { status: 200 })],
+        errors: [goError("go: example.com/a@v1.0.0: no space left on device", [], "example.com/a", "v1.0.0")],
+      }),
+    });
+    expect(diagnoseEvidence(e).find((x) => x.code === "GMD104")?.severity).toBe("warning");
+  });
+
   it("look-alike: a run gone silent right after its last request to that proxy (go reading a body that never ends) keeps it a blocker", () => {
     const e = evidence({
       outcome: "stalled",
