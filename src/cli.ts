@@ -23,7 +23,7 @@ function commonOptions(cmd: Command): Command {
   return cmd
     .option("--json", "print the report as one JSON document on stdout")
     .option("--ndjson", "print live events and the final report as JSON lines on stdout")
-    .option("--probe-timeout <seconds>", "deadline for the whole probe suite", "5")
+    .option("--probe-timeout <seconds>", "deadline for the whole probe suite (seconds, or a duration: 10s, 1m)", "5")
     .option("--go <path>", "the go command to use (default: go on PATH)")
     .option("--mirrors", "also measure public module mirrors (never sent your module paths)")
     .option("--no-mirrors", "do not measure the public module mirrors (probe measures them by default)")
@@ -58,9 +58,9 @@ export async function main(argv: string[]): Promise<number> {
       .command("diagnose")
       .description("run go mod download -x under watch; on a stall or failure, probe and diagnose")
       .argument("[dir]", "the Go module directory", ".")
-      .option("--stall-timeout <seconds>", "no progress for this long is a stall", "30")
+      .option("--stall-timeout <seconds>", "no progress for this long is a stall (seconds, or a duration: 90s, 2m)", "30")
       .option("--slow-threshold <rate>", "a download below this rate is reported slow (e.g. 50k, 1m)", "50k")
-      .option("--timeout <seconds>", "end the whole run after this long")
+      .option("--timeout <seconds>", "end the whole run after this long (seconds, or a duration: 10m)")
       .option("--keep-going", "on a stall, diagnose but leave the go command running"),
   ).action(async (dir: string, flags: Record<string, unknown>) => {
     const { diagnoseCommand } = await import("./commands/diagnose-command.js");

@@ -9,22 +9,37 @@ import { outputMode, type OutputMode } from "./output-mode.js";
 
 export { outputMode, type OutputMode };
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Milliseconds in a flag value: a number of seconds (`30`, `0.5`) or a Go
+ * duration (`30s`, `2m`, `1m30s`, `500ms`), the way a Go developer writes
+ * one. Undefined for anything else.
+ */
+export function durationMs(raw: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$|^\.\d+$/.test(raw)) return Number(raw) * 1000;
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/.test(raw)) return undefined;
+  let ms = 0;
+  for (const [, n, unit] of raw.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(n) * UNIT_MS[unit!]!;
+  return ms;
+}
+
 const seconds = (flag: string, min: number) =>
   z.pipe(
     z.string(),
     z.transform((input: string, ctx) => {
       const raw = input.trim();
-      const value = Number(raw);
+      const value = durationMs(raw);
       const fail = (message: string) => {
         ctx.issues.push({ code: "custom", message, input });
         return z.NEVER;
       };
-      if (raw === "" || !Number.isFinite(value) || value < min || value > 86_400) {
-        return fail(`${flag} must be a number of seconds${min > 0 ? " greater than 0" : ""} (got "${raw}")`);
+      if (value === undefined || value < min * 1000 || value > 86_400_000) {
+        return fail(`${flag} must be a number of seconds or a duration like 90s or 2m${min > 0 ? ", greater than 0" : ""} (got "${raw}")`);
       }
       if (value === 0 && min === 0) return 0;
       if (value <= 0) return fail(`${flag} must be greater than 0 (got "${raw}")`);
-      return Math.round(value * 1000);
+      return Math.round(value);
     }),
   );
 
