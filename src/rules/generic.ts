@@ -68,6 +68,43 @@ function stalled(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * A saved log that ends while modules were still downloading, with no error,
+ * no exit status and no request left open: pasted from a run that hung with
+ * nothing printed (go prints no -x line while it waits) or cut short. Not "no
+ * problems": what was running is named, and how to see the hang.
+ */
+function endedMidDownload(e: Evidence): Finding[] {
+  const t = e.trace;
+  if (e.outcome !== "analyzed" || !t || t.exit || t.stall || t.errors.length > 0 || t.outstanding.length > 0) return [];
+  const unfinished = t.modules.filter((m) => m.state === "downloading" || m.state === "pending");
+  if (unfinished.length === 0) return [];
+  const n = unfinished.length;
+  const traced = t.requests.length > 0;
+  return [
+    makeFinding(UNEXPLAINED_STALL, {
+      title: `The log ends while the go command was still downloading ${n === 1 ? unfinished[0]!.path : `${n} modules`}, with no error`,
+      severity: "warning",
+      confidence: 0.3,
+      why:
+        `go printed \`go: downloading\` for ${n === 1 ? "a module" : `${n} modules`} and then nothing more, no error and no exit: it hung ` +
+        "(a hang prints nothing: go sets no deadline on its requests), or the log was cut short. " +
+        (traced
+          ? "Every traced request had been answered, so go was between requests: unzipping, hashing, or a step that prints no -x line."
+          : "Without -x the log does not show which request it waited on."),
+      evidence: unfinished.slice(0, 4).map((m) => `go: downloading ${m.path} ${m.version}: not finished when the log ends`),
+      modules: unfinished.slice(0, 20).map((m) => m.path),
+      fixes: [
+        {
+          summary: "Run it under watch: gomod-doctor names the request that stops, ends the hang after --stall-timeout and probes the network path",
+          commands: ["gomod-doctor diagnose --stall-timeout 60s"],
+        },
+        { summary: "Or see the requests yourself: the last `# get` line without an answer is the one it waits on", commands: ["go mod download -x"] },
+      ],
+    }),
+  ];
+}
+
 /** go run outside any module (an editor opened on a folder above it, GO111MODULE=on without go.mod). */
 const NO_MODULE = /cannot find main module|go\.mod file not found in current directory or any parent directory/;
 
@@ -120,6 +157,6 @@ export const genericFamily: RuleFamily = {
   family: "generic",
   causes: [UNEXPLAINED_STALL, UNEXPLAINED_FAILURE, INTERNAL_ERROR],
   evaluate(e) {
-    return [...stalled(e), ...failedRun(e)];
+    return [...stalled(e), ...failedRun(e), ...endedMidDownload(e)];
   },
 };

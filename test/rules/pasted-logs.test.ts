@@ -117,3 +117,25 @@ describe("a missing version's evidence", () => {
     expect(f?.evidence.filter((l) => l.includes("404 Not Found") || l.includes("unknown revision"))).toHaveLength(2);
   });
 });
+
+describe("a log that ends mid-download with no error", () => {
+  const downloading = (...paths: string[]) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "analyzed",
+        trace: trace({ modules: paths.map((path) => ({ path, version: "v1.0.0", state: "downloading" as const, bytes: 0 })) }),
+      }),
+    );
+
+  it("is not 'no problems': a warning names what was still downloading and how to see the hang", () => {
+    const f = downloading("example.com/a", "example.com/b").find((x) => x.code === "GMD901");
+    expect(f?.severity).toBe("warning");
+    expect(f?.title).toBe("The log ends while the go command was still downloading 2 modules, with no error");
+    expect(f?.fixes.flatMap((x) => x.commands)).toContain("go mod download -x");
+  });
+
+  it("look-alike: a log whose modules all finished gets no such warning", () => {
+    const fs = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ modules: [{ path: "example.com/a", version: "v1.0.0", state: "done", bytes: 10 }] }) }));
+    expect(fs.find((x) => x.code === "GMD901")).toBeUndefined();
+  });
+});
