@@ -105,8 +105,11 @@ export class JsonResultLines {
   }
 }
 
-/** A label, then the object's opening brace, ending the line (`output: {`); `if x {` in pasted Go code is no such line. */
-const QUOTED_OBJECT = /\S: \{\s*$/;
+/**
+ * A label, then the object's opening brace, ending the line (`output: {`); `if x {` in pasted Go code is no such line,
+ * nor go's `server response: {` (a proxy's JSON body, read as the error's details).
+ */
+const QUOTED_OBJECT = /\S(?<!server response): \{\s*$/;
 
 /** go's result objects are a dozen short lines; an Error field may be long. */
 const MAX_OBJECT_LINES = 200;
