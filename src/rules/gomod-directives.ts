@@ -1,6 +1,7 @@
-// GMD311-313: go.mod's own replace and exclude lines breaking the download:
+// GMD311-315: go.mod's own replace and exclude lines breaking the download:
 // a replace naming a version that does not exist, a replace by a directory
-// that is not there, an exclude of the very version go.mod requires. go names
+// that is not there, an exclude of the very version go.mod requires, and (GMD315)
+// `go install MOD@VER` refusing a module whose own go.mod has such lines. go names
 // the module, never the directive; these findings quote the directive.
 import type { Finding } from "../report/schema.js";
 import type { GoErrorState } from "../stall/types.js";
@@ -40,6 +41,72 @@ export const EXCLUDED_REQUIREMENT: CauseInfo = {
     "(`go: dropping requirement on excluded version ...`); `go mod download` then knows no version of the module (`not a known " +
     "dependency`) and builds cannot find its packages. Require a version that is not excluded, or drop the exclude.",
 };
+
+export const INSTALL_DIRECTIVES: CauseInfo = {
+  code: "GMD315",
+  name: "install-replace-directives",
+  title: "go install MOD@VERSION refuses a module whose go.mod has replace or exclude directives",
+  explain:
+    "`go install PKG@VERSION` (and `go run PKG@VERSION`) builds the package outside any main module, so the module's own go.mod would not apply " +
+    "its `replace` and `exclude` lines; rather than build something else than its authors do, the go command refuses (`The go.mod file for the " +
+    "module providing named packages contains one or more replace directives`). The download worked: no network setting, proxy or " +
+    "credential is involved. Build it from a clone of its repository (where the directives apply), use the authors' release binaries, or ask " +
+    "them to drop the directives from go.mod.",
+};
+
+/**
+ * modload's refusal, on tab-indented lines under the head (pasted, the tabs may be spaces and the lines broken elsewhere):
+ * `The go.mod file for the module providing named packages contains one or\n\tmore replace directives. ...`.
+ */
+const INSTALL_REFUSAL = /The go\.mod file for the module providing named packages contains one\s+or\s+more\s+(replace|exclude|exclude\s+or\s+replace)\s+directives/;
+/** go1.17+: `go: PKG@QUERY (in MOD@VER):`; go1.16 names them bare: `go install PKG@VER: MOD@VER`. */
+const INSTALL_IN = /(\S+?)@(\S+) \(in (\S+?)@(\S+?)\):?\s*$/;
+const AT = /([^\s:@]+)@([^\s:]+)/g;
+
+/** PKG, QUERY, MOD and VER of the install that was refused. */
+function installTarget(message: string): [string, string, string, string] | undefined {
+  const m = INSTALL_IN.exec(message);
+  if (m) return [m[1]!, m[2]!, m[3]!, m[4]!];
+  const named = [...message.matchAll(AT)];
+  const [first, last] = [named[0], named[named.length - 1]];
+  return first && last ? [first[1]!, first[2]!, last[1]!, last[2]!] : undefined;
+}
+
+function installDirectives(e: Evidence): Finding[] {
+  for (const err of e.trace?.errors ?? []) {
+    const refusal = INSTALL_REFUSAL.exec(errorText(err));
+    const target = refusal ? installTarget(err.message) : undefined;
+    if (!refusal || !target) continue;
+    const [pkg, query, module, version] = target;
+    const directives = refusal[1]!.replace(/\s+/g, " ");
+    // The module path usually names its repository (github.com/o/r); a vanity path's repository is in its go-import tag.
+    const hosted = /^(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\//.test(module);
+    const repo = hosted ? `https://${module.split("/").slice(0, 3).join("/")}` : `https://${module}`;
+    const dir = module.split("/").slice(0, 3).pop()!;
+    const sub = pkg.startsWith(`${module}/`) ? `./${pkg.slice(module.length + 1)}` : ".";
+    return [
+      makeFinding(INSTALL_DIRECTIVES, {
+        title: `go install ${pkg}@${query} refuses ${module}@${version}: its go.mod has ${directives} directives`,
+        severity: failingSeverity(e),
+        confidence: 0.95,
+        why:
+          `${module}@${version} was downloaded; the go command then refused to build it, because \`go install PKG@VERSION\` ignores a module's own ` +
+          `${directives} directives and will not build something else than its authors do. Nothing on the network is at fault.`,
+        evidence: [err.message, ...err.details].slice(0, 4),
+        modules: [module],
+        fixes: [
+          {
+            summary: `Build it from a clone of its repository, where go.mod's ${directives} directives apply`,
+            commands: [`git clone --depth 1 --branch ${version} ${repo} && cd ${dir}`, `go install ${sub}`],
+            caution: !hosted ? `${module} may not be the repository's URL: \`curl -s 'https://${module}?go-get=1'\` shows its go-import tag.` : undefined,
+          },
+          { summary: "Or use the release binaries its authors publish, or ask them to drop the directives from go.mod", commands: [] },
+        ],
+      }),
+    ];
+  }
+  return [];
+}
 
 /** `MOD@VER (replaced by NEW@NEWVER): rest` or `MOD@VER (replaced by ../dir): rest`, as modload's VersionError prints them. */
 const REPLACED = /(\S+?)@(\S+) \(replaced by ([^)\s]+)\): (.*)$/;
@@ -220,8 +287,8 @@ function excluded(e: Evidence): Finding[] {
 
 export const gomodDirectivesFamily: RuleFamily = {
   family: "gomod-directives",
-  causes: [REPLACE_VERSION_MISSING, REPLACE_DIR_MISSING, EXCLUDED_REQUIREMENT],
+  causes: [REPLACE_VERSION_MISSING, REPLACE_DIR_MISSING, EXCLUDED_REQUIREMENT, INSTALL_DIRECTIVES],
   evaluate(e) {
-    return [...replaceVersions(e), ...replaceDirs(e), ...excluded(e)];
+    return [...replaceVersions(e), ...replaceDirs(e), ...excluded(e), ...installDirectives(e)];
   },
 };

@@ -9,7 +9,7 @@ import { hostLooksPrivate, isPublicProxyHost, isPublicSumdbHost } from "./hosts.
 import { hostOf } from "./net-text.js";
 import { noProxyMatches, proxyForUrl } from "../context/httpproxy.js";
 import { redactUrl } from "../util/redact.js";
-import { observe, uniqueModules } from "./observe.js";
+import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const HTTP_PROXY_DEAD: CauseInfo = {
@@ -210,6 +210,7 @@ function fromTrace(e: Evidence): Finding[] {
   const variable = e.ctx?.process.HTTPS_PROXY ? "HTTPS_PROXY" : e.ctx?.process.HTTP_PROXY ? "HTTP_PROXY" : "HTTPS_PROXY";
   const address = PROXY_ADDRESS.exec(obs[0]!.text)?.[1];
   const loopback = address !== undefined && /^(?:127\.|localhost:|\[::1\]:)/.test(address);
+  if (obs.some((o) => PLAIN_PROXY.test(o.text))) return [plainHttpProxy(e, obs, variable)];
   return [
     makeFinding(HTTP_PROXY_DEAD, {
       title: `The HTTP proxy ${address ?? "the go command goes through"} fails (${obs[0]!.failure ?? "error"})`,
@@ -233,6 +234,33 @@ function fromTrace(e: Evidence): Finding[] {
       ],
     }),
   ];
+}
+
+/**
+ * The proxy URL says https://, so go opens TLS to the proxy itself, and the proxy answers in plain HTTP
+ * (crypto/tls: `first record does not look like a TLS handshake`; git through it: `ssl3_get_record:wrong version number`).
+ */
+const PLAIN_PROXY = /proxyconnect tcp: tls: first record does not look like a TLS handshake/;
+
+function plainHttpProxy(e: Evidence, obs: Observation[], variable: string): Finding {
+  return makeFinding(HTTP_PROXY_DEAD, {
+    title: `${variable} names the HTTP proxy with https://, but it speaks plain HTTP`,
+    severity: failingSeverity(e),
+    confidence: 0.9,
+    why:
+      `The proxy URL in ${variable} starts with https://, so the go command opens a TLS connection to the proxy itself before asking it to CONNECT; ` +
+      "the proxy answers in plain HTTP (`tls: first record does not look like a TLS handshake`). Most proxies take CONNECT over plain HTTP, " +
+      "HTTPS URLs included: the proxy URL should start with http://.",
+    evidence: [...new Set(obs.map((o) => o.text))].slice(0, 4),
+    modules: uniqueModules(obs),
+    fixes: [
+      {
+        summary: `Name the proxy with http:// in ${variable} (and https_proxy, which git reads)`,
+        commands: [`echo "$${variable}"`, `export ${variable}="http://\${${variable}#https://}"`, `export ${variable.toLowerCase()}="$${variable}"`],
+        caution: "git in direct mode fails on the same URL with `ssl3_get_record:wrong version number`; git's own http.proxy setting (git config --get http.proxy) may say https:// too.",
+      },
+    ],
+  });
 }
 
 export const httpProxyFamily: RuleFamily = {

@@ -91,7 +91,8 @@ const RESET_TEXT =
 const EOF_TEXT = /unexpected EOF|: EOF\b/;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
-const X509_EXPIRED = /x509: certificate has expired or is not yet valid/i;
+// macOS's verifier (go1.18+ on darwin) words it its own way: `x509: “misc-sni.google.com” certificate is expired`.
+const X509_EXPIRED = /x509: certificate has expired or is not yet valid|x509: [“"][^”"]+[”"] certificate is (?:expired|not yet valid)/i;
 // go joins every name the certificate holds with ", " (crypto/x509 HostnameError): `valid for a, *.b, c, not d`.
 // An address asked for by IP needs an IP SAN; a certificate with only a Common Name is refused since go1.15.
 const X509_NAME = /x509: (?:certificate is (?:valid for .+, not \S|not valid for any names)|cannot validate certificate for \S+ because it doesn't contain any IP SANs|certificate relies on legacy Common Name field)/i;

@@ -248,6 +248,11 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const versions = fromErrors.flatMap((x) => (x.module && x.version ? [{ module: x.module, version: x.version, text: [x.message, ...x.details].join("\n") }] : []));
   const placeholder = versions.find((v) => v.version === LOCAL_REPLACE_PLACEHOLDER);
   const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && pseudoCommit(v.version) !== undefined);
+  // Not found, at a pseudo-version: one with a wrong timestamp or base (hand-written, or from a go before 1.13) is not found either,
+  // and older go does not print the proxy's `invalid pseudo-version` answer; the commit it names may exist.
+  const pseudo = badPseudo
+    ? undefined
+    : [...versions, ...obs.map((o) => ({ module: o.module!, version: decodeRequestUrl(o.url, proxyUrls(e)).version ?? "" }))].find((v) => pseudoCommit(v.version) !== undefined);
   // go's own advice under a tidy failure (`go mod tidy -compat=1.17`).
   const compat = fromErrors.flatMap((x) => x.details).find((d) => /^go mod tidy -compat=\S+$/.test(d.trim()))?.trim();
   const subdir = versions.map((v) => ({ ...v, missing: subdirTagMissing(v.module, v.text) })).find((v) => v.missing !== undefined);
@@ -339,6 +344,15 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
                         summary: `Check the letter case of ${cased}: it must match the module line of the repository's go.mod exactly (go.mod, imports and the proxy all use that spelling)`,
                         commands: [`grep -n -i '${cased}' go.mod`, `go list -m ${cased.toLowerCase()}@latest`],
                         caution: "GitHub's URLs ignore case, module paths do not: github.com/Azure/x and github.com/azure/x are two modules, and only the one the repository declares exists.",
+                      },
+                    ]
+                  : []),
+                ...(pseudo
+                  ? [
+                      {
+                        summary: `${pseudo.module}@${pseudo.version} is a pseudo-version of commit ${pseudoCommit(pseudo.version)!}: ask go for that commit's valid pseudo-version (a hand-written or old one with a wrong timestamp is not found)`,
+                        commands: [`go list -m ${pseudo.module}@${pseudoCommit(pseudo.version)!}`, `go get ${pseudo.module}@${pseudoCommit(pseudo.version)!}`],
+                        caution: "If go says the commit is unknown too, it is gone from the repository (a force-push): require a tagged version instead.",
                       },
                     ]
                   : []),

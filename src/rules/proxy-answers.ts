@@ -115,26 +115,50 @@ function badFiles(e: Evidence): Finding[] {
  * no request for it (the cache's copy, then), and not when the module is
  * fetched directly (no proxy sent it).
  */
+/** What go says of a zip it cannot read, after the path it was fetching: not a zip at all, or an entry whose CRC-32 does not match. */
+const UNREADABLE_ZIP = /(?:^|\s)([^\s:@]+)(?:@\S+?)?: zip: (not a valid zip file|checksum error)/m;
+
+interface UnreadableZip {
+  err: GoErrorState;
+  module: string;
+  version?: string;
+  /** archive/zip's ErrChecksum: the file opens, but an entry's bytes fail their CRC while go extracts it. */
+  crc: boolean;
+}
+
+/**
+ * The module of an unreadable zip: the error's own, or under an `imports` chain the path on the failing line,
+ * with the version go was downloading for it (`go: downloading MOD VER` before the error).
+ */
+function unreadableZip(e: Evidence, err: GoErrorState): UnreadableZip | undefined {
+  const m = UNREADABLE_ZIP.exec([err.message, ...err.details].join("\n"));
+  if (!m) return undefined;
+  const module = err.module ?? m[1]!;
+  const listed = (e.trace?.modules ?? []).filter((x) => module === x.path || module.startsWith(`${x.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  const version = err.version ?? listed?.version;
+  return { err, module: listed?.path ?? module, ...(version ? { version } : {}), crc: m[2] === "checksum error" };
+}
+
 function untracedBadZips(e: Evidence, traced: Set<string>): Finding[] {
   if ((e.trace?.requests.length ?? 0) > 0) return [];
-  const hits = (e.trace?.errors ?? []).filter(
-    (err) => err.module && !traced.has(err.module) && /zip: not a valid zip file/.test([err.message, ...err.details].join("\n")) && isNoProxy(e, err.module) !== true && (!e.ctx || proxyUrls(e).length > 0),
-  );
+  const hits = (e.trace?.errors ?? [])
+    .map((err) => unreadableZip(e, err))
+    .filter((z): z is UnreadableZip => z !== undefined && !traced.has(z.module) && isNoProxy(e, z.module) !== true && (!e.ctx || proxyUrls(e).length > 0));
   if (hits.length === 0) return [];
   const first = hits[0]!;
-  const module = first.module!;
+  const { module, crc } = first;
   const id = first.version ? `${module}@${first.version}` : module;
   const file = first.version ? `${escapeModulePath(module)}/@v/${escapeVersion(first.version)}.zip` : `${escapeModulePath(module)}/@v/VERSION.zip`;
   return [
     makeFinding(PROXY_BAD_RESPONSE, {
-      title: `The zip of ${id} is not a zip file: a proxy or its CDN sent a broken file, or the cached copy is broken`,
+      title: `The zip of ${id} ${crc ? "is damaged (a file in it fails its checksum)" : "is not a zip file"}: a proxy or its CDN sent a broken file, or the cached copy is broken`,
       severity: failingSeverity(e),
       confidence: 0.6,
       why:
-        "The go command could not open the module's zip. Its source is not in the log: a proxy (or the CDN in front of it) that sent an error page or a " +
+        `The go command could not ${crc ? "extract" : "open"} the module's zip. Its source is not in the log: a proxy (or the CDN in front of it) that sent an error page or a ` +
         "truncated copy, or a broken copy already in the module cache (a truncated CI cache restore, a disk error). Fetching the file by hand tells which.",
-      evidence: hits.slice(0, 4).map((h) => [h.message, ...h.details.slice(0, 1)].join(" | ")),
-      modules: [...new Set(hits.map((h) => h.module!))].sort(),
+      evidence: hits.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
+      modules: [...new Set(hits.map((h) => h.module))].sort(),
       fixes: [
         {
           summary: "Fetch the zip from the first GOPROXY entry and test it: an HTML page or a short file is the proxy's (or its CDN's)",

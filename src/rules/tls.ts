@@ -1,7 +1,7 @@
 // GMD106/GMD110: TLS certificates the go command rejects. The common case is
 // a corporate proxy that intercepts TLS with its own CA: name that issuer.
-import type { Finding } from "../report/schema.js";
-import { failingSeverity, makeFinding, sslCertFix } from "./fixes.js";
+import type { Finding, Fix } from "../report/schema.js";
+import { failingSeverity, makeFinding, settingFix, sslCertFix } from "./fixes.js";
 import { connectTarget, hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -148,8 +148,14 @@ export const tlsFamily: RuleFamily = {
           modules: uniqueModules(invalid),
           fixes: [
             expired
-              ? { summary: "Check the machine's clock, then ask the server's operators to renew the certificate", commands: ["date -u", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -dates -issuer`] }
+              ? {
+                  summary: hosts.every(renewedByGoogle)
+                    ? `${hosts.join(", ")} renew${hosts.length === 1 ? "s its certificate" : " their certificates"} automatically: check this machine's clock, and its CA store (an old root or intermediate that expired)`
+                    : "Check the machine's clock, then ask the server's operators to renew the certificate",
+                  commands: ["date -u", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -dates -issuer`],
+                }
               : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -subject -ext subjectAltName`] },
+            ...expiredProxyFix(e, expired ? invalid.filter((o) => o.failure === "tls-expired") : []),
           ],
         }),
       );
@@ -157,3 +163,18 @@ export const tlsFamily: RuleFamily = {
     return out;
   },
 };
+
+/** Google's hosts (the default proxy and checksum database, their storage) renew certificates themselves. */
+function renewedByGoogle(host: string): boolean {
+  return /(^|\.)(golang\.org|google\.com|googleapis\.com|golang\.google\.cn)$/i.test(host);
+}
+
+/**
+ * A GOPROXY entry other than Google's with an expired certificate (goproxy.baidu.com, a company mirror): nothing
+ * on this machine renews it, so the way on until its operators do is another proxy.
+ */
+function expiredProxyFix(e: Evidence, expired: Observation[]): Fix[] {
+  const proxy = expired.find((o) => o.role === "proxy" && !renewedByGoogle(o.host));
+  if (!proxy) return [];
+  return [settingFix(e, `Until ${proxy.host} renews it, fetch through another module proxy`, "GOPROXY", "https://proxy.golang.org,direct")];
+}

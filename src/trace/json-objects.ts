@@ -90,7 +90,8 @@ export class JsonResultLines {
   /** The module-result events the line completes, or undefined when the line is not part of a JSON object. */
   take(line: string, t: number): Event[] | undefined {
     if (!this.splitter.open) {
-      if (line.trimStart().charCodeAt(0) !== 123 /* { */) return undefined;
+      // An object may also open at the end of a line that quotes it (`failed to run ..., output: {`): the splitter skips the text before its brace.
+      if (line.trimStart().charCodeAt(0) !== 123 /* { */ && !QUOTED_OBJECT.test(line)) return undefined;
       this.lines = 0;
     }
     const events: Event[] = [];
@@ -103,6 +104,12 @@ export class JsonResultLines {
     return events;
   }
 }
+
+/**
+ * A label, then the object's opening brace, ending the line (`output: {`); `if x {` in pasted Go code is no such line,
+ * nor go's `server response: {` (a proxy's JSON body, read as the error's details).
+ */
+const QUOTED_OBJECT = /\S(?<!server response): \{\s*$/;
 
 /** go's result objects are a dozen short lines; an Error field may be long. */
 const MAX_OBJECT_LINES = 200;

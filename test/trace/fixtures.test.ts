@@ -211,6 +211,18 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "proxy-403-and-direct-403-nixos-two-runs.log": { module: "github.com/gabriel-vasile/mimetype", version: "v1.4.3", text: /v1\.4\.3\.zip: 403 Forbidden$/ },
   "checksum-mismatch-go-sum-go111-prompt-times.log": { module: "github.com/ilyam8/hashstructure", version: "v1.1.0", text: /verifying github\.com\/ilyam8\/hashstructure@v1\.1\.0: checksum mismatch$/ },
   "checksum-mismatch-sumdb-after-clean-modcache-ibm.log": { module: "github.com/IBM/networking-go-sdk", version: "v0.35.0", text: /verifying module: checksum mismatch$/ },
+  "tls-expired-goproxy-baidu-make-broken-line.log": { module: "github.com/BurntSushi/toml", version: "v0.3.1", text: /x509: certificate has expired or is not yet valid/ },
+  "tls-expired-darwin-json-error-wycheproof.log": { text: /x509: “misc-sni\.google\.com” certificate is expired/ },
+  "toolchain-not-available-golangci-escaped-newlines.log": { text: /download go1\.22 for linux\/amd64: toolchain not available/ },
+  "proxy-403-ruleengineerror-positioned-jfrog-cli.log": { module: "github.com/xi2/xz", version: "v0.0.0-20171230120015-48954b6210f8", text: /\.zip: 403 ruleengineerror$/ },
+  "artifactory-404-incompatible-masked-credentials.log": { module: "github.com/Azure/azure-sdk-for-go", version: "v46.0.0+incompatible", text: /\+incompatible\.mod: 404 Not Found$/ },
+  "proxy-reset-goproxy-io-go114-no-url.log": { module: "github.com/coreos/etcd", version: "v3.3.25+incompatible", text: /119\.28\.201\.50:443: read: connection reset by peer$/ },
+  "sumdb-reset-goproxy-io-prow-inline-times.log": { module: "golang.org/x/sys", text: /sumdb\/sum\.golang\.org\/tile\/8\/0\/x040\/747": read tcp .*connection reset by peer/ },
+  "go-install-replace-directives-amfora.log": { text: /more replace directives/ },
+  "proxy-410-invalid-pseudo-version-go112-cloudflare.log": { module: "golang.org/x/time", version: "v0.0.0-20190513212739-9d24e82272b4", text: /\.info\): 410 Gone$/ },
+  "zip-checksum-error-buildkit-tidy-k8s-release.log": { text: /github\.com\/pkg\/errors: zip: checksum error$/ },
+  "proxyconnect-tls-first-record-go111-nsm.log": { module: "k8s.io/kubernetes", text: /proxyconnect tcp: tls: first record does not look like a TLS handshake\)$/ },
+  "proxyconnect-refused-docker-error-prefix-ginkgo.log": { module: "github.com/onsi/ginkgo", version: "v1.16.3", text: /proxyconnect tcp: dial tcp 127\.0\.0\.1:3001: connect: connection refused$/ },
 };
 
 describe("fixtures/logs", () => {
