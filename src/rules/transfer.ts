@@ -6,10 +6,9 @@ import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { modRootOf } from "../trace/mod-roots.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import type { HttpFacts } from "../probes/types.js";
-import { modServerRoots, silentRedirect, zipAnswered } from "./observe.js";
+import { serverName, silentRedirect, zipAnswered } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -106,8 +105,9 @@ export const transferFamily: RuleFamily = {
     // A toolchain is fetched by the switch any go command in the module makes (`go version` prints the one it switched to).
     const retry = first?.module === TOOLCHAIN_MODULE ? "go version" : first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
     // A module server a go-import tag names (direct mode): named as such, and no public mirror serves its private modules.
-    const modServer = first?.url ? modRootOf(modServerRoots(e), first.url) : undefined;
-    const server = modServer ? `the module server ${modServer.root.base}/ (named by ${modServer.module}'s go-import tag)` : undefined;
+    const servedBy = first?.url ? serverName(e, first.url) : undefined;
+    const modServer = servedBy?.modServer ? servedBy : undefined;
+    const server = modServer?.name;
     const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     out.push(
@@ -123,7 +123,7 @@ export const transferFamily: RuleFamily = {
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
           ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${server ? server.charAt(0).toUpperCase() + server.slice(1) : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          : `${modServer ? modServer.Name : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [
