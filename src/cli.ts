@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isToolError, ToolError } from "./util/errors.js";
 import { toolVersion } from "./version.js";
 import { writeToolError } from "./output.js";
-import { outputMode } from "./output-mode.js";
+import { outputMode, type OutputMode } from "./output-mode.js";
 
 const EXAMPLES = `
 Examples:
@@ -40,9 +40,18 @@ export function splitGoCommand(argv: string[]): { toolArgs: string[]; goCommand?
   return { toolArgs: argv.slice(0, at), goCommand: argv.slice(at + 1) };
 }
 
+/** How a tool error is printed: --json and --ndjson together is itself an error, shown as --json's document. */
+function errorMode(argv: string[]): OutputMode {
+  try {
+    return outputMode({ json: argv.includes("--json"), ndjson: argv.includes("--ndjson") });
+  } catch {
+    return "json";
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { toolArgs, goCommand } = splitGoCommand(argv);
-  const wantsJson = toolArgs.includes("--json") || toolArgs.includes("--ndjson");
+  const errorOutput = errorMode(toolArgs);
   let exitCode = 0;
   const program = new Command("gomod-doctor")
     .description("Find out why `go mod download` hangs or fails, and how to fix it.")
@@ -111,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help, --version
       if (error.code === "commander.help") return 2; // help shown for a missing command: already on stderr
-      writeToolError(new ToolError("usage", usageLine(error.message)), wantsJson ? "json" : "human");
+      writeToolError(new ToolError("usage", usageLine(error.message)), errorOutput);
       return 2;
     }
     throw error;
@@ -146,12 +155,7 @@ function ignoreClosedReaders(): void {
 export async function run(): Promise<void> {
   ignoreClosedReaders();
   const argv = process.argv.slice(2);
-  let mode: "human" | "json" = "human";
-  try {
-    mode = outputMode({ json: argv.includes("--json"), ndjson: argv.includes("--ndjson") }) === "human" ? "human" : "json";
-  } catch {
-    mode = "json";
-  }
+  const mode = errorMode(argv);
   try {
     process.exitCode = await main(argv);
   } catch (error) {

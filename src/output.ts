@@ -1,11 +1,12 @@
 // The only place that writes to stdout/stderr for the CLI (besides progress).
 import type { ToolError } from "./util/errors.js";
+import type { OutputMode } from "./output-mode.js";
 import type { ErrorDocument } from "./report/schema.js";
 import { SCHEMA_VERSION } from "./report/schema-version.js";
 import { toolVersion } from "./version.js";
 import { redactText } from "./util/redact.js";
 
-export function writeToolError(error: ToolError, mode: "human" | "json" | "ndjson"): void {
+export function writeToolError(error: ToolError, mode: OutputMode): void {
   const message = redactText(error.message);
   if (mode === "human") {
     process.stderr.write(`gomod-doctor: ${message}\n`);
@@ -17,7 +18,9 @@ export function writeToolError(error: ToolError, mode: "human" | "json" | "ndjso
     error: { code: error.code, message },
     exitCode: 2,
   };
-  process.stdout.write(`${JSON.stringify(doc)}\n`);
+  // Under --ndjson every line has the live lines' envelope, the error document included.
+  const line = mode === "ndjson" ? { type: "error", t: Date.now(), data: doc } : doc;
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
 /** Writes and waits for the stream to take it, so piped JSON is never cut off. */

@@ -8,6 +8,7 @@ import type { ModFile } from "./types.js";
 import { ToolError } from "../util/errors.js";
 import { compareGoVersions } from "./go-version.js";
 import { lenientModFile, onlyNewerSyntax } from "./modfile-text.js";
+import { checkReplaceDirs } from "./replace-dirs.js";
 
 interface EditJson {
   Module?: { Path?: string };
@@ -62,7 +63,7 @@ async function readNewerModFile(dir: string, stderr: string): Promise<ModFile | 
     return undefined;
   }
   const mod = lenientModFile(text);
-  return mod.module ? { ...mod, newerSyntax: goModError(stderr) } : undefined;
+  return mod.module ? { ...mod, replace: await checkReplaceDirs(mod.replace, dir), newerSyntax: goModError(stderr) } : undefined;
 }
 
 /** go.mod from the result of `go mod edit -json` run on dir/go.mod (started by the caller, alongside go env). */
@@ -87,5 +88,5 @@ export async function readModFile(dir: string, goVersion: string, editJson: Prom
   const mod = toModFile(json);
   // go mod edit accepts a go.mod without a module line; every other go command refuses it.
   if (!mod.module) throw new ToolError("bad-go-mod", `${dir}/go.mod has no module line (go mod edit -module=example.com/m adds one)`);
-  return mod;
+  return { ...mod, replace: await checkReplaceDirs(mod.replace, dir) };
 }

@@ -36,7 +36,13 @@ export interface Replacement {
   local: boolean;
   /** The file the replace is written in, when not go.mod (a workspace's go.work). */
   file?: "go.work";
+  /** A directory replacement: the absolute directory the go command reads DIR/go.mod from... */
+  dir?: string;
+  /** ...and what is there (checked when the context is read). */
+  dirState?: ReplaceDirState;
 }
+
+export type ReplaceDirState = "ok" | "missing" | "not-a-directory" | "no-go-mod";
 
 /** go.mod as read by `go mod edit -json` (no network). */
 export interface ModFile {

@@ -10,6 +10,7 @@ import type { ModFile, Replacement } from "./types.js";
 import { ToolError } from "../util/errors.js";
 import { goModError, readModFile, toModFile, type GoResult } from "./modfile.js";
 import { lenientWorkFile, onlyNewerSyntax, type WorkFile } from "./modfile-text.js";
+import { checkReplaceDirs } from "./replace-dirs.js";
 
 interface WorkEditJson {
   Go?: string;
@@ -75,7 +76,8 @@ type Edit = (args: string[]) => Promise<GoResult>;
 
 /** go.work and every module it uses, read with go's parser (`edit` runs the go command). */
 export async function readWorkspace(workFile: string, goVersion: string, edit: Edit): Promise<{ mod: ModFile; dirs: string[] }> {
-  const work = await readWorkFile(workFile, await edit(["work", "edit", "-json", workFile]));
+  const read = await readWorkFile(workFile, await edit(["work", "edit", "-json", workFile]));
+  const work = { ...read, replace: await checkReplaceDirs(read.replace, path.dirname(workFile)) };
   const dirs = usedDirs(workFile, work);
   if (dirs.length === 0) throw new ToolError("no-go-mod", `${workFile} uses no modules (go work use DIR adds one)`);
   const modules = await Promise.all(

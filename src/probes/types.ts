@@ -92,7 +92,10 @@ export interface HttpFacts extends StepFacts {
   /** Start of the body, capped and redacted. */
   bodySnippet?: string;
   bytes?: number;
+  /** Throughput reads only, and only while the body kept coming (absent for a stalled body). */
   bytesPerSecond?: number;
+  /** A stalled throughput read (BODY_STALLED): how long the body had sent nothing when the read ended. */
+  silentMs?: number;
   /** The whole file's size as the server announced it (Content-Range total, or a 200's Content-Length). */
   totalBytes?: number;
   /** Redirects followed, in order (redacted); at most 5 before TOO_MANY_REDIRECTS. */

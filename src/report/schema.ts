@@ -1,5 +1,5 @@
-// The JSON contract. Every report the tool prints (--json, the last --ndjson
-// line) is validated against `ReportSchema` first; the types other modules
+// The JSON contract. Every report the tool prints (--json, the `data` of the last
+// --ndjson line) is validated against `ReportSchema` first; the types other modules
 // use for report data are inferred from these schemas, so they cannot drift.
 // zod/mini, as options.ts: one small zod core in the bundle instead of two.
 import { z } from "zod/mini";
@@ -137,6 +137,15 @@ export const ErrorDocumentSchema = z.object({
   exitCode: z.literal(2),
 });
 
+/**
+ * The last --ndjson line: the report (what --json prints), or the error document when the
+ * tool could not run, in the same envelope as the live lines so a reader can switch on `type`.
+ */
+export const NdjsonFinalLineSchema = z.union([
+  z.object({ type: z.literal("report"), t: z.number(), data: ReportSchema }),
+  z.object({ type: z.literal("error"), t: z.number(), data: ErrorDocumentSchema }),
+]);
+
 export type Severity = z.infer<typeof SeveritySchema>;
 export type Fix = z.infer<typeof FixSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
@@ -150,3 +159,4 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export type Report = z.infer<typeof ReportSchema>;
 export type NdjsonEvent = z.infer<typeof NdjsonEventSchema>;
 export type ErrorDocument = z.infer<typeof ErrorDocumentSchema>;
+export type NdjsonFinalLine = z.infer<typeof NdjsonFinalLineSchema>;

@@ -3,9 +3,10 @@
 // that is not there, an exclude of the very version go.mod requires, and (GMD315)
 // `go install MOD@VER` refusing a module whose own go.mod has such lines. go names
 // the module, never the directive; these findings quote the directive.
-import type { Finding } from "../report/schema.js";
+import type { ReplaceDirState, Replacement } from "../context/types.js";
+import type { Finding, Fix } from "../report/schema.js";
 import type { GoErrorState } from "../stall/types.js";
-import { failingSeverity, makeFinding } from "./fixes.js";
+import { failingSeverity, makeFinding, shellQuote } from "./fixes.js";
 import { serverResponse } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { replaceDirective } from "./replacements.js";
@@ -28,8 +29,8 @@ export const REPLACE_DIR_MISSING: CauseInfo = {
   explain:
     "A `replace OLD => ../path` line makes the go command read the module from that directory, which must hold its go.mod. When the " +
     "directory is not there (not checked out, a git submodule not initialised, a path that only exists on another machine) go fails with " +
-    "`reading ../path/go.mod: ... no such file or directory` or `replacement directory ../path does not exist`. Put the module there, or " +
-    "drop the replace to use the required version.",
+    "`reading ../path/go.mod: ... no such file or directory` or `replacement directory ../path does not exist`, and stops at the first such replace. gomod-doctor checks every directory " +
+    "replace of go.mod (and go.work) on disk and lists all broken ones together. Put the modules there, or drop the replaces to use the required versions.",
 };
 
 export const EXCLUDED_REQUIREMENT: CauseInfo = {
@@ -219,36 +220,105 @@ function missingDirs(e: Evidence): MissingDir[] {
   return out;
 }
 
+const DIR_STATE_TEXT: Record<Exclude<ReplaceDirState, "ok">, string> = {
+  missing: "does not exist",
+  "not-a-directory": "is a file, not a directory",
+  "no-go-mod": "holds no go.mod",
+};
+
+/** Directory replaces found broken on disk when the settings were read (context/replace-dirs.ts). */
+function brokenReplaceDirs(e: Evidence): (Replacement & { dir: string; dirState: Exclude<ReplaceDirState, "ok"> })[] {
+  return (e.ctx?.mod.replace ?? []).flatMap((r) => (r.dir && r.dirState && r.dirState !== "ok" ? [{ ...r, dir: r.dir, dirState: r.dirState }] : []));
+}
+
+/** One finding per go error, when go.mod's directories were not checked here (a saved log read elsewhere). */
+function replaceDirsFromErrors(e: Evidence, hits: MissingDir[]): Finding[] {
+  return hits.map((h) => {
+    const line = replaceLine(e, h.module);
+    const where = h.resolved ?? h.dir;
+    return makeFinding(REPLACE_DIR_MISSING, {
+      title: `go.mod replaces ${h.module} with ${h.dir}, ${h.resolved ? "where the go command found no go.mod" : "which does not exist"}`,
+      severity: failingSeverity(e),
+      confidence: 0.9,
+      why:
+        `go.mod's replace makes the go command read ${h.module} from the directory ${h.dir}${h.resolved ? ` (${h.resolved})` : ""}, and ` +
+        (h.resolved ? `it could not open ${where}/go.mod: the directory is not there, or it does not hold the module's go.mod (this machine's disk was not checked).` : "that directory does not exist.") +
+        " It is usually a checkout next to this one (a sibling repository, a git submodule) that this machine does not have.",
+      evidence: [h.err.message, ...(line ? [line] : [])].slice(0, 4),
+      modules: [h.module],
+      fixes: replaceDirFixes([{ module: h.module, dir: h.dir, where, version: h.version }]),
+    });
+  });
+}
+
+function replaceDirFixes(dirs: { module: string; dir: string; where: string; version?: string; file?: "go.work" }[]): Fix[] {
+  const edits = (file: "go.mod" | "go.work") => dirs.filter((d) => (d.file ?? "go.mod") === file).map((d) => `-dropreplace=${d.module}`);
+  const drop = [
+    ...(edits("go.mod").length > 0 ? [`go mod edit ${edits("go.mod").join(" ")}`] : []),
+    ...(edits("go.work").length > 0 ? [`go work edit ${edits("go.work").join(" ")}`] : []),
+  ];
+  const one = dirs.length === 1 ? dirs[0] : undefined;
+  return [
+    {
+      summary: one
+        ? `Put the module at ${one.dir} (clone it, or initialise the submodule), relative to the directory of ${one.file ?? "go.mod"}`
+        : "Put each module at its directory (clone them, or initialise the submodules), relative to the directory of the file with the replace",
+      commands: [`ls -la ${dirs.map((d) => shellQuote(d.where)).join(" ")}`, "git submodule update --init --recursive"],
+    },
+    {
+      summary: one ? `Or drop the replace to use the required ${one.module}${one.version ? `@${one.version}` : ""}` : "Or drop the replaces to use the required versions",
+      commands: drop,
+      caution: "This edits the file: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
+    },
+  ];
+}
+
+/**
+ * GMD312. go stops at the first directory replace it cannot read, so the
+ * check of go.mod's lines (made when the settings were read) lists every
+ * broken one together; go's own error, when there is one, confirms it.
+ */
 function replaceDirs(e: Evidence): Finding[] {
   const seen = new Set<string>();
-  return missingDirs(e)
-    .filter((h) => !seen.has(h.module) && seen.add(h.module))
-    .map((h) => {
-      const line = replaceLine(e, h.module);
-      const where = h.resolved ?? h.dir;
-      return makeFinding(REPLACE_DIR_MISSING, {
-        title: `go.mod replaces ${h.module} with ${h.dir}, which ${h.resolved ? "has no go.mod (the directory is missing?)" : "does not exist"}`,
-        severity: failingSeverity(e),
-        confidence: 0.9,
-        why:
-          `go.mod's replace makes the go command read ${h.module} from the directory ${h.dir}${h.resolved ? ` (${h.resolved})` : ""}, and ` +
-          (h.resolved ? "there is no go.mod there: the directory is missing or does not hold the module." : "that directory does not exist.") +
-          " It is usually a checkout next to this one (a sibling repository, a git submodule) that this machine does not have.",
-        evidence: [h.err.message, ...(line ? [line] : [])].slice(0, 4),
-        modules: [h.module],
-        fixes: [
-          {
-            summary: `Put the module at ${h.dir} (clone it, or initialise the submodule), relative to the directory of go.mod`,
-            commands: [`ls -la ${where}`, "git submodule update --init --recursive"],
-          },
-          {
-            summary: `Or drop the replace to use the required ${h.module}@${h.version}`,
-            commands: [`go mod edit -dropreplace=${h.module}`],
-            caution: "This edits go.mod: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
-          },
-        ],
-      });
-    });
+  const hits = missingDirs(e).filter((h) => !seen.has(h.module) && seen.add(h.module));
+  const broken = brokenReplaceDirs(e);
+  if (broken.length === 0) return replaceDirsFromErrors(e, hits);
+  // go's errors for a replace the check did not find broken (a log from another machine) keep their own finding.
+  const others = replaceDirsFromErrors(e, hits.filter((h) => !broken.some((b) => b.oldPath === h.module)));
+  const confirmed = hits.filter((h) => broken.some((b) => b.oldPath === h.module));
+  // go reads a replacement only for a module in the build graph: one go.mod requires is read on every load.
+  const required = broken.filter((b) => e.ctx?.mod.require.some((r) => r.path === b.oldPath));
+  const each = (b: (typeof broken)[number]) => `${b.oldPath} (${b.newPath} ${DIR_STATE_TEXT[b.dirState]})`;
+  const one = broken.length === 1 ? broken[0]! : undefined;
+  const unread = confirmed.length === 0 && required.length === 0;
+  return [
+    makeFinding(REPLACE_DIR_MISSING, {
+      title: one
+        ? `${one.file ?? "go.mod"} replaces ${one.oldPath} with ${one.newPath}, which ${DIR_STATE_TEXT[one.dirState]}`
+        : `${broken.length} directory replaces point at no module: ${broken.map(each).join(", ")}`,
+      severity: unread ? "warning" : failingSeverity(e),
+      confidence: confirmed.length > 0 ? 0.95 : unread ? 0.6 : 0.85,
+      why:
+        `A replace by a directory makes the go command read the module's go.mod from that directory. Checked on this machine: ` +
+        broken.map((b) => `${b.dir} ${DIR_STATE_TEXT[b.dirState]} (for ${b.oldPath})`).join("; ") +
+        ". " +
+        (confirmed.length > 0
+          ? `The go command stops at the first it cannot read (${confirmed[0]!.module})${broken.length > 1 ? ", so its error names only that one; the others fail next" : ""}. `
+          : unread
+            ? "go.mod does not require these modules itself, so the go command reads them only when another requirement pulls them in. "
+            : "") +
+        "It is usually a checkout next to this one (a sibling repository, a git submodule) that this machine does not have.",
+      evidence: [...confirmed.slice(0, 1).map((h) => h.err.message), ...broken.map((b) => `${replaceDirective(b)}: ${b.dir} ${DIR_STATE_TEXT[b.dirState]}`)].slice(0, 9),
+      modules: broken.map((b) => b.oldPath),
+      fixes: replaceDirFixes(
+        broken.map((b) => {
+          const version = e.ctx?.mod.require.find((r) => r.path === b.oldPath)?.version ?? b.oldVersion;
+          return { module: b.oldPath, dir: b.newPath, where: b.dir, ...(b.file ? { file: b.file } : {}), ...(version ? { version } : {}) };
+        }),
+      ),
+    }),
+    ...others,
+  ];
 }
 
 /** modload/init.go: `dropping` with -mod=mod, `ignoring` otherwise. */

@@ -8,9 +8,10 @@ import { percentDecoded } from "../trace/url.js";
 import { escapeModulePath, unescapeVersion } from "../util/modpath.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, netrcFix } from "./fixes.js";
-import { serverResponse } from "./hosts.js";
+import { refusedTransportIn, serverResponse } from "./hosts.js";
 import { modServerRoots, observe, type Observation } from "./observe.js";
-import { halfServedZips } from "./proxy-answers.js";
+import { halfServedZips, isRateLimit } from "./proxy-answers.js";
+import { staleIndexUrls } from "./proxy-index.js";
 import { proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -87,9 +88,17 @@ function why(root: ModRoot, module: string, kind: Kind, o: Observation, halfServ
     `${module}'s go-import tag names a module server (\`mod ${root.base}/\`), not a repository: fetching it directly, the go command asks that ` +
     "server for the module's files with the module proxy protocol. It is not a GOPROXY entry, and no git runs.";
   const response = serverResponse(o.details).split("\n")[0]?.replace(/^server response:\s*/, "");
+  // The server's own fetch refused the protocol of the repository it was given (origin-transport.ts words a proxy's).
+  const refused = refusedTransportIn(serverResponse(o.details));
   const quoted = response ? `, saying "${response}"` : "";
   switch (kind) {
     case "not-found":
+      if (refused) {
+        return (
+          `${tag} The server answered ${o.status} because its own git refused the ${refused} protocol ("transport '${refused}' not allowed") when it fetched ` +
+          `the repository of ${module}: the module is not missing, the server is set up with a repository URL its git may not use (the go-import tag names the server, not that URL).`
+        );
+      }
       if (halfServed) return `${tag} The server served the version's go.mod and then answered ${o.status} for its zip${quoted}: it knows the version but its storage lacks the zip (an incomplete upload or mirror).`;
       return `${tag} The server answered ${o.status}${quoted}: it does not have that version of ${module}. The version may never have been published there, go.mod may name a wrong one, or the tag may point at the wrong server.`;
     case "auth":
@@ -167,9 +176,12 @@ export const modServerFamily: RuleFamily = {
     if (roots.length === 0) return [];
     const out: Finding[] = [];
     const seen = new Set<string>();
+    // Failures with a finding of their own, worded for a module server there: a 429, a version its own list names.
+    const stale = staleIndexUrls(e);
+    const elsewhere = (o: Observation): boolean => isRateLimit(o) || stale.has(o.url);
     for (const o of observe(e)) {
       // A certificate go does not accept is tls.ts's (it names the issuer and the trust fix), whoever serves it.
-      if (o.role !== "mod-server" || o.failure?.startsWith("tls") || (o.failure === undefined && (o.status === undefined || o.status < 400))) continue;
+      if (o.role !== "mod-server" || o.failure?.startsWith("tls") || (o.failure === undefined && (o.status === undefined || o.status < 400)) || elsewhere(o)) continue;
       const hit = modRootOf(roots, o.url);
       if (!hit) continue;
       const kind = kindOf(o);

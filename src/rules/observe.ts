@@ -65,6 +65,17 @@ export function modServerRoots(e: Evidence): ModRoot[] {
   return roots;
 }
 
+/**
+ * What serves `url`, in words: a module server a go-import `mod` tag names
+ * (direct mode, no GOPROXY entry), or else the GOPROXY entry's host.
+ * `name` starts lower-case ("the module proxy HOST"), `Name` upper-case.
+ */
+export function serverName(e: Evidence, url: string, host: string = endpointOf(url) ?? url): { modServer: boolean; name: string; Name: string } {
+  const hit = modRootOf(modServerRoots(e), url);
+  const name = hit ? `the module server ${hit.root.base}/ named by ${hit.module}'s go-import tag` : `the module proxy ${host}`;
+  return { modServer: hit !== undefined, name, Name: `${name.charAt(0).toUpperCase()}${name.slice(1)}` };
+}
+
 /** `<base>/sumdb/<name>/<supported|lookup/...|tile/...|latest>`: base is a proxy unless it is the database itself. */
 export const SUMDB_PATH = /^(https?:\/\/.+?)\/sumdb\/(.+?)\/(supported$|lookup\/|tile\/|latest$)/;
 

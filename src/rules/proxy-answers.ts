@@ -13,7 +13,7 @@ import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, observe, requestUrlFor, uniqueModules } from "./observe.js";
+import { modServerRoots, observe, requestUrlFor, serverName, uniqueModules, type Observation } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -89,8 +89,7 @@ function badFiles(e: Evidence): Finding[] {
     const ids = [...new Set(mine.map((h) => `${h.err.module}@${h.err.version}`))];
     const url = first.url;
     // A module server a go-import tag names (direct mode) is no GOPROXY entry: named as what it is.
-    const modServer = modRootOf(modServerRoots(e), url);
-    const subject = modServer ? `The module server ${modServer.root.base}/ named by ${modServer.module}'s go-import tag` : `The module proxy ${host}`;
+    const subject = serverName(e, url, host).Name;
     return makeFinding(PROXY_BAD_RESPONSE, {
       title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
@@ -174,23 +173,34 @@ function untracedBadZips(e: Evidence, traced: Set<string>): Finding[] {
   ];
 }
 
+/** A 429 from a GOPROXY entry, or from a module server a go-import tag names (mod-server.ts leaves those to this rule). */
+export function isRateLimit(o: Observation): boolean {
+  return (o.role === "proxy" || o.role === "mod-server") && o.status === 429;
+}
+
 function rateLimited(e: Evidence): Finding[] {
-  const obs = observe(e).filter((o) => o.role === "proxy" && o.status === 429);
+  const obs = observe(e).filter(isRateLimit);
   const hosts = [...new Set(obs.map((o) => endpointOf(o.url) ?? o.host))].sort();
   return hosts.map((host) => {
     const mine = obs.filter((o) => (endpointOf(o.url) ?? o.host) === host);
     const retryAfter = proxyRetryAfter(e, host);
     const hostname = hostOf(mine[0]!.url) ?? host;
     const url = mine.find((o) => o.source === "trace")?.url ?? mine[0]!.url;
-    const next = nextEntry(e, url);
-    const falls = entryFallsThrough(e, url) ?? proxyFallsThrough(e, hostname);
+    const server = serverName(e, url, host);
+    // A module server is fetched in direct mode: no GOPROXY entry to fall through to, no mirror that has its modules.
+    const next = server.modServer ? undefined : nextEntry(e, url);
+    const falls = server.modServer ? false : (entryFallsThrough(e, url) ?? proxyFallsThrough(e, hostname));
     return makeFinding(PROXY_RATE_LIMITED, {
-      title: `The module proxy ${host} rate-limits the requests (429 Too Many Requests)`,
+      title: `${server.Name} rate-limits the requests (429 Too Many Requests)`,
       severity: falls ? "warning" : failingSeverity(e),
       confidence: 0.9,
       why:
         `${host} answered 429 Too Many Requests${retryAfter ? ` and asks to wait (Retry-After: ${retryAfter})` : ""}: it refuses this client for a while because of how many requests it sent. ` +
-        (falls ? "GOPROXY lets the go command go on to the next entry ('|')." : `The go command does not retry, and with a ',' separator it does not try the next GOPROXY entry${next ? ` (${next.raw})` : ""} on a 429.`),
+        (server.modServer
+          ? "It is not a GOPROXY entry: fetching the module directly, the go command asks it because the module's go-import tag names it, does not retry, and has no other source to go on to."
+          : falls
+            ? "GOPROXY lets the go command go on to the next entry ('|')."
+            : `The go command does not retry, and with a ',' separator it does not try the next GOPROXY entry${next ? ` (${next.raw})` : ""} on a 429.`),
       evidence: [...new Set(mine.map((o) => o.text)), ...(retryAfter ? [`probe: Retry-After: ${retryAfter}`] : [])].slice(0, 4),
       modules: uniqueModules(mine),
       fixes: [
@@ -201,7 +211,7 @@ function rateLimited(e: Evidence): Finding[] {
           caution: "Cache that directory (keyed on go.sum) in your CI's cache step.",
         },
         ...(next && !falls ? [{ summary: `Let the go command fall through to ${next.raw} on errors with '|'`, commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`] }] : []),
-        ...optional(mirrorFix(e, "Use a mirror that answered")),
+        ...(server.modServer ? [] : optional(mirrorFix(e, "Use a mirror that answered"))),
       ],
     });
   });

@@ -10,6 +10,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { endpointOf } from "./net-text.js";
 import { PROXY_5XX } from "./network.js";
+import { serverName } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 interface Unlisted {
@@ -61,6 +62,11 @@ export function staleIndexModules(e: Evidence): Set<string> {
   return new Set(unlistedVersions(e).map((u) => u.module));
 }
 
+/** The .info requests a stale index explains: mod-server.ts leaves them to this family. */
+export function staleIndexUrls(e: Evidence): Set<string> {
+  return new Set(unlistedVersions(e).map((u) => u.url));
+}
+
 function staleIndex(e: Evidence): Finding[] {
   const unlisted = unlistedVersions(e);
   const modules = [...new Set(unlisted.map((u) => u.module))].sort();
@@ -68,23 +74,25 @@ function staleIndex(e: Evidence): Finding[] {
     const mine = unlisted.filter((u) => u.module === module);
     const first = mine[0]!;
     const host = endpointOf(first.url) ?? first.url;
+    // A module server a go-import tag names serves the same protocol: named as what it is.
+    const server = serverName(e, first.url, host);
     const missing = [...new Set(mine.map((u) => u.version))];
     const pin = otherListed(e, module, new Set(missing))[0];
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${host} lists ${module}@${missing[0]} but does not have it (${first.status}): a stale version index`,
+      title: `${server.Name} lists ${module}@${missing[0]} but does not have it (${first.status}): a stale version index`,
       severity: failingSeverity(e),
       // Above module-not-found (private.ts, 0.8), which reads the same `no matching versions` as a typo.
       confidence: 0.85,
       why:
-        `${host}'s @v/list for ${module} names ${missing.join(", ")}, and the same proxy then answered ${first.status} for ${missing.length > 1 ? "their" : "its"} .info: ` +
+        `${host}'s @v/list for ${module} names ${missing.join(", ")}, and the same ${server.modServer ? "server" : "proxy"} then answered ${first.status} for ${missing.length > 1 ? "their" : "its"} .info: ` +
         "its index of versions is stale (it lists a version it never fetched, or lost). The go command resolves @latest from that list and fails on the missing " +
         "version (`no matching versions for query \"latest\"`). The module exists and go.mod is not at fault.",
       evidence: [`# get ${first.listUrl}: 200`, ...mine.slice(0, 3).map((u) => `# get ${u.url}: ${u.status}`)],
       modules: [module],
       fixes: [
         pin
-          ? { summary: `Pin a version the proxy has`, commands: [`go get ${module}@${pin}`] }
-          : { summary: "List the versions the proxy offers and pin one it has", commands: [`go list -m -versions ${module}`, `go get ${module}@<VERSION>`] },
+          ? { summary: `Pin a version the ${server.modServer ? "server" : "proxy"} has`, commands: [`go get ${module}@${pin}`] }
+          : { summary: `List the versions the ${server.modServer ? "server" : "proxy"} offers and pin one it has`, commands: [`go list -m -versions ${module}`, `go get ${module}@<VERSION>`] },
         { summary: `Ask ${host}'s operators to re-index ${module} (or fetch ${missing[0]}); see what it lists and serves now`, commands: [`curl -sS ${first.listUrl}`, `curl -sSI ${first.url}`] },
       ],
     });

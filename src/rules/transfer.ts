@@ -6,8 +6,9 @@ import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, silentRedirect, zipAnswered } from "./observe.js";
+import { decodeRequestUrl } from "../trace/url.js";
+import type { HttpFacts } from "../probes/types.js";
+import { serverName, silentRedirect, zipAnswered } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -52,6 +53,27 @@ function stalledZips(e: Evidence): StalledZip[] {
   return out;
 }
 
+/** A stalled ranged read by the probe, as the trace would have shown it. */
+function probedZip(zip: HttpFacts): StalledZip {
+  const target = decodeRequestUrl(zip.url);
+  return {
+    ...(target.module ? { module: target.module } : {}),
+    ...(target.version ? { version: target.version } : {}),
+    url: zip.url,
+    bytes: zip.bytes ?? 0,
+    idleMs: zip.silentMs ?? 0,
+  };
+}
+
+function probeStallLine(id: string, zip: HttpFacts | undefined): string {
+  if (zip?.code !== "BODY_STALLED") return `probe ${id}: a ranged read of the zip got ${formatBytes(zip?.bytes ?? 0)} and then stalled`;
+  const silent = zip.silentMs !== undefined ? `, then nothing for ${formatMs(zip.silentMs)}` : "";
+  const bytes = zip.bytes ?? 0;
+  return bytes === 0
+    ? `probe ${id}: ${zip.url} answered ${zip.status ?? "2xx"} and sent no body byte${silent}`
+    : `probe ${id}: the proxy's zip body stops after ${formatBytes(bytes)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}${silent} (${zip.url}, answered ${zip.status ?? "2xx"})`;
+}
+
 export const transferFamily: RuleFamily = {
   family: "transfer",
   causes: [ZIP_STALLED],
@@ -74,29 +96,34 @@ export const transferFamily: RuleFamily = {
           : `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: headers arrived, ${formatBytes(z.bytes)} received, then nothing for ${formatMs(z.idleMs)}` +
             (z.url ? ` (${z.url})` : ""),
       ),
-      ...probeStalls.map((p) => `probe ${p.result.id}: a ranged read of the zip got ${formatBytes(p.facts.zip?.bytes ?? 0)} and then stalled`),
+      ...probeStalls.map((p) => probeStallLine(p.result.id, p.facts.zip)),
     ];
-    const first = zips[0];
+    // The probe's own read names the zip when the trace did not (a pre-flight, a failed run).
+    const probeZip = probeStalls.find((p) => p.facts.zip?.code === "BODY_STALLED" && p.facts.zip.url);
+    const first = zips[0] ?? (probeZip ? probedZip(probeZip.facts.zip!) : undefined);
     const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
     // A toolchain is fetched by the switch any go command in the module makes (`go version` prints the one it switched to).
     const retry = first?.module === TOOLCHAIN_MODULE ? "go version" : first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
     // A module server a go-import tag names (direct mode): named as such, and no public mirror serves its private modules.
-    const modServer = first?.url ? modRootOf(modServerRoots(e), first.url) : undefined;
-    const server = modServer ? `the module server ${modServer.root.base}/ (named by ${modServer.module}'s go-import tag)` : undefined;
+    const servedBy = first?.url ? serverName(e, first.url) : undefined;
+    const modServer = servedBy?.modServer ? servedBy : undefined;
+    const server = modServer?.name;
     const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     out.push(
       makeFinding(ZIP_STALLED, {
         title: onlyLogEnd
           ? `The log ends while the zip of ${named ?? "a module"} was arriving: if the run hung, its body had stopped`
-          : named
-            ? `The zip of ${named} stopped mid-body`
-            : ZIP_STALLED.title,
+          : zips.length === 0 && first && first.bytes > 0
+            ? `The proxy's zip body${named ? ` of ${named}` : ""} stops after ${formatBytes(first.bytes)}`
+            : named
+              ? `The zip of ${named} stopped mid-body`
+              : ZIP_STALLED.title,
         severity: onlyLogEnd ? "warning" : failingSeverity(e),
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
           ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${server ? server.charAt(0).toUpperCase() + server.slice(1) : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          : `${modServer ? modServer.Name : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [

@@ -49,8 +49,13 @@ describe("loadContext with the real go command", () => {
     const dir = await tempDir();
     await writeFile(
       path.join(dir, "go.mod"),
-      "module example.com/app\n\ngo 1.19\n\nrequire (\n\texample.com/a v1.0.0\n\tgithub.com/BurntSushi/toml v1.3.2 // indirect\n)\n\nreplace example.com/b => ../b\nreplace example.com/c v1.0.0 => example.com/d v1.1.0\n",
+      "module example.com/app\n\ngo 1.19\n\nrequire (\n\texample.com/a v1.0.0\n\tgithub.com/BurntSushi/toml v1.3.2 // indirect\n)\n\nreplace example.com/b => ./b\nreplace example.com/c v1.0.0 => example.com/d v1.1.0\n" +
+        "replace example.com/e => ./e\nreplace example.com/f => ./f\nreplace example.com/g => ./go.mod\n",
     );
+    // Directory replaces are checked on disk: b holds its go.mod, e is empty, f is not there, g names a file.
+    await mkdir(path.join(dir, "b"));
+    await writeFile(path.join(dir, "b", "go.mod"), "module example.com/b\n");
+    await mkdir(path.join(dir, "e"));
     const ctx = await loadContext({ dir, goBin: GO123, env: baseEnv(dir, { GOPRIVATE: "corp.example.com" }) });
     expect(ctx.goVersion).toMatch(/^go1\.23/);
     expect(ctx.env.GOPROXY).toBe("off");
@@ -63,8 +68,11 @@ describe("loadContext with the real go command", () => {
       { path: "github.com/BurntSushi/toml", version: "v1.3.2", indirect: true },
     ]);
     expect(ctx.mod.replace).toEqual([
-      { oldPath: "example.com/b", newPath: "../b", local: true },
+      { oldPath: "example.com/b", newPath: "./b", local: true, dir: path.join(dir, "b"), dirState: "ok" },
       { oldPath: "example.com/c", oldVersion: "v1.0.0", newPath: "example.com/d", newVersion: "v1.1.0", local: false },
+      { oldPath: "example.com/e", newPath: "./e", local: true, dir: path.join(dir, "e"), dirState: "no-go-mod" },
+      { oldPath: "example.com/f", newPath: "./f", local: true, dir: path.join(dir, "f"), dirState: "missing" },
+      { oldPath: "example.com/g", newPath: "./go.mod", local: true, dir: path.join(dir, "go.mod"), dirState: "not-a-directory" },
     ]);
   });
 

@@ -3,9 +3,11 @@
 // env file), GOPROXY=off set in the environment over a good go env file, a
 // replace naming a missing version or directory, an exclude of the required
 // version, and a GOPROXY URL with a wrong path.
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { GO_VERSIONS, setup as watchSetup } from "./support/watch.js";
 
 afterEach(cleanupAll);
 
@@ -99,6 +101,27 @@ describe("go.mod's replace and exclude lines", () => {
     expect(build.run.code).toBe(1);
     expect(build.top?.name, build.names).toBe("replace-dir-missing");
     expect(build.top?.title).toBe("go.mod replaces example.com/a with ./third_party/a, which does not exist");
+  }, 90_000);
+
+  // go stops at the first replace it cannot read and names only that one; the go.mod check names both.
+  it.each(GO_VERSIONS)("go%s: two broken directory replaces (one missing, one without go.mod): one replace-dir-missing naming both", async (go) => {
+    const px = await proxy();
+    const missing = `../gomod-doctor-missing-${process.pid}-${Date.now()}`;
+    const { dir, env } = await watchSetup(gomod(`\nreplace example.com/a => ${missing}\n\nreplace example.com/b => ./vendor-b\n`, "module example.com/fixture/settings2\n\ngo 1.19\n\n"), px.url, { go });
+    await mkdir(join(dir, "vendor-b"));
+    await writeFile(join(dir, "vendor-b", "README"), "no go.mod here\n");
+    const { run, report, top, names } = await diagnose(dir, env);
+    expect(run.code, run.stderr).toBe(1);
+    expect(top?.name, names).toBe("replace-dir-missing");
+    expect(report.findings.filter((f) => f.name === "replace-dir-missing")).toHaveLength(1);
+    expect(top?.title).toBe(`2 directory replaces point at no module: example.com/a (${missing} does not exist), example.com/b (./vendor-b holds no go.mod)`);
+    expect(top?.modules).toEqual(["example.com/a", "example.com/b"]);
+    // go's own error (it names one of them) leads the evidence; then what the check found at each.
+    expect(top?.evidence[0]).toMatch(/^go: example\.com\/[ab]@v1\.[02]\.0 \(replaced by (?:\.\.\/gomod-doctor-missing|\.\/vendor-b)/);
+    expect(top?.evidence).toContain(`go.mod: replace example.com/a => ${missing}: ${resolve(dir, missing)} does not exist`);
+    expect(top?.evidence).toContain(`go.mod: replace example.com/b => ./vendor-b: ${join(dir, "vendor-b")} holds no go.mod`);
+    expect(commands(top)).toContain("go mod edit -dropreplace=example.com/a -dropreplace=example.com/b");
+    expect(top?.confidence).toBe(0.95);
   }, 90_000);
 
   it("exclude of the required version: excluded-requirement with the exclude line, not the unknown fallback", async () => {

@@ -5,7 +5,7 @@ import { startBlackhole } from "../../fixtures/endpoints.js";
 import { makeProject } from "../../fixtures/projects.js";
 import { isolatedGoEnv } from "../../fixtures/go-env.js";
 import { processesWithMarker, runCli } from "../helpers/cli.js";
-import { NdjsonEventSchema, ReportSchema } from "../../src/report/schema.js";
+import { parseNdjson } from "../helpers/ndjson.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,10 +23,8 @@ describe("diagnose --keep-going", () => {
 
     const run = await runCli(["diagnose", project.dir, "--ndjson", "--keep-going", "--stall-timeout", "1", "--probe-timeout", "1", "--timeout", "5"], { env: go.env });
     expect(run.code, run.stderr).toBe(3);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    const report = ReportSchema.parse(lines.at(-1));
+    const { events, report } = parseNdjson(run.stdout);
     expect(report.outcome).toBe("timeout");
-    const events = lines.slice(0, -1).map((l) => NdjsonEventSchema.parse(l));
     const stalled = events.findIndex((e) => e.type === "verdict" && e.data.kind === "stalled");
     const interim = events.findIndex((e) => e.type === "verdict" && e.data.kind === "diagnosed");
     expect(stalled).toBeGreaterThanOrEqual(0);

@@ -1,35 +1,16 @@
 // --ndjson while watching (issue 3): stdout is JSON lines only; every line but
-// the last is a live event (NdjsonEventSchema), the last is the report
-// (ReportSchema); a stall is announced by a `verdict` line before the report.
+// the last is a live event (NdjsonEventSchema), the last is the report in the
+// same envelope ({"type":"report","data":…}); a stall is announced by a
+// `verdict` line before the report.
 import { afterEach, describe, expect, it } from "vitest";
 import { BIG_MODULE } from "../../fixtures/modules.js";
-import { NdjsonEventSchema, ReportSchema, type NdjsonEvent, type Report } from "../../src/report/schema.js";
 import { runCli } from "../helpers/cli.js";
+import { parseNdjson } from "../helpers/ndjson.js";
 import { cleanupAll, GO_VERSIONS, leftovers, proxy, setup } from "./support/watch.js";
 
 afterEach(cleanupAll);
 
 const NDJSON = ["--ndjson", "--stall-timeout", "2", "--probe-timeout", "2"];
-
-/** Every line parses; all but the last are events, the last is the report. */
-function parseNdjson(stdout: string): { events: NdjsonEvent[]; report: Report } {
-  // (runCli strips the final newline, as execa does.)
-  const lines = stdout.split("\n");
-  expect(lines.length).toBeGreaterThanOrEqual(2);
-  const parsed = lines.map((line, i) => {
-    try {
-      return JSON.parse(line) as unknown;
-    } catch {
-      throw new Error(`stdout line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
-    }
-  });
-  const events = parsed.slice(0, -1).map((value, i) => {
-    const r = NdjsonEventSchema.safeParse(value);
-    if (!r.success) throw new Error(`line ${i + 1} is not an NdjsonEvent: ${lines[i]!.slice(0, 200)}`);
-    return r.data;
-  });
-  return { events, report: ReportSchema.parse(parsed.at(-1)) };
-}
 
 describe.each(GO_VERSIONS)("go%s: --ndjson", (go) => {
   it("a stall: trace events, then a verdict line with kind stalled, then probe lines, then the report", async () => {

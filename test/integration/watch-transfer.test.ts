@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BIG_MODULE } from "../../fixtures/modules.js";
 import { formatBytes } from "../../src/util/format.js";
 import { runCli } from "../helpers/cli.js";
+import { parseNdjson } from "../helpers/ndjson.js";
 import { cleanupAll, FAST, GO_VERSIONS, leftovers, parseReport, proxy, setup } from "./support/watch.js";
 
 afterEach(cleanupAll);
@@ -43,13 +44,12 @@ describe.each(GO_VERSIONS)("go%s: zip bodies under watch", (go) => {
       ["diagnose", dir, "--stall-timeout", "2", "--slow-threshold", "50k", "--probe-timeout", "2", "--ndjson"],
       { env, timeoutMs: 45_000 },
     );
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type?: string; data?: { kind?: string } });
-    const report = parseReport(run.stdout.trim().split("\n").at(-1)!);
+    const { events, report } = parseNdjson(run.stdout);
     expect(run.code, run.stderr).toBe(0);
     expect(report.outcome).toBe("ok");
     // It took several stall-timeouts of wall time, yet no stall was ever declared.
     expect(report.durationMs).toBeGreaterThan(4000);
-    expect(lines.filter((l) => l.type === "verdict").map((l) => l.data?.kind)).not.toContain("stalled");
+    expect(events.filter((l) => l.type === "verdict").map((l) => l.data.kind)).not.toContain("stalled");
     expect(report.stall).toBeUndefined();
     const medium = report.modules.find((m) => m.path === MEDIUM)!;
     expect(medium.state).toBe("done");

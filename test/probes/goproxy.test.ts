@@ -1,4 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BIG_MODULE } from "../../fixtures/modules.js";
+import { startProxy, type FixtureProxy } from "../../fixtures/proxy.js";
 import { goproxyProbe } from "../../src/probes/goproxy.js";
 import { planProbes } from "../../src/probes/registry.js";
 import { runProbes } from "../../src/probes/runner.js";
@@ -7,7 +9,11 @@ import type { TraceSummary } from "../../src/stall/types.js";
 import { makeContext } from "./context.js";
 import { blackhole, closeAll, httpServer, refusedPort, removeTempDirs } from "./servers.js";
 
-afterEach(closeAll);
+const proxies: FixtureProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+  await closeAll();
+});
 afterAll(removeTempDirs);
 
 const options: ProbeOptions = { timeoutMs: 2000, mirrors: false, mirrorUrls: [], now: Date.now };
@@ -74,6 +80,41 @@ describe("goproxy probe", () => {
     const trigger: Trigger = { reason: "stall", trace: trace({ outstanding: [{ url: `${base}/example.test/a/@v/v1.0.0.zip`, kind: "zip", startedMs: 0 }] }) };
     const [result] = await runProbes(planProbes(ctx, trigger, options, [goproxyProbe]), { timeoutMs: options.timeoutMs });
     expect(result).toMatchObject({ status: "fail", error: { code: "BODY_STALLED" }, facts: { failedStep: "zip" } });
+  });
+
+  // fixtures/proxy.ts answers the zip with its whole Content-Length, sends the first bytes and
+  // holds the socket: the ranged read must not pass those bytes off as throughput.
+  it("calls a zip body that stops after 100 bytes stalled, with the bytes and how long it has been silent", async () => {
+    const px = await startProxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }] });
+    proxies.push(px);
+    const ctx = makeContext({}, { GOPROXY: px.url });
+    const zip = `${px.url}/${BIG_MODULE}/@v/v1.0.0.zip`;
+    const trigger: Trigger = { reason: "stall", trace: trace({ outstanding: [{ url: zip, kind: "zip", startedMs: 0 }] }) };
+    const [result] = await runProbes(planProbes(ctx, trigger, options, [goproxyProbe]), { timeoutMs: options.timeoutMs });
+    expect(result).toMatchObject({ status: "fail", error: { code: "BODY_STALLED" }, facts: { failedStep: "zip" } });
+    const facts = (result!.facts as unknown as EndpointFacts).zip!;
+    expect(facts).toMatchObject({ ok: false, status: 200, bytes: 100 });
+    expect(facts.bytesPerSecond).toBeUndefined();
+    expect(facts.totalBytes).toBeGreaterThan(100_000);
+    // Nearly the whole window was silence (the 100 bytes came with the headers).
+    expect(facts.silentMs).toBeGreaterThan(facts.ms! / 2 - (facts.ttfbMs ?? 0));
+    expect(facts.message).toMatch(/^200: the body stopped after 100 B of \S+ \S+, then nothing for \S+ of the \S+ read window$/);
+    expect(px.requests.map((r) => r.path)).toContain(`/${BIG_MODULE}/@v/v1.0.0.zip`);
+  });
+
+  it("keeps a zip body that keeps coming, however slowly, as throughput", async () => {
+    const px = await startProxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "dribble", bytesPerSec: 20 * 1024 } }] });
+    proxies.push(px);
+    const ctx = makeContext({}, { GOPROXY: px.url });
+    const zip = `${px.url}/${BIG_MODULE}/@v/v1.0.0.zip`;
+    const trigger: Trigger = { reason: "stall", trace: trace({ outstanding: [{ url: zip, kind: "zip", startedMs: 0 }] }) };
+    const [result] = await runProbes(planProbes(ctx, trigger, options, [goproxyProbe]), { timeoutMs: options.timeoutMs });
+    expect(result!.status).toBe("ok");
+    const facts = (result!.facts as unknown as EndpointFacts).zip!;
+    expect(facts).toMatchObject({ ok: true, status: 200 });
+    expect(facts.silentMs).toBeUndefined();
+    expect(facts.bytesPerSecond).toBeGreaterThan(5 * 1024);
+    expect(facts.bytesPerSecond).toBeLessThan(60 * 1024);
   });
 
   it("asks for the first required module's list when nothing is stuck", async () => {

@@ -1,5 +1,6 @@
 // Bad input to the tool itself: one clear line on stderr and exit 2, or under
-// --json one error document on stdout and nothing on stderr; never a stack trace.
+// --json one error document on stdout and nothing on stderr (under --ndjson the
+// same document as a {"type":"error"} line); never a stack trace.
 import { execa } from "execa";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isolatedGoEnv } from "../../fixtures/go-env.js";
 import { BIN, runCli } from "../helpers/cli.js";
-import { ErrorDocumentSchema } from "../../src/report/schema.js";
+import { ErrorDocumentSchema, NdjsonFinalLineSchema } from "../../src/report/schema.js";
 import { cleanupStack, STACK_LINE } from "./helpers.js";
 
 const cleanups = cleanupStack();
@@ -124,6 +125,19 @@ describe("bad input gives one line and exit 2", () => {
       expect(doc.error.code).toBe(c.code);
       expect(doc.error.message).not.toMatch(/\n/);
       expect(run.stdout.trimEnd().split("\n")).toHaveLength(1);
+    }, 30_000);
+  }
+
+  // Under --ndjson the error is the last (and only) line, in the live lines' envelope.
+  for (const c of CASES.filter((k) => ["no go.mod", "an unknown option", "no go on PATH"].includes(k.name))) {
+    it(`${c.name} --ndjson: one {"type":"error"} line on stdout, nothing on stderr`, async () => {
+      const run = await runCli([...c.args(), "--ndjson"], { env: c.env?.() ?? env, timeoutMs: 20_000 });
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toBe("");
+      expect(run.stdout.trimEnd().split("\n")).toHaveLength(1);
+      const line = NdjsonFinalLineSchema.parse(JSON.parse(run.stdout));
+      expect(line.type).toBe("error");
+      expect(ErrorDocumentSchema.parse(line.data).error.code).toBe(c.code);
     }, 30_000);
   }
 

@@ -84,12 +84,16 @@ describe("renderJson", () => {
 });
 
 describe("ndjson", () => {
-  it("prints events one per line and the report last", () => {
-    const text = renderNdjsonEvent({ type: "event", t: 5, data: { kind: "http-start", url: "https://alice:hunter2@h.test/x" } }) + "\n" + renderNdjsonReport(secretReport());
-    const lines = text.trimEnd().split("\n");
+  it("prints events one per line and the report last, every line in the same {type, t, data} envelope", () => {
+    const text = renderNdjsonEvent({ type: "event", t: 5, data: { kind: "http-start", url: "https://alice:hunter2@h.test/x" } }) + "\n" + renderNdjsonReport(secretReport(), 7);
+    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; t: number; data: Record<string, unknown> });
     expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0]!).data.url).toBe("https://***@h.test/x");
-    expect(ReportSchema.parse(JSON.parse(lines[1]!)).outcome).toBe("stalled");
+    expect(lines[0]!.data.url).toBe("https://***@h.test/x");
+    expect(lines.map((l) => Object.keys(l).sort())).toEqual([["data", "t", "type"], ["data", "t", "type"]]);
+    expect(lines[1]).toMatchObject({ type: "report", t: 7 });
+    expect(ReportSchema.parse(lines[1]!.data).outcome).toBe("stalled");
+    // The report inside is --json's document, byte for byte.
+    expect(JSON.stringify(lines[1]!.data)).toBe(JSON.stringify(JSON.parse(renderJson(secretReport()))));
   });
 });
 

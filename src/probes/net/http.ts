@@ -6,6 +6,7 @@
 import { STATUS_CODES } from "node:http";
 import { Agent, ProxyAgent, request, type Dispatcher } from "undici";
 import type { HttpFacts } from "../types.js";
+import { formatBytes, formatMs } from "../../util/format.js";
 import { redactText, redactUrl } from "../../util/redact.js";
 import { secureContextFor } from "./cas.js";
 import { PROBE_CODES, classifyError } from "./errors.js";
@@ -29,7 +30,8 @@ export interface HttpOptions {
   proxy?: string;
   /**
    * Throughput mode: stop reading this long after the headers (not an error)
-   * and report bytes/s; a 2xx that sends no byte in the window is BODY_STALLED.
+   * and report bytes/s; a 2xx whose body stops (no byte in the window, or
+   * silent for most of it before ending) is BODY_STALLED, with no rate.
    */
   readWindowMs?: number;
 }
@@ -125,7 +127,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       const type = response.headers["content-type"];
       if (typeof type === "string") result.contentType = type;
       facts.bytes = read.bytes;
-      if (options.readWindowMs !== undefined && read.ms > 0) {
+      const stalled = options.readWindowMs !== undefined && response.statusCode < 400 && bodyStopped(read, options.readWindowMs);
+      // A body that stopped has no rate: its bytes came before the silence, not over the window.
+      if (options.readWindowMs !== undefined && read.ms > 0 && !stalled) {
         facts.bytesPerSecond = Math.round((read.bytes * 1000) / read.ms);
       }
       if (options.readWindowMs === undefined) facts.bodySnippet = redactText(body.slice(0, SNIPPET_CHARS));
@@ -134,10 +138,14 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
         facts.code = `HTTP_${response.statusCode}`;
         // The body's first line says most (go prints it too); else the status's name, never a bare number.
         facts.message = redactText(statusLine(response.statusCode, firstLine(body) ?? STATUS_CODES[response.statusCode]));
-      } else if (options.readWindowMs !== undefined && read.bytes === 0 && !read.ended) {
+      } else if (stalled && options.readWindowMs !== undefined) {
         facts.ok = false;
         facts.code = PROBE_CODES.bodyStalled;
-        facts.message = `${response.statusCode}: no body bytes within ${options.readWindowMs} ms of the headers`;
+        facts.silentMs = Math.round(read.silentMs);
+        facts.message =
+          read.bytes === 0
+            ? `${response.statusCode}: no body bytes within ${options.readWindowMs} ms of the headers`
+            : `${response.statusCode}: the body stopped after ${formatBytes(read.bytes)}${facts.totalBytes ? ` of ${formatBytes(facts.totalBytes)}` : ""}, then nothing for ${formatMs(read.silentMs)} of the ${formatMs(options.readWindowMs)} read window`;
       }
       return;
     }
@@ -163,6 +171,25 @@ interface BodyRead {
   ms: number;
   /** The body ended by itself (not cut by the cap or the window). */
   ended: boolean;
+  /** The read stopped at maxBytes. */
+  capped: boolean;
+  /** From the last byte (or the headers, when none came) to the end of the read. */
+  silentMs: number;
+}
+
+/**
+ * Silence this much of the window, with the body still open, is a stopped body
+ * rather than a slow one (a slow body sends something every few hundred ms).
+ */
+const STOPPED_SHARE = 0.5;
+/** ...and at least this long, so a short window's scheduling jitter is no stall. */
+const STOPPED_MIN_MS = 250;
+
+/** A throughput read whose body was still open and had gone silent: stalled, however many bytes came first. */
+function bodyStopped(read: BodyRead, windowMs: number): boolean {
+  if (read.ended || read.capped) return false;
+  if (read.bytes === 0) return true;
+  return read.silentMs >= Math.max(windowMs * STOPPED_SHARE, STOPPED_MIN_MS);
 }
 
 /** Reads at most `maxBytes` (and at most `windowMs`, when given), then destroys the body. */
@@ -173,15 +200,20 @@ async function readBody(
   progress: (bytes: number) => void,
 ): Promise<BodyRead> {
   const start = performance.now();
-  const read: BodyRead = { chunks: [], bytes: 0, ms: 0, ended: false };
+  const read: BodyRead = { chunks: [], bytes: 0, ms: 0, ended: false, capped: false, silentMs: 0 };
+  let lastByteAt = start;
   let windowHit = false;
   const timer = windowMs === undefined ? undefined : setTimeout(() => ((windowHit = true), discard(body)), windowMs);
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (windowMs === undefined) read.chunks.push(chunk); // throughput reads keep no data
       read.bytes += chunk.length;
+      lastByteAt = performance.now();
       progress(read.bytes);
-      if (read.bytes >= maxBytes) break; // breaking out destroys the body: the rest is never read
+      if (read.bytes >= maxBytes) {
+        read.capped = true;
+        break; // breaking out destroys the body: the rest is never read
+      }
     }
     read.ended = read.bytes < maxBytes && !windowHit;
   } catch (error) {
@@ -189,7 +221,9 @@ async function readBody(
   } finally {
     clearTimeout(timer);
     discard(body);
-    read.ms = performance.now() - start;
+    const end = performance.now();
+    read.ms = end - start;
+    read.silentMs = end - lastByteAt;
   }
   return read;
 }

@@ -1,0 +1,48 @@
+// GMD105 from the goproxy probe's own ranged read of a zip: a body that stops
+// after some bytes (BODY_STALLED with bytes and silentMs) is named with what
+// arrived and how long it has been silent, even when the trace names no zip
+// (a pre-flight); a body that keeps coming is throughput, not a stall.
+import { describe, expect, it } from "vitest";
+import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import type { HttpFacts } from "../../src/probes/types.js";
+import { ctx, endpoint, evidence, goproxyProbe } from "./evidence/base.js";
+
+const P = "https://goproxy.corp.test";
+const zipUrl = `${P}/example.com/b/@v/v1.2.0.zip`;
+
+function preflightWith(zip: HttpFacts) {
+  return evidence({ outcome: "probed", ctx: ctx({ GOPROXY: P }), probes: [goproxyProbe(endpoint(P, { zip, ...(zip.ok ? {} : { failedStep: "zip" }) }))] });
+}
+
+describe("the probe's zip read stops after some bytes", () => {
+  const stopped: HttpFacts = {
+    ok: false,
+    ms: 1510,
+    url: zipUrl,
+    status: 200,
+    bytes: 100,
+    totalBytes: 1_048_576,
+    silentMs: 1480,
+    code: "BODY_STALLED",
+    message: "200: the body stopped after 100 B of 1.0 MiB, then nothing for 1.5s of the 1.5s read window",
+  };
+
+  it("says the proxy's zip body stops after N bytes, with the silence, for the module the URL names", () => {
+    const f = diagnoseEvidence(preflightWith(stopped)).find((x) => x.code === "GMD105");
+    expect(f?.title).toBe("The proxy's zip body of example.com/b@v1.2.0 stops after 100 B");
+    expect(f?.evidence).toContain(`probe goproxy:${P}: the proxy's zip body stops after 100 B of 1.0 MiB, then nothing for 1.5s (${zipUrl}, answered 200)`);
+    expect(f?.fixes[0]?.commands).toEqual(["go mod download -x example.com/b@v1.2.0"]);
+    expect(f?.why).toContain("goproxy.corp.test");
+  });
+
+  it("a read with no body byte at all says so, not 'stops after 0 B'", () => {
+    const f = diagnoseEvidence(preflightWith({ ...stopped, bytes: 0, silentMs: 1500 })).find((x) => x.code === "GMD105");
+    expect(f?.title).toBe("The zip of example.com/b@v1.2.0 stopped mid-body");
+    expect(f?.evidence.join("\n")).toContain(`${zipUrl} answered 200 and sent no body byte, then nothing for 1.5s`);
+  });
+
+  it("look-alike: a read that kept receiving (a rate, no silence) is no stalled body", () => {
+    const flowing: HttpFacts = { ok: true, ms: 1500, url: zipUrl, status: 206, bytes: 30_000, bytesPerSecond: 20_000 };
+    expect(diagnoseEvidence(preflightWith(flowing)).map((f) => f.code)).not.toContain("GMD105");
+  });
+});
