@@ -1,0 +1,41 @@
+// Scenario round 9, live with the real go: settings and cache states whose
+// diagnosis was a bare "no rule recognises these errors" or named the wrong host.
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { GO_VERSIONS } from "./support/watch.js";
+import { cleanupAll, diagnoseJson, proxy, setup } from "./findings-support.js";
+
+afterEach(cleanupAll);
+
+describe("GOMODCACHE that is a file", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: GMD402 says the cache path is a file (not a permission problem), with the mv and another GOMODCACHE`, async () => {
+      const px = await proxy();
+      const s = await setup("healthy", px.url);
+      await rm(s.gomodcache, { recursive: true });
+      await writeFile(s.gomodcache, "not a directory\n");
+      const env = { ...s.env, PATH: s.env.PATH!.replace(/go-1\.\d+/, `go-${go}`) };
+      const { run, top, names } = await diagnoseJson(s.dir, env);
+      expect(run.code).toBe(1);
+      expect(top?.code, names).toBe("GMD402");
+      expect(top?.title).toBe(`The module cache ${s.gomodcache} is a file, not a directory`);
+      expect(top?.evidence.join("\n")).toContain(`could not create module cache: "${s.gomodcache}" is not a directory`);
+      expect(top?.fixes[0]?.commands).toEqual([`ls -ld ${s.gomodcache}`, `mv ${s.gomodcache} ${s.gomodcache}.bak`]);
+      expect(top?.fixes.flatMap((f) => f.commands).join("\n")).not.toMatch(/chown/);
+      expect(names).not.toContain("unexplained-failure");
+    }, 60_000);
+  }
+
+  it("a GOMODCACHE under a file: names the file in its path", async () => {
+    const px = await proxy();
+    const s = await setup("healthy", px.url);
+    const file = join(s.home, "cachefile");
+    await writeFile(file, "x");
+    const { run, top, names } = await diagnoseJson(s.dir, { ...s.env, GOMODCACHE: join(file, "mod") });
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD402");
+    expect(top?.title).toBe(`The module cache ${join(file, "mod")} cannot be created: ${file} is a file`);
+    expect(top?.fixes[0]?.commands[0]).toBe(`ls -ld ${file}`);
+  }, 60_000);
+});
