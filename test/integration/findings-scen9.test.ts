@@ -39,3 +39,23 @@ describe("GOMODCACHE that is a file", () => {
     expect(top?.fixes[0]?.commands[0]).toBe(`ls -ld ${file}`);
   }, 60_000);
 });
+
+describe("GOFLAGS the go command rejects", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: an unknown flag and a '-mod mod' written with a space are GMD511, with the corrected GOFLAGS`, async () => {
+      const px = await proxy();
+      const s = await setup("healthy", px.url);
+      const path = s.env.PATH!.replace(/go-1\.\d+/, `go-${go}`);
+      const unknown = await diagnoseJson(s.dir, { ...s.env, PATH: path, GOFLAGS: "-mod=mod -bogus" });
+      expect(unknown.run.code).toBe(1);
+      expect(unknown.top?.code, unknown.names).toBe("GMD511");
+      expect(unknown.top?.title).toBe('GOFLAGS="-mod=mod -bogus": -bogus is a flag no go command knows');
+      expect(unknown.top?.evidence).toContain("go: parsing $GOFLAGS: unknown flag -bogus");
+      expect(unknown.top?.fixes[0]?.commands[0]).toBe("export GOFLAGS=-mod=mod");
+      const spaced = await diagnoseJson(s.dir, { ...s.env, PATH: path, GOFLAGS: "-mod mod" });
+      expect(spaced.top?.code, spaced.names).toBe("GMD511");
+      expect(spaced.top?.title).toBe('GOFLAGS="-mod mod": "mod" is not a flag (write -mod=mod)');
+      expect(spaced.top?.fixes[0]?.commands[0]).toBe("export GOFLAGS=-mod=mod");
+    }, 60_000);
+  }
+});
