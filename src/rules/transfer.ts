@@ -52,6 +52,25 @@ function stalledZips(e: Evidence): StalledZip[] {
   return out;
 }
 
+/** `host[:port]` of a URL (the port tells two loopback servers apart). */
+function hostPort(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a goproxy probe's read of a zip from the same proxy as `url` was redirected last, if it was. */
+function zipRedirect(e: Evidence, url: string): string | undefined {
+  for (const p of probed(e, "goproxy")) {
+    const base = p.facts.url.replace(/\/+$/, "");
+    const to = p.facts.zip?.redirects;
+    if (to?.length && url.startsWith(`${base}/`)) return to[to.length - 1];
+  }
+  return undefined;
+}
+
 export const transferFamily: RuleFamily = {
   family: "transfer",
   causes: [ZIP_STALLED],
@@ -85,6 +104,12 @@ export const transferFamily: RuleFamily = {
     const server = modServer ? `the module server ${modServer.root.base}/ (named by ${modServer.module}'s go-import tag)` : undefined;
     const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
+    // go's trace names the proxy's URL even when the proxy redirects the zip: the probe's read of it shows where the body comes from.
+    const redirectedTo = first?.url ? zipRedirect(e, first.url) : undefined;
+    const cdn = redirectedTo ? hostPort(redirectedTo) : undefined;
+    const proxyHost = first?.url ? hostPort(first.url) : undefined;
+    const sender = cdn && cdn !== proxyHost ? `The server at ${cdn} (where ${proxyHost} redirects the zip)` : undefined;
+    if (redirectedTo && sender) evidence.push(`the zip is redirected to ${redirectedTo} (the probe's read of it)`);
     out.push(
       makeFinding(ZIP_STALLED, {
         title: onlyLogEnd
@@ -96,7 +121,7 @@ export const transferFamily: RuleFamily = {
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
           ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${server ? server.charAt(0).toUpperCase() + server.slice(1) : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          : `${server ? server.charAt(0).toUpperCase() + server.slice(1) : sender ?? (host ? `The server at ${host}` : "The proxy")} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [

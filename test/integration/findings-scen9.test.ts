@@ -4,7 +4,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GO_VERSIONS } from "./support/watch.js";
-import { cleanupAll, diagnoseJson, proxy, setup } from "./findings-support.js";
+import { blackhole, cleanupAll, diagnoseAgainst, diagnoseJson, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -58,4 +58,34 @@ describe("GOFLAGS the go command rejects", () => {
       expect(spaced.top?.fixes[0]?.commands[0]).toBe("export GOFLAGS=-mod=mod");
     }, 60_000);
   }
+});
+
+describe("a proxy that redirects zips to another host (a CDN)", () => {
+  it("the CDN never answers: both fixes look at the CDN and the zip's redirect, not at the proxy's root", async () => {
+    const hole = await blackhole();
+    const { px, run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "redirect", origin: hole.url } }]);
+    expect(run.code).toBe(3);
+    expect(top?.code, names).toBe("GMD103");
+    const [redirect, firewall] = top?.fixes ?? [];
+    expect(redirect?.commands[0]).toMatch(new RegExp(`^curl -sSI ${px.url}/example\\.com/[ab]/@v/v1\\.\\d\\.0\\.zip$`));
+    expect(firewall?.summary).toBe(`Check whether a firewall drops traffic to 127.0.0.1:${hole.port} or it is hung`);
+    expect(firewall?.commands[0]).toContain(` ${hole.url}/example.com/`);
+  }, 60_000);
+
+  it("the CDN stops sending the body: GMD105 names the CDN as the server that stopped, the redirect in evidence", async () => {
+    const cdn = await proxy({ faults: [{ kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }] });
+    const { px, run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "redirect", origin: cdn.url } }]);
+    expect(run.code).toBe(3);
+    expect(top?.code, names).toBe("GMD105");
+    expect(top?.why).toMatch(new RegExp(`^The server at 127\\.0\\.0\\.1:${cdn.port} \\(where 127\\.0\\.0\\.1:${px.port} redirects the zip\\) sent the response headers`));
+    expect(top?.evidence.join("\n")).toContain(`the zip is redirected to ${cdn.url}/example.com/`);
+  }, 60_000);
+
+  it("look-alike: a zip stalled at the proxy itself names the proxy, no redirect line", async () => {
+    const { run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }]);
+    expect(run.code).toBe(3);
+    expect(top?.code, names).toBe("GMD105");
+    expect(top?.why).toMatch(/^The server at 127\.0\.0\.1 sent the response headers/);
+    expect(top?.evidence.join("\n")).not.toContain("redirected");
+  }, 60_000);
 });
