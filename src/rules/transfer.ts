@@ -7,7 +7,7 @@ import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, silentRedirect, zipAnswered } from "./observe.js";
+import { modServerRoots, silentRedirect, zipAnswered, zipRedirect } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -61,16 +61,6 @@ function hostPort(url: string): string | undefined {
   }
 }
 
-/** Where a goproxy probe's read of a zip from the same proxy as `url` was redirected last, if it was. */
-function zipRedirect(e: Evidence, url: string): string | undefined {
-  for (const p of probed(e, "goproxy")) {
-    const base = p.facts.url.replace(/\/+$/, "");
-    const to = p.facts.zip?.redirects;
-    if (to?.length && url.startsWith(`${base}/`)) return to[to.length - 1];
-  }
-  return undefined;
-}
-
 export const transferFamily: RuleFamily = {
   family: "transfer",
   causes: [ZIP_STALLED],
@@ -105,7 +95,7 @@ export const transferFamily: RuleFamily = {
     const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
     // go's trace names the proxy's URL even when the proxy redirects the zip: the probe's read of it shows where the body comes from.
-    const redirectedTo = first?.url ? zipRedirect(e, first.url) : undefined;
+    const redirectedTo = first?.url ? zipRedirect(e, first.url)?.to : undefined;
     const cdn = redirectedTo ? hostPort(redirectedTo) : undefined;
     const proxyHost = first?.url ? hostPort(first.url) : undefined;
     const sender = cdn && cdn !== proxyHost ? `The server at ${cdn} (where ${proxyHost} redirects the zip)` : undefined;

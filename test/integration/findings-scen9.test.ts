@@ -3,8 +3,9 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startStatusServer } from "../../fixtures/endpoints.js";
 import { GO_VERSIONS } from "./support/watch.js";
-import { blackhole, cleanupAll, diagnoseAgainst, diagnoseJson, proxy, setup } from "./findings-support.js";
+import { blackhole, cleanupAll, defer, diagnoseAgainst, diagnoseJson, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -79,6 +80,34 @@ describe("a proxy that redirects zips to another host (a CDN)", () => {
     expect(top?.code, names).toBe("GMD105");
     expect(top?.why).toMatch(new RegExp(`^The server at 127\\.0\\.0\\.1:${cdn.port} \\(where 127\\.0\\.0\\.1:${px.port} redirects the zip\\) sent the response headers`));
     expect(top?.evidence.join("\n")).toContain(`the zip is redirected to ${cdn.url}/example.com/`);
+  }, 60_000);
+
+  it("the CDN answers 404: GMD104 names the CDN that lacks the zip (go's trace shows only the proxy's URL), with both curls", async () => {
+    const cdn = await startStatusServer(404, "NoSuchKey");
+    defer(() => cdn.close());
+    const { px, run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "redirect", origin: cdn.url } }]);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} sends the zip of example\\.com/[ab]@v1\\.\\d\\.0 to 127\\.0\\.0\\.1:${cdn.port}, which answers 404, and 1 more like it$`));
+    expect(top?.fixes[0]?.commands[1]).toMatch(new RegExp(`^curl -sSI ${cdn.url}/example\\.com/`));
+  }, 60_000);
+
+  it("the CDN answers 403 (an expired signed link): not 'a policy of the proxy' but the CDN refusing, with the clock to check", async () => {
+    const cdn = await startStatusServer(403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", { "Content-Type": "application/xml" });
+    defer(() => cdn.close());
+    const { run, top, names } = await diagnoseAgainst([{ kind: "zip", mode: { type: "redirect", origin: cdn.url } }]);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.title).toMatch(new RegExp(`to 127\\.0\\.0\\.1:${cdn.port}, which answers 403 Forbidden$`));
+    expect(top?.why).not.toMatch(/curation|policy of the proxy/);
+    expect(top?.fixes.flatMap((f) => f.commands)).toContain("date -u");
+  }, 60_000);
+
+  it("look-alike: a proxy that answers 403 for the zip itself keeps the policy reading", async () => {
+    const { run, top, names } = await diagnoseAgainst([{ module: "example.com/a", kind: "zip", mode: { type: "status", status: 403, body: "blocked by curation policy\n" } }]);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.why).toMatch(/policy of the proxy/);
   }, 60_000);
 
   it("look-alike: a zip stalled at the proxy itself names the proxy, no redirect line", async () => {
