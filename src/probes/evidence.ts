@@ -72,7 +72,13 @@ export function stuckTargets(trace: TraceSummary | undefined, bases: string[]): 
     if (parsed) add({ module: parsed.module, ...(parsed.version ? { version: parsed.version } : {}), url: r.url, zip: parsed.ext === "zip" });
   }
   for (const m of trace.modules) {
-    if (m.state === "failed" || m.state === "stalled" || m.state === "slow") add({ module: m.path, version: m.version, zip: false });
+    // A zip answered with an error status: its read shows where the proxy sends it (a CDN's 403 or 404 reads as the proxy's in go's trace).
+    const refusedZip =
+      m.state === "failed"
+        ? trace.requests.find((r) => (r.status ?? 0) >= 400 && parseProxyUrl(r.url, bases)?.ext === "zip" && parseProxyUrl(r.url, bases)?.module === m.path && parseProxyUrl(r.url, bases)?.version === m.version)
+        : undefined;
+    if (refusedZip) add({ module: m.path, version: m.version, url: refusedZip.url, zip: true });
+    else if (m.state === "failed" || m.state === "stalled" || m.state === "slow") add({ module: m.path, version: m.version, zip: false });
     // A zip still arriving when the run ended (--timeout): its read tells the announced size and the rate.
     else if (m.state === "downloading" && m.outstanding?.includes("zip")) add({ module: m.path, version: m.version, zip: true });
   }

@@ -81,6 +81,8 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
   const exists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
   // A missing cache is created by the go command: what matters is its nearest existing ancestor.
   const target = exists ? dir : await nearestExisting(fs, dir);
+  // GOMODCACHE naming a file (or a path under one): go cannot create it (`could not create module cache: "DIR" is not a directory`).
+  const notDirectory = !exists && (await fs.stat(target).then((s) => !s.isDirectory(), () => false));
   const flags = parseGoflags(input.goflags);
   const facts: ModcacheFacts = {
     dir,
@@ -91,8 +93,13 @@ export async function inspectModcache(input: ModcacheInput): Promise<ModcacheFac
     locksReadable: false,
     goflags: { modVendor: flags.modVendor, modcacherw: flags.modcacherw, modReadonly: flags.modReadonly },
   };
+  if (notDirectory) {
+    facts.writable = false;
+    facts.notDirectory = target;
+    facts.writeError = `${target}: not a directory`;
+  }
   const downloadDir = join(dir, "cache", "download");
-  for (const path of exists ? [dir, downloadDir] : [target]) {
+  for (const path of notDirectory ? [] : exists ? [dir, downloadDir] : [target]) {
     try {
       await fs.access(path, constants.W_OK);
     } catch (error) {

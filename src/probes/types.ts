@@ -229,6 +229,8 @@ export interface ModcacheFacts {
   exists: boolean;
   writable: boolean;
   writeError?: string;
+  /** The file that stands where the cache directory (or one of its parents) should be, when one does. */
+  notDirectory?: string;
   /** Permission bits of the cache dir (or its nearest existing ancestor), e.g. `0755`. */
   mode?: string;
   /** The mount holding the cache is read-only (from /proc/self/mountinfo; absent when unknown). */

@@ -135,7 +135,8 @@ function lockHeld(e: Evidence): Finding[] {
 function notWritable(e: Evidence): Finding[] {
   const mc = firstProbed(e, "modcache")?.facts;
   const lines = errorLines(e, /(?:mkdir|open|write|rename|remove|unlinkat|chmod|create) [^\s]+: (?:permission denied|read-only file system)/i);
-  if ((!mc || mc.writable) && lines.length === 0) return [];
+  if ((!mc || mc.writable) && lines.length === 0) return notDirectory(e);
+  if (mc?.notDirectory) return notDirectory(e);
   const dir = cacheDir(e);
   const readOnly = mc?.readOnlyMount === true || /read-only|EROFS/i.test([mc?.writeError ?? "", ...lines].join(" "));
   const point = mc?.readOnlyMountPoint;
@@ -156,6 +157,38 @@ function notWritable(e: Evidence): Finding[] {
               caution: "In a container or CI job the volume is mounted read-only (`:ro`, `readOnly: true`, a read-only root file system): change it where the mount is declared.",
             }
           : { summary: "Give the cache back to your user (it was likely created by root or another user)", commands: [`sudo chown -R "$(id -u):$(id -g)" ${dir}`] },
+        otherCacheFix(e, dir),
+      ],
+    }),
+  ];
+}
+
+/** go's words when GOMODCACHE (or a parent) is a file: `could not create module cache: "DIR" is not a directory` (or mkdir's ENOTDIR). */
+const NOT_A_DIRECTORY = /could not create module cache: (?:"([^"]+)" is not a directory|mkdir (\S+): not a directory)/;
+
+/** GOMODCACHE names a file, or a path under one: go cannot create the cache there, and no chown helps. */
+function notDirectory(e: Evidence): Finding[] {
+  const mc = firstProbed(e, "modcache")?.facts;
+  const lines = errorLines(e, NOT_A_DIRECTORY);
+  if (!mc?.notDirectory && lines.length === 0) return [];
+  const dir = cacheDir(e);
+  const named = lines.length > 0 ? NOT_A_DIRECTORY.exec(lines[0]!) : null;
+  const file = mc?.notDirectory ?? named?.[1] ?? named?.[2] ?? dir;
+  const under = file !== dir && dir.startsWith(`${file}/`);
+  return [
+    makeFinding(CACHE_NOT_WRITABLE, {
+      title: under ? `The module cache ${dir} cannot be created: ${file} is a file` : `The module cache ${dir} is a file, not a directory`,
+      severity: failingSeverity(e),
+      confidence: 0.95,
+      why:
+        `GOMODCACHE must be a directory the go command can create and write; ${under ? `${file}, on its path, is` : "that path is"} a file, ` +
+        "so no download can be stored (go: `could not create module cache`). A file left by a script or a mistyped GOMODCACHE, often.",
+      evidence: [...(mc?.notDirectory ? [`probe modcache: ${mc.notDirectory} is not a directory`] : []), ...lines].slice(0, 3),
+      fixes: [
+        {
+          summary: `See what ${file} is, and move it out of the way (the go command creates the cache directory itself)`,
+          commands: [`ls -ld ${shellQuote(file)}`, `mv ${shellQuote(file)} ${shellQuote(`${file}.bak`)}`],
+        },
         otherCacheFix(e, dir),
       ],
     }),

@@ -361,7 +361,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         evidence,
         modules,
         fixes: [
-          ...(target ? [redirectFix(host, target, blackholed[0]!.url)] : []),
+          // The Location header of a request go made (a zip), not of the proxy's root.
+          ...(target ? [redirectFix(host, target, (blackholed.find((o) => o.source === "trace") ?? blackholed[0]!).url)] : []),
           ...(lookupSlow
             ? [
                 {
@@ -380,7 +381,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                 summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,
                 commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed.find((o) => o.source === "trace")!.url}`, retryCommand(blackholed.filter((o) => o.source === "trace"), proxyUrls(e))],
               }
-            : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+            : target
+              ? { summary: `Check whether a firewall drops traffic to ${target.name} or it is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${target.url}`] }
+              : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)

@@ -163,6 +163,20 @@ export function silentRedirect(f: EndpointFacts): string | undefined {
   return zip.redirects[zip.redirects.length - 1];
 }
 
+/**
+ * Where the proxy serving `url` sends its zips, as the goproxy probe's read of
+ * a zip from it saw (the last redirect), with the status it ended on. go's
+ * trace names only the proxy's URL, whatever host answered.
+ */
+export function zipRedirect(e: Evidence, url: string): { to: string; status?: number } | undefined {
+  for (const p of probed(e, "goproxy")) {
+    const base = p.facts.url.replace(/\/+$/, "");
+    const to = p.facts.zip?.redirects;
+    if (to?.length && url.startsWith(`${base}/`)) return { to: to[to.length - 1]!, ...(p.facts.zip?.status !== undefined ? { status: p.facts.zip.status } : {}) };
+  }
+  return undefined;
+}
+
 /** Whether the probe's own read of the zip got 2xx headers: only then can its body have stopped part-way. */
 export function zipAnswered(f: EndpointFacts | undefined): boolean {
   const status = f?.zip?.status;

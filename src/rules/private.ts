@@ -148,6 +148,7 @@ function privateModules(e: Evidence): Finding[] {
   // For exactly these modules: the probe's suggestion may also cover modules a proxy served fine.
   const value = e.ctx ? goprivateFor(e, modules) : (probe?.facts.suggestedGoprivate ?? goprivateFor(e, modules));
   const routes = probe?.facts.routes.filter((r) => modules.includes(r.path) && r.looksPrivate) ?? [];
+  const quoted = [...new Set(obs.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4);
   return [
     makeFinding(PRIVATE_VIA_PUBLIC_PROXY, {
       title: `${modules.slice(0, 3).join(", ")}${modules.length > 3 ? ", ..." : ""} ${modules.length === 1 ? "is" : "are"} private but not in GOPRIVATE`,
@@ -159,8 +160,12 @@ function privateModules(e: Evidence): Finding[] {
         "These modules match no GOPRIVATE/GONOPROXY pattern, so the go command asks the public proxy (which cannot read private repositories " +
         "and answers not found) and would check them in the public checksum database.",
       evidence: [
-        ...[...new Set(obs.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
-        ...routes.slice(0, 3).map((r) => `${r.path}: looks private (${r.looksPrivate})`),
+        ...quoted,
+        // A reason that repeats a line quoted above (go's error, the server's response) adds nothing.
+        ...routes
+          .filter((r) => !quoted.some((l) => l.length > 20 && r.looksPrivate?.includes(l.trim())))
+          .slice(0, 3)
+          .map((r) => `${r.path}: looks private (${r.looksPrivate})`),
         ...(e.ctx ? [e.ctx.env.GOPRIVATE ? `GOPRIVATE=${e.ctx.env.GOPRIVATE} does not cover them` : "GOPRIVATE is empty"] : []),
       ],
       modules,

@@ -13,7 +13,7 @@ import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, observe, requestUrlFor, serverName, uniqueModules, type Observation } from "./observe.js";
+import { modServerRoots, observe, requestUrlFor, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
 import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -304,6 +304,33 @@ function halfServed(e: Evidence): Finding[] {
     // Several kinds of file missing (a zip here, an .info there): said as files.
     const missing = mine.every((z) => (z.file ?? "zip") === (first.file ?? "zip")) ? name[first.file ?? "zip"] : "files";
     const had = first.served === "info" ? ".info" : "go.mod";
+    // The proxy redirects its zips (a CDN, object storage), and the probe's read ended on the same status there: that host lacks the file.
+    const sent = missing === "zip" ? zipRedirect(e, first.url) : undefined;
+    const cdn = sent && sent.status === first.status ? endpointOf(sent.to) : undefined;
+    if (sent && cdn) {
+      return makeFinding(PROXY_5XX, {
+        title: `The module proxy ${host} sends the zip of ${ids[0]} to ${cdn}, which answers ${first.status}${more}`,
+        severity: failingSeverity(e),
+        confidence: 0.8,
+        why:
+          `${host} ${traced ? `answered the ${had} of ${ids[0]}` : "knows the version"} and redirects its zip to ${cdn} (its storage or CDN), which answers ` +
+          `${first.status}: the file is missing there (an incomplete upload or sync, a CDN node out of step), or the link the proxy hands out is not valid on that host. ` +
+          "go's trace names only the proxy's URL; the probe followed the redirect. The module is neither private nor missing.",
+        evidence: [
+          ...mine.slice(0, 3).map((z) => (z.known === "trace" ? `${z.module}@${z.version}: # get ${z.url}: ${z.status} (its ${z.served === "info" ? ".info" : ".mod"}: 200)` : (z.line ?? `${z.url}: ${z.status}`))),
+          `the zip is redirected to ${sent.to}, which answers ${first.status} (the probe's read of it)`,
+        ],
+        modules: [...new Set(mine.map((z) => z.module))],
+        fixes: [
+          { summary: `See where ${host} sends the zip and what ${cdn} answers; ${host}'s operators fix the storage behind it`, commands: [`curl -sSI ${first.url}`, `curl -sSI ${sent.to}`] },
+          {
+            summary: "Meanwhile fetch that version from another source, for this run",
+            commands: [`GOPROXY=${isPublicProxyHost(hostOf(first.url)) ? "direct" : "https://proxy.golang.org,direct"} go mod download ${ids[0]}`],
+            caution: "A one-off setting for this command; a private module can only come from its own repository (direct).",
+          },
+        ],
+      });
+    }
     return makeFinding(PROXY_5XX, {
       title: traced
         ? `The module proxy ${host} serves ${ids[0]}'s ${had} but not its ${missing} (${first.status})${more}`

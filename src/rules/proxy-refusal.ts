@@ -8,7 +8,7 @@ import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
 import { endpointOf } from "./net-text.js";
-import { answeredOthers, observe, uniqueModules, type Observation } from "./observe.js";
+import { answeredOthers, observe, uniqueModules, zipRedirect, type Observation } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -95,6 +95,26 @@ function moduleRefusals(e: Evidence): Finding[] {
     const mine = obs.filter((o) => o.host === host);
     const modules = uniqueModules(mine);
     const said = mine.flatMap((o) => o.details).find((d) => d.trim() !== "" && !/server response:?\s*$/.test(d.trim()));
+    // The 403 came from where the proxy sends its zips (the probe followed the redirect to the same 403): that host refuses, not a policy on the module.
+    const sent = mine.every((o) => o.url.endsWith(".zip")) ? zipRedirect(e, mine[0]!.url) : undefined;
+    const cdn = sent?.status === 403 ? endpointOf(sent.to) : undefined;
+    if (sent && cdn) {
+      return makeFinding(PROXY_5XX, {
+        title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} sends the zip of ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} to ${cdn}, which answers 403 Forbidden`,
+        severity: failingSeverity(e),
+        confidence: 0.8,
+        why:
+          `${host} served this run's other requests and redirects the zips to ${cdn} (its storage or CDN), which refuses them: a signed download link ` +
+          "that has expired or that a clock out of step makes look expired, storage permissions the proxy's operators must fix, or an allow-list in front " +
+          `of ${cdn} that admits the proxy but not this machine. go's trace names only the proxy's URL; the probe followed the redirect.`,
+        evidence: [...[...new Set(mine.map((o) => o.text))].slice(0, 3), `the zip is redirected to ${sent.to}, which answers 403 (the probe's read of it)`],
+        modules,
+        fixes: [
+          { summary: `See where the proxy sends the zip and ${cdn}'s reason for refusing it (storage answers name it: AccessDenied, Request has expired)`, commands: [`curl -sSI ${mine[0]!.url}`, `curl -sS ${sent.to}`] },
+          { summary: "A signed link that reads as expired: check this machine's clock", commands: ["date -u"] },
+        ],
+      });
+    }
     return makeFinding(PROXY_5XX, {
       title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (403 Forbidden)`,
       severity: failingSeverity(e),

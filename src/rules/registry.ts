@@ -3,6 +3,7 @@
 import { fileProxyFamily } from "./file-proxy.js";
 import { genericFamily } from "./generic.js";
 import { gomodDirectivesFamily } from "./gomod-directives.js";
+import { goflagsFamily } from "./goflags.js";
 import { govcsFamily } from "./govcs.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
@@ -32,6 +33,7 @@ import { zipSizeFamily } from "./zip-size.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
   settingsFamily,
+  goflagsFamily,
   govcsFamily,
   gomodDirectivesFamily,
   proxyPathFamily,

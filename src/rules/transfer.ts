@@ -8,7 +8,7 @@ import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import type { HttpFacts } from "../probes/types.js";
-import { serverName, silentRedirect, zipAnswered } from "./observe.js";
+import { serverName, silentRedirect, zipAnswered, zipRedirect } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const ZIP_STALLED: CauseInfo = {
@@ -74,6 +74,15 @@ function probeStallLine(id: string, zip: HttpFacts | undefined): string {
     : `probe ${id}: the proxy's zip body stops after ${formatBytes(bytes)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}${silent} (${zip.url}, answered ${zip.status ?? "2xx"})`;
 }
 
+/** `host[:port]` of a URL (the port tells two loopback servers apart). */
+function hostPort(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export const transferFamily: RuleFamily = {
   family: "transfer",
   causes: [ZIP_STALLED],
@@ -110,6 +119,12 @@ export const transferFamily: RuleFamily = {
     const server = modServer?.name;
     const mirror = modServer ? undefined : mirrorFix(e, "Fetch zips from a mirror that answered");
     const named = first?.module ? `${first.module}@${first.version ?? "?"}` : undefined;
+    // go's trace names the proxy's URL even when the proxy redirects the zip: the probe's read of it shows where the body comes from.
+    const redirectedTo = first?.url ? zipRedirect(e, first.url)?.to : undefined;
+    const cdn = redirectedTo ? hostPort(redirectedTo) : undefined;
+    const proxyHost = first?.url ? hostPort(first.url) : undefined;
+    const sender = cdn && cdn !== proxyHost ? `The server at ${cdn} (where ${proxyHost} redirects the zip)` : undefined;
+    if (redirectedTo && sender) evidence.push(`the zip is redirected to ${redirectedTo} (the probe's read of it)`);
     out.push(
       makeFinding(ZIP_STALLED, {
         title: onlyLogEnd
@@ -123,7 +138,7 @@ export const transferFamily: RuleFamily = {
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
           ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${modServer ? modServer.Name : host ? `The server at ${host}` : "The proxy"} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          : `${modServer ? modServer.Name : (sender ?? (host ? `The server at ${host}` : "The proxy"))} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [

@@ -385,6 +385,7 @@ function goImport(e: Evidence): Finding[] {
     !/http fetch:/.test(goImportText) &&
     !(e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host));
   const azure = path ? azureRepoPath(path) : undefined;
+  const privateRoute = isNoProxy(e, path ?? host) === true;
   const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
@@ -477,8 +478,18 @@ function goImport(e: Evidence): Finding[] {
             ]
           : []),
         ...(auth ? [netrcFix(host, netrcOf(e, host))] : []),
+        // A private module's host that does not resolve: only its own network (VPN, company DNS) knows the name.
+        ...(privateRoute && net?.failure === "dns"
+          ? [
+              {
+                summary: `${path ?? host} is private here (GOPRIVATE/GONOPROXY send it to ${host} directly), and ${net.host ?? host} does not resolve: connect to the network that serves it (VPN), then check the name`,
+                commands: [`getent hosts ${net.host ?? host}`, "cat /etc/resolv.conf"],
+              },
+            ]
+          : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode
+        // Not for a module GOPRIVATE/GONOPROXY sends direct on purpose: no public proxy has it.
+        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && !privateRoute
           ? [
               {
                 summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,

@@ -36,6 +36,25 @@ describe("stuckTargets", () => {
     ]);
     expect(stuckTargets(undefined, [BASE])).toEqual([]);
   });
+
+  it("a failed module whose zip was answered with an error status: its zip is read (where the proxy redirects it)", () => {
+    const zip = `${BASE}/example.com/f/@v/v0.1.0.zip`;
+    const t = trace({
+      requests: [
+        { url: `${BASE}/example.com/f/@v/v0.1.0.mod`, kind: "mod", startedMs: 0, status: 200 },
+        { url: zip, kind: "zip", startedMs: 1, status: 403 },
+        { url: `${BASE}/example.com/g/@v/v0.2.0.mod`, kind: "mod", startedMs: 2, status: 404 },
+      ],
+      modules: [
+        { path: "example.com/f", version: "v0.1.0", state: "failed", bytes: 0 },
+        { path: "example.com/g", version: "v0.2.0", state: "failed", bytes: 0 },
+      ],
+    });
+    expect(stuckTargets(t, [BASE])).toEqual([
+      { module: "example.com/f", version: "v0.1.0", url: zip, zip: true },
+      { module: "example.com/g", version: "v0.2.0", zip: false },
+    ]);
+  });
 });
 
 describe("privateEvidence", () => {

@@ -3,7 +3,7 @@
 // like a server missing its meta tag.
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, trace } from "./evidence/base.js";
 
 const title = (message: string) =>
   diagnoseEvidence(evidence({ outcome: "failed", trace: trace({ errors: [goError(message, [], "example.com/gen/m050", "v1.0.50")] }) })).find((f) => f.code === "GMD306")?.title;
@@ -25,5 +25,26 @@ describe("go-import failures name their cause", () => {
     expect(title('go: example.com/gen/m050@v1.0.50: unrecognized import path "example.com/gen/m050": reading https://example.com/gen/m050?go-get=1: 404 Not Found')).toBe(
       "The go-import meta tag for example.com/gen/m050 cannot be fetched (404)",
     );
+  });
+});
+
+describe("a go-import host that does not resolve, for a module GOPRIVATE sends direct", () => {
+  const line =
+    'go: corp.example.com/private/lib@v1.0.0: unrecognized import path "corp.example.com/private/lib": https fetch: Get "https://corp.example.com/private/lib?go-get=1": dial tcp: lookup corp.example.com on 10.255.255.53:53: no such host';
+  const fixes = (goprivate: string) =>
+    diagnoseEvidence(
+      evidence({ outcome: "failed", ctx: ctx({ GOPRIVATE: goprivate, GONOPROXY: goprivate }, {}, ["corp.example.com/private/lib@v1.0.0"]), trace: trace({ errors: [goError(line, [], "corp.example.com/private/lib", "v1.0.0")] }) }),
+    ).find((f) => f.code === "GMD306")?.fixes ?? [];
+
+  it("private on purpose (a trailing slash in the pattern still matches): no public-proxy fix, the name checked on the company network instead", () => {
+    const commands = fixes("corp.example.com/,").flatMap((f) => f.commands);
+    expect(commands.join("\n")).not.toMatch(/proxy\.golang\.org/);
+    expect(commands).toContain("getent hosts corp.example.com");
+  });
+
+  it("look-alike: the same host not in GOPRIVATE keeps the public-proxy fix and gets no VPN advice", () => {
+    const commands = fixes("").flatMap((f) => f.commands);
+    expect(commands).toContain("GOPROXY=https://proxy.golang.org,direct go mod download");
+    expect(commands).not.toContain("getent hosts corp.example.com");
   });
 });
