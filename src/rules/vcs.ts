@@ -6,6 +6,7 @@ import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
+import { directFetchFix } from "./proxy-bypass.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { classifyNetText, endpointOf, hostOf } from "./net-text.js";
@@ -488,7 +489,10 @@ function goImport(e: Evidence): Finding[] {
             ]
           : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        // Not for a module GOPRIVATE/GONOPROXY sends direct on purpose: no public proxy has it.
+        // Not for a module GOPRIVATE/GONOPROXY sends direct on purpose: no public proxy has it; the pattern and the direct fetch are named instead.
+        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && privateRoute
+          ? [directFetchFix(e, [path ?? host])]
+          : []),
         ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && !privateRoute
           ? [
               {

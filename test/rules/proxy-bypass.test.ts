@@ -20,18 +20,24 @@ function goImport(env: Partial<GoEnv>): Finding | undefined {
 }
 
 describe("GMD306: a public host's go-import page fails", () => {
-  // GMD306 itself drops the public-proxy fix for a module sent direct (scenario round 9), so no GOPROXY fix is left to replace.
-  it("for a module GOPRIVATE matches: no GOPROXY change, and no public proxy offered", () => {
+  it("for a module GOPRIVATE matches: no GOPROXY change; the direct fetch and the pattern are named", () => {
     const f = goImport({ GOPRIVATE: "gopkg.in/evanphx" });
     expect(f?.modules).toEqual([VANITY]);
     expect(setsGoproxy(f)).toEqual([]);
-    expect(f!.fixes.flatMap((x) => x.commands).join("\n")).not.toContain("proxy.golang.org");
+    const direct = f!.fixes.at(-1)!;
+    expect(direct.summary).toBe(
+      `${VANITY} matches GOPRIVATE (gopkg.in/evanphx), so the go command fetches it straight from the repository whatever GOPROXY says ` +
+        "(a GOPROXY change does not help): see where the direct fetch fails (the go-get page, then git)",
+    );
+    expect(direct.commands).toEqual(["go env GOPRIVATE GONOPROXY", `go mod download -x ${VANITY}`]);
+    expect(direct.caution).toMatch(/^If gopkg\.in\/evanphx\/json-patch\.v4 is public, take it out of GOPRIVATE/);
   });
 
-  it("the same for GONOPROXY set apart from GOPRIVATE", () => {
+  it("GONOPROXY set apart from GOPRIVATE is the one named", () => {
     const f = goImport({ GOPRIVATE: "corp.example.com", GONOPROXY: "gopkg.in" });
     expect(setsGoproxy(f)).toEqual([]);
-    expect(f!.fixes.flatMap((x) => x.commands).join("\n")).not.toContain("proxy.golang.org");
+    expect(f!.fixes.at(-1)!.summary).toContain("matches GONOPROXY (gopkg.in)");
+    expect(f!.fixes.at(-1)!.commands[0]).toBe("go env GONOPROXY");
   });
 
   it("look-alike: a module no pattern matches keeps the proxy fix", () => {
