@@ -20,7 +20,7 @@ function badge(c: ChalkInstance, f: Finding): string {
 }
 
 function renderFinding(c: ChalkInstance, f: Finding, index: number): string[] {
-  const out = [`${badge(c, f)} ${c.dim(f.code)} ${c.bold(f.title)} ${c.dim(`(${Math.round(f.confidence * 100)}%)`)}`];
+  const out = [`${badge(c, f)} ${c.dim(f.code)} ${c.bold(f.title)} ${c.dim(`(confidence ${Math.round(f.confidence * 100)}%)`)}`];
   out.push(`  ${f.why}`);
   if (f.evidence.length > 0) {
     out.push(`  ${c.dim("evidence:")}`);
