@@ -13,7 +13,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const STUB = "127.0.0.153";
+/**
+ * The stub's address: 127.0.0.153, or another loopback address when a
+ * concurrent run (another clone's suite on the same machine) holds port 53 on it.
+ */
+const STUBS = ["127.0.0.153", ...Array.from({ length: 8 }, (_, i) => `127.0.53.${10 + i * 29}`)];
 const [cmd, ...args] = process.argv.slice(2);
 if (!cmd) {
   console.error("usage: loopback-dns.mjs COMMAND [ARGS...]");
@@ -51,7 +55,7 @@ function run(argv, env = process.env) {
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
 }
 
-async function startStub() {
+async function startStub(STUB) {
   const udp = createSocket("udp4");
   udp.on("message", (msg, from) => {
     const a = nxdomain(msg);
@@ -74,7 +78,10 @@ async function startStub() {
     udp.bind(53, STUB, resolve);
   });
   await new Promise((resolve, reject) => {
-    tcp.once("error", reject);
+    tcp.once("error", (err) => {
+      udp.close(); // a half-started stub does not keep its UDP port
+      reject(err);
+    });
     tcp.listen(53, STUB, resolve);
   });
   return () => {
@@ -83,16 +90,30 @@ async function startStub() {
   };
 }
 
+/** Starts the stub on the first free address; its address and stop function. */
+async function startAnyStub() {
+  let last;
+  for (const address of STUBS) {
+    try {
+      return { address, stop: await startStub(address) };
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw Object.assign(new Error(`cannot listen on port 53 of ${STUBS[0]} or ${STUBS.length - 1} other loopback addresses`), { code: last?.code });
+}
+
 const why = canSandbox();
 if (why) {
   console.error(`loopback-dns: ${why}: DNS queries for test names go to this machine's resolver`);
   process.exit(await run([cmd, ...args]));
 }
 let stop;
+let STUB;
 try {
-  stop = await startStub();
+  ({ address: STUB, stop } = await startAnyStub());
 } catch (err) {
-  console.error(`loopback-dns: cannot listen on ${STUB}:53 (${err.code ?? err.message}): DNS queries for test names go to this machine's resolver`);
+  console.error(`loopback-dns: ${err.message} (${err.code ?? "error"}): DNS queries for test names go to this machine's resolver`);
   process.exit(await run([cmd, ...args]));
 }
 const dir = mkdtempSync(join(tmpdir(), "gomod-doctor-resolv-"));
