@@ -126,10 +126,23 @@ function proxyOff(e: Evidence): Finding[] {
             "so the go command reads it as GOPROXY=off: it forbids every download, and modules missing from the module cache cannot be fetched."
           : "GOPROXY=off forbids every download; modules missing from the module cache cannot be fetched.",
       evidence: [...settingEvidence(e, "GOPROXY"), ...lines].slice(0, 4),
-      fixes: proxyOffFixes(e),
+      fixes: lines.some((l) => EDITOR_LOAD.test(l)) ? [EDITOR_ENV_FIX, ...proxyOffFixes(e)] : proxyOffFixes(e),
     }),
   ];
 }
+
+/** go's error as an editor's gopls reports it (`... : packages.Load error`, `gopls: ...`). */
+const EDITOR_LOAD = /\bpackages\.Load\b|\bgopls\b/;
+
+/**
+ * gopls runs go with the editor's environment, which can differ from the
+ * shell's (VS Code's go.toolsEnvVars, gopls's build.env): the setting to
+ * change may be there, where go env cannot see it.
+ */
+const EDITOR_ENV_FIX: Fix = {
+  summary: "The error came through the editor (gopls runs go with the editor's environment): if `go env GOPROXY` in a terminal is not off, the editor's settings set it (VS Code: \"go.toolsEnvVars\", gopls \"build.env\"); remove it there and reload the window",
+  commands: ["go env GOPROXY", "grep -n GOPROXY .vscode/settings.json"],
+};
 
 /** `KEY=value (from the environment)`: the value and where it is set, as evidence. */
 function settingEvidence(e: Evidence, key: string): string[] {

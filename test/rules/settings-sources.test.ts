@@ -32,6 +32,18 @@ describe("fixes target where a setting is set", () => {
     expect(top!.fixes[1]!.commands).toEqual(["export GOPROXY=https://proxy.golang.org,direct"]);
   });
 
+  it("GOPROXY=off reported through an editor's gopls (`: packages.Load error`): the editor's environment first, the go env fixes after", () => {
+    const editor = goError("go: example.com/a@v1.0.0: module lookup disabled by GOPROXY=off : packages.Load error", [], "example.com/a", "v1.0.0");
+    const [top] = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors: [editor] }) }));
+    expect(top!.code).toBe("GMD501");
+    expect(top!.fixes[0]!.summary).toMatch(/editor.*go\.toolsEnvVars/);
+    expect(top!.fixes[0]!.commands).toEqual(["go env GOPROXY", "grep -n GOPROXY .vscode/settings.json"]);
+    expect(top!.fixes[1]!.commands).toEqual(["go env -w GOPROXY=https://proxy.golang.org,direct"]);
+    // Not from an editor: no editor fix.
+    const [plain] = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors: [OFF] }) }));
+    expect(commands(plain)).not.toMatch(/vscode/);
+  });
+
   it("GOPROXY=off from the go env file: `go env -u GOPROXY`, no environment caution", () => {
     const c = withSources(ctx({ GOPROXY: "off" }), { GOPROXY: ["go env file"] });
     const [top] = diagnoseEvidence(evidence({ outcome: "failed", ctx: c, trace: trace({ errors: [OFF] }) }));
