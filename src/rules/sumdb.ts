@@ -369,7 +369,8 @@ function mismatch(e: Evidence): Finding[] {
           "The copy came from somewhere else than the bits the database saw: a tag re-pushed upstream and fetched directly (or by a proxy after the move), " +
           "a proxy or cache in the path serving other bits, or a broken copy in the module cache."
         : "The downloaded content does not match the recorded hash; the go command refuses it. Something changed the module or the record.",
-      evidence: hits.flatMap((h) => h.text.split("\n")).filter((l) => l.trim() !== "").slice(0, 5),
+      // A repeated error (go mod download, then go mod vendor) adds nothing: each line once.
+      evidence: [...new Set(hits.flatMap((h) => h.text.split("\n")).filter((l) => l.trim() !== ""))].slice(0, 5),
       modules: module ? [module] : [],
       fixes: [
         ...(commitFix ? [commitFix] : []),

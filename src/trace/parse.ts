@@ -24,6 +24,8 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const QUOTE = /^(?:> ?)+/;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
+/** A shell prompt (`user@host:dir$ `, `dir> `, `PS C:\\dir> `) echoing a go command. */
+const PROMPT_ECHO = /[$#%>] go (?:mod|get|build|install|run|test|list|vet|work|env|version|clean|generate|tool)\b/;
 /** A box-drawing gutter a wrapper draws left of the output it quotes (goreleaser's `    │ go: ...`). */
 const GUTTER = /^[ \t]*[\u2502\u2503](?: |$)/;
 
@@ -36,6 +38,8 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
   if (line.startsWith("\t") || line.startsWith("    ")) {
     // A wrapper that indents go's whole stderr with spaces (pre-commit): its `go: ` lines are go's own, not details.
     const indentedGo = line.startsWith(" ") ? GO_PREFIX.exec(line.trimStart()) : null;
+    // The same paste's shell prompt running the next go command is not a detail of the error above it.
+    if (!indentedGo && line.startsWith(" ") && PROMPT_ECHO.test(line)) return { t, kind: "output", line: line.trim() };
     if (!indentedGo) return parseContinuation(line.trim(), t);
   }
 

@@ -72,6 +72,12 @@ describe("batch 9 logs: the top finding and what it says", () => {
     ["checksum-mismatch-go-sum-go111-prompt-times.log", "checksum-mismatch", (f) => {
       expect(f.title).toBe("Checksum mismatch for github.com/ilyam8/hashstructure@v1.1.0 (SECURITY ERROR)");
       expect(commands(f)).toContain("grep 'github.com/ilyam8/hashstructure v1.1.0' go.sum");
+      // The error printed twice (download, then vendor) is quoted once; the shell prompt between is no evidence.
+      expect(f.evidence).toEqual([
+        "go: verifying github.com/ilyam8/hashstructure@v1.1.0: checksum mismatch",
+        "downloaded: h1:o3hpiGa1yergDO4AlUVBJGNvCEeaD+Ynu0OWYxee0iA=",
+        "go.sum:     h1:N8t8hzzKLf2Da87XgC/DBYqXUmSbclgx+2cZxS5/klU=",
+      ]);
     }],
     ["checksum-mismatch-sumdb-after-clean-modcache-ibm.log", "checksum-mismatch", (f) => {
       expect(f.why).toContain("do not hash to what sum.golang.org recorded");

@@ -84,3 +84,24 @@ describe("HTTP/2 resets reported per importing file (go build)", () => {
     expect(p(line)).toEqual({ t: 7, kind: "output", line });
   });
 });
+
+describe("a paste indented as a whole, with the shell prompt of the next go command", () => {
+  it("the prompt line is output, not a detail of the error above it (fixtures/logs/checksum-mismatch-go-sum-go111-prompt-times.log)", () => {
+    for (const line of [
+      "    20-07-06 12:27:17 seife@vbox-seife:/dev/shm/go.d.plugin> go mod vendor",
+      "    user@host:~/src/app$ go mod download -x",
+      "    PS C:\\src\\app> go build ./...",
+      "    # go get example.com/x",
+    ]) {
+      expect(p(line)).toMatchObject({ kind: "output" });
+    }
+  });
+
+  it("go's own indented details still are details, also when they mention a go command", () => {
+    expect(p("\tgo.sum:     h1:N8t8hzzKLf2Da87XgC/DBYqXUmSbclgx+2cZxS5/klU=")).toMatchObject({ kind: "go-error-detail" });
+    expect(p("        downloaded: h1:o3hpiGa1yergDO4AlUVBJGNvCEeaD+Ynu0OWYxee0iA=")).toMatchObject({ kind: "go-error-detail" });
+    expect(p("\tTo upgrade to the versions selected by go 1.16: go mod tidy -go=1.16 && go mod tidy -go=1.17")).toMatchObject({ kind: "go-error-detail" });
+    // A tab-indented line is go's, whatever it says.
+    expect(p("\t$ go mod download")).toMatchObject({ kind: "go-error-detail" });
+  });
+});
