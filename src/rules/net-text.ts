@@ -88,7 +88,9 @@ const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // the connection (`http2: server sent GOAWAY and closed the connection`).
 const RESET_TEXT =
   /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: client connection lost/i;
-const EOF_TEXT = /unexpected EOF|: EOF\b/;
+// git over http says a pack transfer was cut its own way (fetch-pack, index-pack, curl 18/56), not with go's `unexpected EOF`.
+const EOF_TEXT =
+  /unexpected EOF|: EOF\b|fatal: early EOF|unexpected disconnect while reading sideband packet|bytes of body are still expected|transfer closed with outstanding read data remaining|RPC failed; curl (?:18|56|92) /;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 // macOS's verifier (go1.18+ on darwin) words it its own way: `x509: “misc-sni.google.com” certificate is expired`.
