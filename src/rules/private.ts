@@ -22,6 +22,7 @@ import { decodeRequestUrl } from "../trace/url.js";
 import { pseudoCommit } from "../util/semver.js";
 import { escapeModulePath } from "../util/modpath.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
+import { badPathLine } from "./bad-path.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PRIVATE_VIA_PUBLIC_PROXY: CauseInfo = {
@@ -240,6 +241,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");
     if (!x.module || privateOnes.has(x.module) || stale.has(x.module) || errorExplainedElsewhere(e, text)) return false;
+    // go refused the path itself before any lookup (bad-path.ts).
+    if (badPathLine(text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
     // A version go had fetched, unknown to the checksum database yet (sumdb.ts).

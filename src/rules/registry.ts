@@ -1,5 +1,6 @@
 // Every rule family, in the fixed order used to break ranking ties: settings
 // and local causes first, then the network path outwards, fallbacks last.
+import { badPathFamily } from "./bad-path.js";
 import { fileProxyFamily } from "./file-proxy.js";
 import { genericFamily } from "./generic.js";
 import { gomodDirectivesFamily } from "./gomod-directives.js";
@@ -47,6 +48,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   httpProxyFamily,
   tlsFamily,
   privateFamily,
+  badPathFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,
