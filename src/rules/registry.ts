@@ -9,6 +9,7 @@ import { govcsFamily } from "./govcs.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
+import { moduleFilesFamily } from "./module-files.js";
 import { modServerFamily } from "./mod-server.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
@@ -49,6 +50,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   tlsFamily,
   privateFamily,
   badPathFamily,
+  moduleFilesFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,
