@@ -28,6 +28,11 @@ const COLLISION = /create zip: case-insensitive file name collision: ("[^"]*" an
 /** `.../cache/download/MOD/@v/VER.zip`: the module and version a zip in the module cache is. */
 const CACHE_ZIP = /\/cache\/download\/(.+)\/@v\/([^/]+)\.zip$/;
 
+/** Whether a text is go (or a proxy's quoted fetch) refusing a module's file names: GMD317's, not a missing version. */
+export function moduleFilesText(text: string): boolean {
+  return MALFORMED.test(text) || COLLISION.test(text);
+}
+
 interface Broken {
   module?: string;
   version?: string;
