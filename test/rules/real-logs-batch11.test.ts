@@ -104,6 +104,12 @@ describe("batch 11 logs: the top finding and what it says", () => {
       expect(summaries(f)).not.toContain("Upgrade go");
       expect(commands(f)).toContain("go list -m -versions github.com/ori-edge/k8s_gateway");
     }],
+    ["gomod-go-version-fetched-module-go-install-nebula-sync.log", "toolchain-unavailable", (f) => {
+      expect(f.title).toBe("The go.mod of github.com/lovelaze/nebula-sync@v0.11.0 needs go 1.24.2, newer than this go, which cannot switch toolchains (before go1.21)");
+      expect(commands(f)).toContain("go install github.com/lovelaze/nebula-sync@<VERSION>");
+      // Not this project's go.mod: nothing here edits one.
+      expect(commands(f)).not.toContain("go.mod");
+    }],
     ["toolchain-not-available-windows-cjk-prompt.log", "toolchain-unavailable", (f) => {
       expect(commands(f)).toContain("go mod edit -go=1.23.0");
     }],
@@ -119,6 +125,20 @@ describe("batch 11 logs: the top finding and what it says", () => {
     const f = (await analyze("bad-path-bare-name-not-in-module-cdk-stacksets.log")).find((x) => x.title.includes("has no package"));
     expect(f?.title).toBe("github.com/cdklabs/cdk-stacksets@v0.0.150 has no package github.com/cdklabs/cdk-stacksets");
     expect(commands(f!)).toContain("go mod download -json github.com/cdklabs/cdk-stacksets@v0.0.150");
+  });
+});
+
+describe("an old go that cannot read a fetched module's go.mod", () => {
+  it("go get's retraction check names the module (`loading module retractions for M@V: parsing go.mod:`)", () => {
+    const f = diagnose([goError("go get: loading module retractions for cel.dev/expr@v0.0.1: parsing go.mod: go.mod:3: invalid go version '1.21.1': must match format 1.23")])[0]!;
+    expect(f.name).toBe("toolchain-unavailable");
+    expect(f.title).toContain("The go.mod of cel.dev/expr@v0.0.1 needs go 1.21.1");
+  });
+
+  it("look-alike: the project's own go.mod keeps the go-line fix", () => {
+    const f = diagnose([goError("go: errors parsing go.mod:", ["/src/go.mod:3: invalid go version '1.21.0': must match format 1.23"])])[0]!;
+    expect(f.title).toBe("go.mod needs go 1.21.0, newer than this go, which cannot switch toolchains (before go1.21)");
+    expect(commands(f)).toContain("sed -i -E");
   });
 });
 

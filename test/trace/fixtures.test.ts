@@ -238,6 +238,7 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "vanity-timeout-go112-error-loading-belt.log": { module: "dmitri.shuralyov.com/html/belt", version: "v0.0.0-20180602232347-f7d459c86be0", text: /go-get=1: dial tcp 172\.93\.50\.41:443: i\/o timeout\)$/ },
   "unzip-double-dot-go113-consul.log": { text: /malformed file path "website\/pages\/api-docs\/\[\[\.\.\.page\]\]\.jsx": double dot$/ },
   "create-zip-dots-file-k8s-gateway.log": { text: /create zip: \.\.\.: malformed file path "\.\.\.": invalid path element "\.\.\."$/ },
+  "gomod-go-version-fetched-module-go-install-nebula-sync.log": { text: /\(in github\.com\/lovelaze\/nebula-sync@v0\.11\.0\): go\.mod:3: invalid go version '1\.24\.2': must match format 1\.23$/ },
   "toolchain-not-available-windows-cjk-prompt.log": { text: /download go1\.23 for windows\/amd64: toolchain not available$/ },
 };
 
