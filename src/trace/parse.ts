@@ -75,7 +75,8 @@ function clean(raw: string): string {
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
   if (line.includes("\u2502") || line.includes("\u2503")) line = line.replace(GUTTER, "");
-  if (line.includes("`")) line = unquoteInlineCode(line);
+  // Not in a `# get URL: ERR` line: its error text is go's, verbatim, whatever it ends with.
+  if (line.includes("`") && !line.startsWith("# ")) line = unquoteInlineCode(line);
   return line;
 }
 
