@@ -173,6 +173,8 @@ export function makeFinding(
   const { title, ...rest } = f;
   const out: Finding = { code: cause.code, name: cause.name, title: title ?? cause.title, ...rest };
   if (out.modules && out.modules.length === 0) delete out.modules;
+  // A paste often holds the same error twice (a BuildKit step and its summary, a wrapper quoting go's stderr again): quote it once.
+  out.evidence = [...new Set(out.evidence)];
   return out;
 }
 

@@ -6,6 +6,7 @@
 // (github.com/Sirupsen/logrus). modload/modfile.go prints it.
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
+import { badPathLine } from "./bad-path.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const MODULE_PATH_MISMATCH: CauseInfo = {
@@ -108,6 +109,8 @@ function bareImports(e: Evidence): Finding[] {
     const at = lines.findIndex((l) => MISSING_DOT.test(l));
     if (at < 0) continue;
     const imported = MISSING_DOT.exec(lines[at]!)![1]!;
+    // `go: NAME@latest: malformed module path "NAME"`: a command-line argument, not an import (bad-path.ts).
+    if (imported.includes("@") || badPathLine(lines[at]!)) continue;
     if (out.some((f) => f.evidence.some((x) => x.includes(`"${imported}"`)))) continue;
     const importer = at > 0 ? lines[at - 1]!.replace(/ (?:imports|tested by)$/, "") : undefined;
     // The chain's head is the main module's package: the import is in this project's own code.

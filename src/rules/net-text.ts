@@ -3,6 +3,7 @@
 // cause.code), into one vocabulary the rules share.
 
 import { PROBE_CODES } from "../probes/net/errors.js";
+import { escapeModulePath } from "../util/modpath.js";
 
 export type NetFailure =
   | "dns"
@@ -88,7 +89,9 @@ const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // the connection (`http2: server sent GOAWAY and closed the connection`).
 const RESET_TEXT =
   /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: client connection lost/i;
-const EOF_TEXT = /unexpected EOF|: EOF\b/;
+// git over http says a pack transfer was cut its own way (fetch-pack, index-pack, curl 18/56), not with go's `unexpected EOF`.
+const EOF_TEXT =
+  /unexpected EOF|: EOF\b|fatal: early EOF|unexpected disconnect while reading sideband packet|bytes of body are still expected|transfer closed with outstanding read data remaining|RPC failed; curl (?:18|56|92) /;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;
 // macOS's verifier (go1.18+ on darwin) words it its own way: `x509: “misc-sni.google.com” certificate is expired`.
@@ -184,9 +187,14 @@ export function urlInText(text: string): string | undefined {
   const own = text.split("\n").filter((l) => !/^\s*remote:/.test(l)).join("\n");
   const m = /(?:Get|Head|Post) "(https?:\/\/[^"]+)"|reading (https?:\/\/\S+?):? |unexpected status \((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s"':]+(?::\d+)?[^\s"':]*)/.exec(own);
   if (m) return m[1] ?? m[2] ?? m[3] ?? m[4];
-  // A zip read error names the URL path-cleaned: `read "https:/proxy.golang.org/@v/v2.7.1.zip": ...`.
-  const cleaned = /read "(https?):\/([^/"][^"]*)"/.exec(own);
-  return cleaned ? `${cleaned[1]}://${cleaned[2]}` : undefined;
+  // A zip read error names the URL path-cleaned and without the module's path: `M@V: read "https:/proxy.golang.org/@v/v2.7.1.zip": ...`
+  // (golang/go#52727's wrapping); the module named before it is put back, so the URL can be fetched again.
+  const cleaned = /(?:([^\s@:"]+)@[^\s@:"]+: )?read "(https?):\/([^/"][^"]*)"/.exec(own);
+  if (!cleaned) return undefined;
+  const [, module, scheme, rest] = cleaned as unknown as [string, string | undefined, string, string];
+  const slash = rest.indexOf("/");
+  if (module && slash > 0 && rest.startsWith("/@v/", slash)) return `${scheme}://${rest.slice(0, slash)}/${escapeModulePath(module)}${rest.slice(slash)}`;
+  return `${scheme}://${rest}`;
 }
 
 /** HTTP status in `reading URL: 404 Not Found` or a trace end line. */

@@ -22,6 +22,8 @@ import { decodeRequestUrl } from "../trace/url.js";
 import { pseudoCommit } from "../util/semver.js";
 import { escapeModulePath } from "../util/modpath.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
+import { badPathLine } from "./bad-path.js";
+import { moduleFilesText } from "./module-files.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PRIVATE_VIA_PUBLIC_PROXY: CauseInfo = {
@@ -235,11 +237,19 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   // A proxy that listed a version it then did not have: its stale index, not go.mod (proxy-index.ts).
   const stale = staleIndexModules(e);
   const obs = notFound(e, observe(e)).filter(
-    (o) => !privateOnes.has(o.module!) && !stale.has(o.module!) && (!looksPrivate(e, o) || inGoprivate(e, o.module!)) && serverFaultIn(o.details.join("\n")) === undefined,
+    (o) =>
+      !privateOnes.has(o.module!) &&
+      !stale.has(o.module!) &&
+      (!looksPrivate(e, o) || inGoprivate(e, o.module!)) &&
+      serverFaultIn(o.details.join("\n")) === undefined &&
+      // The proxy could not build the version's zip from its files (module-files.ts): the version exists.
+      !moduleFilesText(o.details.join("\n")),
   );
   const fromErrors = (e.trace?.errors ?? []).filter((x) => {
     const text = [x.message, ...x.details].join("\n");
     if (!x.module || privateOnes.has(x.module) || stale.has(x.module) || errorExplainedElsewhere(e, text)) return false;
+    // go refused the path itself before any lookup (bad-path.ts).
+    if (badPathLine(text) || moduleFilesText(text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
     // A version go had fetched, unknown to the checksum database yet (sumdb.ts).

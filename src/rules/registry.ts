@@ -1,5 +1,6 @@
 // Every rule family, in the fixed order used to break ranking ties: settings
 // and local causes first, then the network path outwards, fallbacks last.
+import { badPathFamily } from "./bad-path.js";
 import { fileProxyFamily } from "./file-proxy.js";
 import { genericFamily } from "./generic.js";
 import { gomodDirectivesFamily } from "./gomod-directives.js";
@@ -8,6 +9,7 @@ import { govcsFamily } from "./govcs.js";
 import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
+import { moduleFilesFamily } from "./module-files.js";
 import { modServerFamily } from "./mod-server.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
@@ -47,6 +49,8 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   httpProxyFamily,
   tlsFamily,
   privateFamily,
+  badPathFamily,
+  moduleFilesFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,

@@ -120,8 +120,15 @@ function findings(e: Evidence): Finding[] {
     // The host's own words that it could not reach its upstream (a redirector such as gopkg.in).
     const upstream = mine.flatMap((o) => o.details).find((d) => REMOTE_UPSTREAM_FAILED.test(d));
     const privateHost = hostLooksPrivate(host);
+    // git connected and the pack transfer stopped mid-way (`fatal: early EOF`): not a host that cannot be reached at all.
+    const cut = status === undefined && (failure === "eof" || failure === "reset");
     return makeFinding(REPO_UNREACHABLE, {
-      title: status !== undefined ? `The repository host ${host} answers with a server error (${status})` : `The repository host ${host} cannot be reached: ${what}`,
+      title:
+        status !== undefined
+          ? `The repository host ${host} answers with a server error (${status})`
+          : cut
+            ? `git's transfers from the repository host ${host} are cut mid-way`
+            : `The repository host ${host} cannot be reached: ${what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
@@ -130,15 +137,26 @@ function findings(e: Evidence): Finding[] {
           ? upstream
             ? `The host is up, and says it cannot reach its own upstream ("${upstream.replace(/^remote:\s*/, "").split(/: (?:Get|Post|dial|read|write) /)[0]}"): a fault on its side.`
             : "The host is up but its git service fails: a fault on its side."
-          : privateHost
-            ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
-            : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
+          : cut
+            ? "git reached the host and the transfer stopped before the pack was complete: a flaky network, a proxy, firewall or NAT that cuts long " +
+              "transfers, or the host itself; git over http cannot resume, so a large repository suffers most. It is not a missing version, whatever go's wrapping (`invalid version:`, `invalid pseudo-version:`) says."
+            : privateHost
+              ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
+              : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
       evidence: [
         ...[...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 3),
         ...hostProbeLines(e, host),
       ].slice(0, 5),
       modules,
       fixes: [
+        ...(cut
+          ? [
+              {
+                summary: "Retry: a cut transfer is often transient; if it repeats, fetch the repository by hand to see where it stops",
+                commands: [`git clone --mirror ${repo || repositoryUrl(e, modules[0] ?? host, mine.flatMap((o) => [o.text, ...o.details]).join("\n"))} "$(mktemp -d)"`],
+              },
+            ]
+          : []),
         {
           summary: `Try the repository from here, outside the go command`,
           commands: [`git ls-remote ${repo || repositoryUrl(e, modules[0] ?? host, mine.flatMap((o) => [o.text, ...o.details]).join("\n"))}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],

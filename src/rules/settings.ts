@@ -404,6 +404,12 @@ function insecureCredentials(e: Evidence): Finding[] {
  */
 // go1.20 and older: a newer go line, a three-part go version, or a directive they do not know.
 const PRE_TOOLCHAIN_GO = /go\.mod file indicates go (\d+\.\d+\S*), but maximum (?:version )?supported|invalid go version '(\d+\.\d+\.\d+)': must match format|:\d+: usage: go 1\.23$/;
+/**
+ * The go.mod an old go could not read is a fetched module's, not this project's: `go install M@latest (in M@V): go.mod:3: ...`
+ * (modload's install check), `loading module retractions for M@V: parsing go.mod: go.mod:3: ...`, `M@V: parsing go.mod: ...`.
+ */
+const FETCHED_GOMOD = /(?:\(in ([^\s@()]+)@([^\s@()]+)\):|([^\s@:"()]+)@([^\s@:"()]+): parsing go\.mod:)\s+go\.mod:\d+(?::\d+)?: (?:invalid go version|unknown directive|usage: go)/;
+
 /** The complaint is about the go line's form (three parts), which only go1.21 and newer read. */
 const GO_LINE_FORM = /invalid go version '\d+\.\d+\.\d+': must match format|:\d+: usage: go 1\.23$/;
 
@@ -486,6 +492,9 @@ function toolchain(e: Evidence): Finding[] {
   // An older go stopped on a directive it does not know: the directive says which go it needs at least.
   const directive = preToolchain && !preMatch && !wanted ? newerDirectiveIn(lines) : undefined;
   const asker = needsNewer ? ({ by: "unknown" } as const) : toolchainAsker(e, wanted);
+  // A fetched module's go.mod (a tool go install builds, a dependency): nothing in this project's go.mod to edit.
+  const fetchedMatch = preToolchain ? lines.map((l) => FETCHED_GOMOD.exec(l)).find((m) => m !== null) : undefined;
+  const fetched = fetchedMatch ? { module: (fetchedMatch[1] ?? fetchedMatch[3])!, version: (fetchedMatch[2] ?? fetchedMatch[4])! } : undefined;
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
   const sumdbOff = toolchainSumdbOff(e, TOOLCHAIN, lines, wanted, evidence);
   if (sumdbOff) return [sumdbOff];
@@ -507,7 +516,9 @@ function toolchain(e: Evidence): Finding[] {
   const source = asker.by === "go.mod" ? `go.mod's "${asker.line}" line` : e.ctx ? "go.mod's go/toolchain line (or a dependency's)" : "go.mod's go/toolchain line (or GOTOOLCHAIN)";
   return [
     makeFinding(TOOLCHAIN, {
-      title: preToolchain
+      title: fetched
+        ? `The go.mod of ${fetched.module}@${fetched.version} needs go ${wanted ?? directive?.since ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
+        : preToolchain
         ? formLine && !wanted
           ? "go.mod's go line has a form this go cannot read: a go before 1.21 reads only `go 1.N`"
           : directive
@@ -518,7 +529,10 @@ function toolchain(e: Evidence): Finding[] {
           : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
       severity: "blocker",
       confidence: needsNewer || unavailable ? 0.9 : suspects.length > 0 ? 0.7 : 0.6,
-      why: preToolchain
+      why: fetched
+        ? `go read the go.mod of ${fetched.module}@${fetched.version}, a module it fetched (not this project's), and a go before 1.21 can neither read its go line ` +
+          "(a three-part `go 1.N.P`, or a directive it does not know) nor switch to a newer toolchain. Only a newer go, or an older version of that module, reads it."
+        : preToolchain
         ? formLine && !wanted
           ? "This go (before 1.21) reads only a two-part go line such as `go 1.14`, and go.mod's go line has another form (three parts, such as the " +
             "`go 1.21.0` that go1.21 and newer write), so it stops on go.mod before fetching anything."
@@ -530,7 +544,16 @@ function toolchain(e: Evidence): Finding[] {
           ? "The local go is older than go.mod's go line and switching toolchains is turned off."
           : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
       evidence: evidence.slice(0, 4),
-      fixes: needsNewer
+      fixes: fetched
+        ? [
+            { summary: `Install go ${wanted ?? "1.21 or newer"} (or newer) and put it first on PATH; from go1.21 on, go switches toolchains by itself`, commands: ["which -a go; go version"] },
+            {
+              summary: `Or use an older version of ${fetched.module} whose go.mod this go reads`,
+              commands: [`go list -m -versions ${fetched.module}`, `go install ${fetched.module}@<VERSION>`],
+              caution: "go install needs a package path: add the command's subdirectory to the module path if its main package is not at the root. In a project, `go get MODULE@VERSION` instead.",
+            },
+          ]
+        : needsNewer
         ? [
             {
               summary: `Install go ${wanted ?? (directive ? `${directive.since} or newer (at least what go.mod's go line names)` : formLine ? "1.21 or newer" : "(the version go.mod names)")} and put it first on PATH, or lower the go line if the module allows it`,

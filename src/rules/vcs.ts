@@ -373,7 +373,8 @@ function goImport(e: Evidence): Finding[] {
   const quoted = /(?:Get "|parse )(https?:\/\/[^"\s]*[?&]go-get=1)"?/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n"))?.[1];
   const url = quoted ?? traced ?? `${e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host) ? "http" : "https"}://${path ?? host}?go-get=1`;
   const hung = (e.trace?.stall?.suspects ?? []).some((x) => x.url === url);
-  const status = /: (\d{3}) [A-Z]/.exec(hits[0]?.message ?? "")?.[1] ?? probes[0]?.facts.goImport?.status;
+  // Under a `requires` chain the head names no URL: the status is on the line under it.
+  const status = /: (\d{3}) [A-Z]/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? []).filter((d) => !/^\s*server response:/.test(d))].join("\n"))?.[1] ?? probes[0]?.facts.goImport?.status;
   const refusedNetwork = publicGoImportRefusal(url, status);
   const proxyRefused = observe(e).some(isPublicProxyRefusal);
   const auth = !refusedNetwork && (status === "401" || status === "403" || status === 401 || status === 403);
@@ -391,6 +392,8 @@ function goImport(e: Evidence): Finding[] {
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
+  // The host answers, and has nothing at that path: the project is gone, renamed, or private (GitLab answers anonymous requests for a private project 404).
+  const missingThere = (status === "404" || status === "410" || status === 404 || status === 410) && !noTag && !otherPrefix;
   // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
   const net = hung ? undefined : classifyNetText(goImportText);
   const failedHow =
@@ -428,7 +431,10 @@ function goImport(e: Evidence): Finding[] {
               : refusedNetwork
                 ? `${host} answers ${status}. ${host} serves these pages to everyone and takes no credentials, so the refusal is of this network ` +
                   "(an IP range or region it blocks, a cloud egress rule, or a filtering proxy answering in its place), not a login."
-                : `that request failed${failedHow}.`) +
+                : missingThere
+                  ? `${host} has nothing at that path (${status}): the project was removed, renamed or made private there (a GitLab answers 404 to anonymous requests for a private project). ` +
+                    "A module that needs it cannot be built until it points elsewhere."
+                  : `that request failed${failedHow}.`) +
         (httpsRefused ? ` Nothing accepts connections on ${host}:443 (https), and the go command uses plain http only for paths in GOINSECURE.` : "") +
         (azure
           ? " Azure DevOps serves no go-import tag for a path like this one (it answers with a sign-in page, 203 Non-Authoritative Information): " +
@@ -476,6 +482,15 @@ function goImport(e: Evidence): Finding[] {
                 goprivateFor(e, [path ?? host], "GOINSECURE"),
                 "GOINSECURE sends these requests unencrypted and skips certificate checks for the paths it matches: https on the host is the better fix.",
               ),
+            ]
+          : []),
+        ...(missingThere && path
+          ? [
+              {
+                summary: `Find which requirement pulls in ${path}: a newer version of that module may no longer need it, or a replace can point the path at a copy`,
+                commands: [`go mod why -m ${path}`, `go mod graph | grep '${path}@'`],
+                caution: `If ${path} is private and you should have access, it needs GOPRIVATE and credentials for ${host} (~/.netrc), not another path.`,
+              },
             ]
           : []),
         ...(auth ? [netrcFix(host, netrcOf(e, host))] : []),

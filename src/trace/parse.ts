@@ -15,7 +15,8 @@ const VCS_REPO = /^mkdir -p (.+?) # (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const OFFSET = /^(\S+) \(offset (\d+)\)$/;
 /** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`, `go get -u PATH:`). */
-const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: ([^\s:"]+))?)?: /;
+// The argument may be a URL go cleaned (`go get https:/github.com/x/y.git: malformed module path ...`, go1.15).
+const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: ((?:[a-z][a-z0-9+.-]*:\/\/?)?[^\s:"]+))?)?: /;
 /** A module path (a host name first), not `./...` or `all`. */
 const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
 /** The head of a chain (`... requires`): the module is left to the lines under it. */
@@ -78,7 +79,25 @@ function clean(raw: string): string {
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
   if (line.includes("\u2502") || line.includes("\u2503")) line = line.replace(GUTTER, "");
+  // Not in a `# get URL: ERR` line: its error text is go's, verbatim, whatever it ends with.
+  if (line.includes("`") && !line.startsWith("# ")) line = unquoteInlineCode(line);
   return line;
+}
+
+/**
+ * A log pasted as Markdown inline code opens and closes with one backtick, on the first and last line of the
+ * paste (`` `go get: M requires `` ... ``server response: 404 page not found` ``): a lone backtick at either end is
+ * the poster's, not go's (go quotes with "" and '').
+ */
+function unquoteInlineCode(line: string): string {
+  const ticks = line.split("`").length - 1;
+  const start = line.trimStart();
+  // Only a backtick beside other text: a line that is nothing else stays as it is.
+  if (start.replace(/`/g, "").trim() === "") return line;
+  if (ticks === 2 && start.startsWith("`") && line.endsWith("`") && start.length > 2) return start.slice(1, -1);
+  if (ticks !== 1) return line;
+  if (start.startsWith("`")) return start.slice(1);
+  return line.endsWith("`") ? line.slice(0, -1) : line;
 }
 
 /** Where a `# get` line's URL starts. */

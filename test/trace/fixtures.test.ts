@@ -223,6 +223,23 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "zip-checksum-error-buildkit-tidy-k8s-release.log": { text: /github\.com\/pkg\/errors: zip: checksum error$/ },
   "proxyconnect-tls-first-record-go111-nsm.log": { module: "k8s.io/kubernetes", text: /proxyconnect tcp: tls: first record does not look like a TLS handshake\)$/ },
   "proxyconnect-refused-docker-error-prefix-ginkgo.log": { module: "github.com/onsi/ginkgo", version: "v1.16.3", text: /proxyconnect tcp: dial tcp 127\.0\.0\.1:3001: connect: connection refused$/ },
+  "h2-internal-error-docker-running-in-packagemain.log": { module: "golang.org/x/exp", version: "v0.0.0-20190121172915-509febef88a4", text: /stream error: stream ID 159; INTERNAL_ERROR$/ },
+  "gomod-unknown-directive-toolchain-buildkit-xrayr.log": { text: /^\/app\/go\.mod:5: unknown directive: toolchain$/ },
+  "zip-eof-module-less-url-go-install-mimetype.log": { module: "github.com/gabriel-vasile/mimetype", version: "v1.4.3", text: /read "https:\/proxy\.golang\.org\/@v\/v1\.4\.3\.zip": unexpected EOF$/ },
+  "go-import-404-gitlab-backticks-requires-ip4scout.log": { text: /^server response: 404 page not found$/ },
+  "sumdb-502-goproxy-cn-lookup-bare-verifying.log": { module: "cloud.google.com/go", version: "v0.38.0", text: /lookup\/cloud\.google\.com\/go@v0\.38\.0: 502 Bad Gateway$/ },
+  "proxy-502-list-goproxy-cn-go113-iris.log": { module: "github.com/kataras/iris", text: /@v\/list: 502 Bad Gateway$/ },
+  "proxy-500-python-logging-prefix-gos.log": { module: "gitlab.com/xxxx/xxx", version: "v0.0.0-yyyyy-yyyyy", text: /: 500 Internal Server Error$/ },
+  "bad-path-https-url-go-get-amplitude.log": { text: /^go: malformed module path "https:\/github\.com\/amplitude\/analytics-go": invalid char ':'$/ },
+  "bad-path-https-git-go115-astilectron.log": { text: /^go get https:\/github\.com\/asticode\/go-astilectron-bundler\.git: malformed module path "https:\/\S+\.git": invalid char ':'$/ },
+  "bad-path-bare-name-not-in-module-cdk-stacksets.log": { text: /found \(v0\.0\.150\), but does not contain package github\.com\/cdklabs\/cdk-stacksets$/ },
+  "athens-404-mod-go-run-intranet-samplelib.log": { module: "github.com/athens-artifacts/samplelib", version: "v1.0.0", text: /samplelib\/@v\/v1\.0\.0\.mod: 404 Not Found$/ },
+  "git-early-eof-invalid-pseudo-buildkit-kgateway.log": { module: "github.com/solo-io/gloo-mesh-enterprise/v2", version: "v2.6.0-beta2.0.20240513200804-918b2444e187", text: /^fatal: early EOF$/ },
+  "vanity-timeout-go112-error-loading-belt.log": { module: "dmitri.shuralyov.com/html/belt", version: "v0.0.0-20180602232347-f7d459c86be0", text: /go-get=1: dial tcp 172\.93\.50\.41:443: i\/o timeout\)$/ },
+  "unzip-double-dot-go113-consul.log": { text: /malformed file path "website\/pages\/api-docs\/\[\[\.\.\.page\]\]\.jsx": double dot$/ },
+  "create-zip-dots-file-k8s-gateway.log": { text: /create zip: \.\.\.: malformed file path "\.\.\.": invalid path element "\.\.\."$/ },
+  "gomod-go-version-fetched-module-go-install-nebula-sync.log": { text: /\(in github\.com\/lovelaze\/nebula-sync@v0\.11\.0\): go\.mod:3: invalid go version '1\.24\.2': must match format 1\.23$/ },
+  "toolchain-not-available-windows-cjk-prompt.log": { text: /download go1\.23 for windows\/amd64: toolchain not available$/ },
 };
 
 describe("fixtures/logs", () => {
