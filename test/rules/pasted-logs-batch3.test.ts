@@ -235,6 +235,9 @@ describe("go errors inside other tools' lines (fourth batch of posted logs)", ()
   it("outside any module: the fix is to run where go.mod is, not a download trace", () => {
     const f = diagnose(goError("go: cannot find main module; see 'go help modules'"))[0]!;
     expect(f.fixes[0]!.commands).toEqual(["go env GOMOD", "go mod init <MODULE_PATH>"]);
+    // Known, not unrecognised: said so, with the confidence of a recognised cause.
+    expect(f.why).toMatch(/^The go command ran outside any module/);
+    expect(f.confidence).toBeGreaterThanOrEqual(0.8);
   });
 
   it("sum.golang.org 410 with no server response: the database could not serve it, with a curl for its reason", () => {
