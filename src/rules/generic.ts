@@ -136,21 +136,24 @@ function failedRun(e: Evidence): Finding[] {
   if (e.outcome !== "failed" && !(e.outcome === "analyzed" && errors.length > 0)) return [];
   const first = errors[0];
   const noModule = NO_MODULE.test(first?.message ?? "");
+  const ambiguous = noModule ? undefined : ambiguousFix(errors);
   return [
     makeFinding(UNEXPLAINED_FAILURE, {
       title: first ? `The go command failed: ${errorLine(first).slice(0, 120)}` : "The go command failed without an error line",
       // Errors naming a module or a request are download failures; others (compile errors) are not ours to block on.
       severity: errors.some((x) => x.module || /https?:\/\/|verifying|download/.test(x.message)) ? "blocker" : "warning",
-      confidence: noModule ? 0.8 : 0.3,
+      confidence: noModule || ambiguous ? 0.8 : 0.3,
       why: noModule
         ? "The go command ran outside any module: there is no go.mod in its directory or any parent (an editor opened on a folder above the module, a CI step in the wrong directory, a GOPATH project with modules on). Nothing was downloaded or failed to download."
-        : "No rule recognises these errors; they are quoted as the go command printed them.",
+        : ambiguous
+          ? "Two required modules both contain the imported package (a module split in two, or a package moved to its own module while the old module's version still has it): go cannot choose. Nothing failed to download; the requirements need one of them upgraded or dropped."
+          : "No rule recognises these errors; they are quoted as the go command printed them.",
       evidence: [...new Set(errors.map((x) => [x.message, ...x.details.slice(0, 2)].join(" | ")))].slice(0, 4),
       modules: [...new Set(errors.flatMap((x) => (x.module ? [x.module] : [])))],
       fixes: [
         noModule
           ? { summary: "Run the go command where go.mod is (the module's root or below it), or create one", commands: ["go env GOMOD", "go mod init <MODULE_PATH>"] }
-          : (ambiguousFix(errors) ?? { summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] }),
+          : (ambiguous ?? { summary: "Re-run the failing module with the trace on", commands: [first?.module ? `go mod download -x ${first.module}${first.version ? `@${first.version}` : ""}` : "go mod download -x"] }),
       ],
     }),
   ];

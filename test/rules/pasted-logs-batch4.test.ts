@@ -143,6 +143,9 @@ describe("an ambiguous import (two modules provide one package)", () => {
       "go mod why -m github.com/antlr/antlr4/runtime/Go/antlr",
       "go get github.com/antlr/antlr4@latest",
     ]);
+    // A recognised cause: its why says what happened, not that no rule knows it.
+    expect(top!.why).toMatch(/^Two required modules both contain the imported package/);
+    expect(top!.confidence).toBeGreaterThanOrEqual(0.8);
   });
 });
 
