@@ -159,7 +159,7 @@ function logEndStall(trace: TraceSummary, lastEvent: Event | undefined, at: numb
   }
   if (trace.modules.every((m) => m.state === "done")) return undefined;
   return {
-    stall: { atMs: at, idleMs: 0, suspects: [{ kind: "silent", idleMs: 0 }] },
+    stall: { atMs: at, idleMs: 0, suspects: [{ kind: "silent", idleMs: 0, logEnd: true }] },
     limit: "the log ends right after a finished request, with nothing outstanding and no error: if go hung there, it was not waiting on the network",
   };
 }

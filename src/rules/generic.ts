@@ -42,7 +42,9 @@ function stalled(e: Evidence): Finding[] {
   const suspects = stall?.suspects ?? [];
   const outstanding = e.trace?.outstanding ?? [];
   const first = suspects[0];
-  const what = first ? suspectLabel(first) || first.kind : outstanding[0]?.url ?? "the go command (no request outstanding)";
+  if (first?.kind === "silent" && first.logEnd) return [endedAfterAnswers(e)];
+  const idle = "the go command (no request outstanding)";
+  const what = first ? suspectLabel(first) || (first.kind === "silent" ? idle : first.kind) : outstanding[0]?.url ?? idle;
   const module = first?.module ?? (e.trace?.modules ?? []).find((m) => m.state === "stalled" || m.state === "downloading")?.path;
   return [
     makeFinding(UNEXPLAINED_STALL, {
@@ -66,6 +68,42 @@ function stalled(e: Evidence): Finding[] {
       ],
     }),
   ];
+}
+
+/**
+ * A saved log that stops right after an answered request, nothing outstanding,
+ * no error and no exit (pasted from a hang): go was not waiting on a server.
+ * The last answers are the evidence; a goroutine dump shows what go did.
+ */
+function endedAfterAnswers(e: Evidence): Finding {
+  const last = (e.trace?.requests ?? []).filter((r) => r.endedMs !== undefined).slice(-3);
+  // go's own words: `404 Not Found`, or the status alone, or the transport error.
+  const answer = (r: (typeof last)[number]): string => (r.error && (r.status === undefined || r.error.startsWith(String(r.status))) ? r.error : r.status !== undefined ? String(r.status) : "answered");
+  const pending = (e.trace?.modules ?? []).filter((m) => m.state !== "done");
+  return makeFinding(UNEXPLAINED_STALL, {
+    title: "The log stops after every request was answered, with no error: go was not waiting on the network",
+    severity: "warning",
+    confidence: 0.3,
+    why:
+      "The last request in the log had its answer and none was left open, yet the log ends with no error and no exit. If go hung here, it hung in its " +
+      "own work (resolving versions, walking the module graph, a loop), not on a proxy or repository; a log cannot tell how long it waited.",
+    evidence: [
+      ...last.map((r) => `# get ${r.url}: ${answer(r)}`),
+      ...(pending.length > 0 ? [`not finished: ${pending.slice(0, 3).map((m) => `${m.path}@${m.version}`).join(", ")}${pending.length > 3 ? ` and ${pending.length - 3} more` : ""}`] : []),
+    ],
+    ...(pending.length > 0 ? { modules: pending.slice(0, 20).map((m) => m.path) } : {}),
+    fixes: [
+      {
+        summary: "Run it under watch: gomod-doctor names what go waits on (a request, a lock, a credential prompt) and ends the hang after --stall-timeout",
+        commands: ["gomod-doctor diagnose --stall-timeout 60s"],
+      },
+      {
+        summary: "If go hangs with nothing open, take its goroutine dump (SIGQUIT) for a bug report: it shows where the go command is stuck",
+        commands: ["pkill -QUIT -x go"],
+        caution: "SIGQUIT ends the go command after printing the dump to its stderr; pkill -x go signals every process named go.",
+      },
+    ],
+  });
 }
 
 /**

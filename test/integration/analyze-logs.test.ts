@@ -82,3 +82,17 @@ describe("a log that ends right after a zip's headers", () => {
     expect(report.findings.map((f) => f.code)).not.toContain("GMD105");
   });
 });
+
+describe("a log that stops right after answered requests, nothing open and no error (golang/go#60490)", () => {
+  it("says go was not waiting on the network, quotes the last answers, and offers the watch and a goroutine dump", async () => {
+    const report = ReportSchema.parse(JSON.parse((await runCli(["analyze", path.join(LOGS, "get-hang-x-trace.log"), "--json"], { env: { PATH: process.env.PATH } })).stdout));
+    const top = report.findings[0]!;
+    expect(top.code).toBe("GMD901");
+    expect(top.severity).toBe("warning");
+    expect(top.title).toBe("The log stops after every request was answered, with no error: go was not waiting on the network");
+    expect(top.evidence[0]).toBe("# get https://proxy.golang.org/go.seankhliao.com/svcrunner/@v/v2.0.0-20230529180531-0b2d0f41fac6.info: 404 Not Found");
+    expect(top.evidence.join("\n")).not.toMatch(/silent|idle 0ms/);
+    expect(top.fixes.flatMap((f) => f.commands)).toEqual(["gomod-doctor diagnose --stall-timeout 60s", "pkill -QUIT -x go"]);
+    expect(report.stall?.suspects[0]).toMatchObject({ kind: "silent", logEnd: true });
+  });
+});
