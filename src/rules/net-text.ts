@@ -199,6 +199,27 @@ export function statusInText(text: string): number | undefined {
   return status ? Number(status) : undefined;
 }
 
+/**
+ * The status as go printed it (`403 Forbidden`, `403 ruleengineerror`): go prints resp.Status, the
+ * server's own reason phrase over HTTP/1.x; over HTTP/2 net/http makes it up from the code. Undefined when the text does not say it.
+ */
+export function statusAsPrinted(text: string, status: number): string | undefined {
+  for (const line of text.split("\n")) {
+    const m = new RegExp(`: (${status}(?: [^\\n]*?)?)(?: \\(\\d+(?:\\.\\d+)?s\\))?\\s*$`).exec(line);
+    if (m) return m[1]!;
+  }
+  return undefined;
+}
+
+/** Go's own reason phrases (net/http StatusText) for the statuses proxies refuse with. */
+const STANDARD_PHRASE: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 407: "Proxy Authentication Required", 410: "Gone", 429: "Too Many Requests" };
+
+/** Whether a printed status carries a reason phrase of the server's own (`403 ruleengineerror`), not the standard one. */
+export function customPhrase(printed: string, status: number): boolean {
+  const phrase = printed.slice(String(status).length).trim();
+  return phrase !== "" && STANDARD_PHRASE[status] !== undefined && phrase.toLowerCase() !== STANDARD_PHRASE[status]!.toLowerCase();
+}
+
 export function hostOf(url: string): string | undefined {
   try {
     return new URL(url).hostname.replace(/^\[|\]$/g, "") || undefined;

@@ -45,7 +45,8 @@ describe("batch 10 logs: the top finding and what it says", () => {
       expect(commands(f)).toContain("go mod edit -go=1.22.0");
     }],
     ["proxy-403-ruleengineerror-positioned-jfrog-cli.log", "proxy-server-error", (f) => {
-      expect(f.title).toContain("proxy.golang.org refuses the requests (403");
+      expect(f.title).toBe("The module proxy proxy.golang.org refuses the requests (403 ruleengineerror)");
+      expect(f.why).toMatch(/a filtering proxy or firewall on the way answered/);
       expect(f.modules).toContain("github.com/xi2/xz");
     }],
     ["artifactory-404-incompatible-masked-credentials.log", "proxy-server-error", (f) => {
