@@ -85,9 +85,36 @@ const GIT_CONNECT_HOST = /(?:ssh: connect to host|Failed to connect to) ([^\s:]+
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // HTTP/2 cuts a response without a TCP reset: the server resets the stream
 // (`stream error: stream ID 5; INTERNAL_ERROR; received from peer`) or closes
-// the connection (`http2: server sent GOAWAY and closed the connection`).
+// the connection (`http2: server sent GOAWAY and closed the connection`); see http2CutIn.
 const RESET_TEXT =
-  /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: client connection lost/i;
+  /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: Transport received (?:GOAWAY from server|Server's graceful shutdown GOAWAY)|http2: client connection (?:lost|force closed)/i;
+/**
+ * How an HTTP/2 connection or stream was cut, from net/http's HTTP/2 client errors (h2_bundle.go):
+ * `stream error: stream ID N; CODE[; received from peer]` (a stream reset: the server's RST_STREAM),
+ * `http2: server sent GOAWAY and closed the connection; ... ErrCode=CODE` and `http2: Transport received
+ * GOAWAY from server ErrCode:CODE` (the server ended the connection with requests on it),
+ * `http2: client connection force closed via ClientConn.Close` (a write on the connection failed: the
+ * connection broke under go, and every request on it ends), `http2: client connection lost` (health-check pings unanswered).
+ */
+export interface Http2Cut {
+  kind: "stream-reset" | "goaway" | "connection-broken" | "connection-lost";
+  /** The HTTP/2 error code (INTERNAL_ERROR, NO_ERROR, PROTOCOL_ERROR...), when go names it. */
+  code?: string;
+  /** A GOAWAY's LastStreamID: the last of go's streams (odd IDs: 1, 3, 5...) the server took. */
+  lastStreamId?: number;
+}
+
+export function http2CutIn(text: string): Http2Cut | undefined {
+  const stream = /stream error: stream ID \d+; ([A-Z_]+|unknown error code 0x[0-9a-f]+)/i.exec(text);
+  if (stream) return { kind: "stream-reset", code: stream[1]! };
+  const goaway = /http2: server sent GOAWAY and closed the connection; LastStreamID=(\d+), ErrCode=([A-Z_]+|unknown error code 0x[0-9a-f]+)|http2: Transport received GOAWAY from server ErrCode:([A-Z_]+)/.exec(text);
+  if (goaway) return { kind: "goaway", code: (goaway[2] ?? goaway[3])!, ...(goaway[1] ? { lastStreamId: Number(goaway[1]) } : {}) };
+  if (/http2: server sent GOAWAY|http2: Transport received Server's graceful shutdown GOAWAY/.test(text)) return { kind: "goaway" };
+  if (/http2: client connection force closed/.test(text)) return { kind: "connection-broken" };
+  if (/http2: client connection lost/.test(text)) return { kind: "connection-lost" };
+  return undefined;
+}
+
 const EOF_TEXT = /unexpected EOF|: EOF\b/;
 const X509_UNKNOWN = /x509: certificate signed by unknown authority|certificate is not trusted|x509: .*self[- ]signed/i;
 const X509_CANDIDATE = /candidate authority certificate "([^"]+)"/;

@@ -54,7 +54,9 @@ describe("batch 10 logs: the top finding and what it says", () => {
       expect(commands(f)).toContain("curl -sS https://proxy.golang.org/github.com/!azure/azure-sdk-for-go/@v/v46.0.0+incompatible.info");
     }],
     ["proxy-reset-goproxy-io-go114-no-url.log", "proxy-reset", (f) => {
-      expect(f.title).toContain("are cut mid-transfer");
+      // go's error names no URL; the log's own `export GOPROXY=https://goproxy.io,direct` names the proxy.
+      expect(f.title).toBe("Connections to the module proxy goproxy.io are cut mid-transfer");
+      expect(f.evidence).toContain("the log sets GOPROXY=https://goproxy.io,direct");
       expect(f.modules).toContain("github.com/coreos/etcd");
     }],
     ["sumdb-reset-goproxy-io-prow-inline-times.log", "proxy-reset", (f) => {
