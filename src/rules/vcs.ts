@@ -4,12 +4,12 @@
 import type { Finding, Fix } from "../report/schema.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
-import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
+import { failingSeverity, insteadOfFix, loopbackResolverFix, makeFinding, netrcFix, settingFix, silentResolverFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { directFetchFix } from "./proxy-bypass.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { classifyNetText, endpointOf, hostOf } from "./net-text.js";
+import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentResolver } from "./net-text.js";
 import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -393,6 +393,7 @@ function goImport(e: Evidence): Finding[] {
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
   // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
   const net = hung ? undefined : classifyNetText(goImportText);
+  const dnsHost = net?.failure === "dns" ? (net.host ?? host) : undefined;
   const failedHow =
     net?.failure === "dns"
       ? `: ${net.host ?? host} does not resolve`
@@ -461,12 +462,17 @@ function goImport(e: Evidence): Finding[] {
                   "A private repository also needs a personal access token in ~/.netrc (machine dev.azure.com) and dev.azure.com in GOPRIVATE.",
               },
             ]
-          : [
-              {
-                summary: `See what ${host} answers for the module path`,
-                commands: [`curl -sS '${url}' | grep -i go-import`, ...(httpsRefused ? [`curl -sS '${url.replace(/^https:/, "http:")}' | grep -i go-import`] : [])],
-              },
-            ]),
+          : dnsHost
+            ? // Nothing answers a name that does not resolve: what to check is the name (the private route's own fix below names the VPN).
+              privateRoute
+              ? []
+              : [dnsFix(goImportText, dnsHost)]
+            : [
+                {
+                  summary: `See what ${host} answers for the module path`,
+                  commands: [`curl -sS '${url}' | grep -i go-import`, ...(httpsRefused ? [`curl -sS '${url.replace(/^https:/, "http:")}' | grep -i go-import`] : [])],
+                },
+              ]),
         ...(httpsRefused
           ? [
               settingFix(
@@ -505,6 +511,21 @@ function goImport(e: Evidence): Finding[] {
       ],
     }),
   ];
+}
+
+/**
+ * The check for a go-import host that does not resolve: the resolver when it is the one at fault (a loopback one
+ * refusing, one that does not answer), else the name itself (a typo in the path, a vanity domain that lapsed).
+ */
+function dnsFix(text: string, host: string): Fix {
+  const resolver = loopbackResolverRefusing(text);
+  if (resolver) return loopbackResolverFix(resolver);
+  const silent = silentResolver(text);
+  if (silent) return silentResolverFix(silent.server, host);
+  return {
+    summary: `${host} does not resolve, so there is no page to ask: check the module path for a typo, and whether the domain still exists (a vanity domain that lapsed breaks every module under it)`,
+    commands: [`nslookup ${host}`],
+  };
 }
 
 /**

@@ -48,3 +48,29 @@ describe("a go-import host that does not resolve, for a module GOPRIVATE sends d
     expect(commands).not.toContain("getent hosts corp.example.com");
   });
 });
+
+describe("a go-import host that does not resolve gets no curl against it", () => {
+  const find = (tail: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({ errors: [goError(`go: example.com/gen/m050@v1.0.50: unrecognized import path "example.com/gen/m050": https fetch: Get "https://example.com/gen/m050?go-get=1": ${tail}`, [], "example.com/gen/m050", "v1.0.50")] }),
+      }),
+    ).find((f) => f.code === "GMD306")!;
+  const commands = (tail: string) => find(tail).fixes.flatMap((f) => f.commands);
+
+  it("the name is what to check (a typo, a lapsed vanity domain), not the page", () => {
+    const f = find("dial tcp: lookup example.com on 10.255.255.53:53: no such host");
+    expect(f.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/curl/);
+    expect(f.fixes[0]!.summary).toMatch(/^example\.com does not resolve, so there is no page to ask: check the module path for a typo/);
+    expect(f.fixes[0]!.commands).toEqual(["nslookup example.com"]);
+  });
+
+  it("a resolver that does not answer is asked directly", () => {
+    expect(commands("dial tcp: lookup example.com on 192.168.0.1:53: read udp 192.168.0.5:40000->192.168.0.1:53: i/o timeout")).toContain("nslookup example.com 192.168.0.1");
+  });
+
+  it("look-alike: a refused connection still curls the page", () => {
+    expect(commands("dial tcp 127.0.0.1:443: connect: connection refused")).toContain("curl -sS 'https://example.com/gen/m050?go-get=1' | grep -i go-import");
+  });
+});
