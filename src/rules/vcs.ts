@@ -6,7 +6,6 @@ import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { failingSeverity, insteadOfFix, loopbackResolverFix, makeFinding, netrcFix, settingFix, silentResolverFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
-import { directFetchFix } from "./proxy-bypass.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentResolver } from "./net-text.js";
@@ -393,6 +392,7 @@ function goImport(e: Evidence): Finding[] {
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
   // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
   const net = hung ? undefined : classifyNetText(goImportText);
+  const hitModules = [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))];
   const dnsHost = net?.failure === "dns" ? (net.host ?? host) : undefined;
   const failedHow =
     net?.failure === "dns"
@@ -440,7 +440,9 @@ function goImport(e: Evidence): Finding[] {
         ...hits.slice(0, probes.length > 0 ? 2 : 4).map((x) => [x.message, ...x.details].join(" ")),
         ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
       ].slice(0, 4),
-      modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
+      // go's errors name no module (the probe's alone, an error without `MOD@VER:`): the import path stands for it, so the
+      // direct-fetch fix (proxy-bypass.ts) knows what GOPRIVATE/GONOPROXY sends direct.
+      modules: hitModules.length > 0 ? hitModules : path ? [path] : [],
       fixes: [
         // `package P: unrecognized import path` is GOPATH mode's go get, which never asks a module proxy.
         ...(gopathMode
@@ -495,11 +497,9 @@ function goImport(e: Evidence): Finding[] {
             ]
           : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        // Not for a module GOPRIVATE/GONOPROXY sends direct on purpose: no public proxy has it; the pattern and the direct fetch are named instead.
-        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && privateRoute
-          ? [directFetchFix(e, [path ?? host])]
-          : []),
-        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && !privateRoute
+        // For a module GOPRIVATE/GONOPROXY sends direct on purpose no public proxy has it: diagnose's withDirectFetchFixes
+        // (proxy-bypass.ts) puts the pattern and the direct fetch in this fix's place, as for every finding.
+        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode
           ? [
               {
                 summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,

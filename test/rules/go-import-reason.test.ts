@@ -74,3 +74,23 @@ describe("a go-import host that does not resolve gets no curl against it", () =>
     expect(commands("dial tcp 127.0.0.1:443: connect: connection refused")).toContain("curl -sS 'https://example.com/gen/m050?go-get=1' | grep -i go-import");
   });
 });
+
+describe("one mechanism drops the public-proxy fix for a module sent direct (withDirectFetchFixes)", () => {
+  const line = 'unrecognized import path "corp.example.com/private/lib": reading https://corp.example.com/private/lib?go-get=1: 502 Bad Gateway';
+  const fixes = (goprivate: string, module?: string) =>
+    diagnoseEvidence(
+      evidence({ outcome: "failed", ctx: ctx({ GOPRIVATE: goprivate, GONOPROXY: goprivate }, {}, ["corp.example.com/private/lib@v1.0.0"]), trace: trace({ errors: [goError(`go: ${line}`, [], module)] }) }),
+    ).find((f) => f.code === "GMD306")!;
+
+  it("an error that names no module: the import path stands for it, and GOPRIVATE's direct fetch replaces the public proxy", () => {
+    const f = fixes("corp.example.com");
+    expect(f.modules).toEqual(["corp.example.com/private/lib"]);
+    const commands = f.fixes.flatMap((x) => x.commands);
+    expect(commands.join("\n")).not.toMatch(/proxy\.golang\.org/);
+    expect(f.fixes.at(-1)!.summary).toMatch(/^corp\.example\.com\/private\/lib matches GOPRIVATE \(corp\.example\.com\), so the go command fetches it straight from the repository/);
+  });
+
+  it("look-alike: not in GOPRIVATE, the public proxy serves it without asking the host", () => {
+    expect(fixes("", "corp.example.com/private/lib").fixes.flatMap((x) => x.commands)).toContain("GOPROXY=https://proxy.golang.org,direct go mod download");
+  });
+});
