@@ -297,7 +297,9 @@ function http2Fixes(host: string, url: string | undefined): Fix[] {
  * exactly one: the one a request whose error names no URL went to. Two proxies in the list: either could be.
  */
 function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string } | undefined {
-  const value = e.logSettings?.GOPROXY;
+  // A run this tool watched used this machine's settings; a log's run, only what the log shows (analyze --probe reads this machine's).
+  const own = e.outcome !== "analyzed" ? e.ctx?.env.GOPROXY : undefined;
+  const value = e.logSettings?.GOPROXY ?? own;
   if (!value) return undefined;
   let urls: string[];
   try {
@@ -306,14 +308,14 @@ function loggedProxy(e: Evidence): { url: string; hostname: string; setting: str
     return undefined;
   }
   const hostname = urls.length === 1 ? hostOf(urls[0]!) : undefined;
-  return hostname ? { url: urls[0]!, hostname, setting: `the log sets GOPROXY=${redactText(value)}` } : undefined;
+  return hostname ? { url: urls[0]!, hostname, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` } : undefined;
 }
 
 function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] {
   // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is the one the log's GOPROXY names, else not named.
   const logged = named ? undefined : loggedProxy(e);
   const hostname = named || (logged?.hostname ?? "");
-  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : "(not named in the log)";
+  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : e.outcome === "analyzed" ? "(not named in the log)" : "(not named in go's error)";
   // In a sentence, a proxy not named is "the module proxy".
   const who = hostname ? host : "the module proxy";
   const Who = hostname ? host : "The module proxy";

@@ -7,7 +7,7 @@ import { runAnalyze } from "../../src/commands/analyze.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText, http2CutIn } from "../../src/rules/net-text.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, trace } from "./evidence/base.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -108,5 +108,21 @@ describe("a proxy go's error does not name", () => {
     writeFileSync(file, ['$ go env', 'GOPRIVATE=""', 'GOPROXY="https://athens.corp.test"', "$ go mod download", bare, ""].join("\n"));
     const report = await runAnalyze({ output: { mode: "json", color: false, verbose: false, debug: false, interactive: false, githubActions: false }, file, dir, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
     expect(report.findings[0]!.title).toBe("Connections to the module proxy athens.corp.test are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)");
+  });
+});
+
+describe("a proxy go's error does not name, in a run this tool watched", () => {
+  const bare = "github.com/pkg/errors@v0.9.1: stream error: stream ID 637; INTERNAL_ERROR";
+  const judge = (outcome: "failed" | "analyzed") =>
+    diagnoseEvidence(evidence({ outcome, ctx: ctx({ GOPROXY: "https://athens.corp.test,direct" }), trace: trace({ errors: [goError(bare, [], "github.com/pkg/errors", "v0.9.1")] }) }))[0]!;
+
+  it("is named by the run's own GOPROXY (go env)", () => {
+    const f = judge("failed");
+    expect(f.title).toBe("Connections to the module proxy athens.corp.test are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)");
+    expect(f.evidence).toContain("GOPROXY=https://athens.corp.test,direct");
+  });
+
+  it("look-alike: analyze --probe reads this machine's settings, which say nothing of the log's run", () => {
+    expect(judge("analyzed").title).toContain("(not named in the log)");
   });
 });
