@@ -13,6 +13,7 @@ import { lineBatches } from "../trace/lines.js";
 import { BrokenUrlJoiner } from "../trace/broken-url.js";
 import { JsonResultLines } from "../trace/json-objects.js";
 import { parseTraceLine } from "../trace/parse.js";
+import { LogSettings } from "../trace/log-settings.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
 import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
@@ -48,7 +49,10 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let last = 0;
   let lines = 0;
   const json = new JsonResultLines();
+  // The GOPROXY the log shows (`export GOPROXY=...`, a go env dump): names a proxy go's error leaves unnamed.
+  const settings = new LogSettings();
   const joined = new BrokenUrlJoiner((line) => {
+    settings.take(line);
     const results = json.take(line, last);
     if (results) {
       for (const result of results) detector.push((lastEvent = result));
@@ -114,7 +118,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
-  const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes });
+  const logSettings = settings.goproxy !== undefined ? { logSettings: { GOPROXY: settings.goproxy } } : {};
+  const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");
   return buildReport({
     command: "analyze",

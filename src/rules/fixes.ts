@@ -161,7 +161,7 @@ export function sslCertFix(host: string, issuer?: string): Fix {
       "# or a directory of PEM files: export SSL_CERT_DIR=/path/to/certs:/etc/ssl/certs",
     ],
     caution:
-      "Get the CA certificate from your IT department and check its fingerprint; do not turn off verification (GOINSECURE, GOFLAGS=-insecure) for a proxy: it would accept any certificate.",
+      "Get the CA certificate from your IT department and check its fingerprint; do not turn off verification (GOINSECURE) for a proxy: it would accept any certificate.",
   };
 }
 

@@ -1,5 +1,6 @@
 // GMD4xx: the module cache: a lock held by another process, a cache the
 // user cannot write, a full disk, leftovers of killed downloads, NFS locks.
+import { firstAndMore } from "./evidence-lines.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { firstProbed } from "./facts.js";
@@ -148,7 +149,7 @@ function notWritable(e: Evidence): Finding[] {
       why:
         "The go command cannot create files in the module cache, so no download can be stored." +
         (readOnly ? ` The file system holding it is mounted read-only${point ? ` (at ${point})` : ""}: no permission change helps.` : ""),
-      evidence: [...(mc?.writeError ? [`probe modcache: ${mc.writeError}`] : []), ...lines].slice(0, 4),
+      evidence: [...(mc?.writeError ? [`probe modcache: ${mc.writeError}`] : []), ...firstAndMore(lines)],
       fixes: [
         readOnly
           ? {

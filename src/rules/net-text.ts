@@ -86,9 +86,36 @@ const GIT_CONNECT_HOST = /(?:ssh: connect to host|Failed to connect to) ([^\s:]+
 const UNREACHABLE_TEXT = /network is unreachable|no route to host/i;
 // HTTP/2 cuts a response without a TCP reset: the server resets the stream
 // (`stream error: stream ID 5; INTERNAL_ERROR; received from peer`) or closes
-// the connection (`http2: server sent GOAWAY and closed the connection`).
+// the connection (`http2: server sent GOAWAY and closed the connection`); see http2CutIn.
 const RESET_TEXT =
-  /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: client connection lost/i;
+  /connection reset by peer|broken pipe|forcibly closed|stream error: stream ID \d+; (?!PROTOCOL_ERROR)[A-Z_]+|http2: server sent GOAWAY and closed the connection|http2: Transport received (?:GOAWAY from server|Server's graceful shutdown GOAWAY)|http2: client connection (?:lost|force closed)/i;
+/**
+ * How an HTTP/2 connection or stream was cut, from net/http's HTTP/2 client errors (h2_bundle.go):
+ * `stream error: stream ID N; CODE[; received from peer]` (a stream reset: the server's RST_STREAM),
+ * `http2: server sent GOAWAY and closed the connection; ... ErrCode=CODE` and `http2: Transport received
+ * GOAWAY from server ErrCode:CODE` (the server ended the connection with requests on it),
+ * `http2: client connection force closed via ClientConn.Close` (a write on the connection failed: the
+ * connection broke under go, and every request on it ends), `http2: client connection lost` (health-check pings unanswered).
+ */
+export interface Http2Cut {
+  kind: "stream-reset" | "goaway" | "connection-broken" | "connection-lost";
+  /** The HTTP/2 error code (INTERNAL_ERROR, NO_ERROR, PROTOCOL_ERROR...), when go names it. */
+  code?: string;
+  /** A GOAWAY's LastStreamID: the last of go's streams (odd IDs: 1, 3, 5...) the server took. */
+  lastStreamId?: number;
+}
+
+export function http2CutIn(text: string): Http2Cut | undefined {
+  const stream = /stream error: stream ID \d+; ([A-Z_]+|unknown error code 0x[0-9a-f]+)/i.exec(text);
+  if (stream) return { kind: "stream-reset", code: stream[1]! };
+  const goaway = /http2: server sent GOAWAY and closed the connection; LastStreamID=(\d+), ErrCode=([A-Z_]+|unknown error code 0x[0-9a-f]+)|http2: Transport received GOAWAY from server ErrCode:([A-Z_]+)/.exec(text);
+  if (goaway) return { kind: "goaway", code: (goaway[2] ?? goaway[3])!, ...(goaway[1] ? { lastStreamId: Number(goaway[1]) } : {}) };
+  if (/http2: server sent GOAWAY|http2: Transport received Server's graceful shutdown GOAWAY/.test(text)) return { kind: "goaway" };
+  if (/http2: client connection force closed/.test(text)) return { kind: "connection-broken" };
+  if (/http2: client connection lost/.test(text)) return { kind: "connection-lost" };
+  return undefined;
+}
+
 // git over http says a pack transfer was cut its own way (fetch-pack, index-pack, curl 18/56), not with go's `unexpected EOF`.
 const EOF_TEXT =
   /unexpected EOF|: EOF\b|fatal: early EOF|unexpected disconnect while reading sideband packet|bytes of body are still expected|transfer closed with outstanding read data remaining|RPC failed; curl (?:18|56|92) /;
@@ -205,6 +232,27 @@ export function statusInText(text: string): number | undefined {
   const m = /: ([1-5]\d\d) [A-Za-z][A-Za-z -]*|The requested URL returned error: ([1-5]\d\d)\b|RPC failed; result=\d+, HTTP code = ([1-5]\d\d)\b/.exec(text);
   const status = m?.[1] ?? m?.[2] ?? m?.[3];
   return status ? Number(status) : undefined;
+}
+
+/**
+ * The status as go printed it (`403 Forbidden`, `403 ruleengineerror`): go prints resp.Status, the
+ * server's own reason phrase over HTTP/1.x; over HTTP/2 net/http makes it up from the code. Undefined when the text does not say it.
+ */
+export function statusAsPrinted(text: string, status: number): string | undefined {
+  for (const line of text.split("\n")) {
+    const m = new RegExp(`: (${status}(?: [^\\n]*?)?)(?: \\(\\d+(?:\\.\\d+)?s\\))?\\s*$`).exec(line);
+    if (m) return m[1]!;
+  }
+  return undefined;
+}
+
+/** Go's own reason phrases (net/http StatusText) for the statuses proxies refuse with. */
+const STANDARD_PHRASE: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 407: "Proxy Authentication Required", 410: "Gone", 429: "Too Many Requests" };
+
+/** Whether a printed status carries a reason phrase of the server's own (`403 ruleengineerror`), not the standard one. */
+export function customPhrase(printed: string, status: number): boolean {
+  const phrase = printed.slice(String(status).length).trim();
+  return phrase !== "" && STANDARD_PHRASE[status] !== undefined && phrase.toLowerCase() !== STANDARD_PHRASE[status]!.toLowerCase();
 }
 
 export function hostOf(url: string): string | undefined {

@@ -6,11 +6,13 @@ import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote, silentResolverFix } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
-import { connectTarget, endpointOf, hostOf, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
+import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
 import { requestName, retryCommand } from "./request-name.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
+import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
 
@@ -72,7 +74,10 @@ export const PROXY_RESET: CauseInfo = {
     "nothing listens: immediate, at connect time) and from a blackholed proxy (no answer at all, `i/o timeout`): here data flowed and then " +
     "stopped with a reset. Something on the path cuts long transfers: a firewall or TLS-inspecting proxy, a NAT or VPN dropping the connection, " +
     "a Docker network with a smaller MTU, or an overloaded proxy. Retrying keeps what already arrived (the module cache keeps finished modules); " +
-    "when it keeps happening, test a large download by hand and fetch from another source (a mirror, or `direct` from the repositories).",
+    "when it keeps happening, test a large download by hand and fetch from another source (a mirror, or `direct` from the repositories). " +
+    "Over HTTP/2 the cut has its own words: a stream reset (`stream error: stream ID N; INTERNAL_ERROR`), a GOAWAY (`http2: server sent GOAWAY and closed the connection`), " +
+    "or a connection go closed after a write on it failed (`http2: client connection force closed via ClientConn.Close`); `GODEBUG=http2client=0` makes go use " +
+    "HTTP/1.1 and tells a fault of HTTP/2 (in the proxy or the CDN, load balancer or TLS-inspecting proxy in front of it) from one of the path.",
 };
 
 export const PROXY_BAD_RESPONSE: CauseInfo = {
@@ -85,7 +90,8 @@ export const PROXY_BAD_RESPONSE: CauseInfo = {
     "proxy's answer (an HTML login page, an `.info` that is not JSON with a Version, a body that never ends). Told apart from a refused connection (nothing listens), " +
     "a blackhole (nothing answers) and a server error (a proper 5xx): here the answer itself is broken. Usual causes: GOPROXY names the wrong port " +
     "(another service listens there), an https proxy addressed as http (or the reverse), a captive portal or a misconfigured reverse proxy. " +
-    "Check the URL in GOPROXY and what the address really serves.",
+    "Check the URL in GOPROXY and what the address really serves. An HTTP/2 stream reset with PROTOCOL_ERROR is this too, but with the right address: " +
+    "the HTTP/2 frames of the proxy (or of what terminates HTTP/2 in front of it) are invalid; `GODEBUG=http2client=0` (HTTP/1.1) tests that.",
 };
 
 /** net/http when the server closed the connection before the first byte of a response (`unexpected EOF` is a body cut short). */
@@ -231,10 +237,88 @@ function redirectFix(host: string, target: { name: string }, url: string) {
   };
 }
 
+/** The end of GMD111's title for an HTTP/2 cut. */
+function http2Title(h2: Http2Cut): string {
+  if (h2.kind === "stream-reset") return `HTTP/2 streams reset (${h2.code})`;
+  if (h2.kind === "goaway") return `the server closes HTTP/2 connections (GOAWAY${h2.code && h2.code !== "NO_ERROR" ? ` ${h2.code}` : ""})`;
+  return h2.kind === "connection-lost" ? "HTTP/2 connections stop answering" : "HTTP/2 connections break";
+}
+
+/** What go's HTTP/2 error says happened, and who does that. */
+function http2Why(h2: Http2Cut): string {
+  if (h2.kind === "stream-reset")
+    return (
+      `the streams carrying the responses were reset with ${h2.code} (\`stream error\`): the proxy, or the CDN, load balancer or TLS-inspecting proxy that ` +
+      "terminates HTTP/2 in front of it, aborted the responses on its side (a backend that failed or timed out, a limit on a response's size or time)"
+    );
+  // Go's streams have odd IDs: LastStreamID=1999 is its 1000th request on that connection. A round number is a configured limit.
+  const requests = h2.lastStreamId !== undefined && h2.lastStreamId % 2 === 1 ? (h2.lastStreamId + 1) / 2 : undefined;
+  if (h2.kind === "goaway" && requests !== undefined && requests >= 1000 && requests % 1000 === 0)
+    return (
+      `the server sent GOAWAY${h2.code ? ` (${h2.code})` : ""} and closed the connection after its ${requests}th request (LastStreamID=${h2.lastStreamId}; go's streams have odd IDs) ` +
+      "with requests still on it: a limit on requests per connection in the proxy or the load balancer in front of it (nginx's keepalive_requests, 1000 by default), " +
+      "closed without waiting for the requests in flight, and every request multiplexed on that connection fails at once"
+    );
+  if (h2.kind === "goaway")
+    return (
+      `the server sent GOAWAY${h2.code ? ` (${h2.code})` : ""} and closed the connection with requests still on it: a restart, or a limit on a connection's age or ` +
+      "number of requests in the proxy or the load balancer in front of it (Go's own HTTP/2 server and nginx's keepalive_requests close connections so), " +
+      "and every request multiplexed on that connection fails at once"
+    );
+  if (h2.kind === "connection-lost") return "the connection stopped answering go's HTTP/2 pings (`client connection lost`), and every request on it failed";
+  return (
+    "a write on the HTTP/2 connection failed and go closed it with every request on it (`client connection force closed via ClientConn.Close`): " +
+    "the TCP connection broke under it (a reset or an idle timeout of a NAT, firewall or proxy on the path, or the proxy dropping it)"
+  );
+}
+
+/** The HTTP/2 test (HTTP/1.1 instead, for go and for curl) and the check of the proxy and what fronts it. */
+function http2Fixes(host: string, url: string | undefined): Fix[] {
+  const target = url ?? `"$(go env GOPROXY | cut -d, -f1)/"`;
+  return [
+    {
+      summary: `Test without HTTP/2: if the download completes over HTTP/1.1 (one connection per request), the fault is in HTTP/2 between go and ${host}`,
+      commands: ["GODEBUG=http2client=0 go mod download -x"],
+      caution: "GODEBUG=http2client=0 changes only this command's HTTP client; it can stay in a CI job's environment as a workaround until the proxy is fixed.",
+    },
+    {
+      summary: `Compare the same download over HTTP/2 and HTTP/1.1, and tell ${host}'s operators (or whoever runs the CDN, load balancer or TLS-inspecting proxy in front of it) which one breaks`,
+      commands: [
+        `curl -sS --http2 -o /dev/null -w '%{http_version} %{http_code} %{size_download} bytes\\n' ${target}`,
+        `curl -sS --http1.1 -o /dev/null -w '%{http_version} %{http_code} %{size_download} bytes\\n' ${target}`,
+      ],
+    },
+  ];
+}
+
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
-function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding[] {
-  // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is not named.
-  const host = hostname ? endpointName(hostname, obs[0]!.url) : "(not named in the log)";
+/**
+ * The proxy a log's own GOPROXY line names (`export GOPROXY=https://goproxy.io,direct`), when it names
+ * exactly one: the one a request whose error names no URL went to. Two proxies in the list: either could be.
+ */
+function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string } | undefined {
+  // A run this tool watched used this machine's settings; a log's run, only what the log shows (analyze --probe reads this machine's).
+  const own = e.outcome !== "analyzed" ? e.ctx?.env.GOPROXY : undefined;
+  const value = e.logSettings?.GOPROXY ?? own;
+  if (!value) return undefined;
+  let urls: string[];
+  try {
+    urls = goproxyUrls(value).filter((u) => /^https?:/.test(u));
+  } catch {
+    return undefined;
+  }
+  const hostname = urls.length === 1 ? hostOf(urls[0]!) : undefined;
+  return hostname ? { url: urls[0]!, hostname, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` } : undefined;
+}
+
+function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] {
+  // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is the one the log's GOPROXY names, else not named.
+  const logged = named ? undefined : loggedProxy(e);
+  const hostname = named || (logged?.hostname ?? "");
+  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : e.outcome === "analyzed" ? "(not named in the log)" : "(not named in go's error)";
+  // In a sentence, a proxy not named is "the module proxy".
+  const who = hostname ? host : "the module proxy";
+  const Who = hostname ? host : "The module proxy";
   const dns = obs.filter((o) => o.failure === "dns");
   // Matched by the entry's URL first: two proxies on one host differ by port, and only one may be followed by '|'.
   // '|' moves on after an error; a request that never answers never errors, so a stall on it is not survived.
@@ -255,6 +339,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
 
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
+  if (logged) evidence.push(logged.setting);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
   const following = fallsThrough || hung ? undefined : nextEntry(e, obs[0]!.url)?.raw;
   const pipeFix =
@@ -403,7 +488,30 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   // go's own words for a wrong or cut .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
   const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
   const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || (cut && goSaid(/invalid response from proxy/));
-  if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
+  // A stream reset with PROTOCOL_ERROR: HTTP/2 frames one side found invalid, not a wrong port or scheme.
+  const h2Broken = broken.length > 0 && broken.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(broken[0]!.text) : undefined;
+  if (h2Broken && dns.length === 0 && refused.length === 0) {
+    const url = broken.find((o) => o.url)?.url || (logged ? `${logged.url.replace(/\/+$/, "")}/` : hostname ? `https://${host}/` : undefined);
+    out.push(
+      makeFinding(PROXY_BAD_RESPONSE, {
+        title: `The module proxy ${host} breaks the HTTP/2 protocol (${h2Broken.code ?? "PROTOCOL_ERROR"})`,
+        severity,
+        confidence: 0.8,
+        why:
+          `${Who} answered over HTTP/2, and the stream carrying the response was reset with ${h2Broken.code ?? "PROTOCOL_ERROR"}: one side sent HTTP/2 frames the other ` +
+          "found invalid (go's client checks the server's frames; `received from peer` means the server said it of go's request). The HTTP/2 implementation of the proxy, " +
+          "or of the CDN, load balancer or TLS-inspecting proxy that terminates HTTP/2 in front of it, is at fault, not GOPROXY's scheme or port." +
+          (isPublicProxyHost(hostname) ? ` A fault of ${host}'s side shows in many users' jobs at once and is fixed there.` : ""),
+        evidence,
+        modules,
+        fixes: [
+          { summary: "Retry: modules that finished stay in the module cache", commands: ["go mod download -x"] },
+          ...http2Fixes(who, url),
+          mirror ?? { summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." },
+        ],
+      }),
+    );
+  } else if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
     const handshake = broken.every((o) => o.failure === "tls-other");
     // The proxy answered and sent the download on: the host it names is the one that breaks, not GOPROXY's entry.
     const target = redirectTarget(broken);
@@ -471,31 +579,42 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const unanswered = seen.length > 0 && seen.every((o) => CLOSED_UNANSWERED.test(o.text));
     // `unexpected EOF` is a body that ended early (the peer closed), not a TCP reset.
     const closedEarly = reset.every((o) => o.failure === "eof");
+    // Every cut was HTTP/2's own (a stream reset, a GOAWAY, a connection go closed): said so, with HTTP/1.1 as the test.
+    const h2 = reset.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(reset[0]!.text) : undefined;
+    const failingUrl = (zips[0] ?? reset.find((o) => o.url) ?? reset[0])!.url || (logged ? `${logged.url.replace(/\/+$/, "")}/` : hostname ? `https://${host}/` : undefined);
     out.push(
       makeFinding(PROXY_RESET, {
         title: unanswered
           ? `The module proxy ${host} closes connections without answering`
-          : `Connections to the module proxy ${host} are ${atConnect ? "reset" : "cut mid-transfer"}`,
+          : `Connections to the module proxy ${host} are ${atConnect ? "reset" : "cut mid-transfer"}${h2 ? `: ${http2Title(h2)}` : ""}`,
         severity,
         confidence: reset.length >= 2 ? 0.85 : 0.75,
         why: unanswered
-          ? `${host} accepted the connection and closed it before sending any response (go: \`EOF\`, not a single byte of headers)` +
+          ? `${Who} accepted the connection and closed it before sending any response (go: \`EOF\`, not a single byte of headers)` +
             `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: the proxy, or a load balancer or firewall in front of it, drops these requests ` +
             "(a request or size limit, a crash on the request, a backend that is gone). It is not a refusal (the connection opened) and not silence (it closed at once)."
-          : `${host} ${atConnect ? "was reached, then the connection was reset" : closedEarly ? "started answering, then closed the connection before the response was complete (`unexpected EOF`: fewer bytes than the response announced)" : "started answering, then the connection was reset before the response was complete"}` +
+          : h2
+            ? `${Who} answered over HTTP/2${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}, then ${http2Why(h2)}. ` +
+              `It is not a refusal (nothing listening) and not silence (a blackhole): ${h2.kind === "stream-reset" || h2.kind === "goaway" ? "the server's side of the HTTP/2 connection ended the responses" : "the connection broke after the responses had started"}.`
+          : `${Who} ${atConnect ? "was reached, then the connection was reset" : closedEarly ? "started answering, then closed the connection before the response was complete (`unexpected EOF`: fewer bytes than the response announced)" : "started answering, then the connection was reset before the response was complete"}` +
           `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
           "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
         evidence,
         modules,
         fixes: [
           { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
-          {
-            summary: unanswered
-              ? `If it keeps happening, send that request to ${host} by hand and see whether anything answers (its logs, or those of what fronts it, say why it closed)`
-              : `If it keeps happening, download one large response from ${host} by hand to see where it breaks`,
-            commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${(zips[0] ?? reset[0])!.url || (hostname ? `https://${host}/` : `"$(go env GOPROXY | cut -d, -f1)/"`)}`],
-            caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
-          },
+          // An HTTP/2 cut is tested by HTTP/1.1; the by-hand download is that comparison.
+          ...(h2
+            ? http2Fixes(who, failingUrl)
+            : [
+                {
+                  summary: unanswered
+                    ? `If it keeps happening, send that request to ${who} by hand and see whether anything answers (its logs, or those of what fronts it, say why it closed)`
+                    : `If it keeps happening, download one large response from ${who} by hand to see where it breaks`,
+                  commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${failingUrl ?? `"$(go env GOPROXY | cut -d, -f1)/"`}`],
+                  caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
+                },
+              ]),
           ...(mirror
             ? [mirror]
             : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),

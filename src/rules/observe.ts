@@ -300,11 +300,17 @@ export function observe(e: Evidence): Observation[] {
       continue;
     }
     // The line that names the request (an import chain's head, `go: M requires`, names none).
-    o.text = (named ? all.split("\n").find((l) => l.includes(named))?.trim() : undefined) ?? all.split("\n")[0] ?? all;
+    // Else, under an import chain's head (`M imports`, `P tested by`), the line that says the failure, not the head.
+    const lines = all.split("\n");
+    const chained = CHAIN_HEAD.test(lines[0] ?? "") ? lines.find((l) => classifyNetText(l) !== undefined)?.trim() : undefined;
+    o.text = (named ? lines.find((l) => l.includes(named))?.trim() : undefined) ?? chained ?? lines[0] ?? all;
     out.push(o);
   }
   return out;
 }
+
+/** The head of go's import chain (`go: M imports`, `P tested by`, `M requires`): the error is at the chain's end. */
+const CHAIN_HEAD = /\s(?:imports|tested by|requires)\s*$/;
 
 const VERIFYING_READ = /\bverifying (?:go\.mod|module|\S+@\S+): .*\breading \S+: \d{3} /;
 

@@ -5,7 +5,7 @@
 // GMD205 for the database, GMD104 for the proxy: those families list the causes.
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, settingFix } from "./fixes.js";
-import { moduleHost, refusedTransportIn, serverResponse } from "./hosts.js";
+import { isPublicProxyHost, isPublicSumdbHost, moduleHost, refusedTransportIn, serverResponse } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor } from "./settings-view.js";
@@ -30,15 +30,22 @@ function refusals(e: Evidence): Finding[] {
     // "an ssh://", "a git://"
     const names = `${/^[aefhilmnorsx]/i.test(transport) ? "an" : "a"} ${transport}://`;
     const server = role === "sumdb" ? `The checksum database ${first.host}` : `The module proxy ${first.host}`;
+    // Only the public services are known to fetch over https alone; a proxy or database run by a company refuses by its own git's setup.
+    const isPublic = role === "sumdb" ? isPublicSumdbHost(first.host) : isPublicProxyHost(first.host);
+    const what = role === "sumdb" ? "checksum database" : "proxy";
     return [
       makeFinding(role === "sumdb" ? SUMDB_ORIGIN_FAILED : PROXY_5XX, {
         title: `${server} cannot fetch ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""}: its go-import tag names ${names} repository`,
         severity: failingSeverity(e),
         confidence: 0.85,
-        why:
-          `${first.host} answered ${first.status} because its git refused the ${transport} protocol ("transport '${transport}' not allowed"): the public proxy and ` +
-          `checksum database fetch repositories over https only, and the go-import meta tag at https://${module}?go-get=1 names ${names} repository. ` +
-          "The module is not missing; no version of it can be fetched there until the tag names an https URL.",
+        why: isPublic
+          ? `${first.host} answered ${first.status} because its git refused the ${transport} protocol ("transport '${transport}' not allowed"): the public proxy and ` +
+            `checksum database fetch repositories over https only, and the go-import meta tag at https://${module}?go-get=1 names ${names} repository. ` +
+            "The module is not missing; no version of it can be fetched there until the tag names an https URL."
+          : `${first.host} answered ${first.status} because its git refused the ${transport} protocol ("transport '${transport}' not allowed"): it is a ${what} run by you or ` +
+            `your company (Athens, Artifactory, Nexus...), it fetches the module itself, and the git it runs is set to refuse ${transport} (GIT_ALLOW_PROTOCOL or git's ` +
+            `protocol.allow in its environment), while the go-import meta tag at https://${module}?go-get=1 names ${names} repository. The module is not missing: ` +
+            `the ${what}'s git setup and the tag disagree.`,
         evidence: [...new Set(mine.flatMap((o) => [o.text, ...serverResponse(o.details).split("\n").filter((l) => /not allowed|^not found:/.test(l))]))].slice(0, 4),
         modules,
         fixes: [
@@ -47,9 +54,20 @@ function refusals(e: Evidence): Finding[] {
             commands: [`curl -sS 'https://${module}?go-get=1' | grep -i go-import`],
             caution: `The tag reads <meta name="go-import" content="${module} git https://HOST/OWNER/REPO">; git users who want ssh can still rewrite it with url.insteadOf.`,
           },
+          ...(isPublic
+            ? []
+            : [
+                {
+                  summary: `Or, for ${first.host}'s operators: let its git use ${transport} for this host (and give it the access it needs), then retry`,
+                  commands: [`curl -sS -i '${first.url}'`],
+                  caution: `The refusal is in the environment the ${what} runs git in (GIT_ALLOW_PROTOCOL, git config protocol.${transport}.allow): its operators change it there, not on this machine.`,
+                },
+              ]),
           settingFix(
             e,
-            "If the module is private, keep it away from the public proxy and checksum database (fetched directly, with your own git access)",
+            isPublic
+              ? "If the module is private, keep it away from the public proxy and checksum database (fetched directly, with your own git access)"
+              : `If the module is private, fetch it directly with your own git access instead of through ${first.host}, and keep it from the checksum database`,
             "GOPRIVATE",
             goprivateFor(e, modules),
             "Only for a private module: for a public one this turns its checksum verification off; the tag is the fix.",

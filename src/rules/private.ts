@@ -131,6 +131,13 @@ function listEvidence(e: Evidence, modules: string[]): string[] {
   });
 }
 
+/** The proxy that answered not found, as what it is: a company's proxy is no "public proxy". */
+function askedProxy(obs: Observation[]): string {
+  const hosts = [...new Set(obs.map((o) => o.host))];
+  if (hosts.length === 0 || hosts.every((h) => isPublicProxyHost(h))) return "the public proxy";
+  return hosts.length === 1 ? `the module proxy ${hosts[0]}` : `the module proxies ${hosts.join(", ")}`;
+}
+
 function privateModules(e: Evidence): Finding[] {
   const probe = firstProbed(e, "private-modules");
   // The probe's DNS-only hint matters only when the modules go to a public
@@ -158,8 +165,7 @@ function privateModules(e: Evidence): Finding[] {
       // or split-DNS machine resolves nothing): a hint, unless a proxy said "not found".
       severity: obs.length > 0 ? failingSeverity(e) : "info",
       confidence: obs.length > 0 ? 0.9 : 0.5,
-      why:
-        "These modules match no GOPRIVATE/GONOPROXY pattern, so the go command asks the public proxy (which cannot read private repositories " +
+      why: `These modules match no GOPRIVATE/GONOPROXY pattern, so the go command asks ${askedProxy(obs)} (which cannot read these private repositories ` +
         "and answers not found) and would check them in the public checksum database.",
       evidence: [
         ...quoted,

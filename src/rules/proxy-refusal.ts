@@ -7,7 +7,9 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
-import { endpointOf } from "./net-text.js";
+import { customPhrase, endpointOf, statusAsPrinted } from "./net-text.js";
+import { proxyUrls } from "./settings-view.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { answeredOthers, observe, uniqueModules, zipRedirect, type Observation } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
@@ -31,6 +33,27 @@ const MEASURE_MIRRORS = {
   commands: ["gomod-doctor probe --mirrors"],
 };
 
+/** The refusal as go printed it (`403 ruleengineerror`, not always `403 Forbidden`): the reason phrase is the answering server's own over HTTP/1.x. */
+function printed(obs: Observation[], status: number, standard: string): string {
+  for (const o of obs) {
+    if (o.status !== status) continue;
+    const said = statusAsPrinted([o.text, ...o.details].join("\n"), status);
+    if (said && said !== String(status)) return said;
+  }
+  return `${status} ${standard}`;
+}
+
+/** `M@V` of each refused request (the module alone when the URL names no version), in order, once each. */
+function moduleVersions(e: Evidence, obs: Observation[]): string[] {
+  const bases = proxyUrls(e);
+  const ids = obs.flatMap((o) => {
+    if (!o.module) return [];
+    const version = decodeRequestUrl(o.url, bases).version;
+    return [version ? `${o.module}@${version}` : o.module];
+  });
+  return [...new Set(ids)].sort();
+}
+
 function refusals(e: Evidence): Finding[] {
   const all = observe(e);
   const obs = all.filter(isPublicProxyRefusal);
@@ -40,8 +63,11 @@ function refusals(e: Evidence): Finding[] {
     const mine = obs.filter((o) => o.host === host);
     const zip = mine.find((o) => /\.zip\b/.test(o.url));
     const unauthorized = mine.every((o) => o.status === 401);
+    const said = unauthorized ? printed(mine, 401, "Unauthorized") : printed(mine, 403, "Forbidden");
+    // Over HTTP/2 (how go talks to a public proxy) net/http makes the reason phrase up from the code: one of the server's own came over HTTP/1.x from something else.
+    const foreign = customPhrase(said, unauthorized ? 401 : 403);
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${host} refuses the requests (${unauthorized ? "401 Unauthorized" : "403 Forbidden"})`,
+      title: `The module proxy ${host} refuses the requests (${said})`,
       severity: failingSeverity(e),
       confidence: unauthorized ? 0.65 : 0.75,
       why: unauthorized
@@ -51,7 +77,8 @@ function refusals(e: Evidence): Finding[] {
         : `${host} is a public proxy and takes no credentials, so its 403 is a refusal by policy on the way to it, not a login problem: ` +
           "a region it does not serve, a cloud egress control (VPC Service Controls) blocking the storage it redirects zips to, or a " +
           "filtering proxy answering in its place." +
-          (zip ? " Zips are served by a redirect to cloud storage, which egress rules often block while the proxy's own pages pass." : ""),
+          (zip ? " Zips are served by a redirect to cloud storage, which egress rules often block while the proxy's own pages pass." : "") +
+          (foreign ? ` The answer "${said}" carries a reason phrase of its own, not the standard one go shows for ${host}'s HTTP/2 answers: a filtering proxy or firewall on the way answered.` : ""),
       evidence: [...new Set(mine.map((o) => o.text))].slice(0, 4),
       modules: uniqueModules(mine),
       fixes: [
@@ -94,13 +121,17 @@ function moduleRefusals(e: Evidence): Finding[] {
   return hosts.map((host) => {
     const mine = obs.filter((o) => o.host === host);
     const modules = uniqueModules(mine);
-    const said = mine.flatMap((o) => o.details).find((d) => d.trim() !== "" && !/server response:?\s*$/.test(d.trim()));
+    const response = mine.flatMap((o) => o.details).find((d) => d.trim() !== "" && !/server response:?\s*$/.test(d.trim()));
     // The 403 came from where the proxy sends its zips (the probe followed the redirect to the same 403): that host refuses, not a policy on the module.
     const sent = mine.every((o) => o.url.endsWith(".zip")) ? zipRedirect(e, mine[0]!.url) : undefined;
     const cdn = sent?.status === 403 ? endpointOf(sent.to) : undefined;
+    // go reports the status of the last response: after the redirect, the CDN's own (with its reason phrase).
+    const status = printed(mine, 403, "Forbidden");
     if (sent && cdn) {
+      // The zip is of one version: named, as go names it (`M@V`).
+      const ids = moduleVersions(e, mine);
       return makeFinding(PROXY_5XX, {
-        title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} sends the zip of ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} to ${cdn}, which answers 403 Forbidden`,
+        title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} sends the zip of ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""} to ${cdn}, which answers ${status}`,
         severity: failingSeverity(e),
         confidence: 0.8,
         why:
@@ -116,13 +147,13 @@ function moduleRefusals(e: Evidence): Finding[] {
       });
     }
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (403 Forbidden)`,
+      title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (${status})`,
       severity: failingSeverity(e),
       confidence: 0.75,
       why:
         `${host} served this run's other requests but answers 403 for ${modules.join(", ")}: it lets this client in and refuses the module itself, ` +
         "by a policy of the proxy (curation, license or vulnerability rules of Artifactory, Nexus and similar)." +
-        (said ? ` It says: "${said.trim().replace(/^server response:\s*/, "")}".` : "") +
+        (response ? ` It says: "${response.trim().replace(/^server response:\s*/, "")}".` : "") +
         (unreported(e, modules) ? " The go command has not reported it yet (it prints a module's error when the whole download ends): it is the next failure once the stall is cleared." : ""),
       evidence: [...new Set(mine.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
       modules,

@@ -19,7 +19,7 @@ export const SUMDB_NOTE_UNVERIFIED: CauseInfo = {
     "`malformed note` (no signature at all). Either GOSUMDB's key is not that server's (copied from another database, or its key changed), or " +
     "something between here and the database (a proxy relaying /sumdb/, an intercepting middlebox) changes or fakes its answers. " +
     "Compare `go env GOSUMDB` with the signature line the database sends at /latest. Never turn verification off to get past it " +
-    "(GOSUMDB=off, GONOSUMDB=*, GOFLAGS=-insecure): that accepts whatever that server sends.",
+    "(GOSUMDB=off, GONOSUMDB=*): that accepts whatever that server sends.",
 };
 
 type Reason = "unknown-signer" | "invalid-signature" | "unsigned" | "mismatched";
@@ -95,7 +95,7 @@ function noteFailures(e: Evidence): Finding[] {
     {
       summary: `Compare the key go verifies with (go env GOSUMDB) with the signature line ${base ? "the database sends" : "of the tree head"}: \`— NAME BASE64\`, whose first four bytes are the key hash`,
       commands: ["go env GOSUMDB", ...(base ? [`curl -sS -m 10 ${base}/latest`] : [])],
-      caution: "Do not turn verification off to get past it (GOSUMDB=off, GONOSUMDB=*, GOFLAGS=-insecure): that accepts whatever this server sends.",
+      caution: "Do not turn verification off to get past it (GOSUMDB=off, GONOSUMDB=*): that accepts whatever this server sends.",
     },
   ];
   if (proxied) {

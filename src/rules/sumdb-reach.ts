@@ -100,7 +100,7 @@ function goSumFix(modules: string[], summary: string): Finding["fixes"][number] 
   return {
     summary,
     commands: modules.length > 0 ? modules.slice(0, 2).map((m) => `grep '^${m} ' go.sum`) : ["git log --oneline -3 -- go.sum"],
-    caution: "Do not exempt public modules from the checksum database (GONOSUMDB, GOSUMDB=off, GOFLAGS=-insecure): that turns their verification off.",
+    caution: "Do not exempt public modules from the checksum database (GONOSUMDB, GOSUMDB=off): that turns their verification off.",
   };
 }
 
@@ -350,7 +350,7 @@ function dbBadAnswer(e: Evidence, db: Database, signals: DbSignal[], modules: st
       {
         summary: `See what ${db.where} really sends (a web page shows its title): log in if it is a portal, or correct the database's address`,
         commands: [`curl -sS -D - -m 10 ${db.base}/latest | head -c 600`, db.explicitUrl ? "go env GOSUMDB" : "go env GOPROXY GOSUMDB"],
-        caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure) to get past it: that accepts whatever this server sends.",
+        caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB) to get past it: that accepts whatever this server sends.",
       },
       ...defaultUrlFix(e, db),
     ],

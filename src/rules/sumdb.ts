@@ -390,7 +390,7 @@ function mismatch(e: Evidence): Finding[] {
           : {
               summary: `Find out which side changed: compare go.sum with the checksum database${db.isPublic ? "" : ` ${db.name}`} and check go.sum's history`,
               commands: [...(module && version ? [`curl -sS ${db.base}/lookup/${module}@${version}`, `grep '${module} ${version}' go.sum`] : []), "git log -p -- go.sum | head -50"],
-              ...(fresh ? { caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure): that accepts tampered code." } : {}),
+              ...(fresh ? { caution: "Do not turn verification off (GOSUMDB=off, GONOSUMDB): that accepts tampered code." } : {}),
             },
         ...(database && module && version && database === "sum.golang.org"
           ? [
@@ -410,7 +410,7 @@ function mismatch(e: Evidence): Finding[] {
               {
                 summary: "If the local module cache is corrupted, clear it and download again",
                 commands: ["go clean -modcache", module && version ? `go mod download -x ${module}@${version}` : "go mod download -x"],
-                caution: "go clean -modcache discards the whole module cache (every module is downloaded again). Do not turn verification off (GOSUMDB=off, GONOSUMDB, GOFLAGS=-insecure): that accepts tampered code.",
+                caution: "go clean -modcache discards the whole module cache (every module is downloaded again). Do not turn verification off (GOSUMDB=off, GONOSUMDB): that accepts tampered code.",
               },
             ]),
       ],

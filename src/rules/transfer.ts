@@ -1,5 +1,6 @@
 // GMD105: a zip whose body stopped part-way (headers arrived, bytes stopped).
 // Told apart from a slow download (performance.ts): there the bytes keep coming.
+import { firstAndMore } from "./evidence-lines.js";
 import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
@@ -99,12 +100,12 @@ export const transferFamily: RuleFamily = {
     // prints last (go says nothing when a body completes): a suspicion, not a verdict.
     const onlyLogEnd = probeStalls.length === 0 && zips.every((z) => z.logEnd);
     const evidence = [
-      ...zips.map((z) =>
+      ...firstAndMore(zips.map((z) =>
         z.logEnd
           ? `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: the log ends right after its headers arrived${z.url ? ` (${z.url})` : ""}`
           : `${z.module ?? "a zip"}${z.version ? `@${z.version}` : ""}: headers arrived, ${formatBytes(z.bytes)} received, then nothing for ${formatMs(z.idleMs)}` +
             (z.url ? ` (${z.url})` : ""),
-      ),
+      ), 3),
       ...probeStalls.map((p) => probeStallLine(p.result.id, p.facts.zip)),
     ];
     // The probe's own read names the zip when the trace did not (a pre-flight, a failed run).
@@ -142,7 +143,13 @@ export const transferFamily: RuleFamily = {
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
         fixes: [
-          { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
+          // A pre-flight started no go command: there is no run to end, only the download to try.
+          e.outcome === "probed"
+            ? {
+                summary: "Try the download: a new connection usually gets the whole body, but go waits for ever on one that stops (gomod-doctor diagnose runs it under watch and ends a hang)",
+                commands: [retry],
+              }
+            : { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
           ...(mirror ? [mirror] : []),
           ...(modServer && first?.url ? [{ summary: "Check whether the module server sends the whole zip to another client", commands: [`curl -sS -m 60 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${first.url}`] }] : []),
         ],

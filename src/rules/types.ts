@@ -14,6 +14,8 @@ export interface Evidence {
   promptWaiters?: { pid: number; command: string; why: string }[];
   /** `diagnose -- go build/test/vet` that failed on its own errors (compile, tests), not on a fetch: its command and last lines. */
   ownFailure?: { command: string; lines: string[] };
+  /** analyze: settings the log itself shows (`export GOPROXY=...`, a go env dump), the last one seen; not this machine's. */
+  logSettings?: { GOPROXY?: string };
 }
 
 /** The static part of a cause: what `explain CODE` prints. */

@@ -4,12 +4,11 @@
 import type { Finding, Fix } from "../report/schema.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
-import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
+import { failingSeverity, insteadOfFix, loopbackResolverFix, makeFinding, netrcFix, settingFix, silentResolverFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
-import { directFetchFix } from "./proxy-bypass.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { classifyNetText, endpointOf, hostOf } from "./net-text.js";
+import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentResolver } from "./net-text.js";
 import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -396,6 +395,8 @@ function goImport(e: Evidence): Finding[] {
   const missingThere = (status === "404" || status === "410" || status === 404 || status === 410) && !noTag && !otherPrefix;
   // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
   const net = hung ? undefined : classifyNetText(goImportText);
+  const hitModules = [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))];
+  const dnsHost = net?.failure === "dns" ? (net.host ?? host) : undefined;
   const failedHow =
     net?.failure === "dns"
       ? `: ${net.host ?? host} does not resolve`
@@ -445,7 +446,9 @@ function goImport(e: Evidence): Finding[] {
         ...hits.slice(0, probes.length > 0 ? 2 : 4).map((x) => [x.message, ...x.details].join(" ")),
         ...probes.map((p) => `probe ${p.result.id}: ${p.facts.goImport?.status ?? p.facts.goImport?.code ?? "failed"}${p.facts.goImport?.meta ? "" : ", no go-import meta tag"}`),
       ].slice(0, 4),
-      modules: [...new Set(hits.flatMap((x) => (x.module ? [x.module] : [])))],
+      // go's errors name no module (the probe's alone, an error without `MOD@VER:`): the import path stands for it, so the
+      // direct-fetch fix (proxy-bypass.ts) knows what GOPRIVATE/GONOPROXY sends direct.
+      modules: hitModules.length > 0 ? hitModules : path ? [path] : [],
       fixes: [
         // `package P: unrecognized import path` is GOPATH mode's go get, which never asks a module proxy.
         ...(gopathMode
@@ -467,12 +470,17 @@ function goImport(e: Evidence): Finding[] {
                   "A private repository also needs a personal access token in ~/.netrc (machine dev.azure.com) and dev.azure.com in GOPRIVATE.",
               },
             ]
-          : [
-              {
-                summary: `See what ${host} answers for the module path`,
-                commands: [`curl -sS '${url}' | grep -i go-import`, ...(httpsRefused ? [`curl -sS '${url.replace(/^https:/, "http:")}' | grep -i go-import`] : [])],
-              },
-            ]),
+          : dnsHost
+            ? // Nothing answers a name that does not resolve: what to check is the name (the private route's own fix below names the VPN).
+              privateRoute
+              ? []
+              : [dnsFix(goImportText, dnsHost)]
+            : [
+                {
+                  summary: `See what ${host} answers for the module path`,
+                  commands: [`curl -sS '${url}' | grep -i go-import`, ...(httpsRefused ? [`curl -sS '${url.replace(/^https:/, "http:")}' | grep -i go-import`] : [])],
+                },
+              ]),
         ...(httpsRefused
           ? [
               settingFix(
@@ -504,11 +512,9 @@ function goImport(e: Evidence): Finding[] {
             ]
           : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
-        // Not for a module GOPRIVATE/GONOPROXY sends direct on purpose: no public proxy has it; the pattern and the direct fetch are named instead.
-        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && privateRoute
-          ? [directFetchFix(e, [path ?? host])]
-          : []),
-        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode && !privateRoute
+        // For a module GOPRIVATE/GONOPROXY sends direct on purpose no public proxy has it: diagnose's withDirectFetchFixes
+        // (proxy-bypass.ts) puts the pattern and the direct fetch in this fix's place, as for every finding.
+        ...((serverSide || (refusedNetwork && !proxyRefused)) && !hostLooksPrivate(host) && !gopathMode
           ? [
               {
                 summary: `Fetch through the module proxy, which serves public modules without asking ${host}`,
@@ -520,6 +526,21 @@ function goImport(e: Evidence): Finding[] {
       ],
     }),
   ];
+}
+
+/**
+ * The check for a go-import host that does not resolve: the resolver when it is the one at fault (a loopback one
+ * refusing, one that does not answer), else the name itself (a typo in the path, a vanity domain that lapsed).
+ */
+function dnsFix(text: string, host: string): Fix {
+  const resolver = loopbackResolverRefusing(text);
+  if (resolver) return loopbackResolverFix(resolver);
+  const silent = silentResolver(text);
+  if (silent) return silentResolverFix(silent.server, host);
+  return {
+    summary: `${host} does not resolve, so there is no page to ask: check the module path for a typo, and whether the domain still exists (a vanity domain that lapsed breaks every module under it)`,
+    commands: [`nslookup ${host}`],
+  };
 }
 
 /**

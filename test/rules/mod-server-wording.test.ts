@@ -91,4 +91,18 @@ describe("the server's own git refused the repository's transport", () => {
     const fs = refused(PROXY);
     expect(fs[0]?.title).toBe("The module proxy athens.corp.test cannot fetch corp.test/lib: its go-import tag names an ssh:// repository");
   });
+
+  it("a company's proxy is not called the public proxy: its own git's setup refuses ssh, and its operators can allow it", () => {
+    const f = refused(PROXY)[0]!;
+    expect(f.why).not.toContain("public proxy");
+    expect(f.why).toContain("it is a proxy run by you or your company");
+    expect(f.why).toContain("GIT_ALLOW_PROTOCOL or git's protocol.allow");
+    expect(f.fixes.map((x) => x.summary)).toContain("Or, for athens.corp.test's operators: let its git use ssh for this host (and give it the access it needs), then retry");
+  });
+
+  it("the public proxy keeps its https-only wording and gets no operators' fix", () => {
+    const f = refused("https://proxy.golang.org")[0]!;
+    expect(f.why).toContain("the public proxy and checksum database fetch repositories over https only");
+    expect(f.fixes.map((x) => x.summary).join("\n")).not.toContain("operators");
+  });
 });

@@ -31,3 +31,28 @@ describe("GMD301 evidence", () => {
     expect(f.evidence).toContain(`${MOD}: looks private (git.corp.test is not a public host)`);
   });
 });
+
+describe("GMD301 names the proxy that answered", () => {
+  const asked = (base: string) => {
+    const url = `${base}/${MOD}/@v/v1.0.0.mod`;
+    const e = evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: base }, {}, [`${MOD}@v1.0.0`]),
+      trace: trace({
+        requests: [{ url, kind: "mod", startedMs: 0, endedMs: 1, status: 404 }],
+        errors: [goError(`go: ${MOD}@v1.0.0: reading ${url}: 404 Not Found`, [`\tserver response: not found: ${MOD}@v1.0.0: unrecognized import path "${MOD}"`], MOD, "v1.0.0")],
+      }),
+    });
+    return diagnoseEvidence(e).find((f) => f.code === "GMD301");
+  };
+
+  it("the public proxy, when it was proxy.golang.org", () => {
+    expect(asked("https://proxy.golang.org")?.why).toContain("asks the public proxy (which cannot read these private repositories");
+  });
+
+  it("a company's proxy by its name, not as 'the public proxy'", () => {
+    const f = asked("https://athens.corp.test");
+    expect(f?.why).toContain("asks the module proxy athens.corp.test (which cannot read these private repositories");
+    expect(f?.why).not.toContain("public proxy");
+  });
+});

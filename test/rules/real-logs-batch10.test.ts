@@ -45,7 +45,8 @@ describe("batch 10 logs: the top finding and what it says", () => {
       expect(commands(f)).toContain("go mod edit -go=1.22.0");
     }],
     ["proxy-403-ruleengineerror-positioned-jfrog-cli.log", "proxy-server-error", (f) => {
-      expect(f.title).toContain("proxy.golang.org refuses the requests (403");
+      expect(f.title).toBe("The module proxy proxy.golang.org refuses the requests (403 ruleengineerror)");
+      expect(f.why).toMatch(/a filtering proxy or firewall on the way answered/);
       expect(f.modules).toContain("github.com/xi2/xz");
     }],
     ["artifactory-404-incompatible-masked-credentials.log", "proxy-server-error", (f) => {
@@ -53,7 +54,9 @@ describe("batch 10 logs: the top finding and what it says", () => {
       expect(commands(f)).toContain("curl -sS https://proxy.golang.org/github.com/!azure/azure-sdk-for-go/@v/v46.0.0+incompatible.info");
     }],
     ["proxy-reset-goproxy-io-go114-no-url.log", "proxy-reset", (f) => {
-      expect(f.title).toContain("are cut mid-transfer");
+      // go's error names no URL; the log's own `export GOPROXY=https://goproxy.io,direct` names the proxy.
+      expect(f.title).toBe("Connections to the module proxy goproxy.io are cut mid-transfer");
+      expect(f.evidence).toContain("the log sets GOPROXY=https://goproxy.io,direct");
       expect(f.modules).toContain("github.com/coreos/etcd");
     }],
     ["sumdb-reset-goproxy-io-prow-inline-times.log", "proxy-reset", (f) => {

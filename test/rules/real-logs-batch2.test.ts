@@ -44,7 +44,7 @@ describe("an HTTP/2 stream reset that names no URL (goproxy/goproxy.cn#226)", ()
       }),
     });
     const fs = diagnoseEvidence(e);
-    expect(fs[0]).toMatchObject({ code: "GMD111", title: "Connections to the module proxy goproxy.cn are cut mid-transfer", modules: ["github.com/Shopify/sarama"] });
+    expect(fs[0]).toMatchObject({ code: "GMD111", title: "Connections to the module proxy goproxy.cn are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)", modules: ["github.com/Shopify/sarama"] });
   });
 
   it("without any request to name it, the proxy is said to be unnamed, not guessed", () => {

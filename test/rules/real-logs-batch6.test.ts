@@ -86,7 +86,7 @@ describe("go1.12's `unexpected status (URL): 401 <reason>`", () => {
 
   it("is a public proxy refusing (proxy-server-error), with the refused URL to check", () => {
     const fs = diagnose([goError(line, [], "github.com/gogo/protobuf", "v1.2.1")]);
-    expect(fs[0]).toMatchObject({ code: "GMD104", title: "The module proxy goproxy.io refuses the requests (401 Unauthorized)" });
+    expect(fs[0]).toMatchObject({ code: "GMD104", title: "The module proxy goproxy.io refuses the requests (401 authenticationrequired)" });
     expect(commands(fs[0]!)).toContain(`curl -sSI ${URL}`);
     expect(commands(fs[0]!)).not.toContain(".info)");
   });

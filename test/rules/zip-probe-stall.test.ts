@@ -46,3 +46,18 @@ describe("the probe's zip read stops after some bytes", () => {
     expect(diagnoseEvidence(preflightWith(flowing)).map((f) => f.code)).not.toContain("GMD105");
   });
 });
+
+describe("wording that fits the command", () => {
+  const stopped: HttpFacts = { ok: false, ms: 1510, url: zipUrl, status: 200, bytes: 100, totalBytes: 1_048_576, silentMs: 1480, code: "BODY_STALLED" };
+
+  it("a pre-flight has no run to end: its fix tries the download", () => {
+    const f = diagnoseEvidence(preflightWith(stopped)).find((x) => x.code === "GMD105")!;
+    expect(f.fixes[0]!.summary).not.toMatch(/End the run/);
+    expect(f.fixes[0]!.summary).toMatch(/^Try the download/);
+  });
+
+  it("a stalled run is ended and retried", () => {
+    const e = { ...preflightWith(stopped), outcome: "stalled" as const };
+    expect(diagnoseEvidence(e).find((x) => x.code === "GMD105")!.fixes[0]!.summary).toMatch(/^End the run and retry/);
+  });
+});

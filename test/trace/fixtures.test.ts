@@ -85,6 +85,8 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "h2-internal-error-read-buildkit.log": { module: "github.com/onsi/ginkgo/v2", version: "v2.23.0", text: /read "https:\/\/goproxy\.cn\/.*v2\.23\.0\.zip": stream error: stream ID 1381; INTERNAL_ERROR/ },
   "sumdb-h2-internal-error-goproxy-io.log": { module: "github.com/gin-gonic/contrib", version: "v0.0.0-20201101042839-6a891bf89f19", text: /goproxy\.io\/sumdb\/sum\.golang\.org\/lookup\/.*: stream error: stream ID 11; INTERNAL_ERROR$/ },
   "sumdb-h2-reset-bare-package.log": { module: "github.com/stretchr/testify", version: "v1.7.1", text: /^github\.com\/stretchr\/testify\/assert: .*INTERNAL_ERROR; received from peer$/ },
+  "h2-protocol-error-proxy-golang-org-actions.log": { module: "go4.org/mem", version: "v0.0.0-20220726221520-4f986261bf13", text: /\.zip": stream error: stream ID 7; PROTOCOL_ERROR$/ },
+  "sumdb-h2-goaway-tile-goproxy-io.log": { module: "github.com/go-kit/kit", version: "v0.10.0", text: /tile\/8\/0\/x003\/099: http2: server sent GOAWAY and closed the connection; LastStreamID=1999/ },
   "h2-goaway-tested-by-chain.log": { module: "gopkg.in/check.v1", version: "v1.0.0-20200902074654-038fdea0a05b", text: /http2: server sent GOAWAY and closed the connection; LastStreamID=199/ },
   "h2-internal-error-go113-no-url.log": { module: "gopkg.in/src-d/go-git-fixtures.v3", version: "v3.5.0", text: /^gopkg\.in\/src-d\/go-git-fixtures\.v3@v3\.5\.0: stream error: stream ID 637; INTERNAL_ERROR$/ },
   "toolchain-local-too-old-obs.log": { text: /go\.mod requires go >= 1\.22 \(running go 1\.21\.10; GOTOOLCHAIN=local\)/ },

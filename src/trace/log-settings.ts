@@ -1,0 +1,37 @@
+// The GOPROXY a pasted log itself shows: the shell line that set it
+// (`export GOPROXY=...`, `GOPROXY=... go get`, `go env -w GOPROXY=...`, a
+// Dockerfile's `ENV GOPROXY ...`), or a `go env` dump (`GOPROXY="..."`,
+// Windows `set GOPROXY=...`, `go env -json`'s `"GOPROXY": "..."`, a CI
+// job's `GOPROXY: ...` env listing). Only whole lines of those shapes count:
+// go's own errors quote GOPROXY too (`module lookup disabled by GOPROXY=off`),
+// and that says nothing about the proxy a request went to.
+
+/** A shell prompt, an xtrace `+`, a Dockerfile instruction, then the assignment. */
+const ASSIGNMENT =
+  /^\s*(?:(?:[$%#>+]|PS [^>]*>)\s*)?(?:(?:RUN|ENV|ARG)\s+)?(?:(?:export|set|env|setenv)\s+|go env -w\s+|\$env:)?GOPROXY\s*(?:=|(?<=ENV\s+GOPROXY)\s|(?<=setenv\s+GOPROXY)\s)\s*(["']?)([^"'\s]+)\1(?=\s|$|;|&)/;
+/** `docker run -e GOPROXY=...`, `docker build --build-arg GOPROXY=...`. */
+const FLAG = /(?:^|\s)(?:-e|--env|--build-arg)[ =]GOPROXY=(["']?)([^"'\s]+)\1(?=\s|$)/;
+/** `"GOPROXY": "..."` (go env -json), `GOPROXY: ...` (a YAML env block, a CI job's environment listing). */
+const KEY_VALUE = /^\s*(?:"GOPROXY"\s*:\s*"([^"]*)"|GOPROXY:\s+(["']?)([^"'\s]+)\2\s*$)/;
+
+/** Every entry of a GOPROXY list: a URL, `direct` or `off` (a value like `$GOPROXY` or `...` is no setting). */
+const LIST = /^(?:(?:https?|file):\/\/[^,|\s]+|direct|off)(?:[,|](?:(?:https?|file):\/\/[^,|\s]+|direct|off))*$/;
+
+/** The GOPROXY value a log line sets or shows, else undefined. */
+export function goproxyInLine(line: string): string | undefined {
+  if (!line.includes("GOPROXY")) return undefined;
+  const m = ASSIGNMENT.exec(line) ?? FLAG.exec(line);
+  const kv = m ? undefined : KEY_VALUE.exec(line);
+  const value = m ? m[2] : (kv?.[1] ?? kv?.[3]);
+  return value !== undefined && LIST.test(value) ? value : undefined;
+}
+
+/** Collects the last GOPROXY a log shows, line by line. */
+export class LogSettings {
+  goproxy: string | undefined;
+
+  take(line: string): void {
+    const value = goproxyInLine(line);
+    if (value !== undefined) this.goproxy = value;
+  }
+}
