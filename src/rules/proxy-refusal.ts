@@ -51,7 +51,9 @@ function moduleVersions(e: Evidence, obs: Observation[]): string[] {
     const version = decodeRequestUrl(o.url, bases).version;
     return [version ? `${o.module}@${version}` : o.module];
   });
-  return [...new Set(ids)].sort();
+  // A module's @v/list (no version) next to its versioned files is one module, not two.
+  const unique = [...new Set(ids)];
+  return unique.filter((id) => id.includes("@") || !unique.some((o) => o.startsWith(`${id}@`))).sort();
 }
 
 function refusals(e: Evidence): Finding[] {
@@ -146,8 +148,10 @@ function moduleRefusals(e: Evidence): Finding[] {
         ],
       });
     }
+    // A policy refuses a module version (a vulnerable or unlicensed release): named as go names it, `M@V`.
+    const refused = moduleVersions(e, mine);
     return makeFinding(PROXY_5XX, {
-      title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${modules[0]}${modules.length > 1 ? ` and ${modules.length - 1} more` : ""} (${status})`,
+      title: `The module proxy ${endpointOf(mine[0]!.url) ?? host} forbids ${refused[0] ?? modules[0]}${refused.length > 1 ? ` and ${refused.length - 1} more` : ""} (${status})`,
       severity: failingSeverity(e),
       confidence: 0.75,
       why:

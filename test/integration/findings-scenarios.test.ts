@@ -32,7 +32,7 @@ describe("answers that name the wrong cause unless read together", () => {
   it("a 403 for one module while the other is served: the proxy's policy, quoted, not the credentials", async () => {
     const { px, run, top, names } = await diagnose([{ module: "example.com/b", mode: { type: "status", status: 403, body: "Forbidden: module blocked by policy (license)" } }]);
     expect(run.code).toBe(1);
-    expect(top?.title, names).toBe(`The module proxy 127.0.0.1:${px.port} forbids example.com/b (403 Forbidden)`);
+    expect(top?.title, names).toBe(`The module proxy 127.0.0.1:${px.port} forbids example.com/b@v1.2.0 (403 Forbidden)`);
     expect(top?.why).toContain("module blocked by policy (license)");
     expect(names).not.toContain("auth-failed");
   }, 40_000);

@@ -18,7 +18,7 @@ describe("two causes at once", () => {
     ]);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("zip-stalled");
-    const refused = report.findings.find((f) => f.title === `The module proxy 127.0.0.1:${px.port} forbids example.com/b (403 Forbidden)`);
+    const refused = report.findings.find((f) => f.title === `The module proxy 127.0.0.1:${px.port} forbids example.com/b@v1.2.0 (403 Forbidden)`);
     expect(refused, names).toBeDefined();
     expect(refused?.severity).toBe("blocker");
     expect(refused?.why).toMatch(/has not reported it yet/);

@@ -70,7 +70,7 @@ describe.each(["1.23", "1.19"] as const)("go%s", (go) => {
     const run = await diagnose(s.sub, s.env);
     expect(run.code, run.stderr).toBe(1);
     const report = parseReport(run.stdout);
-    expect(report.findings[0]?.title, names(report).join(", ")).toBe(`The module proxy 127.0.0.1:${px.port} forbids example.com/b (403 Forbidden)`);
+    expect(report.findings[0]?.title, names(report).join(", ")).toBe(`The module proxy 127.0.0.1:${px.port} forbids example.com/b@v1.2.0 (403 Forbidden)`);
   }, 60_000);
 
   it("at a go.work root with no go.mod: downloads every module's requirements, exit 0, the report names the workspace", async () => {

@@ -205,7 +205,7 @@ describe("403 and 401 from a company proxy", () => {
 
   it("a 403 for one module from a proxy that served the others is its policy, quoted, not the login", () => {
     const fs = forbidden(200);
-    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1:4000 forbids example.com/b (403 Forbidden)");
+    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1:4000 forbids example.com/b@v1.2.0 (403 Forbidden)");
     expect(fs[0]!.why).toMatch(/It says: "Forbidden: module blocked by policy \(license\)"/);
     expect(names(fs)).not.toContain("auth-failed");
   });

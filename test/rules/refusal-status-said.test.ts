@@ -59,7 +59,7 @@ describe("a company proxy's 403 for one module", () => {
     );
 
   it("quotes the proxy's own phrase in the title", () => {
-    expect(run("403 Blocked by Curation")[0]!.title).toBe("The module proxy 127.0.0.1:4000 forbids example.com/b (403 Blocked by Curation)");
+    expect(run("403 Blocked by Curation")[0]!.title).toBe("The module proxy 127.0.0.1:4000 forbids example.com/b@v1.2.0 (403 Blocked by Curation)");
   });
 
   it("names the version whose zip the CDN refuses, and its phrase", () => {
