@@ -14,6 +14,7 @@ import { BrokenUrlJoiner } from "../trace/broken-url.js";
 import { JsonResultLines } from "../trace/json-objects.js";
 import { parseTraceLine } from "../trace/parse.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
+import { windowsSignal } from "../trace/windows-log.js";
 import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { loadContext } from "../context/load.js";
@@ -47,6 +48,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let first: number | undefined;
   let last = 0;
   let lines = 0;
+  // A log from a Windows machine gets its fix commands in PowerShell.
+  let windows = false;
   const json = new JsonResultLines();
   const joined = new BrokenUrlJoiner((line) => {
     const results = json.take(line, last);
@@ -73,6 +76,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
           last = Math.max(last, stamped.t - first);
         }
       }
+      if (!windows) windows = windowsSignal(rest);
       joined.push(rest);
     }
     lines += batch.length;
@@ -126,6 +130,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     trace,
     probes,
     findings,
+    shell: windows ? "powershell" : "posix",
     limits,
   });
 }
