@@ -204,10 +204,14 @@ function isNetrc(w: Word): boolean {
   return /[/\\][._]netrc$/.test(literal(w) ?? "");
 }
 
-/** A word passed to a native program: PowerShell 5.1 drops empty arguments and mangles embedded double quotes. */
+/**
+ * A word passed to a native program: PowerShell 5.1 drops empty arguments,
+ * mangles embedded double quotes, and wraps an argument with a space in
+ * quotes that a trailing backslash then escapes.
+ */
 function nativeWord(w: Word): string {
   const text = literal(w);
-  if (text === "" || text?.includes('"')) throw new Untranslatable();
+  if (text === "" || text?.includes('"') || (text !== undefined && /\s/.test(text) && text.endsWith("\\"))) throw new Untranslatable();
   return psWord(w);
 }
 

@@ -118,6 +118,8 @@ describe("toPowerShell: quoting", () => {
     expect(ps(`go env -w GOFLAGS=`)).toBe("go env -w GOFLAGS=");
     expect(ps(`go env -w GOFLAGS=''`)).toBe("go env -w GOFLAGS=");
     expect(ps(`go run . ''`)).toBeUndefined();
+    expect(ps(`go env -w 'GOMODCACHE=C:\\Go Cache\\'`)).toBeUndefined();
+    expect(ps(`go env -w 'GOMODCACHE=C:\\Go Cache\\mod'`)).toBe(`go env -w 'GOMODCACHE=C:\\Go Cache\\mod'`);
   });
 });
 
