@@ -162,7 +162,7 @@ function read(text: string): CommandList {
     } else if (c === "*" || c === "?") {
       (word ??= []).push({ kind: "glob", text: c });
       i++;
-    } else if ("&<`(){}[]!".includes(c)) {
+    } else if ("&<`(){}[]".includes(c)) {
       throw new NotUnderstood();
     } else {
       lit(c, false);

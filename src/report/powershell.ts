@@ -103,6 +103,10 @@ function stage(c: SimpleCommand, piped: boolean): string {
     case "cat":
       if (piped || args.length === 0) throw new Untranslatable();
       return `Get-Content ${args.map(psWord).join(", ")}`;
+    case "which":
+      // Every go on PATH, in order; `where` alone is Where-Object in PowerShell.
+      if (piped || args.length !== 2 || literal(args[0]!) !== "-a") throw new Untranslatable();
+      return `where.exe ${nativeWord(args[1]!)}`;
     case "ls":
       return list(args, piped);
     case "rm":

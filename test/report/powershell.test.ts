@@ -92,6 +92,9 @@ describe("toPowerShell: forms", () => {
       "git config --global url.ssh://git@git.corp.test/.insteadOf https://git.corp.test/",
     );
     expect(ps("gomod-doctor diagnose --stall-timeout 10")).toBe("gomod-doctor diagnose --stall-timeout 10");
+    // Case-encoded module paths in proxy URLs: `!` is quoted (it is an operator at the start of an expression).
+    expect(ps("curl -sS https://proxy.golang.org/github.com/!burnt!sushi/toml/@v/list")).toBe("curl.exe -sS 'https://proxy.golang.org/github.com/!burnt!sushi/toml/@v/list'");
+    expect(ps("which -a go; go version")).toBe("where.exe go; go version");
   });
 });
 
