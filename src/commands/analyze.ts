@@ -15,6 +15,7 @@ import { JsonResultLines } from "../trace/json-objects.js";
 import { parseTraceLine } from "../trace/parse.js";
 import { LogSettings } from "../trace/log-settings.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
+import { windowsSignal } from "../trace/windows-log.js";
 import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { loadContext } from "../context/load.js";
@@ -48,6 +49,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let first: number | undefined;
   let last = 0;
   let lines = 0;
+  // A log from a Windows machine gets its fix commands in PowerShell.
+  let windows = false;
   const json = new JsonResultLines();
   // The GOPROXY the log shows (`export GOPROXY=...`, a go env dump): names a proxy go's error leaves unnamed.
   const settings = new LogSettings();
@@ -77,6 +80,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
           last = Math.max(last, stamped.t - first);
         }
       }
+      if (!windows) windows = windowsSignal(rest);
       joined.push(rest);
     }
     lines += batch.length;
@@ -131,6 +135,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     trace,
     probes,
     findings,
+    shell: windows ? "powershell" : "posix",
     limits,
   });
 }

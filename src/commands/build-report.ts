@@ -1,7 +1,8 @@
 // Assembles the one result type every reporter renders.
 import type { Context } from "../context/types.js";
 import type { TraceSummary } from "../stall/types.js";
-import type { Finding, Outcome, ProbeResult, Report } from "../report/schema.js";
+import type { Finding, Outcome, ProbeResult, Report, Shell } from "../report/schema.js";
+import { findingsForShell } from "../report/fix-shell.js";
 import { SCHEMA_VERSION } from "../report/schema-version.js";
 import { redactText } from "../util/redact.js";
 import { GO_ENV_KEYS } from "../context/load.js";
@@ -37,7 +38,10 @@ export interface ReportParts {
   goCommand?: string[];
   trace?: TraceSummary;
   probes: ProbeResult[];
+  /** The rules' findings, with POSIX fix commands: rewritten here for `shell`. */
   findings: Finding[];
+  /** The shell of the machine the report is about. */
+  shell: Shell;
   limits: string[];
 }
 
@@ -64,7 +68,8 @@ export function buildReport(parts: ReportParts): Report {
     ...(parts.trace?.stall ? { stall: parts.trace.stall } : {}),
     errors,
     probes: parts.probes,
-    findings: parts.findings,
+    findings: findingsForShell(parts.findings, parts.shell),
+    shell: parts.shell,
     limits: parts.limits,
   };
 }

@@ -11,6 +11,7 @@ import { dropUnsupportedX } from "../supervise/x-support.js";
 import { needsNoModule } from "../supervise/go-args.js";
 import { probeAll } from "../probes/suite.js";
 import { buildReport } from "./build-report.js";
+import { findingsForShell, hostShell } from "../report/fix-shell.js";
 import { probeOptionsFor } from "./probe-options.js";
 
 export interface DiagnoseHooks {
@@ -122,6 +123,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     trace,
     probes,
     findings,
+    shell: hostShell(),
     limits,
   });
 }
@@ -139,7 +141,7 @@ function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
 
 async function interimDiagnosis(ctx: Context, options: DiagnoseOptions, trace: TraceSummary, signal?: AbortSignal): Promise<Finding[]> {
   const probes = await probeAll(ctx, { reason: "stall", trace }, probeOptionsFor(options), { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
-  return (await rules()).diagnoseEvidence({ outcome: "stalled", ctx, trace, probes });
+  return findingsForShell((await rules()).diagnoseEvidence({ outcome: "stalled", ctx, trace, probes }), hostShell());
 }
 
 /** Whether a failed run failed while fetching modules (vs compiling or testing). */

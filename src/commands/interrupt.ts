@@ -4,6 +4,7 @@
 // 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP.
 import type { Report } from "../report/schema.js";
 import { buildReport } from "./build-report.js";
+import { hostShell } from "../report/fix-shell.js";
 
 const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -75,6 +76,8 @@ export async function reportOrInterrupted(
       endedAt: Date.now(),
       probes: [],
       findings: [],
+      // No finding, so no command: a log not yet read shows no machine.
+      shell: command === "analyze" ? "posix" : hostShell(),
       limits: [`interrupted by ${sig} before there was anything to report`],
     });
   }

@@ -5,6 +5,7 @@ import { loadContext } from "../context/load.js";
 import { probeAll } from "../probes/suite.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { buildReport } from "./build-report.js";
+import { hostShell } from "../report/fix-shell.js";
 import { probeOptionsFor } from "./probe-options.js";
 
 export async function runProbeCommand(
@@ -29,6 +30,7 @@ export async function runProbeCommand(
     ctx,
     probes,
     findings,
+    shell: hostShell(),
     limits: [],
   });
 }

@@ -50,7 +50,7 @@ export function renderStepSummary(report: Report): string {
       if (f.evidence.length > 0) out.push("", "Evidence:", "", ...f.evidence.map((e) => `- \`${e.replace(/`/g, "'")}\``));
       for (const fix of f.fixes) {
         out.push("", `**Fix:** ${fix.summary}`);
-        if (fix.commands.length > 0) out.push("", "```sh", ...fix.commands, "```");
+        if (fix.commands.length > 0) out.push("", `\`\`\`${(fix.shell ?? r.shell) === "powershell" ? "powershell" : "sh"}`, ...fix.commands, "```");
         if (fix.caution) out.push("", `> ${fix.caution}`);
       }
       if (f.explains?.length) out.push("", `Explains: ${f.explains.join(", ")}`);

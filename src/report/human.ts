@@ -57,6 +57,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const mark = r.outcome === "interrupted" ? c.yellow("■") : bad ? c.red("✖") : c.green("✔");
   const out = [`${mark} ${c.bold(headline(r))}`];
   if (r.findings.length > 0) out.push("");
+  if (r.shell === "powershell" && r.findings.some((f) => f.fixes.length > 0)) out.push(c.dim("fix commands are for PowerShell: this is about a Windows machine"), "");
   r.findings.forEach((f, i) => {
     out.push(...renderFinding(c, f, i));
     out.push("");

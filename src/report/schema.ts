@@ -10,10 +10,15 @@ export { SCHEMA_VERSION };
 
 export const SeveritySchema = z.enum(["blocker", "warning", "info"]);
 
+/** The shell fix commands are written for: POSIX sh/bash/zsh, or PowerShell (a report about a Windows machine). */
+export const ShellSchema = z.enum(["posix", "powershell"]);
+
 export const FixSchema = z.object({
   summary: z.string(),
   commands: z.array(z.string()),
   caution: z.optional(z.string()),
+  /** Set only when this fix's commands are for another shell than the report's `shell` (no faithful translation). */
+  shell: z.optional(ShellSchema),
 });
 
 export const FindingSchema = z.object({
@@ -119,6 +124,8 @@ export const ReportSchema = z.object({
   errors: z.array(z.string()),
   probes: z.array(ProbeResultSchema),
   findings: z.array(FindingSchema),
+  /** The shell the fix commands are written for: `powershell` when the report is about a Windows machine. */
+  shell: ShellSchema,
   /** What could not be checked and why (e.g. no /proc/locks on this OS, a log without timestamps). */
   limits: z.array(z.string()),
 });
@@ -147,6 +154,7 @@ export const NdjsonFinalLineSchema = z.union([
 ]);
 
 export type Severity = z.infer<typeof SeveritySchema>;
+export type Shell = z.infer<typeof ShellSchema>;
 export type Fix = z.infer<typeof FixSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
 export type ProbeStatus = z.infer<typeof ProbeStatusSchema>;

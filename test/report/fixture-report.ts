@@ -16,6 +16,7 @@ export function secretReport(): Report {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "gomod-doctor", version: "0.1.0" },
     command: "diagnose",
+    shell: "posix",
     outcome: "stalled",
     exitCode: 3,
     dir: "/tmp/gmd-test-abc123/svc",

@@ -10,6 +10,7 @@ function interrupted(findings: Report["findings"]): Report {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "gomod-doctor", version: "0.1.0" },
     command: "diagnose",
+    shell: "posix",
     outcome: "interrupted",
     exitCode: 130,
     goCommand: ["go", "mod", "download", "-x", "-json"],
