@@ -16,6 +16,7 @@ import { parseTraceLine } from "../trace/parse.js";
 import { LogSettings } from "../trace/log-settings.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
 import { windowsSignal } from "../trace/windows-log.js";
+import { macosSignal } from "../trace/macos-log.js";
 import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { loadContext } from "../context/load.js";
@@ -51,6 +52,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let lines = 0;
   // A log from a Windows machine gets its fix commands in PowerShell.
   let windows = false;
+  // macOS too: its go ignores SSL_CERT_FILE (the TLS fix is the keychain).
+  let macos = false;
   const json = new JsonResultLines();
   // The GOPROXY the log shows (`export GOPROXY=...`, a go env dump): names a proxy go's error leaves unnamed.
   const settings = new LogSettings();
@@ -81,6 +84,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
         }
       }
       if (!windows) windows = windowsSignal(rest);
+      if (!macos) macos = macosSignal(rest);
       joined.push(rest);
     }
     lines += batch.length;
@@ -123,7 +127,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
   const logSettings = settings.goproxy !== undefined ? { logSettings: { GOPROXY: settings.goproxy } } : {};
-  const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings });
+  const os = windows ? "windows" : macos ? "darwin" : undefined;
+  const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings, ...(os ? { os } : {}) });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");
   return buildReport({
     command: "analyze",

@@ -11,7 +11,7 @@ import { dropUnsupportedX } from "../supervise/x-support.js";
 import { needsNoModule } from "../supervise/go-args.js";
 import { probeAll } from "../probes/suite.js";
 import { buildReport } from "./build-report.js";
-import { findingsForShell, hostShell } from "../report/fix-shell.js";
+import { findingsForShell, hostOs, hostShell } from "../report/fix-shell.js";
 import { probeOptionsFor } from "./probe-options.js";
 
 export interface DiagnoseHooks {
@@ -104,7 +104,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   hooks.onPhase?.("judging");
   const trace = run.outcome === "failed" ? withOwnErrors(run.summary, run.ownLines) : run.summary;
   const own = ownFailure ? { ownFailure: { command: `go ${goArgs.filter((a) => a !== "-x").join(" ")}`, lines: run.ownLines } } : {};
-  const findings = (await judge).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters, ...own });
+  const findings = (await judge).diagnoseEvidence({ outcome, ctx, trace, probes, promptWaiters: run.promptWaiters, ...own, ...hostOs() });
   // A go command that failed for reasons other than fetching modules (compile
   // errors, failing tests) keeps its own exit code: it is passed through.
   let exitCode = EXIT[run.outcome];
@@ -141,7 +141,7 @@ function withOwnErrors(summary: TraceSummary, lines: string[]): TraceSummary {
 
 async function interimDiagnosis(ctx: Context, options: DiagnoseOptions, trace: TraceSummary, signal?: AbortSignal): Promise<Finding[]> {
   const probes = await probeAll(ctx, { reason: "stall", trace }, probeOptionsFor(options), { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}) });
-  return findingsForShell((await rules()).diagnoseEvidence({ outcome: "stalled", ctx, trace, probes }), hostShell());
+  return findingsForShell((await rules()).diagnoseEvidence({ outcome: "stalled", ctx, trace, probes, ...hostOs() }), hostShell());
 }
 
 /** Whether a failed run failed while fetching modules (vs compiling or testing). */

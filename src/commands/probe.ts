@@ -5,7 +5,7 @@ import { loadContext } from "../context/load.js";
 import { probeAll } from "../probes/suite.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
 import { buildReport } from "./build-report.js";
-import { hostShell } from "../report/fix-shell.js";
+import { hostOs, hostShell } from "../report/fix-shell.js";
 import { probeOptionsFor } from "./probe-options.js";
 
 export async function runProbeCommand(
@@ -19,7 +19,7 @@ export async function runProbeCommand(
   onProbing?.();
   const probeOptions = probeOptionsFor(options, { mirrors: options.mirrors });
   const probes = await probeAll(ctx, { reason: "preflight" }, probeOptions, { timeoutMs: options.probeTimeoutMs, ...(signal ? { signal } : {}), ...(onProbe ? { onResult: onProbe } : {}) });
-  const findings = diagnoseEvidence({ outcome: "probed", ctx, probes });
+  const findings = diagnoseEvidence({ outcome: "probed", ctx, probes, ...hostOs() });
   const blocker = findings.some((f) => f.severity === "blocker");
   return buildReport({
     command: "probe",

@@ -12,12 +12,22 @@ export function hostShell(platform: NodeJS.Platform = process.platform): Shell {
   return platform === "win32" ? "powershell" : "posix";
 }
 
+/** This machine's OS where the rules' fixes depend on it (the TLS trust store), for diagnose and probe. */
+export function hostOs(platform: NodeJS.Platform = process.platform): { os?: "windows" | "darwin" } {
+  return platform === "win32" ? { os: "windows" } : platform === "darwin" ? { os: "darwin" } : {};
+}
+
 export function findingsForShell(findings: Finding[], shell: Shell): Finding[] {
   if (shell === "posix") return findings;
   return findings.map((f) => ({ ...f, fixes: f.fixes.map(fixForPowerShell) }));
 }
 
 export function fixForPowerShell(fix: Fix): Fix {
+  // Written for PowerShell by its rule (a Windows-only fix): kept as it is.
+  if (fix.shell === "powershell") {
+    const { shell: _written, ...rest } = fix;
+    return rest;
+  }
   const translated = fix.commands.map(toPowerShell);
   if (translated.some((t) => t === undefined)) {
     return { ...fix, caution: [fix.caution, POSIX_NOTE].filter(Boolean).join(" "), shell: "posix" };

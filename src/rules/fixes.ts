@@ -152,7 +152,24 @@ export function insteadOfFix(host: string, scheme: "https" | "http" = "https"): 
   };
 }
 
-export function sslCertFix(host: string, issuer?: string): Fix {
+export function sslCertFix(host: string, issuer?: string, os?: "windows" | "darwin"): Fix {
+  const caution = "Get the CA certificate from your IT department and check its fingerprint; do not turn off verification (GOINSECURE) for a proxy: it would accept any certificate.";
+  // crypto/x509 reads SSL_CERT_FILE/SSL_CERT_DIR on Linux and the BSDs only (root_unix.go); Windows and macOS verify with the system's store.
+  if (os === "windows") {
+    return {
+      summary: `Trust your organisation's CA${issuer ? ` (${issuer})` : ""} for ${host} in the Windows certificate store: go on Windows verifies with the system store and ignores SSL_CERT_FILE`,
+      commands: ["Import-Certificate -FilePath C:\\path\\to\\corporate-ca.cer -CertStoreLocation Cert:\\CurrentUser\\Root"],
+      caution: `${caution} On a managed machine the CA usually comes by group policy: if it is missing, ask IT to deploy it.`,
+      shell: "powershell",
+    };
+  }
+  if (os === "darwin") {
+    return {
+      summary: `Trust your organisation's CA${issuer ? ` (${issuer})` : ""} for ${host} in the macOS keychain: go on macOS verifies with the system's trust settings and ignores SSL_CERT_FILE`,
+      commands: ["sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain /path/to/corporate-ca.pem"],
+      caution: `${caution} On a managed Mac the CA usually comes with a configuration profile: if it is missing, ask IT to deploy it.`,
+    };
+  }
   return {
     summary: `Trust your organisation's CA${issuer ? ` (${issuer})` : ""} for ${host}: give the go command a bundle of the system roots plus that CA`,
     commands: [
@@ -160,8 +177,7 @@ export function sslCertFix(host: string, issuer?: string): Fix {
       "export SSL_CERT_FILE=\"$HOME/.config/corp-bundle.pem\"",
       "# or a directory of PEM files: export SSL_CERT_DIR=/path/to/certs:/etc/ssl/certs",
     ],
-    caution:
-      "Get the CA certificate from your IT department and check its fingerprint; do not turn off verification (GOINSECURE) for a proxy: it would accept any certificate.",
+    caution,
   };
 }
 

@@ -114,7 +114,9 @@ export const tlsFamily: RuleFamily = {
       const evidence = [...new Set(untrusted.map((o) => o.text))].slice(0, 4);
       if (issuer) evidence.unshift(`certificate issuer: ${issuer}`);
       const proc = e.ctx?.process;
-      if (proc?.SSL_CERT_FILE) evidence.push(`SSL_CERT_FILE is set (${proc.SSL_CERT_FILE}) but does not hold this issuer`);
+      if (proc?.SSL_CERT_FILE) {
+        evidence.push(e.os ? `SSL_CERT_FILE is set (${proc.SSL_CERT_FILE}), but go on ${e.os === "windows" ? "Windows" : "macOS"} does not read it` : `SSL_CERT_FILE is set (${proc.SSL_CERT_FILE}) but does not hold this issuer`);
+      }
       if (proc?.NODE_EXTRA_CA_CERTS && !proc.SSL_CERT_FILE) evidence.push(`NODE_EXTRA_CA_CERTS is set (${proc.NODE_EXTRA_CA_CERTS}); the go command does not read it`);
       out.push(
         makeFinding(TLS_UNTRUSTED, {
@@ -126,7 +128,7 @@ export const tlsFamily: RuleFamily = {
             "a proxy or security product intercepting TLS with its own CA is the usual reason.",
           evidence,
           modules: uniqueModules(untrusted),
-          fixes: [sslCertFix(hosts[0] ?? "the proxy", issuer)],
+          fixes: [sslCertFix(hosts[0] ?? "the proxy", issuer, e.os)],
         }),
       );
     }

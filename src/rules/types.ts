@@ -16,6 +16,12 @@ export interface Evidence {
   ownFailure?: { command: string; lines: string[] };
   /** analyze: settings the log itself shows (`export GOPROXY=...`, a go env dump), the last one seen; not this machine's. */
   logSettings?: { GOPROXY?: string };
+  /**
+   * The OS the go command ran on, where it changes a fix (go on Windows and
+   * macOS verifies TLS with the system's store and ignores SSL_CERT_FILE):
+   * this machine's for diagnose and probe, what a log shows for analyze.
+   */
+  os?: "windows" | "darwin";
 }
 
 /** The static part of a cause: what `explain CODE` prints. */
