@@ -220,7 +220,8 @@ function otherCacheFix(e: Evidence, dir: string): Fix {
 function diskFull(e: Evidence): Finding[] {
   const mc = firstProbed(e, "modcache")?.facts;
   const lines = errorLines(e, /no space left on device|disk quota exceeded/i);
-  const low = mc?.freeBytes !== undefined && mc.freeBytes < LOW_SPACE;
+  // Nothing can be written on a read-only mount whatever its free space (a small one reads as "low"): GMD402 tells it.
+  const low = mc?.freeBytes !== undefined && mc.freeBytes < LOW_SPACE && mc.readOnlyMount !== true;
   if (!low && lines.length === 0) return [];
   const dir = cacheDir(e);
   return [

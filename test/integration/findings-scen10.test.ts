@@ -1,12 +1,17 @@
 // Scenario round 10, live with the real go: an HTTP proxy whose tunnels break
 // after a 200, a read-only module cache, a checksum database that fails, GONOSUMDB
 // patterns that miss, a proxy that fails every other request.
+import { execFile } from "node:child_process";
+import { chmod } from "node:fs/promises";
 import { createServer, type AddressInfo, type Socket } from "node:net";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { GO_VERSIONS } from "./support/watch.js";
-import { cleanupAll, defer, diagnoseJson, finding, setup } from "./findings-support.js";
+import { cleanupAll, defer, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
+
+const run = promisify(execFile);
 
 /** The PATH of `env` with go `go` first. */
 function withGo(env: Record<string, string>, go: string): Record<string, string> {
@@ -71,4 +76,37 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
     expect(top?.code, names).toBe("GMD108");
     expect(top?.fixes[0]?.commands[0]).toBe("export NO_PROXY=goproxy.corp.invalid");
   }, 60_000);
+});
+
+describe("a read-only module cache", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: GMD402 first: not writable, and why (a read-only mount for root, whom chmod does not stop; permission bits otherwise)`, async () => {
+      const px = await proxy();
+      const s = await setup("healthy", px.url);
+      const root = process.getuid?.() === 0;
+      if (root) {
+        // chmod 555 does not stop root: a read-only mount does (a CI cache volume mounted :ro).
+        await run("mount", ["-t", "tmpfs", "-o", "ro,size=64m", "tmpfs", s.gomodcache]);
+        defer(() => run("umount", [s.gomodcache]));
+      } else {
+        await chmod(s.gomodcache, 0o555);
+        defer(() => chmod(s.gomodcache, 0o755));
+      }
+      const { run: r, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      expect(r.code).toBe(1);
+      expect(top?.code, names).toBe("GMD402");
+      expect(top?.evidence.join("\n")).toContain(`mkdir ${s.gomodcache}/cache: ${root ? "read-only file system" : "permission denied"}`);
+      if (root) {
+        expect(top?.title).toBe(`The module cache ${s.gomodcache} is not writable (read-only file system)`);
+        expect(top?.why).toContain("no permission change helps");
+        expect(top?.fixes[0]?.commands).toEqual([`findmnt -T ${s.gomodcache}`, `sudo mount -o remount,rw ${s.gomodcache}`]);
+        expect(top?.fixes.flatMap((f) => f.commands).join("\n")).not.toMatch(/chown|chmod/);
+      } else {
+        expect(top?.title).toBe(`The module cache ${s.gomodcache} is not writable`);
+      }
+      expect(top?.fixes.flatMap((f) => f.commands)).toContain('export GOMODCACHE="$HOME/go/pkg/mod"');
+      expect(finding(report, "unexplained-failure")).toBeUndefined();
+      expect(finding(report, "disk-full")).toBeUndefined();
+    }, 60_000);
+  }
 });
