@@ -7,7 +7,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { GO_VERSIONS } from "./support/watch.js";
-import { cleanupAll, defer, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
+import { cleanupAll, defer, diagnoseJson, finding, gosumdbFor, proxy, setup, startSumdb } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -109,4 +109,48 @@ describe("a read-only module cache", () => {
       expect(finding(report, "disk-full")).toBeUndefined();
     }, 60_000);
   }
+});
+
+describe("GONOSUMDB and GOPRIVATE wildcards against a checksum database that cannot read corp.test", () => {
+  /** A module the proxy serves, checked in a database that answers 410 for corp.test's modules (sum.golang.org's way). */
+  async function lookUp(module: string, extra: Record<string, string>) {
+    const px = await proxy({ synthesize: true });
+    const db = await startSumdb(module.split("/")[0] + "/");
+    const s = await setup({ gomod: `module example.com/w\n\ngo 1.19\n\nrequire ${module} v1.0.0\n` }, px.url, { GOSUMDB: gosumdbFor(db.url), ...extra });
+    return { db, ...(await diagnoseJson(s.dir, s.env)) };
+  }
+
+  it("GONOSUMDB=*.corp.test and corp.test/team/lib: the why says *.corp.test names hosts under corp.test, not corp.test; the fix adds corp.test", async () => {
+    const { db, run, top, names } = await lookUp("corp.test/team/lib", { GONOSUMDB: "*.corp.test" });
+    expect(run.code).toBe(1);
+    expect(db.requests).toContain("/lookup/corp.test/team/lib@v1.0.0");
+    expect(top?.code, names).toBe("GMD201");
+    expect(top?.why).toContain("GONOSUMDB=*.corp.test does not cover corp.test/team/lib: `*.corp.test` matches hosts under corp.test (such as git.corp.test), not corp.test itself.");
+    expect(top?.evidence[0]).toBe("GONOSUMDB=*.corp.test");
+    expect(top?.fixes[0]?.commands).toEqual(["export GONOSUMDB='*.corp.test,corp.test'"]);
+  }, 60_000);
+
+  it("GOPRIVATE=*.corp.test (GONOSUMDB unset, so GOPRIVATE decides): the same miss, told of GOPRIVATE", async () => {
+    const { run, top, names } = await lookUp("corp.test/team/lib", { GOPRIVATE: "*.corp.test" });
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD201");
+    expect(top?.why).toContain("GOPRIVATE=*.corp.test does not cover corp.test/team/lib: `*.corp.test` matches hosts under corp.test");
+    // GOPRIVATE would also send corp.test past the proxy that serves it (GONOPROXY): GONOSUMDB keeps the proxy.
+    expect(top?.fixes[0]?.commands).toEqual(["go env -w GONOSUMDB='*.corp.test,corp.test'"]);
+  }, 60_000);
+
+  it("GONOSUMDB=corp.test/*/internal and corp.test/team/lib: compared element by element, the third is not internal", async () => {
+    const { run, top, names } = await lookUp("corp.test/team/lib", { GONOSUMDB: "corp.test/*/internal" });
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD201");
+    expect(top?.why).toContain("`corp.test/*/internal` is compared with the first 3 path elements, corp.test/team/lib, and does not match them");
+    expect(top?.fixes[0]?.commands[0]).toMatch(/^export GONOSUMDB='corp\.test\/\*\/internal,corp\.test/);
+  }, 60_000);
+
+  it("look-alike: GONOSUMDB=*.corp.test and git.corp.test/team/lib: matched, never looked up, exit 0", async () => {
+    const { db, run, report, names } = await lookUp("git.corp.test/team/lib", { GONOSUMDB: "*.corp.test" });
+    expect(run.code, names).toBe(0);
+    expect(db.requests.filter((u) => u.startsWith("/lookup/"))).toEqual([]);
+    expect(finding(report, "sumdb-private-lookup")).toBeUndefined();
+  }, 60_000);
 });
