@@ -2,10 +2,12 @@
 // after a 200, a read-only module cache, a checksum database that fails, GONOSUMDB
 // patterns that miss, a proxy that fails every other request.
 import { execFile } from "node:child_process";
-import { chmod } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { startStatusServer } from "../../fixtures/endpoints.js";
 import { GO_VERSIONS } from "./support/watch.js";
 import { cleanupAll, defer, diagnoseJson, finding, gosumdbFor, proxy, setup, startSumdb } from "./findings-support.js";
 
@@ -152,5 +154,62 @@ describe("GONOSUMDB and GOPRIVATE wildcards against a checksum database that can
     expect(run.code, names).toBe(0);
     expect(db.requests.filter((u) => u.startsWith("/lookup/"))).toEqual([]);
     expect(finding(report, "sumdb-private-lookup")).toBeUndefined();
+  }, 60_000);
+});
+
+describe("the checksum database answers 500", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: sumdb-unreachable says the database fails on its side (reachable, 500), quotes it, retries; never turns verification off`, async () => {
+      const px = await proxy();
+      const db = await startStatusServer(500, "internal error\n");
+      defer(() => db.close());
+      const s = await setup("healthy", px.url, { GOSUMDB: gosumdbFor(db.url) });
+      const { run, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      expect(run.code).toBe(1);
+      expect(top?.code, names).toBe("GMD202");
+      expect(top?.title).toBe(`The checksum database 127.0.0.1:${db.port} answers with a server error (500 Internal Server Error)`);
+      expect(top?.evidence.join("\n")).toMatch(new RegExp(`# get ${db.url}/lookup/example\\.com/[ab]@v1\\.\\d\\.0: 500 Internal Server Error`));
+      expect(top?.fixes[0]?.commands).toEqual([`curl -sS -m 10 ${db.url}/latest`, "go mod download -x"]);
+      const commands = top?.fixes.flatMap((f) => f.commands).join("\n") ?? "";
+      expect(commands).not.toMatch(/GOSUMDB=off|GONOSUMDB|GOFLAGS=-insecure/);
+      expect(finding(report, "proxy-server-error")).toBeUndefined();
+    }, 60_000);
+  }
+});
+
+describe("a zip that differs from go.sum", () => {
+  it("SECURITY ERROR: checksum-mismatch first, both hashes in evidence, no fix turns verification off or deletes go.sum", async () => {
+    const px = await proxy();
+    const s = await setup("healthy", px.url);
+    // go.sum holds another hash for a's zip (GOSUMDB=off here: go.sum is the only record).
+    await writeFile(join(s.dir, "go.sum"), "example.com/a v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD203");
+    expect(top?.title).toBe("Checksum mismatch for example.com/a@v1.0.0 (SECURITY ERROR)");
+    expect(top?.evidence).toContain("go.sum:     h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    expect(top?.evidence.join("\n")).toMatch(/downloaded: h1:\S+=/);
+    expect(top?.fixes[0]?.commands[0]).toBe("grep 'example.com/a v1.0.0' go.sum");
+    const commands = top?.fixes.flatMap((f) => f.commands).join("\n") ?? "";
+    expect(commands).not.toMatch(/GOSUMDB=off|GONOSUMDB|GOFLAGS=-insecure|rm go\.sum/);
+    // The recorded hash stays: nothing took the downloaded one in its place (go itself adds the go.mod lines it verified).
+    const sums = (await readFile(join(s.dir, "go.sum"), "utf8")).split("\n").filter((l) => l.startsWith("example.com/a v1.0.0 "));
+    expect(sums).toEqual(["example.com/a v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]);
+  }, 60_000);
+});
+
+describe("a proxy that answers 503 to every other request (one bad backend behind a balancer)", () => {
+  it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, and the first fix retries that module", async () => {
+    const px = await proxy({ faults: [{ kind: "mod", mode: { type: "every-other", mode: { type: "status", status: 503, body: "upstream connect error or disconnect/reset before headers\n" } } }] });
+    const s = await setup("healthy", px.url);
+    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(1);
+    // The other go.mod was served: the proxy is up.
+    expect(px.requests.filter((r) => r.path.endsWith(".mod")).length).toBe(2);
+    expect(top?.code, names).toBe("GMD104");
+    const module = /example\.com\/[ab]@v1\.\d\.0/.exec(report.errors.join("\n"))?.[0];
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 503 for the go.mod of ${module}`);
+    expect(top?.evidence).toContain("server response: upstream connect error or disconnect/reset before headers");
+    expect(top?.fixes[0]?.commands).toEqual([`go mod download -x ${module}`]);
   }, 60_000);
 });
