@@ -402,7 +402,9 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
   const cut = answer?.code === PROBE_CODES.cutAnswer;
   // go's own words for a wrong or cut .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
   const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
-  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || (cut && goSaid(/invalid response from proxy/));
+  // So does a web page in an .info's place (go: `invalid response from proxy`): that finding names the module and quotes the probe.
+  const pageForInfo = answer?.code === PROBE_CODES.notProxyAnswer && /\.info$/.test(answer.url ?? "");
+  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/));
   if (broken.length > 0 && dns.length === 0 && refused.length === 0 && !saidByGo) {
     const handshake = broken.every((o) => o.failure === "tls-other");
     // The proxy answered and sent the download on: the host it names is the one that breaks, not GOPROXY's entry.

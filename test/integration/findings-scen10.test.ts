@@ -213,3 +213,22 @@ describe("a proxy that answers 503 to every other request (one bad backend behin
     expect(top?.fixes[0]?.commands).toEqual([`go mod download -x ${module}`]);
   }, 60_000);
 });
+
+describe("a login page in place of an .info (200, text/html)", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: one proxy-bad-response naming the module and the .info, the page's title from the probe in evidence, the curl of that URL`, async () => {
+      const page = "<!doctype html><html><head><title>Sign in to Artifactory</title></head><body>login</body></html>";
+      const px = await proxy({ faults: [{ module: "example.com/a", kind: "info", mode: { type: "body", body: page } }] });
+      const s = await setup("healthy", px.url);
+      const { run, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      expect(run.code).toBe(1);
+      expect(report.errors.join("\n")).toContain(`invalid response from proxy "${px.url}"`);
+      expect(top?.code, names).toBe("GMD112");
+      expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} sent something else for example.com/a@v1.0.0: the .info it sent is not JSON`);
+      expect(top?.evidence.join("\n")).toContain('the .info answer is an HTML page ("Sign in to Artifactory")');
+      expect(top?.fixes[0]?.commands).toEqual([`curl -sS -D - ${px.url}/example.com/a/@v/v1.0.0.info | head -c 600`]);
+      // Not a second, vaguer finding for the same page with a curl of the proxy's root.
+      expect(report.findings.filter((f) => f.code === "GMD112")).toHaveLength(1);
+    }, 60_000);
+  }
+});
