@@ -154,10 +154,28 @@ function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string
  */
 function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
   const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => samePath(o.url)));
+  const probeOnly = probeStuckOn(e, obs);
+  if (probeOnly && !obs.some((o) => o.source === "trace")) return probeOnly.name;
   // The probe's own protocol request (not its read of the zip, not the very file go hung on) going unanswered too: the whole proxy is silent now.
   const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(samePath(o.endpoint?.http?.url ?? ""));
   if (obs.some(probeSilent)) return undefined;
   return filesOnly(e, obs);
+}
+
+/**
+ * The file the probe's protocol request asked for and got no answer, while the endpoint's own URL,
+ * asked alongside, answered: the proxy is up and stuck on that file. Go's trace may show no request
+ * at all (a toolchain download prints none).
+ */
+function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number } | undefined {
+  for (const o of obs) {
+    const http = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http : undefined;
+    const rootStatus = o.endpoint?.root?.status;
+    if (!http || http.code !== PROBE_CODES.timeout || rootStatus === undefined || !http.url) continue;
+    const name = requestName(http.url, proxyUrls(e));
+    if (name !== http.url) return { name, url: http.url, rootStatus };
+  }
+  return undefined;
 }
 
 /** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
@@ -339,6 +357,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const target = redirectTarget(blackholed);
     const lookupSlow = blackholed.every((o) => lookupOutlivedDial(o.text));
     const files = target ? undefined : silentFiles(e, blackholed);
+    // Go's trace shows no request (a toolchain download): only the probe saw the file hang while the root answered.
+    const probeStuck = files && !blackholed.some((o) => o.source === "trace") ? probeStuckOn(e, blackholed) : undefined;
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
         title: lookupSlow
@@ -351,14 +371,17 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
         severity: silenceContradicted ? "warning" : severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
-          (files
+          (probeStuck
+            ? `${host} answers (its own URL answered ${probeStuck.rootStatus} to gomod-doctor's probe), but the response headers for ${files} never came, for the probe as for ` +
+              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+            : files
             ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
               "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
             : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed)) +
           (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
-        evidence,
+        evidence: probeStuck ? [...evidence, `probe: ${probeStuck.url} got no response headers, while the proxy's own URL answered ${probeStuck.rootStatus}`] : evidence,
         modules,
         fixes: [
           // The Location header of a request go made (a zip), not of the proxy's root.
@@ -376,6 +399,8 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
                 summary: `See where the handshake with ${host} stops: check that the GOPROXY URL's port is the proxy's TLS port (https://), and whether a middlebox holds it`,
                 commands: [`curl -v -m 10 -o /dev/null ${blackholed[0]!.url}`, `openssl s_client -connect ${connectTarget(blackholed[0]!.url) ?? host} -servername ${hostname} </dev/null`, "go env GOPROXY"],
               }
+            : probeStuck
+            ? { summary: `See whether ${host} answers that request now (its operators can see why it hangs)`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${probeStuck.url}`] }
             : files
             ? {
                 summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,

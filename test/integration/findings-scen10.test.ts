@@ -232,3 +232,33 @@ describe("a login page in place of an .info (200, text/html)", () => {
     }, 60_000);
   }
 });
+
+describe("a proxy that hangs on the toolchain download only (go 1.99.0 in go.mod, GOTOOLCHAIN=auto)", () => {
+  const GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\nrequire example.com/a v1.0.0\n";
+
+  it("go prints no request for it: the probe's root answer shows the proxy is up and stuck on that toolchain, curl of its URL; GOTOOLCHAIN=local offered", async () => {
+    const px = await proxy({ synthesize: true, faults: [{ module: "golang.org/toolchain", mode: { type: "stall-headers" } }] });
+    const s = await setup({ gomod: GOMOD }, px.url);
+    delete s.env.GOTOOLCHAIN;
+    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(3);
+    expect(report.stall?.suspects[0]).toMatchObject({ kind: "toolchain", module: "golang.org/toolchain" });
+    expect(top?.code, names).toBe("GMD103");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the go1\\.99\\.0 toolchain \\(golang\\.org/toolchain@v0\\.0\\.1-go1\\.99\\.0\\.linux-amd64\\)`));
+    expect(top?.why).not.toMatch(/firewall/);
+    const url = `${px.url}/golang.org/toolchain/@v/v0.0.1-go1.99.0.linux-amd64.info`;
+    expect(top?.evidence).toContain(`probe: ${url} got no response headers, while the proxy's own URL answered 404`);
+    expect(top?.fixes[0]?.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${url}`]);
+    expect(finding(report, "toolchain-unavailable")?.fixes.flatMap((f) => f.commands)).toContain("GOTOOLCHAIN=local go mod download");
+  }, 60_000);
+
+  it("look-alike: a proxy silent for every request: still 'does not answer' (its root got nothing either)", async () => {
+    const px = await proxy({ faults: [{ mode: { type: "stall-headers" } }] });
+    const s = await setup({ gomod: GOMOD }, px.url);
+    delete s.env.GOTOOLCHAIN;
+    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(3);
+    expect(top?.code, names).toBe("GMD103");
+    expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} does not answer`));
+  }, 60_000);
+});
