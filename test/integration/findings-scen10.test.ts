@@ -70,6 +70,17 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
     expect(finding(report, "proxy-blackholed")).toBeUndefined();
   }, 60_000);
 
+  it("the same for the public proxy.golang.org (every CONNECT closed after 200, nothing leaves the machine): http-proxy-dead, not a proxy.golang.org outage or a NO_PROXY gap", async () => {
+    const p = await rawProxy((s) => s.end("HTTP/1.1 200 Connection established\r\n\r\n"));
+    const s = await setup("healthy", "https://proxy.golang.org", { HTTPS_PROXY: p });
+    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD107");
+    expect(top?.title).toBe(`HTTPS_PROXY=${p} does not work: the proxy answers CONNECT proxy.golang.org:443 with 200 and then closes the tunnel`);
+    expect(finding(report, "proxy-reset")).toBeUndefined();
+    expect(finding(report, "no-proxy-missing")).toBeUndefined();
+  }, 60_000);
+
   it("look-alike: a 403 to CONNECT for an internal host (nothing tunnelled) stays no-proxy-missing", async () => {
     const p = await rawProxy((s) => s.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
     const s = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: p });
