@@ -178,6 +178,21 @@ function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: str
   return undefined;
 }
 
+/** Statuses a gateway or an overloaded server sends for a while: another try can pass. */
+const TRANSIENT_5XX = new Set([502, 503, 504]);
+
+/** The probe's own request for a module go got a server error for, answered 2xx: the proxy serves it now. */
+function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: number } | undefined {
+  const failed = new Set(uniqueModules(errors));
+  const endpoint = endpointOf(errors[0]!.url);
+  for (const o of observe(e).filter((x) => x.source === "probe" && endpointOf(x.url) === endpoint)) {
+    const http = o.source === "probe" && !o.endpoint?.failedStep ? o.endpoint?.http : undefined;
+    if (!http?.url || http.status === undefined || http.status < 200 || http.status >= 300 || !failed.has(o.endpoint?.module ?? "")) continue;
+    return { name: requestName(http.url, proxyUrls(e)), url: http.url, status: http.status };
+  }
+  return undefined;
+}
+
 /** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
 function samePath(url: string): string {
   try {
@@ -596,6 +611,7 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
     const own = !isPublicProxyHost(hostOf(errors[0]!.url)) && errors[0]!.url.startsWith("http");
     // A proxy that serves the run's other requests fails on these files only: named, so the title says what it cannot serve.
     const files = filesOnly(e, errors);
+    const passing = TRANSIENT_5XX.has(errors[0]!.status!) ? probeServedModule(e, errors) : undefined;
     out.push(
       makeFinding(PROXY_5XX, {
         title: `The module proxy ${host} answers ${errors[0]!.status}${files ? ` for ${files}` : ""}`,
@@ -615,8 +631,16 @@ function hostFinding(e: Evidence, hostname: string, obs: Observation[]): Finding
           (own
             ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
               "(from the origin or a public mirror) fails, and its log says why."
+            : "") +
+          (passing
+            ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
+              "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
             : ""),
-        evidence: [...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence), ...serverSaid(e, errors)],
+        evidence: [
+          ...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence),
+          ...serverSaid(e, errors),
+          ...(passing ? [`probe: ${passing.url} answered ${passing.status}`] : []),
+        ],
         modules,
         fixes: [
           nextAfter

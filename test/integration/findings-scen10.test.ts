@@ -210,7 +210,7 @@ describe("a zip that differs from go.sum", () => {
 });
 
 describe("a proxy that answers 503 to every other request (one bad backend behind a balancer)", () => {
-  it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, and the first fix retries that module", async () => {
+  it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, says the probe was served (it comes and goes), and the first fix retries that module", async () => {
     const px = await proxy({ faults: [{ kind: "mod", mode: { type: "every-other", mode: { type: "status", status: 503, body: "upstream connect error or disconnect/reset before headers\n" } } }] });
     const s = await setup("healthy", px.url);
     const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
@@ -222,6 +222,18 @@ describe("a proxy that answers 503 to every other request (one bad backend behin
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 503 for the go.mod of ${module}`);
     expect(top?.evidence).toContain("server response: upstream connect error or disconnect/reset before headers");
     expect(top?.fixes[0]?.commands).toEqual([`go mod download -x ${module}`]);
+    // The probe's own ask for that module's .info, a moment later, was served: the 503 comes and goes.
+    expect(top?.why).toContain(`It answered gomod-doctor's request for the .info of ${module} (200) moments later: a 503 that comes and goes`);
+    expect(top?.evidence).toContain(`probe: ${px.url}/${module!.replace("@", "/@v/")}.info answered 200`);
+  }, 60_000);
+
+  it("look-alike: 503 for every request (the probe's too): no 'comes and goes'", async () => {
+    const px = await proxy({ faults: [{ mode: { type: "status", status: 503, body: "maintenance\n" } }] });
+    const s = await setup("healthy", px.url);
+    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.why).not.toContain("comes and goes");
   }, 60_000);
 });
 
