@@ -40,3 +40,31 @@ export function validatePatterns(list: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why a wildcard glob in `list` that looks meant for `target` does not match
+ * it, in words; undefined when one matches or no glob has a wildcard. The
+ * usual surprises: `*.corp.example` names hosts under corp.example, not
+ * corp.example itself; `*` never crosses a `/`, and a glob is compared with
+ * exactly as many leading path elements as it has.
+ */
+export function wildcardMiss(list: string, target: string): string | undefined {
+  if (matchPrefixPatterns(list, target)) return undefined;
+  const elements = target.split("/");
+  for (const glob of globs(list)) {
+    if (!/[*?[]/.test(glob)) continue;
+    const parts = glob.split("/");
+    const first = parts[0]!;
+    // `*.corp.example` against corp.example/...: the dot before the name must be there.
+    if (/^\*\./.test(first) && elements[0] === first.slice(2)) {
+      return `\`${glob}\` matches hosts under ${elements[0]} (such as git.${elements[0]}), not ${elements[0]} itself`;
+    }
+    if (pathMatch(first, elements[0]!) !== true) continue;
+    if (parts.length > elements.length) {
+      return `\`${glob}\` needs ${parts.length} path elements and ${target} has ${elements.length}`;
+    }
+    const prefix = elements.slice(0, parts.length).join("/");
+    return `\`${glob}\` is compared with the first ${parts.length} path elements, ${prefix}, and does not match them (\`*\` stands for part of one element, never a \`/\`)`;
+  }
+  return undefined;
+}

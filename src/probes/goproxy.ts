@@ -86,6 +86,8 @@ export const goproxyProbe: Probe = {
             ...(request.zipUrl ? { zipUrl: request.zipUrl } : {}),
             ...(request.listUrl ? { list: { url: request.listUrl, ...(request.version ? { version: request.version } : {}) } } : {}),
             ...(proxy ? { proxy } : {}),
+            // The file go is stuck on may hang here too: the root's answer tells a stuck proxy from a silent one.
+            ...(stuck.length > 0 ? { rootAlongside: true } : {}),
           });
           if (request.module) facts.module = request.module;
           return { ...endpointOutcome(facts), facts: { ...facts } };

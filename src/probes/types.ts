@@ -131,6 +131,8 @@ export interface EndpointFacts {
   list?: ModuleListFacts;
   /** The module the protocol request asked about (the stuck one, or the first required). */
   module?: string;
+  /** The endpoint's own URL, asked alongside a protocol request that then timed out (rootAlongside). */
+  root?: HttpFacts;
   /** Where the failure is: the first step that failed. */
   failedStep?: "dns" | "tcp" | "tls" | "http" | "zip";
 }

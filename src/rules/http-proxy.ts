@@ -46,6 +46,10 @@ function proxyItselfDead(f: HttpProxyFacts): string | undefined {
   }
   // A tunnel that opens and carries nothing: go's TLS handshake through it times out (`net/http: TLS handshake timeout`).
   if (f.connect?.code === PROBE_CODES.tunnelSilent) return `the proxy answers CONNECT ${f.connect.target ?? ""} but nothing passes through the tunnel`.replace("  ", " ");
+  // A 2xx, then the connection ends: go's TLS handshake reads `EOF`, which looks like the module server closing on it.
+  if (tunnelClosed(f)) return `the proxy answers CONNECT ${f.connect?.target ?? ""} with ${f.connect?.status} and then closes the tunnel`.replace("  ", " ");
+  // A 2xx with a body (a login or block page): go drops the bytes after the head and waits for a TLS answer that never comes.
+  if (tunnelWebPage(f)) return `the proxy answers CONNECT ${f.connect?.target ?? ""} with a web page (a captive portal, a login or block page), not a tunnel`.replace("  ", " ");
   // Accepts the connection, then never answers the CONNECT: the proxy hangs (one that cannot reach a host says so).
   if (f.connect && !f.connect.ok && f.connect.code === "TIMEOUT") return "the proxy accepts connections but never answers CONNECT";
   const target = targetHost(f.connect?.target);
@@ -54,6 +58,20 @@ function proxyItselfDead(f: HttpProxyFacts): string | undefined {
     return `CONNECT through the proxy failed (${f.connect?.status ?? f.connect?.code ?? "failed"})`;
   }
   return undefined;
+}
+
+function tunnelClosed(f: HttpProxyFacts): boolean {
+  const c = f.connect;
+  return !!c && c.code === PROBE_CODES.socketClosed && c.status !== undefined && c.status >= 200 && c.status < 300;
+}
+
+function tunnelWebPage(f: HttpProxyFacts): boolean {
+  return f.connect?.code === PROBE_CODES.badResponse && /not a tunnel$/.test(f.connect.message ?? "");
+}
+
+/** The CONNECT target of a tunnel that opened (2xx) and then failed: silent, closed, or a web page. */
+function brokenTunnelTarget(f: HttpProxyFacts): string | undefined {
+  return f.connect?.code === PROBE_CODES.tunnelSilent || tunnelClosed(f) || tunnelWebPage(f) ? f.connect?.target : undefined;
 }
 
 /** Internal hosts: private names, or anything but the public module endpoints and code hosts. */
@@ -78,19 +96,24 @@ function fromProbes(e: Evidence): Finding[] {
     const dead = proxyItselfDead(facts);
     if (dead) {
       const needsAuth = facts.connect?.status === 407;
-      const silentTunnel = facts.connect?.code === PROBE_CODES.tunnelSilent ? facts.connect.target : undefined;
+      const silentTunnel = brokenTunnelTarget(facts);
       out.push(
         makeFinding(HTTP_PROXY_DEAD, {
           title: `${facts.variable}=${facts.url} does not work: ${dead}`,
           severity: proxied.length > 0 ? failingSeverity(e) : "info",
           confidence: proxied.length > 0 ? 0.9 : 0.5,
           why: `The go command sends ${proxied.length > 0 ? proxied.join(", ") : "its requests"} through ${facts.url}, and ${dead}.`,
-          evidence: [`probe ${result.id}: ${dead}`, ...(proxied.length > 0 ? [`proxied: ${proxied.slice(0, 4).join(", ")}`] : [])],
+          evidence: [`probe ${result.id}: ${dead}`, ...(silentTunnel && facts.connect?.message ? [`probe ${result.id}: ${facts.connect.message}`] : []), ...(proxied.length > 0 ? [`proxied: ${proxied.slice(0, 4).join(", ")}`] : [])],
           fixes: silentTunnel
             ? [
                 {
-                  summary: `Try the same request through the proxy; a proxy that opens tunnels and relays nothing is filtering or broken: ask its operators, or bypass it for ${silentTunnel.replace(/:443$/, "")} if that host is reachable directly`,
-                  commands: [`curl -sS -m 15 -o /dev/null -w '%{http_code}\\n' --proxy "$${facts.variable}" https://${silentTunnel.replace(/:443$/, "")}/`, `export NO_PROXY=${facts.noProxy ? `${facts.noProxy},` : ""}${silentTunnel.replace(/:\d+$/, "")}`],
+                  summary: tunnelWebPage(facts)
+                    ? `See the proxy's answer to CONNECT (-v prints it): a login or acceptance page wants a browser sign-in first; or bypass the proxy for ${silentTunnel.replace(/:443$/, "")} if that host is reachable directly`
+                    : `Try the same request through the proxy; a proxy that opens tunnels and ${tunnelClosed(facts) ? "closes them at once" : "relays nothing"} is filtering or broken: ask its operators, or bypass it for ${silentTunnel.replace(/:443$/, "")} if that host is reachable directly`,
+                  commands: [
+                    tunnelWebPage(facts)
+                      ? `curl -sS -v -m 15 -o /dev/null --proxy "$${facts.variable}" https://${silentTunnel.replace(/:443$/, "")}/`
+                      : `curl -sS -m 15 -o /dev/null -w '%{http_code}\\n' --proxy "$${facts.variable}" https://${silentTunnel.replace(/:443$/, "")}/`, `export NO_PROXY=${facts.noProxy ? `${facts.noProxy},` : ""}${silentTunnel.replace(/:\d+$/, "")}`],
                 },
               ]
             : needsAuth

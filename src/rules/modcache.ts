@@ -71,6 +71,8 @@ export const CACHED_ZIP_BROKEN: CauseInfo = {
 };
 
 const LOW_SPACE = 256 * 1024 * 1024;
+/** Free space under this share of the file system, with less than LOW_SPACE free: nearly full. */
+const NEARLY_FULL_SHARE = 0.1;
 
 function cacheDir(e: Evidence): string {
   return firstProbed(e, "modcache")?.facts.dir ?? (e.ctx?.env.GOMODCACHE || cacheDirInErrors(e) || "$(go env GOMODCACHE)");
@@ -221,7 +223,10 @@ function otherCacheFix(e: Evidence, dir: string): Fix {
 function diskFull(e: Evidence): Finding[] {
   const mc = firstProbed(e, "modcache")?.facts;
   const lines = errorLines(e, /no space left on device|disk quota exceeded/i);
-  const low = mc?.freeBytes !== undefined && mc.freeBytes < LOW_SPACE;
+  // Nothing can be written on a read-only mount whatever its free space (a small one reads as "low"): GMD402 tells it.
+  // A small file system that is mostly free (a CI tmpfs) is not "full or nearly so": go's own `no space left` would say if it ran out.
+  const nearlyFull = mc?.freeBytes !== undefined && (!mc.totalBytes || mc.freeBytes / mc.totalBytes < NEARLY_FULL_SHARE);
+  const low = mc?.freeBytes !== undefined && mc.freeBytes < LOW_SPACE && nearlyFull && mc.readOnlyMount !== true;
   if (!low && lines.length === 0) return [];
   const dir = cacheDir(e);
   return [

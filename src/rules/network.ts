@@ -160,10 +160,43 @@ function laterNotFound(e: Evidence, endpoint: string | undefined): { url: string
  */
 function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
   const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => samePath(o.url)));
+  const probeOnly = probeStuckOn(e, obs);
+  if (probeOnly && !obs.some((o) => o.source === "trace")) return probeOnly.name;
   // The probe's own protocol request (not its read of the zip, not the very file go hung on) going unanswered too: the whole proxy is silent now.
   const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(samePath(o.endpoint?.http?.url ?? ""));
   if (obs.some(probeSilent)) return undefined;
   return filesOnly(e, obs);
+}
+
+/**
+ * The file the probe's protocol request asked for and got no answer, while the endpoint's own URL,
+ * asked alongside, answered: the proxy is up and stuck on that file. Go's trace may show no request
+ * at all (a toolchain download prints none).
+ */
+function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number } | undefined {
+  for (const o of obs) {
+    const http = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http : undefined;
+    const rootStatus = o.endpoint?.root?.status;
+    if (!http || http.code !== PROBE_CODES.timeout || rootStatus === undefined || !http.url) continue;
+    const name = requestName(http.url, proxyUrls(e));
+    if (name !== http.url) return { name, url: http.url, rootStatus };
+  }
+  return undefined;
+}
+
+/** Statuses a gateway or an overloaded server sends for a while: another try can pass. */
+const TRANSIENT_5XX = new Set([502, 503, 504]);
+
+/** The probe's own request for a module go got a server error for, answered 2xx: the proxy serves it now. */
+function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: number } | undefined {
+  const failed = new Set(uniqueModules(errors));
+  const endpoint = endpointOf(errors[0]!.url);
+  for (const o of observe(e).filter((x) => x.source === "probe" && endpointOf(x.url) === endpoint)) {
+    const http = o.source === "probe" && !o.endpoint?.failedStep ? o.endpoint?.http : undefined;
+    if (!http?.url || http.status === undefined || http.status < 200 || http.status >= 300 || !failed.has(o.endpoint?.module ?? "")) continue;
+    return { name: requestName(http.url, proxyUrls(e)), url: http.url, status: http.status };
+  }
+  return undefined;
 }
 
 /** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
@@ -424,6 +457,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     const target = redirectTarget(blackholed);
     const lookupSlow = blackholed.every((o) => lookupOutlivedDial(o.text));
     const files = target ? undefined : silentFiles(e, blackholed);
+    // Go's trace shows no request (a toolchain download): only the probe saw the file hang while the root answered.
+    const probeStuck = files && !blackholed.some((o) => o.source === "trace") ? probeStuckOn(e, blackholed) : undefined;
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
         title: lookupSlow
@@ -436,14 +471,17 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
         severity: silenceContradicted ? "warning" : severity,
         confidence: blackholed.some((o) => o.source === "probe") ? 0.9 : 0.8,
         why:
-          (files
+          (probeStuck
+            ? `${host} answers (its own URL answered ${probeStuck.rootStatus} to gomod-doctor's probe), but the response headers for ${files} never came, for the probe as for ` +
+              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+            : files
             ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
               "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
             : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed)) +
           (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
-        evidence,
+        evidence: probeStuck ? [...evidence, `probe: ${probeStuck.url} got no response headers, while the proxy's own URL answered ${probeStuck.rootStatus}`] : evidence,
         modules,
         fixes: [
           // The Location header of a request go made (a zip), not of the proxy's root.
@@ -461,6 +499,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
                 summary: `See where the handshake with ${host} stops: check that the GOPROXY URL's port is the proxy's TLS port (https://), and whether a middlebox holds it`,
                 commands: [`curl -v -m 10 -o /dev/null ${blackholed[0]!.url}`, `openssl s_client -connect ${connectTarget(blackholed[0]!.url) ?? host} -servername ${hostname} </dev/null`, "go env GOPROXY"],
               }
+            : probeStuck
+            ? { summary: `See whether ${host} answers that request now (its operators can see why it hangs)`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${probeStuck.url}`] }
             : files
             ? {
                 summary: `See whether ${host} answers that request now (its operators can see why it hangs), then retry`,
@@ -487,7 +527,9 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
   const cut = answer?.code === PROBE_CODES.cutAnswer;
   // go's own words for a wrong or cut .info already make proxy-answers.ts's finding: the probe's reading of it is evidence there, not a second finding.
   const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
-  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || (cut && goSaid(/invalid response from proxy/));
+  // So does a web page in an .info's place (go: `invalid response from proxy`): that finding names the module and quotes the probe.
+  const pageForInfo = answer?.code === PROBE_CODES.notProxyAnswer && /\.info$/.test(answer.url ?? "");
+  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/));
   // A stream reset with PROTOCOL_ERROR: HTTP/2 frames one side found invalid, not a wrong port or scheme.
   const h2Broken = broken.length > 0 && broken.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(broken[0]!.text) : undefined;
   if (h2Broken && dns.length === 0 && refused.length === 0) {
@@ -688,6 +730,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     const own = !isPublicProxyHost(hostOf(errors[0]!.url)) && errors[0]!.url.startsWith("http");
     // A proxy that serves the run's other requests fails on these files only: named, so the title says what it cannot serve.
     const files = filesOnly(e, errors);
+    const passing = TRANSIENT_5XX.has(errors[0]!.status!) ? probeServedModule(e, errors) : undefined;
     out.push(
       makeFinding(PROXY_5XX, {
         title: `The module proxy ${host} answers ${errors[0]!.status}${files ? ` for ${files}` : ""}`,
@@ -707,8 +750,16 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           (own
             ? ` ${host} is not a public mirror but a proxy run by you or your company (Athens, Artifactory, Nexus): it answers ${errors[0]!.status} when its own fetch of the module ` +
               "(from the origin or a public mirror) fails, and its log says why."
+            : "") +
+          (passing
+            ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
+              "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
             : ""),
-        evidence: [...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence), ...serverSaid(e, errors)],
+        evidence: [
+          ...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence),
+          ...serverSaid(e, errors),
+          ...(passing ? [`probe: ${passing.url} answered ${passing.status}`] : []),
+        ],
         modules,
         fixes: [
           nextAfter

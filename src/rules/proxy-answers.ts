@@ -9,6 +9,7 @@ import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { proxyRetryAfter } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
+import { PROBE_CODES } from "../probes/net/errors.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
@@ -90,13 +91,15 @@ function badFiles(e: Evidence): Finding[] {
     const url = first.url;
     // A module server a go-import tag names (direct mode) is no GOPROXY entry: named as what it is.
     const subject = serverName(e, url, host).Name;
+    // The probe's own read of the same server says what stood in the file's place (a page's title).
+    const probeSaw = observe(e).filter((o) => o.source === "probe" && o.endpoint?.http?.code === PROBE_CODES.notProxyAnswer && endpointOf(o.endpoint.http.url ?? "") === host);
     return makeFinding(PROXY_BAD_RESPONSE, {
       title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
         `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ${WHY[first.why]}`,
-      evidence: mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
+      evidence: [...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")), ...probeSaw.slice(0, 1).map((o) => o.text)],
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
       fixes: [
         { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },

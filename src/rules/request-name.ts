@@ -19,6 +19,11 @@ export function requestName(url: string, bases: readonly string[]): string {
       return `the version list of ${t.module}`;
     case "latest":
       return `${t.module}@latest`;
+    case "toolchain": {
+      // golang.org/toolchain@v0.0.1-go1.99.0.linux-amd64 is how go downloads go1.99.0.
+      const go = /-(go\d+(?:\.\d+)*(?:(?:rc|beta)\d+)?)\./.exec(t.version ?? "")?.[1];
+      return go ? `the ${go} toolchain (${id})` : `the toolchain ${id}`;
+    }
     default:
       return url;
   }

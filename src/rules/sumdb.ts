@@ -3,13 +3,13 @@
 import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
-import { matchPrefixPatterns } from "../context/patterns.js";
+import { matchPrefixPatterns, wildcardMiss } from "../context/patterns.js";
 import { SUMDB_TREE_URL, parseGosumdb } from "../context/sumdb.js";
 import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, sumdbNotYetSeen, unknownRevisionIn } from "./hosts.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { hostOf } from "./net-text.js";
 import { isProxiedSumdb, observe, requestUrlFor, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
-import { goprivateFor, isNoSumdb, proxyUrls, sumdbView } from "./settings-view.js";
+import { goprivateFor, isNoSumdb, proxyUrls, settingOrigin, sumdbView } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { repositoryUrl } from "./repo-url.js";
 import { pseudoCommit } from "../util/semver.js";
@@ -297,6 +297,26 @@ function foldIntoOverride(override: Finding[], reach: Finding[]): { override: Fi
   return { override: override.map((f) => ({ ...f, explains: [SUMDB_UNREACHABLE.code] })), reach: reach.filter((f) => !inside(f)) };
 }
 
+/**
+ * The setting that decides the checksum database (GONOSUMDB, or GOPRIVATE
+ * while GONOSUMDB is unset) when it was meant to cover the module but a
+ * wildcard of it misses: the why, and the setting as evidence.
+ */
+function patternMiss(e: Evidence, modules: string[]): { why: string; setting: string } | undefined {
+  const env = e.ctx?.env;
+  // go env reports GOPRIVATE's value under GONOSUMDB when GONOSUMDB is unset: name the one the user wrote.
+  const origin = settingOrigin(e, "GONOSUMDB").from;
+  const ownGonosumdb = !!env?.GONOSUMDB && (env.GONOSUMDB !== env.GOPRIVATE || origin === "environment" || origin === "go env file");
+  const variable = ownGonosumdb ? "GONOSUMDB" : env?.GOPRIVATE ? "GOPRIVATE" : undefined;
+  if (!variable) return undefined;
+  const list = env![variable]!;
+  for (const m of modules) {
+    const why = wildcardMiss(list, m);
+    if (why) return { why: `${variable}=${list} does not cover ${m}: ${why}.`, setting: `${variable}=${list}` };
+  }
+  return undefined;
+}
+
 function privateLookups(e: Evidence): Finding[] {
   const fromProbe = probed(e, "sumdb").flatMap((p) => p.facts.privateLookups);
   // A posted log may name the module by a placeholder (`<private-go-lib>`): the response still says it is private.
@@ -315,6 +335,7 @@ function privateLookups(e: Evidence): Finding[] {
   });
   const modules = [...new Set([...fromProbe, ...uniqueModules(fromTrace)])].filter((m) => isNoSumdb(e, m) !== true).sort();
   if (modules.length === 0) return [];
+  const miss = patternMiss(e, modules);
   return [
     makeFinding(SUMDB_PRIVATE, {
       title: custom
@@ -323,9 +344,10 @@ function privateLookups(e: Evidence): Finding[] {
       severity: failingSeverity(e),
       confidence: fromTrace.length > 0 ? 0.9 : 0.75,
       why: custom
-        ? `GOSUMDB names ${db.name}; its answer says it cannot read ${modules.length === 1 ? "this repository" : "these repositories"} (it fetches modules itself to hash them), so the go command stops.`
-        : "The checksum database only knows public modules; for a private one it answers not found and the go command stops.",
+        ? `GOSUMDB names ${db.name}; its answer says it cannot read ${modules.length === 1 ? "this repository" : "these repositories"} (it fetches modules itself to hash them), so the go command stops.` + (miss ? ` ${miss.why}` : "")
+        : "The checksum database only knows public modules; for a private one it answers not found and the go command stops." + (miss ? ` ${miss.why}` : ""),
       evidence: [
+        ...(miss ? [miss.setting] : []),
         ...[...new Set(fromTrace.flatMap((o) => [o.text, ...o.details.slice(0, 2)]))].slice(0, 4),
         ...(fromProbe.length > 0 ? [`probe sumdb: would be looked up although private: ${fromProbe.slice(0, 4).join(", ")}`] : []),
       ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchPrefixPatterns, validatePatterns } from "../../src/context/patterns.js";
+import { matchPrefixPatterns, validatePatterns, wildcardMiss } from "../../src/context/patterns.js";
 import { pathMatch } from "../../src/context/path-match.js";
 
 // The cases of golang.org/x/mod/module TestMatchPrefixPatterns, plus go help module-private examples.
@@ -61,5 +61,25 @@ describe("validatePatterns", () => {
     expect(validatePatterns("github.com/acme,[")).toMatch(/malformed pattern "\["/);
     expect(validatePatterns("https://git.corp.example.com")).toMatch(/is a URL/);
     expect(validatePatterns("*.corp.example.com,rsc.io/private")).toBeUndefined();
+  });
+});
+
+describe("wildcardMiss", () => {
+  it("*.host does not name the host itself", () => {
+    expect(wildcardMiss("*.corp.example", "corp.example/team/lib")).toBe("`*.corp.example` matches hosts under corp.example (such as git.corp.example), not corp.example itself");
+  });
+
+  it("a glob with a wildcard element compared with as many elements of the path", () => {
+    expect(wildcardMiss("corp.example/*/internal", "corp.example/team/lib")).toBe(
+      "`corp.example/*/internal` is compared with the first 3 path elements, corp.example/team/lib, and does not match them (`*` stands for part of one element, never a `/`)",
+    );
+    expect(wildcardMiss("corp.example/*/internal", "corp.example/lib")).toBe("`corp.example/*/internal` needs 3 path elements and corp.example/lib has 2");
+  });
+
+  it("nothing to say when a glob matches, when no glob has a wildcard, or when the wildcard is for another host", () => {
+    expect(wildcardMiss("*.corp.example", "git.corp.example/team/lib")).toBeUndefined();
+    expect(wildcardMiss("corp.example/*/internal", "corp.example/team/internal/x")).toBeUndefined();
+    expect(wildcardMiss("corp.example/team", "corp.example/other")).toBeUndefined();
+    expect(wildcardMiss("*.other.example", "corp.example/team/lib")).toBeUndefined();
   });
 });

@@ -165,6 +165,11 @@ export async function proxyConnect(proxyUrl: string, target: string, options: Co
     const { code, message } = classifyError(error);
     // Out of time after a status line: the answer's headers never ended, which is what to tell.
     const said = code === PROBE_CODES.timeout && statusSeen ? `answered "${`${statusSeen.status} ${statusSeen.text}`.trim()}" and its headers never ended (${message})` : message;
+    // A 2xx and then the end of the connection: the tunnel opened and closed before carrying a byte (go reads `EOF`).
+    if (code === PROBE_CODES.socketClosed && statusSeen && statusSeen.status >= 200 && statusSeen.status < 300) {
+      const closed = `answered "${`${statusSeen.status} ${statusSeen.text}`.trim()}" to CONNECT ${target}, then closed the tunnel before anything passed through it`;
+      return { ok: false, ms: elapsed(start), target, status: statusSeen.status, code, message: redactText(closed) };
+    }
     return { ok: false, ms: elapsed(start), target, code, message: redactText(said) };
   } finally {
     socket?.destroy();

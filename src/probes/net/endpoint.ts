@@ -7,6 +7,7 @@ import type { TrustStore } from "./cas.js";
 import { budget as makeBudget } from "./deadline.js";
 import { bareHost, resolveHost, type LookupAll } from "./dns.js";
 import { httpGet, readRange, DEFAULT_READ_WINDOW_MS } from "./http.js";
+import { PROBE_CODES } from "./errors.js";
 import { ANSWER_CAPS, judgeAnswer, type AnswerKind } from "./proxy-answer.js";
 import { connectAny } from "./tcp.js";
 import { readModuleList } from "./module-list.js";
@@ -30,7 +31,15 @@ export interface EndpointOptions {
   zipWindowMs?: number;
   /** What a 2xx answer to the request must look like (a 200 login page is no proxy's answer). */
   answer?: { kind: AnswerKind; version?: string };
+  /**
+   * Also ask the endpoint's own URL, alongside a requestUrl that may hang: when only the module's file
+   * goes unanswered, the server is up and stuck on that file, not silent (kept only if the request times out).
+   */
+  rootAlongside?: boolean;
 }
+
+/** How long the protocol request waits before the endpoint's own URL is asked alongside it. */
+const ROOT_AFTER_MS = 300;
 
 export function endpointPort(url: URL): number {
   if (url.port) return Number(url.port);
@@ -69,8 +78,21 @@ export async function probeEndpoint(endpointUrl: string, options: EndpointOption
   const via = options.proxy ? { proxy: options.proxy.proxy } : {};
   const answer = options.answer;
   const cap = answer ? { maxBytes: ANSWER_CAPS[answer.kind] } : {};
+  const rootCtl = new AbortController();
+  const askRoot = options.rootAlongside && options.requestUrl !== undefined && options.requestUrl !== endpointUrl;
+  // Asked only once the request has waited a while, so a proxy that answers promptly sees no extra request.
+  let root: ReturnType<typeof httpGet> | undefined;
+  const rootTimer = askRoot
+    ? setTimeout(() => {
+        root = httpGet(endpointUrl, { ...via, signal: signal ? AbortSignal.any([signal, rootCtl.signal]) : rootCtl.signal, maxBytes: 4096, timeoutMs: budget.remaining(), ca: options.trust.combined });
+      }, Math.min(ROOT_AFTER_MS, Math.floor(budget.remaining() / 3)))
+    : undefined;
   const http = await httpGet(options.requestUrl ?? endpointUrl, { ...step, ...via, ...cap, timeoutMs: budget.remaining(), ca: options.trust.combined });
   facts.http = http.facts;
+  clearTimeout(rootTimer);
+  // Only a request that got no answer needs the comparison; otherwise the root's ask is dropped.
+  if (root && http.facts.code === PROBE_CODES.timeout) facts.root = (await root).facts;
+  rootCtl.abort();
   const status = http.facts.status ?? 0;
   if (options.list && (status === 404 || status === 410)) {
     facts.list = await readModuleList(options.list.url, options.list.version, { ...step, ...via, timeoutMs: budget.remaining(), ca: options.trust.combined });

@@ -276,6 +276,26 @@ export const modcache: Scenario[] = [
     first: "GMD403",
     absent: ["GMD402"],
   },
+  {
+    name: "a small, mostly free cache file system (a CI tmpfs), the run failed for another reason: no disk-full",
+    evidence: evidence({
+      outcome: "failed",
+      trace: trace({ errors: [goError("go: golang.org/x/text@v0.14.0: reading https://proxy.golang.org/golang.org/x/text/@v/v0.14.0.mod: 500 Internal Server Error", [], "golang.org/x/text", "v0.14.0")] }),
+      probes: [modcacheProbe({ freeBytes: 64 * 1024 ** 2, totalBytes: 64 * 1024 ** 2 })],
+    }),
+    first: "GMD104",
+    absent: ["GMD403"],
+  },
+  {
+    name: "a small read-only mount: not writable, never 'no space'",
+    evidence: evidence({
+      outcome: "failed",
+      trace: trace({ errors: [goError("go: golang.org/x/text@v0.14.0: mkdir /home/dev/go/pkg/mod/cache: read-only file system", [], "golang.org/x/text")] }),
+      probes: [modcacheProbe({ writable: false, readOnlyMount: true, freeBytes: 0, totalBytes: 16 * 1024 ** 2, writeError: "/home/dev/go/pkg/mod: EROFS" }, "fail")],
+    }),
+    first: "GMD402",
+    absent: ["GMD403"],
+  },
 ];
 
 export const settings: Scenario[] = [
