@@ -131,9 +131,11 @@ const LABELLED_GO = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(go(?: [a-z]+)?: .*
 const BARE_MODULE_NO_VERSION = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?: /;
 /**
  * A Go network error posted alone, without go's prefix (the poster kept only
- * the cause): `dial tcp: lookup HOST on R:53: ...`, `Get "URL": ...`.
+ * the cause): `dial tcp: lookup HOST on R:53: ...`, `Get "URL": ...`, `"URL": dial ...` (the head
+ * before the quoted URL cut off), and x509's name mismatch, which names the host it wanted.
  */
-const BARE_NET_ERROR = /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+: |Get "?https?:\/\/\S+: |read tcp \S+->\S+: )/;
+const BARE_NET_ERROR =
+  /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+: |Get "?https?:\/\/\S+: |read tcp \S+->\S+: |"https?:\/\/[^\s"]+": (?:dial|read|write|net\/http|tls|x509|remote error)|(?:tls: failed to verify certificate: )?x509: certificate (?:is valid for \S.*, not |is not valid for any names, but wanted to match )\S+$)/;
 
 /**
  * The tail of a net.OpError (`read tcp LOCAL->REMOTE: read: ...`, `dial tcp
@@ -239,7 +241,8 @@ function toolchainInfo(text: string): { version?: string } | undefined {
 
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {
-  const body = text.replace(PACKAGE_PREFIX, "");
+  // go1.12's go get: `upgrading MOD@VER: ERR`.
+  const body = (text.startsWith("upgrading ") ? text.slice("upgrading ".length) : text).replace(PACKAGE_PREFIX, "");
   let m = REQUIRES_INLINE.exec(body) ?? VERIFYING.exec(body);
   if (m) return { module: m[1]!, version: m[2]! };
   m = AT.exec(body);
