@@ -118,7 +118,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
-  const logSettings = settings.goproxy !== undefined ? { logSettings: { GOPROXY: settings.goproxy } } : {};
+  const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}) };
+  const logSettings = Object.keys(seen).length > 0 ? { logSettings: seen } : {};
   const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");
   return buildReport({

@@ -387,7 +387,7 @@ function goImport(e: Evidence): Finding[] {
     !(e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host));
   const azure = path ? azureRepoPath(path) : undefined;
   const privateRoute = isNoProxy(e, path ?? host) === true;
-  const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
+  const gopathMode = e.logSettings?.gopathGet !== undefined || hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
@@ -455,7 +455,7 @@ function goImport(e: Evidence): Finding[] {
           ? [
               {
                 summary: "This go get ran in GOPATH mode (outside a module, or GO111MODULE=off/auto with go1.15 or older), which ignores GOPROXY: turn modules on",
-                commands: ["go env GO111MODULE GOPROXY", `GO111MODULE=on go get ${path ?? host}`],
+                commands: ["go env GO111MODULE GOPROXY", `GO111MODULE=on go get ${e.logSettings?.gopathGet ?? path ?? host}`],
                 caution: "With go1.16 or newer, install a tool with `go install PKG@latest`, which needs no go.mod and uses GOPROXY.",
               },
             ]

@@ -42,4 +42,13 @@ describe("goproxyInLine", () => {
     for (const line of ["export GOPROXY=https://a.test", "go mod download", "export GOPROXY=https://b.test,direct", "go: error"]) s.take(line);
     expect(s.goproxy).toBe("https://b.test,direct");
   });
+
+  it("remembers the first repository GOPATH mode's go get -v cloned (`ROOT (download)`), and nothing else that says download", () => {
+    const s = new LogSettings();
+    for (const line of ["$ go get -u -v github.com/square/gssh", "github.com/square/gssh (download)", "github.com/square/erg (download)"]) s.take(line);
+    expect(s.gopathGet).toBe("github.com/square/gssh");
+    const none = new LogSettings();
+    for (const line of ["go: downloading github.com/a/b v1.0.0", "Starting (download)", "#5 (download)", "step 3 (download) done"]) none.take(line);
+    expect(none.gopathGet).toBeUndefined();
+  });
 });
