@@ -1,0 +1,164 @@
+// Rules for the twelfth batch of real logs (fixtures/logs): a certificate for
+// another site altogether (a DNS sinkhole, an ISP filter, a hosts-file entry:
+// the name leads elsewhere), a repository git cannot find for the path typed on
+// the command line (no dependency involved), a `.git` module path on a vanity
+// host (`no secure protocol found`), and the paste shapes that carried them
+// (Nix builder lines, a console wrapping a Windows socket error mid-word, a
+// line whose head before the quoted URL was cut, GitHub's Markdown auto-link).
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { runAnalyze } from "../../src/commands/analyze.js";
+import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { certificateNames, classifyNetText } from "../../src/rules/net-text.js";
+import type { Finding } from "../../src/report/schema.js";
+import { evidence, goError, trace } from "./evidence/base.js";
+
+const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
+const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
+
+async function analyze(file: string): Promise<Finding[]> {
+  const report = await runAnalyze({ output, file: `${LOGS}${file}`, dir: LOGS, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
+  return report.findings;
+}
+function diagnose(errors: ReturnType<typeof goError>[]): Finding[] {
+  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
+}
+const names = (fs: Finding[]) => fs.map((f) => f.name);
+const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
+const summaries = (f: Finding) => f.fixes.map((x) => x.summary).join("\n");
+
+describe("GMD110: a certificate for another site's names", () => {
+  it("reads the names the certificate holds and the host go wanted, also with no URL in the text", () => {
+    const text = "tls: failed to verify certificate: x509: certificate is valid for safebrowsing.hinet.net, not proxy.golang.org";
+    expect(classifyNetText(text)).toMatchObject({ failure: "tls-hostname", host: "proxy.golang.org" });
+    expect(certificateNames(text)).toEqual(["safebrowsing.hinet.net"]);
+    expect(certificateNames("x509: certificate is valid for www.github.com, *.github.io, github.com, not mosn.io)")).toEqual(["www.github.com", "*.github.io", "github.com"]);
+    expect(classifyNetText("x509: certificate is not valid for any names, but wanted to match goproxy.cn")).toMatchObject({ host: "goproxy.cn" });
+    expect(certificateNames("x509: certificate is not valid for any names, but wanted to match goproxy.cn")).toBeUndefined();
+  });
+
+  it("another site's certificate: the name leads elsewhere, and the first fix compares this resolver with a public one", () => {
+    const f = diagnose([
+      goError("go: example.org/m@v1.0.0: Get https://proxy.golang.org/example.org/m/@v/v1.0.0.mod: x509: certificate is valid for block.filter.example.net, not proxy.golang.org", [], "example.org/m", "v1.0.0"),
+    ])[0]!;
+    expect(f.title).toBe("The TLS certificate of proxy.golang.org is for another host name (it names block.filter.example.net)");
+    expect(f.why).toContain("a DNS filter or sinkhole");
+    expect(f.fixes[0]!.commands).toEqual(["getent hosts proxy.golang.org", "nslookup proxy.golang.org 1.1.1.1", "grep -i 'proxy.golang.org' /etc/hosts"]);
+  });
+
+  it("look-alike: a certificate of the same site under another name is the server's slip, not a redirected name", () => {
+    const f = diagnose([
+      goError("go: example.org/m@v1.0.0: Get https://goproxy.corp.example/example.org/m/@v/v1.0.0.mod: x509: certificate is valid for www.corp.example, corp.example, not goproxy.corp.example", [], "example.org/m", "v1.0.0"),
+    ])[0]!;
+    expect(f.name).toBe("tls-invalid");
+    expect(f.why).not.toContain("sinkhole");
+    expect(commands(f)).not.toContain("nslookup");
+  });
+});
+
+describe("GMD307: a repository git cannot find", () => {
+  it("for the path go install was given: the path is wrong, no dependency is involved, and git's own URL is the one to check", () => {
+    const f = diagnose([
+      goError(
+        "go: github.com/o/cmd/tool@latest: module github.com/o/cmd/tool: git ls-remote -q origin in /home/u/go/pkg/mod/cache/vcs/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef: exit status 128:",
+        ["\tremote: Repository not found.", "\tfatal: repository 'https://github.com/o/cmd/' not found"],
+        "github.com/o/cmd/tool",
+        "latest",
+      ),
+    ])[0]!;
+    expect(f.name).toBe("module-not-found");
+    expect(f.why).toContain("The path asked for on the command line (github.com/o/cmd/tool@latest)");
+    expect(summaries(f)).toContain("https://pkg.go.dev/search?q=tool");
+    expect(commands(f)).not.toContain("go mod why");
+    expect(f.fixes[1]!.commands).toEqual(["git ls-remote https://github.com/o/cmd"]);
+  });
+
+  it("look-alike: a dependency's missing repository keeps `go mod why`", () => {
+    const f = diagnose([
+      goError(
+        "go: github.com/o/lib@v1.2.0: git ls-remote -q origin in /home/u/go/pkg/mod/cache/vcs/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef: exit status 128:",
+        ["\tremote: Repository not found.", "\tfatal: repository 'https://github.com/o/lib/' not found"],
+        "github.com/o/lib",
+        "v1.2.0",
+      ),
+    ])[0]!;
+    expect(f.why).toContain("A dependency still points at it.");
+    expect(commands(f)).toContain("go mod why -m github.com/o/lib");
+  });
+});
+
+describe("GMD309: `no secure protocol found for repository`", () => {
+  it("a `.git` path on a vanity host: the first fix is the path without `.git`", () => {
+    const f = diagnose([goError("go: go.example.org/lib.git@v0.8.0: no secure protocol found for repository", [], "go.example.org/lib.git", "v0.8.0")])[0]!;
+    expect(f.name).toBe("repo-unreachable");
+    expect(f.fixes[0]!.commands).toEqual(["curl -sS 'https://go.example.org/lib?go-get=1' | grep go-import", "go list -m -versions go.example.org/lib"]);
+  });
+
+  it("on a code host the repository may well be `name.git`: running git by hand stays first", () => {
+    const f = diagnose([goError("go: gitlab.com/g/lib.git@v1.0.0: no secure protocol found for repository", [], "gitlab.com/g/lib.git", "v1.0.0")])[0]!;
+    expect(f.fixes[0]!.summary).toBe("Run git by hand to see its own error");
+    expect(summaries(f)).toContain("gitlab.com/g/lib (its go.mod's module line");
+  });
+});
+
+describe("batch 12 logs: the top finding and what it says", () => {
+  const cases: [file: string, name: string, check: (top: Finding) => void][] = [
+    ["tls-wrong-name-dns-sinkhole-corp-go-get.log", "tls-invalid", (f) => {
+      expect(f.title).toBe("The TLS certificate of proxy.golang.org is for another host name (it names chalupa-dns-sinkhole.corp.amazon.com)");
+      expect(commands(f)).toContain("nslookup proxy.golang.org 1.1.1.1");
+    }],
+    ["tls-wrong-name-vanity-markdown-autolink-json.log", "tls-invalid", (f) => {
+      expect(f.title).toBe("The TLS certificate of code.cloudfoundry.org is for another host name (it names *.de.a9sapp.eu, de.a9sapp.eu)");
+      expect(commands(f)).toContain("getent hosts code.cloudfoundry.org");
+    }],
+    ["tls-wrong-name-isp-safebrowsing-make.log", "tls-invalid", (f) => {
+      expect(f.title).toBe("The TLS certificate of proxy.golang.org is for another host name (it names safebrowsing.hinet.net)");
+      expect(f.evidence).toEqual(["tls: failed to verify certificate: x509: certificate is valid for safebrowsing.hinet.net, not proxy.golang.org"]);
+    }],
+    ["athens-wsarecv-wrapped-go112.log", "proxy-reset", (f) => {
+      expect(f.title).toBe("Connections to the module proxy 192.168.32.100:3000 are cut mid-transfer");
+      // The two halves of the wrapped line are one again.
+      expect(f.evidence[0]).toContain("wsarecv: An existing connection was forcibly closed by the remote host.");
+    }],
+    ["go-import-503-vbom-gopath-gssh.log", "go-import-failed", (f) => {
+      expect(f.title).toBe("The go-import meta tag for vbom.ml/util/sortorder cannot be fetched (503)");
+      // GOPATH mode (`ROOT (download)` lines) never asks a module proxy: turn modules on for the package asked for.
+      expect(commands(f)).toContain("GO111MODULE=on go get github.com/square/gssh");
+      expect(commands(f)).not.toContain("GOPROXY=https://proxy.golang.org,direct go mod download");
+    }],
+    ["repo-not-found-wrong-module-path-go-install.log", "module-not-found", (f) => {
+      expect(f.title).toBe("github.com/pgpkg/cmd/pgpkg: repository not found");
+      expect(f.why).toContain("no dependency is involved");
+      expect(commands(f)).toContain("git ls-remote https://github.com/pgpkg/cmd");
+      expect(commands(f)).not.toContain("go mod why");
+    }],
+    ["no-secure-protocol-dot-git-path-govpp.log", "repo-unreachable", (f) => {
+      expect(f.fixes[0]!.summary).toContain("If the module's own path is go.fd.io/govpp");
+      expect(commands(f)).toContain("go list -m -versions go.fd.io/govpp");
+    }],
+    ["goproxy-off-vim-go-bitbucket.log", "goproxy-off", (f) => {
+      expect(f.evidence.join("\n")).toContain("bitbucket.org/xxxx/xxxxbroker-client@v0.1.0: module lookup disabled by GOPROXY=off");
+    }],
+    ["mod-vendor-import-lookup-nix-gomod2nix.log", "mod-vendor", (f) => {
+      expect(f.evidence).toEqual(["main.go:6:2: cannot find module providing package github.com/godror/godror: import lookup disabled by -mod=vendor"]);
+    }],
+    ["inconsistent-vendoring-nix-git-team.log", "mod-vendor", (f) => {
+      expect(f.why).toContain("vendor/ does not match go.mod");
+      expect(commands(f)).toContain("go mod vendor");
+    }],
+    ["unzip-double-dot-go113-cannot-load-vault.log", "module-files-invalid", (f) => {
+      expect(f.title).toBe("github.com/hashicorp/vault@v1.8.4 holds a file the go command refuses: website/pages/api-docs/[[...page]].jsx");
+      expect(f.fixes[0]?.summary).toContain("Upgrade go");
+    }],
+    ["dns-public-resolver-timeout-docker-head-cut.log", "proxy-dns", (f) => {
+      expect(f.title).toBe("The module proxy goproxy.cn does not resolve: the DNS server 8.8.8.8:53 does not answer");
+      expect(commands(f)).toContain("nslookup goproxy.cn 8.8.8.8");
+    }],
+  ];
+
+  it.each(cases)("%s: %s", async (file, name, check) => {
+    const fs = await analyze(file);
+    expect(fs[0]?.name, names(fs).join(", ")).toBe(name);
+    check(fs[0]!);
+  });
+});
