@@ -51,18 +51,22 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   const json = new JsonResultLines();
   // The GOPROXY the log shows (`export GOPROXY=...`, a go env dump): names a proxy go's error leaves unnamed.
   const settings = new LogSettings();
-  const joined = new BrokenUrlJoiner((line) => {
-    settings.take(line);
-    const results = json.take(line, last);
-    if (results) {
-      for (const result of results) detector.push((lastEvent = result));
-      return;
-    }
+  const parseLine = (line: string) => {
     const event = parseTraceLine(line, last);
     if (event) {
       detector.push(event);
       if (event.kind !== "output") lastEvent = event;
     }
+  };
+  const joined = new BrokenUrlJoiner((line) => {
+    settings.take(line);
+    const results = json.take(line, last);
+    if (results) {
+      for (const result of results) detector.push((lastEvent = result));
+      for (const taken of json.giveBack()) parseLine(taken);
+      return;
+    }
+    parseLine(line);
   });
   // A chunk's lines at a time, each batch synchronously: no promise per line.
   for await (const batch of lineBatches(input)) {

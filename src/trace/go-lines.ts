@@ -152,7 +152,7 @@ const BROKEN_NET_TAIL = /^(?::\d+)?->\S+:\d+: |^:\d+: (?:i\/o timeout|connect: |
  * `Error: FILE.go:L:C: ...`). Only a fetch error counts (FETCH_TEXT), so
  * another tool's own words stay its own.
  */
-const EMBEDDED_START = /(?:^|[\s;:>])(?=go(?: [a-z]+)?: |[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: |\S+\.go:\d+:\d+: )/g;
+const EMBEDDED_START = /(?:^|[\s;:>]|\\n)(?=go(?: [a-z]+)?: |[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: |\S+\.go:\d+:\d+: )/g;
 /** go1.13's `build PKG: cannot load PKG: ERR` (go get building a tool). */
 const CANNOT_LOAD = /^build \S+: cannot load \S+: /;
 

@@ -43,6 +43,8 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
     const indentedGo = line.startsWith(" ") ? GO_PREFIX.exec(line.trimStart()) : null;
     // The same paste's shell prompt running the next go command is not a detail of the error above it.
     if (!indentedGo && line.startsWith(" ") && PROMPT_ECHO.test(line)) return { t, kind: "output", line: line.trim() };
+    // A JSON member quoting go's stderr with escaped line breaks (Renovate's `"stderr": "...\ngo: ..."`): another tool's line, not a detail.
+    if (!indentedGo && line.includes("\\ngo") && line.trimStart().startsWith('"')) return parseBareLine(line.trim(), t);
     if (!indentedGo) return parseContinuation(line.trim(), t);
   }
 

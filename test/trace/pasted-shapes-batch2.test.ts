@@ -145,4 +145,17 @@ describe("round 12 shapes: Nix builder lines, a net error whose head was cut, x5
       version: "v0.0.0-20160126235308-23def4e6c14b",
     });
   });
+
+  it("reads go's line inside an indented JSON member that quotes its stderr with escaped line breaks (renovatebot/renovate#6680)", () => {
+    const line = String.raw`           "stderr": "Command failed: go get -d -t ./...\ngo: bitbucket.org/o/r@v1.0.0: reading https://api.bitbucket.org/2.0/repositories/o/r?fields=scm: 403 Forbidden\n\tserver response: Access denied.\n"`;
+    expect(p(line)).toEqual({
+      t: 7,
+      kind: "go-error",
+      message: "go: bitbucket.org/o/r@v1.0.0: reading https://api.bitbucket.org/2.0/repositories/o/r?fields=scm: 403 Forbidden",
+      module: "bitbucket.org/o/r",
+      version: "v1.0.0",
+    });
+    // An indented detail that merely starts with a quote stays a detail.
+    expect(p('\t"go-get" meta tag missing')).toMatchObject({ kind: "go-error-detail" });
+  });
 });
