@@ -101,6 +101,24 @@ describe("GMD309: `no secure protocol found for repository`", () => {
   });
 });
 
+describe("GMD302: Bitbucket's API asked which VCS a private repository uses (go before 1.16)", () => {
+  it("names bitbucket.org and git's credentials, not a module proxy at api.bitbucket.org", () => {
+    const fs = diagnose([
+      goError("go: bitbucket.org/acme/sdk@v1.0.0: reading https://api.bitbucket.org/2.0/repositories/acme/sdk?fields=scm: 403 Forbidden", ["\tserver response: Access denied. You must have write or admin access."], "bitbucket.org/acme/sdk", "v1.0.0"),
+    ]);
+    expect(names(fs)).toEqual(["auth-failed"]);
+    expect(fs[0]!.title).toBe("bitbucket.org needs credentials for bitbucket.org/acme/sdk (git over https; Bitbucket's API answered 403)");
+    expect(commands(fs[0]!)).toContain("machine bitbucket.org login");
+    expect(commands(fs[0]!)).toContain("go env -w GOPRIVATE=bitbucket.org/acme");
+    expect(commands(fs[0]!)).not.toContain("machine api.bitbucket.org");
+  });
+
+  it("look-alike: a 403 from another API host stays the generic credentials finding", () => {
+    const fs = diagnose([goError("go: git.corp.test/a/b@v1.0.0: reading https://goproxy.corp.test/git.corp.test/a/b/@v/v1.0.0.mod: 403 Forbidden", [], "git.corp.test/a/b", "v1.0.0")]);
+    expect(fs[0]!.title).not.toContain("Bitbucket");
+  });
+});
+
 describe("batch 12 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [
     ["tls-wrong-name-dns-sinkhole-corp-go-get.log", "tls-invalid", (f) => {
@@ -149,6 +167,10 @@ describe("batch 12 logs: the top finding and what it says", () => {
     ["unzip-double-dot-go113-cannot-load-vault.log", "module-files-invalid", (f) => {
       expect(f.title).toBe("github.com/hashicorp/vault@v1.8.4 holds a file the go command refuses: website/pages/api-docs/[[...page]].jsx");
       expect(f.fixes[0]?.summary).toContain("Upgrade go");
+    }],
+    ["bitbucket-api-scm-403-renovate-json.log", "auth-failed", (f) => {
+      expect(f.title).toBe("bitbucket.org needs credentials for bitbucket.org/<org>/<repo> (git over https; Bitbucket's API answered 403)");
+      expect(f.why).toContain("Go 1.16 and newer skip the API");
     }],
     ["dns-public-resolver-timeout-docker-head-cut.log", "proxy-dns", (f) => {
       expect(f.title).toBe("The module proxy goproxy.cn does not resolve: the DNS server 8.8.8.8:53 does not answer");

@@ -253,6 +253,7 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "mod-vendor-import-lookup-nix-gomod2nix.log": { text: /^main\.go:6:2: cannot find module providing package github\.com\/godror\/godror: import lookup disabled by -mod=vendor$/ },
   "inconsistent-vendoring-nix-git-team.log": { text: /^go: inconsistent vendoring in \/private\/tmp\/nix-build-git-team/ },
   "unzip-double-dot-go113-cannot-load-vault.log": { text: /^build symantec\/ams: cannot load github\.com\/hashicorp\/vault\/api: unzip .*: double dot$/ },
+  "bitbucket-api-scm-403-renovate-json.log": { module: "bitbucket.org/<org>/<repo>", version: "<tag>", text: /\?fields=scm: 403 Forbidden$/ },
   "dns-public-resolver-timeout-docker-head-cut.log": { text: /lookup goproxy\.cn on 8\.8\.8\.8:53: read udp .*: i\/o timeout$/ },
 };
 
