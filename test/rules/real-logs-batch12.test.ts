@@ -119,6 +119,26 @@ describe("GMD302: Bitbucket's API asked which VCS a private repository uses (go 
   });
 });
 
+describe("GMD318: a go.work use line naming a directory without a go.mod", () => {
+  it("go1.20+ names the directory and go.work: certain, with the use line's own path to drop", () => {
+    const f = diagnose([goError("go: cannot load module ./svc/api listed in go.work file: open svc/api/go.mod: no such file or directory")])[0]!;
+    expect(f.name).toBe("workspace-use-missing");
+    expect(f.confidence).toBe(0.9);
+    expect(f.title).toBe("go.work uses ./svc/api, which has no go.mod");
+    expect(commands(f)).toContain("go work edit -dropuse=./svc/api");
+  });
+
+  it("go1.19's bare `open /abs/DIR/go.mod` is a weaker suspicion, and another open error is not it", () => {
+    const f = diagnose([goError("go: open /src/ws/m/go.mod: no such file or directory")])[0]!;
+    expect(f.name).toBe("workspace-use-missing");
+    expect(f.confidence).toBe(0.6);
+    expect(commands(f)).not.toContain("-dropuse=/src/ws/m");
+    for (const line of ["go: open /src/ws/m/go.sum: no such file or directory", "go: open /src/ws/m/go.mod: permission denied", "go: example.com/a@v0.0.0 (replaced by ../a): reading ../a/go.mod: open /src/a/go.mod: no such file or directory"]) {
+      expect(names(diagnose([goError(line)])), line).not.toContain("workspace-use-missing");
+    }
+  });
+});
+
 describe("batch 12 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [
     ["tls-wrong-name-dns-sinkhole-corp-go-get.log", "tls-invalid", (f) => {
@@ -171,6 +191,10 @@ describe("batch 12 logs: the top finding and what it says", () => {
     ["bitbucket-api-scm-403-renovate-json.log", "auth-failed", (f) => {
       expect(f.title).toBe("bitbucket.org needs credentials for bitbucket.org/<org>/<repo> (git over https; Bitbucket's API answered 403)");
       expect(f.why).toContain("Go 1.16 and newer skip the API");
+    }],
+    ["go-work-use-dir-moved-open-go-mod.log", "workspace-use-missing", (f) => {
+      expect(f.title).toBe("go.work uses /tmp/foo/m, which has no go.mod (if a go.work is in effect)");
+      expect(commands(f)).toContain("GOWORK=off go build ./...");
     }],
     ["dns-public-resolver-timeout-docker-head-cut.log", "proxy-dns", (f) => {
       expect(f.title).toBe("The module proxy goproxy.cn does not resolve: the DNS server 8.8.8.8:53 does not answer");

@@ -254,6 +254,7 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "inconsistent-vendoring-nix-git-team.log": { text: /^go: inconsistent vendoring in \/private\/tmp\/nix-build-git-team/ },
   "unzip-double-dot-go113-cannot-load-vault.log": { text: /^build symantec\/ams: cannot load github\.com\/hashicorp\/vault\/api: unzip .*: double dot$/ },
   "bitbucket-api-scm-403-renovate-json.log": { module: "bitbucket.org/<org>/<repo>", version: "<tag>", text: /\?fields=scm: 403 Forbidden$/ },
+  "go-work-use-dir-moved-open-go-mod.log": { text: /^go: open \/tmp\/foo\/m\/go\.mod: no such file or directory$/ },
   "dns-public-resolver-timeout-docker-head-cut.log": { text: /lookup goproxy\.cn on 8\.8\.8\.8:53: read udp .*: i\/o timeout$/ },
 };
 
