@@ -122,7 +122,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
-  const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}) };
+  const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}), ...(settings.nixBuild ? { nixBuild: true } : {}) };
   const logSettings = Object.keys(seen).length > 0 ? { logSettings: seen } : {};
   const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");

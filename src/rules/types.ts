@@ -15,7 +15,7 @@ export interface Evidence {
   /** `diagnose -- go build/test/vet` that failed on its own errors (compile, tests), not on a fetch: its command and last lines. */
   ownFailure?: { command: string; lines: string[] };
   /** analyze: settings the log itself shows (`export GOPROXY=...`, a go env dump), the last one seen; not this machine's. */
-  logSettings?: { GOPROXY?: string; /** GOPATH mode's `go get -v` cloned this repository first (`ROOT (download)`) */ gopathGet?: string };
+  logSettings?: { GOPROXY?: string; /** GOPATH mode's `go get -v` cloned this repository first (`ROOT (download)`) */ gopathGet?: string; /** the log is a Nix build's (buildGoModule, gomod2nix) */ nixBuild?: boolean };
 }
 
 /** The static part of a cause: what `explain CODE` prints. */

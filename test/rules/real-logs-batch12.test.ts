@@ -179,10 +179,14 @@ describe("batch 12 logs: the top finding and what it says", () => {
     }],
     ["mod-vendor-import-lookup-nix-gomod2nix.log", "mod-vendor", (f) => {
       expect(f.evidence).toEqual(["main.go:6:2: cannot find module providing package github.com/godror/godror: import lookup disabled by -mod=vendor"]);
+      // A Nix build: the stale part is its hashed vendor set, renewed in Nix, not GOFLAGS.
+      expect(f.fixes[0]!.summary).toContain("This is a Nix build");
+      expect(f.fixes[0]!.commands).toContain("gomod2nix generate  # with gomod2nix");
     }],
     ["inconsistent-vendoring-nix-git-team.log", "mod-vendor", (f) => {
       expect(f.why).toContain("vendor/ does not match go.mod");
       expect(commands(f)).toContain("go mod vendor");
+      expect(f.fixes[0]!.caution).toContain("vendorHash = null");
     }],
     ["unzip-double-dot-go113-cannot-load-vault.log", "module-files-invalid", (f) => {
       expect(f.title).toBe("github.com/hashicorp/vault@v1.8.4 holds a file the go command refuses: website/pages/api-docs/[[...page]].jsx");
@@ -201,6 +205,12 @@ describe("batch 12 logs: the top finding and what it says", () => {
       expect(commands(f)).toContain("nslookup goproxy.cn 8.8.8.8");
     }],
   ];
+
+  it("look-alike: an openSUSE build's inconsistent vendoring gets no Nix advice", async () => {
+    const f = (await analyze("inconsistent-vendoring-obs-git-town.log"))[0]!;
+    expect(f.name).toBe("mod-vendor");
+    expect(summaries(f)).not.toContain("Nix");
+  });
 
   it.each(cases)("%s: %s", async (file, name, check) => {
     const fs = await analyze(file);

@@ -51,4 +51,15 @@ describe("goproxyInLine", () => {
     for (const line of ["go: downloading github.com/a/b v1.0.0", "Starting (download)", "#5 (download)", "step 3 (download) done"]) none.take(line);
     expect(none.gopathGet).toBeUndefined();
   });
+
+  it("tells a Nix build's log by its builder failure line or sandbox directory, and not by the word nix alone", () => {
+    for (const line of ["error: builder for '/nix/store/jfzv-example.drv' failed with exit code 1;", "go: inconsistent vendoring in /private/tmp/nix-build-git-team-1.7.0.drv-0/source:"]) {
+      const s = new LogSettings();
+      s.take(line);
+      expect(s.nixBuild, line).toBe(true);
+    }
+    const none = new LogSettings();
+    for (const line of ["$ nix build", "installing nix", "/nix/store/abc-go-1.22/bin/go build"]) none.take(line);
+    expect(none.nixBuild).toBe(false);
+  });
 });
