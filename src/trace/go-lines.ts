@@ -109,6 +109,11 @@ export function parseContinuation(text: string, t: number): Event {
 
 /** `file.go:L:C: ` ahead of a load error (go build/run/list print module errors per importing file). */
 const SOURCE_POSITION = /^ {0,3}\S+\.go:\d+:\d+: /;
+/** go/parser on an empty file (`F.go:1:1: expected 'package', found 'EOF'`). */
+const EMPTY_SOURCE = "expected 'package', found 'EOF'";
+/** A file of an extracted module in the module cache: `.../pkg/mod/MOD@VER/DIR/F.go:` (the path as the cache spells it, `!` escapes kept). */
+const CACHED_SOURCE = /(?:^|[\s/\\])pkg[/\\]mod[/\\](?!cache[/\\])(.+?)@([^/\\\s]+)[/\\]/;
+
 /** What marks a positioned line as a module-fetch problem rather than a compile error. */
 const FETCH_TEXT =
   /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF|stream error: stream ID|http2: |zip: not a valid zip file|lookup disabled by -mod=|replacement directory |cannot find module providing package/;
@@ -194,6 +199,11 @@ export function parseBareLine(line: string, t: number, search = true): Event {
     const rest = line.slice(position[0].length);
     // A compile error stays output (passed through); a module fetch error is an error.
     if (AT.test(rest) || FETCH_TEXT.test(rest)) return { t, kind: "go-error", message: line.trimStart(), ...namedModule(rest) };
+    // An empty source file inside the module cache is no compile error of anyone's: the cache's copy is truncated.
+    if (rest === EMPTY_SOURCE) {
+      const cached = CACHED_SOURCE.exec(position[0]);
+      if (cached) return { t, kind: "go-error", message: line.trimStart(), module: cached[1]!, version: cached[2]! };
+    }
     return { t, kind: "output", line };
   }
   // `PKG: MOD@VER: ...` without the `go: ` prefix (go run, older go build).

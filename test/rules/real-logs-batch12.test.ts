@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { runAnalyze } from "../../src/commands/analyze.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { certificateNames, classifyNetText } from "../../src/rules/net-text.js";
+import { shellQuote } from "../../src/rules/fixes.js";
+import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
 
@@ -139,6 +141,31 @@ describe("GMD318: a go.work use line naming a directory without a go.mod", () =>
   });
 });
 
+describe("GMD407: empty source files of a module already extracted in the module cache", () => {
+  it("reads go/parser's empty-file error under pkg/mod/MOD@VER as the cache's, with the module, and names the directory to remove", () => {
+    const line = "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.2.0/decode.go:1:1: expected 'package', found 'EOF'";
+    const event = parseTraceLine(line, 0);
+    expect(event).toMatchObject({ kind: "go-error", module: "github.com/!burnt!sushi/toml", version: "v1.2.0" });
+    const f = diagnose([{ message: line, details: [], module: "github.com/!burnt!sushi/toml", version: "v1.2.0" }])[0]!;
+    expect(f.name).toBe("modcache-files-broken");
+    expect(f.title).toBe("Source files of github.com/BurntSushi/toml@v1.2.0 in the module cache are empty");
+    expect(commands(f)).toContain("go mod download github.com/BurntSushi/toml@v1.2.0");
+    expect(commands(f)).toContain("go mod verify");
+  });
+
+  it("look-alikes: the same error in the project's own file, and another parse error in the cache, stay compile output", () => {
+    expect(parseTraceLine("./main.go:1:1: expected 'package', found 'EOF'", 0)).toMatchObject({ kind: "output" });
+    expect(parseTraceLine("/home/u/go/pkg/mod/example.com/a@v1.0.0/a.go:3:5: expected ';', found x", 0)).toMatchObject({ kind: "output" });
+    expect(parseTraceLine("/home/u/go/pkg/mod/cache/download/example.com/a/@v/x.go:1:1: expected 'package', found 'EOF'", 0)).toMatchObject({ kind: "output" });
+  });
+
+  it("a `$(go env GOMODCACHE)` path keeps its substitution live and quotes only the rest", () => {
+    expect(shellQuote("$(go env GOMODCACHE)/example.com/a@v1.0.0")).toBe('"$(go env GOMODCACHE)"/example.com/a@v1.0.0');
+    expect(shellQuote("$(go env GOMODCACHE)/github.com/!burnt!sushi/toml@v1.2.0")).toBe(`"$(go env GOMODCACHE)"'/github.com/!burnt!sushi/toml@v1.2.0'`);
+    expect(shellQuote("$HOME/go/pkg/mod")).toBe('"$HOME/go/pkg/mod"');
+  });
+});
+
 describe("batch 12 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [
     ["tls-wrong-name-dns-sinkhole-corp-go-get.log", "tls-invalid", (f) => {
@@ -199,6 +226,10 @@ describe("batch 12 logs: the top finding and what it says", () => {
     ["go-work-use-dir-moved-open-go-mod.log", "workspace-use-missing", (f) => {
       expect(f.title).toBe("go.work uses /tmp/foo/m, which has no go.mod (if a go.work is in effect)");
       expect(commands(f)).toContain("GOWORK=off go build ./...");
+    }],
+    ["modcache-truncated-files-go-install-gau.log", "modcache-files-broken", (f) => {
+      expect(f.title).toBe("Source files of golang.org/x/net@v0.0.0-20210510120150-4163338589ed and 4 more in the module cache are empty");
+      expect(commands(f)).toContain("go clean -modcache");
     }],
     ["dns-public-resolver-timeout-docker-head-cut.log", "proxy-dns", (f) => {
       expect(f.title).toBe("The module proxy goproxy.cn does not resolve: the DNS server 8.8.8.8:53 does not answer");

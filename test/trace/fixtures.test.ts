@@ -255,6 +255,7 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "unzip-double-dot-go113-cannot-load-vault.log": { text: /^build symantec\/ams: cannot load github\.com\/hashicorp\/vault\/api: unzip .*: double dot$/ },
   "bitbucket-api-scm-403-renovate-json.log": { module: "bitbucket.org/<org>/<repo>", version: "<tag>", text: /\?fields=scm: 403 Forbidden$/ },
   "go-work-use-dir-moved-open-go-mod.log": { text: /^go: open \/tmp\/foo\/m\/go\.mod: no such file or directory$/ },
+  "modcache-truncated-files-go-install-gau.log": { module: "golang.org/x/net", version: "v0.0.0-20210510120150-4163338589ed", text: /export_test\.go:1:1: expected 'package', found 'EOF'$/ },
   "dns-public-resolver-timeout-docker-head-cut.log": { text: /lookup goproxy\.cn on 8\.8\.8\.8:53: read udp .*: i\/o timeout$/ },
 };
 
