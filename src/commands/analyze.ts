@@ -57,18 +57,22 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   const json = new JsonResultLines();
   // The GOPROXY the log shows (`export GOPROXY=...`, a go env dump): names a proxy go's error leaves unnamed.
   const settings = new LogSettings();
-  const joined = new BrokenUrlJoiner((line) => {
-    settings.take(line);
-    const results = json.take(line, last);
-    if (results) {
-      for (const result of results) detector.push((lastEvent = result));
-      return;
-    }
+  const parseLine = (line: string) => {
     const event = parseTraceLine(line, last);
     if (event) {
       detector.push(event);
       if (event.kind !== "output") lastEvent = event;
     }
+  };
+  const joined = new BrokenUrlJoiner((line) => {
+    settings.take(line);
+    const results = json.take(line, last);
+    if (results) {
+      for (const result of results) detector.push((lastEvent = result));
+      for (const taken of json.giveBack()) parseLine(taken);
+      return;
+    }
+    parseLine(line);
   });
   // A chunk's lines at a time, each batch synchronously: no promise per line.
   for await (const batch of lineBatches(input)) {
@@ -126,7 +130,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
-  const logSettings = settings.goproxy !== undefined ? { logSettings: { GOPROXY: settings.goproxy } } : {};
+  const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}), ...(settings.nixBuild ? { nixBuild: true } : {}) };
+  const logSettings = Object.keys(seen).length > 0 ? { logSettings: seen } : {};
   const os = windows ? "windows" : macos ? "darwin" : undefined;
   const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings, ...(os ? { os } : {}) });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");

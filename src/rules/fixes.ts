@@ -67,6 +67,9 @@ export function originText(e: Evidence, key: string): string {
 /** Quotes for POSIX shells only when needed (`|` in GOPROXY, `*` in patterns); a path under `$HOME` in double quotes, so the shell expands it. */
 export function shellQuote(value: string): string {
   if (/^\$HOME\/[A-Za-z0-9_@%+=:,./-]*$/.test(value)) return `"${value}"`;
+  // `$(go env GOMODCACHE)/...` (the cache when this machine's is unknown): the substitution in double quotes, the rest as it needs.
+  const sub = /^\$\(go env [A-Z]+\)/.exec(value);
+  if (sub) return `"${sub[0]}"${value.length > sub[0].length ? shellQuote(value.slice(sub[0].length)) : ""}`;
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

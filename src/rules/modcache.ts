@@ -70,6 +70,55 @@ export const CACHED_ZIP_BROKEN: CauseInfo = {
     "are named; the cache's files are read-only unless GOFLAGS has -modcacherw) and download it again, or clear the whole cache with `go clean -modcache`.",
 };
 
+export const CACHED_FILES_BROKEN: CauseInfo = {
+  code: "GMD407",
+  name: "modcache-files-broken",
+  title: "Source files of a module already extracted in the module cache are empty",
+  explain:
+    "Once `GOMODCACHE/MOD@VER` exists the go command uses it as it is: it does not check the extracted files again. When they are empty " +
+    "(a run killed while unpacking with GODEBUG=modcacheunzipinplace, a full disk, a restored CI cache, a file system that lost writes), " +
+    "compiling reads an empty file and go/parser says `F.go:1:1: expected 'package', found 'EOF'` for a file of that module. It is no compile " +
+    "error in the module and no network problem. `go mod verify` names the modules whose files differ from their hash; remove them (or the " +
+    "whole cache, `go clean -modcache`) and download again.",
+};
+
+/** `.../pkg/mod/MOD@VER/F.go:1:1: expected 'package', found 'EOF'`: the modules whose extracted files are empty. */
+function emptyCachedFiles(e: Evidence): { module: string; version: string; line: string }[] {
+  return (e.trace?.errors ?? []).flatMap((x) =>
+    x.module && x.version && x.message.endsWith(": expected 'package', found 'EOF'") && /pkg[/\\]mod[/\\]/.test(x.message) ? [{ module: x.module, version: x.version, line: x.message }] : [],
+  );
+}
+
+function cachedFilesBroken(e: Evidence): Finding[] {
+  const hits = emptyCachedFiles(e);
+  if (hits.length === 0) return [];
+  // The path keeps the cache's escapes (`!b` for B): named by module path for go, by escaped path for rm.
+  const mods = [...new Map(hits.map((h) => [`${h.module}@${h.version}`, h])).values()];
+  const ids = mods.map((m) => `${unescapeModulePath(m.module) ?? m.module}@${unescapeVersion(m.version) ?? m.version}`);
+  const dir = cacheDir(e);
+  return [
+    makeFinding(CACHED_FILES_BROKEN, {
+      title: `Source files of ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""} in the module cache are empty`,
+      severity: "blocker",
+      confidence: 0.85,
+      why:
+        `go/parser found empty files in ${ids.length === 1 ? "a module" : `${ids.length} modules`} already extracted in the module cache. The go command trusts an extracted ` +
+        "module directory without checking it again, so every build reads the same empty files: the cache's copy is damaged (an interrupted " +
+        "extraction, a full disk, a partly restored cache), not the module, and no download happened.",
+      evidence: firstAndMore(hits.map((h) => h.line), 3),
+      modules: ids.map((id) => id.slice(0, id.lastIndexOf("@"))),
+      fixes: [
+        {
+          summary: "See which cached modules differ from their hashes, then remove those directories and download them again",
+          commands: ["go mod verify", ...mods.slice(0, 3).map((m) => `chmod -R u+w ${shellQuote(`${dir}/${m.module}@${m.version}`)} && rm -rf ${shellQuote(`${dir}/${m.module}@${m.version}`)}`), `go mod download ${ids.slice(0, 3).join(" ")}`],
+          caution: "Run it while no go command is running. `go mod verify` needs a module (go.mod) that requires them; outside one, remove the directories it names above.",
+        },
+        { summary: "Or clear the whole module cache (everything is downloaded again)", commands: ["go clean -modcache"] },
+      ],
+    }),
+  ];
+}
+
 const LOW_SPACE = 256 * 1024 * 1024;
 /** Free space under this share of the file system, with less than LOW_SPACE free: nearly full. */
 const NEARLY_FULL_SHARE = 0.1;
@@ -441,8 +490,8 @@ function cachedZipBroken(e: Evidence): Finding[] {
 
 export const modcacheFamily: RuleFamily = {
   family: "modcache",
-  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS, CACHED_ZIP_BROKEN],
+  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS, CACHED_ZIP_BROKEN, CACHED_FILES_BROKEN],
   evaluate(e) {
-    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e), ...cachedZipBroken(e)];
+    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e), ...cachedZipBroken(e), ...cachedFilesBroken(e)];
   },
 };

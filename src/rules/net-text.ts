@@ -126,6 +126,7 @@ const X509_EXPIRED = /x509: certificate has expired or is not yet valid|x509: [â
 // go joins every name the certificate holds with ", " (crypto/x509 HostnameError): `valid for a, *.b, c, not d`.
 // An address asked for by IP needs an IP SAN; a certificate with only a Common Name is refused since go1.15.
 const X509_NAME = /x509: (?:certificate is (?:valid for .+, not \S|not valid for any names)|cannot validate certificate for \S+ because it doesn't contain any IP SANs|certificate relies on legacy Common Name field)/i;
+const X509_WANTED = /x509: certificate is (?:valid for (.+?), not ([^\s,"]+?)|not valid for any names, but wanted to match ([^\s,"]+?))\.?(?:$|[\s"])/im;
 const PROTOCOL_TEXT = /stopped after \d+ redirects|stream error: stream ID \d+; PROTOCOL_ERROR|malformed HTTP (?:status code|response|version)|net\/http: HTTP\/1\.x transport connection broken|server response headers exceeded|http: server gave HTTP response to HTTPS client/i;
 const TLS_OTHER = /tls: |remote error: tls|first record does not look like a TLS handshake/i;
 
@@ -141,7 +142,12 @@ export function classifyNetText(text: string): NetClass | undefined {
     return { failure: "tls-untrusted", viaHttpProxy, ...(issuer ? { issuer } : {}) };
   }
   if (X509_EXPIRED.test(text)) return { failure: "tls-expired", viaHttpProxy };
-  if (X509_NAME.test(text)) return { failure: "tls-hostname", viaHttpProxy };
+  if (X509_NAME.test(text)) {
+    // The name go wanted: an error posted without its URL still says which host answered wrongly.
+    const wanted = X509_WANTED.exec(text);
+    const host = wanted?.[2] ?? wanted?.[3];
+    return { failure: "tls-hostname", viaHttpProxy, ...(host ? { host } : {}) };
+  }
   // git's and ssh's own wording names the host (there is no URL in go's error for an ssh remote).
   const connect = GIT_CONNECT_HOST.exec(text);
   const gitHost = connect?.[1] ?? connect?.[2];
@@ -261,4 +267,10 @@ export function hostOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The names a certificate holds, from go's `x509: certificate is valid for A, B, not C` (none for `not valid for any names`). */
+export function certificateNames(text: string): string[] | undefined {
+  const names = X509_WANTED.exec(text)?.[1];
+  return names === undefined ? undefined : names.split(", ").filter((n) => n !== "");
 }

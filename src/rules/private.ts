@@ -190,6 +190,11 @@ function privateModules(e: Evidence): Finding[] {
  * exist. GitHub says so also for a private repository the credentials cannot
  * see; without credentials git fails with `terminal prompts disabled` instead (auth-failed).
  */
+/**
+ * `go: PATH@QUERY: module PATH: ...`: go install/get resolving a query (latest, upgrade, a branch) for the path it was given
+ * (modload's QueryPattern); a dependency's failure names a version and comes under a requires or imports chain.
+ */
+const ASKED_QUERY = /^go(?: (?:get|install|run))?: ([^\s@:"]+)@(latest|upgrade|patch|[a-uw-z][^\s@:"]*): module ([^\s@:"]+): /;
 const GIT_REPO_NOT_FOUND = /Repository not found|fatal: repository '[^']+' not found|does not appear to be a git repository/i;
 const GIT_AUTH = /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|Permission denied|Access denied|40[13]/i;
 
@@ -266,6 +271,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   });
   const noRepoText = fromErrors.map((x) => [x.message, ...x.details].join("\n")).find(gitSaysNoRepo);
   const noRepo = noRepoText !== undefined;
+  // `go install PATH@latest` whose path leads to no repository: the path typed (or copied from a README) is wrong, no dependency.
+  const asked = noRepo ? fromErrors.map((x) => ASKED_QUERY.exec(x.message)).find((m) => m !== null && m[1] === m[3]) : undefined;
   const versions = fromErrors.flatMap((x) => (x.module && x.version ? [{ module: x.module, version: x.version, text: [x.message, ...x.details].join("\n") }] : []));
   const placeholder = versions.find((v) => v.version === LOCAL_REPLACE_PLACEHOLDER);
   const badPseudo = versions.find((v) => /invalid pseudo-version: /.test(v.text) && pseudoCommit(v.version) !== undefined);
@@ -296,7 +303,10 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
       confidence: 0.8,
       why: noRepo
         ? "git says the repository does not exist: it was deleted, renamed or made private (GitHub answers the same for a private repository " +
-          "your credentials cannot read). A dependency still points at it."
+          "your credentials cannot read). " +
+          (asked
+            ? `The path asked for on the command line (${asked[1]}@${asked[2]}) leads to it: no dependency is involved, the path itself is wrong or out of date.`
+            : "A dependency still points at it.")
         : placeholder
           ? `${placeholder.module}@${placeholder.version} is no version: it is the placeholder go writes for a module that a \`replace\` points at a local directory. ` +
             "A dependency's go.mod has that replace, and a dependency's replace directives do not apply to your build, so the placeholder is looked up and not found."
@@ -324,7 +334,14 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
       modules,
       fixes: noRepo
         ? [
-            { summary: `Find which requirement pulls in ${first}, then replace or drop it (or update the module that needs it)`, commands: [`go mod why -m ${first}`, `go mod graph | grep '${first}@'`] },
+            asked
+              ? {
+                  summary:
+                    `Check the path ${asked[1]!} against the project's README or https://pkg.go.dev/search?q=${asked[1]!.split("/").pop()!}: ` +
+                    "a path element may be missing (a tool usually lives at OWNER/REPO/cmd/TOOL, inside its repository)",
+                  commands: [`go install <MODULE>/<PACKAGE>@${asked[2]}`],
+                }
+              : { summary: `Find which requirement pulls in ${first}, then replace or drop it (or update the module that needs it)`, commands: [`go mod why -m ${first}`, `go mod graph | grep '${first}@'`] },
             { summary: "If the repository is private and you should have access, check that your git credentials can read it", commands: [`git ls-remote ${repositoryUrl(e, first, noRepoText)}`] },
           ]
         : placeholder

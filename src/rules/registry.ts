@@ -10,6 +10,7 @@ import { httpProxyFamily } from "./http-proxy.js";
 import { inFlightFamily } from "./in-flight.js";
 import { modcacheFamily } from "./modcache.js";
 import { moduleFilesFamily } from "./module-files.js";
+import { workspaceFamily } from "./workspace.js";
 import { modServerFamily } from "./mod-server.js";
 import { modulePathFamily } from "./module-path.js";
 import { networkFamily } from "./network.js";
@@ -51,6 +52,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   privateFamily,
   badPathFamily,
   moduleFilesFamily,
+  workspaceFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,

@@ -356,6 +356,9 @@ function oldGitRefused(e: Evidence): Finding[] {
   ];
 }
 
+/** Hosts that serve git at the module path itself (a `.git` path there is a repository, not a vanity name). */
+const CODE_HOSTS = /^(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|git\.sr\.ht|dev\.azure\.com)$/;
+
 /** An insteadOf target that puts scp's `host:path` inside an ssh:// URL (`ssh://git@host:owner/`): ssh then looks up "host:owner". */
 const MALFORMED_SSH_URL = /^ssh:\/\/(?:[^@/]+@)?([^/:]+):(?!\d+(?:\/|$))/;
 
@@ -371,6 +374,16 @@ function noSecureProtocol(e: Evidence): Finding[] {
   const host = module.split("/")[0]!;
   const rewrites = probed(e, "vcs").flatMap((p) => p.facts.insteadOf ?? []);
   const malformed = rewrites.find((r) => MALFORMED_SSH_URL.test(r.to) && MALFORMED_SSH_URL.exec(r.to)![1] === host);
+  // A `.git` in the path makes go skip the host's go-import tag; a vanity host (not a code host) serves no git at that path.
+  const withoutGit = module.replace(/\.git(?=\/|$)/, "");
+  const dotGitFix =
+    !malformed && withoutGit !== module
+      ? {
+          summary: `If the module's own path is ${withoutGit} (its go.mod's module line, or ${host}'s go-import tag), require that instead: a path ending in .git skips the go-import lookup and asks ${host} for git itself`,
+          commands: [`curl -sS 'https://${withoutGit}?go-get=1' | grep go-import`, `go list -m -versions ${withoutGit}`],
+        }
+      : undefined;
+  const dotGitFirst = dotGitFix !== undefined && !CODE_HOSTS.test(host);
   return [
     makeFinding(REPO_UNREACHABLE, {
       title: malformed
@@ -387,7 +400,9 @@ function noSecureProtocol(e: Evidence): Finding[] {
       evidence: [...hits.map((x) => x.message), ...(malformed ? [`url."${malformed.to}".insteadOf "${malformed.from}" (git config)`] : [])].slice(0, 4),
       modules: [...new Set(hits.map((x) => x.module!))],
       fixes: [
+        ...(dotGitFirst ? [dotGitFix!] : []),
         { summary: "Run git by hand to see its own error", commands: [`git ls-remote https://${module}`, `git ls-remote ssh://git@${module}`] },
+        ...(dotGitFix && !dotGitFirst ? [dotGitFix] : []),
         {
           summary: malformed ? `Write the rewrite with a slash after the host: ssh://git@${host}/OWNER/` : "Check the url.insteadOf rules that send git elsewhere",
           commands: ["git config --show-origin --get-regexp '^url\\.'", ...(malformed ? [`git config --global url."ssh://git@${host}/".insteadOf "https://${host}/"`] : [])],

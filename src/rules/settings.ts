@@ -173,6 +173,18 @@ function modVendor(e: Evidence): Finding[] {
       why: inconsistent ? "vendor/ does not match go.mod, and -mod=vendor uses only vendor/." : "-mod=vendor makes the go command use vendor/ only; it looks nothing up.",
       evidence: [...(flags?.modVendor ? [`GOFLAGS=${e.ctx?.env.GOFLAGS}`] : []), ...lines].slice(0, 4),
       fixes: [
+        // buildGoModule and gomod2nix build offline with -mod=vendor from a vendor set fixed by a hash: that set is what is stale.
+        ...(e.logSettings?.nixBuild
+          ? [
+              {
+                summary:
+                  "This is a Nix build, which builds offline from a vendor set fixed by a hash: after go.mod changed, renew it " +
+                  "(buildGoModule: set vendorHash = lib.fakeHash, build, and copy the hash Nix prints; gomod2nix: regenerate gomod2nix.toml)",
+                commands: ["nix build 2>&1 | grep -E 'specified:|got:'", "gomod2nix generate  # with gomod2nix"],
+                caution: "With vendorHash = null, buildGoModule uses the source's own vendor/ directory: run `go mod vendor` there and commit it.",
+              },
+            ]
+          : []),
         { summary: "Download modules instead of using vendor/ for this command", commands: ["GOFLAGS=-mod=mod go mod download"] },
         ...(inconsistent ? [{ summary: "Or bring vendor/ in line with go.mod", commands: ["go mod vendor"] }] : []),
         ...(flags?.modVendor ? [settingFix(e, "Or drop -mod=vendor from GOFLAGS", "GOFLAGS", withoutModVendor(e.ctx?.env.GOFLAGS ?? ""))] : []),

@@ -2,7 +2,7 @@
 // a corporate proxy that intercepts TLS with its own CA: name that issuer.
 import type { Finding, Fix } from "../report/schema.js";
 import { failingSeverity, makeFinding, settingFix, sslCertFix } from "./fixes.js";
-import { connectTarget, hostOf } from "./net-text.js";
+import { certificateNames, connectTarget, hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -137,14 +137,21 @@ export const tlsFamily: RuleFamily = {
       const hosts = tlsHosts(invalid);
       const redirected = invalid.find((o) => o.redirectedTo);
       const expired = invalid.some((o) => o.failure === "tls-expired");
+      const host = hosts[0] ?? "";
+      // The names the certificate holds: another site's altogether means the name led somewhere else, not a server's slip.
+      const names = expired ? undefined : invalid.map((o) => certificateNames(o.text)).find((n) => n !== undefined && n.length > 0);
+      const elsewhere = names !== undefined && host !== "" && !names.some((n) => sameSite(n, host));
       out.push(
         makeFinding(TLS_INVALID, {
-          title: `The TLS certificate of ${hosts.join(", ")} is ${expired ? "expired (or the clock is wrong)" : "for another host name"}`,
+          title: `The TLS certificate of ${hosts.join(", ")} is ${expired ? "expired (or the clock is wrong)" : "for another host name"}${names ? ` (it names ${names.slice(0, 2).join(", ")}${names.length > 2 ? ", ..." : ""})` : ""}`,
           severity: failingSeverity(e),
           confidence: 0.85,
           why: expired
             ? "The certificate is outside its validity period as seen by this machine's clock."
-            : "The certificate does not name the host that was asked for." +
+            : (elsewhere
+                ? `The server that answered for ${host} presented a certificate for ${names!.join(", ")}: another site's. The name led this machine to a server that is not ${host}'s: ` +
+                  `a DNS filter or sinkhole (a company VPN's or an ISP's resolver answering for names it blocks), a hosts-file entry, a captive portal, or ${host}'s own DNS pointing at hosting that does not serve it.`
+                : "The certificate does not name the host that was asked for.") +
               (redirected ? ` ${redirected.host} redirected the download there: that host's certificate is the one to fix, or its address is answered by something else.` : ""),
           evidence: [...new Set(invalid.map((o) => o.text))].slice(0, 4),
           modules: uniqueModules(invalid),
@@ -156,7 +163,10 @@ export const tlsFamily: RuleFamily = {
                     : "Check the machine's clock, then ask the server's operators to renew the certificate",
                   commands: ["date -u", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -dates -issuer`],
                 }
-              : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -subject -ext subjectAltName`] },
+              : elsewhere
+                ? resolvesElsewhereFix(host)
+                : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -subject -ext subjectAltName`] },
+            ...(elsewhere ? [{ summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, host)} | openssl x509 -noout -subject -ext subjectAltName`] }] : []),
             ...expiredProxyFix(e, expired ? invalid.filter((o) => o.failure === "tls-expired") : []),
           ],
         }),
@@ -165,6 +175,21 @@ export const tlsFamily: RuleFamily = {
     return out;
   },
 };
+
+/** Whether a certificate name (maybe `*.`) and a host share their last two labels: one site, a server's slip, not another site. */
+function sameSite(name: string, host: string): boolean {
+  const site = (h: string) => h.replace(/^\*\./, "").toLowerCase().split(".").slice(-2).join(".");
+  return site(name) === site(host);
+}
+
+/** The name answered by another site's server: compare this machine's answer for it with a public resolver's. */
+function resolvesElsewhereFix(host: string): Fix {
+  return {
+    summary: `See where ${host} leads from here and from a public DNS server: different addresses mean this machine's resolver (a VPN's, an ISP's filter) or its hosts file sends the name elsewhere`,
+    commands: [`getent hosts ${host}`, `nslookup ${host} 1.1.1.1`, `grep -i '${host}' /etc/hosts`],
+    caution: "On a company network, ask its administrators to allow the name, or use the module proxy they provide (GOPROXY); a home router or ISP filter can be bypassed by giving the machine another DNS server.",
+  };
+}
 
 /** Google's hosts (the default proxy and checksum database, their storage) renew certificates themselves. */
 function renewedByGoogle(host: string): boolean {

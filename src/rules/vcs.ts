@@ -98,7 +98,14 @@ function authFailed(e: Evidence): Finding[] {
   const all = observe(e);
   const forbidding = new Set(all.filter((o) => isModuleRefusal(e, o)).map((o) => o.host));
   const obs = all.filter(
-    (o) => (o.role === "proxy" || o.role === "vcs") && (o.status === 401 || o.status === 403) && !isPublicProxyRefusal(o) && !publicGoImportRefusal(o.url, o.status) && !(o.status === 403 && forbidding.has(o.host)),
+    (o) =>
+      (o.role === "proxy" || o.role === "vcs") &&
+      (o.status === 401 || o.status === 403) &&
+      !isPublicProxyRefusal(o) &&
+      !publicGoImportRefusal(o.url, o.status) &&
+      !(o.status === 403 && forbidding.has(o.host)) &&
+      // Bitbucket's API asked which VCS a repository uses (bitbucketScmLookup): not a proxy, and not the credentials git needs.
+      !BITBUCKET_SCM.test(o.url),
   );
   // A public proxy's `server response:` quoting its own git failure is not this machine's git.
   const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
@@ -255,6 +262,43 @@ function gitlabSubgroup(e: Evidence): Finding[] {
   return out;
 }
 
+/** go before 1.16 asked Bitbucket's API which VCS a bitbucket.org repository uses (vcs.go's bitbucketVCS). */
+const BITBUCKET_SCM = /^https:\/\/api\.bitbucket\.org\/2\.0\/repositories\/([^/?\s]+\/[^/?\s]+)\?fields=scm$/;
+
+/**
+ * `reading https://api.bitbucket.org/2.0/repositories/O/R?fields=scm: 403 Forbidden`: a go before 1.16 asked Bitbucket's
+ * API which VCS bitbucket.org/O/R uses. For a private repository the API answers 403, and go then tries git over https
+ * itself; it prints the API's 403 only when git failed too (no credentials, and go lets no prompt through).
+ */
+function bitbucketScmLookup(e: Evidence): Finding[] {
+  const hits = observe(e).filter((o) => o.status === 403 && BITBUCKET_SCM.test(o.url));
+  if (hits.length === 0) return [];
+  const repos = [...new Set(hits.map((o) => BITBUCKET_SCM.exec(o.url)![1]!))].sort();
+  const owner = repos[0]!.split("/")[0]!;
+  return [
+    makeFinding(AUTH_FAILED, {
+      title: `bitbucket.org needs credentials for ${repos.map((r) => `bitbucket.org/${r}`).join(", ")} (git over https; Bitbucket's API answered 403)`,
+      severity: failingSeverity(e),
+      confidence: 0.85,
+      why:
+        "A go before 1.16 first asks Bitbucket's API which VCS a bitbucket.org repository uses; for a private repository the API answers 403 " +
+        "(`Access denied. You must have write or admin access.`, whatever access you have), and go then tries git over https itself. " +
+        "It prints the API's answer only when git failed as well: git had no credentials for bitbucket.org, and the go command lets no prompt through. " +
+        "Go 1.16 and newer skip the API and run git directly.",
+      evidence: [...new Set(hits.map((o) => o.text))].slice(0, 4),
+      modules: uniqueModules(hits),
+      fixes: [
+        netrcFix("bitbucket.org", netrcOf(e, "bitbucket.org")),
+        { ...insteadOfFix("bitbucket.org"), summary: "Or let git use your ssh key for bitbucket.org", commands: ['git config --global url."git@bitbucket.org:".insteadOf "https://bitbucket.org/"'], caution: "The ssh key must be added to your Bitbucket account." },
+        {
+          summary: `And keep bitbucket.org/${owner} away from the public proxy and checksum database; with go 1.16 or newer the API lookup is gone`,
+          commands: [`go env -w GOPRIVATE=bitbucket.org/${owner}`, "go version"],
+        },
+      ],
+    }),
+  ];
+}
+
 function prompts(e: Evidence): Finding[] {
   const waiters = e.promptWaiters ?? [];
   const vcsStalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs");
@@ -387,7 +431,7 @@ function goImport(e: Evidence): Finding[] {
     !(e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host));
   const azure = path ? azureRepoPath(path) : undefined;
   const privateRoute = isNoProxy(e, path ?? host) === true;
-  const gopathMode = hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
+  const gopathMode = e.logSettings?.gopathGet !== undefined || hits.some((x) => /^package \S+: unrecognized import path/.test(x.message));
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
@@ -455,7 +499,7 @@ function goImport(e: Evidence): Finding[] {
           ? [
               {
                 summary: "This go get ran in GOPATH mode (outside a module, or GO111MODULE=off/auto with go1.15 or older), which ignores GOPROXY: turn modules on",
-                commands: ["go env GO111MODULE GOPROXY", `GO111MODULE=on go get ${path ?? host}`],
+                commands: ["go env GO111MODULE GOPROXY", `GO111MODULE=on go get ${e.logSettings?.gopathGet ?? path ?? host}`],
                 caution: "With go1.16 or newer, install a tool with `go install PKG@latest`, which needs no go.mod and uses GOPROXY.",
               },
             ]
@@ -557,6 +601,6 @@ export const vcsFamily: RuleFamily = {
   family: "vcs",
   causes: [AUTH_FAILED, GIT_PROMPT, SSH_AUTH, SSH_HOST_KEY, GO_IMPORT],
   evaluate(e) {
-    return [...prompts(e), ...authFailed(e), ...gitlabSubgroup(e), ...sshFailures(e), ...goImport(e)];
+    return [...prompts(e), ...authFailed(e), ...bitbucketScmLookup(e), ...gitlabSubgroup(e), ...sshFailures(e), ...goImport(e)];
   },
 };

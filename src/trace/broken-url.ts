@@ -11,6 +11,11 @@
 // never ends a line with `: ` and a space, so the next line, indented with
 // spaces and going on in lower case (not a `word:` of its own such as
 // `fatal:` or `server response:`), is the rest of it.
+//
+// And a Windows socket error that a console wrapped at its width, mid-word
+// (`wsarecv: An exist` then `ing connection was forcibly closed by the remote
+// host.`): Windows' texts are sentences that end with a period, so one without
+// it is cut, and a next line that finishes the sentence is glued back as it is.
 
 /** A URL that an error line ends with, unfinished (nothing after it). */
 const CUT_URL = /(?:reading |Get "?|fetching )https?:\/\/[^\s"]*$/;
@@ -20,6 +25,10 @@ const URL_REST = /^[A-Za-z0-9_~%!$&'()*+,;=@?#[\]-]*[./][A-Za-z0-9._~%!$&'()*+,;
 const CUT_AFTER_COLON = /:\/\/.*: $/;
 /** The wrapped rest: indented with spaces, lower case first, its first word no label (`fatal:`). */
 const WRAPPED_REST = /^ +[a-z][a-z0-9-]*(?:$|[ ,.;()])/;
+/** A Windows socket error's sentence (syscall name, then a capital), its closing period not reached. */
+const CUT_WINDOWS_SENTENCE = /\b(?:wsarecv|wsasend|wsarecvfrom|wsasendto|connectex): [A-Z][^.]*$/;
+/** The sentence's rest: plain words (maybe after the space the wrap fell on) up to its period. */
+const SENTENCE_REST = /^ ?[a-z][a-zA-Z ,']*\.\s*$/;
 
 export class BrokenUrlJoiner {
   private held: string | undefined;
@@ -36,6 +45,7 @@ export class BrokenUrlJoiner {
       this.held = undefined;
       if (URL_REST.test(line)) return this.push(held + line);
       if (held.endsWith(": ") && WRAPPED_REST.test(line)) return this.push(held + line.trimStart());
+      if (SENTENCE_REST.test(line) && CUT_WINDOWS_SENTENCE.test(held)) return this.push(held + line.trimEnd());
       this.emit(held);
     }
     if (isCut(line)) this.held = line;
@@ -51,6 +61,7 @@ export class BrokenUrlJoiner {
 }
 
 function isCut(line: string): boolean {
+  if (line.includes(": ", 20) && CUT_WINDOWS_SENTENCE.test(line)) return true;
   // `# get URL` (a request starting) ends with its URL; no `# ` line is an error line.
   return !(line.charCodeAt(0) === 35 /* # */ && line.charCodeAt(1) === 32) && line.includes("://") && (CUT_URL.test(line) || (line.endsWith(": ") && CUT_AFTER_COLON.test(line)));
 }

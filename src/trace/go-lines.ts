@@ -109,6 +109,11 @@ export function parseContinuation(text: string, t: number): Event {
 
 /** `file.go:L:C: ` ahead of a load error (go build/run/list print module errors per importing file). */
 const SOURCE_POSITION = /^ {0,3}\S+\.go:\d+:\d+: /;
+/** go/parser on an empty file (`F.go:1:1: expected 'package', found 'EOF'`). */
+const EMPTY_SOURCE = "expected 'package', found 'EOF'";
+/** A file of an extracted module in the module cache: `.../pkg/mod/MOD@VER/DIR/F.go:` (the path as the cache spells it, `!` escapes kept). */
+const CACHED_SOURCE = /(?:^|[\s/\\])pkg[/\\]mod[/\\](?!cache[/\\])(.+?)@([^/\\\s]+)[/\\]/;
+
 /** What marks a positioned line as a module-fetch problem rather than a compile error. */
 const FETCH_TEXT =
   /GOPROXY|GOSUMDB|GONOSUMDB|GOPRIVATE|GOFLAGS|GOTOOLCHAIN|verifying |go\.sum|sum\.golang\.org|\/@v\/|dial tcp|x509:|tls: |reading https?:|unrecognized import path|missing go\.sum entry|no required module provides|toolchain not available|connection reset|unexpected EOF|stream error: stream ID|http2: |zip: not a valid zip file|lookup disabled by -mod=|replacement directory |cannot find module providing package/;
@@ -131,9 +136,11 @@ const LABELLED_GO = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(go(?: [a-z]+)?: .*
 const BARE_MODULE_NO_VERSION = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?: /;
 /**
  * A Go network error posted alone, without go's prefix (the poster kept only
- * the cause): `dial tcp: lookup HOST on R:53: ...`, `Get "URL": ...`.
+ * the cause): `dial tcp: lookup HOST on R:53: ...`, `Get "URL": ...`, `"URL": dial ...` (the head
+ * before the quoted URL cut off), and x509's name mismatch, which names the host it wanted.
  */
-const BARE_NET_ERROR = /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+: |Get "?https?:\/\/\S+: |read tcp \S+->\S+: )/;
+const BARE_NET_ERROR =
+  /^\s{0,3}(?:dial (?:tcp|udp)\S*: lookup \S+|dial tcp \S+: |Get "?https?:\/\/\S+: |read tcp \S+->\S+: |"https?:\/\/[^\s"]+": (?:dial|read|write|net\/http|tls|x509|remote error)|(?:tls: failed to verify certificate: )?x509: certificate (?:is valid for \S.*, not |is not valid for any names, but wanted to match )\S+$)/;
 
 /**
  * The tail of a net.OpError (`read tcp LOCAL->REMOTE: read: ...`, `dial tcp
@@ -150,7 +157,7 @@ const BROKEN_NET_TAIL = /^(?::\d+)?->\S+:\d+: |^:\d+: (?:i\/o timeout|connect: |
  * `Error: FILE.go:L:C: ...`). Only a fetch error counts (FETCH_TEXT), so
  * another tool's own words stay its own.
  */
-const EMBEDDED_START = /(?:^|[\s;:>])(?=go(?: [a-z]+)?: |[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: |\S+\.go:\d+:\d+: )/g;
+const EMBEDDED_START = /(?:^|[\s;:>]|\\n)(?=go(?: [a-z]+)?: |[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: |\S+\.go:\d+:\d+: )/g;
 /** go1.13's `build PKG: cannot load PKG: ERR` (go get building a tool). */
 const CANNOT_LOAD = /^build \S+: cannot load \S+: /;
 
@@ -192,6 +199,11 @@ export function parseBareLine(line: string, t: number, search = true): Event {
     const rest = line.slice(position[0].length);
     // A compile error stays output (passed through); a module fetch error is an error.
     if (AT.test(rest) || FETCH_TEXT.test(rest)) return { t, kind: "go-error", message: line.trimStart(), ...namedModule(rest) };
+    // An empty source file inside the module cache is no compile error of anyone's: the cache's copy is truncated.
+    if (rest === EMPTY_SOURCE) {
+      const cached = CACHED_SOURCE.exec(position[0]);
+      if (cached) return { t, kind: "go-error", message: line.trimStart(), module: cached[1]!, version: cached[2]! };
+    }
     return { t, kind: "output", line };
   }
   // `PKG: MOD@VER: ...` without the `go: ` prefix (go run, older go build).
@@ -239,7 +251,8 @@ function toolchainInfo(text: string): { version?: string } | undefined {
 
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {
-  const body = text.replace(PACKAGE_PREFIX, "");
+  // go1.12's go get: `upgrading MOD@VER: ERR`.
+  const body = (text.startsWith("upgrading ") ? text.slice("upgrading ".length) : text).replace(PACKAGE_PREFIX, "");
   let m = REQUIRES_INLINE.exec(body) ?? VERIFYING.exec(body);
   if (m) return { module: m[1]!, version: m[2]! };
   m = AT.exec(body);

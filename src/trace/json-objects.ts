@@ -86,6 +86,9 @@ export class JsonObjectSplitter {
 export class JsonResultLines {
   private splitter = new JsonObjectSplitter(MAX_OBJECT);
   private lines = 0;
+  /** The lines of the object being read: given back when it turns out not to be go's result. */
+  private held: string[] = [];
+  private released: string[] = [];
 
   /** The module-result events the line completes, or undefined when the line is not part of a JSON object. */
   take(line: string, t: number): Event[] | undefined {
@@ -93,15 +96,37 @@ export class JsonResultLines {
       // An object may also open at the end of a line that quotes it (`failed to run ..., output: {`): the splitter skips the text before its brace.
       if (line.trimStart().charCodeAt(0) !== 123 /* { */ && !QUOTED_OBJECT.test(line)) return undefined;
       this.lines = 0;
+      this.held = [];
     }
+    this.held.push(line);
+    const objects = this.splitter.push(`${line}\n`);
     const events: Event[] = [];
-    for (const obj of this.splitter.push(`${line}\n`)) {
+    for (const obj of objects) {
       const event = moduleResultEvent(obj, t);
       if (event) events.push(event);
     }
-    // A `{` that never closes is not go's JSON: stop swallowing lines.
-    if (this.splitter.open && ++this.lines > MAX_OBJECT_LINES) this.splitter = new JsonObjectSplitter(MAX_OBJECT);
+    if (this.splitter.open && ++this.lines > MAX_OBJECT_LINES) {
+      // A `{` that never closes is not go's JSON: stop swallowing lines, and give back the ones taken.
+      this.splitter = new JsonObjectSplitter(MAX_OBJECT);
+      this.release();
+    } else if (!this.splitter.open) {
+      // Another tool's JSON (Renovate's `artifactErrors`, a CI report) may quote go's stderr: its lines are read as lines.
+      if (events.length === 0) this.release();
+      else this.held = [];
+    }
     return events;
+  }
+
+  /** Lines taken for an object that was not one of go's results, to be read as ordinary lines (each handed out once). */
+  giveBack(): string[] {
+    const out = this.released;
+    this.released = [];
+    return out;
+  }
+
+  private release(): void {
+    this.released.push(...this.held);
+    this.held = [];
   }
 }
 

@@ -26,12 +26,25 @@ export function goproxyInLine(line: string): string | undefined {
   return value !== undefined && LIST.test(value) ? value : undefined;
 }
 
-/** Collects the last GOPROXY a log shows, line by line. */
+/** GOPATH mode's `go get -v` names each repository it clones: `ROOT (download)` (get/get.go); module mode never prints it. */
+const GOPATH_DOWNLOAD = /^\s*([a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+\/\S*) \(download\)\s*$/;
+
+/** Nix's report of a failed build (`error: builder for '/nix/store/...drv' failed`), or its sandbox's build directory. */
+const NIX_BUILD = /builder for '\/nix\/store\/[^']+\.drv' failed|\/nix-build-[^/\s]+\.drv-\d+\//;
+
+/**
+ * Collects the last GOPROXY a log shows, line by line, the first repository a GOPATH-mode go get cloned (the one asked
+ * for), and whether the log is a Nix build's.
+ */
 export class LogSettings {
   goproxy: string | undefined;
+  gopathGet: string | undefined;
+  nixBuild = false;
 
   take(line: string): void {
     const value = goproxyInLine(line);
     if (value !== undefined) this.goproxy = value;
+    else if (this.gopathGet === undefined && line.endsWith("(download)")) this.gopathGet = GOPATH_DOWNLOAD.exec(line)?.[1];
+    if (!this.nixBuild && line.includes("nix") && NIX_BUILD.test(line)) this.nixBuild = true;
   }
 }

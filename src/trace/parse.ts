@@ -23,6 +23,8 @@ const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
 const CHAIN_END = / (?:requires|imports|tested by)$/;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const QUOTE = /^(?:> ?)+/;
+/** Nix's builder log (`       > go: ...`): seven spaces and `>`, then the builder's line as it printed it. */
+const NIX_LOG = /^ {7}>(?: |$)/;
 /** GitHub Actions annotations at the start of a log line. */
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
 /** A shell prompt (`user@host:dir$ `, `dir> `, `PS C:\\dir> `) echoing a go command. */
@@ -41,6 +43,8 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
     const indentedGo = line.startsWith(" ") ? GO_PREFIX.exec(line.trimStart()) : null;
     // The same paste's shell prompt running the next go command is not a detail of the error above it.
     if (!indentedGo && line.startsWith(" ") && PROMPT_ECHO.test(line)) return { t, kind: "output", line: line.trim() };
+    // A JSON member quoting go's stderr with escaped line breaks (Renovate's `"stderr": "...\ngo: ..."`): another tool's line, not a detail.
+    if (!indentedGo && line.includes("\\ngo") && line.trimStart().startsWith('"')) return parseBareLine(line.trim(), t);
     if (!indentedGo) return parseContinuation(line.trim(), t);
   }
 
@@ -78,6 +82,7 @@ function clean(raw: string): string {
   if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
+  else if (line.startsWith("       >")) line = line.replace(NIX_LOG, "");
   if (line.includes("\u2502") || line.includes("\u2503")) line = line.replace(GUTTER, "");
   // Not in a `# get URL: ERR` line: its error text is go's, verbatim, whatever it ends with.
   if (line.includes("`") && !line.startsWith("# ")) line = unquoteInlineCode(line);

@@ -19,6 +19,7 @@ const commands = (r: Report) => r.findings.flatMap((f) => f.fixes.flatMap((x) =>
 
 /** The logs whose go lines show Windows: a drive-letter path, a cmd prompt, connectex, a backslash position. */
 const WINDOWS = [
+  "athens-wsarecv-wrapped-go112.log", // wsarecv (logs round 12)
   "checksum-mismatch-windows-prompt.log",
   "gitlab-private-subgroup-not-found.log",
   "gopath-mode-ignores-goproxy-windows.log",

@@ -51,6 +51,25 @@ describe("BrokenUrlJoiner", () => {
     expect(run(["go: reading https://a.io/x", "go: reading https://b.io/y", "z/q: 404 Not Found"])).toEqual(["go: reading https://a.io/x", "go: reading https://b.io/yz/q: 404 Not Found"]);
   });
 
+  it("joins a Windows socket error a console wrapped mid-word (gomods/athens#1133), as it is", () => {
+    expect(run(["go get: upgrading m@v1: Get http://10.0.0.1:3000/m/@v/list: read tcp 10.0.0.2:139->10.0.0.1:3000: wsarecv: An exist", "ing connection was forcibly closed by the remote host."])).toEqual([
+      "go get: upgrading m@v1: Get http://10.0.0.1:3000/m/@v/list: read tcp 10.0.0.2:139->10.0.0.1:3000: wsarecv: An existing connection was forcibly closed by the remote host.",
+    ]);
+    // Wrapped at the space between two words: the space is kept where it fell.
+    expect(run(["go: m@v1: dial tcp 1.2.3.4:443: connectex: No connection could be made because the target", " machine actively refused it."])).toEqual([
+      "go: m@v1: dial tcp 1.2.3.4:443: connectex: No connection could be made because the target machine actively refused it.",
+    ]);
+  });
+
+  it("leaves a finished Windows sentence, and a next line that is not its rest, alone", () => {
+    const whole = ["go: m@v1: read tcp a->b: wsarecv: An existing connection was forcibly closed by the remote host.", "ing more"];
+    expect(run(whole)).toEqual(whole);
+    const other = ["go: m@v1: read tcp a->b: wsarecv: An exist", "go: downloading example.com/x v1.0.0"];
+    expect(run(other)).toEqual(other);
+    const noPeriod = ["go: m@v1: read tcp a->b: wsarecv: An exist", "ing connection was forcibly closed"];
+    expect(run(noPeriod)).toEqual(noPeriod);
+  });
+
   it("passes any lines through unchanged when none is a cut error line", () => {
     const line = fc.string({ maxLength: 40 }).filter((l) => !/(?:reading |Get "?|fetching )https?:\/\/[^\s"]*$/.test(l));
     fc.assert(

@@ -242,6 +242,21 @@ const EXPECT: Record<string, { module?: string; version?: string; text: RegExp }
   "create-zip-dots-file-k8s-gateway.log": { text: /create zip: \.\.\.: malformed file path "\.\.\.": invalid path element "\.\.\."$/ },
   "gomod-go-version-fetched-module-go-install-nebula-sync.log": { text: /\(in github\.com\/lovelaze\/nebula-sync@v0\.11\.0\): go\.mod:3: invalid go version '1\.24\.2': must match format 1\.23$/ },
   "toolchain-not-available-windows-cjk-prompt.log": { text: /download go1\.23 for windows\/amd64: toolchain not available$/ },
+  "tls-wrong-name-dns-sinkhole-corp-go-get.log": { module: "github.com/disintegration/imaging", version: "v1.5.0", text: /x509: certificate is valid for chalupa-dns-sinkhole\.corp\.amazon\.com, not proxy\.golang\.org$/ },
+  "tls-wrong-name-vanity-markdown-autolink-json.log": { text: /x509: certificate is valid for \*\.de\.a9sapp\.eu, de\.a9sapp\.eu, not code\.cloudfoundry\.org/ },
+  "tls-wrong-name-isp-safebrowsing-make.log": { text: /^tls: failed to verify certificate: x509: certificate is valid for safebrowsing\.hinet\.net, not proxy\.golang\.org$/ },
+  "athens-wsarecv-wrapped-go112.log": { module: "github.com/golang/glog", version: "v0.0.0-20160126235308-23def4e6c14b", text: /wsarecv: An exist$/ },
+  "go-import-503-vbom-gopath-gssh.log": { module: "vbom.ml/util/sortorder", text: /sortorder\?go-get=1: 503 Service Unavailable$/ },
+  "repo-not-found-wrong-module-path-go-install.log": { module: "github.com/pgpkg/cmd/pgpkg", text: /fatal: repository 'https:\/\/github\.com\/pgpkg\/cmd\/' not found$/ },
+  "no-secure-protocol-dot-git-path-govpp.log": { module: "go.fd.io/govpp.git", version: "v0.8.0", text: /no secure protocol found for repository$/ },
+  "goproxy-off-vim-go-bitbucket.log": { module: "bitbucket.org/xxxx/xxxxbroker-client", version: "v0.1.0", text: /module lookup disabled by GOPROXY=off/ },
+  "mod-vendor-import-lookup-nix-gomod2nix.log": { text: /^main\.go:6:2: cannot find module providing package github\.com\/godror\/godror: import lookup disabled by -mod=vendor$/ },
+  "inconsistent-vendoring-nix-git-team.log": { text: /^go: inconsistent vendoring in \/private\/tmp\/nix-build-git-team/ },
+  "unzip-double-dot-go113-cannot-load-vault.log": { text: /^build symantec\/ams: cannot load github\.com\/hashicorp\/vault\/api: unzip .*: double dot$/ },
+  "bitbucket-api-scm-403-renovate-json.log": { module: "bitbucket.org/<org>/<repo>", version: "<tag>", text: /\?fields=scm: 403 Forbidden$/ },
+  "go-work-use-dir-moved-open-go-mod.log": { text: /^go: open \/tmp\/foo\/m\/go\.mod: no such file or directory$/ },
+  "modcache-truncated-files-go-install-gau.log": { module: "golang.org/x/net", version: "v0.0.0-20210510120150-4163338589ed", text: /export_test\.go:1:1: expected 'package', found 'EOF'$/ },
+  "dns-public-resolver-timeout-docker-head-cut.log": { text: /lookup goproxy\.cn on 8\.8\.8\.8:53: read udp .*: i\/o timeout$/ },
 };
 
 describe("fixtures/logs", () => {

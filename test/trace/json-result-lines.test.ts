@@ -28,4 +28,28 @@ describe("JsonResultLines: go's -json results inside a saved -x log", () => {
     for (let i = 0; i < 200; i++) json.take(`# get https://proxy.golang.org/m${i}/@v/list`, 0);
     expect(json.take("# get https://proxy.golang.org/example.com/z/@v/list", 0)).toBeUndefined();
   });
+
+  it("gives back the lines of an object that is not go's result (another tool's JSON quoting go's stderr), once", () => {
+    const json = new JsonResultLines();
+    const lines = ["{", '  "lockFile": "go.sum",', '  "stderr": "Command failed: go get -d -t ./...\\ngo: example.com/a@v1.0.0: reading https://x.test/a: 403 Forbidden\\n"', "}"];
+    for (const line of lines.slice(0, 3)) {
+      expect(json.take(line, 0)).toEqual([]);
+      expect(json.giveBack()).toEqual([]);
+    }
+    expect(json.take(lines[3]!, 0)).toEqual([]);
+    expect(json.giveBack()).toEqual(lines);
+    expect(json.giveBack()).toEqual([]);
+  });
+
+  it("keeps go's own result objects (nothing given back), and gives back what a `{` that never closed had taken", () => {
+    const json = new JsonResultLines();
+    for (const line of ["{", '\t"Path": "example.com/b",', '\t"Version": "v0.2.0"', "}"]) json.take(line, 0);
+    expect(json.giveBack()).toEqual([]);
+    const open = new JsonResultLines();
+    open.take("{ not json", 0);
+    for (let i = 0; i < 200; i++) open.take(`go: line ${i}`, 0);
+    const back = open.giveBack();
+    expect(back[0]).toBe("{ not json");
+    expect(back).toHaveLength(201);
+  });
 });

@@ -42,4 +42,24 @@ describe("goproxyInLine", () => {
     for (const line of ["export GOPROXY=https://a.test", "go mod download", "export GOPROXY=https://b.test,direct", "go: error"]) s.take(line);
     expect(s.goproxy).toBe("https://b.test,direct");
   });
+
+  it("remembers the first repository GOPATH mode's go get -v cloned (`ROOT (download)`), and nothing else that says download", () => {
+    const s = new LogSettings();
+    for (const line of ["$ go get -u -v github.com/square/gssh", "github.com/square/gssh (download)", "github.com/square/erg (download)"]) s.take(line);
+    expect(s.gopathGet).toBe("github.com/square/gssh");
+    const none = new LogSettings();
+    for (const line of ["go: downloading github.com/a/b v1.0.0", "Starting (download)", "#5 (download)", "step 3 (download) done"]) none.take(line);
+    expect(none.gopathGet).toBeUndefined();
+  });
+
+  it("tells a Nix build's log by its builder failure line or sandbox directory, and not by the word nix alone", () => {
+    for (const line of ["error: builder for '/nix/store/jfzv-example.drv' failed with exit code 1;", "go: inconsistent vendoring in /private/tmp/nix-build-git-team-1.7.0.drv-0/source:"]) {
+      const s = new LogSettings();
+      s.take(line);
+      expect(s.nixBuild, line).toBe(true);
+    }
+    const none = new LogSettings();
+    for (const line of ["$ nix build", "installing nix", "/nix/store/abc-go-1.22/bin/go build"]) none.take(line);
+    expect(none.nixBuild).toBe(false);
+  });
 });

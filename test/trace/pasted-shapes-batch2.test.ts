@@ -105,3 +105,57 @@ describe("a paste indented as a whole, with the shell prompt of the next go comm
     expect(p("\t$ go mod download")).toMatchObject({ kind: "go-error-detail" });
   });
 });
+
+describe("round 12 shapes: Nix builder lines, a net error whose head was cut, x509's name mismatch alone", () => {
+  it("reads a Nix builder's `       > ` lines as the builder printed them (fixtures/logs/inconsistent-vendoring-nix-git-team.log)", () => {
+    expect(p("       > main.go:6:2: cannot find module providing package github.com/godror/godror: import lookup disabled by -mod=vendor")).toMatchObject({
+      kind: "go-error",
+      message: "main.go:6:2: cannot find module providing package github.com/godror/godror: import lookup disabled by -mod=vendor",
+    });
+    expect(p("       > go: inconsistent vendoring in /private/tmp/nix-build-git-team-1.7.0.drv-0/source:")).toMatchObject({ kind: "go-error" });
+    expect(p("       >        github.com/fatih/color@v1.11.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt")).toMatchObject({
+      kind: "go-error-detail",
+      module: "github.com/fatih/color",
+    });
+    expect(p("       >")).toBeUndefined();
+    expect(p("       > building")).toMatchObject({ kind: "output", line: "building" });
+  });
+
+  it("reads a net error whose `go: MOD@VER: Get ` head was cut off before the quoted URL (goproxy/goproxy.cn#177)", () => {
+    const line = '"https://goproxy.cn/github.com/gin-gonic/gin/@v/v1.7.6.mod": dial tcp: lookup goproxy.cn on 8.8.8.8:53: read udp 172.17.0.3:58153->8.8.8.8:53: i/o timeout';
+    expect(p(line)).toEqual({ t: 7, kind: "go-error", message: line });
+    // A quoted URL with anything else after it is someone's output.
+    expect(p('"https://goproxy.cn/x": see the FAQ')).toMatchObject({ kind: "output" });
+  });
+
+  it("reads x509's name mismatch posted alone (it names the host), not other x509 talk", () => {
+    for (const line of [
+      "tls: failed to verify certificate: x509: certificate is valid for safebrowsing.hinet.net, not proxy.golang.org",
+      "x509: certificate is not valid for any names, but wanted to match goproxy.cn",
+    ]) {
+      expect(p(line)).toEqual({ t: 7, kind: "go-error", message: line });
+    }
+    expect(p("x509: certificate is valid for a.test, not b.test, which is fine in this test")).toMatchObject({ kind: "output" });
+  });
+
+  it("names the module of go1.12's `go get: upgrading MOD@VER: ERR` (gomods/athens#1133)", () => {
+    expect(p("go get: upgrading github.com/golang/glog@v0.0.0-20160126235308-23def4e6c14b: Get http://10.0.0.1:3000/github.com/golang/glog/@v/list: EOF")).toMatchObject({
+      kind: "go-error",
+      module: "github.com/golang/glog",
+      version: "v0.0.0-20160126235308-23def4e6c14b",
+    });
+  });
+
+  it("reads go's line inside an indented JSON member that quotes its stderr with escaped line breaks (renovatebot/renovate#6680)", () => {
+    const line = String.raw`           "stderr": "Command failed: go get -d -t ./...\ngo: bitbucket.org/o/r@v1.0.0: reading https://api.bitbucket.org/2.0/repositories/o/r?fields=scm: 403 Forbidden\n\tserver response: Access denied.\n"`;
+    expect(p(line)).toEqual({
+      t: 7,
+      kind: "go-error",
+      message: "go: bitbucket.org/o/r@v1.0.0: reading https://api.bitbucket.org/2.0/repositories/o/r?fields=scm: 403 Forbidden",
+      module: "bitbucket.org/o/r",
+      version: "v1.0.0",
+    });
+    // An indented detail that merely starts with a quote stays a detail.
+    expect(p('\t"go-get" meta tag missing')).toMatchObject({ kind: "go-error-detail" });
+  });
+});
