@@ -24,6 +24,17 @@ export const VCS_TOOL_MISSING: CauseInfo = {
 
 /** os/exec's ErrNotFound as the go command wraps it: `exec: "hg": executable file not found in $PATH`. */
 const NOT_FOUND = /exec: "(git|hg|svn|bzr|fossil)": executable file not found in \$PATH/;
+/** cmd/go/internal/vcs run1 (a VCS-suffixed path's ping, GOPATH mode): `go: missing Git command. See https://golang.org/s/gogetcmd`. */
+const MISSING_COMMAND = /missing (Git|Mercurial|Subversion|Bazaar|Fossil) command/;
+const BY_NAME: Record<string, string> = { Git: "git", Mercurial: "hg", Subversion: "svn", Bazaar: "bzr", Fossil: "fossil" };
+
+/** The tool a line says is missing, if it says so. */
+function missingTool(line: string): string | undefined {
+  const m = NOT_FOUND.exec(line);
+  if (m) return m[1];
+  const n = MISSING_COMMAND.exec(line);
+  return n ? BY_NAME[n[1]!] : undefined;
+}
 
 /** Package names per tool: Debian/Ubuntu, Alpine, Homebrew. */
 const PACKAGES: Record<string, { apt: string; apk: string; brew: string; check: string }> = {
@@ -43,9 +54,9 @@ function repoOf(text: string): string | undefined {
 
 function vcsToolMissing(e: Evidence): Finding[] {
   const hits = (e.trace?.errors ?? []).flatMap((x) => {
-    const text = [x.message, ...x.details].join("\n");
-    const m = NOT_FOUND.exec(text);
-    return m ? [{ tool: m[1]!, module: x.module, text, line: [x.message, ...x.details].find((l) => NOT_FOUND.test(l))!.trim() }] : [];
+    const lines = [x.message, ...x.details];
+    const line = lines.find((l) => missingTool(l) !== undefined);
+    return line ? [{ tool: missingTool(line)!, module: x.module, text: lines.join("\n"), line: line.trim() }] : [];
   });
   if (hits.length === 0) return [];
   const out: Finding[] = [];
