@@ -15,7 +15,7 @@ import { refusedPort, startBlackhole } from "../../fixtures/endpoints.js";
 import { GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault, type GitServerOptions } from "../../fixtures/gitserver.js";
 import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
 import { makeProject } from "../../fixtures/projects.js";
-import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
+import { goBin, isolatedGoEnv, parseDownloadJson, runCommand, type GoVersion } from "../../fixtures/run-go.js";
 import type { Finding, Report } from "../../src/report/schema.js";
 import { BIN } from "../helpers/cli.js";
 import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
@@ -28,8 +28,8 @@ const REPO_URL = `http://${GIT_HOST}/r.git`;
 const REPO_HOST = "repo.corp.test";
 
 /** The fixture git server on 127.0.0.1:80 serving git.corp.test/r. */
-async function serveOn80(fault: GitServerFault, more: Partial<GitServerOptions> = {}): Promise<GitServer> {
-  const repo = await makeBareRepo();
+async function serveOn80(fault: GitServerFault, more: Partial<GitServerOptions> = {}, files?: Record<string, string>): Promise<GitServer> {
+  const repo = await makeBareRepo(files ? { files } : {});
   defer(() => repo.cleanup());
   const server = await startGitServer({ repos: [{ importPath: MODULE, dir: repo.dir }], port: 80, busyWaitMs: 60_000, fault, ...more });
   defer(() => server.close());
@@ -37,7 +37,10 @@ async function serveOn80(fault: GitServerFault, more: Partial<GitServerOptions> 
 }
 
 /** `gomod-doctor diagnose --json` on a project requiring git.corp.test/r, fetched direct (GOPRIVATE, over http: GOINSECURE). */
-async function diagnose(go: GoVersion, extra: Record<string, string> = {}): Promise<{ code: number | undefined; report: Report; top: Finding; text: string }> {
+async function diagnose(
+  go: GoVersion,
+  extra: Record<string, string> = {},
+): Promise<{ code: number | undefined; report: Report; top: Finding; text: string; dir: string; env: Record<string, string>; wrap: (argv: string[]) => string[] }> {
   const p = await makeProject("with-git");
   defer(() => p.cleanup());
   const env = await isolatedGoEnv({
@@ -62,7 +65,8 @@ async function diagnose(go: GoVersion, extra: Record<string, string> = {}): Prom
   expect(await leftovers(marker)).toEqual([]);
   const top = report.findings[0]!;
   expect(top, String(r.stderr)).toBeDefined();
-  return { code: r.exitCode, report, top, text: JSON.stringify(report.findings.map((f) => [f.code, f.title]), null, 1) };
+  const text = JSON.stringify(report.findings.map((f) => [f.code, f.title]), null, 1);
+  return { code: r.exitCode, report, top, text, dir: p.dir, env: env.env, wrap: (argv) => withTestHosts(hosts.file, argv) };
 }
 
 const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands);
@@ -203,5 +207,27 @@ describe("the git server answers info/refs with an HTML page (200, no redirect)"
     expect(top.title).toBe(`${REPO_URL} does not answer as a git repository (a web page instead)`);
     expect(top.evidence).toContain(`fatal: ${REPO_URL}/info/refs not valid: is this a git repository?`);
     expect(commands(top)).toContain(`curl -sS 'http://${MODULE}?go-get=1' | grep -i go-import`);
+  }, 90_000);
+});
+
+describe.each(GO_VERSIONS)("go%s: a private copy (git.corp.test/r) whose go.mod keeps its upstream's path (github.com/acme/r)", (go) => {
+  it("module-path-mismatch reads it as a copy: the first fix requires the declared path and replaces it with the copy, and go then downloads it", async () => {
+    await serveOn80("ok", {}, { "go.mod": "module github.com/acme/r\n\ngo 1.19\n", "r.go": "package r\n" });
+    const { code, top, text, dir, env, wrap } = await diagnose(go);
+    expect(code).toBe(1);
+    expect(top.name, text).toBe("module-path-mismatch");
+    expect(top.title).toBe(`${MODULE}@v1.0.0 declares its path as github.com/acme/r`);
+    expect(top.evidence[0]).toContain(`module declares its path as: github.com/acme/r but was required as: ${MODULE}`);
+    const edit = `go mod edit -droprequire=${MODULE} -require=github.com/acme/r@v1.0.0 -replace=github.com/acme/r=${MODULE}@v1.0.0`;
+    expect(top.fixes[0]!.commands[0]).toBe(edit);
+    // The fix works: after that edit, the real go downloads the copy under the declared path.
+    const applied = await runCommand(["sh", "-c", edit], { cwd: dir, env, timeoutMs: 20_000 });
+    expect(applied.code, applied.stderr).toBe(0);
+    const after = await runCommand(wrap([goBin(go), "mod", "download", "-json"]), { cwd: dir, env, timeoutMs: 40_000 });
+    expect(after.code, after.stderr + after.stdout).toBe(0);
+    // go mod download -json names the replacement it fetched.
+    expect(parseDownloadJson(after.stdout).map((m) => [m.Path, m.Version, m.Error])).toEqual([[MODULE, "v1.0.0", undefined]]);
+    const listed = await runCommand(wrap([goBin(go), "list", "-m", "github.com/acme/r"]), { cwd: dir, env, timeoutMs: 20_000 });
+    expect(listed.stdout.trim(), listed.stderr).toBe(`github.com/acme/r v1.0.0 => ${MODULE} v1.0.0`);
   }, 90_000);
 });
