@@ -208,7 +208,8 @@ export interface PrivateModulesFacts {
 export interface VcsFacts {
   host: string;
   modules: string[];
-  goImport?: HttpFacts & { meta?: { prefix: string; vcs: string; repo: string } };
+  /** metaTags: every matching non-mod tag (`prefix vcs repo`), set only when more than one matches (go then refuses the page). */
+  goImport?: HttpFacts & { meta?: { prefix: string; vcs: string; repo: string }; metaTags?: string[] };
   lsRemote?: StepFacts & {
     repo: string;
     /** auth | prompt | host-key | not-found | timeout | refused | unknown */

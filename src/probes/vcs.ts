@@ -14,7 +14,7 @@ import { requiredModules } from "./evidence.js";
 import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { gitLsRemote } from "./net/git.js";
-import { goImportFor } from "./net/goimport.js";
+import { goImportFor, goImportsFor } from "./net/goimport.js";
 import { httpGet, type HttpResult } from "./net/http.js";
 import { htmlTitle } from "./net/proxy-answer.js";
 import { stepError, taskId } from "./outcome.js";
@@ -80,7 +80,9 @@ export async function inspectVcsHost(ctx: Context, host: string, modules: string
       fetched = await httpGet(`http://${first}?go-get=1`, { signal, timeoutMs: metaBudget() });
     }
     const meta = fetched.body !== undefined ? goImportFor(fetched.body, first) : undefined;
-    facts.goImport = { ...fetched.facts, ...(meta ? { meta } : {}) };
+    // Two matching non-mod tags make the go command refuse the page (vcs.matchGoImport): keep them all for the rule to quote.
+    const matching = fetched.body !== undefined ? goImportsFor(fetched.body, first).filter((m) => m.vcs !== "mod") : [];
+    facts.goImport = { ...fetched.facts, ...(meta ? { meta } : {}), ...(matching.length > 1 ? { metaTags: matching.map((m) => `${m.prefix} ${m.vcs} ${m.repo}`) } : {}) };
     if (meta) repo = { vcs: meta.vcs, repo: meta.repo };
     else if (fetched.facts.ok) Object.assign(facts.goImport, { ok: false, code: "NO_GO_IMPORT", message: noGoImport(first, fetched) });
   }

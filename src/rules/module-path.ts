@@ -7,6 +7,7 @@
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { badPathLine } from "./bad-path.js";
+import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const MODULE_PATH_MISMATCH: CauseInfo = {
@@ -60,12 +61,32 @@ function findings(e: Evidence): Finding[] {
     // A declared path without a dot in its first element is no importable path: the module's author must fix it.
     const bare = !m.declared.split("/")[0]!.includes(".");
     const at = m.version ? `@${m.version}` : "";
-    const why = caseOnly
+    // A private host's copy (fork, mirror) of a public module keeps its upstream's module line:
+    // go takes it only under the declared path, through a replace (the replacement may declare the replaced path).
+    const copy = !caseOnly && !bare && m.version !== undefined && hostLooksPrivate(moduleHost(m.required)) && !hostLooksPrivate(moduleHost(m.declared));
+    const why = copy
+      ? `${m.required}${at} declares itself as ${m.declared}: it looks like a copy of ${m.declared} on ${moduleHost(m.required)} (a fork or a mirror keeps its upstream's module line), ` +
+        `and the go command accepts a module only under the path it declares. Require it as ${m.declared} and replace that with the copy; ` +
+        `or, if ${m.declared} moved to ${m.required}, its go.mod must say so.`
+      : caseOnly
       ? `${m.required} is written with other letter case than the module declares (${m.declared}); module paths are case-sensitive.`
       : bare
         ? `${m.required}${at} declares the bare name \`${m.declared}\` in its go.mod, which no other module can require: its author has to fix the module line.`
         : `${m.required} moved: ${m.required}${at} declares itself as ${m.declared}. Something still requires or imports the old path.`;
     const fixes = [
+      ...(copy
+        ? [
+            {
+              summary: `If ${m.required} is your copy of ${m.declared}: require and import ${m.declared}, and replace it with the copy`,
+              commands: [
+                `go mod edit -droprequire=${m.required} -require=${m.declared}${at} -replace=${m.declared}=${m.required}${at}`,
+                `grep -rn '"${m.required}' --include='*.go' .`,
+                "go mod tidy",
+              ],
+              caution: `Change the imports grep lists to ${m.declared}. Dependencies that import ${m.declared} get the copy too: the replace applies to the whole build.`,
+            },
+          ]
+        : []),
       // go get was asked for the old path itself: nothing else requires it, asking by the declared path is the fix.
       ...(m.query && !bare
         ? [{ summary: `Ask go get for the path the module declares, ${m.declared}, and import it by that path`, commands: [`go get ${m.declared}${m.query === "upgrade" ? "" : `@${m.query}`}`] }]

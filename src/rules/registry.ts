@@ -24,6 +24,7 @@ import { proxyIndexFamily } from "./proxy-index.js";
 import { proxyPathFamily } from "./proxy-path.js";
 import { proxyRefusalFamily } from "./proxy-refusal.js";
 import { repoHostFamily } from "./repo-host.js";
+import { repoWebPageFamily } from "./repo-web-page.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
 import { sumdbFamily } from "./sumdb.js";
@@ -32,6 +33,7 @@ import { tlsFamily } from "./tls.js";
 import { transferFamily } from "./transfer.js";
 import type { RuleFamily } from "./types.js";
 import { vcsFamily } from "./vcs.js";
+import { vcsToolFamily } from "./vcs-tool.js";
 import { zipSizeFamily } from "./zip-size.js";
 
 export const RULE_FAMILIES: readonly RuleFamily[] = [
@@ -57,8 +59,10 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   sumdbFamily,
   sumdbKeyFamily,
   originTransportFamily,
+  vcsToolFamily,
   vcsFamily,
   modServerFamily,
+  repoWebPageFamily,
   repoHostFamily,
   retractedFamily,
   transferFamily,

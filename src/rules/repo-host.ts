@@ -235,6 +235,8 @@ function stalledFetches(e: Evidence): Finding[] {
     const repo = s.repo!;
     const host = hostOf(repo) ?? repo;
     const bytes = s.bytes ?? 0;
+    const http = /^https?:\/\//.test(repo);
+    const target = s.module ? `${s.module}${s.version ? `@${s.version}` : ""}` : moduleOfRepo(e, repo);
     return makeFinding(REPO_UNREACHABLE, {
       title: `git's fetch from ${repo} stopped after ${formatBytes(bytes)}`,
       severity: "blocker",
@@ -245,13 +247,39 @@ function stalledFetches(e: Evidence): Finding[] {
       evidence: [`${s.command ?? "git"} (${repo}): ${formatBytes(bytes)} received, then idle ${formatMs(s.idleMs)}`],
       ...(s.module ? { modules: [s.module] } : {}),
       fixes: [
-        { summary: "Fetch the repository by hand with git's own trace, to see where it stops", commands: [`GIT_TRACE_PACKET=1 GIT_CURL_VERBOSE=1 git ls-remote ${repo}`, `git clone --bare ${repo} /tmp/repo-check`] },
+        {
+          summary: "End the run and retry: a new connection usually completes the fetch (go starts the fetch again in the same vcs cache folder)",
+          commands: [`go mod download -x${target ? ` ${target}` : ""}`],
+        },
+        // ls-remote fetches no pack: a clone is what shows where the transfer stops.
+        { summary: "Fetch the repository by hand with git's own trace, to see where it stops", commands: [`${http ? "GIT_TRACE_PACKET=1 GIT_CURL_VERBOSE=1" : "GIT_TRACE_PACKET=1"} git clone --bare ${repo} /tmp/repo-check`] },
+        // git (and ssh) wait for ever on a silent transfer; these make it fail instead, so CI retries rather than hangs.
+        http
+          ? {
+              summary: "So that a stalled git transfer fails instead of hanging (CI): make git give up below 1 KiB/s for 60 s",
+              commands: ["git config --global http.lowSpeedLimit 1000", "git config --global http.lowSpeedTime 60"],
+            }
+          : {
+              summary: `So that a stalled ssh transfer fails instead of hanging (CI): keepalives for ${host} in ~/.ssh/config (the go command sets GIT_SSH_COMMAND itself, so git's core.sshCommand would be ignored)`,
+              commands: [`printf 'Host ${host}\\n  ServerAliveInterval 15\\n  ServerAliveCountMax 4\\n' >> ~/.ssh/config`],
+            },
         ...(hostLooksPrivate(host)
           ? []
           : [{ summary: "If the module is public, fetch it through the module proxy instead", commands: ["GOPROXY=https://proxy.golang.org,direct go mod download"] }]),
       ],
     });
   });
+}
+
+/**
+ * The required module (MOD@VERSION) whose repository is `repo`: the vcs probe's go-import tag
+ * names the repository for a prefix, or the repository is the module path itself (github.com/x/y).
+ */
+function moduleOfRepo(e: Evidence, repo: string): string | undefined {
+  const required = e.ctx?.mod?.require ?? [];
+  const tags = probed(e, "vcs").flatMap((p) => (p.facts.goImport?.meta && sameRepo(p.facts.goImport.meta.repo, repo) ? [p.facts.goImport.meta.prefix] : []));
+  const hit = required.find((r) => tags.some((t) => r.path === t || r.path.startsWith(`${t}/`)) || sameRepo(`https://${r.path}`, repo));
+  return hit ? `${hit.path}@${hit.version}` : undefined;
 }
 
 /** The same repository, whatever scheme or `.git` suffix each side printed. */

@@ -394,6 +394,9 @@ function otherPrefixCause(prefix: string, host: string, path: string | undefined
   return "The path may lie outside the module the server serves there, or the tag's prefix is wrong on the server.";
 }
 
+/** cmd/go/internal/vcs matchGoImport: two tags match (go quotes the page URL without its scheme: `parse //host/path?go-get=1: ...`). */
+const MULTIPLE_TAGS = /multiple meta tags match import path/;
+
 /** `.git`, `.hg`... in a module path: go runs that VCS on the path itself (cmd/go/internal/vcs). */
 const VCS_SUFFIX = /\.(?:git|hg|svn|bzr|fossil)(?:\/|$)/;
 
@@ -409,9 +412,14 @@ function goImport(e: Evidence): Finding[] {
   const path = /unrecognized import path "([^"]+)"/.exec(hits[0] ? own(hits[0]) : "")?.[1] ?? probes[0]?.facts.modules[0];
   const host = path ? path.split("/")[0]! : probes[0]!.facts.host;
   // The request go made (http:// for a GOINSECURE host), else the https one it makes first.
-  const traced = [...(e.trace?.stall?.suspects ?? []).map((x) => x.url), ...(e.trace?.requests ?? []).map((r) => r.url)].find(
-    (u): u is string => u !== undefined && /[?&]go-get=1/.test(u) && u.includes(`//${path ?? host}?`),
-  );
+  // When the page came and its tags are the problem, the request that answered is the one to quote.
+  const pageRequests = (e.trace?.requests ?? []).filter((r) => /[?&]go-get=1/.test(r.url) && r.url.includes(`//${path ?? host}?`));
+  const answered = pageRequests.find((r) => r.status !== undefined && r.status < 400)?.url;
+  const traced =
+    answered ??
+    [...(e.trace?.stall?.suspects ?? []).map((x) => x.url), ...pageRequests.map((r) => r.url)].find(
+      (u): u is string => u !== undefined && /[?&]go-get=1/.test(u) && u.includes(`//${path ?? host}?`),
+    );
   // go tries https, then http under GOINSECURE: the URL its error quotes is the one that failed last.
   const quoted = /(?:Get "|parse )(https?:\/\/[^"\s]*[?&]go-get=1)"?/.exec([hits[0]?.message ?? "", ...(hits[0]?.details ?? [])].join("\n"))?.[1];
   const url = quoted ?? traced ?? `${e.ctx && matchPrefixPatterns(e.ctx.env.GOINSECURE ?? "", path ?? host) ? "http" : "https"}://${path ?? host}?go-get=1`;
@@ -435,6 +443,8 @@ function goImport(e: Evidence): Finding[] {
   // The page came (go: `parse URL: no go-import meta tags`), but names no repository for the path.
   const noTag = /no go-import meta tags/.test(goImportText) || (hits.length === 0 && probes.some((p) => p.facts.goImport?.ok && (p.facts.goImport.status ?? 200) < 400 && !p.facts.goImport.meta));
   const otherPrefix = OTHER_PREFIX.exec(goImportText)?.[1];
+  const multiple = MULTIPLE_TAGS.test(goImportText);
+  const tags = multiple ? probed(e, "vcs").find((p) => p.facts.host === host)?.facts.goImport?.metaTags : undefined;
   // The host answers, and has nothing at that path: the project is gone, renamed, or private (GitLab answers anonymous requests for a private project 404).
   const missingThere = (status === "404" || status === "410" || status === 404 || status === 410) && !noTag && !otherPrefix;
   // What stopped the request, said in the title: a name that does not resolve is not a server without the tag.
@@ -455,6 +465,8 @@ function goImport(e: Evidence): Finding[] {
     makeFinding(GO_IMPORT, {
       title: refusedNetwork
         ? `${host} refuses the go-import request for ${path ?? host} (${status}): a block on this network, not a login`
+        : multiple
+        ? `${host} serves more than one go-import meta tag for ${path ?? host}, and the go command will not choose`
         : otherPrefix
         ? `${host}'s go-import meta tag names ${otherPrefix}, which is not a prefix of ${path ?? "the import path"}`
         : noTag
@@ -467,6 +479,12 @@ function goImport(e: Evidence): Finding[] {
         `The go command asks ${url} which repository holds the module, and ` +
         (hung
           ? `that request got no answer (the go command waits on it without a deadline).`
+          : multiple
+            ? `${host}'s page has two or more go-import tags whose prefix matches ${path ?? "the path"}` +
+              (tags && tags.length > 1 ? ` (${tags.map((t) => `\`${t}\``).join(", ")})` : "") +
+              `, and the go command refuses to pick one (\`mod\` tags aside, exactly one tag may match). The page is wrong on the server: ` +
+              "a template that adds the tag twice, tags for both a mirror and the origin, or nested prefixes (host/a and host/a/b both match host/a/b/c). " +
+              "Only the server's owner can fix the page; until then, require the module from a module proxy that has it, or replace it with a copy."
           : otherPrefix
             ? `${host} answers with a go-import tag, but for the prefix ${otherPrefix}; the go command uses a tag only when its prefix is the import path ` +
               `or a leading part of it, so it finds none for ${path ?? "the path"}. ${otherPrefixCause(otherPrefix, host, path)}`

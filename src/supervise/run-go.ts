@@ -11,6 +11,7 @@ import { createCacheWatcher, type CacheWatcher } from "../watch/cache-watcher.js
 import { findLockWaits } from "../watch/locks.js";
 import { findPromptWaiters } from "../watch/process-tree.js";
 import { killTree } from "../watch/kill-tree.js";
+import { realProc } from "../watch/proc.js";
 import { moduleResultEvents } from "./module-results.js";
 import { printsModuleJson } from "./go-args.js";
 import { createEchoFilter } from "./command-echo.js";
@@ -136,7 +137,7 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   void Promise.resolve(options.gomodcache).then(
     (dir) => {
       gomodcache = dir;
-      watcher = createCacheWatcher({ gomodcache: dir });
+      watcher = createCacheWatcher({ gomodcache: dir, ...(pid !== undefined ? { processes: { proc: realProc, rootPid: pid } } : {}) });
       for (const event of early.splice(0)) watcher.observe(event);
     },
     (error: unknown) => {

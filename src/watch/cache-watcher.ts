@@ -10,7 +10,7 @@ import { decodeRequestUrl, TOOLCHAIN_MODULE } from "../trace/url.js";
 import { escapeVersion } from "../util/modpath.js";
 import { downloadDir, isZipTmp } from "./cache-paths.js";
 import { realFs, type FsReader } from "./proc.js";
-import { createVcsPackWatcher } from "./vcs-packs.js";
+import { createVcsPackWatcher, type VcsProcessOptions } from "./vcs-packs.js";
 
 export interface CacheWatcherOptions {
   gomodcache: string;
@@ -19,6 +19,8 @@ export interface CacheWatcherOptions {
   bases?: readonly string[];
   /** Module versions watched at once (go's concurrency is far lower); the oldest go first. */
   maxWatched?: number;
+  /** The go command's pid and /proc: git fetches' reads count as their progress (vcs-packs.ts). */
+  processes?: VcsProcessOptions;
 }
 
 export interface CacheWatcher {
@@ -53,7 +55,7 @@ export function createCacheWatcher(options: CacheWatcherOptions): CacheWatcher {
   const traced = new Set<string>();
   let stopped = false;
   // git fetches (direct mode) show their progress in their own cache/vcs folder.
-  const packs = createVcsPackWatcher(fs);
+  const packs = createVcsPackWatcher(fs, options.processes);
   const vcsRoot = join(options.gomodcache, "cache", "vcs") + sep;
 
   const key = (module: string, version: string) => `${module}@${version}`;

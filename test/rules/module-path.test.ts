@@ -65,3 +65,29 @@ describe("findings about a replacement quote go.mod's replace line", () => {
     expect(fs[0]!.evidence.join("\n")).not.toContain("./local");
   });
 });
+
+describe("module-path-mismatch: a private copy of a public module", () => {
+  it("a fork on a company host keeping its upstream's module line: require the upstream path, replace it with the copy", () => {
+    const f = top(
+      "go: git.acme.corp/mirrors/qpack@v0.4.0: parsing go.mod:",
+      ["\tmodule declares its path as: github.com/quic-go/qpack", "\t        but was required as: git.acme.corp/mirrors/qpack"],
+      "git.acme.corp/mirrors/qpack",
+      "v0.4.0",
+    );
+    expect(f.why).toMatch(/^git\.acme\.corp\/mirrors\/qpack@v0\.4\.0 declares itself as github\.com\/quic-go\/qpack: it looks like a copy/);
+    expect(f.fixes[0]!.commands[0]).toBe(
+      "go mod edit -droprequire=git.acme.corp/mirrors/qpack -require=github.com/quic-go/qpack@v0.4.0 -replace=github.com/quic-go/qpack=git.acme.corp/mirrors/qpack@v0.4.0",
+    );
+  });
+
+  it("look-alike: a public module that moved to another public path gets no copy reading", () => {
+    const f = top(
+      "go: github.com/marten-seemann/qpack@v0.4.0: parsing go.mod:",
+      ["\tmodule declares its path as: github.com/quic-go/qpack", "\t        but was required as: github.com/marten-seemann/qpack"],
+      "github.com/marten-seemann/qpack",
+      "v0.4.0",
+    );
+    expect(f.why).not.toContain("copy");
+    expect(f.fixes.flatMap((x) => x.commands).join("\n")).not.toContain("-droprequire");
+  });
+});

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCacheWatcher, findOrphans } from "../../src/watch/cache-watcher.js";
 import { realFs, type FsReader } from "../../src/watch/proc.js";
 import type { Event } from "../../src/trace/events.js";
+import { fakeProc, type FakeProcess } from "./fake-proc.js";
 
 const PROXY = "http://127.0.0.1:9/prefix";
 const zipUrl = (escaped: string, version: string) => `${PROXY}/${escaped}/@v/${version}.zip`;
@@ -202,6 +203,31 @@ describe("git fetch progress from the vcs cache (direct mode)", () => {
     watcher.observe(vcsEnd(dir, 1800));
     await appendFile(join(packs, "tmp_pack_a1B2c3"), Buffer.alloc(1000));
     expect(await watcher.poll(2000)).toEqual([]); // the command ended: no longer watched
+  });
+
+  it("a pack unpack-objects takes in (fewer than 100 objects: no tmp_pack_*): the bytes it reads count, while they grow", async () => {
+    const dir = join(cache, "cache", "vcs", "0a1b2c3d");
+    await mkdir(join(dir, "objects", "pack"), { recursive: true });
+    const GO = 500;
+    const table: FakeProcess[] = [
+      { pid: GO, ppid: 1, argv: ["go", "mod", "download"] },
+      { pid: 510, ppid: GO, argv: ["git", "-c", "protocol.version=2", "fetch"], cwd: dir, rchar: 9000 },
+      { pid: 511, ppid: 510, argv: ["/usr/lib/git-core/git-remote-http", "origin"], cwd: dir, rchar: 30000 },
+      { pid: 512, ppid: 510, argv: ["/usr/lib/git-core/git", "--shallow-file", `${dir}/shallow.lock`, "unpack-objects", "--pack_header=2,3"], cwd: dir, rchar: 40000 },
+      // Another module's pack reader, elsewhere: not this folder's.
+      { pid: 520, ppid: GO, argv: ["git", "index-pack", "--stdin"], cwd: join(cache, "cache", "vcs", "other"), rchar: 70000 },
+    ];
+    const watcher = createCacheWatcher({ gomodcache: cache, processes: { proc: fakeProc(table), rootPid: GO } });
+    watcher.observe(vcsStart(dir, 1000));
+    // The pack reader counts from its first byte; git's own reads (config, the remote helper) do not.
+    expect(await watcher.poll(1100)).toEqual([{ t: 1100, kind: "vcs-bytes", dir, bytes: 40000 }]);
+    table[3]!.rchar = 65000;
+    table[2]!.rchar = 90000;
+    expect(await watcher.poll(1200)).toEqual([{ t: 1200, kind: "vcs-bytes", dir, bytes: 65000 }]);
+    // Stopped: no event, whatever the other processes do.
+    table[1]!.rchar = 12000;
+    table[4]!.rchar = 99000;
+    expect(await watcher.poll(1300)).toEqual([]);
   });
 
   it("ignores commands run outside the module cache's vcs folder", async () => {

@@ -13,6 +13,10 @@ export interface FakeProcess {
   fds?: Record<string, string>;
   wchan?: string;
   startTime?: number;
+  /** /proc/PID/cwd */
+  cwd?: string;
+  /** rchar of /proc/PID/io */
+  rchar?: number;
 }
 
 export function statLine(p: FakeProcess): string {
@@ -43,6 +47,7 @@ export function fakeProc(processes: FakeProcess[], locks?: string): ProcReader &
       if (rest[0] === "stat") return statLine(p);
       if (rest[0] === "cmdline") return p.argv ? `${p.argv.join("\0")}\0` : "";
       if (rest[0] === "wchan" && p.wchan) return p.wchan;
+      if (rest[0] === "io" && p.rchar !== undefined) return `rchar: ${p.rchar}\nwchar: 0\nsyscr: 1\n`;
       throw missing(path);
     },
     async readdir(path) {
@@ -54,6 +59,7 @@ export function fakeProc(processes: FakeProcess[], locks?: string): ProcReader &
     },
     async readlink(path) {
       const [p, rest] = proc(path);
+      if (p && rest[0] === "cwd" && p.cwd !== undefined) return p.cwd;
       const target = p && rest[0] === "fd" ? p.fds?.[rest[1] ?? ""] : undefined;
       if (target === undefined) throw missing(path);
       return target;

@@ -45,5 +45,10 @@ export function parseGoImports(html: string): GoImport[] {
 
 /** The tag that applies to `importPath`, if any. */
 export function goImportFor(html: string, importPath: string): GoImport | undefined {
-  return parseGoImports(html).find((m) => importPath === m.prefix || importPath.startsWith(`${m.prefix}/`));
+  return goImportsFor(html, importPath)[0];
+}
+
+/** Every tag whose prefix is `importPath` or a leading part of it. */
+export function goImportsFor(html: string, importPath: string): GoImport[] {
+  return parseGoImports(html).filter((m) => importPath === m.prefix || importPath.startsWith(`${m.prefix}/`));
 }
