@@ -7,8 +7,7 @@
 // inline-code backticks, a Python logger's prefix, a BuildKit step and summary
 // repeating one error).
 import { describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
-import { runAnalyze } from "../../src/commands/analyze.js";
+import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { pathFromUrl } from "../../src/rules/bad-path.js";
 import { classifyNetText, urlInText } from "../../src/rules/net-text.js";
@@ -16,20 +15,11 @@ import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
 
-const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
-const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
 
-async function analyze(file: string): Promise<Finding[]> {
-  const report = await runAnalyze({ output, file: `${LOGS}${file}`, dir: LOGS, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
-  return report.findings;
-}
 function diagnose(errors: ReturnType<typeof goError>[], modules: { path: string; version: string }[] = []): Finding[] {
   const states = modules.map((m) => ({ ...m, state: "pending" as const, bytes: 0 }));
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors, modules: states as never }) }));
 }
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
-const summaries = (f: Finding) => f.fixes.map((x) => x.summary).join("\n");
 
 describe("batch 11 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [

@@ -6,8 +6,7 @@
 // (Nix builder lines, a console wrapping a Windows socket error mid-word, a
 // line whose head before the quoted URL was cut, GitHub's Markdown auto-link).
 import { describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
-import { runAnalyze } from "../../src/commands/analyze.js";
+import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { certificateNames, classifyNetText } from "../../src/rules/net-text.js";
 import { shellQuote } from "../../src/rules/fixes.js";
@@ -15,19 +14,10 @@ import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
 
-const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
-const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
 
-async function analyze(file: string): Promise<Finding[]> {
-  const report = await runAnalyze({ output, file: `${LOGS}${file}`, dir: LOGS, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
-  return report.findings;
-}
 function diagnose(errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
 }
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
-const summaries = (f: Finding) => f.fixes.map((x) => x.summary).join("\n");
 
 describe("GMD110: a certificate for another site's names", () => {
   it("reads the names the certificate holds and the host go wanted, also with no URL in the text", () => {

@@ -7,25 +7,16 @@
 // (goreleaser's `│ ` gutter; a line wrapped after `x509: ` is in
 // test/trace/broken-url.test.ts).
 import { describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
-import { runAnalyze } from "../../src/commands/analyze.js";
+import { analyze, names, commands } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
 import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
 
-const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
-const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
 
-async function analyze(file: string): Promise<Finding[]> {
-  const report = await runAnalyze({ output, file: `${LOGS}${file}`, dir: LOGS, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
-  return report.findings;
-}
 function diagnose(errors: ReturnType<typeof goError>[], over: Partial<Parameters<typeof evidence>[0]> = {}): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }), ...over }));
 }
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
 
 describe("batch 8 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [

@@ -5,24 +5,15 @@
 // `updates to go.sum needed` (a go.sum to update), and the paste shapes that
 // carried them (gopls JSON, the Actions `Error: ` prefix, dated prompts).
 import { describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
-import { runAnalyze } from "../../src/commands/analyze.js";
+import { analyze, names, commands } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
 
-const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
-const output = { mode: "json" as const, color: false, verbose: false, debug: false, interactive: false, githubActions: false };
 
-async function analyze(file: string): Promise<Finding[]> {
-  const report = await runAnalyze({ output, file: `${LOGS}${file}`, dir: LOGS, probeTimeoutMs: 1000, mirrors: false, stallTimeoutMs: 30_000, probe: false });
-  return report.findings;
-}
 function diagnose(errors: ReturnType<typeof goError>[]): Finding[] {
   return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
 }
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
 
 describe("batch 9 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [
