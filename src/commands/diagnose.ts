@@ -9,6 +9,8 @@ import { locateModuleAndGo, readContext, supportedByVersionFile } from "../conte
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
 import { needsNoModule } from "../supervise/go-args.js";
+import { scratchModfile } from "../supervise/scratch-modfile.js";
+import { layeredValue, readEnvLayers } from "../context/env-files.js";
 import { probeAll } from "../probes/suite.js";
 import { buildReport } from "./build-report.js";
 import { findingsForShell, hostOs, hostShell } from "../report/fix-shell.js";
@@ -40,6 +42,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   const located = await locateModuleAndGo({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, moduleOptional });
   // Without -x (not accepted by this go for this subcommand) only the module cache shows progress.
   const goArgs = await dropUnsupportedX(located.goBin, options.goArgs, process.env);
+  const scratch = await scratchModfile({ args: goArgs, ...located, moduleOptional, ...(await modfileSettings(process.env)) });
   const readSettings = () => readContext(located, { env: process.env, moduleOptional, ...(signal ? { signal } : {}) });
   // go starts first and its settings are read while it runs (go env and go
   // mod edit take tens of milliseconds), unless only go env can tell whether
@@ -57,7 +60,8 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     goBin: located.goBin,
     dir: located.dir,
     gomodcache: reading.then((ctx) => ctx.env.GOMODCACHE),
-    args: goArgs,
+    args: scratch?.args ?? goArgs,
+    ...(scratch ? { relabel: scratch.relabel } : {}),
     env: process.env,
     stallTimeoutMs: options.stallTimeoutMs,
     slowThresholdBps: options.slowThresholdBps,
@@ -77,7 +81,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   });
   // runGo has spawned go by now (its spawn is synchronous): the settings are read while go runs.
   settingsRead(readFirst ? Promise.resolve(readFirst) : readSettings());
-  const run = await running;
+  const run = await running.finally(() => scratch?.cleanup());
 
   const ctx = await reading;
   const limits = goArgs.includes("-x") ? [] : [`go ${goArgs.slice(0, 2).join(" ")} does not accept -x in ${ctx.goVersion}: its requests were not traced, only the module cache was watched`];
@@ -126,6 +130,12 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     shell: hostShell(),
     limits,
   });
+}
+
+/** The settings that decide whether go takes -modfile, as go reads them (environment, then the go env file). */
+async function modfileSettings(env: NodeJS.ProcessEnv): Promise<{ goflags: string; go111module: string }> {
+  const layers = await readEnvLayers(env, undefined);
+  return { goflags: layeredValue(layers, "GOFLAGS"), go111module: layeredValue(layers, "GO111MODULE") };
 }
 
 /**

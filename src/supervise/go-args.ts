@@ -19,8 +19,18 @@ export function goArgsFrom(command: string[] | undefined): string[] {
   }
   if (rest.length === 0) throw new ToolError("usage", "the go command after -- needs a subcommand, e.g. -- go mod tidy");
   if (rest.includes("-x")) return rest;
-  const sub = TWO_WORD.has(rest[0] ?? "") ? 2 : 1;
-  return [...rest.slice(0, sub), "-x", ...rest.slice(sub)];
+  return withFlag(rest, "-x");
+}
+
+/** The subcommand's words: `["mod", "download"]`, `["build"]`. */
+export function subcommandOf(args: string[]): string[] {
+  return args.slice(0, TWO_WORD.has(args[0] ?? "") ? 2 : 1);
+}
+
+/** args with flag right after the subcommand, where go expects its flags. */
+export function withFlag(args: string[], flag: string): string[] {
+  const sub = subcommandOf(args).length;
+  return [...args.slice(0, sub), flag, ...args.slice(sub)];
 }
 
 /** `go mod download -json` prints module results on stdout; other commands print for the user. */
@@ -33,6 +43,6 @@ const MODULE_OPTIONAL = new Set(["install", "run", "mod download", "list"]);
 
 /** Whether this go command works without a go.mod: a module-less subcommand with a `PATH@VERSION` argument. */
 export function needsNoModule(args: string[]): boolean {
-  const sub = TWO_WORD.has(args[0] ?? "") ? args.slice(0, 2).join(" ") : (args[0] ?? "");
+  const sub = subcommandOf(args).join(" ");
   return MODULE_OPTIONAL.has(sub) && args.some((a) => !a.startsWith("-") && /^[^@\s]+@[^@\s]+$/.test(a));
 }

@@ -43,6 +43,8 @@ export interface GoRunOptions {
   onTick?: (summary: () => TraceSummary, elapsedMs: number) => void;
   /** Called with each new verdict kind (running -> stalled...). */
   onVerdict?: (verdict: Verdict, summary: TraceSummary) => void;
+  /** Rewrites each line go prints before it is read (scratch -modfile paths back to the user's). */
+  relabel?: (line: string) => string;
   /** Lines go printed that are not trace: shown to the user for non-download commands. */
   onPassthrough?: (stream: "stdout" | "stderr", line: string) => void;
 }
@@ -111,7 +113,9 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
   const jsonStdout = printsModuleJson(options.args);
   const showsUser = createEchoFilter();
   const ownLines: string[] = [];
-  const stderrDone = eachLine(child.stderr!, (line) => {
+  const relabel = options.relabel ?? ((line: string) => line);
+  const stderrDone = eachLine(child.stderr!, (raw) => {
+    const line = relabel(raw);
     const event = parseTraceLine(line, now());
     if (!event) return;
     feed(event);
@@ -125,7 +129,8 @@ export async function runGo(options: GoRunOptions): Promise<GoRunResult> {
     if (jsonStdout) {
       for await (const event of moduleResultEvents(child.stdout!, now)) feed(event);
     } else {
-      await eachLine(child.stdout!, (line) => {
+      await eachLine(child.stdout!, (raw) => {
+        const line = relabel(raw);
         feed({ t: now(), kind: "output", line });
         options.onPassthrough?.("stdout", line);
       });

@@ -4,9 +4,8 @@
 // `go mod graph` before go1.21 reject it with exit 2). The go command's own
 // usage line is the authority, whatever its version.
 import { execa } from "execa";
+import { subcommandOf } from "./go-args.js";
 
-/** Subcommands that take a second word (`go mod tidy`, `go work sync`). */
-const TWO_WORD = new Set(["mod", "work"]);
 /** Subcommands that have taken -x in every go release that has modules: no need to ask. */
 const ALWAYS_X = new Set(["mod download", "build", "install", "get", "list", "test", "run", "vet", "generate"]);
 
@@ -20,7 +19,7 @@ export function usageAcceptsX(usage: string): boolean {
 export async function dropUnsupportedX(goBin: string, args: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const x = args.indexOf("-x");
   if (x < 0) return args;
-  const sub = args.slice(0, TWO_WORD.has(args[0] ?? "") ? 2 : 1);
+  const sub = subcommandOf(args);
   if (ALWAYS_X.has(sub.join(" "))) return args;
   const help = await execa(goBin, ["help", ...sub], { env, extendEnv: false, reject: false, timeout: 10_000, stdin: "ignore" });
   const usage = `${String(help.stdout)}\n${String(help.stderr)}`;

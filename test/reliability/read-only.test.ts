@@ -86,4 +86,24 @@ describe("the tool changes nothing of the user's", () => {
     const added = [...cacheAfter.keys()].filter((p) => !cacheBefore.has(p));
     expect(added.every((p) => /example\.com\/big|cache\/download\/sumdb|cache\/vcs/.test(p)), added.join("\n")).toBe(true);
   }, 90_000);
+
+  // go mod download records the go.sum lines it checked (and may fix go.mod): the tool's go works on a scratch -modfile copy.
+  it.each(["1.23", "1.19"] as const)("diagnose leaves the project's go.mod and go.sum as they were (go%s)", async (version) => {
+    const proxy = await startProxy();
+    cleanups.push(() => proxy.close());
+    const { dir, env } = await goProject(cleanups, "healthy", proxy.url, { PATH: `/usr/lib/go-${version}/bin:/usr/local/bin:/usr/bin:/bin` });
+    const project = async () => [...(await checksums(dir))].sort();
+    const before = await project();
+    expect(before.map(([p]) => p.slice(dir.length))).toEqual(["/go.mod", "/main.go"]);
+
+    const run = await runCli(["diagnose", dir, "--json", "--stall-timeout", "5", "--probe-timeout", "2"], { env, timeoutMs: 30_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).outcome).toBe("ok");
+    expect(await project()).toEqual(before);
+
+    // The same go command run by hand writes go.sum: what the tool kept from happening.
+    const bare = await runCommand([`/usr/lib/go-${version}/bin/go`, "mod", "download", "-x", "-json"], { cwd: dir, env, timeoutMs: 30_000 });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect((await project()).map(([p]) => p.slice(dir.length))).toContain("/go.sum");
+  }, 60_000);
 });
