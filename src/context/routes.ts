@@ -26,6 +26,18 @@ export const SHARED_CODE_HOSTS = new Set([
   "git.sr.ht",
 ]);
 
+// The rules route every module of a run (hundreds) against the same settings: the last parse of each is kept.
+const goproxyMemo: { value?: string; parsed?: ReturnType<typeof parseGoproxy> } = {};
+const gosumdbMemo: { value?: string; parsed?: ReturnType<typeof parseGosumdb> } = {};
+
+function lastParsed<T>(memo: { value?: string; parsed?: T }, value: string, parse: (v: string) => T): T {
+  if (memo.value !== value || memo.parsed === undefined) {
+    memo.parsed = parse(value);
+    memo.value = value;
+  }
+  return memo.parsed;
+}
+
 /**
  * modfetch lookup(): a GONOPROXY match is fetched directly whatever GOPROXY
  * says (go puts an implicit "noproxy" entry first, even before "off");
@@ -39,13 +51,13 @@ export function routeModule(env: GoEnv, path: string): Route {
   const noProxyList = env.GONOPROXY || env.GOPRIVATE || "";
   const noSumdbList = env.GONOSUMDB || env.GOPRIVATE || "";
   const noProxy = matchPrefixPatterns(noProxyList, path);
-  const list = parseGoproxy(env.GOPROXY ?? "");
+  const list = lastParsed(goproxyMemo, env.GOPROXY ?? "", parseGoproxy);
   const first = list.entries[0];
   let route: Route["route"] = "proxy";
   if (noProxy) route = "direct";
   else if (first?.kind === "off") route = "off";
   else if (first?.kind === "direct") route = "direct";
-  const sumdb = parseGosumdb(env.GOSUMDB ?? "");
+  const sumdb = lastParsed(gosumdbMemo, env.GOSUMDB ?? "", parseGosumdb);
   return {
     route,
     noProxy,
