@@ -1,7 +1,7 @@
 // No orphans: whatever ends the run (a stall verdict, Ctrl-C, SIGTERM,
 // --timeout), no process of the go tree outlives the tool, and the tool still
 // prints its report with the exit code its help promises.
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,9 +17,13 @@ afterEach(() => cleanups.run());
 async function stalledDownload() {
   const px = await startProxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "stall-body", afterBytes: 64 * 1024 } }] });
   cleanups.push(() => px.close());
-  const project = await goProject(cleanups, "big", px.url);
+  // The tool's own temp files (the scratch -modfile copy) go to a TMPDIR of this test's: none may be left behind.
+  const tmp = await mkdtemp(join(tmpdir(), "gomod-doctor-orphans-tmp-"));
+  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  const project = await goProject(cleanups, "big", px.url, { TMPDIR: tmp });
   const zipAsked = () => px.requests.some((r) => r.path.endsWith("/example.com/big/@v/v1.0.0.zip"));
-  return { px, ...project, zipAsked };
+  const tempLeft = () => readdir(tmp);
+  return { px, ...project, zipAsked, tempLeft };
 }
 
 /** Waits until go runs and the proxy has been asked for the zip that stalls: go is mid-download. */
@@ -41,26 +45,30 @@ function track(cli: LiveCli): LiveCli {
 
 describe("no process of the go tree outlives the tool", () => {
   it("after a stall verdict (exit 3)", async () => {
-    const { dir, env } = await stalledDownload();
+    const { dir, env, tempLeft } = await stalledDownload();
     const run = await runCli(["diagnose", dir, "--stall-timeout", "2", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 });
     expect(run.code).toBe(3);
     expect(parseReport(run).outcome).toBe("stalled");
     expect(await leftovers(run.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after SIGINT while go downloads (plain mode): exit 130 and a human report", async () => {
-    const { dir, env, zipAsked } = await stalledDownload();
+    const { dir, env, zipAsked, tempLeft } = await stalledDownload();
     const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1"], { env, timeoutMs: 40_000 }));
     await whenDownloading(cli, zipAsked, () => /running .*go mod download/.test(cli.stderr()));
+    // go works on a scratch copy of go.mod while it runs...
+    expect((await tempLeft()).filter((n) => n.startsWith("gomod-doctor-modfile-"))).toHaveLength(1);
     process.kill(cli.pid, "SIGINT");
     const end = await cli.done;
     expect(end.code).toBe(130);
     expect(cli.stdout()).toMatch(/interrupted/i);
     expect(await leftovers(cli.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after SIGINT while go downloads (--json): exit 130, stdout still one valid report", async () => {
-    const { dir, env, zipAsked } = await stalledDownload();
+    const { dir, env, zipAsked, tempLeft } = await stalledDownload();
     const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 }));
     await whenDownloading(cli, zipAsked);
     process.kill(cli.pid, "SIGINT");
@@ -70,10 +78,11 @@ describe("no process of the go tree outlives the tool", () => {
     expect(report).toMatchObject({ outcome: "interrupted", exitCode: 130 });
     expect(cli.stderr()).toBe("");
     expect(await leftovers(cli.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after SIGTERM while go downloads (--ndjson): exit 143, every line JSON, the report last", async () => {
-    const { dir, env, zipAsked } = await stalledDownload();
+    const { dir, env, zipAsked, tempLeft } = await stalledDownload();
     const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--ndjson"], { env, timeoutMs: 40_000 }));
     await whenDownloading(cli, zipAsked, () => cli.stdout().includes("\n"));
     process.kill(cli.pid, "SIGTERM");
@@ -84,10 +93,11 @@ describe("no process of the go tree outlives the tool", () => {
     // The last line is the report, in the live lines' envelope.
     expect(report).toMatchObject({ outcome: "interrupted", exitCode: 143 });
     expect(await leftovers(cli.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after SIGTERM while go downloads (--json): exit 143, one valid report", async () => {
-    const { dir, env, zipAsked } = await stalledDownload();
+    const { dir, env, zipAsked, tempLeft } = await stalledDownload();
     const cli = track(startCli(["diagnose", dir, "--stall-timeout", "60", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 }));
     await whenDownloading(cli, zipAsked);
     process.kill(cli.pid, "SIGTERM");
@@ -95,10 +105,11 @@ describe("no process of the go tree outlives the tool", () => {
     expect(end.code).toBe(143);
     expect(parseReport(cli)).toMatchObject({ outcome: "interrupted", exitCode: 143 });
     expect(await leftovers(cli.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after --timeout 2 with a long --stall-timeout: exit 3, outcome timeout, within a few seconds", async () => {
-    const { dir, env } = await stalledDownload();
+    const { dir, env, tempLeft } = await stalledDownload();
     const run = await runCli(["diagnose", dir, "--timeout", "2", "--stall-timeout", "120", "--probe-timeout", "1", "--json"], { env, timeoutMs: 40_000 });
     expect(run.code).toBe(3);
     const report = parseReport(run);
@@ -106,6 +117,7 @@ describe("no process of the go tree outlives the tool", () => {
     // 2 s of run, 1 s of kill grace at most, 1 s of probes, plus start-up.
     expect(run.ms).toBeLessThan(10_000);
     expect(await leftovers(run.marker)).toEqual([]);
+    expect(await tempLeft()).toEqual([]);
   }, 60_000);
 
   it("after SIGINT while the settings are read (go env hangs): exit 130, one valid report, go env ended", async () => {
