@@ -9,7 +9,7 @@ import { locateModuleAndGo, readContext, supportedByVersionFile } from "../conte
 import { runGo, type RunOutcome } from "../supervise/run-go.js";
 import { dropUnsupportedX } from "../supervise/x-support.js";
 import { needsNoModule } from "../supervise/go-args.js";
-import { scratchModfile } from "../supervise/scratch-modfile.js";
+import { scratchCopies } from "../supervise/scratch-copies.js";
 import { layeredValue, readEnvLayers } from "../context/env-files.js";
 import { probeAll } from "../probes/suite.js";
 import { buildReport } from "./build-report.js";
@@ -42,7 +42,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   const located = await locateModuleAndGo({ dir: options.dir, ...(options.goBin ? { goBin: options.goBin } : {}), env: process.env, moduleOptional });
   // Without -x (not accepted by this go for this subcommand) only the module cache shows progress.
   const goArgs = await dropUnsupportedX(located.goBin, options.goArgs, process.env);
-  const scratch = await scratchModfile({ args: goArgs, ...located, moduleOptional, ...(await modfileSettings(process.env)) });
+  const scratch = await scratchCopies({ args: goArgs, ...located, moduleOptional, ...(await scratchSettings(process.env)) });
   const readSettings = () => readContext(located, { env: process.env, moduleOptional, ...(signal ? { signal } : {}) });
   // go starts first and its settings are read while it runs (go env and go
   // mod edit take tens of milliseconds), unless only go env can tell whether
@@ -62,7 +62,7 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
     gomodcache: reading.then((ctx) => ctx.env.GOMODCACHE),
     args: scratch?.args ?? goArgs,
     ...(scratch ? { relabel: scratch.relabel } : {}),
-    env: process.env,
+    env: scratch ? { ...process.env, ...scratch.env } : process.env,
     stallTimeoutMs: options.stallTimeoutMs,
     slowThresholdBps: options.slowThresholdBps,
     keepGoing: options.keepGoing,
@@ -132,8 +132,8 @@ export async function runDiagnose(options: DiagnoseOptions, hooks: DiagnoseHooks
   });
 }
 
-/** The settings that decide whether go takes -modfile, as go reads them (environment, then the go env file). */
-async function modfileSettings(env: NodeJS.ProcessEnv): Promise<{ goflags: string; go111module: string }> {
+/** The settings that decide whether go can work on scratch copies, as go reads them (environment, then the go env file). */
+async function scratchSettings(env: NodeJS.ProcessEnv): Promise<{ goflags: string; go111module: string }> {
   const layers = await readEnvLayers(env, undefined);
   return { goflags: layeredValue(layers, "GOFLAGS"), go111module: layeredValue(layers, "GO111MODULE") };
 }

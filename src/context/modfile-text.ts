@@ -59,6 +59,52 @@ function tokens(text: string): { words: string[]; comment: string } {
   return { words, comment: "" };
 }
 
+/** modfile.AutoQuote: a word go would not read back bare is written quoted. */
+function autoQuote(word: string): string {
+  return word === "" || /[\s"`'(),]|\/\/|\/\*/.test(word) ? JSON.stringify(word) : word;
+}
+
+/**
+ * go.work text with every relative `use` directory and local `replace` target
+ * made absolute against dir: the same workspace, read from a copy elsewhere.
+ * Other lines are kept as written.
+ */
+export function workFileWithAbsolutePaths(text: string, dir: string, resolve: (dir: string, p: string) => string): string {
+  let block: string | undefined;
+  return text
+    .split("\n")
+    .map((raw) => {
+      let parsed: { words: string[]; comment: string };
+      try {
+        parsed = tokens(raw);
+      } catch {
+        return raw;
+      }
+      const { words, comment } = parsed;
+      let verb: string | undefined;
+      let args = words;
+      if (block !== undefined) {
+        if (words[0] === ")") block = undefined;
+        else verb = block;
+      } else if (words.length === 2 && words[1] === "(") {
+        block = words[0];
+      } else {
+        verb = words[0];
+        args = words.slice(1);
+      }
+      // A `use` directory is always a path; a `replace` target only when it looks like one (modfile.IsDirectoryPath).
+      const at = verb === "use" ? 0 : verb === "replace" && args.includes("=>") ? args.indexOf("=>") + 1 : -1;
+      const target = at >= 0 ? args[at] : undefined;
+      const relative = target !== undefined && !/^([\\/]|[A-Za-z]:[\\/])/.test(target) && (verb === "use" || isLocalPath(target));
+      if (!relative) return raw;
+      const rewritten = args.map((w, i) => autoQuote(i === at ? resolve(dir, w) : w));
+      const indent = /^\s*/.exec(raw)![0];
+      const head = block !== undefined && verb === block ? "" : `${verb} `;
+      return `${indent}${head}${rewritten.join(" ")}${comment ? ` // ${comment}` : ""}`;
+    })
+    .join("\n");
+}
+
 /** Directives with blocks (`require (` ... `)`) flattened to one Line each. */
 export function directives(text: string): Line[] {
   const out: Line[] = [];

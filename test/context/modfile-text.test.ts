@@ -1,7 +1,8 @@
 // The lenient go.mod / go.work reading used only when the local go rejects
 // syntax newer than itself, and the check that decides when that is.
 import { describe, expect, it } from "vitest";
-import { lenientModFile, lenientWorkFile, onlyNewerSyntax } from "../../src/context/modfile-text.js";
+import path from "node:path";
+import { lenientModFile, lenientWorkFile, onlyNewerSyntax, workFileWithAbsolutePaths } from "../../src/context/modfile-text.js";
 
 // What go1.19 prints (observed) for `go 1.22.1` plus `toolchain go1.22.1`.
 const GO119_NEWER = "go: errors parsing go.mod:\n/p/go.mod:3: invalid go version '1.22.1': must match format 1.23\n/p/go.mod:5: unknown directive: toolchain\n";
@@ -80,5 +81,20 @@ describe("lenientWorkFile", () => {
       use: ["./a", "./b", "/abs/c"],
       replace: [{ oldPath: "example.com/x", newPath: "./x", local: true }],
     });
+  });
+});
+
+describe("workFileWithAbsolutePaths", () => {
+  const abs = (text: string) => workFileWithAbsolutePaths(text, "/w", path.posix.resolve);
+
+  it("makes use directories and local replace targets absolute, quoting what needs it", () => {
+    expect(abs("use .\nuse ./a\nuse \"./with space\"\nuse /abs/b\n")).toBe('use /w\nuse /w/a\nuse "/w/with space"\nuse /abs/b\n');
+    expect(abs("use sub\n")).toBe("use /w/sub\n");
+    expect(abs("replace example.com/x v1.0.0 => ../x\n")).toBe("replace example.com/x v1.0.0 => /x\n");
+  });
+
+  it("keeps module-path replacements, other directives, comments and block structure", () => {
+    const text = "go 1.23\ntoolchain go1.23.5\ngodebug default=go1.21\n\nreplace (\n\texample.com/y => example.com/z v1.2.0\n\texample.com/w => ./w // fork\n)\n";
+    expect(abs(text)).toBe("go 1.23\ntoolchain go1.23.5\ngodebug default=go1.21\n\nreplace (\n\texample.com/y => example.com/z v1.2.0\n\texample.com/w => /w/w // fork\n)\n");
   });
 });

@@ -2,7 +2,8 @@
 // the user's go env file, git config, .netrc and every pre-existing entry of
 // the module cache exactly as they were (content and mode, by sha256).
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -105,5 +106,28 @@ describe("the tool changes nothing of the user's", () => {
     const bare = await runCommand([`/usr/lib/go-${version}/bin/go`, "mod", "download", "-x", "-json"], { cwd: dir, env, timeoutMs: 30_000 });
     expect(bare.code, bare.stderr).toBe(0);
     expect((await project()).map(([p]) => p.slice(dir.length))).toContain("/go.sum");
+  }, 60_000);
+
+  // In workspace mode go refuses -modfile and writes go.work.sum instead: go works on a go.work copy named by GOWORK.
+  it("diagnose in a workspace leaves go.work, go.work.sum and the modules' files as they were", async () => {
+    const proxy = await startProxy();
+    cleanups.push(() => proxy.close());
+    const { dir: work, env } = await goProject(cleanups, "healthy", proxy.url);
+    const ws = await mkdtemp(join(tmpdir(), "gomod-doctor-ws-"));
+    cleanups.push(() => rm(ws, { recursive: true, force: true }));
+    await cp(work, join(ws, "app"), { recursive: true });
+    await writeFile(join(ws, "go.work"), "go 1.19\n\nuse ./app\n");
+    const files = async () => [...(await checksums(ws))].sort();
+    const before = await files();
+
+    const run = await runCli(["diagnose", join(ws, "app"), "--json", "--stall-timeout", "5", "--probe-timeout", "2"], { env, timeoutMs: 30_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.outcome).toBe("ok");
+    expect(await files()).toEqual(before);
+
+    const bare = await runCommand([GO123, "mod", "download", "-x"], { cwd: join(ws, "app"), env, timeoutMs: 30_000 });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect((await files()).map(([p]) => p.slice(ws.length))).toContain("/go.work.sum");
   }, 60_000);
 });
