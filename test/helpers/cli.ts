@@ -1,9 +1,11 @@
 // Runs the built CLI as a user would (node bin/gomod-doctor.js), bounded in
-// time, and finds processes it may have left behind by an environment marker.
+// time and optionally with test host names (fixtures/hosts.ts), and finds
+// processes it may have left behind by an environment marker.
 import { execa } from "execa";
 import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { withTestHosts } from "../../fixtures/hosts.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/gomod-doctor.js", import.meta.url));
 
@@ -18,11 +20,13 @@ export interface CliRun {
 
 export async function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; hostsFile?: string } = {},
 ): Promise<CliRun> {
   const marker = randomUUID();
   const started = Date.now();
-  const result = await execa("node", [BIN, ...args], {
+  // With a hosts file, the CLI (and go, git) run in a mount namespace that reads it as /etc/hosts.
+  const [cmd, ...argv] = options.hostsFile ? withTestHosts(options.hostsFile, [process.execPath, BIN, ...args]) : ["node", BIN, ...args];
+  const result = await execa(cmd!, argv, {
     cwd: options.cwd ?? process.cwd(),
     env: { ...options.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
     extendEnv: false,

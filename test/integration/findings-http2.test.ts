@@ -6,19 +6,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BIG_MODULE } from "../../fixtures/modules.js";
 import { GO123, runCommand } from "../../fixtures/run-go.js";
 import { CA_CERT_FILE } from "../../fixtures/tls.js";
-import { runCli } from "../helpers/cli.js";
-import { cleanupAll, FAST, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseJson, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
 async function against(mode: { type: "h2-reset-stream"; afterBytes: number } | { type: "h2-goaway"; afterBytes: number }) {
   const px = await proxy({ tls: "trusted", http2: true, faults: [{ module: BIG_MODULE, kind: "zip", mode }] });
   const { dir, env } = await setup("big", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
-  const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env, timeoutMs: 30_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  const top = report.findings[0];
-  return { px, dir, env, run, top, names: names(report).join(", "), commands: top?.fixes.flatMap((f) => f.commands) ?? [] };
+  const { run, top, names } = await diagnoseJson(dir, env, [], { timeoutMs: 30_000 });
+  return { px, dir, env, run, top, names, commands: top?.fixes.flatMap((f) => f.commands) ?? [] };
 }
 
 describe("HTTP/2 cuts from the module proxy", () => {

@@ -12,17 +12,14 @@ import { HTML_PAGE } from "../../fixtures/hostile.js";
 import { BIG_MODULE } from "../../fixtures/modules.js";
 import type { Fault } from "../../fixtures/proxy.js";
 import { GO123, runCommand } from "../../fixtures/run-go.js";
-import { runCli } from "../helpers/cli.js";
-import { blackhole, cleanupAll, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { blackhole, cleanupAll, diagnoseJson, finding, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
+/** diagnoseJson, with the top finding's words and fix commands as text. */
 async function diagnose(dir: string, env: Record<string, string>) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env, timeoutMs: 30_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  const top = report.findings[0];
-  return { run, report, top, names: names(report).join(", "), text: `${top?.title}\n${top?.why}\n${top?.evidence.join("\n")}`, commands: top?.fixes.flatMap((f) => f.commands).join("\n") ?? "" };
+  const { run, report, top, names } = await diagnoseJson(dir, env, [], { timeoutMs: 30_000 });
+  return { run, report, top, names, text: `${top?.title}\n${top?.why}\n${top?.evidence.join("\n")}`, commands: top?.fixes.flatMap((f) => f.commands).join("\n") ?? "" };
 }
 
 /** The healthy project (example.com/a and b) against a proxy with these faults. */

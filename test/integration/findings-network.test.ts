@@ -7,21 +7,14 @@ import { refusedPort } from "../../fixtures/endpoints.js";
 import { CA_CERT_FILE } from "../../fixtures/tls.js";
 import { runCli } from "../helpers/cli.js";
 import { createServer, type AddressInfo, type Socket } from "node:net";
-import { blackhole, cleanupAll, defer, FAST, finding, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { blackhole, cleanupAll, defer, diagnoseJson, finding, names, parseReport, proxy, setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
-
-async function diagnose(dir: string, env: Record<string, string>, extra: string[] = []) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json", ...extra], { env, timeoutMs: 45_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report, top: report.findings[0], names: names(report).join(", ") };
-}
 
 describe("the module proxy's name, address and answers", () => {
   it("proxy name does not resolve (GOPROXY=https://proxy.invalid): proxy-dns first, exit 1", async () => {
     const { dir, env } = await setup("healthy", "https://proxy.invalid");
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-dns");
     expect(top?.title).toContain("proxy.invalid");
@@ -31,7 +24,7 @@ describe("the module proxy's name, address and answers", () => {
 
   it("look-alike: the whole network offline: network-offline ranks above proxy-dns and explains it", async () => {
     const { dir, env } = await setup("healthy", "https://proxy.invalid", { GOMOD_DOCTOR_REFERENCE_HOSTS: "a.invalid,b.invalid" });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("network-offline");
     expect(top?.explains).toContain("GMD101");
@@ -41,7 +34,7 @@ describe("the module proxy's name, address and answers", () => {
   it("proxy blackholed (accepts, never answers): exit 3, proxy-blackholed first", async () => {
     const hole = await blackhole();
     const { dir, env } = await setup("healthy", hole.url);
-    const { run, top, names } = await diagnose(dir, env);
+    const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
     expect(top?.severity).toBe("blocker");
@@ -50,7 +43,7 @@ describe("the module proxy's name, address and answers", () => {
   it("proxy stalls before its headers (stall-headers): exit 3, proxy-blackholed first", async () => {
     const px = await proxy({ faults: [{ mode: { type: "stall-headers" } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, top, names } = await diagnose(dir, env);
+    const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
   }, 60_000);
@@ -58,7 +51,7 @@ describe("the module proxy's name, address and answers", () => {
   it("proxy answers 500: proxy-server-error first, exit 1", async () => {
     const px = await proxy({ faults: [{ mode: { type: "status", status: 500 } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, top, names } = await diagnose(dir, env);
+    const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("proxy-server-error");
     expect(top?.evidence.join("\n")).toMatch(/500/);
@@ -67,7 +60,7 @@ describe("the module proxy's name, address and answers", () => {
   it("look-alike: a 404 for one module is module-not-found, not a server error", async () => {
     const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("module-not-found");
     expect(top?.modules).toEqual(["example.com/a"]);
@@ -80,7 +73,7 @@ describe("the zip body", () => {
   it("zip stalled mid-body: exit 3, zip-stalled first, not proxy-blackholed", async () => {
     const px = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "stall-body", afterBytes: 128 * 1024 } }] });
     const { dir, env } = await setup("big", px.url);
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("zip-stalled");
     expect(top?.modules).toEqual([BIG_MODULE]);
@@ -91,7 +84,7 @@ describe("the zip body", () => {
   it("look-alike: slow but progressing (dribble 400 KB/s, --stall-timeout 2): no stall, exit 0", async () => {
     const px = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "dribble", bytesPerSec: 400 * 1024 } }] });
     const { dir, env } = await setup("big", px.url);
-    const { run, report, names } = await diagnose(dir, env);
+    const { run, report, names } = await diagnoseJson(dir, env);
     expect(run.code, names).toBe(0);
     expect(report.outcome).toBe("ok");
     expect(report.stall).toBeUndefined();
@@ -106,7 +99,7 @@ describe("TLS", () => {
   it("TLS not trusted (an interception CA): tls-untrusted first, naming the issuer; the fix sets SSL_CERT_FILE", async () => {
     const px = await proxy({ tls: "untrusted" });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, top, names } = await diagnose(dir, env);
+    const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("tls-untrusted");
     expect(`${top?.title}\n${top?.why}\n${top?.evidence.join("\n")}`).toContain("Corp Interception CA");
@@ -117,7 +110,7 @@ describe("TLS", () => {
     // go trusts the fixture CA; the server's certificate comes from an intermediate it does not send.
     const px = await proxy({ tls: "incomplete-chain" });
     const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(report.errors.join("\n")).toMatch(/x509: certificate signed by unknown authority/);
     expect(top?.name, names).toBe("tls-incomplete-chain");
@@ -129,7 +122,7 @@ describe("TLS", () => {
   it("look-alike: the same certificate with its intermediate is healthy: exit 0", async () => {
     const px = await proxy({ tls: "full-chain" });
     const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
-    const { run, report, names } = await diagnose(dir, env);
+    const { run, report, names } = await diagnoseJson(dir, env);
     expect(run.code, names).toBe(0);
     expect(report.findings.filter((f) => f.severity === "blocker")).toEqual([]);
   }, 60_000);
@@ -137,7 +130,7 @@ describe("TLS", () => {
   it("look-alike: a CA-signed proxy with SSL_CERT_FILE=the fixture CA is healthy: exit 0", async () => {
     const px = await proxy({ tls: "trusted" });
     const { dir, env } = await setup("healthy", px.url, { SSL_CERT_FILE: CA_CERT_FILE });
-    const { run, report, names } = await diagnose(dir, env);
+    const { run, report, names } = await diagnoseJson(dir, env);
     expect(run.code, names).toBe(0);
     expect(report.findings.filter((f) => f.severity === "blocker")).toEqual([]);
   }, 60_000);
@@ -165,7 +158,7 @@ describe("the HTTP proxy", () => {
   it("HTTPS_PROXY set but dead: http-proxy-dead first, not proxy-dns or proxy-refused", async () => {
     const port = await refusedPort();
     const { dir, env } = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: `http://127.0.0.1:${port}` });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("http-proxy-dead");
     expect(top?.title).toContain("HTTPS_PROXY");
@@ -176,7 +169,7 @@ describe("the HTTP proxy", () => {
   it("an HTTP_PROXY that answers 407 to a plain-http GOPROXY request (no CONNECT): http-proxy-dead asking for credentials, not an unexplained failure", async () => {
     const squid = await rawProxy("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "end");
     const { dir, env } = await setup("healthy", "http://goproxy.corp.invalid", { HTTP_PROXY: squid });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(report.errors.join("\n")).toMatch(/407 Proxy Authentication Required/);
     expect(top?.name, names).toBe("http-proxy-dead");
@@ -188,7 +181,7 @@ describe("the HTTP proxy", () => {
   it("HTTP_PROXY and HTTPS_PROXY naming one proxy that answers 407: one finding, for HTTPS_PROXY (go sends https URLs through it)", async () => {
     const squid = await rawProxy("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "end");
     const { dir, env } = await setup("healthy", "https://goproxy.corp.invalid", { HTTP_PROXY: squid, HTTPS_PROXY: squid });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("http-proxy-dead");
     expect(report.findings.filter((f) => f.name === "http-proxy-dead").map((f) => f.title)).toEqual([
@@ -199,7 +192,7 @@ describe("the HTTP proxy", () => {
   it("an HTTPS_PROXY that opens the tunnel (200) and relays nothing: http-proxy-dead says so; the module proxy is not blamed", async () => {
     const hole = await rawProxy("HTTP/1.1 200 Connection established\r\n\r\n", "hold");
     const { dir, env } = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: hole });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("http-proxy-dead");
     expect(top?.title).toBe(`HTTPS_PROXY=${hole} does not work: the proxy answers CONNECT goproxy.corp.invalid:443 but nothing passes through the tunnel`);

@@ -3,23 +3,15 @@
 // Each cause must rank first; each look-alike must not be taken for it.
 import { afterEach, describe, expect, it } from "vitest";
 import { PRIVATE_MODULE } from "../../fixtures/modules.js";
-import { runCli } from "../helpers/cli.js";
-import { blackhole, cleanupAll, diagnoseJson, FAST, finding, gosumdbFor, leftovers, names, parseReport, proxy, setup, startSumdb } from "./findings-support.js";
+import { blackhole, cleanupAll, diagnoseJson, finding, gosumdbFor, proxy, setup, startSumdb } from "./findings-support.js";
 
 afterEach(cleanupAll);
-
-async function diagnose(dir: string, env: Record<string, string>) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env, timeoutMs: 45_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report, top: report.findings[0], names: names(report).join(", ") };
-}
 
 describe("private modules and the proxy", () => {
   it("a private module the proxy answers 404 'unrecognized import path' for, not in GOPRIVATE: add GOPRIVATE=corp.example.com", async () => {
     const px = await proxy(); // the private module is hidden: 404 with a proxy.golang.org-style body
     const { dir, env } = await setup("private", px.url);
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("private-not-in-goprivate");
     expect(top?.severity).toBe("blocker");
@@ -31,7 +23,7 @@ describe("private modules and the proxy", () => {
   it("look-alike: the same 404 for a module already under GOPRIVATE (GONOPROXY=none, an internal proxy) is not 'add GOPRIVATE'", async () => {
     const px = await proxy();
     const { dir, env } = await setup("private", px.url, { GOPRIVATE: "corp.example.com", GONOPROXY: "none" });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(finding(report, "private-not-in-goprivate"), names).toBeUndefined();
     expect(report.findings.flatMap((f) => f.fixes.flatMap((x) => x.commands))).not.toContain("go env -w GOPRIVATE=corp.example.com");
@@ -42,7 +34,7 @@ describe("private modules and the proxy", () => {
   it("auth required (401 for a module): auth-failed first, distinct from not found", async () => {
     const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 401, body: "unauthorized" } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("auth-failed");
     expect(top?.evidence.join("\n")).toMatch(/401/);
@@ -52,7 +44,7 @@ describe("private modules and the proxy", () => {
   it("look-alike: a 404 for the same module is module-not-found, not auth-failed", async () => {
     const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(top?.name, names).toBe("module-not-found");
     expect(finding(report, "auth-failed")).toBeUndefined();
@@ -90,7 +82,7 @@ describe("the checksum database", () => {
     const px = await proxy();
     const hole = await blackhole();
     const { dir, env } = await setup("healthy", px.url, { GOSUMDB: gosumdbFor(hole.url) });
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("sumdb-unreachable");
     expect(top?.evidence.join("\n")).toContain(`127.0.0.1:${hole.port}`);
@@ -105,7 +97,7 @@ describe("the checksum database", () => {
     const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url) });
     // example.com/a is public and already verified: only the private module is looked up.
     env.GONOSUMDB = "example.com/a";
-    const { run, report, top, names } = await diagnose(dir, env);
+    const { run, report, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(db.requests.some((u) => u.startsWith(`/lookup/${PRIVATE_MODULE}@`))).toBe(true);
     expect(top?.name, names).toBe("sumdb-private-lookup");
@@ -119,7 +111,7 @@ describe("the checksum database", () => {
     const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
     const db = await startSumdb("corp.example.com/");
     const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url), GOPRIVATE: "corp.example.com", GONOPROXY: "none", GONOSUMDB: "example.com/a" });
-    const { run, top, names } = await diagnose(dir, env);
+    const { run, top, names } = await diagnoseJson(dir, env);
     expect(run.code).toBe(1);
     expect(db.requests.some((u) => u.startsWith(`/lookup/${PRIVATE_MODULE}@`))).toBe(true);
     expect(top?.name, names).toBe("sumdb-private-lookup");
@@ -131,7 +123,7 @@ describe("the checksum database", () => {
     const px = await proxy({ faults: [{ module: "corp.example.com", mode: { type: "ok" } }] });
     const db = await startSumdb("corp.example.com/");
     const { dir, env } = await setup("private", px.url, { GOSUMDB: gosumdbFor(db.url), GONOSUMDB: "corp.example.com,example.com/a" });
-    const { run, report, names } = await diagnose(dir, env);
+    const { run, report, names } = await diagnoseJson(dir, env);
     expect(run.code, names).toBe(0);
     expect(finding(report, "sumdb-private-lookup")).toBeUndefined();
     expect(db.requests.filter((u) => u.startsWith("/lookup/"))).toEqual([]);

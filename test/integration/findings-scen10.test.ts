@@ -8,8 +8,9 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { startStatusServer } from "../../fixtures/endpoints.js";
+import type { ProxyOptions } from "../../fixtures/proxy.js";
 import { GO_VERSIONS } from "./support/watch.js";
-import { cleanupAll, defer, diagnoseJson, finding, gosumdbFor, proxy, setup, startSumdb } from "./findings-support.js";
+import { cleanupAll, defer, diagnoseJson, finding, gosumdbFor, proxy, setup, startSumdb, type Setup } from "./findings-support.js";
 
 afterEach(cleanupAll);
 
@@ -36,13 +37,29 @@ async function rawProxy(answer: (s: Socket) => void): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The healthy project through an HTTPS_PROXY stand-in that answers each CONNECT with `answer`, diagnosed with go `go`. */
+async function throughHttpsProxy(answer: (s: Socket) => void, goproxy = "https://goproxy.corp.invalid", go = "1.23") {
+  const p = await rawProxy(answer);
+  const s = await setup("healthy", goproxy, { HTTPS_PROXY: p });
+  return { p, ...(await diagnoseJson(s.dir, withGo(s.env, go))) };
+}
+
+/**
+ * A project (the healthy one unless named) against a fixture proxy, diagnosed with go `go`;
+ * `prepare` changes the set-up first (a read-only cache, a go.sum of its own).
+ */
+async function against(opts: { proxy?: ProxyOptions; project?: Parameters<typeof setup>[0]; extra?: Record<string, string>; go?: string; prepare?: (s: Setup) => Promise<unknown> | void } = {}) {
+  const px = await proxy(opts.proxy);
+  const s = await setup(opts.project ?? "healthy", px.url, opts.extra);
+  await opts.prepare?.(s);
+  return { px, s, ...(await diagnoseJson(s.dir, withGo(s.env, opts.go ?? "1.23"))) };
+}
+
 describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", () => {
   // Go never proxies loopback, so GOPROXY names a host only the HTTP proxy would reach.
   for (const go of GO_VERSIONS) {
     it(`go${go}: closed at once: go says only EOF; http-proxy-dead names the closed tunnel, the module proxy is not blamed (no proxy-reset)`, async () => {
-      const p = await rawProxy((s) => s.end("HTTP/1.1 200 Connection established\r\n\r\n"));
-      const s = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: p });
-      const { run, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      const { p, run, report, top, names } = await throughHttpsProxy((s) => s.end("HTTP/1.1 200 Connection established\r\n\r\n"), undefined, go);
       expect(run.code).toBe(1);
       expect(report.errors.join("\n")).toMatch(/goproxy\.corp\.invalid\/example\.com\/[ab]\/@v\/v1\.\d\.0\.mod": EOF/);
       expect(top?.code, names).toBe("GMD107");
@@ -58,9 +75,7 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
   }
 
   it("a login page after the 200 (go drops it and waits for TLS): a stall, http-proxy-dead says it is a web page, with curl -v to see it", async () => {
-    const p = await rawProxy((s) => s.write("HTTP/1.1 200 Connection established\r\n\r\n<html><title>Sign in to continue</title></html>\r\n"));
-    const s = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: p });
-    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    const { p, run, report, top, names } = await throughHttpsProxy((s) => s.write("HTTP/1.1 200 Connection established\r\n\r\n<html><title>Sign in to continue</title></html>\r\n"));
     expect(run.code).toBe(3);
     expect(top?.code, names).toBe("GMD107");
     expect(top?.title).toBe(`HTTPS_PROXY=${p} does not work: the proxy answers CONNECT goproxy.corp.invalid:443 with a web page (a captive portal, a login or block page), not a tunnel`);
@@ -71,9 +86,7 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
   }, 60_000);
 
   it("the same for the public proxy.golang.org (every CONNECT closed after 200, nothing leaves the machine): http-proxy-dead, not a proxy.golang.org outage or a NO_PROXY gap", async () => {
-    const p = await rawProxy((s) => s.end("HTTP/1.1 200 Connection established\r\n\r\n"));
-    const s = await setup("healthy", "https://proxy.golang.org", { HTTPS_PROXY: p });
-    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    const { p, run, report, top, names } = await throughHttpsProxy((s) => s.end("HTTP/1.1 200 Connection established\r\n\r\n"), "https://proxy.golang.org");
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD107");
     expect(top?.title).toBe(`HTTPS_PROXY=${p} does not work: the proxy answers CONNECT proxy.golang.org:443 with 200 and then closes the tunnel`);
@@ -82,9 +95,7 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
   }, 60_000);
 
   it("look-alike: a 403 to CONNECT for an internal host (nothing tunnelled) stays no-proxy-missing", async () => {
-    const p = await rawProxy((s) => s.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
-    const s = await setup("healthy", "https://goproxy.corp.invalid", { HTTPS_PROXY: p });
-    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    const { run, top, names } = await throughHttpsProxy((s) => s.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD108");
     expect(top?.fixes[0]?.commands[0]).toBe("export NO_PROXY=goproxy.corp.invalid");
@@ -94,18 +105,20 @@ describe("an HTTPS_PROXY whose tunnel breaks after 200 Connection established", 
 describe("a read-only module cache", () => {
   for (const go of GO_VERSIONS) {
     it(`go${go}: GMD402 first: not writable, and why (a read-only mount for root, whom chmod does not stop; permission bits otherwise)`, async () => {
-      const px = await proxy();
-      const s = await setup("healthy", px.url);
       const root = process.getuid?.() === 0;
-      if (root) {
-        // chmod 555 does not stop root: a read-only mount does (a CI cache volume mounted :ro).
-        await run("mount", ["-t", "tmpfs", "-o", "ro,size=64m", "tmpfs", s.gomodcache]);
-        defer(() => run("umount", [s.gomodcache]));
-      } else {
-        await chmod(s.gomodcache, 0o555);
-        defer(() => chmod(s.gomodcache, 0o755));
-      }
-      const { run: r, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      const { s, run: r, report, top, names } = await against({
+        go,
+        prepare: async (s) => {
+          if (root) {
+            // chmod 555 does not stop root: a read-only mount does (a CI cache volume mounted :ro).
+            await run("mount", ["-t", "tmpfs", "-o", "ro,size=64m", "tmpfs", s.gomodcache]);
+            defer(() => run("umount", [s.gomodcache]));
+          } else {
+            await chmod(s.gomodcache, 0o555);
+            defer(() => chmod(s.gomodcache, 0o755));
+          }
+        },
+      });
       expect(r.code).toBe(1);
       expect(top?.code, names).toBe("GMD402");
       expect(top?.evidence.join("\n")).toContain(`mkdir ${s.gomodcache}/cache: ${root ? "read-only file system" : "permission denied"}`);
@@ -127,10 +140,9 @@ describe("a read-only module cache", () => {
 describe("GONOSUMDB and GOPRIVATE wildcards against a checksum database that cannot read corp.test", () => {
   /** A module the proxy serves, checked in a database that answers 410 for corp.test's modules (sum.golang.org's way). */
   async function lookUp(module: string, extra: Record<string, string>) {
-    const px = await proxy({ synthesize: true });
     const db = await startSumdb(module.split("/")[0] + "/");
-    const s = await setup({ gomod: `module example.com/w\n\ngo 1.19\n\nrequire ${module} v1.0.0\n` }, px.url, { GOSUMDB: gosumdbFor(db.url), ...extra });
-    return { db, ...(await diagnoseJson(s.dir, s.env)) };
+    const project = { gomod: `module example.com/w\n\ngo 1.19\n\nrequire ${module} v1.0.0\n` };
+    return { db, ...(await against({ proxy: { synthesize: true }, project, extra: { GOSUMDB: gosumdbFor(db.url), ...extra } })) };
   }
 
   it("GONOSUMDB=*.corp.test and corp.test/team/lib: the why says *.corp.test names hosts under corp.test, not corp.test; the fix adds corp.test", async () => {
@@ -171,11 +183,9 @@ describe("GONOSUMDB and GOPRIVATE wildcards against a checksum database that can
 describe("the checksum database answers 500", () => {
   for (const go of GO_VERSIONS) {
     it(`go${go}: sumdb-unreachable says the database fails on its side (reachable, 500), quotes it, retries; never turns verification off`, async () => {
-      const px = await proxy();
       const db = await startStatusServer(500, "internal error\n");
       defer(() => db.close());
-      const s = await setup("healthy", px.url, { GOSUMDB: gosumdbFor(db.url) });
-      const { run, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      const { run, report, top, names } = await against({ extra: { GOSUMDB: gosumdbFor(db.url) }, go });
       expect(run.code).toBe(1);
       expect(top?.code, names).toBe("GMD202");
       expect(top?.title).toBe(`The checksum database 127.0.0.1:${db.port} answers with a server error (500 Internal Server Error)`);
@@ -190,11 +200,10 @@ describe("the checksum database answers 500", () => {
 
 describe("a zip that differs from go.sum", () => {
   it("SECURITY ERROR: checksum-mismatch first, both hashes in evidence, no fix turns verification off or deletes go.sum", async () => {
-    const px = await proxy();
-    const s = await setup("healthy", px.url);
     // go.sum holds another hash for a's zip (GOSUMDB=off here: go.sum is the only record).
-    await writeFile(join(s.dir, "go.sum"), "example.com/a v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
-    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    const { s, run, top, names } = await against({
+      prepare: (s) => writeFile(join(s.dir, "go.sum"), "example.com/a v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"),
+    });
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD203");
     expect(top?.title).toBe("Checksum mismatch for example.com/a@v1.0.0 (SECURITY ERROR)");
@@ -211,9 +220,9 @@ describe("a zip that differs from go.sum", () => {
 
 describe("a proxy that answers 503 to every other request (one bad backend behind a balancer)", () => {
   it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, says the probe was served (it comes and goes), and the first fix retries that module", async () => {
-    const px = await proxy({ faults: [{ kind: "mod", mode: { type: "every-other", mode: { type: "status", status: 503, body: "upstream connect error or disconnect/reset before headers\n" } } }] });
-    const s = await setup("healthy", px.url);
-    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    const { px, run, report, top, names } = await against({
+      proxy: { faults: [{ kind: "mod", mode: { type: "every-other", mode: { type: "status", status: 503, body: "upstream connect error or disconnect/reset before headers\n" } } }] },
+    });
     expect(run.code).toBe(1);
     // The other go.mod was served: the proxy is up.
     expect(px.requests.filter((r) => r.path.endsWith(".mod")).length).toBe(2);
@@ -228,9 +237,7 @@ describe("a proxy that answers 503 to every other request (one bad backend behin
   }, 60_000);
 
   it("look-alike: 503 for every request (the probe's too): no 'comes and goes'", async () => {
-    const px = await proxy({ faults: [{ mode: { type: "status", status: 503, body: "maintenance\n" } }] });
-    const s = await setup("healthy", px.url);
-    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    const { run, top, names } = await against({ proxy: { faults: [{ mode: { type: "status", status: 503, body: "maintenance\n" } }] } });
     expect(run.code).toBe(1);
     expect(top?.code, names).toBe("GMD104");
     expect(top?.why).not.toContain("comes and goes");
@@ -241,9 +248,7 @@ describe("a login page in place of an .info (200, text/html)", () => {
   for (const go of GO_VERSIONS) {
     it(`go${go}: one proxy-bad-response naming the module and the .info, the page's title from the probe in evidence, the curl of that URL`, async () => {
       const page = "<!doctype html><html><head><title>Sign in to Artifactory</title></head><body>login</body></html>";
-      const px = await proxy({ faults: [{ module: "example.com/a", kind: "info", mode: { type: "body", body: page } }] });
-      const s = await setup("healthy", px.url);
-      const { run, report, top, names } = await diagnoseJson(s.dir, withGo(s.env, go));
+      const { px, run, report, top, names } = await against({ proxy: { faults: [{ module: "example.com/a", kind: "info", mode: { type: "body", body: page } }] }, go });
       expect(run.code).toBe(1);
       expect(report.errors.join("\n")).toContain(`invalid response from proxy "${px.url}"`);
       expect(top?.code, names).toBe("GMD112");
@@ -258,12 +263,11 @@ describe("a login page in place of an .info (200, text/html)", () => {
 
 describe("a proxy that hangs on the toolchain download only (go 1.99.0 in go.mod, GOTOOLCHAIN=auto)", () => {
   const GOMOD = "module example.com/fixture/toolchain\n\ngo 1.99.0\n\nrequire example.com/a v1.0.0\n";
+  /** GOTOOLCHAIN unset: go's default (auto) fetches the toolchain go.mod asks for. */
+  const againstToolchain = (proxy: ProxyOptions) => against({ proxy, project: { gomod: GOMOD }, prepare: (s) => void delete s.env.GOTOOLCHAIN });
 
   it("go prints no request for it: the probe's root answer shows the proxy is up and stuck on that toolchain, curl of its URL; GOTOOLCHAIN=local offered", async () => {
-    const px = await proxy({ synthesize: true, faults: [{ module: "golang.org/toolchain", mode: { type: "stall-headers" } }] });
-    const s = await setup({ gomod: GOMOD }, px.url);
-    delete s.env.GOTOOLCHAIN;
-    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    const { px, run, report, top, names } = await againstToolchain({ synthesize: true, faults: [{ module: "golang.org/toolchain", mode: { type: "stall-headers" } }] });
     expect(run.code).toBe(3);
     expect(report.stall?.suspects[0]).toMatchObject({ kind: "toolchain", module: "golang.org/toolchain" });
     expect(top?.code, names).toBe("GMD103");
@@ -276,10 +280,7 @@ describe("a proxy that hangs on the toolchain download only (go 1.99.0 in go.mod
   }, 60_000);
 
   it("look-alike: a proxy silent for every request: still 'does not answer' (its root got nothing either)", async () => {
-    const px = await proxy({ faults: [{ mode: { type: "stall-headers" } }] });
-    const s = await setup({ gomod: GOMOD }, px.url);
-    delete s.env.GOTOOLCHAIN;
-    const { run, top, names } = await diagnoseJson(s.dir, s.env);
+    const { px, run, top, names } = await againstToolchain({ faults: [{ mode: { type: "stall-headers" } }] });
     expect(run.code).toBe(3);
     expect(top?.code, names).toBe("GMD103");
     expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} does not answer`));

@@ -8,17 +8,15 @@
 // (vitest runs files in parallel): every bind here waits (bounded) for the port.
 // The name that must not resolve (gone.corp.test) is asked of the resolver:
 // run under scripts/loopback-dns.mjs (npm test does) so that stays on loopback.
-import { execa } from "execa";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort, startBlackhole } from "../../fixtures/endpoints.js";
 import { GIT_FIXTURE_FILES, GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault, type GitServerOptions } from "../../fixtures/gitserver.js";
 import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
-import { makeProject } from "../../fixtures/projects.js";
-import { goBin, isolatedGoEnv, parseDownloadJson, runCommand, type GoVersion } from "../../fixtures/run-go.js";
-import type { Finding, Report } from "../../src/report/schema.js";
-import { BIN } from "../helpers/cli.js";
-import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
+import { goBin, parseDownloadJson, runCommand, type GoVersion } from "../../fixtures/run-go.js";
+import type { Finding } from "../../src/report/schema.js";
+import { runDiagnose, type DiagnoseRun } from "./support/diagnose-run.js";
+import { cleanupAll, defer, directGitSetup, GO_VERSIONS } from "./support/watch.js";
 
 afterEach(cleanupAll);
 
@@ -26,6 +24,7 @@ const MODULE = GIT_FIXTURE_MODULE; // git.corp.test/r v1.0.0, required by fixtur
 const REPO_URL = `http://${GIT_HOST}/r.git`;
 /** A second name for the repository host a go-import tag may point at. */
 const REPO_HOST = "repo.corp.test";
+const HOSTS = [GIT_HOST, REPO_HOST];
 
 /** The fixture git server on 127.0.0.1:80 serving git.corp.test/r. */
 async function serveOn80(fault: GitServerFault, more: Partial<GitServerOptions> = {}, files?: Record<string, string>): Promise<GitServer> {
@@ -37,36 +36,16 @@ async function serveOn80(fault: GitServerFault, more: Partial<GitServerOptions> 
 }
 
 /** `gomod-doctor diagnose --json` on a project requiring git.corp.test/r, fetched direct (GOPRIVATE, over http: GOINSECURE). */
-async function diagnose(
-  go: GoVersion,
-  extra: Record<string, string> = {},
-): Promise<{ code: number | undefined; report: Report; top: Finding; text: string; dir: string; env: Record<string, string>; wrap: (argv: string[]) => string[] }> {
-  const p = await makeProject("with-git");
-  defer(() => p.cleanup());
-  const env = await isolatedGoEnv({
-    proxy: "direct",
-    go,
-    extra: { GOPRIVATE: GIT_HOST, GOINSECURE: GIT_HOST, GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...extra },
-  });
-  defer(() => env.cleanup());
-  const hosts = await writeHostsFile([GIT_HOST, REPO_HOST]);
+async function diagnose(go: GoVersion, extra: Record<string, string> = {}): Promise<DiagnoseRun & { dir: string; env: Record<string, string> }> {
+  const { dir, env } = await directGitSetup(go, extra);
+  return { ...(await runDiagnose({ dir, env, hosts: HOSTS, cwd: dir })), dir, env };
+}
+
+/** Runs argv (go, git) with the test host names, as the diagnose run had them. */
+async function hostsWrap(): Promise<(argv: string[]) => string[]> {
+  const hosts = await writeHostsFile(HOSTS);
   defer(() => hosts.cleanup());
-  const marker = randomUUID();
-  const [cmd, ...rest] = withTestHosts(hosts.file, [process.execPath, BIN, "diagnose", p.dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"]);
-  const r = await execa(cmd!, rest, {
-    cwd: p.dir,
-    env: { ...env.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: 45_000,
-  });
-  const report = parseReport(String(r.stdout));
-  expect(await leftovers(marker)).toEqual([]);
-  // Undefined for a healthy run: tests of one do not read it.
-  const top = report.findings[0] as Finding;
-  const text = JSON.stringify(report.findings.map((f) => [f.code, f.title]), null, 1);
-  return { code: r.exitCode, report, top, text, dir: p.dir, env: env.env, wrap: (argv) => withTestHosts(hosts.file, argv) };
+  return (argv) => withTestHosts(hosts.file, argv);
 }
 
 const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands);
@@ -213,7 +192,7 @@ describe("the git server answers info/refs with an HTML page (200, no redirect)"
 describe.each(GO_VERSIONS)("go%s: a private copy (git.corp.test/r) whose go.mod keeps its upstream's path (github.com/acme/r)", (go) => {
   it("module-path-mismatch reads it as a copy: the first fix requires the declared path and replaces it with the copy, and go then downloads it", async () => {
     await serveOn80("ok", {}, { "go.mod": "module github.com/acme/r\n\ngo 1.19\n", "r.go": "package r\n" });
-    const { code, top, text, dir, env, wrap } = await diagnose(go);
+    const { code, top, text, dir, env } = await diagnose(go);
     expect(code).toBe(1);
     expect(top.name, text).toBe("module-path-mismatch");
     expect(top.title).toBe(`${MODULE}@v1.0.0 declares its path as github.com/acme/r`);
@@ -223,6 +202,7 @@ describe.each(GO_VERSIONS)("go%s: a private copy (git.corp.test/r) whose go.mod 
     // The fix works: after that edit, the real go downloads the copy under the declared path.
     const applied = await runCommand(["sh", "-c", edit], { cwd: dir, env, timeoutMs: 20_000 });
     expect(applied.code, applied.stderr).toBe(0);
+    const wrap = await hostsWrap();
     const after = await runCommand(wrap([goBin(go), "mod", "download", "-json"]), { cwd: dir, env, timeoutMs: 40_000 });
     expect(after.code, after.stderr + after.stdout).toBe(0);
     // go mod download -json names the replacement it fetched.

@@ -80,7 +80,7 @@ describe("a large zip still arriving when --timeout ends the run", () => {
   it("GMD115: progressing, its announced size, the rate, the time left, and --timeout of at least size/rate rounded up", async () => {
     const px = await proxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "dribble", bytesPerSec: 200_000 } }] });
     const { dir, env } = await setup("with-big", px.url);
-    const { run, report, top, names } = await diagnoseJson(dir, env, [], ["--timeout", "4", "--stall-timeout", "3", "--probe-timeout", "3"]);
+    const { run, report, top, names } = await diagnoseJson(dir, env, [], { stallTimeout: 3, probeTimeout: 3, extraArgs: ["--timeout", "4"] });
     expect(run.code).toBe(3);
     expect(report.outcome).toBe("timeout");
     expect(top?.code, names).toBe("GMD115");

@@ -6,19 +6,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BIG_MODULE } from "../../fixtures/modules.js";
 import type { Fault } from "../../fixtures/proxy.js";
-import { runCli } from "../helpers/cli.js";
-import { cleanupAll, FAST, leftovers, names, parseReport, proxy, setup } from "./findings-support.js";
+import { cleanupAll, diagnoseJson, proxy, setup } from "./findings-support.js";
+import type { DiagnoseTiming } from "./support/diagnose-run.js";
 
 afterEach(cleanupAll);
 
-async function diagnose(faults: Fault[], opts: { goproxy?: (url: string) => string; args?: string[]; project?: "healthy" | "with-big" } = {}) {
+async function diagnose(faults: Fault[], opts: { goproxy?: (url: string) => string; timing?: DiagnoseTiming; project?: "healthy" | "with-big" } = {}) {
   const px = await proxy({ faults });
   const { dir, env } = await setup(opts.project ?? "healthy", px.url);
   if (opts.goproxy) env.GOPROXY = opts.goproxy(px.url);
-  const run = await runCli(["diagnose", dir, ...(opts.args ?? FAST), "--json"], { env, timeoutMs: 30_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { px, run, report, top: report.findings[0], names: names(report).join(", ") };
+  const { run, report, top, names } = await diagnoseJson(dir, env, [], { timeoutMs: 30_000, ...opts.timing });
+  return { px, run, report, top, names };
 }
 
 describe("answers that name the wrong cause unless read together", () => {
@@ -58,7 +56,7 @@ describe("--timeout while a zip still arrives", () => {
   it("is the run needing more time (zip-large: its size and a longer --timeout), not an unexplained stall; exit 3", async () => {
     // The big zip at 200 KiB/s (above the 50k slow threshold) takes longer than the 4 s --timeout; the 10 s stall timeout is never reached.
     const { run, report, top, names } = await diagnose([{ module: BIG_MODULE, kind: "zip", mode: { type: "dribble", bytesPerSec: 200 * 1024 } }], {
-      args: ["--timeout", "4", "--stall-timeout", "10", "--probe-timeout", "2"],
+      timing: { stallTimeout: 10, probeTimeout: 2, extraArgs: ["--timeout", "4"] },
       project: "with-big",
     });
     expect(run.code).toBe(3);

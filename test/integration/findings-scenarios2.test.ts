@@ -88,7 +88,7 @@ describe("answers cut, closed or refused for a while", () => {
 
   it("a zip at 10 B/s ended by --timeout: no longer --timeout is offered, the rate says none would do", async () => {
     const { run, report, names } = await diagnoseAgainst([{ module: "example.com/b", kind: "zip", mode: { type: "dribble", bytesPerSec: 1 } }], {
-      args: ["--timeout", "6", "--stall-timeout", "4", "--probe-timeout", "2"],
+      timing: { stallTimeout: 4, probeTimeout: 2, extraArgs: ["--timeout", "6"] },
     });
     expect(run.code).toBe(3);
     const slow = finding(report, "slow-download");

@@ -10,8 +10,7 @@ import type { Fault } from "../../fixtures/proxy.js";
 import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.js";
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
-import { expect } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runDiagnose, type DiagnoseRun, type DiagnoseTiming } from "./support/diagnose-run.js";
 import { cleanupAll, defer, leftovers, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
 
 // One clean-up stack and one proxy starter for every integration test.
@@ -36,26 +35,22 @@ export function parseReport(stdout: string): Report {
   return ReportSchema.parse(JSON.parse(stdout));
 }
 
-/** The finding names in rank order, for assertion messages. */
-/** `diagnose DIR --json [-- GO COMMAND]` with FAST timeouts (or these options): the report, its top finding, and no process left behind. */
-export async function diagnoseJson(dir: string, env: Record<string, string>, goCommand: string[] = [], options: string[] = FAST) {
-  const run = await runCli(["diagnose", dir, ...options, "--json", ...(goCommand.length ? ["--", ...goCommand] : [])], { env, timeoutMs: 45_000 });
-  const report = parseReport(run.stdout);
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report, top: report.findings[0], names: names(report).join(", ") };
+/** `diagnose DIR --json [-- GO COMMAND]` with FAST timeouts (or this timing): the report, its top finding, and no process left behind. */
+export function diagnoseJson(dir: string, env: Record<string, string>, goCommand: string[] = [], timing: DiagnoseTiming = {}): Promise<DiagnoseRun> {
+  return runDiagnose({ dir, env, goCommand, ...timing });
 }
 
 /**
  * The healthy project (example.com/a v1.0.0, example.com/b v1.2.0) against a fixture proxy with these
  * faults, through `diagnose --json`; `goproxy` builds GOPROXY from the proxy's URL (a fallback list).
  */
-export async function diagnoseAgainst(faults: Fault[], opts: { extra?: Record<string, string>; args?: string[]; goproxy?: (url: string) => string } = {}) {
+export async function diagnoseAgainst(faults: Fault[], opts: { extra?: Record<string, string>; timing?: DiagnoseTiming; goproxy?: (url: string) => string } = {}) {
   const px = await proxy({ faults });
   const { dir, env } = await setup("healthy", opts.goproxy ? opts.goproxy(px.url) : px.url, opts.extra);
-  const { run, report, top, names } = await diagnoseJson(dir, env, [], opts.args);
-  return { px, run, report, top, names };
+  return { px, ...(await diagnoseJson(dir, env, [], opts.timing)) };
 }
 
+/** The finding names in rank order, for assertion messages. */
 export function names(report: Report): string[] {
   return report.findings.map((f) => f.name);
 }

@@ -7,15 +7,12 @@
 // Port 80 is shared with test/fixtures/gitserver.test.ts (another file, which
 // vitest may run at the same time): every test that binds it is in this one
 // file, and binding retries for up to 20 s while the other file holds it.
-import { execa } from "execa";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { GIT_FIXTURE_FILES, GIT_FIXTURE_MODULE, makeBareRepo, startGitServer, type GitServer, type GitServerFault } from "../../fixtures/gitserver.js";
-import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
-import { makeProject } from "../../fixtures/projects.js";
-import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
-import { BIN, type CliRun } from "../helpers/cli.js";
-import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
+import { GIT_HOST } from "../../fixtures/hosts.js";
+import { runDiagnose } from "./support/diagnose-run.js";
+import { cleanupAll, defer, directGitSetup, GO_VERSIONS } from "./support/watch.js";
 
 afterEach(cleanupAll);
 
@@ -38,43 +35,12 @@ async function serveOn80(fault: GitServerFault, slow?: { repoBytes: number; byte
   return server;
 }
 
-/** runCli, wrapped in the hosts namespace: `unshare … node bin/gomod-doctor.js ARGS`. */
-async function runCliWithHosts(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<CliRun> {
-  const hosts = await writeHostsFile([GIT_HOST]);
-  defer(() => hosts.cleanup());
-  const marker = randomUUID();
-  const [cmd, ...rest] = withTestHosts(hosts.file, [process.execPath, BIN, ...args]);
-  const started = Date.now();
-  const r = await execa(cmd!, rest, {
-    cwd: opts.cwd,
-    env: { ...opts.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: opts.timeoutMs,
-  });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), marker, ms: Date.now() - started };
-}
-
-async function directSetup(go: GoVersion) {
-  const p = await makeProject("with-git");
-  defer(() => p.cleanup());
-  const env = await isolatedGoEnv({
-    proxy: "direct",
-    go,
-    extra: { GOPRIVATE: GIT_HOST, GOINSECURE: GIT_HOST, GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost" },
-  });
-  defer(() => env.cleanup());
-  return { dir: p.dir, env: env.env };
-}
-
 describe.each(GO_VERSIONS)("go%s: direct mode, a git server that never answers", (go) => {
   it("stalled, exit 3; the top finding names the git command and the repository URL", async () => {
     const server = await serveOn80("stall-git");
-    const { dir, env } = await directSetup(go);
-    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    const { dir, env } = await directGitSetup(go);
+    const { run, report } = await runDiagnose({ dir, env, hosts: [GIT_HOST], cwd: dir });
     expect(run.code, run.stderr).toBe(3);
-    const report = parseReport(run.stdout);
     expect(report.outcome).toBe("stalled");
     // go got the meta tag through the hosts file, then git hung on the repository.
     expect(server.requests.some((r) => r.url === "/r?go-get=1")).toBe(true);
@@ -88,7 +54,6 @@ describe.each(GO_VERSIONS)("go%s: direct mode, a git server that never answers",
     const text = [top.title, top.why, ...top.evidence].join("\n");
     expect(text, JSON.stringify(top, null, 1)).toContain(suspect.command!);
     expect(text, JSON.stringify(top, null, 1)).toContain(REPO_URL);
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 });
 
@@ -96,42 +61,37 @@ describe.each(GO_VERSIONS)("go%s: direct mode, a slow git fetch that keeps movin
   it("is not a stall: git prints nothing, but its partial pack grows in the vcs cache; go finishes, exit 0", async () => {
     // ~5 s of transfer against a 2 s stall timeout: only the pack's growth shows progress.
     const server = await serveOn80("ok", { repoBytes: 500_000, bytesPerSecond: 100_000 });
-    const { dir, env } = await directSetup(go);
-    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    const { dir, env } = await directGitSetup(go);
+    const { run, report } = await runDiagnose({ dir, env, hosts: [GIT_HOST], cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    const report = parseReport(run.stdout);
     expect(report.outcome).toBe("ok");
     expect(report.stall).toBeUndefined();
     // The fetch really was slower than the stall timeout.
     const packRequest = server.requests.find((r) => /\/r\.git\/objects\/pack\/pack-[0-9a-f]+\.pack$/.test(r.url));
     expect(packRequest, JSON.stringify(server.requests)).toBeDefined();
     expect(run.ms).toBeGreaterThan(4000);
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 });
 
 describe.each(GO_VERSIONS)("go%s: direct mode, the repository host fails", (go) => {
   it("git's 500 from the repository: repo-unreachable names the host and the status, exit 1", async () => {
     await serveOn80("git-500");
-    const { dir, env } = await directSetup(go);
-    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    const { dir, env } = await directGitSetup(go);
+    const { run, report } = await runDiagnose({ dir, env, hosts: [GIT_HOST], cwd: dir });
     expect(run.code, run.stderr).toBe(1);
-    const top = parseReport(run.stdout).findings[0]!;
+    const top = report.findings[0]!;
     expect(top.name, JSON.stringify(top)).toBe("repo-unreachable");
     expect(top.title).toBe(`The repository host ${GIT_HOST} answers with a server error (500)`);
     expect(top.fixes[0]!.commands[0]).toMatch(new RegExp(`^git ls-remote http://${GIT_HOST}/r\\.git`));
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 
   it("a pack that stops half-way: the fetch stopped after its bytes, not an unexplained stall; exit 3, no orphans", async () => {
     await serveOn80("stall-pack", { repoBytes: 300_000, bytesPerSecond: 0 });
-    const { dir, env } = await directSetup(go);
-    const run = await runCliWithHosts(["diagnose", dir, "--json", "--stall-timeout", "2", "--probe-timeout", "2"], { cwd: dir, env, timeoutMs: 45_000 });
+    const { dir, env } = await directGitSetup(go);
+    const { run, report } = await runDiagnose({ dir, env, hosts: [GIT_HOST], cwd: dir });
     expect(run.code, run.stderr).toBe(3);
-    const report = parseReport(run.stdout);
     const top = report.findings[0]!;
     expect(top.name, JSON.stringify(report.findings.map((f) => f.title))).toBe("repo-unreachable");
     expect(top.title).toMatch(new RegExp(`^git's fetch from ${REPO_URL.replace(/\./g, "\\.")} stopped after \\d+(?:\\.\\d+)? KiB$`));
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 });

@@ -10,7 +10,8 @@ import { refusedPort } from "../../fixtures/endpoints.js";
 import { SCENARIOS, type Scenario } from "../../scripts/record-log.js";
 import { readLogHeader } from "../../src/trace/timestamps.js";
 import { runCli } from "../helpers/cli.js";
-import { cleanupAll, FAST, leftovers, parseReport, proxy, setup } from "./support/watch.js";
+import { runDiagnose } from "./support/diagnose-run.js";
+import { cleanupAll, parseReport, proxy, setup } from "./support/watch.js";
 
 afterEach(cleanupAll);
 
@@ -19,9 +20,7 @@ const LOGS = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
 async function live(s: Scenario) {
   const url = s.proxy === "refused" ? `http://127.0.0.1:${await refusedPort()}` : (await proxy({ faults: s.proxy })).url;
   const { dir, env } = await setup(s.project, url);
-  const run = await runCli(["diagnose", dir, ...FAST], { env, timeoutMs: 45_000 });
-  expect(await leftovers(run.marker)).toEqual([]);
-  return { run, report: parseReport(run.stdout) };
+  return runDiagnose({ dir, env });
 }
 
 describe.each(SCENARIOS.map((s) => [s.name, s] as const))("recorded-%s.log", (_name, s) => {

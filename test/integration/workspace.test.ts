@@ -10,7 +10,7 @@ import type { Fault } from "../../fixtures/proxy.js";
 import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
 import { ErrorDocumentSchema } from "../../src/report/schema.js";
 import { runCli } from "../helpers/cli.js";
-import { cleanupAll, defer, FAST, finding, leftovers, names, parseReport, proxy } from "./findings-support.js";
+import { cleanupAll, defer, diagnoseJson, FAST, finding, names, proxy } from "./findings-support.js";
 import { setup } from "./support/watch.js";
 
 const EXTRA = { GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost" };
@@ -19,11 +19,8 @@ afterEach(cleanupAll);
 
 const FORBIDDEN: Fault = { module: "example.com/b", mode: { type: "status", status: 403, body: "Forbidden: module blocked by policy (license)" } };
 
-async function diagnose(dir: string, env: Record<string, string>) {
-  const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env, timeoutMs: 40_000 });
-  expect(await leftovers(run.marker)).toEqual([]);
-  return run;
-}
+/** `diagnose DIR --json [-- GO COMMAND]`, bounded at 40 s: the run and its report. */
+const diagnose = (dir: string, env: Record<string, string>, goCommand: string[] = []) => diagnoseJson(dir, env, goCommand, { timeoutMs: 40_000 });
 
 /** The healthy fixture project with a package directory below its root. */
 async function moduleWithSubdir(proxyUrl: string, go: GoVersion) {
@@ -56,9 +53,8 @@ describe.each(["1.23", "1.19"] as const)("go%s", (go) => {
   it("in a subdirectory of a healthy module: runs there, exit 0, the report names the module root", async () => {
     const px = await proxy();
     const s = await moduleWithSubdir(px.url, go);
-    const run = await diagnose(s.sub, s.env);
+    const { run, report } = await diagnose(s.sub, s.env);
     expect(run.code, run.stderr).toBe(0);
-    const report = parseReport(run.stdout);
     expect(report.goVersion).toMatch(new RegExp(`^go${go.replace(".", "\\.")}`));
     expect(report.dir).toBe(s.dir);
     expect(report.modules.map((m) => `${m.path}@${m.version}:${m.state}`).sort()).toEqual(["example.com/a@v1.0.0:done", "example.com/b@v1.2.0:done"]);
@@ -67,18 +63,16 @@ describe.each(["1.23", "1.19"] as const)("go%s", (go) => {
   it("in a subdirectory of a module whose download fails: the usual finding", async () => {
     const px = await proxy({ faults: [FORBIDDEN] });
     const s = await moduleWithSubdir(px.url, go);
-    const run = await diagnose(s.sub, s.env);
+    const { run, report } = await diagnose(s.sub, s.env);
     expect(run.code, run.stderr).toBe(1);
-    const report = parseReport(run.stdout);
     expect(report.findings[0]?.title, names(report).join(", ")).toBe(`The module proxy 127.0.0.1:${px.port} forbids example.com/b@v1.2.0 (403 Forbidden)`);
   }, 60_000);
 
   it("at a go.work root with no go.mod: downloads every module's requirements, exit 0, the report names the workspace", async () => {
     const px = await proxy();
     const w = await workspace(px.url, go);
-    const run = await diagnose(w.root, w.env);
+    const { run, report } = await diagnose(w.root, w.env);
     expect(run.code, run.stderr).toBe(0);
-    const report = parseReport(run.stdout);
     expect(report.dir).toBe(w.root);
     expect(report.settings.GOWORK).toBe(join(w.root, "go.work"));
     expect(report.modules.map((m) => `${m.path}@${m.version}:${m.state}`).sort()).toEqual(["example.com/a@v1.0.0:done", "example.com/b@v1.2.0:done"]);
@@ -90,9 +84,8 @@ describe.each(["1.23", "1.19"] as const)("go%s", (go) => {
       "go.work": "go 1.19\n\nuse (\n\t./svc\n\t./lib\n)\n\nreplace example.com/renamed v1.0.0 => example.com/b v1.2.0\n",
       "lib/go.mod": "module example.com/ws/lib\n\ngo 1.19\n\nrequire example.com/renamed v1.0.0\n",
     });
-    const run = await diagnose(w.root, w.env);
+    const { run, report } = await diagnose(w.root, w.env);
     expect(run.code, run.stderr).toBe(1);
-    const report = parseReport(run.stdout);
     const top = report.findings[0];
     // go names the failure twice: the replacement (example.com/b) and the requirement it stands for.
     expect(top?.name, names(report).join(", ")).toBe("proxy-server-error");
@@ -118,9 +111,8 @@ describe("go1.19 and a go.mod written for a newer go", () => {
     const px = await proxy();
     const gomod = "module example.com/newer\n\ngo 1.22.1\n\ntoolchain go1.22.1\n\nrequire example.com/a v1.0.0\n";
     const s = await setup({ gomod }, px.url, { go: "1.19", extra: EXTRA });
-    const run = await diagnose(s.dir, s.env);
+    const { run, report } = await diagnose(s.dir, s.env);
     expect(run.code, run.stderr).toBe(1);
-    const report = parseReport(run.stdout);
     expect(report.goVersion).toMatch(/^go1\.19/);
     const toolchain = finding(report, "toolchain-unavailable");
     expect(toolchain?.code, names(report).join(", ")).toBe("GMD506");
@@ -144,23 +136,19 @@ describe("outside any module: go commands that need none (`go mod download MOD@V
   it("healthy: runs where it was asked, exit 0", async () => {
     const px = await proxy();
     const n = await noModule(px.url);
-    const run = await runCli(["diagnose", n.dir, ...FAST, "--json", "--", "go", "mod", "download", "example.com/a@v1.0.0"], { env: n.env, timeoutMs: 40_000 });
+    const { run, report } = await diagnose(n.dir, n.env, ["go", "mod", "download", "example.com/a@v1.0.0"]);
     expect(run.code, run.stderr).toBe(0);
-    const report = parseReport(run.stdout);
     expect(report.outcome).toBe("ok");
     expect(report.dir).toBe(n.dir);
     expect(px.requests.map((r) => r.path)).toContain("/example.com/a/@v/v1.0.0.zip");
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 
   it("a module the proxy refuses: the usual finding, not 'go.mod file not found'", async () => {
     const px = await proxy({ faults: [FORBIDDEN] });
     const n = await noModule(px.url);
-    const run = await runCli(["diagnose", n.dir, ...FAST, "--json", "--", "go", "mod", "download", "example.com/b@v1.2.0"], { env: n.env, timeoutMs: 40_000 });
+    const { run, report } = await diagnose(n.dir, n.env, ["go", "mod", "download", "example.com/b@v1.2.0"]);
     expect(run.code, run.stderr).toBe(1);
-    const report = parseReport(run.stdout);
     expect(report.findings[0]?.evidence.join("\n"), names(report).join(", ")).toMatch(/403/);
-    expect(await leftovers(run.marker)).toEqual([]);
   }, 60_000);
 
   it("a command that needs a module is still refused there, in go's words", async () => {

@@ -4,17 +4,13 @@
 // versions that do not exist as written (invalid pseudo-versions, a local
 // replace's placeholder), an ambiguous import, and GOPATH-mode go get.
 import { describe, expect, it } from "vitest";
+import { diagnose, codes } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Event } from "../../src/trace/events.js";
-import type { Finding } from "../../src/report/schema.js";
 import { ctx, endpoint, evidence, goError, req, sumdbProbe, trace, vcsFacts, vcsProbe } from "./evidence/base.js";
 
-function diagnose(...errors: ReturnType<typeof goError>[]): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
-}
-const codes = (fs: Finding[]) => fs.map((f) => f.code);
 const parse = (line: string): Event => parseTraceLine(line, 0)!;
 
 describe("ssh looking up `host:owner`", () => {
@@ -32,7 +28,7 @@ describe("ssh looking up `host:owner`", () => {
   });
 
   it("is a malformed repository address with the insteadOf fix, not an offline machine", () => {
-    const fs = diagnose(lsRemote("ssh: Could not resolve hostname github.com:360EntSecGroup-Skylar: Name or service not known"));
+    const fs = diagnose([lsRemote("ssh: Could not resolve hostname github.com:360EntSecGroup-Skylar: Name or service not known")]);
     expect(codes(fs)).not.toContain("GMD109");
     expect(fs[0]!).toMatchObject({ code: "GMD309", title: 'git was given a malformed repository address: "github.com:360EntSecGroup-Skylar" is not a host name' });
     expect(fs[0]!.evidence).toContain("ssh: Could not resolve hostname github.com:360EntSecGroup-Skylar: Name or service not known");
@@ -43,7 +39,7 @@ describe("ssh looking up `host:owner`", () => {
   });
 
   it("a host that really does not resolve keeps its reading", () => {
-    const fs = diagnose(lsRemote("ssh: Could not resolve hostname git.corp.test: Name or service not known"));
+    const fs = diagnose([lsRemote("ssh: Could not resolve hostname git.corp.test: Name or service not known")]);
     expect(fs[0]!.title).toBe("The repository host git.corp.test cannot be reached: its name does not resolve");
   });
 });
@@ -54,7 +50,7 @@ describe("a checksum lookup a GOPROXY relays", () => {
     goError(`verifying github.com/mikefarah/yq@v2.4.1+incompatible: github.com/mikefarah/yq@v2.4.1+incompatible: reading ${RELAY}: ${status}`, details, "github.com/mikefarah/yq", "v2.4.1+incompatible");
 
   it("a bare 404 from the relay suspects the relay, and asks sum.golang.org directly to tell", () => {
-    const fs = diagnose(verifying("404 Not Found"));
+    const fs = diagnose([verifying("404 Not Found")]);
     expect(codes(fs)).not.toContain("GMD205");
     expect(fs[0]!.code).toBe("GMD202");
     expect(fs[0]!.title).toBe("The checksum database sum.golang.org fails through the proxy artifactory.corp.test (404)");
@@ -64,7 +60,7 @@ describe("a checksum lookup a GOPROXY relays", () => {
   });
 
   it("a 404 with the database's own reason stays the database's answer", () => {
-    const fs = diagnose(verifying("404 Not Found", ["server response: not found: github.com/mikefarah/yq@v2.4.1+incompatible: invalid version: unknown revision v2.4.1"]));
+    const fs = diagnose([verifying("404 Not Found", ["server response: not found: github.com/mikefarah/yq@v2.4.1+incompatible: invalid version: unknown revision v2.4.1"])]);
     expect(fs[0]!.code).not.toBe("GMD202");
   });
 
@@ -75,7 +71,7 @@ describe("a checksum lookup a GOPROXY relays", () => {
       "github.com/mikefarah/yq",
       "v2.4.1+incompatible",
     );
-    expect(diagnose(direct)[0]!.code).toBe("GMD205");
+    expect(diagnose([direct])[0]!.code).toBe("GMD205");
   });
 });
 
@@ -87,7 +83,7 @@ describe("versions that do not exist as written (module-not-found, told why)", (
       "github.com/golang/lint",
       "v0.0.0-20190227174305-8f45f776aaf1",
     );
-    const [top] = diagnose(chain);
+    const [top] = diagnose([chain]);
     expect(top).toMatchObject({ name: "module-not-found", title: "github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1 is an invalid pseudo-version" });
     expect(top!.evidence[0]).toBe(
       "go: github.com/ory/x@v0.0.42 requires ... github.com/golang/lint@v0.0.0-20190227174305-8f45f776aaf1: invalid pseudo-version: does not match version-control timestamp (2018-12-17T17:45:47Z)",
@@ -100,29 +96,29 @@ describe("versions that do not exist as written (module-not-found, told why)", (
 
   it("the `vX.Y.Z-0.TIMESTAMP-HASH+incompatible` form gives its commit too", () => {
     const v = "v3.9.1-0.20190424152011-77b8897ec79a+incompatible";
-    const [top] = diagnose(goError(`go: github.com/openshift/api@${v}: invalid pseudo-version: preceding tag (v3.9.0) not found`, [], "github.com/openshift/api", v));
+    const [top] = diagnose([goError(`go: github.com/openshift/api@${v}: invalid pseudo-version: preceding tag (v3.9.0) not found`, [], "github.com/openshift/api", v)]);
     expect(top!.fixes[0]!.commands[0]).toBe("go list -m github.com/openshift/api@77b8897ec79a");
   });
 
   it("the zero pseudo-version is a dependency's local replace placeholder, not a version to look for", () => {
     const zero = "v0.0.0-00010101000000-000000000000";
-    const [top] = diagnose(
+    const [top] = diagnose([
       goError("go get: github.com/progrium/macdriver@v0.0.0-20201230011950-dd6e8142b236 requires", [`github.com/manifold/qtalk@${zero}: invalid version: unknown revision 000000000000`], "github.com/manifold/qtalk", zero),
-    );
+    ]);
     expect(top!.title).toBe(`github.com/manifold/qtalk@${zero} is a local replace's placeholder, not a version`);
     expect(top!.why).toMatch(/a dependency's replace directives do not apply/);
     expect(top!.fixes[0]!.commands).toContain("go mod edit -replace=github.com/manifold/qtalk=github.com/manifold/qtalk@<VERSION>");
   });
 
   it("go's own `go mod tidy -compat=` advice under a tidy failure is offered as it printed it", () => {
-    const [top] = diagnose(
+    const [top] = diagnose([
       goError(
         "go mod tidy: error loading go 1.16 module graph: github.com/teamgram/marmota@v0.1.14 requires",
         ["github.com/ionos-cloud/sdk-go/v6@v6.0.5851: reading github.com/ionos-cloud/sdk-go/go.mod at revision v6.0.5851: unknown revision v6.0.5851", "go mod tidy -compat=1.17"],
         "github.com/ionos-cloud/sdk-go/v6",
         "v6.0.5851",
       ),
-    );
+    ]);
     expect(top!.name).toBe("module-not-found");
     expect(top!.fixes.map((f) => f.commands).at(-1)).toEqual(["go mod tidy -compat=1.17"]);
   });
@@ -130,13 +126,13 @@ describe("versions that do not exist as written (module-not-found, told why)", (
 
 describe("an ambiguous import (two modules provide one package)", () => {
   it("quotes the chain's failing link, and says to see what requires each module and upgrade the one split from", () => {
-    const [top] = diagnose(
+    const [top] = diagnose([
       goError("github.com/unionj-cloud/go-doudou/timeutils imports", [
         "github.com/antlr/antlr4/runtime/Go/antlr: ambiguous import: found package github.com/antlr/antlr4/runtime/Go/antlr in multiple modules:",
         "github.com/antlr/antlr4 v0.0.0-20200124162019-2d7f727a00b7 (/root/go/pkg/mod/github.com/antlr/antlr4@v0.0.0-20200124162019-2d7f727a00b7/runtime/Go/antlr)",
         "github.com/antlr/antlr4/runtime/Go/antlr v0.0.0-20210930093333-01de314d7883 (/root/go/pkg/mod/github.com/antlr/antlr4/runtime/!go/antlr@v0.0.0-20210930093333-01de314d7883)",
       ]),
-    );
+    ]);
     expect(top!.title).toMatch(/^The go command failed: github\.com\/antlr\/antlr4\/runtime\/Go\/antlr: ambiguous import/);
     expect(top!.fixes[0]!.commands).toEqual([
       "go mod why -m github.com/antlr/antlr4",
@@ -158,7 +154,7 @@ describe("GOPATH-mode go get (`package P: unrecognized import path`)", () => {
     ].map((l) => parseTraceLine(l, 0)!);
     expect(lines.map((e) => e.kind)).toEqual(["go-error", "go-error-detail", "go-error-detail"]);
     expect(lines[0]).toMatchObject({ module: "golang.org/x/tools/gopls" });
-    const [top] = diagnose(goError(lines[0]!.kind === "go-error" ? lines[0]!.message : "", [], "golang.org/x/tools/gopls"));
+    const [top] = diagnose([goError(lines[0]!.kind === "go-error" ? lines[0]!.message : "", [], "golang.org/x/tools/gopls")]);
     expect(top!.name).toBe("go-import-failed");
     expect(top!.fixes[0]!.commands).toContain("GO111MODULE=on go get golang.org/x/tools/gopls");
   });
@@ -174,7 +170,7 @@ describe("a checksum lookup whose name the machine's own resolver refuses (a con
     );
 
   it("says no name resolves here and gives go a DNS server first, before the firewall", () => {
-    const [top] = diagnose(lookup("[::1]:53: read udp [::1]:46780->[::1]:53: read: connection refused"));
+    const [top] = diagnose([lookup("[::1]:53: read udp [::1]:46780->[::1]:53: read: connection refused")]);
     expect(top!).toMatchObject({ code: "GMD202", title: "The checksum database sum.golang.org cannot be reached" });
     expect(top!.why).toContain("its name cannot be looked up, because [::1]:53 (a resolver on this machine");
     expect(top!.fixes[0]!.summary).toMatch(/^Give go a DNS server \(it asks \[::1\]:53/);
@@ -182,7 +178,7 @@ describe("a checksum lookup whose name the machine's own resolver refuses (a con
   });
 
   it("a remote resolver's failure is not that: no DNS-server fix", () => {
-    const [top] = diagnose(lookup("10.0.0.2:53: read udp 10.0.0.5:46780->10.0.0.2:53: i/o timeout"));
+    const [top] = diagnose([lookup("10.0.0.2:53: read udp 10.0.0.5:46780->10.0.0.2:53: i/o timeout")]);
     expect(top!.code).toBe("GMD202");
     expect(top!.fixes.map((f) => f.summary).join("\n")).not.toContain("Give go a DNS server");
   });
@@ -224,7 +220,7 @@ describe("batch 5's shapes", () => {
   });
 
   it("a retracted version go stopped on (go list -m) is the finding, as a blocker", () => {
-    const [top] = diagnose(goError("go list -m: golang.zx2c4.com/wireguard@v0.0.20200121: retracted by module author", [], "golang.zx2c4.com/wireguard", "v0.0.20200121"));
+    const [top] = diagnose([goError("go list -m: golang.zx2c4.com/wireguard@v0.0.20200121: retracted by module author", [], "golang.zx2c4.com/wireguard", "v0.0.20200121")]);
     expect(top).toMatchObject({ name: "retracted-version", severity: "blocker" });
     expect(top!.fixes[0]!.commands).toEqual(["go get golang.zx2c4.com/wireguard@latest"]);
   });
@@ -232,14 +228,14 @@ describe("batch 5's shapes", () => {
 
 describe("git over ssh refused (port 22), with no URL in go's error", () => {
   it("names the host from ssh's own line, and checks ssh and the insteadOf rule", () => {
-    const [top] = diagnose(
+    const [top] = diagnose([
       goError(
         "go: git.corp.test/owner/r@v1.0.0: reading git.corp.test/owner/r/go.mod at revision v1.0.0: git ls-remote -q origin in /tmp/gopath/pkg/mod/cache/vcs/6053: exit status 128:",
         ["ssh: connect to host git.corp.test port 22: Connection refused", "fatal: Could not read from remote repository."],
         "git.corp.test/owner/r",
         "v1.0.0",
       ),
-    );
+    ]);
     expect(top).toMatchObject({ code: "GMD309", title: "The repository host git.corp.test cannot be reached: connections are refused" });
     expect(top!.fixes.flatMap((f) => f.commands)).toContain("ssh -T -o ConnectTimeout=10 git@git.corp.test");
   });

@@ -6,18 +6,12 @@
 // (Nix builder lines, a console wrapping a Windows socket error mid-word, a
 // line whose head before the quoted URL was cut, GitHub's Markdown auto-link).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands, summaries } from "./evidence/real-logs.js";
 import { certificateNames, classifyNetText } from "../../src/rules/net-text.js";
 import { shellQuote } from "../../src/rules/fixes.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
-
-
-function diagnose(errors: ReturnType<typeof goError>[]): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
-}
+import { goError } from "./evidence/base.js";
 
 describe("GMD110: a certificate for another site's names", () => {
   it("reads the names the certificate holds and the host go wanted, also with no URL in the text", () => {

@@ -3,12 +3,10 @@
 // `unknown revision` lines are symptoms, an unusable resolver. Each with the
 // look-alike it must not be taken for.
 import { describe, expect, it } from "vitest";
+import { codes, diagnose } from "./evidence/real-logs.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
-import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, req, trace } from "./evidence/base.js";
-
-const codes = (fs: Finding[]) => fs.map((f) => f.code);
 
 describe("classifying HTTP/2 and resolver texts", () => {
   it("a reset stream or a GOAWAY is a cut connection; a PROTOCOL_ERROR stream is a broken answer", () => {
@@ -66,13 +64,13 @@ describe("git cannot resolve a code host (OpenPeeDeeP/depguard#11)", () => {
     );
 
   it("github.com not resolving is this machine's DNS: offline, and not a module proxy's name", () => {
-    const fs = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors: [fetch("github.com")] }) }));
+    const fs = diagnose([fetch("github.com")]);
     expect(fs[0]).toMatchObject({ code: "GMD109", title: "The machine looks offline: even github.com does not resolve" });
     expect(codes(fs)).not.toContain("GMD101");
   });
 
   it("a private code host not resolving is not taken for an offline machine", () => {
-    const fs = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors: [fetch("git.corp.example")] }) }));
+    const fs = diagnose([fetch("git.corp.example")]);
     expect(codes(fs)).not.toContain("GMD109");
     expect(codes(fs)).not.toContain("GMD101");
   });
@@ -93,7 +91,7 @@ describe("an offline build's `unknown revision` lines (go-gitea/gitea#7997, OBS)
   ];
 
   it("are symptoms of the missing network: offline first, module-not-found folded into it", () => {
-    const fs = diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors: offlineErrors }) }));
+    const fs = diagnose(offlineErrors);
     expect(fs[0]!.code).toBe("GMD109");
     expect(codes(fs)).not.toContain("GMD307");
     expect(fs[0]!.explains).toContain("GMD307");

@@ -4,17 +4,9 @@
 // machine refusing, a vanity tag naming an ssh repository that the public
 // proxy and checksum database will not fetch, and a public proxy refused.
 import { describe, expect, it } from "vitest";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { diagnose, names, commands, fixText } from "./evidence/real-logs.js";
 import { loopbackResolverRefusing, statusInText, urlInText } from "../../src/rules/net-text.js";
-import type { Finding } from "../../src/report/schema.js";
-import { ONLINE, ctx, evidence, goError, trace } from "./evidence/base.js";
-
-function diagnose(errors: ReturnType<typeof goError>[], over: Partial<Parameters<typeof evidence>[0]> = {}): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }), ...over }));
-}
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
-const fixText = (f: Finding) => f.fixes.map((x) => `${x.summary}\n${x.commands.join("\n")}\n${x.caution ?? ""}`).join("\n");
+import { ONLINE, ctx, goError } from "./evidence/base.js";
 
 describe("an old git the repository host refuses (RPC failed; result=22, HTTP code = 404)", () => {
   const fetch = (wrap = "") =>

@@ -4,17 +4,11 @@
 // under `invalid version:`, go1.15 and older's `usage: go 1.23`, and GitHub's
 // credential challenge for a repository that may not exist.
 import { describe, expect, it } from "vitest";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { diagnose, names, commands } from "./evidence/real-logs.js";
 import { hostLooksPrivate, hostStandsForPrivate } from "../../src/rules/hosts.js";
 import { gitHostFailure } from "../../src/rules/repo-host.js";
 import type { Finding } from "../../src/report/schema.js";
-import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
-
-function diagnose(errors: ReturnType<typeof goError>[], over: Partial<Parameters<typeof evidence>[0]> = {}): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }), ...over }));
-}
-const names = (fs: Finding[]) => fs.map((f) => f.name);
-const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands).join("\n");
+import { ctx, goError, req, trace } from "./evidence/base.js";
 
 describe("a proxy's bare 404 for a zip, in a log without -x (goproxy/goproxy.cn#149)", () => {
   const ZIP = "https://goproxy.cn/github.com/go-playground/locales/@v/v0.13.0.zip";

@@ -7,16 +7,10 @@
 // (goreleaser's `│ ` gutter; a line wrapped after `x509: ` is in
 // test/trace/broken-url.test.ts).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands } from "./evidence/real-logs.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
-import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
-
-
-function diagnose(errors: ReturnType<typeof goError>[], over: Partial<Parameters<typeof evidence>[0]> = {}): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }), ...over }));
-}
+import { ctx, goError, req, trace } from "./evidence/base.js";
 
 describe("batch 8 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [

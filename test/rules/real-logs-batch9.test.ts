@@ -5,15 +5,9 @@
 // `updates to go.sum needed` (a go.sum to update), and the paste shapes that
 // carried them (gopls JSON, the Actions `Error: ` prefix, dated prompts).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands } from "./evidence/real-logs.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
-
-
-function diagnose(errors: ReturnType<typeof goError>[]): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }) }));
-}
+import { goError } from "./evidence/base.js";
 
 describe("batch 9 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [

@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GIT_HOST } from "../../../fixtures/hosts.js";
 import { startProxy, type FixtureProxy, type ProxyOptions } from "../../../fixtures/proxy.js";
 import { makeProject, type ProjectName } from "../../../fixtures/projects.js";
 import { isolatedGoEnv, type GoVersion } from "../../../fixtures/run-go.js";
@@ -57,6 +58,19 @@ export async function setup(
         ? await written({ "go.mod": project.gomod })
         : await written({ "go.mod": goMod(project.requires), ...project.files });
   return { dir, env: go.env, home: go.home, gomodcache: go.gomodcache };
+}
+
+/** The with-git project (it requires git.corp.test/r), fetched direct: GOPRIVATE, over http (GOINSECURE); the network probe resolves only localhost. */
+export async function directGitSetup(go: GoVersion, extra: Record<string, string> = {}): Promise<{ dir: string; env: Record<string, string> }> {
+  const p = await makeProject("with-git");
+  defer(() => p.cleanup());
+  const env = await isolatedGoEnv({
+    proxy: "direct",
+    go,
+    extra: { GOPRIVATE: GIT_HOST, GOINSECURE: GIT_HOST, GOMOD_DOCTOR_REFERENCE_HOSTS: "localhost", ...extra },
+  });
+  defer(() => env.cleanup());
+  return { dir: p.dir, env: env.env };
 }
 
 async function copied(name: ProjectName): Promise<string> {
