@@ -325,30 +325,61 @@ function http2Fixes(host: string, url: string | undefined): Fix[] {
 }
 
 /** The findings for one proxy endpoint (every observation has this host name and the same port). */
-/**
- * The proxy a log's own GOPROXY line names (`export GOPROXY=https://goproxy.io,direct`), when it names
- * exactly one: the one a request whose error names no URL went to. Two proxies in the list: either could be.
- */
-function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string } | undefined {
+/** The GOPROXY a request whose error names no URL went through: the log's own line, or, in a run this tool watched, go env's. */
+function goproxyForUnnamed(e: Evidence): { urls: string[]; setting: string } | undefined {
   // A run this tool watched used this machine's settings; a log's run, only what the log shows (analyze --probe reads this machine's).
   const own = e.outcome !== "analyzed" ? e.ctx?.env.GOPROXY : undefined;
   const value = e.logSettings?.GOPROXY ?? own;
   if (!value) return undefined;
-  let urls: string[];
   try {
-    urls = goproxyUrls(value).filter((u) => /^https?:/.test(u));
+    const urls = goproxyUrls(value).filter((u) => /^https?:/.test(u));
+    return { urls, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` };
   } catch {
     return undefined;
   }
-  const hostname = urls.length === 1 ? hostOf(urls[0]!) : undefined;
-  return hostname ? { url: urls[0]!, hostname, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` } : undefined;
+}
+
+/** The GOPROXY entries some request of the log (a `# get` line, a URL in go's errors) went to, in GOPROXY's order. */
+function entriesRequested(e: Evidence, urls: string[]): string[] {
+  const requested = [...(e.trace?.requests ?? []).map((r) => r.url), ...(e.trace?.errors ?? []).flatMap((x) => urlInText(x.message) ?? [])];
+  const under = (entry: string) => {
+    const base = `${entry.replace(/\/+$/, "")}/`;
+    return requested.some((u) => u.startsWith(base));
+  };
+  return urls.filter(under);
+}
+
+/**
+ * The proxy a request whose error names no URL went to: the one the GOPROXY line names (`export
+ * GOPROXY=https://goproxy.io,direct`), or, when it lists several, the only one of them the log's own
+ * requests went to. Two candidates left: either could be it (unnamedProxy lists them).
+ */
+function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string; requested?: string } | undefined {
+  const setting = goproxyForUnnamed(e);
+  if (!setting || setting.urls.length === 0) return undefined;
+  const seen = setting.urls.length > 1 ? entriesRequested(e, setting.urls) : [];
+  const url = setting.urls.length === 1 ? setting.urls[0]! : seen.length === 1 ? seen[0]! : undefined;
+  const hostname = url ? hostOf(url) : undefined;
+  if (!url || !hostname) return undefined;
+  return { url, hostname, setting: setting.setting, ...(setting.urls.length > 1 ? { requested: `the log's requests went to ${endpointName(hostname, url)}, the only one of GOPROXY's proxies they name` } : {}) };
+}
+
+/** How a proxy no error or request names is called: with the GOPROXY entries it could be, when the list has several. */
+function unnamedProxy(e: Evidence): { label: string; setting?: string } {
+  const where = e.outcome === "analyzed" ? "not named in the log" : "not named in go's error";
+  const setting = goproxyForUnnamed(e);
+  if (!setting || setting.urls.length < 2) return { label: `(${where})` };
+  const seen = entriesRequested(e, setting.urls);
+  const names = (seen.length > 1 ? seen : setting.urls).map((u) => endpointName(hostOf(u) ?? u, u));
+  return { label: `(${where}: ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!})`, setting: setting.setting };
 }
 
 function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] {
   // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is the one the log's GOPROXY names, else not named.
   const logged = named ? undefined : loggedProxy(e);
   const hostname = named || (logged?.hostname ?? "");
-  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : e.outcome === "analyzed" ? "(not named in the log)" : "(not named in go's error)";
+  const unnamed = named || logged ? undefined : unnamedProxy(e);
+  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : unnamed!.label;
   // In a sentence, a proxy not named is "the module proxy".
   const who = hostname ? host : "the module proxy";
   const Who = hostname ? host : "The module proxy";
@@ -372,7 +403,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
 
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
-  if (logged) evidence.push(logged.setting);
+  if (logged) evidence.push(logged.setting, ...(logged.requested ? [logged.requested] : []));
+  if (unnamed?.setting) evidence.push(unnamed.setting);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
   const following = fallsThrough || hung ? undefined : nextEntry(e, obs[0]!.url)?.raw;
   const pipeFix =
