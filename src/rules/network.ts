@@ -127,9 +127,73 @@ function blackholedWhy(who: string, obs: Observation[]): string {
       `No connection to ${who} was even tried: \`dial tcp: i/o timeout\` names no address, so looking up the name took the whole 30 s the go command ` +
       "gives a connection. The DNS server is slow or does not answer (in a container: the resolver it was given), or the lookup is blocked. (A proxy that is down still resolves: go would then time out on an address and name it.)"
     );
+  const silence = silenceSeen(obs);
+  const waits = stillWaiting ? " The go command waits on it without a deadline." : "";
+  if (silence?.kind === "connected")
+    return (
+      `TCP connections to ${who} open${silence.tls ? " and the TLS handshake completes" : ""} (${silence.by}), but the response headers never come: ` +
+      `${who} takes the request and does not answer it. That is the proxy itself (hung, overloaded, or stuck on its own fetch from upstream) ` +
+      "or a load balancer or TLS-inspecting proxy in front of it, not a firewall dropping packets: the connection itself works." +
+      (silence.goConnectTimedOut ? " go's own connection timed out earlier (`i/o timeout` on the dial): the path comes and goes." : "") +
+      waits
+    );
+  if (silence?.kind === "connect-timeout")
+    return (
+      `TCP connections to ${who} get no answer at all (${silence.by}): the packets are dropped on the way (a firewall, a security group, ` +
+      `a route that leads nowhere), or ${who} is down or cannot be reached from this network.` +
+      waits
+    );
   if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** What to check of a proxy that does not answer: follows where the evidence puts the silence. */
+function silentFix(host: string, obs: Observation[]): Fix {
+  const silence = silenceSeen(obs);
+  const commands = [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${obs[0]!.url}`];
+  if (silence?.kind === "connected")
+    return {
+      summary: `${host} accepts connections but sends no answer: see whether it answers now, and tell its operators (or whoever runs the load balancer or TLS-inspecting proxy in front of it) which request it hangs on`,
+      commands: [...commands, `curl -v -m 10 -o /dev/null ${obs[0]!.url}`],
+    };
+  if (silence?.kind === "connect-timeout")
+    return { summary: `Connections to ${host} time out before they open: check whether a firewall or security group drops traffic to it, or whether ${host} is down`, commands };
+  return { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands };
+}
+
+/** Go's own words for a connection that never opened (`dial tcp 1.2.3.4:443: i/o timeout`, `connect: connection timed out`), and for one that opened and got no headers. */
+const GO_CONNECT_TIMEOUT = /dial tcp [^\s:]+[^\s]*:\d+: (?:i\/o timeout|connect: connection timed out)|did not properly respond after a period of time/;
+const GO_HEADERS_TIMEOUT = /timeout awaiting response headers|Client\.Timeout exceeded while awaiting headers/;
+
+/**
+ * Where the silence is, by the evidence: the probe (or go's error) connected and then got no response
+ * headers, or its TCP connection itself timed out. The probe's reading comes first: it is the step-by-step one.
+ */
+function silenceSeen(obs: Observation[]): { kind: "connected"; by: string; tls: boolean; goConnectTimedOut: boolean } | { kind: "connect-timeout"; by: string } | undefined {
+  const goConnectTimedOut = obs.some((o) => o.source === "trace" && GO_CONNECT_TIMEOUT.test(o.text));
+  for (const o of obs) {
+    const f = o.endpoint;
+    if (o.source !== "probe" || o.failure !== "timeout" || !f) continue;
+    if ((f.failedStep === "http" || f.failedStep === "zip") && f.tcp?.ok) {
+      const waited = (f.failedStep === "zip" ? f.zip : f.http)?.ms;
+      return {
+        kind: "connected",
+        by: `gomod-doctor's probe connected in ${formatSeconds(f.tcp.ms)}${waited !== undefined ? ` and waited ${formatSeconds(waited)} for an answer` : ""}`,
+        tls: f.tls?.ok === true,
+        goConnectTimedOut,
+      };
+    }
+    if (f.failedStep === "tcp") return { kind: "connect-timeout", by: `gomod-doctor's probe got no answer to its connection in ${formatSeconds(f.tcp?.ms ?? 0)}` };
+  }
+  if (obs.some((o) => o.source === "trace" && GO_HEADERS_TIMEOUT.test(o.text)) && !goConnectTimedOut)
+    return { kind: "connected", by: "go's error says it waited for the response headers", tls: false, goConnectTimedOut: false };
+  if (goConnectTimedOut && !obs.some((o) => lookupOutlivedDial(o.text))) return { kind: "connect-timeout", by: "go's error says its dial timed out" };
+  return undefined;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
 }
 
 /** The probe connected, then its TLS handshake ran out of time (or go said `TLS handshake timeout`): not a silent network, a silent handshake. */
@@ -540,7 +604,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
               }
             : target
               ? { summary: `Check whether a firewall drops traffic to ${target.name} or it is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${target.url}`] }
-              : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+              : silentFix(host, blackholed),
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)
