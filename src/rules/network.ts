@@ -9,6 +9,7 @@ import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
 import { requestName, retryCommand } from "./request-name.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
@@ -237,13 +238,14 @@ function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
  * asked alongside, answered: the proxy is up and stuck on that file. Go's trace may show no request
  * at all (a toolchain download prints none).
  */
-function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number } | undefined {
+function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number; module?: string; toolchain: boolean } | undefined {
   for (const o of obs) {
     const http = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http : undefined;
     const rootStatus = o.endpoint?.root?.status;
     if (!http || http.code !== PROBE_CODES.timeout || rootStatus === undefined || !http.url) continue;
     const name = requestName(http.url, proxyUrls(e));
-    if (name !== http.url) return { name, url: http.url, rootStatus };
+    const target = decodeRequestUrl(http.url, proxyUrls(e));
+    if (name !== http.url) return { name, url: http.url, rootStatus, ...(target.module ? { module: target.module } : {}), toolchain: target.kind === "toolchain" };
   }
   return undefined;
 }
@@ -569,7 +571,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
         why:
           (probeStuck
             ? `${host} answers (its own URL answered ${probeStuck.rootStatus} to gomod-doctor's probe), but the response headers for ${files} never came, for the probe as for ` +
-              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline." +
+              (probeStuck.toolchain
+                ? " That download is the stall's cause; go fetches the toolchain before anything else only because go.mod (or GOTOOLCHAIN) asks for a newer go (the toolchain finding is that context)."
+                : "")
             : files
             ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
               "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
@@ -578,7 +583,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
         evidence: probeStuck ? [...evidence, `probe: ${probeStuck.url} got no response headers, while the proxy's own URL answered ${probeStuck.rootStatus}`] : evidence,
-        modules,
+        // The probe's stuck file names the module go waits on when go's trace names none (a toolchain download prints no request).
+        modules: modules.length === 0 && probeStuck?.module ? [probeStuck.module] : modules,
         fixes: [
           // The Location header of a request go made (a zip), not of the proxy's root.
           ...(target ? [redirectFix(host, target, (blackholed.find((o) => o.source === "trace") ?? blackholed[0]!).url)] : []),
@@ -933,7 +939,11 @@ function publicProxyBlockedFixes(e: Evidence, hostname: string, mirror: Fix | un
  */
 function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   const waits: number[] = [];
-  const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && hostOf(s.url) === hostname);
+  // A toolchain download go printed no request for: its wait is the one on this proxy when the probe got no answer for a toolchain file here.
+  const toolchainHere = obs.some((o) => o.source === "probe" && /\/golang\.org\/toolchain\/@v\//.test(o.endpoint?.http?.url ?? ""));
+  const suspects = (e.trace?.stall?.suspects ?? []).filter(
+    (s) => (s.kind === "http" && s.url && hostOf(s.url) === hostname) || (s.kind === "toolchain" && (s.url ? hostOf(s.url) === hostname : toolchainHere)),
+  );
   // A saved log's end is no measure of the wait.
   if (suspects.some((s) => s.logEnd) && !obs.some((o) => o.source === "probe")) return "";
   for (const s of suspects) waits.push(s.idleMs);
