@@ -16,6 +16,7 @@ import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
+import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand } from "./dns-commands.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -498,7 +499,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
         why: target
           ? `${host} answers, but redirects the downloads to ${target.name}, whose name cannot be looked up from here.`
           : server
-            ? `go asks the DNS server ${server.server} (from /etc/resolv.conf) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
+            ? `go asks the DNS server ${server.server} (from ${resolverSource(e.os)}) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
               "The name is not at fault: the resolver is down, cannot be reached from this network, or is not a DNS server at all. " +
               "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside."
             : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
@@ -508,10 +509,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           ...(target ? [redirectFix(host, target, dns[0]!.url)] : []),
           // A resolver on this machine refused: no name resolves for go, whatever GOPROXY says.
           resolver
-            ? loopbackResolverFix(resolver)
+            ? loopbackResolverFix(resolver, e.os)
             : server
-              ? silentResolverFix(server.server, hostname)
-              : { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
+              ? silentResolverFix(server.server, hostname, e.os)
+              : forOs({ summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", lookupCommand(hostname, e.os)] }, e.os),
           ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
@@ -590,10 +591,13 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           ...(target ? [redirectFix(host, target, (blackholed.find((o) => o.source === "trace") ?? blackholed[0]!).url)] : []),
           ...(lookupSlow
             ? [
-                {
-                  summary: `Time the lookup of ${hostOf(blackholed[0]!.url) ?? host} and see which DNS servers this machine (or container) is given`,
-                  commands: [`time getent hosts ${hostOf(blackholed[0]!.url) ?? hostname}`, "cat /etc/resolv.conf"],
-                },
+                forOs(
+                  {
+                    summary: `Time the lookup of ${hostOf(blackholed[0]!.url) ?? host} and see which DNS servers this machine (or container) is given`,
+                    commands: [timedLookupCommand(hostOf(blackholed[0]!.url) ?? hostname, e.os), resolverConfigCommand(e.os)],
+                  },
+                  e.os,
+                ),
               ]
             : []),
           handshakeHangs(blackholed)

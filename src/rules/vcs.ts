@@ -12,6 +12,7 @@ import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentRe
 import { observe, uniqueModules, waited } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { type DnsOs, flushCommand, forOs, lookupCommand, resolverConfigCommand } from "./dns-commands.js";
 
 export const AUTH_FAILED: CauseInfo = {
   code: "GMD302",
@@ -536,7 +537,7 @@ function goImport(e: Evidence): Finding[] {
             ? // Nothing answers a name that does not resolve: what to check is the name (the private route's own fix below names the VPN).
               privateRoute
               ? []
-              : [dnsFix(goImportText, dnsHost)]
+              : [dnsFix(goImportText, dnsHost, e.os)]
             : [
                 {
                   summary: `See what ${host} answers for the module path`,
@@ -567,10 +568,13 @@ function goImport(e: Evidence): Finding[] {
         // A private module's host that does not resolve: only its own network (VPN, company DNS) knows the name.
         ...(privateRoute && net?.failure === "dns"
           ? [
-              {
-                summary: `${path ?? host} is private here (GOPRIVATE/GONOPROXY send it to ${host} directly), and ${net.host ?? host} does not resolve: connect to the network that serves it (VPN), then check the name`,
-                commands: [`getent hosts ${net.host ?? host}`, "cat /etc/resolv.conf"],
-              },
+              forOs(
+                {
+                  summary: `${path ?? host} is private here (GOPRIVATE/GONOPROXY send it to ${host} directly), and ${net.host ?? host} does not resolve: connect to the network that serves it (VPN), then check the name`,
+                  commands: [lookupCommand(net.host ?? host, e.os), resolverConfigCommand(e.os), ...(flushCommand(e.os) ? [flushCommand(e.os)!] : [])],
+                },
+                e.os,
+              ),
             ]
           : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
@@ -594,11 +598,11 @@ function goImport(e: Evidence): Finding[] {
  * The check for a go-import host that does not resolve: the resolver when it is the one at fault (a loopback one
  * refusing, one that does not answer), else the name itself (a typo in the path, a vanity domain that lapsed).
  */
-function dnsFix(text: string, host: string): Fix {
+function dnsFix(text: string, host: string, os: DnsOs): Fix {
   const resolver = loopbackResolverRefusing(text);
-  if (resolver) return loopbackResolverFix(resolver);
+  if (resolver) return loopbackResolverFix(resolver, os);
   const silent = silentResolver(text);
-  if (silent) return silentResolverFix(silent.server, host);
+  if (silent) return silentResolverFix(silent.server, host, os);
   return {
     summary: `${host} does not resolve, so there is no page to ask: check the module path for a typo, and whether the domain still exists (a vanity domain that lapsed breaks every module under it)`,
     commands: [`nslookup ${host}`],
