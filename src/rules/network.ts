@@ -391,7 +391,6 @@ function http2Fixes(host: string, url: string | undefined): Fix[] {
   ];
 }
 
-/** The findings for one proxy endpoint (every observation has this host name and the same port). */
 /** The GOPROXY a request whose error names no URL went through: the log's own line, or, in a run this tool watched, go env's. */
 function goproxyForUnnamed(e: Evidence): { urls: string[]; setting: string } | undefined {
   // A run this tool watched used this machine's settings; a log's run, only what the log shows (analyze --probe reads this machine's).
@@ -441,6 +440,7 @@ function unnamedProxy(e: Evidence): { label: string; setting?: string } {
   return { label: `(${where}: ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!})`, setting: setting.setting };
 }
 
+/** The findings for one proxy endpoint (every observation has this host name and the same port). */
 function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] {
   // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is the one the log's GOPROXY names, else not named.
   const logged = named ? undefined : loggedProxy(e);
