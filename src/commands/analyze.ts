@@ -16,6 +16,7 @@ import { parseTraceLine } from "../trace/parse.js";
 import { LogSettings } from "../trace/log-settings.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
 import { windowsSignal } from "../trace/windows-log.js";
+import { gitBashSignal } from "../trace/git-bash-log.js";
 import { macosSignal } from "../trace/macos-log.js";
 import { createDetectorRun } from "../stall/detector.js";
 import { diagnoseEvidence } from "../rules/diagnose.js";
@@ -52,6 +53,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   let lines = 0;
   // A log from a Windows machine gets its fix commands in PowerShell.
   let windows = false;
+  let gitBash = false;
   // macOS too: its go ignores SSL_CERT_FILE (the TLS fix is the keychain).
   let macos = false;
   const json = new JsonResultLines();
@@ -88,6 +90,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
         }
       }
       if (!windows) windows = windowsSignal(rest);
+      if (!gitBash) gitBash = gitBashSignal(rest);
       if (!macos) macos = macosSignal(rest);
       joined.push(rest);
     }
@@ -132,7 +135,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   }
   const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}), ...(settings.nixBuild ? { nixBuild: true } : {}) };
   const logSettings = Object.keys(seen).length > 0 ? { logSettings: seen } : {};
-  const os = windows ? "windows" : macos ? "darwin" : undefined;
+  // Git Bash runs on Windows (go's errors, the TLS store and DNS are Windows'), but its shell is bash: POSIX fixes.
+  const os = windows || gitBash ? "windows" : macos ? "darwin" : undefined;
   const findings = diagnoseEvidence({ outcome: "analyzed", ...(ctx ? { ctx } : {}), trace, probes, ...logSettings, ...(os ? { os } : {}) });
   const problem = findings.some((f) => f.severity === "blocker" || f.severity === "warning");
   return buildReport({
@@ -145,7 +149,7 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
     trace,
     probes,
     findings,
-    shell: windows ? "powershell" : "posix",
+    shell: windows && !gitBash ? "powershell" : "posix",
     limits,
   });
 }

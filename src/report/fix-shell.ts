@@ -17,9 +17,16 @@ export function hostOs(platform: NodeJS.Platform = process.platform): { os?: "wi
   return platform === "win32" ? { os: "windows" } : platform === "darwin" ? { os: "darwin" } : {};
 }
 
+const POWERSHELL_NOTE = "These commands are for PowerShell (they ask Windows itself): run them in a PowerShell window, not in Git Bash.";
+
 export function findingsForShell(findings: Finding[], shell: Shell): Finding[] {
-  if (shell === "posix") return findings;
+  // A POSIX report about a Windows machine (a Git Bash log): a fix written for PowerShell stays so, and says where to run it.
+  if (shell === "posix") return findings.some((f) => f.fixes.some((x) => x.shell === "powershell")) ? findings.map((f) => ({ ...f, fixes: f.fixes.map(markPowerShell) })) : findings;
   return findings.map((f) => ({ ...f, fixes: f.fixes.map(fixForPowerShell) }));
+}
+
+function markPowerShell(fix: Fix): Fix {
+  return fix.shell === "powershell" ? { ...fix, caution: [fix.caution, POWERSHELL_NOTE].filter(Boolean).join(" ") } : fix;
 }
 
 export function fixForPowerShell(fix: Fix): Fix {

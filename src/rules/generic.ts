@@ -3,6 +3,7 @@
 import type { Finding, Suspect } from "../report/schema.js";
 import { formatMs } from "../util/format.js";
 import { makeFinding } from "./fixes.js";
+import { quotedStatus } from "./net-text.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const UNEXPLAINED_STALL: CauseInfo = {
@@ -77,8 +78,10 @@ function stalled(e: Evidence): Finding[] {
  */
 function endedAfterAnswers(e: Evidence): Finding {
   const last = (e.trace?.requests ?? []).filter((r) => r.endedMs !== undefined).slice(-3);
-  // go's own words: `404 Not Found`, or the status alone, or the transport error.
-  const answer = (r: (typeof last)[number]): string => (r.error && (r.status === undefined || r.error.startsWith(String(r.status))) ? r.error : r.status !== undefined ? String(r.status) : "answered");
+  // go's own words: the status as it printed it (a failure's record keeps its phrase; a 2xx keeps only the code,
+  // quoted as go prints it over HTTP/2: `200 OK`), or the transport error.
+  const answer = (r: (typeof last)[number]): string =>
+    r.status !== undefined ? quotedStatus(r.error ? [`: ${r.error}`] : [], r.status) : r.error ?? "answered";
   const pending = (e.trace?.modules ?? []).filter((m) => m.state !== "done");
   return makeFinding(UNEXPLAINED_STALL, {
     title: "The log stops after every request was answered, with no error: go was not waiting on the network",

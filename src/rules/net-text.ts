@@ -252,8 +252,41 @@ export function statusAsPrinted(text: string, status: number): string | undefine
   return undefined;
 }
 
-/** Go's own reason phrases (net/http StatusText) for the statuses proxies refuse with. */
-const STANDARD_PHRASE: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 407: "Proxy Authentication Required", 410: "Gone", 429: "Too Many Requests" };
+/** Go's own reason phrases (net/http StatusText) for the statuses module servers answer with. */
+const STANDARD_PHRASE: Record<number, string> = {
+  200: "OK",
+  206: "Partial Content",
+  301: "Moved Permanently",
+  302: "Found",
+  304: "Not Modified",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  407: "Proxy Authentication Required",
+  410: "Gone",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/**
+ * The status to quote for an answer: as go printed it in one of `texts` (the server's own phrase,
+ * `404 Not Found: not in index`), else as go prints it over HTTP/2 (net/http makes the phrase up
+ * from the code: `410 Gone`), else the code alone.
+ */
+export function quotedStatus(texts: readonly string[], status: number): string {
+  for (const text of texts) {
+    const said = statusAsPrinted(text, status);
+    if (said && said !== String(status)) return said;
+  }
+  const phrase = STANDARD_PHRASE[status];
+  return phrase ? `${status} ${phrase}` : String(status);
+}
 
 /** Whether a printed status carries a reason phrase of the server's own (`403 ruleengineerror`), not the standard one. */
 export function customPhrase(printed: string, status: number): boolean {

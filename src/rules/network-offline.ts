@@ -10,6 +10,7 @@ import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
+import { flushCommand, forOs, lookupCommand, resolverConfigCommand } from "./dns-commands.js";
 
 export const NETWORK_OFFLINE: CauseInfo = {
   code: "GMD109",
@@ -71,8 +72,14 @@ function noResolver(e: Evidence, refused: Observation[]): Finding {
       "connection) or the local resolver (systemd-resolved, dnsmasq) is not running. No name resolves, not only these.",
     evidence: [...new Set(refused.map((o) => o.text))].slice(0, 4),
     modules: uniqueModules(refused),
-    fixes: [loopbackResolverFix(resolver)],
+    fixes: [loopbackResolverFix(resolver, e.os)],
   });
+}
+
+/** The DNS servers the machine is given and a lookup of a name every connected machine resolves (and, where the OS caches answers, the flush). */
+function dnsCheck(e: Evidence): string[] {
+  const flush = flushCommand(e.os);
+  return [resolverConfigCommand(e.os), lookupCommand("proxy.golang.org", e.os), ...(flush ? [flush] : [])];
 }
 
 /** Every error of the run is a file:// GOPROXY read and nothing went to the network: being offline did not fail it. */
@@ -96,7 +103,7 @@ export function offline(e: Evidence, obs: Observation[]): Finding[] {
           (local ? " This run failed before it needed the network, though: it read a file:// GOPROXY entry." : ""),
         evidence: [...names.map((n) => `${n.host}: ${n.code ?? "failed"}`), ...netFails.map((o) => o.text)].slice(0, 6),
         modules: uniqueModules(netFails),
-        fixes: [{ summary: "Connect the machine (or container) to a network, check its DNS settings", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
+        fixes: [forOs({ summary: "Connect the machine (or container) to a network, check its DNS settings", commands: dnsCheck(e) }, e.os)],
       }),
     ];
   }
@@ -120,7 +127,7 @@ export function offline(e: Evidence, obs: Observation[]): Finding[] {
             : `Every host the go command tried (${hosts.join(", ")}) failed before answering; nothing remote was reached.`,
           evidence: [...new Set(netFails.map((o) => o.text))].slice(0, 5),
           modules: uniqueModules(netFails),
-          fixes: [{ summary: "Check the network connection and DNS", commands: ["cat /etc/resolv.conf", "getent hosts proxy.golang.org"] }],
+          fixes: [forOs({ summary: "Check the network connection and DNS", commands: dnsCheck(e) }, e.os)],
         }),
       ];
     }

@@ -9,12 +9,14 @@ import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
 import { requestName, retryCommand } from "./request-name.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
+import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand } from "./dns-commands.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -127,9 +129,73 @@ function blackholedWhy(who: string, obs: Observation[]): string {
       `No connection to ${who} was even tried: \`dial tcp: i/o timeout\` names no address, so looking up the name took the whole 30 s the go command ` +
       "gives a connection. The DNS server is slow or does not answer (in a container: the resolver it was given), or the lookup is blocked. (A proxy that is down still resolves: go would then time out on an address and name it.)"
     );
+  const silence = silenceSeen(obs);
+  const waits = stillWaiting ? " The go command waits on it without a deadline." : "";
+  if (silence?.kind === "connected")
+    return (
+      `TCP connections to ${who} open${silence.tls ? " and the TLS handshake completes" : ""} (${silence.by}), but the response headers never come: ` +
+      `${who} takes the request and does not answer it. That is the proxy itself (hung, overloaded, or stuck on its own fetch from upstream) ` +
+      "or a load balancer or TLS-inspecting proxy in front of it, not a firewall dropping packets: the connection itself works." +
+      (silence.goConnectTimedOut ? " go's own connection timed out earlier (`i/o timeout` on the dial): the path comes and goes." : "") +
+      waits
+    );
+  if (silence?.kind === "connect-timeout")
+    return (
+      `TCP connections to ${who} get no answer at all (${silence.by}): the packets are dropped on the way (a firewall, a security group, ` +
+      `a route that leads nowhere), or ${who} is down or cannot be reached from this network.` +
+      waits
+    );
   if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
   return `Requests to ${who} get no response: the connection or the first byte of the answer never comes, and the go command waits without a deadline.`;
+}
+
+/** What to check of a proxy that does not answer: follows where the evidence puts the silence. */
+function silentFix(host: string, obs: Observation[]): Fix {
+  const silence = silenceSeen(obs);
+  const commands = [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${obs[0]!.url}`];
+  if (silence?.kind === "connected")
+    return {
+      summary: `${host} accepts connections but sends no answer: see whether it answers now, and tell its operators (or whoever runs the load balancer or TLS-inspecting proxy in front of it) which request it hangs on`,
+      commands: [...commands, `curl -v -m 10 -o /dev/null ${obs[0]!.url}`],
+    };
+  if (silence?.kind === "connect-timeout")
+    return { summary: `Connections to ${host} time out before they open: check whether a firewall or security group drops traffic to it, or whether ${host} is down`, commands };
+  return { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands };
+}
+
+/** Go's own words for a connection that never opened (`dial tcp 1.2.3.4:443: i/o timeout`, `connect: connection timed out`), and for one that opened and got no headers. */
+const GO_CONNECT_TIMEOUT = /dial tcp [^\s:]+[^\s]*:\d+: (?:i\/o timeout|connect: connection timed out)|did not properly respond after a period of time/;
+const GO_HEADERS_TIMEOUT = /timeout awaiting response headers|Client\.Timeout exceeded while awaiting headers/;
+
+/**
+ * Where the silence is, by the evidence: the probe (or go's error) connected and then got no response
+ * headers, or its TCP connection itself timed out. The probe's reading comes first: it is the step-by-step one.
+ */
+function silenceSeen(obs: Observation[]): { kind: "connected"; by: string; tls: boolean; goConnectTimedOut: boolean } | { kind: "connect-timeout"; by: string } | undefined {
+  const goConnectTimedOut = obs.some((o) => o.source === "trace" && GO_CONNECT_TIMEOUT.test(o.text));
+  for (const o of obs) {
+    const f = o.endpoint;
+    if (o.source !== "probe" || o.failure !== "timeout" || !f) continue;
+    if ((f.failedStep === "http" || f.failedStep === "zip") && f.tcp?.ok) {
+      const waited = (f.failedStep === "zip" ? f.zip : f.http)?.ms;
+      return {
+        kind: "connected",
+        by: `gomod-doctor's probe connected in ${formatSeconds(f.tcp.ms)}${waited !== undefined ? ` and waited ${formatSeconds(waited)} for an answer` : ""}`,
+        tls: f.tls?.ok === true,
+        goConnectTimedOut,
+      };
+    }
+    if (f.failedStep === "tcp") return { kind: "connect-timeout", by: `gomod-doctor's probe got no answer to its connection in ${formatSeconds(f.tcp?.ms ?? 0)}` };
+  }
+  if (obs.some((o) => o.source === "trace" && GO_HEADERS_TIMEOUT.test(o.text)) && !goConnectTimedOut)
+    return { kind: "connected", by: "go's error says it waited for the response headers", tls: false, goConnectTimedOut: false };
+  if (goConnectTimedOut && !obs.some((o) => lookupOutlivedDial(o.text))) return { kind: "connect-timeout", by: "go's error says its dial timed out" };
+  return undefined;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
 }
 
 /** The probe connected, then its TLS handshake ran out of time (or go said `TLS handshake timeout`): not a silent network, a silent handshake. */
@@ -173,13 +239,14 @@ function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
  * asked alongside, answered: the proxy is up and stuck on that file. Go's trace may show no request
  * at all (a toolchain download prints none).
  */
-function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number } | undefined {
+function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number; module?: string; toolchain: boolean } | undefined {
   for (const o of obs) {
     const http = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http : undefined;
     const rootStatus = o.endpoint?.root?.status;
     if (!http || http.code !== PROBE_CODES.timeout || rootStatus === undefined || !http.url) continue;
     const name = requestName(http.url, proxyUrls(e));
-    if (name !== http.url) return { name, url: http.url, rootStatus };
+    const target = decodeRequestUrl(http.url, proxyUrls(e));
+    if (name !== http.url) return { name, url: http.url, rootStatus, ...(target.module ? { module: target.module } : {}), toolchain: target.kind === "toolchain" };
   }
   return undefined;
 }
@@ -324,31 +391,62 @@ function http2Fixes(host: string, url: string | undefined): Fix[] {
   ];
 }
 
-/** The findings for one proxy endpoint (every observation has this host name and the same port). */
-/**
- * The proxy a log's own GOPROXY line names (`export GOPROXY=https://goproxy.io,direct`), when it names
- * exactly one: the one a request whose error names no URL went to. Two proxies in the list: either could be.
- */
-function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string } | undefined {
+/** The GOPROXY a request whose error names no URL went through: the log's own line, or, in a run this tool watched, go env's. */
+function goproxyForUnnamed(e: Evidence): { urls: string[]; setting: string } | undefined {
   // A run this tool watched used this machine's settings; a log's run, only what the log shows (analyze --probe reads this machine's).
   const own = e.outcome !== "analyzed" ? e.ctx?.env.GOPROXY : undefined;
   const value = e.logSettings?.GOPROXY ?? own;
   if (!value) return undefined;
-  let urls: string[];
   try {
-    urls = goproxyUrls(value).filter((u) => /^https?:/.test(u));
+    const urls = goproxyUrls(value).filter((u) => /^https?:/.test(u));
+    return { urls, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` };
   } catch {
     return undefined;
   }
-  const hostname = urls.length === 1 ? hostOf(urls[0]!) : undefined;
-  return hostname ? { url: urls[0]!, hostname, setting: `${e.logSettings?.GOPROXY ? "the log sets " : ""}GOPROXY=${redactText(value)}` } : undefined;
 }
 
+/** The GOPROXY entries some request of the log (a `# get` line, a URL in go's errors) went to, in GOPROXY's order. */
+function entriesRequested(e: Evidence, urls: string[]): string[] {
+  const requested = [...(e.trace?.requests ?? []).map((r) => r.url), ...(e.trace?.errors ?? []).flatMap((x) => urlInText(x.message) ?? [])];
+  const under = (entry: string) => {
+    const base = `${entry.replace(/\/+$/, "")}/`;
+    return requested.some((u) => u.startsWith(base));
+  };
+  return urls.filter(under);
+}
+
+/**
+ * The proxy a request whose error names no URL went to: the one the GOPROXY line names (`export
+ * GOPROXY=https://goproxy.io,direct`), or, when it lists several, the only one of them the log's own
+ * requests went to. Two candidates left: either could be it (unnamedProxy lists them).
+ */
+function loggedProxy(e: Evidence): { url: string; hostname: string; setting: string; requested?: string } | undefined {
+  const setting = goproxyForUnnamed(e);
+  if (!setting || setting.urls.length === 0) return undefined;
+  const seen = setting.urls.length > 1 ? entriesRequested(e, setting.urls) : [];
+  const url = setting.urls.length === 1 ? setting.urls[0]! : seen.length === 1 ? seen[0]! : undefined;
+  const hostname = url ? hostOf(url) : undefined;
+  if (!url || !hostname) return undefined;
+  return { url, hostname, setting: setting.setting, ...(setting.urls.length > 1 ? { requested: `the log's requests went to ${endpointName(hostname, url)}, the only one of GOPROXY's proxies they name` } : {}) };
+}
+
+/** How a proxy no error or request names is called: with the GOPROXY entries it could be, when the list has several. */
+function unnamedProxy(e: Evidence): { label: string; setting?: string } {
+  const where = e.outcome === "analyzed" ? "not named in the log" : "not named in go's error";
+  const setting = goproxyForUnnamed(e);
+  if (!setting || setting.urls.length < 2) return { label: `(${where})` };
+  const seen = entriesRequested(e, setting.urls);
+  const names = (seen.length > 1 ? seen : setting.urls).map((u) => endpointName(hostOf(u) ?? u, u));
+  return { label: `(${where}: ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!})`, setting: setting.setting };
+}
+
+/** The findings for one proxy endpoint (every observation has this host name and the same port). */
 function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] {
   // An error that names no URL and no request of the trace (go1.13's bare `MOD@VER: stream error: ...`): the proxy is the one the log's GOPROXY names, else not named.
   const logged = named ? undefined : loggedProxy(e);
   const hostname = named || (logged?.hostname ?? "");
-  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : e.outcome === "analyzed" ? "(not named in the log)" : "(not named in go's error)";
+  const unnamed = named || logged ? undefined : unnamedProxy(e);
+  const host = named ? endpointName(named, obs[0]!.url) : logged ? endpointName(logged.hostname, logged.url) : unnamed!.label;
   // In a sentence, a proxy not named is "the module proxy".
   const who = hostname ? host : "the module proxy";
   const Who = hostname ? host : "The module proxy";
@@ -372,7 +470,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
 
   const modules = uniqueModules(obs);
   const evidence = [...new Set(obs.map((o) => o.text))].slice(0, 4);
-  if (logged) evidence.push(logged.setting);
+  if (logged) evidence.push(logged.setting, ...(logged.requested ? [logged.requested] : []));
+  if (unnamed?.setting) evidence.push(unnamed.setting);
   // A ',' list stops at this entry's connection error; '|' would go on to the next real entry.
   const following = fallsThrough || hung ? undefined : nextEntry(e, obs[0]!.url)?.raw;
   const pipeFix =
@@ -400,7 +499,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
         why: target
           ? `${host} answers, but redirects the downloads to ${target.name}, whose name cannot be looked up from here.`
           : server
-            ? `go asks the DNS server ${server.server} (from /etc/resolv.conf) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
+            ? `go asks the DNS server ${server.server} (from ${resolverSource(e.os)}) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
               "The name is not at fault: the resolver is down, cannot be reached from this network, or is not a DNS server at all. " +
               "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside."
             : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
@@ -410,10 +509,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           ...(target ? [redirectFix(host, target, dns[0]!.url)] : []),
           // A resolver on this machine refused: no name resolves for go, whatever GOPROXY says.
           resolver
-            ? loopbackResolverFix(resolver)
+            ? loopbackResolverFix(resolver, e.os)
             : server
-              ? silentResolverFix(server.server, hostname)
-              : { summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", `getent hosts ${hostname}`] },
+              ? silentResolverFix(server.server, hostname, e.os)
+              : forOs({ summary: `Check the spelling of ${host} in GOPROXY and whether it needs the VPN or a corporate DNS`, commands: ["go env GOPROXY", lookupCommand(hostname, e.os)] }, e.os),
           ...optional(pipeFix),
           ...(mirror ? [mirror] : []),
           ...(!isPublicProxyHost(hostname) && !mirror
@@ -473,7 +572,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
         why:
           (probeStuck
             ? `${host} answers (its own URL answered ${probeStuck.rootStatus} to gomod-doctor's probe), but the response headers for ${files} never came, for the probe as for ` +
-              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
+              "the go command: the proxy is stuck on that file (its own fetch from the origin or its storage hangs), and the go command waits without a deadline." +
+              (probeStuck.toolchain
+                ? " That download is the stall's cause; go fetches the toolchain before anything else only because go.mod (or GOTOOLCHAIN) asks for a newer go (the toolchain finding is that context)."
+                : "")
             : files
             ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
               "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
@@ -482,16 +584,20 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
         evidence: probeStuck ? [...evidence, `probe: ${probeStuck.url} got no response headers, while the proxy's own URL answered ${probeStuck.rootStatus}`] : evidence,
-        modules,
+        // The probe's stuck file names the module go waits on when go's trace names none (a toolchain download prints no request).
+        modules: modules.length === 0 && probeStuck?.module ? [probeStuck.module] : modules,
         fixes: [
           // The Location header of a request go made (a zip), not of the proxy's root.
           ...(target ? [redirectFix(host, target, (blackholed.find((o) => o.source === "trace") ?? blackholed[0]!).url)] : []),
           ...(lookupSlow
             ? [
-                {
-                  summary: `Time the lookup of ${hostOf(blackholed[0]!.url) ?? host} and see which DNS servers this machine (or container) is given`,
-                  commands: [`time getent hosts ${hostOf(blackholed[0]!.url) ?? hostname}`, "cat /etc/resolv.conf"],
-                },
+                forOs(
+                  {
+                    summary: `Time the lookup of ${hostOf(blackholed[0]!.url) ?? host} and see which DNS servers this machine (or container) is given`,
+                    commands: [timedLookupCommand(hostOf(blackholed[0]!.url) ?? hostname, e.os), resolverConfigCommand(e.os)],
+                  },
+                  e.os,
+                ),
               ]
             : []),
           handshakeHangs(blackholed)
@@ -508,7 +614,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
               }
             : target
               ? { summary: `Check whether a firewall drops traffic to ${target.name} or it is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${target.url}`] }
-              : { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${blackholed[0]!.url}`] },
+              : silentFix(host, blackholed),
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)
@@ -837,7 +943,11 @@ function publicProxyBlockedFixes(e: Evidence, hostname: string, mirror: Fix | un
  */
 function waitedFor(e: Evidence, hostname: string, obs: Observation[]): string {
   const waits: number[] = [];
-  const suspects = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "http" && s.url && hostOf(s.url) === hostname);
+  // A toolchain download go printed no request for: its wait is the one on this proxy when the probe got no answer for a toolchain file here.
+  const toolchainHere = obs.some((o) => o.source === "probe" && /\/golang\.org\/toolchain\/@v\//.test(o.endpoint?.http?.url ?? ""));
+  const suspects = (e.trace?.stall?.suspects ?? []).filter(
+    (s) => (s.kind === "http" && s.url && hostOf(s.url) === hostname) || (s.kind === "toolchain" && (s.url ? hostOf(s.url) === hostname : toolchainHere)),
+  );
   // A saved log's end is no measure of the wait.
   if (suspects.some((s) => s.logEnd) && !obs.some((o) => o.source === "probe")) return "";
   for (const s of suspects) waits.push(s.idleMs);

@@ -7,7 +7,7 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
 import { PROXY_5XX } from "./network.js";
-import { customPhrase, endpointOf, statusAsPrinted } from "./net-text.js";
+import { customPhrase, endpointOf, quotedStatus } from "./net-text.js";
 import { proxyUrls } from "./settings-view.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { answeredOthers, observe, uniqueModules, zipRedirect, type Observation } from "./observe.js";
@@ -34,13 +34,11 @@ const MEASURE_MIRRORS = {
 };
 
 /** The refusal as go printed it (`403 ruleengineerror`, not always `403 Forbidden`): the reason phrase is the answering server's own over HTTP/1.x. */
-function printed(obs: Observation[], status: number, standard: string): string {
-  for (const o of obs) {
-    if (o.status !== status) continue;
-    const said = statusAsPrinted([o.text, ...o.details].join("\n"), status);
-    if (said && said !== String(status)) return said;
-  }
-  return `${status} ${standard}`;
+function printed(obs: Observation[], status: number): string {
+  return quotedStatus(
+    obs.filter((o) => o.status === status).map((o) => [o.text, ...o.details].join("\n")),
+    status,
+  );
 }
 
 /** `M@V` of each refused request (the module alone when the URL names no version), in order, once each. */
@@ -65,7 +63,7 @@ function refusals(e: Evidence): Finding[] {
     const mine = obs.filter((o) => o.host === host);
     const zip = mine.find((o) => /\.zip\b/.test(o.url));
     const unauthorized = mine.every((o) => o.status === 401);
-    const said = unauthorized ? printed(mine, 401, "Unauthorized") : printed(mine, 403, "Forbidden");
+    const said = unauthorized ? printed(mine, 401) : printed(mine, 403);
     // Over HTTP/2 (how go talks to a public proxy) net/http makes the reason phrase up from the code: one of the server's own came over HTTP/1.x from something else.
     const foreign = customPhrase(said, unauthorized ? 401 : 403);
     return makeFinding(PROXY_5XX, {
@@ -128,7 +126,7 @@ function moduleRefusals(e: Evidence): Finding[] {
     const sent = mine.every((o) => o.url.endsWith(".zip")) ? zipRedirect(e, mine[0]!.url) : undefined;
     const cdn = sent?.status === 403 ? endpointOf(sent.to) : undefined;
     // go reports the status of the last response: after the redirect, the CDN's own (with its reason phrase).
-    const status = printed(mine, 403, "Forbidden");
+    const status = printed(mine, 403);
     if (sent && cdn) {
       // The zip is of one version: named, as go names it (`M@V`).
       const ids = moduleVersions(e, mine);

@@ -14,6 +14,7 @@ import { repositoryUrl } from "./repo-url.js";
 import { hostLooksPrivate, localLines, moduleHost } from "./hosts.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { forOs, lookupCommand } from "./dns-commands.js";
 
 export const REPO_UNREACHABLE: CauseInfo = {
   code: "GMD309",
@@ -157,10 +158,13 @@ function findings(e: Evidence): Finding[] {
               },
             ]
           : []),
-        {
-          summary: `Try the repository from here, outside the go command`,
-          commands: [`git ls-remote ${repo || repositoryUrl(e, modules[0] ?? host, mine.flatMap((o) => [o.text, ...o.details]).join("\n"))}`, ...(failure === "dns" ? [`getent hosts ${host}`] : [])],
-        },
+        forOs(
+          {
+            summary: `Try the repository from here, outside the go command`,
+            commands: [`git ls-remote ${repo || repositoryUrl(e, modules[0] ?? host, mine.flatMap((o) => [o.text, ...o.details]).join("\n"))}`, ...(failure === "dns" ? [lookupCommand(host, e.os)] : [])],
+          },
+          failure === "dns" ? e.os : undefined,
+        ),
         // git went over ssh (a url.insteadOf rewrite, or an ssh remote): that port is what fails.
         ...(viaSsh
           ? [

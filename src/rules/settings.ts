@@ -4,9 +4,9 @@ import { parseGoflags } from "../context/goflags.js";
 import { parseGoproxy } from "../context/goproxy.js";
 import { validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
-import type { Finding, Fix } from "../report/schema.js";
+import type { Finding, Fix, Suspect } from "../report/schema.js";
 import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, shellQuote, unsetFix } from "./fixes.js";
-import { booleanPatterns, goprivateFor, settingOrigin } from "./settings-view.js";
+import { booleanPatterns, goprivateFor, proxyUrls, settingOrigin } from "./settings-view.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
 import { firstProbed } from "./facts.js";
 import { NOT_GO_SETTINGS } from "../context/env-files.js";
@@ -485,6 +485,14 @@ function toolchainSettingFixes(e: Evidence, value: string): Fix[] {
   ];
 }
 
+/** A curl of the stalled toolchain file's .info on the first GOPROXY proxy: does the proxy answer for it now. */
+function toolchainCurl(e: Evidence, suspects: Suspect[]): string[] {
+  const version = suspects.find((s) => s.module === "golang.org/toolchain" && s.version)?.version;
+  const base = proxyUrls(e).find((u) => /^https?:/.test(u));
+  if (!version || !base) return [];
+  return [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${base.replace(/\/+$/, "")}/golang.org/toolchain/@v/${version}.info`];
+}
+
 function toolchain(e: Evidence): Finding[] {
   const lines = errorText(e).filter(
     (l) => /toolchain not available|go: download go\d|golang\.org\/toolchain@|requires go >= [^\s]+ \(running go|cannot find "go[^"]*" in PATH/.test(l) || PRE_TOOLCHAIN_GO.test(l) || NEWER_DIRECTIVE.test(l),
@@ -508,18 +516,22 @@ function toolchain(e: Evidence): Finding[] {
   const fetchedMatch = preToolchain ? lines.map((l) => FETCHED_GOMOD.exec(l)).find((m) => m !== null) : undefined;
   const fetched = fetchedMatch ? { module: (fetchedMatch[1] ?? fetchedMatch[3])!, version: (fetchedMatch[2] ?? fetchedMatch[4])! } : undefined;
   const evidence = [...(e.trace?.toolchain ?? []).slice(0, 2), ...lines, ...suspects.map((s) => `toolchain download idle for ${Math.round(s.idleMs / 1000)}s`)];
+  // No error, only the stalled download: the stall is the cause (the proxy's finding, when the probe saw it, says where);
+  // the line that asks for the toolchain is why go downloads it at all, and says so.
+  const stalled = lines.length === 0 && suspects.length > 0;
+  const fails = stalled ? "hangs" : "fails";
   const sumdbOff = toolchainSumdbOff(e, TOOLCHAIN, lines, wanted, evidence);
   if (sumdbOff) return [sumdbOff];
   if (asker.by === "GOTOOLCHAIN") {
     const from = originText(e, "GOTOOLCHAIN");
     return [
       makeFinding(TOOLCHAIN, {
-        title: `GOTOOLCHAIN=${asker.value}${from ? ` (set in ${from})` : ""} asks for a toolchain that cannot be downloaded`,
+        title: `GOTOOLCHAIN=${asker.value}${from ? ` (set in ${from})` : ""} asks for a toolchain ${stalled ? "whose download hangs" : "that cannot be downloaded"}`,
         severity: "blocker",
         confidence: unavailable || suspects.length > 0 ? 0.9 : 0.7,
         why: asker.auto
-          ? `GOTOOLCHAIN=${asker.value} makes go${wanted} the oldest toolchain to run, so the go command first downloads it, and the download fails. go.mod does not ask for it.`
-          : `GOTOOLCHAIN=${asker.value} names a version, so the go command runs that toolchain whatever go.mod says, and first downloads it; the download fails. go.mod does not ask for it.`,
+          ? `GOTOOLCHAIN=${asker.value} makes go${wanted} the oldest toolchain to run, so the go command first downloads it, and the download ${fails}. go.mod does not ask for it.`
+          : `GOTOOLCHAIN=${asker.value} names a version, so the go command runs that toolchain whatever go.mod says, and first downloads it; the download ${fails}. go.mod does not ask for it.`,
         evidence: [...settingEvidence(e, "GOTOOLCHAIN"), ...evidence].slice(0, 4),
         fixes: toolchainSettingFixes(e, asker.value),
       }),
@@ -538,7 +550,9 @@ function toolchain(e: Evidence): Finding[] {
             : `go.mod needs go ${wanted ?? "(newer)"}, newer than this go, which cannot switch toolchains (before go1.21)`
         : needsNewer
           ? `go.mod needs go ${wanted ?? "(newer)"}, and GOTOOLCHAIN=local forbids switching`
-          : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
+          : stalled
+            ? `${source} makes go download the go${wanted ?? ""} toolchain first, and that download hangs`.replace("go toolchain", "toolchain")
+            : `The go ${wanted ?? ""} toolchain go.mod asks for cannot be downloaded`.replace("go  t", "go t"),
       severity: "blocker",
       confidence: needsNewer || unavailable ? 0.9 : suspects.length > 0 ? 0.7 : 0.6,
       why: fetched
@@ -554,7 +568,11 @@ function toolchain(e: Evidence): Finding[] {
             : "The local go is older than go.mod's go line, and a go before 1.21 neither downloads a newer toolchain nor reads a three-part go line (`go 1.21.0`)."
         : needsNewer
           ? "The local go is older than go.mod's go line and switching toolchains is turned off."
-          : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
+          : stalled
+            ? `${source} is newer than the local go, so the go command downloads that toolchain (golang.org/toolchain, through GOPROXY) before anything else, ` +
+              "and that download stopped sending: that stall is what the run waits on (a finding about the proxy says where, when the probe saw it). " +
+              "This line is only why go makes the download at all."
+            : `${source} is newer than the local go, so the go command first downloads that toolchain, and the download fails.`,
       evidence: evidence.slice(0, 4),
       fixes: fetched
         ? [
@@ -596,8 +614,10 @@ function toolchain(e: Evidence): Finding[] {
             ...(!unavailable
               ? [
                   {
-                    summary: `The toolchain is a module (golang.org/toolchain) fetched through GOPROXY: fix the proxy's finding, or install go ${wanted ?? "(that version)"} yourself and put it first on PATH`,
-                    commands: ["go env GOPROXY GOTOOLCHAIN"],
+                    summary: stalled
+                      ? `The toolchain is a module (golang.org/toolchain) fetched through GOPROXY: see whether the proxy answers for it, or install go ${wanted ?? "(that version)"} yourself and put it first on PATH`
+                      : `The toolchain is a module (golang.org/toolchain) fetched through GOPROXY: fix the proxy's finding, or install go ${wanted ?? "(that version)"} yourself and put it first on PATH`,
+                    commands: ["go env GOPROXY GOTOOLCHAIN", ...(stalled ? toolchainCurl(e, suspects) : [])],
                   },
                 ]
               : []),

@@ -241,7 +241,7 @@ function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: 
     evidence: [...new Set(signals.flatMap((s) => s.evidence))].slice(0, 5),
     modules,
     fixes: [
-      ...(resolver ? [loopbackResolverFix(resolver)] : []),
+      ...(resolver ? [loopbackResolverFix(resolver, e.os)] : []),
       db.explicitUrl
         ? { summary: `Check that ${db.base} (from GOSUMDB) is the database's address and that it runs, and allow ${db.where} through the firewall`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOSUMDB"] }
         : { summary: `Allow ${db.where} through the firewall, or use a GOPROXY that proxies the checksum database`, commands: [`curl -sS -m 10 ${db.base}/latest`, "go env GOPROXY GOSUMDB"] },

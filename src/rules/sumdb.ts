@@ -7,7 +7,7 @@ import { matchPrefixPatterns, wildcardMiss } from "../context/patterns.js";
 import { SUMDB_TREE_URL, parseGosumdb } from "../context/sumdb.js";
 import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, sumdbNotYetSeen, unknownRevisionIn } from "./hosts.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
-import { hostOf } from "./net-text.js";
+import { hostOf, quotedStatus } from "./net-text.js";
 import { isProxiedSumdb, observe, requestUrlFor, originFailureEvidence, originFailureOf, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor, isNoSumdb, proxyUrls, settingOrigin, sumdbView } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -161,7 +161,7 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
   const modules = uniqueModules(hits);
   return [
     makeFinding(SUMDB_ORIGIN_FAILED, {
-      title: `The checksum database ${first.host} could not serve ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${first.status === 410 ? "410 Gone" : "404 Not Found"})`,
+      title: `The checksum database ${first.host} could not serve ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${quotedStatus([first.text, ...first.details], first.status!)})`,
       severity: failingSeverity(e),
       confidence: 0.6,
       why:
@@ -194,7 +194,7 @@ function customNotFound(e: Evidence, covered: Set<string>): Finding[] {
   const lookup = first.url.includes("/lookup/") ? first.url : `${db.base}/lookup/${first.module}${version ? `@${version}` : ""}`;
   return [
     makeFinding(SUMDB_ORIGIN_FAILED, {
-      title: `The checksum database ${db.name} (${db.base}) does not know ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${first.status === 410 ? "410 Gone" : "404 Not Found"})`,
+      title: `The checksum database ${db.name} (${db.base}) does not know ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${quotedStatus([first.text, ...first.details], first.status!)})`,
       severity: failingSeverity(e),
       confidence: 0.7,
       why:

@@ -5,6 +5,7 @@ import { failingSeverity, makeFinding, settingFix, sslCertFix } from "./fixes.js
 import { certificateNames, connectTarget, hostOf } from "./net-text.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { type DnsOs, forOs, hostsFileCommand, lookupCommand } from "./dns-commands.js";
 
 export const TLS_UNTRUSTED: CauseInfo = {
   code: "GMD106",
@@ -164,7 +165,7 @@ export const tlsFamily: RuleFamily = {
                   commands: ["date -u", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -dates -issuer`],
                 }
               : elsewhere
-                ? resolvesElsewhereFix(host)
+                ? resolvesElsewhereFix(host, e.os)
                 : { summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, hosts[0]!)} | openssl x509 -noout -subject -ext subjectAltName`] },
             ...(elsewhere ? [{ summary: "Check the URL (GOPROXY, GOSUMDB) and what answers on that name", commands: ["go env GOPROXY GOSUMDB", `${opensslConnect(invalid, host)} | openssl x509 -noout -subject -ext subjectAltName`] }] : []),
             ...expiredProxyFix(e, expired ? invalid.filter((o) => o.failure === "tls-expired") : []),
@@ -183,12 +184,12 @@ function sameSite(name: string, host: string): boolean {
 }
 
 /** The name answered by another site's server: compare this machine's answer for it with a public resolver's. */
-function resolvesElsewhereFix(host: string): Fix {
-  return {
+function resolvesElsewhereFix(host: string, os: DnsOs): Fix {
+  return forOs({
     summary: `See where ${host} leads from here and from a public DNS server: different addresses mean this machine's resolver (a VPN's, an ISP's filter) or its hosts file sends the name elsewhere`,
-    commands: [`getent hosts ${host}`, `nslookup ${host} 1.1.1.1`, `grep -i '${host}' /etc/hosts`],
+    commands: [lookupCommand(host, os), `nslookup ${host} 1.1.1.1`, hostsFileCommand(host, os)],
     caution: "On a company network, ask its administrators to allow the name, or use the module proxy they provide (GOPROXY); a home router or ISP filter can be bypassed by giving the machine another DNS server.",
-  };
+  }, os);
 }
 
 /** Google's hosts (the default proxy and checksum database, their storage) renew certificates themselves. */

@@ -9,9 +9,10 @@ import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentResolver } from "./net-text.js";
-import { observe, uniqueModules, waited } from "./observe.js";
+import { observe, uniqueModules, waited, type Observation } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
+import { type DnsOs, flushCommand, forOs, lookupCommand, resolverConfigCommand } from "./dns-commands.js";
 
 export const AUTH_FAILED: CauseInfo = {
   code: "GMD302",
@@ -128,6 +129,10 @@ function authFailed(e: Evidence): Finding[] {
     const plainHttp = isProxy && proxyObs.some((o) => o.role === "proxy" && o.url.startsWith("http://"));
     const modules = [...new Set([...uniqueModules(proxyObs), ...git.flatMap((x) => (x.module ? [x.module] : []))])].sort();
     const maybeMissing = !isProxy && !refused && challengesMissingRepos(host) ? maybeMissingRepo(e, host, modules) : undefined;
+    if (!isProxy && !pageOnly && refusedUnasked(git, proxyObs)) {
+      out.push(unaskedRefusal(e, host, git, evidence, modules));
+      continue;
+    }
     out.push(
       makeFinding(AUTH_FAILED, {
         // Named with its port when the URL has one (two proxies on one host); ~/.netrc matches the host name alone.
@@ -165,6 +170,53 @@ function authFailed(e: Evidence): Finding[] {
     );
   }
   return out;
+}
+
+/** git's wording of a server that asked for credentials (a 401) or rejected the ones it got. */
+const ASKED_TEXT = /returned error: 401|terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|HTTP Basic: Access denied|Invalid username or password/i;
+
+/**
+ * git over https sends credentials (~/.netrc, a credential helper, a URL's user:token) only after the
+ * server answers 401 and asks for them (curl's anyauth): a 403 with no 401 for the host refused a
+ * request that carried none, and no ~/.netrc entry would have been sent.
+ */
+function refusedUnasked(git: { text: string }[], pages: Observation[]): boolean {
+  return git.length > 0 && git.every((x) => /returned error: 403/.test(x.text) && !ASKED_TEXT.test(x.text)) && !pages.some((o) => o.status === 401);
+}
+
+function unaskedRefusal(e: Evidence, host: string, git: { text: string }[], evidence: string[], modules: string[]): Finding {
+  const repo = git.map((x) => /unable to access '(https?:\/\/[^']+?)\/?'/.exec(x.text)?.[1]).find((u) => u !== undefined) ?? `https://${host}/<OWNER>/<REPO>`;
+  const refs = `${repo}/info/refs?service=git-upload-pack`;
+  // git config's http.<url>.* matches by scheme too: the one git used.
+  const base = `${repo.startsWith("http://") ? "http" : "https"}://${host}/`;
+  return makeFinding(AUTH_FAILED, {
+    title: `${host} refuses git's request without asking for credentials (403, no 401 before it)`,
+    severity: failingSeverity(e),
+    confidence: 0.8,
+    why:
+      `git over http(s) sends credentials (from ~/.netrc, a credential helper, or a user:token in the URL) only after the server answers 401 and asks for them; ` +
+      `${host} answered 403 straight away, so git sent none, and none added to ~/.netrc would be sent either. ` +
+      "Either the server wants credentials on the first request (it answers anonymous requests 403 instead of 401), or something git sends anyway " +
+      "(an Authorization header in git config) lacks access to the repository: a token's scope or permissions, an organisation's SSO authorisation, an IP allow-list.",
+    evidence: [...new Set(evidence)].slice(0, 5),
+    modules,
+    fixes: [
+      {
+        summary: `Ask ${host} without and with credentials: 403 then 200 means it wants them on the first request; 403 both times, that the token lacks access to the repository (scope, permissions, SSO) or this network is not allowed`,
+        commands: [`curl -sS -o /dev/null -w '%{http_code}\\n' '${refs}'`, `curl -sS -o /dev/null -w '%{http_code}\\n' -u '<USER>:<TOKEN>' '${refs}'`],
+      },
+      {
+        summary: `With git 2.46 or later, make git send the credentials it has for ${host} with its first request`,
+        commands: ["git --version", `git config --global http.${base}.proactiveAuth basic`],
+        caution: `git then asks its credential helper before the first request: one must hold ${host}'s token (the go command lets git prompt for nothing).`,
+      },
+      {
+        summary: `Or send the token in a header on every request to ${host} (any git version)`,
+        commands: [`git config --global http.${base}.extraHeader "Authorization: Basic $(printf '%s' '<USER>:<TOKEN>' | base64)"`],
+        caution: "The header is stored in ~/.gitconfig in clear text; use a read-only token. If the server still answers 403, the token lacks access: give it read access to the repository.",
+      },
+    ],
+  });
 }
 
 /**
@@ -536,7 +588,7 @@ function goImport(e: Evidence): Finding[] {
             ? // Nothing answers a name that does not resolve: what to check is the name (the private route's own fix below names the VPN).
               privateRoute
               ? []
-              : [dnsFix(goImportText, dnsHost)]
+              : [dnsFix(goImportText, dnsHost, e.os)]
             : [
                 {
                   summary: `See what ${host} answers for the module path`,
@@ -567,10 +619,13 @@ function goImport(e: Evidence): Finding[] {
         // A private module's host that does not resolve: only its own network (VPN, company DNS) knows the name.
         ...(privateRoute && net?.failure === "dns"
           ? [
-              {
-                summary: `${path ?? host} is private here (GOPRIVATE/GONOPROXY send it to ${host} directly), and ${net.host ?? host} does not resolve: connect to the network that serves it (VPN), then check the name`,
-                commands: [`getent hosts ${net.host ?? host}`, "cat /etc/resolv.conf"],
-              },
+              forOs(
+                {
+                  summary: `${path ?? host} is private here (GOPRIVATE/GONOPROXY send it to ${host} directly), and ${net.host ?? host} does not resolve: connect to the network that serves it (VPN), then check the name`,
+                  commands: [lookupCommand(net.host ?? host, e.os), resolverConfigCommand(e.os), ...(flushCommand(e.os) ? [flushCommand(e.os)!] : [])],
+                },
+                e.os,
+              ),
             ]
           : []),
         // A public host failing on its side (5xx, unreachable): the module proxy serves its modules without asking it.
@@ -594,11 +649,11 @@ function goImport(e: Evidence): Finding[] {
  * The check for a go-import host that does not resolve: the resolver when it is the one at fault (a loopback one
  * refusing, one that does not answer), else the name itself (a typo in the path, a vanity domain that lapsed).
  */
-function dnsFix(text: string, host: string): Fix {
+function dnsFix(text: string, host: string, os: DnsOs): Fix {
   const resolver = loopbackResolverRefusing(text);
-  if (resolver) return loopbackResolverFix(resolver);
+  if (resolver) return loopbackResolverFix(resolver, os);
   const silent = silentResolver(text);
-  if (silent) return silentResolverFix(silent.server, host);
+  if (silent) return silentResolverFix(silent.server, host, os);
   return {
     summary: `${host} does not resolve, so there is no page to ask: check the module path for a typo, and whether the domain still exists (a vanity domain that lapsed breaks every module under it)`,
     commands: [`nslookup ${host}`],

@@ -38,6 +38,9 @@ describe("the module proxy's name, address and answers", () => {
     expect(run.code).toBe(3);
     expect(top?.name, names).toBe("proxy-blackholed");
     expect(top?.severity).toBe("blocker");
+    // The probe connected (loopback accepts): the silence is after the connection, not a firewall dropping packets.
+    expect(top?.why).toMatch(/^TCP connections to 127\.0\.0\.1:\d+ open \(gomod-doctor's probe connected in \d+ ms/);
+    expect(top?.why).not.toMatch(/firewall drops|i\/o timeout/);
   }, 60_000);
 
   it("proxy stalls before its headers (stall-headers): exit 3, proxy-blackholed first", async () => {

@@ -100,13 +100,15 @@ describe("the git server refuses: 401, 403 and 404 are three diagnoses", () => {
     expect(commands(top)).toContain(`printf 'machine ${GIT_HOST} login <USER> password <TOKEN>\\n' >> ~/.netrc`);
   }, 90_000);
 
-  it("403: the host refuses (not 'needs credentials'), git's status quoted", async () => {
+  it("403 with no 401 before it: the host refuses without asking (git sent no credentials), git's status quoted, no ~/.netrc fix", async () => {
     await serveOn80("auth-refused");
     const { code, top, text } = await diagnose("1.23");
     expect(code).toBe(1);
     expect(top.name, text).toBe("auth-failed");
-    expect(top.title).toBe(`${GIT_HOST} refuses the credentials (git)`);
+    expect(top.title).toBe(`${GIT_HOST} refuses git's request without asking for credentials (403, no 401 before it)`);
     expect(top.evidence).toContain(`fatal: unable to access '${REPO_URL}/': The requested URL returned error: 403`);
+    expect(commands(top)).toContain(`git config --global http.http://${GIT_HOST}/.proactiveAuth basic`);
+    expect(commands(top).join("\n")).not.toContain(".netrc");
   }, 90_000);
 
   it("404: the repository is not there (module-not-found), not credentials; the fixes find who needs it and try the URL", async () => {

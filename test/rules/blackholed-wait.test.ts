@@ -2,7 +2,7 @@
 // the probe) waited, so a slow proxy is not called dead without the figure.
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
-import { ctx, endpoint, evidence, goError, goproxyProbe, trace } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goError, goproxyProbe, req, trace } from "./evidence/base.js";
 
 const URL0 = "http://127.0.0.1:4100/example.com/a/@v/v1.0.0.mod";
 
@@ -44,5 +44,59 @@ describe("a public proxy that gets no answer is blocked on the way", () => {
     const f = silent("https://goproxy.corp.test");
     expect(f).toBeDefined();
     expect(f?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/HTTPS_PROXY|goproxy\.io|gomod-doctor probe/);
+  });
+});
+
+describe("why and fixes follow where the probe saw the silence", () => {
+  const P = "https://goproxy.corp.test";
+  const MOD = `${P}/example.com/a/@v/v1.0.0.mod`;
+  const stall = { atMs: 40_000, idleMs: 38_000, suspects: [{ kind: "http" as const, url: MOD, module: "example.com/a", version: "v1.0.0", idleMs: 38_000 }] };
+  const judge = (probe: ReturnType<typeof endpoint>, waiting = true) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "stalled",
+        ctx: ctx({ GOPROXY: P }),
+        trace: waiting ? trace({ stall, requests: [req(MOD, undefined)], outstanding: [req(MOD, undefined)] }) : trace(),
+        probes: [goproxyProbe(probe)],
+      }),
+    ).find((x) => x.code === "GMD103")!;
+  const connected = endpoint(P, { http: { ok: false, ms: 5_000, url: `${P}/example.com/a/@v/list`, code: "TIMEOUT" }, failedStep: "http" });
+  const dropped = endpoint(P, { tcp: { ok: false, ms: 5_000, port: 443, code: "TIMEOUT" }, tls: undefined, http: undefined, failedStep: "tcp" });
+
+  it("TCP and TLS connected, then no headers: the proxy (or what fronts it) holds the request, not a firewall", () => {
+    for (const waiting of [true, false]) {
+      const f = judge(connected, waiting);
+      expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test open and the TLS handshake completes \(gomod-doctor's probe connected in 20 ms and waited 5 s for an answer\), but the response headers never come/);
+      expect(f.why).not.toMatch(/firewall drops|i\/o timeout/);
+      expect(f.fixes[0]!.summary).toMatch(/^goproxy\.corp\.test accepts connections but sends no answer/);
+      expect(f.fixes[0]!.commands).toContain("curl -v -m 10 -o /dev/null https://goproxy.corp.test");
+    }
+  });
+
+  it("the probe's TCP connection timed out: packets dropped on the way, with a firewall check", () => {
+    const f = judge(dropped);
+    expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test get no answer at all \(gomod-doctor's probe got no answer to its connection in 5 s\): the packets are dropped/);
+    expect(f.why).toMatch(/waits on it without a deadline\.$/);
+    expect(f.fixes[0]!.summary).toMatch(/time out before they open: check whether a firewall or security group drops traffic/);
+  });
+
+  it("no probe, go's dial timed out on an address: a connect timeout", () => {
+    const e = evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: P }),
+      trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${MOD}": dial tcp 10.1.2.3:443: i/o timeout`, [], "example.com/a", "v1.0.0")] }),
+    });
+    const f = diagnoseEvidence(e).find((x) => x.code === "GMD103")!;
+    expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test get no answer at all \(go's error says its dial timed out\)/);
+  });
+
+  it("no probe, go timed out awaiting headers (a client timeout): connected, not dropped", () => {
+    const e = evidence({
+      outcome: "failed",
+      ctx: ctx({ GOPROXY: P }),
+      trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${MOD}": net/http: timeout awaiting response headers`, [], "example.com/a", "v1.0.0")] }),
+    });
+    const f = diagnoseEvidence(e).find((x) => x.code === "GMD103")!;
+    expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test open \(go's error says it waited for the response headers\)/);
   });
 });

@@ -240,3 +240,36 @@ describe("the repository URL a fix asks git for is the one go used", () => {
     expect(commands(f)).not.toContain("git ls-remote https://git.corp.test/r");
   });
 });
+
+describe("git's request answered 403 before any 401 (git sent no credentials)", () => {
+  const refused = (lines: string[], url = "https://git.corp.test/r") =>
+    goError(`go: git.corp.test/r@v1.0.0: reading git.corp.test/r/go.mod at revision v1.0.0: git ls-remote -q origin in ${VCS_DIR}: exit status 128:`, lines.map((l) => l.replace("URL", url)), "git.corp.test/r", "v1.0.0");
+  const forbidden = "fatal: unable to access 'URL/': The requested URL returned error: 403";
+
+  it("says the server refused without asking, and fixes by sending credentials first or checking the token's access, not by ~/.netrc", () => {
+    const f = direct([refused([forbidden])])[0]!;
+    expect(f).toMatchObject({ code: "GMD302", title: "git.corp.test refuses git's request without asking for credentials (403, no 401 before it)" });
+    expect(f.why).toMatch(/only after the server answers 401 and asks for them/);
+    expect(f.why).toMatch(/token's scope or permissions/);
+    expect(commands(f)).toContain("curl -sS -o /dev/null -w '%{http_code}\\n' -u '<USER>:<TOKEN>' 'https://git.corp.test/r/info/refs?service=git-upload-pack'");
+    expect(commands(f)).toContain("git config --global http.https://git.corp.test/.proactiveAuth basic");
+    expect(commands(f)).toContain("http.https://git.corp.test/.extraHeader");
+    expect(commands(f)).not.toMatch(/\.netrc|insteadOf/);
+  });
+
+  it("over plain http the git config keys name http://", () => {
+    const f = direct([refused([forbidden], "http://git.corp.test/r")])[0]!;
+    expect(commands(f)).toContain("git config --global http.http://git.corp.test/.proactiveAuth basic");
+  });
+
+  it("look-alike: git was asked first (a 401, `could not read Username`): credentials are needed, ~/.netrc is the fix", () => {
+    const f = direct([refused(["fatal: could not read Username for 'https://git.corp.test': terminal prompts disabled"])])[0]!;
+    expect(f.title).toBe("git.corp.test needs credentials (git)");
+    expect(commands(f)).toContain("printf 'machine git.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc");
+  });
+
+  it("look-alike: a 403 after git's `Authentication failed` is a refusal of the credentials it sent", () => {
+    const f = direct([refused(["remote: HTTP Basic: Access denied", "fatal: Authentication failed for 'URL/'", forbidden])])[0]!;
+    expect(f.title).toBe("git.corp.test refuses the credentials (git)");
+  });
+});

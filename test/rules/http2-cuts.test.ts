@@ -7,7 +7,7 @@ import { runAnalyze } from "../../src/commands/analyze.js";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import { classifyNetText, http2CutIn } from "../../src/rules/net-text.js";
 import type { Finding } from "../../src/report/schema.js";
-import { ctx, evidence, goError, trace } from "./evidence/base.js";
+import { ctx, evidence, goError, req, trace } from "./evidence/base.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -95,11 +95,45 @@ describe("a proxy go's error does not name", () => {
     expect(commands(f)).toContain("curl -sS --http2 -o /dev/null -w '%{http_version} %{http_code} %{size_download} bytes\\n' https://goproxy.io/");
   });
 
-  it("stays unnamed when the log's GOPROXY lists two proxies (either could be it), and reads as 'the module proxy' in sentences", () => {
+  it("stays unnamed when the log's GOPROXY lists two proxies, says which it could be, and reads as 'the module proxy' in sentences", () => {
     const f = run(bare, { GOPROXY: "https://goproxy.cn,https://goproxy.io,direct" })[0]!;
-    expect(f.title).toBe("Connections to the module proxy (not named in the log) are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)");
+    expect(f.title).toBe("Connections to the module proxy (not named in the log: goproxy.cn or goproxy.io) are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)");
+    expect(f.evidence).toContain("the log sets GOPROXY=https://goproxy.cn,https://goproxy.io,direct");
     expect(f.why).toMatch(/^The module proxy answered over HTTP\/2/);
     expect(JSON.stringify(f.fixes)).not.toMatch(/not named in the log/);
+  });
+
+  const withRequests = (urls: string[], GOPROXY: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "analyzed",
+        logSettings: { GOPROXY },
+        trace: trace({ requests: urls.map((url) => req(url, { status: 200 })), errors: [goError(bare, [], "github.com/pkg/errors", "v0.9.1")] }),
+      }),
+    )[0]!;
+
+  it("is named when the log's requests went to only one of GOPROXY's proxies, with that as evidence", () => {
+    const f = withRequests(["https://goproxy.io/golang.org/x/text/@v/v0.14.0.mod"], "https://goproxy.cn,https://goproxy.io,direct");
+    expect(f.title).toBe("Connections to the module proxy goproxy.io are cut mid-transfer: HTTP/2 streams reset (INTERNAL_ERROR)");
+    expect(f.evidence).toContain("the log's requests went to goproxy.io, the only one of GOPROXY's proxies they name");
+    expect(commands(f)).toContain("curl -sS --http2 -o /dev/null -w '%{http_version} %{http_code} %{size_download} bytes\\n' https://goproxy.io/");
+  });
+
+  it("a proxy with a path is matched by its whole URL, not its host alone", () => {
+    const GOPROXY = "https://repo.corp.test/api/go/virtual,https://repo.corp.test/api/go/remote,direct";
+    const f = withRequests(["https://repo.corp.test/api/go/remote/golang.org/x/text/@v/v0.14.0.mod"], GOPROXY);
+    expect(f.title).toMatch(/^Connections to the module proxy repo\.corp\.test are cut/);
+    expect(f.evidence).toContain("the log's requests went to repo.corp.test, the only one of GOPROXY's proxies they name");
+  });
+
+  it("requests to two of three proxies: it could be either of those two", () => {
+    const f = withRequests(["https://a.corp.test/x/@v/list", "https://b.corp.test:8443/y/@v/list"], "https://a.corp.test,https://b.corp.test:8443,https://c.corp.test,direct");
+    expect(f.title).toContain("(not named in the log: a.corp.test or b.corp.test:8443)");
+  });
+
+  it("requests to a host outside GOPROXY (a repository in direct mode) name nothing", () => {
+    const f = withRequests(["https://git.corp.test/team/lib?go-get=1"], "https://a.corp.test,https://b.corp.test,https://c.corp.test");
+    expect(f.title).toContain("(not named in the log: a.corp.test, b.corp.test or c.corp.test)");
   });
 
   it("analyze reads GOPROXY from the log's own lines (a go env dump), not from go's error texts", async () => {
