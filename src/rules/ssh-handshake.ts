@@ -39,9 +39,14 @@ export interface SshHandshakeFailure {
 /** The handshake failure ssh printed in `text`, or undefined. */
 export function sshHandshakeFailure(text: string): SshHandshakeFailure | undefined {
   const lines = text.split("\n").map((l) => l.replace(/\r$/, "").trim());
-  const kex = lines.find((l) => /^kex_exchange_identification: /.test(l) || /^Connection timed out during banner exchange/.test(l));
+  // Alone, `Connection closed/reset by H port P` is how ssh ends when the server cut it before ssh read a word
+  // (`UNKNOWN port -1` when that came before ssh knew the peer's address); after a key or algorithm refusal it is only the epilogue.
+  const refusedLater = lines.some((l) => /Permission denied|Host key verification failed|Unable to negotiate|REMOTE HOST IDENTIFICATION HAS CHANGED|Too many authentication failures/i.test(l));
+  const kex =
+    lines.find((l) => /^kex_exchange_identification: /.test(l) || /^Connection timed out during banner exchange/.test(l)) ??
+    (refusedLater ? undefined : lines.find((l) => /^Connection (?:closed|reset) by \S+ port -?\d+$/.test(l)));
   if (!kex) return undefined;
-  const what: SshHandshakeFailure["what"] = /reset by peer/i.test(kex)
+  const what: SshHandshakeFailure["what"] = /reset by/i.test(kex)
     ? "reset"
     : /banner exchange/.test(kex)
       ? "banner-timeout"
@@ -49,7 +54,7 @@ export function sshHandshakeFailure(text: string): SshHandshakeFailure | undefin
         ? "not-ssh"
         : "closed";
   // `Connection closed by H port P`, `Connection reset by H port P`, `Connection to H port P timed out`.
-  const at = lines.map((l) => /^Connection (?:closed by|reset by|to) (\S+) port (\d+)/.exec(l)).find(Boolean);
+  const at = lines.map((l) => /^Connection (?:closed by|reset by|to) (?!UNKNOWN )(\S+) port (\d+)/.exec(l)).find(Boolean);
   return { what, line: kex, ...(at ? { host: at[1]!.replace(/^\[|\]$/g, ""), port: Number(at[2]) } : {}) };
 }
 

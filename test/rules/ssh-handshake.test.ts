@@ -56,7 +56,15 @@ describe("sshHandshakeFailure: ssh's own words", () => {
     expect(sshHandshakeFailure("kex_exchange_identification: banner line contains invalid characters")).toEqual({ what: "not-ssh", line: "kex_exchange_identification: banner line contains invalid characters" });
   });
 
-  it("look-alikes: a refused connect and a key refusal are not handshake failures", () => {
+  it("ssh's shorter endings when the server cut it before ssh read a word: the reset alone, and UNKNOWN port -1 (no endpoint)", () => {
+    expect(sshHandshakeFailure("Connection reset by 127.0.0.1 port 2222\r\nfatal: Could not read from remote repository.")).toEqual({ what: "reset", line: "Connection reset by 127.0.0.1 port 2222", host: "127.0.0.1", port: 2222 });
+    expect(sshHandshakeFailure("Connection reset by UNKNOWN port -1\r\nfatal: Could not read from remote repository.")).toEqual({ what: "reset", line: "Connection reset by UNKNOWN port -1" });
+    expect(sshHandshakeFailure("Connection closed by 10.0.0.5 port 22")).toMatchObject({ what: "closed", host: "10.0.0.5", port: 22 });
+  });
+
+  it("look-alikes: a refused connect, a key refusal (and the close after it) are not handshake failures", () => {
+    expect(sshHandshakeFailure("git@10.0.0.5: Permission denied (publickey).\nConnection closed by 10.0.0.5 port 22")).toBeUndefined();
+    expect(sshHandshakeFailure("Unable to negotiate with 10.0.0.5 port 22: no matching host key type found. Their offer: ssh-rsa\nConnection closed by 10.0.0.5 port 22")).toBeUndefined();
     expect(sshHandshakeFailure("ssh: connect to host git.corp.test port 22: Connection refused")).toBeUndefined();
     expect(sshHandshakeFailure("git@git.corp.test: Permission denied (publickey).")).toBeUndefined();
   });
@@ -85,6 +93,10 @@ describe("GMD321 from go's error alone (analyze: no probes)", () => {
     const gh = analyze(lsRemoteFailed(["kex_exchange_identification: read: Connection reset by peer", "Connection reset by github.com port 22"], "github.com/o/r"))[0]!;
     expect(gh.title).toBe("ssh to github.com port 22: the server resets the connection before the ssh banner (kex_exchange_identification: read: Connection reset by peer)");
     expect(commands(gh)).toContain("printf 'Host github.com\\n  Hostname ssh.github.com\\n  Port 443\\n' >> ~/.ssh/config");
+    // UNKNOWN port -1: the endpoint comes from the vcs probe when there is one; without it the title says so.
+    const unknown = analyze(lsRemoteFailed(["Connection reset by UNKNOWN port -1", ...GIT_TAIL]))[0]!;
+    expect(unknown.title).toBe("ssh to the repository's ssh server: the server resets the connection before the ssh banner (Connection reset by UNKNOWN port -1)");
+    expect(commands(unknown)).toEqual(["git config --show-origin --get-regexp '^url\\.'"]);
     const other = analyze(lsRemoteFailed(["kex_exchange_identification: read: Connection reset by peer", "Connection reset by 127.0.0.1 port 2222"]))[0]!;
     expect(commands(other)[0]).toBe("ssh -vT -o ConnectTimeout=10 -p 2222 git@127.0.0.1");
     expect(commands(other).join("\n")).not.toContain("Port 443");
