@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort } from "../../fixtures/endpoints.js";
 import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault } from "../../fixtures/sshserver.js";
-import { gitLsRemote, gitReason } from "../../src/probes/net/git.js";
+import { gitLsRemote, gitReason, probeGitEnv } from "../../src/probes/net/git.js";
 import { readSshBanner } from "../../src/probes/net/ssh-banner.js";
 import { applyInsteadOf, formatSshEndpoint, sshEndpointOf } from "../../src/probes/net/ssh-url.js";
 
@@ -141,6 +141,27 @@ describe("gitLsRemote over ssh (the vcs probe's git, with go's BatchMode ssh)", 
     const port = await refusedPort();
     const facts = await gitLsRemote(`ssh://git@127.0.0.1:${port}/r.git`, { timeoutMs: 5000, env });
     expect(facts).toMatchObject({ ok: false, kind: "refused", message: `ssh: connect to host 127.0.0.1 port ${port}: Connection refused` });
+  });
+});
+
+describe("the probe's git uses the user's ssh command, as go does", () => {
+  it("GIT_SSH_COMMAND set by the user: kept (go keeps it too); unset: go's BatchMode ssh", async () => {
+    const port = await refusedPort();
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent-gmd-home" };
+    // A user's command that says who ran it: what ssh the probe's git used shows in its stderr.
+    // (No port in this URL: git refuses to pass one to an ssh command it does not recognise as OpenSSH's.)
+    const own = await gitLsRemote("ssh://git@127.0.0.1/r.git", { timeoutMs: 5000, env: { ...env, GIT_SSH_COMMAND: "sh -c 'echo user-ssh-command-ran >&2; exit 255' --" } });
+    expect(own.stderr).toContain("user-ssh-command-ran");
+    const go = await gitLsRemote(`ssh://git@127.0.0.1:${port}/r.git`, { timeoutMs: 5000, env });
+    expect(go.stderr).not.toContain("user-ssh-command-ran");
+    expect(go.message).toBe(`ssh: connect to host 127.0.0.1 port ${port}: Connection refused`);
+  });
+
+  it("probeGitEnv: GIT_SSH alone also keeps go's command out; prompts stay off either way", () => {
+    expect(probeGitEnv({ GIT_SSH: "/usr/local/bin/myssh" })).toMatchObject({ GIT_SSH: "/usr/local/bin/myssh", GIT_TERMINAL_PROMPT: "0" });
+    expect(probeGitEnv({ GIT_SSH: "/usr/local/bin/myssh" }).GIT_SSH_COMMAND).toBeUndefined();
+    expect(probeGitEnv({}).GIT_SSH_COMMAND).toBe("ssh -o BatchMode=yes -o ControlMaster=no");
+    expect(probeGitEnv({ GIT_TERMINAL_PROMPT: "1" }).GIT_TERMINAL_PROMPT).toBe("0");
   });
 });
 

@@ -28,6 +28,18 @@ export const NO_PROMPT_ENV = {
   LC_ALL: "C",
 } as const;
 
+/**
+ * The environment the probe's git runs with: go's own rule (modload/init.go) for ssh — its
+ * GIT_SSH_COMMAND only when the user set neither GIT_SSH nor GIT_SSH_COMMAND — so the probe's
+ * ssh uses the key, port or config file the user's command names, as go's ssh does. Prompts
+ * stay off: git's by GIT_TERMINAL_PROMPT=0, ssh's because the probe's git has no terminal (detached).
+ */
+export function probeGitEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const userSsh = Boolean(base.GIT_SSH) || Boolean(base.GIT_SSH_COMMAND);
+  const { GIT_SSH_COMMAND, ...rest } = NO_PROMPT_ENV;
+  return { ...base, ...rest, ...(userSsh ? {} : { GIT_SSH_COMMAND }) };
+}
+
 const STDERR_CAP = 4000;
 
 const PATTERNS: [RegExp, LsRemoteKind][] = [
@@ -79,7 +91,7 @@ export async function gitLsRemote(repo: string, options: LsRemoteOptions): Promi
   // detached: git leads a new process group (and session: no terminal to prompt on).
   const child = execa(options.gitBin ?? "git", ["ls-remote", "-q", repo], {
     cwd: tmpdir(),
-    env: { ...(options.env ?? process.env), ...NO_PROMPT_ENV },
+    env: probeGitEnv(options.env ?? process.env),
     extendEnv: false,
     detached: true,
     stdin: "ignore",
