@@ -122,46 +122,74 @@ function bannerLine(id: string, b: SshBannerFacts): string {
 
 const userOf = (url: string) => /^(?:[a-z+]+:\/\/)?([^@/:]+)@/.exec(url)?.[1];
 
-/** A git of the go command stalled with nothing received, and the probe found the ssh endpoint silent (or silent after its banner). */
-function silentSsh(e: Evidence): Finding[] {
+/**
+ * The vcs probe's read of the ssh endpoint: silent (or silent after its banner) while a git of the
+ * go command stalled with nothing received, or, for `probe` (no download), on its own; a server
+ * that closed, reset or answered something else where no go error already said so (`seen`).
+ */
+function probedSsh(e: Evidence, seen: Set<string>): Finding[] {
   if ((e.promptWaiters ?? []).length > 0) return [];
   const stalls = (e.trace?.stall?.suspects ?? []).filter((s) => s.kind === "vcs" && (s.bytes ?? 0) === 0);
-  if (stalls.length === 0) return [];
   const out: Finding[] = [];
   for (const p of probed(e, "vcs")) {
     const ssh = p.facts.ssh;
     if (!ssh) continue;
     const b = ssh.banner;
+    const where = hostPort(b.host, b.port);
+    const fixes = sshFixes({ ...optionalUser(userOf(ssh.url)), host: b.host, port: b.port, ...(ssh.rule ? { rule: ssh.rule } : {}) });
+    const lsLine = p.facts.lsRemote && !p.facts.lsRemote.ok ? [`probe ${p.result.id}: git ls-remote ${p.facts.lsRemote.repo}: ${p.facts.lsRemote.message ?? p.facts.lsRemote.kind ?? "failed"}`] : [];
+    const cut = b.outcome === "closed" || b.outcome === "reset" || b.outcome === "not-ssh";
+    if (cut) {
+      if (seen.has(`${b.host}:${b.port}`) || e.outcome === "ok") continue;
+      seen.add(`${b.host}:${b.port}`);
+      out.push(
+        makeFinding(SSH_HANDSHAKE, {
+          title:
+            b.outcome === "not-ssh"
+              ? `ssh to ${where}: the server answers "${b.firstLine ?? "?"}", not ssh`
+              : `ssh to ${where}: the server ${b.outcome === "reset" ? "resets" : "closes"} the connection before the ssh banner`,
+          severity: failingSeverity(e),
+          confidence: 0.75,
+          why: `${via(ssh)}The probe connected to ${where} and the server ${b.outcome === "not-ssh" ? "answered something that is not ssh" : `${b.outcome} the connection before sending its identification`}: git's ssh cannot fetch from there. Not a key problem: no key was ever offered.`,
+          evidence: [...ruleLine(ssh), bannerLine(p.result.id, b), ...lsLine],
+          modules: p.facts.modules,
+          fixes,
+        }),
+      );
+      continue;
+    }
     // Only a deadline that passed says "silent": a probe the user cut short (ABORT) says nothing about the server.
     const lsHung = p.facts.lsRemote?.kind === "timeout" && p.facts.lsRemote.code === PROBE_CODES.timeout;
     const silent = b.outcome === "silent" && b.code === PROBE_CODES.timeout;
     const quietAfterBanner = b.outcome === "banner" && lsHung;
     if (!silent && !quietAfterBanner) continue;
+    // During a download, only a stalled git makes it the cause; `probe` has no download to stall.
+    if (stalls.length === 0 && e.outcome !== "probed") continue;
     const repoKey = (u: string) => u.replace(/^[a-z+]+:\/\//, "").replace(/\.git\/?$|\/$/, "");
-    const stall = stalls.find((s) => s.repo && p.facts.lsRemote && repoKey(s.repo) === repoKey(p.facts.lsRemote.repo)) ?? stalls[0]!;
-    const where = hostPort(b.host, b.port);
+    const stall = stalls.find((s) => s.repo && p.facts.lsRemote && repoKey(s.repo) === repoKey(p.facts.lsRemote.repo)) ?? stalls[0];
     out.push(
       makeFinding(SSH_HANDSHAKE, {
         title: silent
           ? `ssh to ${where} connects, but the server never sends its ssh banner`
           : `ssh to ${where}: the server sends its banner (${b.banner}) and then nothing`,
         severity: "blocker",
-        confidence: 0.85,
+        confidence: stall ? 0.85 : 0.7,
         why:
-          `go's ${stall.command ?? "git"} got nothing for ${formatMs(stall.idleMs)}. ${via(ssh)}` +
+          (stall ? `go's ${stall.command ?? "git"} got nothing for ${formatMs(stall.idleMs)}. ` : "") +
+          via(ssh) +
           (silent
             ? `The probe connected to ${where} and no ssh identification line came in ${formatMs(b.ms - (b.connectMs ?? 0))}: something accepts connections there ` +
               "and does not speak ssh (a firewall or proxy that holds connections, a hung or overloaded sshd, a load balancer without a backend). "
             : `The server at ${where} sent its identification and then went quiet: its key exchange never comes (a hung sshd, a proxy that stops forwarding). `) +
           "The go command runs ssh with BatchMode but no ConnectTimeout, so ssh waits for ever.",
         evidence: [
-          `${stall.command ?? "git"}${stall.repo ? ` (${stall.repo})` : ""}: nothing received, idle ${formatMs(stall.idleMs)}`,
+          ...(stall ? [`${stall.command ?? "git"}${stall.repo ? ` (${stall.repo})` : ""}: nothing received, idle ${formatMs(stall.idleMs)}`] : []),
           ...ruleLine(ssh),
           bannerLine(p.result.id, b),
-          ...(p.facts.lsRemote && !p.facts.lsRemote.ok ? [`probe ${p.result.id}: git ls-remote ${p.facts.lsRemote.repo}: ${p.facts.lsRemote.message ?? p.facts.lsRemote.kind ?? "failed"}`] : []),
+          ...lsLine,
         ],
-        modules: stall.module ? [stall.module] : p.facts.modules,
-        fixes: sshFixes({ ...optionalUser(userOf(ssh.url)), host: b.host, port: b.port, ...(ssh.rule ? { rule: ssh.rule } : {}) }),
+        modules: stall?.module ? [stall.module] : p.facts.modules,
+        fixes,
       }),
     );
   }
@@ -178,9 +206,8 @@ const WHAT: Record<SshHandshakeFailure["what"], string> = {
 };
 
 /** go's error quotes ssh: the handshake ended before it began. */
-function failedHandshakes(e: Evidence): Finding[] {
+function failedHandshakes(e: Evidence, seen: Set<string>): Finding[] {
   const out: Finding[] = [];
-  const seen = new Set<string>();
   const vcs = probed(e, "vcs");
   for (const x of e.trace?.errors ?? []) {
     const local = localLines(x.message, x.details).join("\n");
@@ -221,5 +248,9 @@ function failedHandshakes(e: Evidence): Finding[] {
 export const sshHandshakeFamily: RuleFamily = {
   family: "ssh-handshake",
   causes: [SSH_HANDSHAKE],
-  evaluate: (e) => [...failedHandshakes(e), ...silentSsh(e)],
+  evaluate: (e) => {
+    // Endpoints (host:port) already told, so the probe's read of one does not repeat go's error.
+    const seen = new Set<string>();
+    return [...failedHandshakes(e, seen), ...probedSsh(e, seen)];
+  },
 };

@@ -59,7 +59,7 @@ interface Run {
 }
 
 /** The command line and environment of a `gomod-doctor diagnose` on a project requiring git.corp.test/r, whose https repository the user's git config sends to ssh on `port`. */
-async function prepare(go: GoVersion, port: number, options: string[]): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string; sshBase: string }> {
+async function prepare(go: GoVersion, port: number, options: string[], command: "diagnose" | "probe" = "diagnose"): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string; sshBase: string }> {
   const repo = await makeBareRepo();
   defer(() => repo.cleanup());
   const page = await startGitServer({ repos: [{ importPath: MODULE, dir: repo.dir }], port: 80, busyWaitMs: 60_000, fault: "ok", metaTags: (ip) => [`${ip} git ${PAGE_REPO}`] });
@@ -74,7 +74,7 @@ async function prepare(go: GoVersion, port: number, options: string[]): Promise<
   defer(() => hosts.cleanup());
   const marker = randomUUID();
   return {
-    argv: withTestHosts(hosts.file, [process.execPath, BIN, "diagnose", p.dir, ...options]),
+    argv: withTestHosts(hosts.file, [process.execPath, BIN, command, p.dir, ...options]),
     cwd: p.dir,
     env: { ...env.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
     marker,
@@ -192,6 +192,21 @@ describe("go1.23: Ctrl-C while go's ssh waits for a banner", () => {
     const r = await child;
     expect(r.exitCode).toBe(130);
     expect(parseReport(String(r.stdout))).toMatchObject({ outcome: "interrupted", exitCode: 130 });
+    await expectNoOrphans(run.marker, port);
+  }, 90_000);
+});
+
+describe("go1.23: `probe` (no download) reads the ssh endpoint the rewrite names", () => {
+  it("silent: exit 1, GMD321 within the probe deadline, ssh ended", async () => {
+    const { port } = await sshEndpoint("silent");
+    const run = await prepare("1.23", port, ["--json", "--probe-timeout", "2"], "probe");
+    const [cmd, ...rest] = run.argv;
+    const start = performance.now();
+    const r = await execa(cmd!, rest, { cwd: run.cwd, env: run.env, extendEnv: false, reject: false, stdin: "ignore", timeout: 45_000 });
+    expect(performance.now() - start).toBeLessThan(15_000);
+    expect(r.exitCode).toBe(1);
+    const top = parseReport(String(r.stdout)).findings[0]!;
+    expect(top).toMatchObject({ code: "GMD321", title: `ssh to 127.0.0.1 port ${port} connects, but the server never sends its ssh banner` });
     await expectNoOrphans(run.marker, port);
   }, 90_000);
 });

@@ -144,6 +144,8 @@ describe("GMD321 from a stall, read with the vcs probe's ssh banner", () => {
       }),
     );
     expect(fs[0]).toMatchObject({ code: "GMD321", title: 'ssh to 127.0.0.1 port 2222: the server answers "HTTP/1.1 400 Bad Request", not ssh' });
+    // go's error and the probe's read are one endpoint: one finding.
+    expect(codes(fs).filter((c) => c === "GMD321")).toHaveLength(1);
     expect(fs[0]!.why).toContain(`the rule url."${RULE.to}".insteadOf "${RULE.from}" rewrites the repository URL to ${SSH_URL}`);
   });
 });
@@ -163,6 +165,27 @@ describe("GMD309 for a refused ssh connect names the port and the rewrite", () =
     expect(fs[0]!.why).toContain(`(over ssh: the rule url."${RULE.to}".insteadOf "${RULE.from}" sends git there)`);
     expect(commands(fs[0]!)).toContain("ssh -T -o ConnectTimeout=10 -p 2222 git@127.0.0.1");
     expect(commands(fs[0]!)).toContain(`git config --global --unset url."${RULE.to}".insteadOf`);
+    expect(codes(fs)).not.toContain("GMD321");
+  });
+});
+
+describe("`probe` (no download): the vcs probe's ssh read alone", () => {
+  const probedOnly = (b: SshBannerFacts, lsRemote: Parameters<typeof probeWith>[1]) =>
+    diagnoseEvidence(evidence({ outcome: "probed", ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, [`${MOD}@v1.0.0`]), probes: [probeWith(b, lsRemote)] }));
+
+  it("silent: GMD321 without a stall, less sure, no stall line in the evidence", () => {
+    const [top] = probedOnly(banner({ connectMs: 3, code: "TIMEOUT" }), HUNG);
+    expect(top).toMatchObject({ code: "GMD321", confidence: 0.7, title: "ssh to 127.0.0.1 port 2222 connects, but the server never sends its ssh banner" });
+    expect(top!.evidence.join("\n")).not.toContain("nothing received");
+  });
+
+  it("closed before the banner: GMD321 from the probe's read", () => {
+    const [top] = probedOnly(banner({ outcome: "closed", code: "SOCKET_CLOSED", ms: 2 }), { ok: false, ms: 20, repo: REPO, kind: "ssh-handshake", message: "kex_exchange_identification: Connection closed by remote host" });
+    expect(top).toMatchObject({ code: "GMD321", title: "ssh to 127.0.0.1 port 2222: the server closes the connection before the ssh banner" });
+  });
+
+  it("look-alike: during a download that did not stall on git, a silent banner alone is no finding", () => {
+    const fs = diagnoseEvidence(evidence({ outcome: "failed", ctx: ctx({ GOPROXY: "direct" }, {}, [`${MOD}@v1.0.0`]), probes: [probeWith(banner({ code: "TIMEOUT" }), HUNG)] }));
     expect(codes(fs)).not.toContain("GMD321");
   });
 });
