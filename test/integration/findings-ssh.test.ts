@@ -8,7 +8,8 @@
 import { execa } from "execa";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { appendFile } from "node:fs/promises";
+import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort } from "../../fixtures/endpoints.js";
@@ -16,6 +17,7 @@ import { GIT_FIXTURE_MODULE, makeBareRepo, startGitServer } from "../../fixtures
 import { GIT_HOST, withTestHosts, writeHostsFile } from "../../fixtures/hosts.js";
 import { makeProject } from "../../fixtures/projects.js";
 import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
+import { startSshd } from "../../fixtures/sshd.js";
 import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault } from "../../fixtures/sshserver.js";
 import type { Finding, Report } from "../../src/report/schema.js";
 import { BIN } from "../helpers/cli.js";
@@ -59,7 +61,7 @@ interface Run {
 }
 
 /** The command line and environment of a `gomod-doctor diagnose` on a project requiring git.corp.test/r, whose https repository the user's git config sends to ssh on `port`. */
-async function prepare(go: GoVersion, port: number, options: string[], command: "diagnose" | "probe" = "diagnose"): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string; sshBase: string }> {
+async function prepare(go: GoVersion, port: number, options: string[], command: "diagnose" | "probe" = "diagnose", sshConfig?: string): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string; sshBase: string }> {
   const repo = await makeBareRepo();
   defer(() => repo.cleanup());
   const page = await startGitServer({ repos: [{ importPath: MODULE, dir: repo.dir }], port: 80, busyWaitMs: 60_000, fault: "ok", metaTags: (ip) => [`${ip} git ${PAGE_REPO}`] });
@@ -74,7 +76,7 @@ async function prepare(go: GoVersion, port: number, options: string[], command: 
   defer(() => hosts.cleanup());
   const marker = randomUUID();
   return {
-    argv: withTestHosts(hosts.file, [process.execPath, BIN, command, p.dir, ...options]),
+    argv: withTestHosts(hosts.file, [process.execPath, BIN, command, p.dir, ...options], sshConfig ? { sshConfig } : {}),
     cwd: p.dir,
     env: { ...env.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
     marker,
@@ -89,8 +91,8 @@ async function expectNoOrphans(marker: string, port: number): Promise<void> {
 }
 
 /** `gomod-doctor diagnose --json` with short stall and probe deadlines (see prepare). */
-async function diagnose(go: GoVersion, port: number): Promise<Run> {
-  const run = await prepare(go, port, ["--json", "--stall-timeout", "2", "--probe-timeout", "2"]);
+async function diagnose(go: GoVersion, port: number, sshConfig?: string): Promise<Run> {
+  const run = await prepare(go, port, ["--json", "--stall-timeout", "2", "--probe-timeout", "2"], "diagnose", sshConfig);
   const [cmd, ...rest] = run.argv;
   const r = await execa(cmd!, rest, { cwd: run.cwd, env: run.env, extendEnv: false, reject: false, stdin: "ignore", timeout: 45_000 });
   const report = parseReport(String(r.stdout));
@@ -208,5 +210,42 @@ describe("go1.23: `probe` (no download) reads the ssh endpoint the rewrite names
     const top = parseReport(String(r.stdout)).findings[0]!;
     expect(top).toMatchObject({ code: "GMD321", title: `ssh to 127.0.0.1 port ${port} connects, but the server never sends its ssh banner` });
     await expectNoOrphans(run.marker, port);
+  }, 90_000);
+});
+
+describe("go1.23: a real sshd (fixtures/sshd.ts) on the port the rewrite names", () => {
+  it("unknown host key (ssh knows none: BatchMode refuses): GMD305 names 127.0.0.1 and the port, not the module's host; keyscan asks that port", async () => {
+    const sshd = await startSshd();
+    defer(() => sshd.close());
+    const { code, top, text, sshBase } = await diagnose("1.23", sshd.port);
+    expect(code).toBe(1);
+    expect(top.code, text).toBe("GMD305");
+    expect(top.title).toBe(`ssh does not know the host key of 127.0.0.1 port ${sshd.port}`);
+    expect(top.evidence).toContain("Host key verification failed.");
+    expect(top.evidence.filter((l) => l.startsWith("Host key verification failed"))).toHaveLength(1);
+    expect(top.evidence).toContain(`git rewrites https://${GIT_HOST}/ to ${sshBase} (url.insteadOf)`);
+    expect(top.modules).toEqual([MODULE]);
+    expect(commands(top)).toEqual([`ssh-keyscan -p ${sshd.port} -t ed25519 127.0.0.1 | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -`]);
+  }, 90_000);
+
+  it("known host key, no key accepted: GMD304 with the port; no https credentials finding (GMD302) for an ssh refusal", async () => {
+    const sshd = await startSshd();
+    defer(() => sshd.close());
+    // ssh trusts the server through the system file, swapped for this run's tree only (ssh ignores $HOME).
+    const dir = await mkdtemp(join(tmpdir(), "gomod-doctor-sshcfg-"));
+    defer(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, "known_hosts"), `${sshd.knownHostsLine}\n`);
+    await writeFile(join(dir, "ssh_config"), `GlobalKnownHostsFile ${join(dir, "known_hosts")}\n`);
+    const { code, report, top, text, sshBase } = await diagnose("1.23", sshd.port, join(dir, "ssh_config"));
+    expect(code).toBe(1);
+    expect(top.code, text).toBe("GMD304");
+    expect(top.title).toBe(`ssh to 127.0.0.1 port ${sshd.port} refused the key (Permission denied (publickey))`);
+    expect(top.evidence).toContain("git@127.0.0.1: Permission denied (publickey).");
+    expect(top.modules).toEqual([MODULE]);
+    expect(commands(top)).toContain(`ssh -T -p ${sshd.port} git@127.0.0.1`);
+    expect(commands(top)).toContain(`git config --global --unset url."${sshBase}".insteadOf`);
+    expect(report.findings.map((f) => f.code)).not.toContain("GMD302");
+    // sshd saw the key check: the refusal is the server's, after the host key was accepted.
+    expect(sshd.log()).toMatch(/Invalid user git from 127\.0\.0\.1|Connection closed by (?:invalid user )?git 127\.0\.0\.1/);
   }, 90_000);
 });

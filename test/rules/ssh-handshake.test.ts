@@ -189,3 +189,37 @@ describe("`probe` (no download): the vcs probe's ssh read alone", () => {
     expect(codes(fs)).not.toContain("GMD321");
   });
 });
+
+describe("GMD304/GMD305 (vcs.ts): the endpoint the rewrite sends ssh to, not the module's host", () => {
+  const failedWith = (lines: string[], lsRemote: Parameters<typeof probeWith>[1]) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: "direct", GOPRIVATE: "git.corp.test" }, {}, [`${MOD}@v1.0.0`]),
+        trace: trace({ errors: [lsRemoteFailed([...lines, ...GIT_TAIL])] }),
+        probes: [probeWith(banner({ ok: true, outcome: "banner", banner: "SSH-2.0-OpenSSH_9.2p1", ms: 3 }), lsRemote)],
+      }),
+    );
+
+  it("Host key verification failed (ssh names no host): host and port from the probe; keyscan asks that port", () => {
+    const fs = failedWith(["Host key verification failed."], { ok: false, ms: 30, repo: REPO, kind: "host-key", stderr: "Host key verification failed.\r\nfatal: Could not read from remote repository." });
+    expect(fs[0]).toMatchObject({ code: "GMD305", title: "ssh does not know the host key of 127.0.0.1 port 2222", modules: [MOD] });
+    expect(fs[0]!.evidence.filter((l) => l.startsWith("Host key verification failed"))).toEqual(["Host key verification failed."]);
+    expect(fs[0]!.evidence).toContain(`git rewrites ${RULE.from} to ${RULE.to} (url.insteadOf)`);
+    expect(commands(fs[0]!)).toEqual(["ssh-keyscan -p 2222 -t ed25519 127.0.0.1 | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -"]);
+  });
+
+  it("Permission denied (publickey): GMD304 with -p; the probe's ssh refusal is not an https credentials finding (GMD302)", () => {
+    const fs = failedWith(["git@127.0.0.1: Permission denied (publickey)."], {
+      ok: false,
+      ms: 30,
+      repo: REPO,
+      kind: "auth",
+      stderr: "git@127.0.0.1: Permission denied (publickey).\r\nfatal: Could not read from remote repository.",
+    });
+    expect(fs[0]).toMatchObject({ code: "GMD304", title: "ssh to 127.0.0.1 port 2222 refused the key (Permission denied (publickey))", modules: [MOD] });
+    expect(commands(fs[0]!)).toContain("ssh -T -p 2222 git@127.0.0.1");
+    expect(commands(fs[0]!)).toContain(`git config --global --unset url."${RULE.to}".insteadOf`);
+    expect(codes(fs)).not.toContain("GMD302");
+  });
+});
