@@ -23,7 +23,7 @@ export const SSH_HANDSHAKE: CauseInfo = {
     "that rewrites https://HOST/ to ssh://git@HOST/ or git@HOST:), and the TCP connection is accepted but the ssh handshake never starts: " +
     "the server closes or resets it before sending its identification (`kex_exchange_identification: Connection closed by remote host`: " +
     "an sshd refusing connections (MaxStartups, a ban list such as fail2ban), a load balancer with no backend, a firewall that " +
-    "accepts and drops), answers with something else (a web server on that port), or sends nothing at all. The go command runs ssh with BatchMode " +
+    "accepts and drops), answers with something else (a web server on that port), sends nothing at all, or sends its banner and then nothing. The go command runs ssh with BatchMode " +
     "but no ConnectTimeout, so a silent server hangs the download for ever. Check with `ssh -vT`, set ConnectTimeout and ServerAliveInterval " +
     "for the host in ~/.ssh/config so it fails instead of hanging, use the host's ssh-over-443 endpoint where port 22 is filtered, or remove the insteadOf rule to use https.",
 };
