@@ -17,7 +17,9 @@ function version(bin) {
   }
 }
 
-if (!existsSync(wanted) && process.platform === "linux") {
+// The live ssh tests run a real sshd on loopback (fixtures/sshd.ts): provisioned with go.
+const sshd = "/usr/sbin/sshd";
+if ((!existsSync(wanted) || !existsSync(sshd)) && process.platform === "linux") {
   const r = spawnSync("bash", [provision], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) {
     const why = (r.stderr || "").trim().split("\n").filter(Boolean).pop() ?? "unknown error";
@@ -28,6 +30,10 @@ if (!existsSync(wanted) && process.platform === "linux") {
 const v = existsSync(wanted) ? version(wanted) : undefined;
 if (!v) {
   console.error(`gomod-doctor tests need go1.23 at ${wanted} (Debian package golang-1.23-go from bookworm-backports; run: sudo bash scripts/provision-go.sh)`);
+  process.exit(1);
+}
+if (process.platform === "linux" && !existsSync(sshd)) {
+  console.error(`gomod-doctor tests need sshd at ${sshd} (Debian package openssh-server; run: sudo bash scripts/provision-go.sh)`);
   process.exit(1);
 }
 console.error(`using ${v} (${wanted})`);

@@ -65,6 +65,22 @@ export interface TcpFacts extends StepFacts {
   port: number;
 }
 
+/** readSshBanner: the first line an ssh server sends (probes/net/ssh-banner.ts). */
+export interface SshBannerFacts extends StepFacts {
+  host: string;
+  port: number;
+  /** When the TCP connection was accepted (absent when it never was). */
+  connectMs?: number;
+  /**
+   * banner: an `SSH-…` line came; silent: connected, nothing within the deadline; closed/reset: the server
+   * ended the connection first; not-ssh: it answered something else (HTTP, TLS); refused, connect-timeout, dns, connect-failed: no connection.
+   */
+  outcome: "banner" | "silent" | "closed" | "reset" | "not-ssh" | "refused" | "connect-timeout" | "dns" | "connect-failed";
+  banner?: string;
+  /** The first line of a non-ssh answer (printable characters only). */
+  firstLine?: string;
+}
+
 export interface TlsFacts extends StepFacts {
   protocol?: string;
   subject?: string;
@@ -212,10 +228,15 @@ export interface VcsFacts {
   goImport?: HttpFacts & { meta?: { prefix: string; vcs: string; repo: string }; metaTags?: string[] };
   lsRemote?: StepFacts & {
     repo: string;
-    /** auth | prompt | host-key | not-found | timeout | refused | unknown */
+    /** auth | prompt | host-key | ssh-handshake | not-found | timeout | refused | dns | tls | unknown */
     kind?: string;
     stderr?: string;
   };
+  /**
+   * git's URL goes to ssh (an ssh repository, or an insteadOf rewrite to one): that URL, the rule that
+   * made it (when one did), and the server's first words.
+   */
+  ssh?: { url: string; rule?: { from: string; to: string }; banner: SshBannerFacts };
   netrc: { file?: string; hasHost: boolean; hasPassword: boolean };
   insteadOf: { from: string; to: string }[];
   credentialHelpers: string[];

@@ -14,6 +14,8 @@ import { requiredModules } from "./evidence.js";
 import { trustStore } from "./net/cas.js";
 import { budget as makeBudget, probeBudgetMs } from "./net/deadline.js";
 import { gitLsRemote } from "./net/git.js";
+import { readSshBanner } from "./net/ssh-banner.js";
+import { applyInsteadOf, sshEndpointOf } from "./net/ssh-url.js";
 import { goImportFor, goImportsFor } from "./net/goimport.js";
 import { httpGet, type HttpResult } from "./net/http.js";
 import { htmlTitle } from "./net/proxy-answer.js";
@@ -90,7 +92,16 @@ export async function inspectVcsHost(ctx: Context, host: string, modules: string
   facts.credentialHelpers = config.credentialHelpers.map(redactText);
   facts.insteadOf = relevantInsteadOf(config.insteadOf, host, repo?.repo);
   if (repo?.vcs === "git") {
-    facts.lsRemote = await gitLsRemote(repo.repo, { signal, timeoutMs: budget.remaining(), env: { ...process.env, ...ctx.process } as NodeJS.ProcessEnv });
+    // git rewrites the URL before it picks a transport: an https tag can end up on ssh, at a host and port of the rule's choosing.
+    const effective = applyInsteadOf(repo.repo, config.insteadOf);
+    const endpoint = sshEndpointOf(effective.url);
+    // Both at once: a silent ssh server holds each until the deadline, and neither should eat the other's budget.
+    const [lsRemote, banner] = await Promise.all([
+      gitLsRemote(repo.repo, { signal, timeoutMs: budget.remaining(), env: { ...process.env, ...ctx.process } as NodeJS.ProcessEnv }),
+      endpoint ? readSshBanner(endpoint.host, endpoint.port, { signal, timeoutMs: budget.remaining() }) : undefined,
+    ]);
+    facts.lsRemote = lsRemote;
+    if (endpoint && banner) facts.ssh = { url: redactText(effective.url), ...(effective.rule ? { rule: effective.rule } : {}), banner };
   }
   return facts;
 }

@@ -34,6 +34,8 @@ const EXPLAINS: Record<string, string[]> = {
   GMD903: ["GMD902"],
   // A retracted version go stopped on (go list -m): the quoted error is that.
   GMD310: ["GMD902"],
+  // ssh reached the port and the server would not talk: the repository host's "does not answer git" (GMD309) and the quoted error are that.
+  GMD321: ["GMD309", "GMD901", "GMD902"],
 };
 
 const SEVERITY_RANK: Record<Finding["severity"], number> = { blocker: 0, warning: 1, info: 2 };

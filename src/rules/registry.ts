@@ -27,6 +27,7 @@ import { repoHostFamily } from "./repo-host.js";
 import { repoWebPageFamily } from "./repo-web-page.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
+import { sshHandshakeFamily } from "./ssh-handshake.js";
 import { sumdbFamily } from "./sumdb.js";
 import { sumdbKeyFamily } from "./sumdb-key.js";
 import { tlsFamily } from "./tls.js";
@@ -61,6 +62,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   originTransportFamily,
   vcsToolFamily,
   vcsFamily,
+  sshHandshakeFamily,
   modServerFamily,
   repoWebPageFamily,
   repoHostFamily,

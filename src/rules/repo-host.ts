@@ -63,6 +63,21 @@ const WORDS: Record<string, string> = {
   eof: "connections are cut",
 };
 
+/** The same failures, said of git's ssh connection to a port. */
+const SSH_WORDS: Record<string, (port: number) => string> = {
+  refused: (port) => `ssh connections to port ${port} are refused`,
+  timeout: (port) => `ssh connections to port ${port} get no answer`,
+  unreachable: (port) => `there is no route to it (ssh, port ${port})`,
+};
+
+/** The insteadOf rule that sends git to ssh at `host`: the vcs probe's, or any rule whose target names the host. */
+function sshRewriteTo(e: Evidence, host: string): { from: string; to: string } | undefined {
+  const vcs = probed(e, "vcs");
+  const named = vcs.map((p) => p.facts.ssh).find((s) => s?.rule && s.banner.host === host)?.rule;
+  const pattern = new RegExp(`^(?:ssh://|git\\+ssh://|ssh\\+git://)?(?:[^@/]+@)?\\[?${host.replace(/[.]/g, "\\.")}\\]?[:/]`);
+  return named ?? vcs.flatMap((p) => p.facts.insteadOf ?? []).find((r) => pattern.test(r.to));
+}
+
 function serverStatus(o: Observation): number | undefined {
   if (o.status !== undefined && o.status >= 500) return o.status;
   const m = GIT_STATUS.exec([o.text, ...o.details].join("\n"));
@@ -112,10 +127,16 @@ function findings(e: Evidence): Finding[] {
     if (host.includes(":") && mine.every((o) => o.failure === "dns")) return malformedAddress(e, host, mine);
     const status = mine.map(serverStatus).find((s) => s !== undefined);
     const failure = mine.find((o) => o.failure !== undefined)?.failure;
-    const what = status !== undefined ? `it answers with a server error (${status})` : WORDS[failure ?? ""] ?? "the connection fails";
+    const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
+    // ssh names the port it tried (22 unless a URL or ~/.ssh/config says otherwise), and the vcs probe the rewrite that sent git there.
+    const sshPort = viaSsh ? Number(/ssh: connect to host \S+ port (\d+)/.exec(mine.flatMap((o) => [o.text, ...o.details]).join("\n"))?.[1] ?? 22) : undefined;
+    const sshRule = viaSsh ? sshRewriteTo(e, host) : undefined;
+    const what =
+      status !== undefined
+        ? `it answers with a server error (${status})`
+        : (sshPort !== undefined ? SSH_WORDS[failure ?? ""]?.(sshPort) : undefined) ?? WORDS[failure ?? ""] ?? "the connection fails";
     const modules = uniqueModules(mine);
     const repo = mine[0]!.url;
-    const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
     // git's own connection (connect.c) is the git:// protocol: a url.insteadOf rewrite sends it there more often than a go-import tag.
     const viaGitProtocol = mine.some((o) => /errno=|unable to (?:connect to|look up) /.test([o.text, ...o.details].join("\n")));
     // The host's own words that it could not reach its upstream (a redirector such as gopkg.in).
@@ -133,7 +154,9 @@ function findings(e: Evidence): Finding[] {
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
-        `The go command fetches ${modules.length > 0 ? modules.slice(0, 3).join(", ") : "the module"} straight from ${host} with git, and ${what}. ` +
+        `The go command fetches ${modules.length > 0 ? modules.slice(0, 3).join(", ") : "the module"} straight from ${host} with git` +
+        (sshRule ? ` (over ssh: the rule url."${sshRule.to}".insteadOf "${sshRule.from}" sends git there)` : "") +
+        `, and ${what}. ` +
         (status !== undefined
           ? upstream
             ? `The host is up, and says it cannot reach its own upstream ("${upstream.replace(/^remote:\s*/, "").split(/: (?:Get|Post|dial|read|write) /)[0]}"): a fault on its side.`
@@ -146,6 +169,7 @@ function findings(e: Evidence): Finding[] {
               : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
       evidence: [
         ...[...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 3),
+        ...(sshRule ? [`url."${sshRule.to}".insteadOf "${sshRule.from}" (git config)`] : []),
         ...hostProbeLines(e, host),
       ].slice(0, 5),
       modules,
@@ -170,7 +194,11 @@ function findings(e: Evidence): Finding[] {
           ? [
               {
                 summary: `git reaches ${host} over ssh here: check ssh to it, and the rewrite that sends git there`,
-                commands: [`ssh -T -o ConnectTimeout=10 git@${host}`, "git config --show-origin --get-regexp '^url\\.'"],
+                commands: [
+                  `ssh -T -o ConnectTimeout=10${sshPort !== undefined && sshPort !== 22 ? ` -p ${sshPort}` : ""} git@${host}`,
+                  "git config --show-origin --get-regexp '^url\\.'",
+                  ...(sshRule ? [`git config --global --unset url."${sshRule.to}".insteadOf`] : []),
+                ],
                 caution: "If the host serves git over https too, removing the insteadOf rule lets the go command use https (with a token in ~/.netrc).",
               },
             ]

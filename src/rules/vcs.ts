@@ -88,7 +88,8 @@ function netrcOf(e: Evidence, host: string): VcsFacts["netrc"] | undefined {
 
 function errorTexts(e: Evidence): { module?: string; text: string }[] {
   const out = (e.trace?.errors ?? []).map((x) => ({ ...(x.module ? { module: x.module } : {}), text: [x.message, ...x.details].join("\n") }));
-  for (const p of probed(e, "vcs")) if (p.facts.lsRemote?.stderr) out.push({ text: p.facts.lsRemote.stderr, module: p.facts.modules[0]! });
+  // ssh ends its lines with \r\n: without the \r, the probe's lines and go's quoted ones are the same lines.
+  for (const p of probed(e, "vcs")) if (p.facts.lsRemote?.stderr) out.push({ text: p.facts.lsRemote.stderr.replace(/\r$/gm, ""), module: p.facts.modules[0]! });
   return out;
 }
 
@@ -110,7 +111,8 @@ function authFailed(e: Evidence): Finding[] {
   );
   // A public proxy's `server response:` quoting its own git failure is not this machine's git.
   const gitHits = errorTexts(e).filter((x) => AUTH_TEXT.test(x.text) && !/server response:/.test(x.text));
-  const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth");
+  // An ssh key refusal is GMD304's (sshFailures): no .netrc or https token helps git over ssh.
+  const vcsAuth = probed(e, "vcs").filter((p) => p.facts.lsRemote?.kind === "auth" && !/Permission denied \(publickey/.test(p.facts.lsRemote.stderr ?? ""));
   const hosts = [...new Set([...obs.map((o) => o.host), ...gitHits.flatMap((x) => credHost(x.text) ?? []), ...vcsAuth.map((p) => p.facts.host)])].filter(Boolean).sort();
   if (hosts.length === 0) return out;
   for (const host of hosts) {
@@ -381,46 +383,78 @@ function prompts(e: Evidence): Finding[] {
   ];
 }
 
+/**
+ * Where ssh went: the vcs probe's reading of the URL git uses (an insteadOf rewrite to ssh) when it names this host
+ * or ssh's words name none (`Host key verification failed.` names no host); else the host ssh's words or go's error name.
+ */
+function sshTarget(e: Evidence, x: { module?: string; text: string }): { host: string; port: number; rule?: { from: string; to: string } } {
+  const named = /(?:git@|ssh:\/\/(?:[^@/]+@)?)([^:/\s]+)/.exec(x.text)?.[1];
+  const ssh = probed(e, "vcs")
+    .map((p) => p.facts.ssh)
+    .find((f) => f !== undefined && (named === undefined || f.banner.host === named));
+  if (ssh) return { host: ssh.banner.host, port: ssh.banner.port, ...(ssh.rule ? { rule: ssh.rule } : {}) };
+  const rule = probed(e, "vcs").flatMap((p) => p.facts.insteadOf).find((r) => /^(git@|ssh:|git\+ssh:)/.test(r.to));
+  return { host: named ?? x.module?.split("/")[0] ?? "<GIT_HOST>", port: 22, ...(rule ? { rule } : {}) };
+}
+
+/** `-p PORT` for ssh, `-p PORT` for ssh-keyscan, `[HOST]:PORT` for known_hosts: nothing extra on port 22. */
+const sshPortFlag = (port: number) => (port === 22 ? "" : ` -p ${port}`);
+const knownHostsName = (host: string, port: number) => (port === 22 ? host : `'[${host}]:${port}'`);
+const sshWhere = (host: string, port: number) => (port === 22 ? host : `${host} port ${port}`);
+
+/** The lines worth quoting, each once (the probe's ssh lines repeat go's). */
+function quoted(texts: { text: string }[], keep: RegExp): string[] {
+  return [...new Set(texts.flatMap((x) => x.text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => keep.test(l))))];
+}
+
+/** Modules of the failing fetches: go's and the probe's, once; ssh's `git@HOST:` prefix parsed as a module is none. */
+function sshModules(texts: { module?: string }[]): string[] {
+  return [...new Set(texts.flatMap((x) => (x.module && /[./]/.test(x.module) ? [x.module] : [])))];
+}
+
 function sshFailures(e: Evidence): Finding[] {
   const out: Finding[] = [];
   const texts = errorTexts(e);
-  const sshHost = (x: { module?: string; text: string }): string =>
-    /(?:git@|ssh:\/\/(?:[^@/]+@)?)([^:/\s]+)/.exec(x.text)?.[1] ?? x.module?.split("/")[0] ?? "<GIT_HOST>";
   const publickey = texts.filter((x) => /Permission denied \(publickey/.test(x.text));
   if (publickey.length > 0) {
-    const host = sshHost(publickey[0]!);
-    const rewrite = probed(e, "vcs").flatMap((p) => p.facts.insteadOf).find((r) => /^(git@|ssh:)/.test(r.from));
+    const { host, port, rule } = sshTarget(e, publickey[0]!);
     out.push(
       makeFinding(SSH_AUTH, {
-        title: `ssh to ${host} refused the key (Permission denied (publickey))`,
+        title: `ssh to ${sshWhere(host, port)} refused the key (Permission denied (publickey))`,
         severity: failingSeverity(e),
         confidence: 0.9,
-        why: `git fetched over ssh and ${host} accepted none of the offered keys.`,
-        evidence: [...publickey.flatMap((x) => x.text.split("\n").filter((l) => /publickey|^go: /.test(l))), ...(rewrite ? [`git rewrites ${rewrite.to} to ${rewrite.from} (url.insteadOf)`] : [])].slice(0, 4),
-        modules: publickey.flatMap((x) => (x.module ? [x.module] : [])),
+        why: `git fetched over ssh and ${sshWhere(host, port)} accepted none of the offered keys.${rule ? ` git goes there over ssh because url."${rule.to}".insteadOf "${rule.from}" rewrites the repository URL.` : ""}`,
+        evidence: [...quoted(publickey, /publickey|^go: /), ...(rule ? [`git rewrites ${rule.from} to ${rule.to} (url.insteadOf)`] : [])].slice(0, 4),
+        modules: sshModules(publickey),
         fixes: [
-          { summary: "Load your key and check that the host accepts it", commands: ["ssh-add -l || ssh-add ~/.ssh/id_ed25519", `ssh -T git@${host}`] },
-          { summary: "Or fetch over https with a token instead of ssh", commands: [`git config --global --get-regexp 'url\\..*\\.insteadof'`], caution: "Remove the insteadOf rule that rewrites https to ssh only if you want https for this host." },
+          { summary: "Load your key and check that the host accepts it", commands: ["ssh-add -l || ssh-add ~/.ssh/id_ed25519", `ssh -T${sshPortFlag(port)} git@${host}`] },
+          {
+            summary: "Or fetch over https with a token instead of ssh",
+            commands: [`git config --global --get-regexp 'url\\..*\\.insteadof'`, ...(rule ? [`git config --global --unset url."${rule.to}".insteadOf`] : [])],
+            caution: "Remove the insteadOf rule that rewrites https to ssh only if you want https for this host.",
+          },
         ],
       }),
     );
   }
   const hostKey = texts.filter((x) => /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(x.text));
   if (hostKey.length > 0) {
-    const host = sshHost(hostKey[0]!);
+    const { host, port, rule } = sshTarget(e, hostKey[0]!);
     const changed = hostKey.some((x) => /IDENTIFICATION HAS CHANGED/.test(x.text));
     out.push(
       makeFinding(SSH_HOST_KEY, {
-        title: changed ? `The ssh host key of ${host} has changed` : `ssh does not know the host key of ${host}`,
+        title: changed ? `The ssh host key of ${sshWhere(host, port)} has changed` : `ssh does not know the host key of ${sshWhere(host, port)}`,
         severity: failingSeverity(e),
         confidence: 0.9,
-        why: changed ? "The host presents a different key than known_hosts records: a re-keyed server or an interception." : "ssh runs in batch mode and refuses hosts missing from known_hosts.",
-        evidence: hostKey.flatMap((x) => x.text.split("\n").filter((l) => /Host key|IDENTIFICATION|^go: /.test(l))).slice(0, 4),
-        modules: hostKey.flatMap((x) => (x.module ? [x.module] : [])),
+        why:
+          (changed ? "The host presents a different key than known_hosts records: a re-keyed server or an interception." : "ssh runs in batch mode and refuses hosts missing from known_hosts.") +
+          (rule ? ` git goes to ${sshWhere(host, port)} over ssh because url."${rule.to}".insteadOf "${rule.from}" rewrites the repository URL.` : ""),
+        evidence: [...quoted(hostKey, /Host key|IDENTIFICATION|^go: /), ...(rule ? [`git rewrites ${rule.from} to ${rule.to} (url.insteadOf)`] : [])].slice(0, 4),
+        modules: sshModules(hostKey),
         fixes: [
           {
-            summary: `Add ${host}'s host key after checking its fingerprint`,
-            commands: [...(changed ? [`ssh-keygen -R ${host}`] : []), `ssh-keyscan -t ed25519 ${host} | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -`],
+            summary: `Add ${sshWhere(host, port)}'s host key after checking its fingerprint`,
+            commands: [...(changed ? [`ssh-keygen -R ${knownHostsName(host, port)}`] : []), `ssh-keyscan${sshPortFlag(port)} -t ed25519 ${host} | tee -a ~/.ssh/known_hosts | ssh-keygen -lf -`],
             caution: "Compare the printed fingerprint with the one the host publishes before trusting it.",
           },
         ],

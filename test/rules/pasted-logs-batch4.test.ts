@@ -236,7 +236,7 @@ describe("git over ssh refused (port 22), with no URL in go's error", () => {
         "v1.0.0",
       ),
     ]);
-    expect(top).toMatchObject({ code: "GMD309", title: "The repository host git.corp.test cannot be reached: connections are refused" });
+    expect(top).toMatchObject({ code: "GMD309", title: "The repository host git.corp.test cannot be reached: ssh connections to port 22 are refused" });
     expect(top!.fixes.flatMap((f) => f.commands)).toContain("ssh -T -o ConnectTimeout=10 git@git.corp.test");
   });
 });

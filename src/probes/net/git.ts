@@ -8,7 +8,7 @@ import { redactText, redactUrl } from "../../util/redact.js";
 import { PROBE_CODES } from "./errors.js";
 import { elapsed, timedOut, withDeadline } from "./deadline.js";
 
-export type LsRemoteKind = "auth" | "prompt" | "host-key" | "not-found" | "timeout" | "refused" | "dns" | "tls" | "unknown";
+export type LsRemoteKind = "auth" | "prompt" | "host-key" | "ssh-handshake" | "not-found" | "timeout" | "refused" | "dns" | "tls" | "unknown";
 
 export type LsRemoteFacts = StepFacts & { repo: string; kind?: LsRemoteKind; stderr?: string };
 
@@ -28,11 +28,25 @@ export const NO_PROMPT_ENV = {
   LC_ALL: "C",
 } as const;
 
+/**
+ * The environment the probe's git runs with: go's own rule (modload/init.go) for ssh — its
+ * GIT_SSH_COMMAND only when the user set neither GIT_SSH nor GIT_SSH_COMMAND — so the probe's
+ * ssh uses the key, port or config file the user's command names, as go's ssh does. Prompts
+ * stay off: git's by GIT_TERMINAL_PROMPT=0, ssh's because the probe's git has no terminal (detached).
+ */
+export function probeGitEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const userSsh = Boolean(base.GIT_SSH) || Boolean(base.GIT_SSH_COMMAND);
+  const { GIT_SSH_COMMAND, ...rest } = NO_PROMPT_ENV;
+  return { ...base, ...rest, ...(userSsh ? {} : { GIT_SSH_COMMAND }) };
+}
+
 const STDERR_CAP = 4000;
 
 const PATTERNS: [RegExp, LsRemoteKind][] = [
   [/terminal prompts disabled|could not read (username|password)/i, "prompt"],
   [/host key verification failed/i, "host-key"],
+  // ssh reached the port and the server ended the connection before its banner (no key was offered yet).
+  [/kex_exchange_identification:|Connection timed out during banner exchange/i, "ssh-handshake"],
   [/permission denied \(publickey|authentication failed|access denied|invalid username or password|HTTP Basic|returned error: 40[13]/i, "auth"],
   [/repository not found|not found|does not appear to be a git repository|returned error: 404/i, "not-found"],
   [/could not resolve host|could not resolve hostname|name or service not known/i, "dns"],
@@ -45,6 +59,19 @@ const PATTERNS: [RegExp, LsRemoteKind][] = [
 export function classifyGitStderr(stderr: string): LsRemoteKind {
   for (const [pattern, kind] of PATTERNS) if (pattern.test(stderr)) return kind;
   return "unknown";
+}
+
+/**
+ * The line that says why: git's last line, except after ssh's own words, where git
+ * only adds "Please make sure you have the correct access rights / and the repository exists."
+ */
+export function gitReason(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((l) => l.replace(/\r$/, "").trim()).filter(Boolean);
+  if (lines.some((l) => /^fatal: Could not read from remote repository/.test(l))) {
+    const first = lines.find((l) => !/^(Warning: Permanently added|Pseudo-terminal)/.test(l));
+    if (first && !/^fatal: Could not read/.test(first)) return first;
+  }
+  return lines.pop();
 }
 
 function killGroup(pid: number | undefined): void {
@@ -64,7 +91,7 @@ export async function gitLsRemote(repo: string, options: LsRemoteOptions): Promi
   // detached: git leads a new process group (and session: no terminal to prompt on).
   const child = execa(options.gitBin ?? "git", ["ls-remote", "-q", repo], {
     cwd: tmpdir(),
-    env: { ...(options.env ?? process.env), ...NO_PROMPT_ENV },
+    env: probeGitEnv(options.env ?? process.env),
     extendEnv: false,
     detached: true,
     stdin: "ignore",
@@ -99,7 +126,7 @@ export async function gitLsRemote(repo: string, options: LsRemoteOptions): Promi
       repo: shown,
       kind,
       code: spawnCode ?? (kind === "timeout" ? PROBE_CODES.timeout : `GIT_${kind.toUpperCase().replace("-", "_")}`),
-      message: redactText(stderr.split("\n").filter(Boolean).pop() ?? result.shortMessage ?? "git ls-remote failed"),
+      message: redactText(gitReason(stderr) ?? result.shortMessage ?? "git ls-remote failed"),
       ...(stderr ? { stderr } : {}),
     };
   } finally {
