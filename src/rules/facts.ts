@@ -12,6 +12,7 @@ import type {
 } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
 import { endpointOf } from "./net-text.js";
+import { formatMs } from "../util/format.js";
 import type { Evidence } from "./types.js";
 
 interface FactsByProbe {
@@ -67,3 +68,25 @@ export function endpointFailure(f: EndpointFacts): { step: string; code?: string
   const s = f[step];
   return { step, ...(s?.code ? { code: s.code } : {}), ...(s?.message ? { message: s.message } : {}) };
 }
+
+/**
+ * The failed step told in words. A deadline that ran out says how far the
+ * probe got (undici's "The operation was aborted due to timeout" says
+ * nothing); any other failure keeps its code and message, which rules read.
+ */
+export function endpointFailureText(f: EndpointFacts): string | undefined {
+  const fail = endpointFailure(f);
+  if (!fail) return undefined;
+  const ms = f.failedStep ? f[f.failedStep]?.ms : undefined;
+  const within = ms !== undefined && ms > 0 ? ` within ${formatMs(ms)}` : "";
+  if (fail.code === "TIMEOUT") {
+    const at = `${f.tcp?.address ?? f.host}:${f.port}`;
+    if (fail.step === "dns") return `DNS lookup of ${f.host}: no answer${within}`;
+    if (fail.step === "tcp") return `TCP connect to ${at}: no answer${within}`;
+    if (fail.step === "tls") return `TCP connected to ${at}, then the TLS handshake did not finish${within}`;
+    const reached = f.tls?.ok ? `TLS connected to ${at}` : f.tcp?.ok ? `TCP connected to ${at}` : `asked ${f.host}`;
+    return `${reached}, then no HTTP answer${fail.step === "zip" ? " to the zip request" : ""}${within}`;
+  }
+  return `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim();
+}
+

@@ -7,7 +7,7 @@ import { STATUS_CODES } from "node:http";
 import { SUMDB_TREE_URL, parseGosumdb, type Gosumdb } from "../context/sumdb.js";
 import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
-import { endpointFailure, probed } from "./facts.js";
+import { endpointFailure, endpointFailureText, probed } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
@@ -159,7 +159,7 @@ function directSignals(e: Evidence): DbSignal[] {
     const kind: DbKind | undefined =
       fail.step === "http" && protocol ? "answer" : fail.step === "http" && status !== undefined ? (status >= 500 ? "server-error" : status === 429 ? "rate-limited" : undefined) : "unreachable";
     if (!kind) continue;
-    const evidence = [`probe ${p.result.id}: ${fail.step} failed: ${fail.code ?? ""} ${fail.message ?? ""}`.trim()];
+    const evidence = [`probe ${p.result.id}: ${endpointFailureText(f)}`];
     for (const s of p.facts.proxySupported ?? []) evidence.push(`${s.proxy}/sumdb/${p.facts.name}/supported: ${s.status ?? s.code ?? "failed"}`);
     if (f.http?.retryAfter) evidence.push(`probe ${p.result.id}: Retry-After: ${f.http.retryAfter}`);
     const title = kind === "answer" ? /HTML page \("([^"]+)"\)/.exec(fail.message ?? "")?.[1] : undefined;
