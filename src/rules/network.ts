@@ -11,7 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
-import { entryFallsThrough, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -618,7 +618,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)
-            : optional(mirror)),
+            : [...skipEntryFix(e, host, hostname), ...optional(mirror)]),
         ],
       }),
     );
@@ -1057,6 +1057,24 @@ export const networkFamily: RuleFamily = {
 };
 
 /** The '|' list: tried once on the command line, then set where GOPROXY is set (export, or go env -w). */
+/**
+ * A hung entry holds go for ever, whatever its separator: the rest of the
+ * user's own GOPROXY, for this run, is the way past it.
+ */
+function skipEntryFix(e: Evidence, host: string, hostname: string): Fix[] {
+  const rest = goproxyWithout(e, hostname);
+  if (!rest) return [];
+  return [
+    {
+      summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`,
+      commands: [`GOPROXY=${shellQuote(rest)} go mod download`],
+      ...(rest.startsWith("direct")
+        ? { caution: "direct fetches each module from its own repository (git): it needs access to them, and credentials for private ones." }
+        : {}),
+    },
+  ];
+}
+
 function pipeListFix(e: Evidence, summary: string): Fix {
   const persist = settingFix(e, summary, "GOPROXY", pipeList(e));
   return { ...persist, commands: [`GOPROXY=${shellQuote(pipeList(e))} go mod download`, ...persist.commands] };

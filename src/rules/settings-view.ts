@@ -86,6 +86,17 @@ export function pipeList(e: Evidence): string {
   return goproxyEntries(e).map((x) => redactText(x.raw)).join("|");
 }
 
+/**
+ * GOPROXY without the entries on host, each kept entry with its separator
+ * ("," or "|"), credentials redacted; undefined when nothing usable is left
+ * (no other entry, or only "off").
+ */
+export function goproxyWithout(e: Evidence, host: string): string | undefined {
+  const kept = goproxyEntries(e).filter((x) => !(x.kind === "url" && x.url !== undefined && hostOf(x.url) === host));
+  if (kept.length === goproxyEntries(e).length || kept.length === 0 || kept[0]!.kind === "off") return undefined;
+  return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
+}
+
 /** The GOPROXY entries of the settings; none without settings (a log) or when GOPROXY does not parse. */
 export function goproxyEntries(e: Evidence): ProxyEntry[] {
   if (!e.ctx) return [];

@@ -100,3 +100,26 @@ describe("why and fixes follow where the probe saw the silence", () => {
     expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test open \(go's error says it waited for the response headers\)/);
   });
 });
+
+describe("a hung entry with more of GOPROXY after it", () => {
+  const stallOn = (goproxy: string) => {
+    const url = "http://127.0.0.1:4100/example.com/a/@v/v1.0.0.mod";
+    const stall = { atMs: 9_000, idleMs: 7_200, suspects: [{ kind: "http" as const, url, module: "example.com/a", version: "v1.0.0", idleMs: 7_200 }] };
+    return diagnoseEvidence(evidence({ outcome: "stalled", ctx: ctx({ GOPROXY: goproxy }), trace: trace({ stall }) })).find((x) => x.name === "proxy-blackholed");
+  };
+
+  it("offers the rest of the user's GOPROXY for this run, separators kept ('|' does not get past a request that never ends)", () => {
+    const f = stallOn("http://127.0.0.1:4100|https://goproxy.corp.test,direct");
+    const skip = f?.fixes.find((x) => x.commands.some((c) => c.startsWith("GOPROXY=")));
+    expect(skip?.commands).toEqual(["GOPROXY=https://goproxy.corp.test,direct go mod download"]);
+    expect(skip?.caution).toBeUndefined();
+    const piped = stallOn("https://goproxy.corp.test|http://127.0.0.1:4100|https://proxy.golang.org|direct");
+    expect(piped?.fixes.flatMap((x) => x.commands)).toContain("GOPROXY='https://goproxy.corp.test|https://proxy.golang.org|direct' go mod download");
+  });
+
+  it("only direct left: said with what direct needs; nothing left, or only off: no such fix", () => {
+    expect(stallOn("http://127.0.0.1:4100,direct")?.fixes.find((x) => x.commands.includes("GOPROXY=direct go mod download"))?.caution).toMatch(/credentials for private ones/);
+    expect(stallOn("http://127.0.0.1:4100")?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/^GOPROXY=/m);
+    expect(stallOn("http://127.0.0.1:4100|off")?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/^GOPROXY=/m);
+  });
+});
