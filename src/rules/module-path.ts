@@ -25,6 +25,9 @@ export const MODULE_PATH_MISMATCH: CauseInfo = {
 /** `MOD@VER: parsing go.mod:` ... `module declares its path as: DECLARED` ... `but was required as: REQUIRED`. */
 const MISMATCH = /(?:(\S+)@(\S+): parsing go\.mod:\s+)?module declares its path as: (\S+)\s+but was required as: (\S+)/;
 
+/** go1.11-1.12's wording of the same: `MOD@VER: parsing go.mod: unexpected module path "DECLARED"`. */
+const OLD_MISMATCH = /([^\s@:"]+)@([^\s@:"]+): parsing go\.mod: unexpected module path "([^"\s]+)"/;
+
 interface Mismatch {
   required: string;
   declared: string;
@@ -41,7 +44,9 @@ function mismatches(e: Evidence): Mismatch[] {
   const out = new Map<string, Mismatch>();
   for (const err of e.trace?.errors ?? []) {
     const lines = [err.message, ...err.details];
-    const m = MISMATCH.exec(lines.join("\n"));
+    const old = MISMATCH.test(lines.join("\n")) ? null : OLD_MISMATCH.exec(lines.join("\n"));
+    // Read as the newer wording's groups: MOD, VER, DECLARED, REQUIRED.
+    const m = old ? [old[0], old[1], old[2], old[3], old[1]] : MISMATCH.exec(lines.join("\n"));
     if (!m) continue;
     const required = m[4]!;
     const version = m[2] ?? (err.module === required ? err.version : undefined);
