@@ -8,6 +8,7 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { badPathLine } from "./bad-path.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
+import { isStdlibPath } from "./stdlib-import.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const MODULE_PATH_MISMATCH: CauseInfo = {
@@ -136,7 +137,8 @@ function bareImports(e: Evidence): Finding[] {
     if (at < 0) continue;
     const imported = MISSING_DOT.exec(lines[at]!)![1]!;
     // `go: NAME@latest: malformed module path "NAME"`: a command-line argument, not an import (bad-path.ts).
-    if (imported.includes("@") || badPathLine(lines[at]!)) continue;
+    // A standard library path is no dependency's bare name: the go that ran lacks it (stdlib-import.ts).
+    if (imported.includes("@") || badPathLine(lines[at]!) || isStdlibPath(MISSING_DOT.exec(lines[at]!)![2]!)) continue;
     if (out.some((f) => f.evidence.some((x) => x.includes(`"${imported}"`)))) continue;
     const importer = at > 0 ? lines[at - 1]!.replace(/ (?:imports|tested by)$/, "") : undefined;
     // The chain's head is the main module's package: the import is in this project's own code.

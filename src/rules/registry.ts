@@ -27,6 +27,7 @@ import { repoHostFamily } from "./repo-host.js";
 import { repoWebPageFamily } from "./repo-web-page.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
+import { stdlibImportFamily } from "./stdlib-import.js";
 import { sumdbFamily } from "./sumdb.js";
 import { sumdbKeyFamily } from "./sumdb-key.js";
 import { tlsFamily } from "./tls.js";
@@ -55,6 +56,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   badPathFamily,
   moduleFilesFamily,
   workspaceFamily,
+  stdlibImportFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,
