@@ -9,6 +9,10 @@ const PUBLIC_PROXY_HOSTS = new Set([
   "mirrors.aliyun.com",
   "mirrors.tencent.com",
   "repo.huaweicloud.com",
+  // Public proxies since shut down, still in older logs: JFrog's GoCenter, Sonatype's gonexus, the Athens project's demo.
+  "gocenter.io",
+  "gonexus.dev",
+  "athens.azurefd.net",
 ]);
 
 const PUBLIC_SUMDB_HOSTS = new Set(["sum.golang.org", "sum.golang.google.cn"]);

@@ -131,6 +131,8 @@ const EMBEDDED_GO = /(?:^|: )stderr: (go(?: [a-z]+)?: .*)$/;
  * another tool's own line that mentions `go:` stays that tool's.
  */
 const LABELLED_GO = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(go(?: [a-z]+)?: .*)$/i;
+/** The same label ahead of go1.13's `build PKG: cannot load PKG: ERR` (`Error : build ...`, a Makefile's echo). */
+const LABELLED_CANNOT_LOAD = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(build \S+: cannot load \S+: .*)$/i;
 /**
  * `MOD: zip: not a valid zip file`, `MOD: verifying ...`: a module path (host
  * name first) without a version, then a fetch error (go mod download MOD@VER).
@@ -195,6 +197,8 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (embedded) return embeddedGoLine(embedded[1]!, t);
   const labelled = LABELLED_GO.exec(line);
   if (labelled) return embeddedGoLine(labelled[1]!, t);
+  const cannotLoad = LABELLED_CANNOT_LOAD.exec(line);
+  if (cannotLoad) return { t, kind: "go-error", message: cannotLoad[1]! };
   if (BROKEN_NET_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   const position = SOURCE_POSITION.exec(line);
   if (position) {

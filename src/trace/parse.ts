@@ -82,6 +82,20 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
   return parseBareLine(line, t);
 }
 
+/**
+ * A wrapper that logs each line of a child's output behind its stream's name
+ * (`stdout: {`, `stdout: \t"Error": ...`: a proxy running `go mod download
+ * -json`). go never starts a line so: what follows is the child's line.
+ */
+const STREAM_LABEL = /^(?:stdout|stderr): /;
+
+const LABELLED_CHILD_LINE = /^(?:stdout|stderr): [\t{}]/;
+
+/** The line without a wrapper's `stdout: `/`stderr: ` label at its start. */
+export function stripStreamLabel(line: string): string {
+  return line.charCodeAt(0) === 115 /* s */ && STREAM_LABEL.test(line) ? line.replace(STREAM_LABEL, "") : line;
+}
+
 /** `line.trim() === ""`, without trimming a line that starts with a printable ASCII character (most do). */
 function isBlank(line: string): boolean {
   const first = line.charCodeAt(0);
@@ -93,6 +107,8 @@ function clean(raw: string): string {
   let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
   if (line.includes("\x1b")) line = line.replace(ANSI, "");
   if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
+  // Read line by line, only a labelled JSON or tab-indented line of the child is unwrapped: `stderr: gofmt: ...` stays the wrapper's.
+  if (line.startsWith("std") && LABELLED_CHILD_LINE.test(line)) line = stripStreamLabel(line);
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
   else if (line.startsWith("       >")) line = line.replace(NIX_LOG, "");
