@@ -12,7 +12,7 @@ import { decodeRequestUrl } from "../trace/url.js";
 import { lineBatches } from "../trace/lines.js";
 import { BrokenUrlJoiner } from "../trace/broken-url.js";
 import { JsonResultLines } from "../trace/json-objects.js";
-import { parseTraceLine } from "../trace/parse.js";
+import { parseTraceLine, stripStreamLabel } from "../trace/parse.js";
 import { LogSettings } from "../trace/log-settings.js";
 import { mayStartWithTimestamp, parseLogTimestamp } from "../trace/timestamps.js";
 import { windowsSignal } from "../trace/windows-log.js";
@@ -66,7 +66,9 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
       if (event.kind !== "output") lastEvent = event;
     }
   };
-  const joined = new BrokenUrlJoiner((line) => {
+  const joined = new BrokenUrlJoiner((labelled) => {
+    // Before the JSON reader: a labelled `stdout: {` opens go's -json object.
+    const line = stripStreamLabel(labelled);
     settings.take(line);
     const results = json.take(line, last);
     if (results) {

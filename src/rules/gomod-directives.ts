@@ -202,7 +202,12 @@ interface MissingDir {
 
 /** `replacement directory DIR does not exist` (build, import) or reading DIR/go.mod failing with ENOENT (module graph). */
 const DIR_MISSING = /(\S+?)@(\S+): replacement directory (\S+) does not exist/;
-const GOMOD_MISSING = /reading \S+\/go\.mod: open (\S+)\/go\.mod: (?:no such file or directory|The system cannot find the (?:file|path) specified)/;
+const GOMOD_MISSING = /(?:reading|parsing) \S+\/go\.mod: open (\S+)\/go\.mod: (?:no such file or directory|The system cannot find the (?:file|path) specified)/;
+/**
+ * go1.14-1.16: `MOD@VER: parsing DIR/go.mod: open DIR/go.mod: ENOENT`, without `(replaced by DIR)`. go opens
+ * a go.mod file by its path only for a directory replace (a fetched module's comes from the cache's .mod).
+ */
+const PARSING_DIR_GOMOD = /(?:^|\s)([^\s@:"]+)@([^\s@:"]+): parsing (\S+)\/go\.mod: open \3\/go\.mod: /;
 
 function missingDirs(e: Evidence): MissingDir[] {
   const out: MissingDir[] = [];
@@ -215,7 +220,12 @@ function missingDirs(e: Evidence): MissingDir[] {
     }
     const m = REPLACED.exec(err.message);
     const open = GOMOD_MISSING.exec(text);
-    if (m && open && isLocalPath(m[3]!)) out.push({ err, module: m[1]!, version: m[2]!, dir: m[3]!, resolved: open[1]! });
+    if (m && open && isLocalPath(m[3]!)) {
+      out.push({ err, module: m[1]!, version: m[2]!, dir: m[3]!, resolved: open[1]! });
+      continue;
+    }
+    const parsing = open ? PARSING_DIR_GOMOD.exec(text) : null;
+    if (parsing) out.push({ err, module: parsing[1]!, version: parsing[2]!, dir: parsing[3]! });
   }
   return out;
 }
@@ -251,6 +261,9 @@ function replaceDirsFromErrors(e: Evidence, hits: MissingDir[]): Finding[] {
   });
 }
 
+/** The version go writes in a require for a module that only a directory replace provides. */
+const ZERO_PSEUDO = "v0.0.0-00010101000000-000000000000";
+
 function replaceDirFixes(dirs: { module: string; dir: string; where: string; version?: string; file?: "go.work" }[]): Fix[] {
   const edits = (file: "go.mod" | "go.work") => dirs.filter((d) => (d.file ?? "go.mod") === file).map((d) => `-dropreplace=${d.module}`);
   const drop = [
@@ -265,11 +278,18 @@ function replaceDirFixes(dirs: { module: string; dir: string; where: string; ver
         : "Put each module at its directory (clone them, or initialise the submodules), relative to the directory of the file with the replace",
       commands: [`ls -la ${dirs.map((d) => shellQuote(d.where)).join(" ")}`, "git submodule update --init --recursive"],
     },
-    {
-      summary: one ? `Or drop the replace to use the required ${one.module}${one.version ? `@${one.version}` : ""}` : "Or drop the replaces to use the required versions",
-      commands: drop,
-      caution: "This edits the file: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
-    },
+    one?.version === ZERO_PSEUDO
+      ? {
+          // The zeros are what go writes for a module only a replace provides: no such version can be downloaded.
+          summary: `Or drop the replace and require a published version of ${one.module} (the required ${ZERO_PSEUDO} is a placeholder only a replace satisfies)`,
+          commands: [...drop, `go get ${one.module}@latest`],
+          caution: "This edits go.mod: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
+        }
+      : {
+          summary: one ? `Or drop the replace to use the required ${one.module}${one.version ? `@${one.version}` : ""}` : "Or drop the replaces to use the required versions",
+          commands: drop,
+          caution: "This edits the file: commit it only if the local copy is no longer needed (a go.work file can hold local replacements per machine).",
+        },
   ];
 }
 
@@ -355,10 +375,56 @@ function excluded(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * x/mod/modfile on a system whose separator is `/`: a replacement directory
+ * with a backslash (`..\\lib`, `C:\\src\\lib`) is refused as a Windows path,
+ * at go.mod's LINE. The directory may hold spaces.
+ */
+const WINDOWS_DIR = /^(?:go: )?(.*?go\.(?:mod|work)):(\d+)(?::\d+)?: replacement directory appears to be Windows path/;
+
+/** GMD312 for a replace written on Windows and read elsewhere: go refuses the line before it looks for the directory. */
+function windowsReplaceDirs(e: Evidence): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const err of e.trace?.errors ?? []) {
+    for (const line of [err.message, ...err.details]) {
+      const m = WINDOWS_DIR.exec(line.trim());
+      if (!m || seen.has(`${m[1]}:${m[2]}`)) continue;
+      seen.add(`${m[1]}:${m[2]}`);
+      const [file, at] = [m[1]!, m[2]!];
+      const name = file.endsWith("go.work") ? "go.work" : "go.mod";
+      out.push(
+        makeFinding(REPLACE_DIR_MISSING, {
+          title: `${name} line ${at} replaces a module with a Windows path, which go on this system refuses`,
+          severity: failingSeverity(e),
+          confidence: 0.9,
+          why:
+            `The replace on line ${at} of ${file} names its directory with backslashes (\`..\\lib\`, \`C:\\src\\lib\`), as written on Windows. ` +
+            "The go command on Linux and macOS stops reading the file at such a line (before it fetches anything): it was most likely a local replace committed from a Windows machine. " +
+            "A relative path with forward slashes works on every system; a directory that only exists on one machine belongs in its go.work, not in go.mod.",
+          evidence: [err.message, ...err.details].map((l) => l.trim()).filter((l) => l === line.trim() || /errors parsing go\.(?:mod|work)/.test(l)).slice(0, 2),
+          fixes: [
+            {
+              summary: `Look at line ${at}; if it is a relative path, write it with forward slashes, which go reads on every system`,
+              commands: [`sed -n '${at}p' ${shellQuote(file)}`, `sed -i '${at}s|\\\\|/|g' ${shellQuote(file)}`],
+              caution: "This edits the file: check the directory then exists here (ls), and commit the change so Windows machines get the same line.",
+            },
+            {
+              summary: `Or, if the directory only exists on that Windows machine, drop the replace (name the module line ${at} replaces) and keep it in that machine's go.work`,
+              commands: [`go ${name === "go.work" ? "work" : "mod"} edit -dropreplace=<module on line ${at}>`],
+            },
+          ],
+        }),
+      );
+    }
+  }
+  return out;
+}
+
 export const gomodDirectivesFamily: RuleFamily = {
   family: "gomod-directives",
   causes: [REPLACE_VERSION_MISSING, REPLACE_DIR_MISSING, EXCLUDED_REQUIREMENT, INSTALL_DIRECTIVES],
   evaluate(e) {
-    return [...replaceVersions(e), ...replaceDirs(e), ...excluded(e), ...installDirectives(e)];
+    return [...replaceVersions(e), ...replaceDirs(e), ...windowsReplaceDirs(e), ...excluded(e), ...installDirectives(e)];
   },
 };

@@ -9,6 +9,10 @@ const PUBLIC_PROXY_HOSTS = new Set([
   "mirrors.aliyun.com",
   "mirrors.tencent.com",
   "repo.huaweicloud.com",
+  // Public proxies since shut down, still in older logs: JFrog's GoCenter, Sonatype's gonexus, the Athens project's demo.
+  "gocenter.io",
+  "gonexus.dev",
+  "athens.azurefd.net",
 ]);
 
 const PUBLIC_SUMDB_HOSTS = new Set(["sum.golang.org", "sum.golang.google.cn"]);
@@ -86,8 +90,14 @@ export function serverFaultIn(response: string): string | undefined {
   return SERVER_FAULT.exec(response)?.[0];
 }
 
-/** Public code hosts: a public proxy or database failing to reach one of these is their outage, not a private module. */
-const PUBLIC_CODE_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "go.googlesource.com", "git.sr.ht", "golang.org", "gopkg.in"]);
+/**
+ * Public code hosts: a public proxy or database failing to reach one of these is their outage, not a private module.
+ * With them the vanity hosts of widely used public modules (rsc.io/quote is the modules tutorial's example).
+ */
+const PUBLIC_CODE_HOSTS = new Set([
+  "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "go.googlesource.com", "git.sr.ht", "golang.org", "gopkg.in",
+  "google.golang.org", "cloud.google.com", "go.uber.org", "k8s.io", "sigs.k8s.io", "go.opentelemetry.io", "rsc.io",
+]);
 
 /** A module host that is one of the public code hosts (github.com, golang.org, gopkg.in, ...). */
 export function isPublicCodeHost(host: string): boolean {

@@ -8,6 +8,7 @@ import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { badPathLine } from "./bad-path.js";
 import { hostLooksPrivate, moduleHost } from "./hosts.js";
+import { isStdlibPath } from "./stdlib-import.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const MODULE_PATH_MISMATCH: CauseInfo = {
@@ -25,6 +26,9 @@ export const MODULE_PATH_MISMATCH: CauseInfo = {
 /** `MOD@VER: parsing go.mod:` ... `module declares its path as: DECLARED` ... `but was required as: REQUIRED`. */
 const MISMATCH = /(?:(\S+)@(\S+): parsing go\.mod:\s+)?module declares its path as: (\S+)\s+but was required as: (\S+)/;
 
+/** go1.11-1.12's wording of the same: `MOD@VER: parsing go.mod: unexpected module path "DECLARED"`. */
+const OLD_MISMATCH = /([^\s@:"]+)@([^\s@:"]+): parsing go\.mod: unexpected module path "([^"\s]+)"/;
+
 interface Mismatch {
   required: string;
   declared: string;
@@ -41,7 +45,9 @@ function mismatches(e: Evidence): Mismatch[] {
   const out = new Map<string, Mismatch>();
   for (const err of e.trace?.errors ?? []) {
     const lines = [err.message, ...err.details];
-    const m = MISMATCH.exec(lines.join("\n"));
+    const old = MISMATCH.test(lines.join("\n")) ? null : OLD_MISMATCH.exec(lines.join("\n"));
+    // Read as the newer wording's groups: MOD, VER, DECLARED, REQUIRED.
+    const m = old ? [old[0], old[1], old[2], old[3], old[1]] : MISMATCH.exec(lines.join("\n"));
     if (!m) continue;
     const required = m[4]!;
     const version = m[2] ?? (err.module === required ? err.version : undefined);
@@ -131,7 +137,8 @@ function bareImports(e: Evidence): Finding[] {
     if (at < 0) continue;
     const imported = MISSING_DOT.exec(lines[at]!)![1]!;
     // `go: NAME@latest: malformed module path "NAME"`: a command-line argument, not an import (bad-path.ts).
-    if (imported.includes("@") || badPathLine(lines[at]!)) continue;
+    // A standard library path is no dependency's bare name: the go that ran lacks it (stdlib-import.ts).
+    if (imported.includes("@") || badPathLine(lines[at]!) || isStdlibPath(MISSING_DOT.exec(lines[at]!)![2]!)) continue;
     if (out.some((f) => f.evidence.some((x) => x.includes(`"${imported}"`)))) continue;
     const importer = at > 0 ? lines[at - 1]!.replace(/ (?:imports|tested by)$/, "") : undefined;
     // The chain's head is the main module's package: the import is in this project's own code.

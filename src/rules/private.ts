@@ -208,7 +208,8 @@ const LOCAL_REPLACE_PLACEHOLDER = "v0.0.0-00010101000000-000000000000";
 
 /** The line of a `requires` chain that carries the error: the failing module's own line. */
 function failingLine(x: { module?: string; details: string[] }): string | undefined {
-  return x.module ? x.details.find((d) => d.startsWith(`${x.module}@`) && /: /.test(d)) : undefined;
+  // `MOD@VER: ERR`, or at the end of an import chain `PKG: MOD@VER: ERR`.
+  return x.module ? x.details.find((d) => (d.startsWith(`${x.module}@`) || d.includes(`: ${x.module}@`)) && /: /.test(d)) : undefined;
 }
 
 /**

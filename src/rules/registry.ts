@@ -28,6 +28,7 @@ import { repoWebPageFamily } from "./repo-web-page.js";
 import { retractedFamily } from "./retracted.js";
 import { settingsFamily } from "./settings.js";
 import { sshHandshakeFamily } from "./ssh-handshake.js";
+import { stdlibImportFamily } from "./stdlib-import.js";
 import { sumdbFamily } from "./sumdb.js";
 import { sumdbKeyFamily } from "./sumdb-key.js";
 import { tlsFamily } from "./tls.js";
@@ -56,6 +57,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   badPathFamily,
   moduleFilesFamily,
   workspaceFamily,
+  stdlibImportFamily,
   modulePathFamily,
   sumdbFamily,
   sumdbKeyFamily,

@@ -159,6 +159,10 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
   if (hits.length === 0) return [];
   const first = hits[0]!;
   const modules = uniqueModules(hits);
+  // `vN.x.y+incompatible` of a module whose tree at that tag has a go.mod: the database refuses it
+  // (`+incompatible suffix not allowed: module contains a go.mod file`); the module is required by its /vN path.
+  const incompatible = /@v(\d+)\.[^@/\s:]*\+incompatible(?:$|[/\s:])/.exec(first.url.split("/lookup/")[1] ?? first.text);
+  const major = incompatible ? `${first.module}/v${incompatible[1]}` : undefined;
   return [
     makeFinding(SUMDB_ORIGIN_FAILED, {
       title: `The checksum database ${first.host} could not serve ${modules.slice(0, 2).join(", ")}${modules.length > 2 ? ", ..." : ""} (${quotedStatus([first.text, ...first.details], first.status!)})`,
@@ -166,11 +170,17 @@ function silentGone(e: Evidence, covered: Set<string>): Finding[] {
       confidence: 0.6,
       why:
         `${first.host} answers ${first.status} when it cannot fetch a version from its origin itself: a version tagged minutes ago that it cannot fetch yet, ` +
-        "a repository that fails, or files that are not a valid module (a file path go rejects). This go printed no server response; the database's answer says which.",
+        "a repository that fails, or files that are not a valid module (a file path go rejects). This go printed no server response; the database's answer says which." +
+        (major
+          ? ` The version is +incompatible: the database refuses one whose tree has a go.mod (\`+incompatible suffix not allowed\`), and such a module is required by its major-version path, ${major}.`
+          : ""),
       evidence: [...new Set(hits.map((o) => o.text))].slice(0, 4),
       modules,
       fixes: [
         { summary: "Read the database's reason", commands: [`curl -sS ${first.url || `https://${first.host}/lookup/${first.module}`}`] },
+        ...(major
+          ? [{ summary: `If it says \`+incompatible suffix not allowed\`: require and import the module by its major-version path, ${major}`, commands: [`go get ${major}@latest`, `grep -rn '"${first.module}[/"]' --include='*.go' .`] }]
+          : []),
         {
           summary: "A version just published: retry in a few minutes. A version it cannot serve at all: require another version",
           commands: modules.slice(0, 2).map((m) => `go list -m -versions ${m}`),

@@ -22,8 +22,8 @@ export const VCS_TOOL_MISSING: CauseInfo = {
     "container images often lack even git). Install the tool, or, for a public module, let the module proxy fetch it for you.",
 };
 
-/** os/exec's ErrNotFound as the go command wraps it: `exec: "hg": executable file not found in $PATH`. */
-const NOT_FOUND = /exec: "(git|hg|svn|bzr|fossil)": executable file not found in \$PATH/;
+/** os/exec's ErrNotFound as the go command wraps it: `exec: "hg": executable file not found in $PATH` (`%PATH%` on Windows). */
+const NOT_FOUND = /exec: "(git|hg|svn|bzr|fossil)": executable file not found in (?:\$PATH|%PATH%)/;
 /** cmd/go/internal/vcs run1 (a VCS-suffixed path's ping, GOPATH mode): `go: missing Git command. See https://golang.org/s/gogetcmd`. */
 const MISSING_COMMAND = /missing (Git|Mercurial|Subversion|Bazaar|Fossil) command/;
 const BY_NAME: Record<string, string> = { Git: "git", Mercurial: "hg", Subversion: "svn", Bazaar: "bzr", Fossil: "fossil" };
@@ -98,11 +98,18 @@ function vcsToolMissing(e: Evidence): Finding[] {
         evidence: [...new Set(mine.map((h) => h.line))].slice(0, 3),
         modules,
         fixes: [
-          {
-            summary: `Install ${NAMES[tool]} where the go command runs (Debian/Ubuntu, Alpine, macOS: one of these), then check it is on PATH`,
-            commands: [`apt-get install -y ${pkg.apt}`, `apk add ${pkg.apk}`, `brew install ${pkg.brew}`, pkg.check],
-            caution: "In a container image, install it in the image (a RUN line in the Dockerfile), not in a running container.",
-          },
+          e.os === "windows" && tool === "git"
+            ? {
+                // `%PATH%` and `C:\` paths: Git for Windows, and the editor or shell must start again to see the new PATH.
+                summary: "Install Git for Windows, then open a new terminal (or restart the editor that runs go) so PATH holds it",
+                commands: ["winget install --id Git.Git -e --source winget", pkg.check],
+                caution: "An editor started before the install keeps the old PATH until it is restarted.",
+              }
+            : {
+                summary: `Install ${NAMES[tool]} where the go command runs (Debian/Ubuntu, Alpine, macOS: one of these), then check it is on PATH`,
+                commands: [`apt-get install -y ${pkg.apt}`, `apk add ${pkg.apk}`, `brew install ${pkg.brew}`, pkg.check],
+                caution: "In a container image, install it in the image (a RUN line in the Dockerfile), not in a running container.",
+              },
           ...proxyFix,
         ],
       }),

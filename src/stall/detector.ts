@@ -160,6 +160,12 @@ function applyEvent(s: DetectorState, event: Event, t: number): boolean {
         if (warning && warning.details.length < MAX_DETAILS) warning.details.push(detach(event.message));
         return true;
       }
+      // A loosely indented chain line joins only a chain: after another error it is an error of its own.
+      const tail = s.errors[s.errors.length - 1];
+      if (event.underChain && tail && !CHAIN_TAIL.test(tail.details[tail.details.length - 1] ?? tail.message)) {
+        if (s.errors.length < MAX_ERRORS) writable(s, "errors").push({ message: event.message, details: [], ...namedBy(event) });
+        return true;
+      }
       const last = lastForUpdate(s, "errors");
       // Details without a `go:` line before them (a log pasted in part) still are errors, when they read as one:
       // another tool's indented output (goreleaser's `    • building...`) is not.
@@ -267,6 +273,8 @@ function vcsWithoutRepo(vcs: readonly VcsRecord[], dir: string): boolean {
 }
 
 /** What a go error's indented line says: a URL, git's and the server's words, a module file, a failure. */
+/** The line of a chain that more lines follow: `MOD@VER requires`, `PKG imports`, `PKG tested by`. */
+const CHAIN_TAIL = / (?:requires|imports|tested by)$/;
 const ORPHAN_DETAIL = /https?:\/\/|fatal:|remote:|server response|@v|go\.(?:mod|sum)|verifying|unknown revision|invalid version|not found|denied|refused|timed? ?out|reset|EOF|x509|tls:|no such host|imports$|requires$/i;
 
 function namedBy(event: EventOf<"go-error-detail">): { module?: string; version?: string } {

@@ -95,6 +95,12 @@ export type Event =
        */
       module?: string;
       version?: string;
+      /**
+       * A chain line indented with one to three spaces (a paste turned its tab
+       * into spaces): a continuation only under a chain's head, an error of its
+       * own otherwise.
+       */
+      underChain?: true;
     }
   /**
    * `go: downloading go1.22.0 (linux/amd64)`, `go: switching to ...`. A download

@@ -5,7 +5,7 @@
 // select.go and switch.go, mvs/errors.go (`requires` chains), modload/load.go
 // (`imports` chains), web/api.go (`reading URL: 404 ...\n\tserver response:`),
 // modfetch/codehost/codehost.go (RunError: `CMD in DIR: exit status N:\n\t...`).
-import type { Event, GoNote } from "./events.js";
+import type { Event, EventOf, GoNote } from "./events.js";
 
 /** `MOD@VER` (version may carry `/go.mod`, and `(replaced by ...)` may follow). */
 const AT = /^([^\s@:"()]+)@([^\s@:"()]+?)(?:\/go\.mod)?(?: \(replaced by [^)]*\))?(?=: | requires$| requires go |$)/;
@@ -74,6 +74,8 @@ const DETAIL_LINES = [
   /^Confirm the import path was entered correctly\.$/,
   /^If this is a private repository, see https:\/\/\S+ for additional information\.$/,
   /^fatal: /,
+  // ssh's refusal, unindented where git's stderr went straight to the terminal (GOPATH mode's go get, a submodule clone).
+  /^(?:\S+@\S+: )?Permission denied \(publickey[^)]*\)\.?$/,
   // The checksum database's tree note go quotes under `reading tree note: ...` (sumdb client.go): its head and signature lines.
   /^note:$/,
   /^go\.sum database tree$/,
@@ -103,7 +105,7 @@ export function parseGoLine(text: string, line: string, t: number): Event {
 }
 
 /** A tab-indented line under an error; names the module when it starts with one. */
-export function parseContinuation(text: string, t: number): Event {
+export function parseContinuation(text: string, t: number): EventOf<"go-error-detail"> {
   return { t, kind: "go-error-detail", message: text, ...namedModule(text) };
 }
 
@@ -129,6 +131,8 @@ const EMBEDDED_GO = /(?:^|: )stderr: (go(?: [a-z]+)?: .*)$/;
  * another tool's own line that mentions `go:` stays that tool's.
  */
 const LABELLED_GO = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(go(?: [a-z]+)?: .*)$/i;
+/** The same label ahead of go1.13's `build PKG: cannot load PKG: ERR` (`Error : build ...`, a Makefile's echo). */
+const LABELLED_CANNOT_LOAD = /^\[?(?:error|fatal|err)\]?(?: ?[-:]| ) *(build \S+: cannot load \S+: .*)$/i;
 /**
  * `MOD: zip: not a valid zip file`, `MOD: verifying ...`: a module path (host
  * name first) without a version, then a fetch error (go mod download MOD@VER).
@@ -193,6 +197,8 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (embedded) return embeddedGoLine(embedded[1]!, t);
   const labelled = LABELLED_GO.exec(line);
   if (labelled) return embeddedGoLine(labelled[1]!, t);
+  const cannotLoad = LABELLED_CANNOT_LOAD.exec(line);
+  if (cannotLoad) return { t, kind: "go-error", message: cannotLoad[1]! };
   if (BROKEN_NET_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   const position = SOURCE_POSITION.exec(line);
   if (position) {

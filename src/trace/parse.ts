@@ -16,7 +16,8 @@ const VCS_REUSE = /^# (.+?) for (git\d*|vcs\d*\.[a-z]+) (\S+)$/;
 const OFFSET = /^(\S+) \(offset (\d+)\)$/;
 /** `go:`, and the older per-command prefixes (`go get:`, `go mod download:`, `go get -u PATH:`). */
 // The argument may be a URL go cleaned (`go get https:/github.com/x/y.git: malformed module path ...`, go1.15).
-const GO_PREFIX = /^go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: ((?:[a-z][a-z0-9+.-]*:\/\/?)?[^\s:"]+))?)?: /;
+// vgo, the 2018 prototype of modules (JFrog CLI ran it), printed `vgo: ` instead.
+const GO_PREFIX = /^v?go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|work [a-z]+)(?: -\S+)*(?: ((?:[a-z][a-z0-9+.-]*:\/\/?)?[^\s:"]+))?)?: /;
 /** A module path (a host name first), not `./...` or `all`. */
 const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
 /** The head of a chain (`... requires`): the module is left to the lines under it. */
@@ -29,6 +30,14 @@ const NIX_LOG = /^ {7}>(?: |$)/;
 const CI_MARK = /^##\[(?:error|warning|notice|debug)\]/;
 /** A shell prompt (`user@host:dir$ `, `dir> `, `PS C:\\dir> `) echoing a go command. */
 const PROMPT_ECHO = /[$#%>] go (?:mod|get|build|install|run|test|list|vet|work|env|version|clean|generate|tool)\b/;
+/**
+ * A `requires` chain line whose tab a paste turned into one to three spaces
+ * (`  MOD@VER requires`, `  MOD@VER: ERR`); the detector joins it to the
+ * chain above it, if there is one.
+ */
+const SPACED_CHAIN_LINE = /^ {1,3}[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+(?: requires$|: \S)/;
+/** An indented JSON member whose value is a number, boolean, null or an opening bracket (`"success": 0,`). */
+const JSON_MEMBER_NO_TEXT = /^\s+"[^"\s]+": (?:-?\d[\d.]*|true|false|null|[[{])\s*,?\s*$/;
 /** A box-drawing gutter a wrapper draws left of the output it quotes (goreleaser's `    │ go: ...`). */
 const GUTTER = /^[ \t]*[\u2502\u2503](?: |$)/;
 
@@ -45,8 +54,12 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
     if (!indentedGo && line.startsWith(" ") && PROMPT_ECHO.test(line)) return { t, kind: "output", line: line.trim() };
     // A JSON member quoting go's stderr with escaped line breaks (Renovate's `"stderr": "...\ngo: ..."`): another tool's line, not a detail.
     if (!indentedGo && line.includes("\\ngo") && line.trimStart().startsWith('"')) return parseBareLine(line.trim(), t);
+    // Another tool's JSON summary under the error (JFrog CLI's `"failure": 1`): a member with no text in it is no detail of go's.
+    if (!indentedGo && JSON_MEMBER_NO_TEXT.test(line)) return { t, kind: "output", line: line.trim() };
     if (!indentedGo) return parseContinuation(line.trim(), t);
   }
+
+  if (line.startsWith(" ") && SPACED_CHAIN_LINE.test(line)) return { ...parseContinuation(line.trim(), t), underChain: true };
 
   const vcs = parseVcs(line, t);
   if (vcs) return vcs;
@@ -69,6 +82,20 @@ export function parseTraceLine(raw: string, t: number): Event | undefined {
   return parseBareLine(line, t);
 }
 
+/**
+ * A wrapper that logs each line of a child's output behind its stream's name
+ * (`stdout: {`, `stdout: \t"Error": ...`: a proxy running `go mod download
+ * -json`). go never starts a line so: what follows is the child's line.
+ */
+const STREAM_LABEL = /^(?:stdout|stderr): /;
+
+const LABELLED_CHILD_LINE = /^(?:stdout|stderr): [\t{}]/;
+
+/** The line without a wrapper's `stdout: `/`stderr: ` label at its start. */
+export function stripStreamLabel(line: string): string {
+  return line.charCodeAt(0) === 115 /* s */ && STREAM_LABEL.test(line) ? line.replace(STREAM_LABEL, "") : line;
+}
+
 /** `line.trim() === ""`, without trimming a line that starts with a printable ASCII character (most do). */
 function isBlank(line: string): boolean {
   const first = line.charCodeAt(0);
@@ -80,6 +107,8 @@ function clean(raw: string): string {
   let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
   if (line.includes("\x1b")) line = line.replace(ANSI, "");
   if (line.startsWith("##[")) line = line.replace(CI_MARK, "");
+  // Read line by line, only a labelled JSON or tab-indented line of the child is unwrapped: `stderr: gofmt: ...` stays the wrapper's.
+  if (line.startsWith("std") && LABELLED_CHILD_LINE.test(line)) line = stripStreamLabel(line);
   // A log pasted as a Markdown quote: `> go: ...`.
   if (line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32) line = line.replace(QUOTE, "");
   else if (line.startsWith("       >")) line = line.replace(NIX_LOG, "");
