@@ -21,12 +21,15 @@ const commands = (r: Report) => r.findings.flatMap((f) => f.fixes.flatMap((x) =>
 const WINDOWS = [
   "athens-wsarecv-wrapped-go112.log", // wsarecv (logs round 12)
   "checksum-mismatch-windows-prompt.log",
+  "git-missing-windows-path-vscode-gopkgs.log", // %PATH%, C:\ paths (logs round 13)
   "gitlab-private-subgroup-not-found.log",
   "gopath-mode-ignores-goproxy-windows.log",
+  "proxy-connectex-timeout-vscode-tools-undefined.log", // connectex (logs round 13)
   "proxy-timeout-windows-connectex.log",
   "replace-dir-missing-windows-goclaw.log",
   "ssh-insteadof-colon-hostname-windows.log",
   "sumdb-connectex-timeout-nexus-go113.log",
+  "sumdb-connectex-timeout-vscode-gocode-go113.log", // connectex (logs round 13)
   "toolchain-not-available-windows-cjk-prompt.log",
   "windows-rename-access-denied-vscode-tools.log",
 ];
