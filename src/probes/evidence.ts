@@ -78,9 +78,9 @@ export function stuckTargets(trace: TraceSummary | undefined, bases: string[]): 
         ? trace.requests.find((r) => (r.status ?? 0) >= 400 && parseProxyUrl(r.url, bases)?.ext === "zip" && parseProxyUrl(r.url, bases)?.module === m.path && parseProxyUrl(r.url, bases)?.version === m.version)
         : undefined;
     if (refusedZip) add({ module: m.path, version: m.version, url: refusedZip.url, zip: true });
+    // A zip still arriving (slowly, or when --timeout ended the run): its read tells the announced size and the rate.
+    else if ((m.state === "downloading" || m.state === "slow") && m.outstanding?.includes("zip")) add({ module: m.path, version: m.version, zip: true });
     else if (m.state === "failed" || m.state === "stalled" || m.state === "slow") add({ module: m.path, version: m.version, zip: false });
-    // A zip still arriving when the run ended (--timeout): its read tells the announced size and the rate.
-    else if (m.state === "downloading" && m.outstanding?.includes("zip")) add({ module: m.path, version: m.version, zip: true });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { Finding, ModuleState } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed } from "./facts.js";
 import { moduleOfUrl } from "./observe.js";
-import { sizedZip } from "./zip-size.js";
+import { announcedSize, roundUp, sizedZip } from "./zip-size.js";
 import { makeFinding, mirrorFix, reachableMirrors, settingFix } from "./fixes.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
@@ -77,6 +77,19 @@ function slowFindings(e: Evidence): Finding[] {
   ];
 }
 
+/** The still-arriving zip that needs longest in all (announced size / measured rate), when the probe read a size. */
+function longestNeeded(e: Evidence): { m: ModuleState; size: number; seconds: number } | undefined {
+  let best: { m: ModuleState; size: number; seconds: number } | undefined;
+  for (const m of e.trace?.modules ?? []) {
+    if ((m.state !== "slow" && m.state !== "downloading") || !m.bytesPerSecond) continue;
+    const size = announcedSize(e, m);
+    if (!size || size <= m.bytes) continue;
+    const seconds = size / m.bytesPerSecond;
+    if (!best || seconds > best.seconds) best = { m, size, seconds };
+  }
+  return best;
+}
+
 /** Ended by --timeout: a longer one, long enough at the rate measured; ended as stalled: a longer stall timeout; too slow for any: the path. */
 function moreTimeFix(e: Evidence): { summary: string; commands: string[] } {
   const crawl = hopeless(e);
@@ -90,6 +103,14 @@ function moreTimeFix(e: Evidence): { summary: string; commands: string[] } {
   }
   if (e.outcome !== "timeout") return { summary: "Give the run more time instead of ending it as stalled", commands: ["gomod-doctor diagnose --stall-timeout 120"] };
   const ranMs = e.trace?.endedMs ?? e.trace?.lastProgressMs ?? 0;
+  const needed = longestNeeded(e);
+  if (needed) {
+    const { m, size, seconds } = needed;
+    return {
+      summary: `Give the run the time the zips need: at ${formatBytes(m.bytesPerSecond!)}/s the ${formatBytes(size)} zip of ${m.path}@${m.version} (the size the server announces) takes about ${formatMs(seconds * 1000)}, plus some margin`,
+      commands: [`gomod-doctor diagnose --timeout ${roundUp(seconds * 1.25 + 10)}`],
+    };
+  }
   return { summary: "Give the run more time than --timeout gave it", commands: [`gomod-doctor diagnose --timeout ${Math.max(60, Math.ceil((ranMs * 2) / 60_000) * 60)}`] };
 }
 

@@ -29,7 +29,7 @@ const MAX_ZIP = 500 << 20;
 const TOO_LARGE = /downloaded zip file too large|module source tree too large|module zip file is too large|total uncompressed size of module contents too large/;
 
 /** The size the server announced for the module's zip, from the probes' ranged read. */
-function announcedSize(e: Evidence, m: ModuleState): number | undefined {
+export function announcedSize(e: Evidence, m: ModuleState): number | undefined {
   for (const p of [...probed(e, "goproxy"), ...probed(e, "mirror")]) {
     const zip = p.facts.zip;
     if (zip?.totalBytes && urlIsForModule(zip.url, m.path) && zip.url.includes(`/@v/${m.version}.zip`)) return zip.totalBytes;
@@ -54,7 +54,7 @@ export function sizedZip(e: Evidence, m: ModuleState): { size: number; rate: num
 }
 
 /** Seconds rounded up to what a person would type: 10 s steps under two minutes, whole minutes above. */
-function roundUp(seconds: number): number {
+export function roundUp(seconds: number): number {
   return seconds <= 120 ? Math.ceil(seconds / 10) * 10 : Math.ceil(seconds / 60) * 60;
 }
 
