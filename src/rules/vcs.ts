@@ -407,9 +407,9 @@ function quoted(texts: { text: string }[], keep: RegExp): string[] {
   return [...new Set(texts.flatMap((x) => x.text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => keep.test(l))))];
 }
 
-/** Modules of the failing fetches: go's and the probe's, once; ssh's `git@HOST:` prefix parsed as a module is none. */
+/** Modules of the failing fetches: go's and the probe's, once (the parser reads ssh's `git@HOST:` as no module). */
 function sshModules(texts: { module?: string }[]): string[] {
-  return [...new Set(texts.flatMap((x) => (x.module && /[./]/.test(x.module) ? [x.module] : [])))];
+  return [...new Set(texts.flatMap((x) => (x.module ? [x.module] : [])))];
 }
 
 function sshFailures(e: Evidence): Finding[] {

@@ -255,8 +255,15 @@ function toolchainInfo(text: string): { version?: string } | undefined {
   return undefined;
 }
 
+/**
+ * ssh's `USER@HOST: ` (`git@github.com: Permission denied (publickey).`): a user name (no dot, no
+ * slash, unlike a module path's first element) at a dotted host name, where `MOD@VER` would put a version.
+ */
+const SSH_USER_AT_HOST = /^[A-Za-z0-9_-]+@(?!v\d)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+: /;
+
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {
+  if (SSH_USER_AT_HOST.test(text)) return {};
   // go1.12's go get: `upgrading MOD@VER: ERR`.
   const body = (text.startsWith("upgrading ") ? text.slice("upgrading ".length) : text).replace(PACKAGE_PREFIX, "");
   let m = REQUIRES_INLINE.exec(body) ?? VERIFYING.exec(body);
