@@ -5,6 +5,7 @@ import { INTERNAL_ERROR } from "./generic.js";
 import { RULE_FAMILIES } from "./registry.js";
 import { withDirectFetchFixes } from "./proxy-bypass.js";
 import { withReplacements } from "./replacements.js";
+import { moduleHost } from "./hosts.js";
 import type { Evidence, RuleFamily } from "./types.js";
 
 /**
@@ -37,6 +38,19 @@ const EXPLAINS: Record<string, string[]> = {
   // ssh reached the port and the server would not talk: the repository host's "does not answer git" (GMD309) and the quoted error are that.
   GMD321: ["GMD309", "GMD901", "GMD902"],
 };
+
+/**
+ * Causes that explain a symptom only on their own hosts: one repository's ssh server that will not talk
+ * does not explain another host's unreachable repository in the same run. Hosts are those of the
+ * findings' modules; a finding that names none is not told apart (as before).
+ */
+const SAME_HOST_ONLY = new Set(["GMD321"]);
+
+function sameHosts(cause: Finding, symptom: Finding): boolean {
+  if (!SAME_HOST_ONLY.has(cause.code) || !cause.modules?.length || !symptom.modules?.length) return true;
+  const hosts = new Set(cause.modules.map(moduleHost));
+  return symptom.modules.some((m) => hosts.has(moduleHost(m)));
+}
 
 const SEVERITY_RANK: Record<Finding["severity"], number> = { blocker: 0, warning: 1, info: 2 };
 const FAMILY_OF = new Map<string, number>();
@@ -91,7 +105,7 @@ function foldSymptoms(ranked: Finding[]): Finding[] {
   // Causes that are not themselves explained by another present cause go first.
   // A cause that is only a note (info: a dead HTTP proxy no request goes through, a go.sum to update) explains no real symptom, only the fallbacks.
   const explainsOf = (c: Finding): string[] => (EXPLAINS[c.code] ?? []).filter((code) => c.severity !== "info" || code.startsWith("GMD9"));
-  const isSymptom = (f: Finding): boolean => ranked.some((c) => c !== f && explainsOf(c).includes(f.code));
+  const isSymptom = (f: Finding): boolean => ranked.some((c) => c !== f && explainsOf(c).includes(f.code) && sameHosts(c, f));
   const order = [...ranked.filter((f) => !isSymptom(f)), ...ranked.filter(isSymptom)];
   for (const cause of order) {
     if (dropped.has(cause)) continue;
@@ -100,7 +114,7 @@ function foldSymptoms(ranked: Finding[]): Finding[] {
       if (other === cause || dropped.has(other)) continue;
       // Any real cause (not a mere note) explains the generic fallbacks.
       const generic = cause.severity !== "info" && other.code.startsWith("GMD9") && other.code !== INTERNAL_ERROR.code && !cause.code.startsWith("GMD9");
-      if (symptoms.includes(other.code) || generic) {
+      if ((symptoms.includes(other.code) && sameHosts(cause, other)) || generic) {
         dropped.add(other);
         explained.set(cause, [...(explained.get(cause) ?? []), other.code]);
       }

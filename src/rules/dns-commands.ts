@@ -54,6 +54,21 @@ export function resolverSource(os: DnsOs): string {
   return "/etc/resolv.conf";
 }
 
+/** The resolver service on this machine that a lookup of localhost:53 reaches, in a few words. */
+export function localResolverName(os: DnsOs): string {
+  if (os === "windows") return "the DNS Client service, Dnscache";
+  if (os === "darwin") return "mDNSResponder";
+  return "systemd-resolved, dnsmasq";
+}
+
+/**
+ * Why go asked a resolver on this machine, said for the OS: go's own resolver asks
+ * the configured DNS servers, and localhost:53 when there are none.
+ */
+export function loopbackResolverWhy(os: DnsOs): string {
+  return `go asks the DNS servers in ${resolverSource(os)}, and localhost when there are none`;
+}
+
 /** A fix whose commands were written for `os`: Windows' are PowerShell's, marked so the report does not translate them again. */
 export function forOs(fix: Fix, os: DnsOs): Fix {
   return os === "windows" ? { ...fix, shell: "powershell" } : fix;

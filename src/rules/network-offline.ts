@@ -10,7 +10,7 @@ import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
-import { flushCommand, forOs, lookupCommand, resolverConfigCommand } from "./dns-commands.js";
+import { flushCommand, forOs, localResolverName, lookupCommand, loopbackResolverWhy, resolverConfigCommand } from "./dns-commands.js";
 
 export const NETWORK_OFFLINE: CauseInfo = {
   code: "GMD109",
@@ -68,8 +68,8 @@ function noResolver(e: Evidence, refused: Observation[]): Finding {
     confidence: 0.85,
     why:
       `The go command asked ${resolver}, a resolver on this machine, for ${hosts.join(", ")}, and nothing answers there. ` +
-      "go asks the nameservers in /etc/resolv.conf, and localhost when it lists none: so either no DNS server is configured (no network " +
-      "connection) or the local resolver (systemd-resolved, dnsmasq) is not running. No name resolves, not only these.",
+      `${loopbackResolverWhy(e.os)}: so either no DNS server is configured (no network ` +
+      `connection) or the local resolver (${localResolverName(e.os)}) is not running. No name resolves, not only these.`,
     evidence: [...new Set(refused.map((o) => o.text))].slice(0, 4),
     modules: uniqueModules(refused),
     fixes: [loopbackResolverFix(resolver, e.os)],

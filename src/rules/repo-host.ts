@@ -3,7 +3,7 @@
 // host fails (no name, refused, silence, cut) or the host answers with a
 // server error. A proxy's own failures are network.ts's; credentials, prompts
 // and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
@@ -144,6 +144,8 @@ function findings(e: Evidence): Finding[] {
     const privateHost = hostLooksPrivate(host);
     // git connected and the pack transfer stopped mid-way (`fatal: early EOF`): not a host that cannot be reached at all.
     const cut = status === undefined && (failure === "eof" || failure === "reset");
+    // ssh's own `Connection refused`: the host answered, and nothing takes ssh on that port (not a network the machine is outside of).
+    const sshRefused = status === undefined && sshPort !== undefined && failure === "refused";
     return makeFinding(REPO_UNREACHABLE, {
       title:
         status !== undefined
@@ -164,9 +166,11 @@ function findings(e: Evidence): Finding[] {
           : cut
             ? "git reached the host and the transfer stopped before the pack was complete: a flaky network, a proxy, firewall or NAT that cuts long " +
               "transfers, or the host itself; git over http cannot resume, so a large repository suffers most. It is not a missing version, whatever go's wrapping (`invalid version:`, `invalid pseudo-version:`) says."
-            : privateHost
-              ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
-              : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
+            : sshRefused
+              ? sshRefusedWhy(host, sshPort!, sshRule)
+              : privateHost
+                ? "A host on a private network: this machine (a CI runner, a container) may be outside it, or need a VPN."
+                : "From this network the host cannot be reached: a firewall, a DNS or routing problem, or the host is down."),
       evidence: [
         ...[...new Set(mine.flatMap((o) => [o.text, ...o.details.filter((d) => (/fatal:|error:|ssh:|errno=/.test(d) || d === upstream) && !o.text.includes(d))]))].slice(0, 3),
         ...(sshRule ? [`url."${sshRule.to}".insteadOf "${sshRule.from}" (git config)`] : []),
@@ -190,19 +194,7 @@ function findings(e: Evidence): Finding[] {
           failure === "dns" ? e.os : undefined,
         ),
         // git went over ssh (a url.insteadOf rewrite, or an ssh remote): that port is what fails.
-        ...(viaSsh
-          ? [
-              {
-                summary: `git reaches ${host} over ssh here: check ssh to it, and the rewrite that sends git there`,
-                commands: [
-                  `ssh -T -o ConnectTimeout=10${sshPort !== undefined && sshPort !== 22 ? ` -p ${sshPort}` : ""} git@${host}`,
-                  "git config --show-origin --get-regexp '^url\\.'",
-                  ...(sshRule ? [`git config --global --unset url."${sshRule.to}".insteadOf`] : []),
-                ],
-                caution: "If the host serves git over https too, removing the insteadOf rule lets the go command use https (with a token in ~/.netrc).",
-              },
-            ]
-          : []),
+        ...(viaSsh ? [sshFix(host, sshPort ?? 22, sshRule, sshRefused)] : []),
         ...(viaGitProtocol
           ? [
               {
@@ -224,6 +216,32 @@ function findings(e: Evidence): Finding[] {
       ],
     });
   });
+}
+
+/** Why ssh's connection is refused: nothing takes ssh on that port, and what sent git there. */
+function sshRefusedWhy(host: string, port: number, rule: { from: string; to: string } | undefined): string {
+  return (
+    `${host} answered and turned the ssh connection down: no ssh server listens on port ${port} there (the host serves ssh on another port, or not at all), ` +
+    "or a firewall on the way rejects that port. " +
+    (rule
+      ? `The rewrite decides where git goes: check that url."${rule.to}" names the host and port that serve ssh, or remove the rule so git uses https.`
+      : "Check the ssh address git uses (an ssh:// go-import tag, a url.insteadOf rule, a Port in ~/.ssh/config).")
+  );
+}
+
+/** Check ssh to the host and port git used, and the rewrite that sent it there. */
+function sshFix(host: string, port: number, rule: { from: string; to: string } | undefined, refused: boolean): Fix {
+  return {
+    summary: refused
+      ? `Nothing takes ssh at ${host} port ${port}: check ssh there, and the rewrite that sends git to that host and port`
+      : `git reaches ${host} over ssh here: check ssh to it, and the rewrite that sends git there`,
+    commands: [
+      `ssh -T -o ConnectTimeout=10${port !== 22 ? ` -p ${port}` : ""} git@${host}`,
+      "git config --show-origin --get-regexp '^url\\.'",
+      ...(rule ? [`git config --global --unset url."${rule.to}".insteadOf`] : []),
+    ],
+    caution: "If the host serves git over https too, removing the insteadOf rule lets the go command use https (with a token in ~/.netrc).",
+  };
 }
 
 /**

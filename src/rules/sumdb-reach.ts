@@ -11,6 +11,7 @@ import { endpointFailure, endpointFailureText, probed } from "./facts.js";
 import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
+import { loopbackResolverWhy } from "./dns-commands.js";
 import { isNoSumdb } from "./settings-view.js";
 import { STILL_WAITING, SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
@@ -227,7 +228,7 @@ function dbUnreachable(e: Evidence, db: Database, signals: DbSignal[], modules: 
   // `lookup sum.golang.org on [::1]:53: ... connection refused`: no name resolves here (a container without a resolver), not a blocked host.
   const resolver = signals.flatMap((s) => s.evidence).map(loopbackResolverRefusing).find(Boolean);
   const connection = resolver
-    ? `fails before it starts: its name cannot be looked up, because ${resolver} (a resolver on this machine, asked when /etc/resolv.conf lists no nameserver) refuses`
+    ? `fails before it starts: its name cannot be looked up, because ${resolver} (a resolver on this machine: ${loopbackResolverWhy(e.os)}) refuses`
     : hung
       ? "gets no answer (the go command waits without a deadline)"
       : "fails";

@@ -407,9 +407,9 @@ function quoted(texts: { text: string }[], keep: RegExp): string[] {
   return [...new Set(texts.flatMap((x) => x.text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => keep.test(l))))];
 }
 
-/** Modules of the failing fetches: go's and the probe's, once; ssh's `git@HOST:` prefix parsed as a module is none. */
+/** Modules of the failing fetches: go's and the probe's, once (the parser reads ssh's `git@HOST:` as no module). */
 function sshModules(texts: { module?: string }[]): string[] {
-  return [...new Set(texts.flatMap((x) => (x.module && /[./]/.test(x.module) ? [x.module] : [])))];
+  return [...new Set(texts.flatMap((x) => (x.module ? [x.module] : [])))];
 }
 
 function sshFailures(e: Evidence): Finding[] {
@@ -424,7 +424,7 @@ function sshFailures(e: Evidence): Finding[] {
         severity: failingSeverity(e),
         confidence: 0.9,
         why: `git fetched over ssh and ${sshWhere(host, port)} accepted none of the offered keys.${rule ? ` git goes there over ssh because url."${rule.to}".insteadOf "${rule.from}" rewrites the repository URL.` : ""}`,
-        evidence: [...quoted(publickey, /publickey|^go: /), ...(rule ? [`git rewrites ${rule.from} to ${rule.to} (url.insteadOf)`] : [])].slice(0, 4),
+        evidence: [...quoted(publickey, /publickey|^go: |^fatal: clone of /), ...(rule ? [`git rewrites ${rule.from} to ${rule.to} (url.insteadOf)`] : [])].slice(0, 4),
         modules: sshModules(publickey),
         fixes: [
           { summary: "Load your key and check that the host accepts it", commands: ["ssh-add -l || ssh-add ~/.ssh/id_ed25519", `ssh -T${sshPortFlag(port)} git@${host}`] },

@@ -255,8 +255,21 @@ function toolchainInfo(text: string): { version?: string } | undefined {
   return undefined;
 }
 
+/**
+ * ssh's `USER@HOST: ` (`git@github.com: Permission denied (publickey).`): a user name (no dot, no
+ * slash, unlike a module path's first element) at a dotted host name, where `MOD@VER` would put a version.
+ */
+const SSH_USER_AT_HOST = /^[A-Za-z0-9_-]+@(?!v\d)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+: /;
+
+/**
+ * vgo's (2018) `MOD VER: ` (`vgo: rsc.io/quote v1.5.2: unexpected status ...`): a module path
+ * (host name first) and a version after a space, where go later wrote `MOD@VER`.
+ */
+const SPACED_MODULE_VERSION = /^([a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?) (v\d+\.\d+\.\d+[^\s@:"]*): /;
+
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {
+  if (SSH_USER_AT_HOST.test(text)) return {};
   // go1.12's go get: `upgrading MOD@VER: ERR`.
   const body = (text.startsWith("upgrading ") ? text.slice("upgrading ".length) : text).replace(PACKAGE_PREFIX, "");
   let m = REQUIRES_INLINE.exec(body) ?? VERIFYING.exec(body);
@@ -269,6 +282,8 @@ function namedModule(text: string): { module?: string; version?: string } {
   }
   m = MODULE.exec(body);
   if (m) return { module: m[1]! };
+  m = SPACED_MODULE_VERSION.exec(body);
+  if (m) return { module: m[1]!, version: m[2]! };
   m = IMPORT_PATH.exec(body) ?? QUERY_FAILED.exec(body);
   if (m) return { module: m[1]! };
   return {};

@@ -294,3 +294,43 @@ describe("batch 13 logs: the top finding and what it says", () => {
     check(fs[0]!);
   });
 });
+
+describe("batch 13 logs read in detail (left by round 13)", () => {
+  it("module-path-moved-dependabot-certmagic.log: go's three lines as one clean evidence line, though Dependabot's quote indents the last by a tab and 8 spaces", async () => {
+    expect(parseTraceLine("\t        but was required as: github.com/mholt/certmagic", 0)).toEqual({ t: 0, kind: "go-error-detail", message: "but was required as: github.com/mholt/certmagic" });
+    const [top] = await analyze("module-path-moved-dependabot-certmagic.log");
+    expect(top).toMatchObject({ code: "GMD308", modules: ["github.com/mholt/certmagic"] });
+    expect(top!.evidence).toEqual([
+      "go: github.com/mholt/certmagic@v0.10.0: parsing go.mod: module declares its path as: github.com/caddyserver/certmagic but was required as: github.com/mholt/certmagic",
+    ]);
+    expect(commands(top!)).toContain("go mod edit -replace github.com/mholt/certmagic=github.com/caddyserver/certmagic@v0.10.0");
+  });
+
+  it("gopath-submodule-ssh-publickey-pgoapi.log: ssh's refusal and the submodule clone that used ssh; the host from the submodule's git@ URL", async () => {
+    const [top] = await analyze("gopath-submodule-ssh-publickey-pgoapi.log");
+    expect(top).toMatchObject({ code: "GMD304", title: "ssh to github.com refused the key (Permission denied (publickey))" });
+    expect(top!.evidence).toContain("Permission denied (publickey).");
+    expect(top!.evidence).toContain("fatal: clone of 'git@github.com:AeonLucid/POGOProtos.git' into submodule path 'POGOProtos' failed");
+    // ssh's user is no module.
+    expect(top!.modules ?? []).not.toContain("git");
+    expect(commands(top!)).toContain("ssh-add -l || ssh-add ~/.ssh/id_ed25519");
+  });
+
+  it("sumdb-410-incompatible-go113-minio.log: go1.13's bare `verifying` line with the +incompatible version; the fix asks for the /v6 path", async () => {
+    const [top] = await analyze("sumdb-410-incompatible-go113-minio.log");
+    expect(top).toMatchObject({ code: "GMD205", modules: ["github.com/minio/minio-go"] });
+    expect(top!.evidence).toEqual([
+      "verifying github.com/minio/minio-go@v6.0.23+incompatible: github.com/minio/minio-go@v6.0.23+incompatible: reading https://sum.golang.org/lookup/github.com/minio/minio-go@v6.0.23+incompatible: 410 Gone",
+    ]);
+    expect(commands(top!)).toContain("curl -sS https://sum.golang.org/lookup/github.com/minio/minio-go@v6.0.23+incompatible");
+    expect(summaries(top!)).toContain("github.com/minio/minio-go/v6");
+  });
+
+  it("unknown-revision-tidy-tested-by-martinlindhe-unit.log: both chains' failing lines, the module the chains end in, not a package of them", async () => {
+    const [top] = await analyze("unknown-revision-tidy-tested-by-martinlindhe-unit.log");
+    expect(top).toMatchObject({ code: "GMD307", title: "github.com/martinlindhe/unit: module or version not found", modules: ["github.com/martinlindhe/unit"] });
+    expect(top!.evidence).toHaveLength(2);
+    for (const line of top!.evidence) expect(line).toMatch(/^github\.com\/allenfisher\/unitconv imports \.\.\. github\.com\/stretchr\/testify\/(assert|require): github\.com\/martinlindhe\/unit@v1\.0\.1: .*unknown revision v1\.0\.1$/);
+    expect(commands(top!)).toContain("grep -n 'github.com/martinlindhe/unit' go.mod");
+  });
+});
