@@ -1,0 +1,33 @@
+// Rules over what real go printed against the scen12 servers: an https module
+// proxy refusing the ~/.netrc entry go sent it.
+import { describe, expect, it } from "vitest";
+import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { endpoint, evidence, goError, goproxyProbe, trace } from "./evidence/base.js";
+
+const H = "https://goproxy.corp.test";
+
+describe("401 from an https module proxy", () => {
+  const unauthorized = (netrc?: { hasHost: boolean; hasPassword: boolean }) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: reading ${H}/example.com/a/@v/v1.0.0.mod: 401 Unauthorized`, [], "example.com/a", "v1.0.0")] }),
+        probes: [goproxyProbe(endpoint(H, { failedStep: "http", ...(netrc ? { netrc: { file: "/home/dev/.netrc", ...netrc } } : {}) }))],
+      }),
+    );
+
+  it("with a ~/.netrc entry for the host (go sent it): the credentials are refused, the fix corrects that entry, adds none", () => {
+    const f = unauthorized({ hasHost: true, hasPassword: true })[0]!;
+    expect(f.name).toBe("auth-failed");
+    expect(f.title).toBe("goproxy.corp.test refuses the credentials (module proxy)");
+    expect(f.evidence).toContain("~/.netrc has an entry for goproxy.corp.test with a password: it may be wrong, expired or lack read access");
+    expect(f.fixes[0]!.summary).toMatch(/^Correct the existing `machine goproxy\.corp\.test` entry in \/home\/dev\/\.netrc/);
+    expect(JSON.stringify(f.fixes)).not.toMatch(/>> ~\/\.netrc/);
+  });
+
+  it("with no entry for the host: credentials are needed, the fix adds one", () => {
+    const f = unauthorized({ hasHost: false, hasPassword: false })[0]!;
+    expect(f.title).toBe("goproxy.corp.test needs credentials (module proxy)");
+    expect(f.fixes[0]!.commands[0]).toBe("printf 'machine goproxy.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc");
+  });
+});
