@@ -11,7 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
-import { entryFallsThrough, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyOverHttp, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -664,7 +664,39 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     // The proxy answered and sent the download on: the host it names is the one that breaks, not GOPROXY's entry.
     const target = redirectTarget(broken);
     const plainHttp = target !== undefined && broken.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
-    out.push(
+    // go's own words for the GOPROXY entry itself: its port answers plain HTTP, the entry says https (the probe's TLS read agrees or is absent).
+    const goSawPlain = broken.filter((o) => o.source === "trace");
+    const plainEntry = target === undefined && goSawPlain.length > 0 && goSawPlain.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
+    const overHttp = plainEntry ? goproxyOverHttp(e, endpointOf(goSawPlain[0]!.url) ?? host) : undefined;
+    if (plainEntry) {
+      out.push(
+        makeFinding(PROXY_BAD_RESPONSE, {
+          title: `The module proxy ${host} speaks plain http, but GOPROXY names it with https://`,
+          severity,
+          confidence: 0.9,
+          why:
+            `GOPROXY asks ${host} over https, and the server on that port answers in plain HTTP, not TLS (go: \`http: server gave HTTP response to HTTPS client\`): ` +
+            "the entry's scheme is wrong (the proxy serves http:// there) or its port is the plain-HTTP one and TLS is served on another port.",
+          evidence,
+          modules,
+          fixes: [
+            { summary: `See that ${host} answers over http:// at that port`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${(goSawPlain[0]!.url || `https://${host}/`).replace(/^https:/, "http:")}`] },
+            ...(overHttp
+              ? [
+                  settingFix(
+                    e,
+                    `Then ask it over http:// (or keep https:// with the port where ${host} serves TLS)`,
+                    "GOPROXY",
+                    overHttp,
+                    "Over http:// the go command sends no ~/.netrc credentials, and the traffic is not encrypted.",
+                  ),
+                ]
+              : [{ summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] }]),
+            ...(mirror ? [mirror] : []),
+          ],
+        }),
+      );
+    } else out.push(
       makeFinding(PROXY_BAD_RESPONSE, {
         title: plainHttp
           ? `${subject(host, target)} speaks plain http at that https:// address`

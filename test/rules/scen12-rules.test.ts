@@ -2,7 +2,7 @@
 // proxy refusing the ~/.netrc entry go sent it.
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
-import { endpoint, evidence, goError, goproxyProbe, trace } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goError, goproxyProbe, req, trace } from "./evidence/base.js";
 
 const H = "https://goproxy.corp.test";
 
@@ -29,5 +29,29 @@ describe("401 from an https module proxy", () => {
     const f = unauthorized({ hasHost: false, hasPassword: false })[0]!;
     expect(f.title).toBe("goproxy.corp.test needs credentials (module proxy)");
     expect(f.fixes[0]!.commands[0]).toBe("printf 'machine goproxy.corp.test login <USER> password <TOKEN>\\n' >> ~/.netrc");
+  });
+});
+
+describe("an https:// GOPROXY entry whose port speaks plain http", () => {
+  const E = "https://127.0.0.1:4000";
+  const plain = (goproxy: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: goproxy }),
+        trace: trace({
+          requests: [req(`${E}/example.com/a/@v/v1.0.0.mod`, { error: `Get "${E}/example.com/a/@v/v1.0.0.mod": http: server gave HTTP response to HTTPS client` })],
+          errors: [goError(`go: example.com/a@v1.0.0: Get "${E}/example.com/a/@v/v1.0.0.mod": http: server gave HTTP response to HTTPS client`, [], "example.com/a", "v1.0.0")],
+        }),
+      }),
+    );
+
+  it("says so in the title, and the fix asks that entry over http://, keeping the rest of GOPROXY", () => {
+    const f = plain(`${E}/,https://proxy.golang.org|direct`)[0]!;
+    expect(f.name).toBe("proxy-bad-response");
+    expect(f.title).toBe("The module proxy 127.0.0.1:4000 speaks plain http, but GOPROXY names it with https://");
+    expect(f.evidence.join("\n")).toContain("server gave HTTP response to HTTPS client");
+    expect(f.fixes[0]!.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:4000/example.com/a/@v/v1.0.0.mod`]);
+    expect(f.fixes[1]!.commands.join("\n")).toContain("GOPROXY='http://127.0.0.1:4000/,https://proxy.golang.org|direct'");
   });
 });
