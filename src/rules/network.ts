@@ -11,7 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
-import { entryFallsThrough, goproxyOverHttp, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -667,7 +667,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     // go's own words for the GOPROXY entry itself: its port answers plain HTTP, the entry says https (the probe's TLS read agrees or is absent).
     const goSawPlain = broken.filter((o) => o.source === "trace");
     const plainEntry = target === undefined && goSawPlain.length > 0 && goSawPlain.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
-    const overHttp = plainEntry ? goproxyOverHttp(e, endpointOf(goSawPlain[0]!.url) ?? host) : undefined;
+    const overHttp = plainEntry ? goproxyOverScheme(e, endpointOf(goSawPlain[0]!.url) ?? host, "http") : undefined;
     if (plainEntry) {
       out.push(
         makeFinding(PROXY_BAD_RESPONSE, {
@@ -750,7 +750,41 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
       }),
     );
   }
-  const reset = obs.filter((o) => (o.failure === "reset" || o.failure === "eof") && !o.viaHttpProxy);
+  // An http:// entry whose port completed a TLS handshake after closing the plain request: the scheme is wrong, nothing resets.
+  const tlsPort = obs.find((o) => o.url.startsWith("http://") && o.endpoint?.tlsOnPort?.protocol !== undefined)?.endpoint;
+  if (tlsPort && dns.length === 0 && refused.length === 0) {
+    const tls = tlsPort.tlsOnPort!;
+    const overHttps = goproxyOverScheme(e, endpointOf(tlsPort.url) ?? host, "https");
+    out.push(
+      makeFinding(PROXY_BAD_RESPONSE, {
+        title: `The module proxy ${host} speaks TLS (https), but GOPROXY names it with http://`,
+        severity,
+        confidence: 0.9,
+        why:
+          `GOPROXY asks ${host} in plain HTTP, and the server on that port expects TLS: it closes the connection without an answer ` +
+          "(go says only `EOF`) or answers 400. A TLS handshake at the same port completes, so the entry's scheme is wrong, or its port is the TLS one and plain HTTP is served on another.",
+        evidence: [
+          `probe goproxy:${tlsPort.url}: a TLS handshake at port ${tlsPort.port} completes (${tls.protocol}${tls.subject ? `, certificate for ${tls.subject}` : ""}${tls.trust === "untrusted" ? ", not trusted here" : ""})`,
+          ...evidence,
+        ],
+        modules,
+        fixes: [
+          { summary: `See that ${host} answers over https:// at that port`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${tlsPort.url.replace(/^http:/, "https:")}`] },
+          overHttps
+            ? settingFix(
+                e,
+                `Then ask it over https:// (or keep http:// with the port where ${host} serves plain HTTP)`,
+                "GOPROXY",
+                overHttps,
+                tls.trust === "untrusted" ? "Its certificate is not trusted here: over https:// go then fails with an x509 error until the issuing CA is trusted (SSL_CERT_FILE, or the system store)." : undefined,
+              )
+            : { summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] },
+          ...(mirror ? [mirror] : []),
+        ],
+      }),
+    );
+  }
+  const reset = tlsPort ? [] : obs.filter((o) => (o.failure === "reset" || o.failure === "eof") && !o.viaHttpProxy);
   if (reset.length > 0 && dns.length === 0) {
     const atConnect = reset.some((o) => /connect: connection reset/.test(o.text));
     const zips = reset.filter((o) => /\.zip\b/.test(o.url) || /\.zip"/.test(o.text));

@@ -98,16 +98,25 @@ export function goproxyWithout(e: Evidence, host: string): string | undefined {
 }
 
 /**
- * GOPROXY with the https:// entry at `endpoint` (host:port as endpointOf gives it) asked over http:// instead,
- * keeping the port and path; undefined when no entry is at that endpoint.
+ * GOPROXY with the entry at `endpoint` (host:port as endpointOf gives it) asked over `scheme` instead,
+ * keeping its port and path; undefined when no entry of the other scheme is at that endpoint.
  */
-export function goproxyOverHttp(e: Evidence, endpoint: string): string | undefined {
+export function goproxyOverScheme(e: Evidence, endpoint: string, scheme: "http" | "https"): string | undefined {
+  const other = scheme === "http" ? "https" : "http";
   const entries = goproxyEntries(e);
-  const at = (x: ProxyEntry) => x.kind === "url" && x.url !== undefined && x.url.startsWith("https://") && endpointOf(x.url) === endpoint;
+  const at = (x: ProxyEntry) => x.kind === "url" && x.url !== undefined && x.url.startsWith(`${other}://`) && endpointOf(x.url) === endpoint;
   if (!entries.some(at)) return undefined;
   return entries
-    .map((x, i) => `${redactText(at(x) ? x.raw.replace(/^https:/i, "http:") : x.raw)}${i < entries.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`)
+    .map((x, i) => `${redactText(at(x) ? withScheme(x.raw, scheme) : x.raw)}${i < entries.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`)
     .join("");
+}
+
+/** `url` over `scheme`, at the same port: a port the URL left implicit (80 or 443) is written out, as the new scheme's default differs. */
+function withScheme(url: string, scheme: "http" | "https"): string {
+  return url.replace(/^(https?):\/\/([^/?#]*)/i, (_, old: string, authority: string) => {
+    const explicit = /:\d+$/.test(authority.replace(/^.*@/, "").replace(/^\[[^\]]*\]/, ""));
+    return `${scheme}://${authority}${explicit ? "" : old.toLowerCase() === "https" ? ":443" : ":80"}`;
+  });
 }
 
 /** The GOPROXY entries of the settings; none without settings (a log) or when GOPROXY does not parse. */

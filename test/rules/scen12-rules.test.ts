@@ -1,10 +1,14 @@
 // Rules over what real go printed against the scen12 servers: an https module
-// proxy refusing the ~/.netrc entry go sent it.
+// proxy refusing the ~/.netrc entry go sent it, an entry whose scheme does not
+// match what its port speaks (plain HTTP at https://, TLS at http://).
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import type { TlsFacts } from "../../src/probes/types.js";
+import type { Finding } from "../../src/report/schema.js";
 import { ctx, endpoint, evidence, goError, goproxyProbe, req, trace } from "./evidence/base.js";
 
 const H = "https://goproxy.corp.test";
+const names = (fs: Finding[]) => fs.map((f) => f.name);
 
 describe("401 from an https module proxy", () => {
   const unauthorized = (netrc?: { hasHost: boolean; hasPassword: boolean }) =>
@@ -53,5 +57,44 @@ describe("an https:// GOPROXY entry whose port speaks plain http", () => {
     expect(f.evidence.join("\n")).toContain("server gave HTTP response to HTTPS client");
     expect(f.fixes[0]!.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:4000/example.com/a/@v/v1.0.0.mod`]);
     expect(f.fixes[1]!.commands.join("\n")).toContain("GOPROXY='http://127.0.0.1:4000/,https://proxy.golang.org|direct'");
+  });
+});
+
+describe("an http:// GOPROXY entry whose port speaks TLS", () => {
+  const at = (goproxy: string, base: string, tlsOnPort?: TlsFacts) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: goproxy }),
+        trace: trace({
+          requests: [req(`${base}/example.com/a/@v/v1.0.0.mod`, { error: `Get "${base}/example.com/a/@v/v1.0.0.mod": EOF` })],
+          errors: [goError(`go: example.com/a@v1.0.0: Get "${base}/example.com/a/@v/v1.0.0.mod": EOF`, [], "example.com/a", "v1.0.0")],
+        }),
+        probes: [
+          goproxyProbe(
+            endpoint(base, {
+              failedStep: "http",
+              http: { ok: false, ms: 3, url: `${base}/example.com/a/@v/v1.0.0.info`, code: "SOCKET_CLOSED", message: "other side closed" },
+              ...(tlsOnPort ? { tlsOnPort } : {}),
+            }),
+          ),
+        ],
+      }),
+    );
+  const handshake: TlsFacts = { ok: true, ms: 4, protocol: "TLSv1.3", subject: "CN=goproxy.corp.test", trust: "system", hostnameMatch: true };
+
+  it("a completed handshake at that port: the scheme is wrong, not a proxy that resets; the fix asks it over https at the same port", () => {
+    const fs = at("http://goproxy.corp.test,direct", "http://goproxy.corp.test", handshake);
+    expect(fs[0]!.name).toBe("proxy-bad-response");
+    expect(fs[0]!.title).toBe("The module proxy goproxy.corp.test speaks TLS (https), but GOPROXY names it with http://");
+    expect(fs[0]!.evidence[0]).toBe("probe goproxy:http://goproxy.corp.test: a TLS handshake at port 80 completes (TLSv1.3, certificate for CN=goproxy.corp.test)");
+    // No port in the entry: https:// alone would mean 443, so port 80 is written out.
+    expect(fs[0]!.fixes[1]!.commands.join("\n")).toContain("GOPROXY=https://goproxy.corp.test:80,direct");
+    expect(names(fs)).not.toContain("proxy-reset");
+  });
+
+  it("without the handshake (the port speaks no TLS either): still proxy-reset", () => {
+    const fs = at("http://127.0.0.1:4000", "http://127.0.0.1:4000");
+    expect(fs[0]!.name).toBe("proxy-reset");
   });
 });
