@@ -1086,9 +1086,12 @@ export const networkFamily: RuleFamily = {
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
     const silentRelay = (o: Observation): boolean => o.text.endsWith(STILL_WAITING) && answeredModules(e, o.url);
+    // An http:// entry whose port speaks TLS (the probe's handshake completed): its 400s are nginx's "plain HTTP request was sent to HTTPS port".
+    const tlsPorts = new Set(obs.filter((o) => o.role === "proxy" && o.url.startsWith("http://") && o.endpoint?.tlsOnPort?.protocol !== undefined).map((o) => endpointName(o.host, o.url)));
+    const plainAtTls = (o: Observation): boolean => tlsPorts.has(endpointName(o.host, o.url)) && (o.status === 400 || o.endpoint?.tlsOnPort !== undefined);
     const proxyObs = obs.filter(
       (o) =>
-        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
+        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || plainAtTls(o) || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
         (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls") && !silentRelay(o)),
     );
     const endpoints = new Map<string, Observation[]>();

@@ -58,6 +58,23 @@ describe("a GOPROXY entry whose scheme does not match its port", () => {
   }, 90_000);
 });
 
+describe("an http:// GOPROXY entry at nginx's TLS port", () => {
+  it("go reads `400 Bad Request` (nginx: plain HTTP request sent to HTTPS port): the scheme is named, not an unexplained failure; the fix works", async () => {
+    const px = await proxy({ tls: "trusted", plainHttpOnTls: "400" });
+    const wrong = px.url.replace("https://", "http://");
+    const s = await setup("healthy", wrong, { SSL_CERT_FILE: CA_CERT_FILE });
+    const { run, report, top, names } = await diagnoseJson(s.dir, s.env);
+    expect(run.code).toBe(1);
+    expect(report.errors.join("\n")).toContain(`reading ${wrong}/example.com/a/@v/v1.0.0.mod: 400 Bad Request`);
+    expect(top?.code, names).toBe("GMD112");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} speaks TLS (https), but GOPROXY names it with http://`);
+    expect(commands(top)).toContain(`export GOPROXY=${px.url}`);
+    expect(finding(report, "unexplained-failure")).toBeUndefined();
+    const fixed = await diagnoseJson(s.dir, { ...s.env, GOPROXY: px.url });
+    expect(fixed.run.code).toBe(0);
+  }, 90_000);
+});
+
 describe("a company module proxy over https refusing the ~/.netrc entry go sent", () => {
   const NETRC_PASSWORD = "Wr0ngN3trcPW";
 

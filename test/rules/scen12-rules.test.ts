@@ -93,6 +93,25 @@ describe("an http:// GOPROXY entry whose port speaks TLS", () => {
     expect(names(fs)).not.toContain("proxy-reset");
   });
 
+  it("nginx's 400 for plain HTTP at its TLS port (go: `400 Bad Request`): the same finding, not an unexplained failure", () => {
+    const B = "http://127.0.0.1:4000";
+    const fs = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: B }),
+        trace: trace({
+          requests: [req(`${B}/example.com/a/@v/v1.0.0.mod`, { status: 400 })],
+          errors: [goError(`go: example.com/a@v1.0.0: reading ${B}/example.com/a/@v/v1.0.0.mod: 400 Bad Request`, [], "example.com/a", "v1.0.0")],
+        }),
+        probes: [goproxyProbe(endpoint(B, { failedStep: "http", http: { ok: false, ms: 3, url: `${B}/example.com/a/@v/v1.0.0.info`, status: 400, code: "HTTP_400" }, tlsOnPort: handshake }))],
+      }),
+    );
+    expect(fs[0]!.title).toBe("The module proxy 127.0.0.1:4000 speaks TLS (https), but GOPROXY names it with http://");
+    expect(fs[0]!.evidence.join("\n")).toContain(`${B}/example.com/a/@v/v1.0.0.mod: 400`);
+    expect(fs[0]!.fixes[1]!.commands.join("\n")).toContain("GOPROXY=https://127.0.0.1:4000");
+    expect(names(fs)).not.toContain("unexplained-failure");
+  });
+
   it("without the handshake (the port speaks no TLS either): still proxy-reset", () => {
     const fs = at("http://127.0.0.1:4000", "http://127.0.0.1:4000");
     expect(fs[0]!.name).toBe("proxy-reset");
