@@ -15,6 +15,7 @@ import { probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";
 import { answerKind } from "./net/proxy-answer.js";
 import { endpointOutcome, taskId } from "./outcome.js";
+import { readNetrc } from "./vcs-settings.js";
 
 export interface ProtocolRequest {
   requestUrl: string;
@@ -90,6 +91,8 @@ export const goproxyProbe: Probe = {
             ...(stuck.length > 0 ? { rootAlongside: true } : {}),
           });
           if (request.module) facts.module = request.module;
+          // cmd/go/internal/web adds ~/.netrc credentials to https requests only: a 401/403 then means those were refused.
+          if (base.startsWith("https://")) facts.netrc = await readNetrc(ctx, facts.host);
           return { ...endpointOutcome(facts), facts: { ...facts } };
         },
       };

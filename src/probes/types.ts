@@ -151,6 +151,13 @@ export interface EndpointFacts {
   root?: HttpFacts;
   /** Where the failure is: the first step that failed. */
   failedStep?: "dns" | "tcp" | "tls" | "http" | "zip";
+  /**
+   * For an http:// endpoint whose plain request was closed unanswered or answered 400: a TLS handshake
+   * at the same port. A `protocol` means the port speaks TLS (the entry wants https://).
+   */
+  tlsOnPort?: TlsFacts;
+  /** For an https GOPROXY entry: what ~/.netrc holds for its host (go sends it only over https); never the password. */
+  netrc?: VcsFacts["netrc"];
 }
 
 /** Facts of `file-proxy:*`: a file:// GOPROXY entry, a directory laid out like a proxy. */

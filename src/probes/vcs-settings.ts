@@ -1,7 +1,10 @@
 // What decides whether git can authenticate and whether it could prompt:
 // .netrc (host presence only, never the password), git insteadOf rewrites,
 // credential helpers, GOAUTH, and the prompt-related variables the user set.
-import type { ProcessSettings } from "../context/types.js";
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { netrcPath, parseNetrc } from "../context/netrc.js";
+import type { Context, ProcessSettings } from "../context/types.js";
 import { redactText } from "../util/redact.js";
 import type { VcsFacts } from "./types.js";
 
@@ -50,4 +53,15 @@ export function relevantInsteadOf(rules: { from: string; to: string }[], host: s
   return rules
     .filter((r) => (repo !== undefined && repo.startsWith(r.from)) || r.from.includes(host) || r.to.includes(host))
     .map((r) => ({ from: redactText(r.from), to: redactText(r.to) }));
+}
+
+/** What ~/.netrc (or $NETRC) holds for `host`: presence and whether a password is set, never the password. */
+export async function readNetrc(ctx: Context, host: string): Promise<VcsFacts["netrc"]> {
+  const file = netrcPath({ ...ctx.process }, ctx.process.HOME ?? homedir());
+  if (!file) return netrcFacts(undefined, undefined, host);
+  try {
+    return netrcFacts(file, parseNetrc(await readFile(file, "utf8")), host);
+  } catch {
+    return netrcFacts(undefined, undefined, host);
+  }
 }

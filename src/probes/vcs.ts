@@ -1,12 +1,9 @@
 // The direct (VCS) path, one task per host of the modules routed `direct`:
 // the go-import meta tag, then `git ls-remote` against the repository it
 // names, plus the settings that decide authentication and prompting.
-import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import type { Context } from "../context/types.js";
 import { routeModule } from "../context/routes.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
-import { netrcPath, parseNetrc } from "../context/netrc.js";
 import { readGitConfig } from "../context/gitconfig.js";
 import { redactText } from "../util/redact.js";
 import type { Probe, ProbeResult, ProbeTask, VcsFacts } from "./types.js";
@@ -20,7 +17,7 @@ import { goImportFor, goImportsFor } from "./net/goimport.js";
 import { httpGet, type HttpResult } from "./net/http.js";
 import { htmlTitle } from "./net/proxy-answer.js";
 import { stepError, taskId } from "./outcome.js";
-import { canPrompt, netrcFacts, promptSettings, relevantInsteadOf } from "./vcs-settings.js";
+import { canPrompt, promptSettings, readNetrc, relevantInsteadOf } from "./vcs-settings.js";
 import { moduleHost } from "./well-known.js";
 
 /** Hosts whose repositories the go command knows without a meta tag (cmd/go/internal/vcs vcsPaths). */
@@ -38,16 +35,6 @@ export function directHosts(ctx: Context): Map<string, string[]> {
     hosts.set(host, [...(hosts.get(host) ?? []), m.path]);
   }
   return hosts;
-}
-
-async function readNetrc(ctx: Context, host: string): Promise<VcsFacts["netrc"]> {
-  const file = netrcPath({ ...ctx.process }, ctx.process.HOME ?? homedir());
-  if (!file) return netrcFacts(undefined, undefined, host);
-  try {
-    return netrcFacts(file, parseNetrc(await readFile(file, "utf8")), host);
-  } catch {
-    return netrcFacts(undefined, undefined, host);
-  }
 }
 
 /** Why no tag was found, in words: the page's title says what answered (a login page?), a cut read that it never ended. */

@@ -11,7 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
-import { entryFallsThrough, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -664,7 +664,39 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     // The proxy answered and sent the download on: the host it names is the one that breaks, not GOPROXY's entry.
     const target = redirectTarget(broken);
     const plainHttp = target !== undefined && broken.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
-    out.push(
+    // go's own words for the GOPROXY entry itself: its port answers plain HTTP, the entry says https (the probe's TLS read agrees or is absent).
+    const goSawPlain = broken.filter((o) => o.source === "trace");
+    const plainEntry = target === undefined && goSawPlain.length > 0 && goSawPlain.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
+    const overHttp = plainEntry ? goproxyOverScheme(e, endpointOf(goSawPlain[0]!.url) ?? host, "http") : undefined;
+    if (plainEntry) {
+      out.push(
+        makeFinding(PROXY_BAD_RESPONSE, {
+          title: `The module proxy ${host} speaks plain http, but GOPROXY names it with https://`,
+          severity,
+          confidence: 0.9,
+          why:
+            `GOPROXY asks ${host} over https, and the server on that port answers in plain HTTP, not TLS (go: \`http: server gave HTTP response to HTTPS client\`): ` +
+            "the entry's scheme is wrong (the proxy serves http:// there) or its port is the plain-HTTP one and TLS is served on another port.",
+          evidence,
+          modules,
+          fixes: [
+            { summary: `See that ${host} answers over http:// at that port`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${(goSawPlain[0]!.url || `https://${host}/`).replace(/^https:/, "http:")}`] },
+            ...(overHttp
+              ? [
+                  settingFix(
+                    e,
+                    `Then ask it over http:// (or keep https:// with the port where ${host} serves TLS)`,
+                    "GOPROXY",
+                    overHttp,
+                    "Over http:// the go command sends no ~/.netrc credentials, and the traffic is not encrypted.",
+                  ),
+                ]
+              : [{ summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] }]),
+            ...(mirror ? [mirror] : []),
+          ],
+        }),
+      );
+    } else out.push(
       makeFinding(PROXY_BAD_RESPONSE, {
         title: plainHttp
           ? `${subject(host, target)} speaks plain http at that https:// address`
@@ -718,7 +750,41 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
       }),
     );
   }
-  const reset = obs.filter((o) => (o.failure === "reset" || o.failure === "eof") && !o.viaHttpProxy);
+  // An http:// entry whose port completed a TLS handshake after closing the plain request: the scheme is wrong, nothing resets.
+  const tlsPort = obs.find((o) => o.url.startsWith("http://") && o.endpoint?.tlsOnPort?.protocol !== undefined)?.endpoint;
+  if (tlsPort && dns.length === 0 && refused.length === 0) {
+    const tls = tlsPort.tlsOnPort!;
+    const overHttps = goproxyOverScheme(e, endpointOf(tlsPort.url) ?? host, "https");
+    out.push(
+      makeFinding(PROXY_BAD_RESPONSE, {
+        title: `The module proxy ${host} speaks TLS (https), but GOPROXY names it with http://`,
+        severity,
+        confidence: 0.9,
+        why:
+          `GOPROXY asks ${host} in plain HTTP, and the server on that port expects TLS: it closes the connection without an answer ` +
+          "(go says only `EOF`) or answers 400. A TLS handshake at the same port completes, so the entry's scheme is wrong, or its port is the TLS one and plain HTTP is served on another.",
+        evidence: [
+          `probe goproxy:${tlsPort.url}: a TLS handshake at port ${tlsPort.port} completes (${tls.protocol}${tls.subject ? `, certificate for ${tls.subject}` : ""}${tls.trust === "untrusted" ? ", not trusted here" : ""})`,
+          ...evidence,
+        ],
+        modules,
+        fixes: [
+          { summary: `See that ${host} answers over https:// at that port`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' ${tlsPort.url.replace(/^http:/, "https:")}`] },
+          overHttps
+            ? settingFix(
+                e,
+                `Then ask it over https:// (or keep http:// with the port where ${host} serves plain HTTP)`,
+                "GOPROXY",
+                overHttps,
+                tls.trust === "untrusted" ? "Its certificate is not trusted here: over https:// go then fails with an x509 error until the issuing CA is trusted (SSL_CERT_FILE, or the system store)." : undefined,
+              )
+            : { summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] },
+          ...(mirror ? [mirror] : []),
+        ],
+      }),
+    );
+  }
+  const reset = tlsPort ? [] : obs.filter((o) => (o.failure === "reset" || o.failure === "eof") && !o.viaHttpProxy);
   if (reset.length > 0 && dns.length === 0) {
     const atConnect = reset.some((o) => /connect: connection reset/.test(o.text));
     const zips = reset.filter((o) => /\.zip\b/.test(o.url) || /\.zip"/.test(o.text));
@@ -1020,9 +1086,12 @@ export const networkFamily: RuleFamily = {
     // A lookup through the proxy's /sumdb/ path still waiting while the same proxy answered this run's module requests: the proxy is up,
     // its relay of the checksum database is silent (sumdb-reach.ts says so, GMD202).
     const silentRelay = (o: Observation): boolean => o.text.endsWith(STILL_WAITING) && answeredModules(e, o.url);
+    // An http:// entry whose port speaks TLS (the probe's handshake completed): its 400s are nginx's "plain HTTP request was sent to HTTPS port".
+    const tlsPorts = new Set(obs.filter((o) => o.role === "proxy" && o.url.startsWith("http://") && o.endpoint?.tlsOnPort?.protocol !== undefined).map((o) => endpointName(o.host, o.url)));
+    const plainAtTls = (o: Observation): boolean => tlsPorts.has(endpointName(o.host, o.url)) && (o.status === 400 || o.endpoint?.tlsOnPort !== undefined);
     const proxyObs = obs.filter(
       (o) =>
-        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
+        (o.role === "proxy" && o.viaHttpProxy !== true && !zipBodyTimeout(o) && (o.failure || plainAtTls(o) || (o.status ?? 0) >= 500 || (o.status !== undefined && serverFaultIn(o.details.join("\n")) !== undefined) || originFailureOf(o) !== undefined)) ||
         (o.role === "sumdb" && o.source === "trace" && isProxiedSumdb(o.url) && o.viaHttpProxy !== true && o.failure !== undefined && !o.failure.startsWith("tls") && !silentRelay(o)),
     );
     const endpoints = new Map<string, Observation[]>();

@@ -5,7 +5,7 @@ import { redactText } from "../util/redact.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import { isPublicSumdbHost } from "./hosts.js";
-import { hostOf } from "./net-text.js";
+import { endpointOf, hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
 
 /** Whether a failure of the GOPROXY entry on `host` lets the go command try a later entry anyway ('|'). */
@@ -95,6 +95,28 @@ export function goproxyWithout(e: Evidence, host: string): string | undefined {
   const kept = goproxyEntries(e).filter((x) => !(x.kind === "url" && x.url !== undefined && hostOf(x.url) === host));
   if (kept.length === goproxyEntries(e).length || kept.length === 0 || kept[0]!.kind === "off") return undefined;
   return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
+}
+
+/**
+ * GOPROXY with the entry at `endpoint` (host:port as endpointOf gives it) asked over `scheme` instead,
+ * keeping its port and path; undefined when no entry of the other scheme is at that endpoint.
+ */
+export function goproxyOverScheme(e: Evidence, endpoint: string, scheme: "http" | "https"): string | undefined {
+  const other = scheme === "http" ? "https" : "http";
+  const entries = goproxyEntries(e);
+  const at = (x: ProxyEntry) => x.kind === "url" && x.url !== undefined && x.url.startsWith(`${other}://`) && endpointOf(x.url) === endpoint;
+  if (!entries.some(at)) return undefined;
+  return entries
+    .map((x, i) => `${redactText(at(x) ? withScheme(x.raw, scheme) : x.raw)}${i < entries.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`)
+    .join("");
+}
+
+/** `url` over `scheme`, at the same port: a port the URL left implicit (80 or 443) is written out, as the new scheme's default differs. */
+function withScheme(url: string, scheme: "http" | "https"): string {
+  return url.replace(/^(https?):\/\/([^/?#]*)/i, (_, old: string, authority: string) => {
+    const explicit = /:\d+$/.test(authority.replace(/^.*@/, "").replace(/^\[[^\]]*\]/, ""));
+    return `${scheme}://${authority}${explicit ? "" : old.toLowerCase() === "https" ? ":443" : ":80"}`;
+  });
 }
 
 /** The GOPROXY entries of the settings; none without settings (a log) or when GOPROXY does not parse. */

@@ -119,10 +119,12 @@ function authFailed(e: Evidence): Finding[] {
     const proxyObs = obs.filter((o) => o.host === host);
     const git = gitHits.filter((x) => credHost(x.text) === host);
     const vcs = probed(e, "vcs").find((p) => p.facts.host === host);
+    // The entry go sent: git's host (vcs probe), or an https module proxy's (goproxy probe).
+    const netrc = vcs?.facts.netrc ?? probed(e, "goproxy").find((p) => p.facts.host === host && p.facts.netrc)?.facts.netrc;
     const evidence = [...proxyObs.map((o) => o.text), ...git.flatMap((x) => x.text.split("\n").filter((l) => AUTH_TEXT.test(l) || /^go: /.test(l)))];
-    if (vcs?.facts.netrc.hasHost) evidence.push(`~/.netrc has an entry for ${host}${vcs.facts.netrc.hasPassword ? " with a password: it may be wrong, expired or lack read access" : " without a password"}`);
+    if (netrc?.hasHost) evidence.push(`~/.netrc has an entry for ${host}${netrc.hasPassword ? " with a password: it may be wrong, expired or lack read access" : " without a password"}`);
     if (vcs?.facts.lsRemote && !vcs.facts.lsRemote.ok) evidence.push(`probe ${vcs.result.id}: git ls-remote ${vcs.facts.lsRemote.repo}: ${vcs.facts.lsRemote.kind ?? "failed"}`);
-    const refused = proxyObs.some((o) => o.status === 403) || git.some((x) => /Authentication failed|Access denied|Invalid username/i.test(x.text)) || !!vcs?.facts.netrc.hasPassword;
+    const refused = proxyObs.some((o) => o.status === 403) || git.some((x) => /Authentication failed|Access denied|Invalid username/i.test(x.text)) || !!netrc?.hasPassword;
     const isProxy = proxyObs.some((o) => o.role === "proxy");
     // cmd/go/internal/web adds ~/.netrc credentials only to https requests.
     // Only git's own failures are git's: a 401/403 on the go-get request is the go-import page's (the go command's own request).
@@ -160,8 +162,8 @@ function authFailed(e: Evidence): Finding[] {
                 caution: "Then put the credentials in ~/.netrc (machine " + host + "); user:password inside an http:// GOPROXY is refused as well.",
               }
             : maybeMissing
-              ? forPrivateRepo(netrcFix(host, vcs?.facts.netrc))
-              : netrcFix(host, vcs?.facts.netrc),
+              ? forPrivateRepo(netrcFix(host, netrc))
+              : netrcFix(host, netrc),
           ...(isProxy
             ? plainHttp
               ? []

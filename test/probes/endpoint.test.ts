@@ -44,6 +44,21 @@ describe("probeEndpoint", () => {
     expect(trusted).toMatchObject({ tls: { ok: true, trust: "extra-ca" }, http: { ok: true, status: 200, bodySnippet: "v1.0.0\n" } });
   });
 
+  it("an http:// URL at a TLS port: the plain request is closed, and a TLS handshake at that port completes (tlsOnPort)", async () => {
+    const port = await httpsServer((_req, res) => res.end("v1.0.0\n"));
+    const facts = await probeEndpoint(`http://127.0.0.1:${port}`, { timeoutMs: 3000, trust: await trustStore(noExtra) });
+    expect(facts).toMatchObject({ failedStep: "http", http: { code: "SOCKET_CLOSED" }, tlsOnPort: { trust: "untrusted", issuer: "CN=127.0.0.1" } });
+    expect(facts.tlsOnPort?.protocol).toMatch(/^TLSv1\.[23]$/);
+  });
+
+  it("a plain server that closes without answering gets a TLS try that fails: no protocol", async () => {
+    const port = await httpServer((req) => req.socket.destroy());
+    const facts = await probeEndpoint(`http://127.0.0.1:${port}`, { timeoutMs: 3000, trust: await trustStore(noExtra) });
+    expect(facts.failedStep).toBe("http");
+    expect(facts.tlsOnPort?.ok).toBe(false);
+    expect(facts.tlsOnPort?.protocol).toBeUndefined();
+  });
+
   it("records a 401 at the http step", async () => {
     const port = await httpServer((_req, res) => res.writeHead(401).end("auth required"));
     const facts = await probeEndpoint(`http://127.0.0.1:${port}`, { timeoutMs: 2000, trust: await trustStore(noExtra) });

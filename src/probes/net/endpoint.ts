@@ -97,7 +97,19 @@ export async function probeEndpoint(endpointUrl: string, options: EndpointOption
   if (options.list && (status === 404 || status === 410)) {
     facts.list = await readModuleList(options.list.url, options.list.version, { ...step, ...via, timeoutMs: budget.remaining(), ca: options.trust.combined });
   }
-  if (!http.facts.ok) return { ...facts, failedStep: "http" };
+  if (!http.facts.ok) {
+    // A TLS port asked in plain HTTP closes the connection (go: `EOF`) or answers 400 (nginx's "plain HTTP request
+    // was sent to HTTPS port"): a handshake at that port tells it from a proxy that drops connections.
+    if (url.protocol === "http:" && !options.proxy && (http.facts.code === PROBE_CODES.socketClosed || status === 400) && budget.remaining() > 0) {
+      facts.tlsOnPort = await inspectTls(host, facts.tcp?.address ?? host, port, {
+        ...step,
+        timeoutMs: budget.remaining(),
+        systemCa: options.trust.system,
+        extraCa: options.trust.extra.certs,
+      });
+    }
+    return { ...facts, failedStep: "http" };
+  }
   if (answer && status >= 200 && status < 300) {
     const problem = judgeAnswer(answer.kind, http.body ?? "", {
       truncated: http.truncated === true,
