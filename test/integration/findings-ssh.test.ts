@@ -7,7 +7,6 @@
 // go sets GIT_SSH_COMMAND="ssh -o ControlMaster=no -o BatchMode=yes" itself.
 import { execa } from "execa";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +21,7 @@ import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault
 import type { Finding, Report } from "../../src/report/schema.js";
 import { BIN } from "../helpers/cli.js";
 import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
+import { processesMentioning } from "../helpers/processes.js";
 
 afterEach(cleanupAll);
 
@@ -37,19 +37,6 @@ async function sshEndpoint(fault: SshServerFault | "refused"): Promise<{ port: n
   return { port: server.port, server };
 }
 
-/** Processes whose command line mentions `needle` (go's ssh names the port: `ssh -o … -p PORT git@127.0.0.1 …`). */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (cmdline.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return found;
-}
 
 interface Run {
   code: number | undefined;

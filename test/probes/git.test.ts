@@ -1,23 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { classifyGitStderr, gitLsRemote } from "../../src/probes/net/git.js";
 import { blackhole, closeAll, httpServer, refusedPort } from "./servers.js";
+import { processesMentioning } from "../helpers/processes.js";
 
 afterEach(closeAll);
 
-/** Processes whose command line mentions `needle` (git, git-remote-http...). */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (cmdline.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return found;
-}
 
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent-gmd-home" };
 

@@ -1,13 +1,13 @@
 // The ssh side of the vcs probe: where git's insteadOf rules send a
 // repository URL, the ssh server's banner read with a deadline, and
 // `git ls-remote` over ssh ending (ssh included) at its deadline.
-import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort } from "../../fixtures/endpoints.js";
 import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault } from "../../fixtures/sshserver.js";
 import { gitLsRemote, gitReason, probeGitEnv } from "../../src/probes/net/git.js";
 import { readSshBanner } from "../../src/probes/net/ssh-banner.js";
 import { applyInsteadOf, formatSshEndpoint, sshEndpointOf } from "../../src/probes/net/ssh-url.js";
+import { processesMentioning } from "../helpers/processes.js";
 
 const servers: SshServer[] = [];
 afterEach(async () => {
@@ -20,19 +20,6 @@ async function server(fault: SshServerFault): Promise<SshServer> {
   return s;
 }
 
-/** Processes whose command line mentions `needle` (ssh names its port: `-p PORT`, or the URL). */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (cmdline.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return found;
-}
 
 describe("applyInsteadOf: git's rewrite of a repository URL", () => {
   const rules = [
