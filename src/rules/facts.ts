@@ -87,6 +87,8 @@ export function endpointFailureText(f: EndpointFacts): string | undefined {
     const reached = f.tls?.ok ? `TLS connected to ${at}` : f.tcp?.ok ? `TCP connected to ${at}` : `asked ${f.host}`;
     return `${reached}, then no HTTP answer${fail.step === "zip" ? " to the zip request" : ""}${within}`;
   }
+  // An error status is an answer: quoted as the server gave it (status, then its page's title or first line).
+  if (/^HTTP_\d{3}$/.test(fail.code ?? "") && fail.message) return `${fail.step === "zip" ? "the zip request" : "HTTP"} answered ${fail.message}`;
   return `${fail.step} failed: ${fail.code ?? ""}${fail.message ? ` ${fail.message}` : ""}`.trim();
 }
 

@@ -15,6 +15,7 @@ import { loopbackResolverWhy } from "./dns-commands.js";
 import { isNoSumdb } from "./settings-view.js";
 import { STILL_WAITING, SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
+import { quotableLine } from "../probes/net/proxy-answer.js";
 
 export const SUMDB_UNREACHABLE: CauseInfo = {
   code: "GMD202",
@@ -121,13 +122,7 @@ interface DbSignal {
   answer?: { code?: string; message?: string; title?: string };
 }
 
-/** The first line of a body worth quoting: an HTML page's title, else its first non-empty line. */
-function bodyLine(body: string | undefined): string | undefined {
-  if (!body) return undefined;
-  const title = /<title[^>]*>([^<]{1,120})/i.exec(body)?.[1]?.trim().replace(/\s+/g, " ");
-  const line = title || body.split("\n").map((l) => l.trim()).find((l) => l !== "");
-  return line ? line.slice(0, 160) : undefined;
-}
+const bodyLine = (body: string | undefined) => quotableLine(body);
 
 /** The first line of go's `server response:` block, without its label. */
 function responseLine(details: string[]): string | undefined {

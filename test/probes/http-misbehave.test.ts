@@ -38,3 +38,23 @@ describe("httpGet and Retry-After", () => {
     expect(facts.retryAfter).toBeUndefined();
   });
 });
+
+describe("httpGet quotes an error page by its title", () => {
+  it("an HTML error page: its title, without the status said twice", async () => {
+    const port = await httpServer((_req, res) => {
+      res.writeHead(400, { "Content-Type": "text/html" });
+      res.end("<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>...</body></html>\r\n");
+    });
+    const { facts } = await httpGet(`http://127.0.0.1:${port}/example.com/a/@v/list`, { timeoutMs: 2000 });
+    expect(facts).toMatchObject({ ok: false, status: 400, code: "HTTP_400", message: "400 The plain HTTP request was sent to HTTPS port" });
+  });
+
+  it("a plain-text body: its first non-empty line; an empty body: the status's name", async () => {
+    const port = await httpServer((req, res) => {
+      res.writeHead(404);
+      res.end(req.url === "/empty" ? "" : "\nnot found: example.com/a@v1.0.0: unknown revision\n");
+    });
+    expect((await httpGet(`http://127.0.0.1:${port}/x`, { timeoutMs: 2000 })).facts.message).toBe("404 not found: example.com/a@v1.0.0: unknown revision");
+    expect((await httpGet(`http://127.0.0.1:${port}/empty`, { timeoutMs: 2000 })).facts.message).toBe("404 Not Found");
+  });
+});

@@ -24,4 +24,9 @@ describe("endpointFailureText", () => {
     expect(endpointFailureText(refused)).toBe("tcp failed: ECONNREFUSED connect ECONNREFUSED 10.0.0.7:443");
     expect(endpointFailureText(base)).toBeUndefined();
   });
+
+  it("an error status is an answer, quoted as the server gave it", () => {
+    const page = { ...base, tcp: { ...ok, port: 443 }, http: { ok: false, ms: 4, url: base.url, status: 400, code: "HTTP_400", message: "400 The plain HTTP request was sent to HTTPS port" }, failedStep: "http" as const };
+    expect(endpointFailureText(page)).toBe("HTTP answered 400 The plain HTTP request was sent to HTTPS port");
+  });
 });

@@ -9,6 +9,7 @@ import type { HttpFacts } from "../types.js";
 import { formatBytes, formatMs } from "../../util/format.js";
 import { redactText, redactUrl } from "../../util/redact.js";
 import { secureContextFor } from "./cas.js";
+import { quotableLine } from "./proxy-answer.js";
 import { PROBE_CODES, classifyError } from "./errors.js";
 import { elapsed, raceSignal, withDeadline } from "./deadline.js";
 
@@ -68,7 +69,8 @@ export function createDispatcher(target: URL, timeout: number, ca?: string[], pr
 }
 
 function statusLine(status: number, text?: string): string {
-  return text ? `${status} ${text}` : String(status);
+  // An error page's title often starts with its status already ("400 Bad Request").
+  return text ? (text.startsWith(`${status} `) ? text : `${status} ${text}`) : String(status);
 }
 
 /** GET `url`; never throws: failures are facts. */
@@ -137,7 +139,7 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       if (!facts.ok) {
         facts.code = `HTTP_${response.statusCode}`;
         // The body's first line says most (go prints it too); else the status's name, never a bare number.
-        facts.message = redactText(statusLine(response.statusCode, firstLine(body) ?? STATUS_CODES[response.statusCode]));
+        facts.message = redactText(statusLine(response.statusCode, quotableLine(body, 200) ?? STATUS_CODES[response.statusCode]));
       } else if (stalled && options.readWindowMs !== undefined) {
         facts.ok = false;
         facts.code = PROBE_CODES.bodyStalled;
@@ -232,11 +234,6 @@ async function readBody(
 function discard(body: Dispatcher.ResponseData["body"]): void {
   body.on("error", () => undefined);
   body.destroy();
-}
-
-function firstLine(body: string): string | undefined {
-  const line = body.split("\n", 1)[0]?.trim();
-  return line ? line.slice(0, 200) : undefined;
 }
 
 export function destroyAll(dispatchers: Dispatcher[]): void {

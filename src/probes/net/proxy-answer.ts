@@ -57,6 +57,13 @@ export function htmlTitle(body: string): string | undefined {
   return title || undefined;
 }
 
+/** The line of a body worth quoting: an HTML page's title, else its first non-empty line (capped). */
+export function quotableLine(body: string | undefined, chars = 160): string | undefined {
+  if (!body) return undefined;
+  const line = htmlTitle(body) || body.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  return line ? line.slice(0, chars) : undefined;
+}
+
 function isHtml(body: string, contentType: string | undefined): boolean {
   return /^\s*text\/html\b/i.test(contentType ?? "") || /^\s*(<!doctype html|<html\b|<head\b|<body\b|<!--|<\?xml)/i.test(body);
 }
