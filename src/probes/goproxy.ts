@@ -15,7 +15,7 @@ import { probeBudgetMs } from "./net/deadline.js";
 import { probeEndpoint } from "./net/endpoint.js";
 import { answerKind } from "./net/proxy-answer.js";
 import { endpointOutcome, taskId } from "./outcome.js";
-import { readNetrc } from "./vcs-settings.js";
+import { readNetrc } from "./netrc-facts.js";
 
 export interface ProtocolRequest {
   requestUrl: string;

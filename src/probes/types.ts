@@ -131,6 +131,13 @@ export interface ModuleListFacts extends HttpFacts {
 }
 
 /** Facts of `goproxy:*`, `mirror:*` and `sumdb:*` probes. */
+/** What ~/.netrc holds for one host: presence and whether a password is set, never the password. */
+export interface NetrcFacts {
+  file?: string;
+  hasHost: boolean;
+  hasPassword: boolean;
+}
+
 export interface EndpointFacts {
   url: string;
   host: string;
@@ -157,7 +164,7 @@ export interface EndpointFacts {
    */
   tlsOnPort?: TlsFacts;
   /** For an https GOPROXY entry: what ~/.netrc holds for its host (go sends it only over https); never the password. */
-  netrc?: VcsFacts["netrc"];
+  netrc?: NetrcFacts;
 }
 
 /** Facts of `file-proxy:*`: a file:// GOPROXY entry, a directory laid out like a proxy. */
@@ -244,7 +251,7 @@ export interface VcsFacts {
    * made it (when one did), and the server's first words.
    */
   ssh?: { url: string; rule?: { from: string; to: string }; banner: SshBannerFacts };
-  netrc: { file?: string; hasHost: boolean; hasPassword: boolean };
+  netrc: NetrcFacts;
   insteadOf: { from: string; to: string }[];
   credentialHelpers: string[];
   goauth?: string;

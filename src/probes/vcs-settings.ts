@@ -1,12 +1,8 @@
 // What decides whether git can authenticate and whether it could prompt:
-// .netrc (host presence only, never the password), git insteadOf rewrites,
+// git insteadOf rewrites (.netrc: netrc-facts.ts),
 // credential helpers, GOAUTH, and the prompt-related variables the user set.
-import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { netrcPath, parseNetrc } from "../context/netrc.js";
-import type { Context, ProcessSettings } from "../context/types.js";
+import type { ProcessSettings } from "../context/types.js";
 import { redactText } from "../util/redact.js";
-import type { VcsFacts } from "./types.js";
 
 export const PROMPT_VARIABLES = ["GIT_TERMINAL_PROMPT", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "SSH_ASKPASS", "GCM_INTERACTIVE"] as const;
 
@@ -35,33 +31,9 @@ export function canPrompt(settings: ProcessSettings): boolean {
   return gcm !== undefined && gcm !== "" && !/^(never|false|0|no)$/i.test(gcm);
 }
 
-export interface NetrcEntry {
-  machine: string;
-  login?: string;
-  hasPassword: boolean;
-}
-
-/** .netrc machines name hosts without a port (the go command matches URL.Hostname()). */
-export function netrcFacts(file: string | undefined, entries: NetrcEntry[] | undefined, host: string): VcsFacts["netrc"] {
-  const name = host.replace(/:\d+$/, "").toLowerCase();
-  const entry = entries?.find((e) => e.machine.toLowerCase() === name);
-  return { ...(file ? { file } : {}), hasHost: entry !== undefined, hasPassword: entry?.hasPassword ?? false };
-}
-
 /** insteadOf rules that touch this host (either side), redacted. */
 export function relevantInsteadOf(rules: { from: string; to: string }[], host: string, repo?: string): { from: string; to: string }[] {
   return rules
     .filter((r) => (repo !== undefined && repo.startsWith(r.from)) || r.from.includes(host) || r.to.includes(host))
     .map((r) => ({ from: redactText(r.from), to: redactText(r.to) }));
-}
-
-/** What ~/.netrc (or $NETRC) holds for `host`: presence and whether a password is set, never the password. */
-export async function readNetrc(ctx: Context, host: string): Promise<VcsFacts["netrc"]> {
-  const file = netrcPath({ ...ctx.process }, ctx.process.HOME ?? homedir());
-  if (!file) return netrcFacts(undefined, undefined, host);
-  try {
-    return netrcFacts(file, parseNetrc(await readFile(file, "utf8")), host);
-  } catch {
-    return netrcFacts(undefined, undefined, host);
-  }
 }

@@ -17,7 +17,8 @@ import { goImportFor, goImportsFor } from "./net/goimport.js";
 import { httpGet, type HttpResult } from "./net/http.js";
 import { htmlTitle } from "./net/proxy-answer.js";
 import { stepError, taskId } from "./outcome.js";
-import { canPrompt, promptSettings, readNetrc, relevantInsteadOf } from "./vcs-settings.js";
+import { canPrompt, promptSettings, relevantInsteadOf } from "./vcs-settings.js";
+import { readNetrc } from "./netrc-facts.js";
 import { moduleHost } from "./well-known.js";
 
 /** Hosts whose repositories the go command knows without a meta tag (cmd/go/internal/vcs vcsPaths). */

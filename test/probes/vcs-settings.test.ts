@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canPrompt, netrcFacts, promptSettings, relevantInsteadOf } from "../../src/probes/vcs-settings.js";
+import { canPrompt, promptSettings, relevantInsteadOf } from "../../src/probes/vcs-settings.js";
+import { netrcFacts } from "../../src/probes/netrc-facts.js";
 
 describe("canPrompt", () => {
   it("is false with the go command's defaults (nothing set)", () => {
