@@ -1,4 +1,5 @@
-// The commands a DNS fix gives, for the OS the go command ran on (Evidence.os):
+// The commands a DNS fix gives, and the DNS fixes shared by several findings,
+// for the OS the go command ran on (Evidence.os):
 // getent, /etc/resolv.conf and systemd-resolved are Linux's; Windows asks its DNS
 // client service (PowerShell cmdlets, ipconfig), macOS its directory service and
 // mDNSResponder (scutil, dscacheutil).
@@ -72,4 +73,45 @@ export function loopbackResolverWhy(os: DnsOs): string {
 /** A fix whose commands were written for `os`: Windows' are PowerShell's, marked so the report does not translate them again. */
 export function forOs(fix: Fix, os: DnsOs): Fix {
   return os === "windows" ? { ...fix, shell: "powershell" } : fix;
+}
+
+/** A lookup a resolver on this machine refused (net-text.ts loopbackResolverRefusing): no DNS server configured or running. */
+export function loopbackResolverFix(resolver: string, os?: DnsOs): Fix {
+  if (os === "windows" || os === "darwin")
+    return forOs(
+      {
+        summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection and the DNS servers it is given`,
+        commands: [resolverConfigCommand(os), resolverServiceCommand(os), lookupCommand("proxy.golang.org", os)],
+        caution: `go's own resolver asks 127.0.0.1:53 and [::1]:53 when it finds no DNS server in ${resolverSource(os)}: without a network connection there is often none.`,
+      },
+      os,
+    );
+  return {
+    summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection, /etc/resolv.conf and the local resolver`,
+    commands: ["cat /etc/resolv.conf", "systemctl status systemd-resolved", "getent hosts proxy.golang.org"],
+    caution:
+      "go asks 127.0.0.1:53 and [::1]:53 when /etc/resolv.conf lists no nameserver (or is missing): without a network connection it is often empty. " +
+      "127.0.0.53 is systemd-resolved's stub: it must be running. In a container, /etc/resolv.conf comes from the host or --dns.",
+  };
+}
+
+/** A DNS server that does not answer (`lookup H on R:53: ... i/o timeout`): ask it directly, and see where it came from. */
+export function silentResolverFix(server: string, host: string, os?: DnsOs): Fix {
+  const address = server.replace(/:53$/, "").replace(/^\[|\]$/g, "");
+  if (os === "windows" || os === "darwin")
+    return forOs(
+      {
+        summary: `Ask ${server} directly, and see which DNS servers this machine is given`,
+        commands: [resolverConfigCommand(os), `nslookup ${host} ${address}`, flushCommand(os)!],
+        caution: `The DNS servers come from ${resolverSource(os)} (a VPN client may set its own): give the machine one it can reach.`,
+      },
+      os,
+    );
+  return {
+    summary: `Ask ${server} directly, and see which DNS servers this machine (or container) is given`,
+    commands: ["cat /etc/resolv.conf", `nslookup ${host} ${address}`],
+    caution:
+      "In a docker build the container's /etc/resolv.conf comes from the host, or from --dns / the \"dns\" key of /etc/docker/daemon.json: " +
+      "give it a resolver it can reach (the network's DNS server, or a public one) and restart the daemon.",
+  };
 }

@@ -1,7 +1,6 @@
 // Fix builders shared by the rule families: exact commands for the user's
 // situation, with placeholders (never a real secret) where one is needed.
 import type { Finding, Fix } from "../report/schema.js";
-import { type DnsOs, flushCommand, forOs, lookupCommand, resolverConfigCommand, resolverServiceCommand, resolverSource } from "./dns-commands.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
 import { settingOrigin } from "./settings-view.js";
@@ -97,47 +96,6 @@ export function mirrorFix(e: Evidence, why: string): Fix | undefined {
   const best = reachableMirrors(e)[0];
   if (!best) return undefined;
   return settingFix(e, `${why}: ${best.url} answered the mirror probe`, "GOPROXY", `${best.url},direct`);
-}
-
-/** A lookup a resolver on this machine refused (net-text.ts loopbackResolverRefusing): no DNS server configured or running. */
-export function loopbackResolverFix(resolver: string, os?: DnsOs): Fix {
-  if (os === "windows" || os === "darwin")
-    return forOs(
-      {
-        summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection and the DNS servers it is given`,
-        commands: [resolverConfigCommand(os), resolverServiceCommand(os), lookupCommand("proxy.golang.org", os)],
-        caution: `go's own resolver asks 127.0.0.1:53 and [::1]:53 when it finds no DNS server in ${resolverSource(os)}: without a network connection there is often none.`,
-      },
-      os,
-    );
-  return {
-    summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection, /etc/resolv.conf and the local resolver`,
-    commands: ["cat /etc/resolv.conf", "systemctl status systemd-resolved", "getent hosts proxy.golang.org"],
-    caution:
-      "go asks 127.0.0.1:53 and [::1]:53 when /etc/resolv.conf lists no nameserver (or is missing): without a network connection it is often empty. " +
-      "127.0.0.53 is systemd-resolved's stub: it must be running. In a container, /etc/resolv.conf comes from the host or --dns.",
-  };
-}
-
-/** A DNS server that does not answer (`lookup H on R:53: ... i/o timeout`): ask it directly, and see where it came from. */
-export function silentResolverFix(server: string, host: string, os?: DnsOs): Fix {
-  const address = server.replace(/:53$/, "").replace(/^\[|\]$/g, "");
-  if (os === "windows" || os === "darwin")
-    return forOs(
-      {
-        summary: `Ask ${server} directly, and see which DNS servers this machine is given`,
-        commands: [resolverConfigCommand(os), `nslookup ${host} ${address}`, flushCommand(os)!],
-        caution: `The DNS servers come from ${resolverSource(os)} (a VPN client may set its own): give the machine one it can reach.`,
-      },
-      os,
-    );
-  return {
-    summary: `Ask ${server} directly, and see which DNS servers this machine (or container) is given`,
-    commands: ["cat /etc/resolv.conf", `nslookup ${host} ${address}`],
-    caution:
-      "In a docker build the container's /etc/resolv.conf comes from the host, or from --dns / the \"dns\" key of /etc/docker/daemon.json: " +
-      "give it a resolver it can reach (the network's DNS server, or a public one) and restart the daemon.",
-  };
 }
 
 /**

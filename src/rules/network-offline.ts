@@ -4,13 +4,13 @@
 // symptoms (diagnose.ts folds them in).
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed } from "./facts.js";
-import { failingSeverity, loopbackResolverFix, makeFinding, plural } from "./fixes.js";
+import { failingSeverity, makeFinding, plural } from "./fixes.js";
 import { localLines } from "./hosts.js";
 import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
-import { flushCommand, forOs, localResolverName, lookupCommand, loopbackResolverWhy, resolverConfigCommand } from "./dns-commands.js";
+import { flushCommand, forOs, localResolverName, lookupCommand, loopbackResolverWhy, resolverConfigCommand, loopbackResolverFix } from "./dns-commands.js";
 
 export const NETWORK_OFFLINE: CauseInfo = {
   code: "GMD109",

@@ -4,7 +4,7 @@ import { PROBE_CODES } from "../probes/net/errors.js";
 import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
 import { proxyRetryAfter, resolvingNames } from "./facts.js";
-import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, plural, settingFix, shellQuote, silentResolverFix } from "./fixes.js";
+import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
 import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleOfUrl, observe, originFailureEvidence, originFailureOf, roleOfUrl, uniqueModules, waited, zipAnswered, type Observation } from "./observe.js";
@@ -16,7 +16,7 @@ import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
-import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand } from "./dns-commands.js";
+import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand, loopbackResolverFix, silentResolverFix } from "./dns-commands.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",

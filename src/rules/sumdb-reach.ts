@@ -8,10 +8,10 @@ import { SUMDB_TREE_URL, parseGosumdb, type Gosumdb } from "../context/sumdb.js"
 import type { Finding } from "../report/schema.js";
 import { redactUrl } from "../util/redact.js";
 import { endpointFailure, endpointFailureText, probed } from "./facts.js";
-import { failingSeverity, loopbackResolverFix, makeFinding, mirrorFix, settingFix } from "./fixes.js";
+import { failingSeverity, makeFinding, mirrorFix, settingFix } from "./fixes.js";
 import { hostLooksPrivate, isPublicSumdbHost, moduleHost, serverResponse } from "./hosts.js";
 import { classifyProbeCode, endpointOf, hostOf, loopbackResolverRefusing } from "./net-text.js";
-import { loopbackResolverWhy } from "./dns-commands.js";
+import { loopbackResolverWhy, loopbackResolverFix } from "./dns-commands.js";
 import { isNoSumdb } from "./settings-view.js";
 import { STILL_WAITING, SUMDB_PATH, answeredModules, isProxiedSumdb, moduleOfUrl, observe, roleOfUrl, uniqueModules, waited, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";

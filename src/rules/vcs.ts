@@ -4,7 +4,7 @@
 import type { Finding, Fix } from "../report/schema.js";
 import type { VcsFacts } from "../probes/types.js";
 import { probed } from "./facts.js";
-import { failingSeverity, insteadOfFix, loopbackResolverFix, makeFinding, netrcFix, settingFix, silentResolverFix } from "./fixes.js";
+import { failingSeverity, insteadOfFix, makeFinding, netrcFix, settingFix } from "./fixes.js";
 import { goprivateFor, isNoProxy, proxyUrls } from "./settings-view.js";
 import { challengesMissingRepos, hostLooksPrivate, isPublicCodeHost } from "./hosts.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
@@ -12,7 +12,7 @@ import { classifyNetText, endpointOf, hostOf, loopbackResolverRefusing, silentRe
 import { observe, uniqueModules, waited, type Observation } from "./observe.js";
 import { isModuleRefusal, isPublicProxyRefusal } from "./proxy-refusal.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
-import { type DnsOs, flushCommand, forOs, lookupCommand, resolverConfigCommand } from "./dns-commands.js";
+import { type DnsOs, flushCommand, forOs, lookupCommand, resolverConfigCommand, loopbackResolverFix, silentResolverFix } from "./dns-commands.js";
 
 export const AUTH_FAILED: CauseInfo = {
   code: "GMD302",
