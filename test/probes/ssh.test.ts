@@ -3,22 +3,15 @@
 // `git ls-remote` over ssh ending (ssh included) at its deadline.
 import { afterEach, describe, expect, it } from "vitest";
 import { refusedPort } from "../../fixtures/endpoints.js";
-import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault } from "../../fixtures/sshserver.js";
+import { SSH_FIXTURE_BANNER, sshServerPool } from "../../fixtures/sshserver.js";
 import { gitLsRemote, gitReason, probeGitEnv } from "../../src/probes/net/git.js";
 import { readSshBanner } from "../../src/probes/net/ssh-banner.js";
 import { applyInsteadOf, formatSshEndpoint, sshEndpointOf } from "../../src/probes/net/ssh-url.js";
 import { processesMentioning } from "../helpers/processes.js";
 
-const servers: SshServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(fault: SshServerFault): Promise<SshServer> {
-  const s = await startSshServer(fault);
-  servers.push(s);
-  return s;
-}
+const pool = sshServerPool();
+afterEach(pool.closeAll);
+const server = pool.start;
 
 
 describe("applyInsteadOf: git's rewrite of a repository URL", () => {
