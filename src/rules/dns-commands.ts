@@ -70,6 +70,18 @@ export function loopbackResolverWhy(os: DnsOs): string {
   return `go asks the DNS servers in ${resolverSource(os)}, and localhost when there are none`;
 }
 
+/** Where a DNS server that does not answer came from, and what puts an unreachable one there, for the why. */
+export function silentResolverOrigin(os: DnsOs): string {
+  if (os === "windows" || os === "darwin")
+    return `The DNS servers come from ${resolverSource(os)}: a VPN client, or a network the machine has since left, may have set one that cannot be reached from here.`;
+  return "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside.";
+}
+
+/** The local resolver service of each OS, for text that is read without knowing the OS (explain). */
+export function localResolverNames(): string {
+  return `${localResolverName(undefined)} on Linux (127.0.0.53 is systemd-resolved's stub), ${localResolverName("windows")} on Windows, ${localResolverName("darwin")} on macOS`;
+}
+
 /** A fix whose commands were written for `os`: Windows' are PowerShell's, marked so the report does not translate them again. */
 export function forOs(fix: Fix, os: DnsOs): Fix {
   return os === "windows" ? { ...fix, shell: "powershell" } : fix;
@@ -88,7 +100,7 @@ export function loopbackResolverFix(resolver: string, os?: DnsOs): Fix {
     );
   return {
     summary: `Give go a DNS server (it asks ${resolver} on this machine, which refuses): check the network connection, /etc/resolv.conf and the local resolver`,
-    commands: ["cat /etc/resolv.conf", "systemctl status systemd-resolved", "getent hosts proxy.golang.org"],
+    commands: [resolverConfigCommand(os), resolverServiceCommand(os), lookupCommand("proxy.golang.org", os)],
     caution:
       "go asks 127.0.0.1:53 and [::1]:53 when /etc/resolv.conf lists no nameserver (or is missing): without a network connection it is often empty. " +
       "127.0.0.53 is systemd-resolved's stub: it must be running. In a container, /etc/resolv.conf comes from the host or --dns.",
@@ -109,7 +121,7 @@ export function silentResolverFix(server: string, host: string, os?: DnsOs): Fix
     );
   return {
     summary: `Ask ${server} directly, and see which DNS servers this machine (or container) is given`,
-    commands: ["cat /etc/resolv.conf", `nslookup ${host} ${address}`],
+    commands: [resolverConfigCommand(os), `nslookup ${host} ${address}`],
     caution:
       "In a docker build the container's /etc/resolv.conf comes from the host, or from --dns / the \"dns\" key of /etc/docker/daemon.json: " +
       "give it a resolver it can reach (the network's DNS server, or a public one) and restart the daemon.",

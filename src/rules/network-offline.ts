@@ -10,7 +10,7 @@ import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
 import { uniqueHosts, uniqueModules, type Observation } from "./observe.js";
 import type { CauseInfo, Evidence } from "./types.js";
-import { flushCommand, forOs, localResolverName, lookupCommand, loopbackResolverWhy, resolverConfigCommand, loopbackResolverFix } from "./dns-commands.js";
+import { flushCommand, forOs, localResolverName, localResolverNames, lookupCommand, loopbackResolverWhy, resolverConfigCommand, loopbackResolverFix } from "./dns-commands.js";
 
 export const NETWORK_OFFLINE: CauseInfo = {
   code: "GMD109",
@@ -21,7 +21,7 @@ export const NETWORK_OFFLINE: CauseInfo = {
     "checksum database and version-control hosts are symptoms of this one cause. Connect the machine (or the container) to a network, " +
     "or work from the module cache with GOFLAGS=-mod=mod GOPROXY=off once it is filled. A lookup refused by a resolver on this machine " +
     "(`lookup H on [::1]:53: ... connection refused`) says the same from a log alone: no DNS server is configured (go then asks localhost) " +
-    "or the local one (systemd-resolved at 127.0.0.53) is not running.",
+    `or the local resolver service is not running (${localResolverNames()}). The report's fixes give the commands for the OS the go command ran on.`,
 };
 
 /**

@@ -16,7 +16,7 @@ import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 import { NETWORK_OFFLINE, offline } from "./network-offline.js";
-import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand, loopbackResolverFix, silentResolverFix } from "./dns-commands.js";
+import { forOs, lookupCommand, resolverConfigCommand, resolverSource, timedLookupCommand, loopbackResolverFix, silentResolverFix, silentResolverOrigin } from "./dns-commands.js";
 
 export const PROXY_DNS: CauseInfo = {
   code: "GMD101",
@@ -501,7 +501,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
           : server
             ? `go asks the DNS server ${server.server} (from ${resolverSource(e.os)}) for ${hostname}, and the question gets no answer (\`${server.how}\`). ` +
               "The name is not at fault: the resolver is down, cannot be reached from this network, or is not a DNS server at all. " +
-              "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside."
+              silentResolverOrigin(e.os)
             : `The name ${host} (from GOPROXY) cannot be looked up, so no module can be fetched through it.`,
         evidence,
         modules,

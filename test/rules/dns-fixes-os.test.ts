@@ -48,10 +48,13 @@ describe("a DNS server that does not answer", () => {
     expect(commands(f)).toEqual(expect.arrayContaining(["Get-DnsClientServerAddress -AddressFamily IPv4", "nslookup goproxy.corp.test 192.168.1.1", "ipconfig /flushdns"]));
     expect(f.why).toMatch(/from the network adapter's DNS settings/);
     expect(commands(f).join("\n")).not.toMatch(/resolv\.conf/);
+    expect(f.why).not.toMatch(/docker|--dns/);
   });
 
   it("macOS: scutil --dns and mDNSResponder", () => {
     const f = byName(judge(SILENT, "darwin"), "proxy-dns");
+    expect(f.why).toContain("from the network settings (scutil --dns)");
+    expect(f.why).not.toMatch(/docker|given with --dns/);
     expect(commands(f)).toEqual(expect.arrayContaining(["scutil --dns | grep nameserver", "sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder"]));
   });
 
@@ -59,6 +62,7 @@ describe("a DNS server that does not answer", () => {
     const f = byName(judge(SILENT, undefined), "proxy-dns");
     expect(commands(f)).toContain("cat /etc/resolv.conf");
     expect(f.why).toMatch(/from \/etc\/resolv\.conf/);
+    expect(f.why).toContain("--dns");
   });
 });
 

@@ -6,6 +6,7 @@ import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { Evidence } from "../../src/rules/types.js";
 import type { Finding } from "../../src/report/schema.js";
 import { evidence, goError, trace } from "./evidence/base.js";
+import { findCause } from "../../src/rules/catalogue.js";
 
 type Os = Evidence["os"];
 
@@ -57,5 +58,14 @@ describe("GMD202 (the checksum database's name is refused by a resolver on this 
       expect(f.why, os).toContain("[::1]:53 (a resolver on this machine");
       expect(f.why, os).not.toMatch(LINUX_WORDS);
     }
+  });
+});
+
+describe("GMD109's explain text (read without a report, so without the OS)", () => {
+  it("names the local resolver service of each OS, not only systemd-resolved", () => {
+    const text = findCause("GMD109")!.explain;
+    expect(text).toContain("systemd-resolved");
+    expect(text).toContain("Dnscache");
+    expect(text).toContain("mDNSResponder");
   });
 });
