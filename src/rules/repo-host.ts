@@ -3,7 +3,7 @@
 // host fails (no name, refused, silence, cut) or the host answers with a
 // server error. A proxy's own failures are network.ts's; credentials, prompts
 // and ssh keys are vcs.ts's; a go-import page that fails is GMD306.
-import type { Finding, Fix } from "../report/schema.js";
+import type { Finding, Fix, Suspect } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
@@ -127,9 +127,9 @@ function findings(e: Evidence): Finding[] {
     if (host.includes(":") && mine.every((o) => o.failure === "dns")) return malformedAddress(e, host, mine);
     const status = mine.map(serverStatus).find((s) => s !== undefined);
     const failure = mine.find((o) => o.failure !== undefined)?.failure;
-    const viaSsh = mine.some((o) => /ssh: connect to host/.test([o.text, ...o.details].join("\n")));
     // ssh names the port it tried (22 unless a URL or ~/.ssh/config says otherwise), and the vcs probe the rewrite that sent git there.
-    const sshPort = viaSsh ? Number(/ssh: connect to host \S+ port (\d+)/.exec(mine.flatMap((o) => [o.text, ...o.details]).join("\n"))?.[1] ?? 22) : undefined;
+    const sshPort = sshConnectPort(mine.flatMap((o) => [o.text, ...o.details]).join("\n"));
+    const viaSsh = sshPort !== undefined;
     const sshRule = viaSsh ? sshRewriteTo(e, host) : undefined;
     const what =
       status !== undefined
@@ -216,6 +216,12 @@ function findings(e: Evidence): Finding[] {
       ],
     });
   });
+}
+
+/** The port of ssh's own connection failure (`ssh: connect to host H port P: ...`; 22 when the line names none), or undefined when ssh did not fail to connect. */
+function sshConnectPort(text: string): number | undefined {
+  if (!/ssh: connect to host/.test(text)) return undefined;
+  return Number(/ssh: connect to host \S+ port (\d+)/.exec(text)?.[1] ?? 22);
 }
 
 /** Why ssh's connection is refused: nothing takes ssh on that port, and what sent git there. */
@@ -355,11 +361,17 @@ function silentRepos(e: Evidence): Finding[] {
     const stall = stalls.find((s) => sameRepo(s.repo!, ls.repo));
     const hung = ls.kind === "timeout" && ls.code === PROBE_CODES.timeout;
     const noPack = ls.ok && stall !== undefined && /\bfetch\b/.test(stall.command ?? "");
-    if (!(hung || noPack)) continue;
+    // The probe's git went to ssh and ssh's own connection was refused: the same words as a go error saying so (findings above).
+    const refusedPort = stall !== undefined && ls.kind === "refused" ? sshConnectPort(ls.stderr ?? ls.message ?? "") : undefined;
+    if (!(hung || noPack || refusedPort !== undefined)) continue;
     const host = hostOf(ls.repo) ?? p.facts.host;
     if (seen.has(host)) continue;
     seen.add(host);
     const modules = stall?.module ? [stall.module] : p.facts.modules;
+    if (refusedPort !== undefined) {
+      out.push(sshRefusedAfterStall(e, p.facts.ssh?.banner.host ?? host, refusedPort, stall!, p.result.id, ls, modules));
+      continue;
+    }
     out.push(
       makeFinding(REPO_UNREACHABLE, {
         title: hung ? `The repository host ${host} does not answer git` : `${host} lists the refs of ${ls.repo} but sends no pack`,
@@ -368,7 +380,10 @@ function silentRepos(e: Evidence): Finding[] {
         why: hung
           ? `${stall ? `go's ${stall.command ?? "git"} got nothing from ${stall.repo} for ${formatMs(stall.idleMs)}, and ` : ""}the probe's own \`git ls-remote ${ls.repo}\` got no answer ` +
             `in ${formatMs(ls.ms)} either: connections to ${host} are accepted or dropped and nothing comes back (a firewall dropping packets, a hung git service, ` +
-            "a proxy that holds the connection). git over http waits without a deadline."
+            "a proxy that holds the connection). " +
+            (p.facts.ssh
+              ? "git goes there over ssh, which the go command runs with BatchMode but no ConnectTimeout: ssh waits on dropped packets until the system's TCP connect timeout (minutes), and for ever on a server that accepts and says nothing."
+              : "git over http waits without a deadline.")
           : `The probe's \`git ls-remote ${ls.repo}\` got the refs, so ${host} answers; go's ${stall!.command ?? "git fetch"} then received nothing for ${formatMs(stall!.idleMs)}: ` +
             "the host (or a proxy in front of it) stops after advertising the refs and never sends the pack.",
         evidence: [
@@ -386,6 +401,39 @@ function silentRepos(e: Evidence): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * go's git silent, and the probe's own git, moments later, refused by ssh at the port it was sent to:
+ * the host answers and nothing takes ssh there. Said as the error-based finding says it.
+ */
+function sshRefusedAfterStall(
+  e: Evidence,
+  host: string,
+  port: number,
+  stall: Suspect,
+  probeId: string,
+  ls: { repo: string; stderr?: string; message?: string },
+  modules: string[],
+): Finding {
+  const rule = sshRewriteTo(e, host);
+  const refusal = (ls.stderr ?? ls.message ?? "").split("\n").find((l) => /ssh: connect to host/.test(l))?.trim();
+  return makeFinding(REPO_UNREACHABLE, {
+    title: `The repository host ${host} cannot be reached: ${SSH_WORDS.refused!(port)}`,
+    severity: "blocker",
+    confidence: 0.8,
+    why:
+      `go's ${stall.command ?? "git"} got nothing from ${stall.repo} for ${formatMs(stall.idleMs)}, and the probe's own \`git ls-remote ${ls.repo}\` went to ssh` +
+      (rule ? ` (the rule url."${rule.to}".insteadOf "${rule.from}" sends git there)` : "") +
+      ` and was refused at once. ${sshRefusedWhy(host, port, rule)}`,
+    evidence: [
+      `${stall.command ?? "git"} (${stall.repo}): nothing received, idle ${formatMs(stall.idleMs)}`,
+      `probe ${probeId}: git ls-remote ${ls.repo}: ${refusal ?? "Connection refused"}`,
+      ...(rule ? [`url."${rule.to}".insteadOf "${rule.from}" (git config)`] : []),
+    ],
+    modules,
+    fixes: [sshFix(host, port, rule, true)],
+  });
 }
 
 /**
