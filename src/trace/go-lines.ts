@@ -219,6 +219,8 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   const verifying = VERIFYING.exec(line);
   if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
   if (BARE_MODULE.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
+  const spaced = SPACED_MODULE_VERSION.exec(line);
+  if (spaced && SPACED_ERROR.test(line.slice(spaced[0].length))) return { t, kind: "go-error", message: line, module: spaced[1]!, version: spaced[2]! };
   const noVersion = BARE_MODULE_NO_VERSION.exec(line);
   if (noVersion && FETCH_TEXT.test(line.slice(noVersion[0].length))) return { t, kind: "go-error", message: line, module: noVersion[0].slice(0, -2) };
   if (BARE_NET_ERROR.test(line)) return { t, kind: "go-error", message: line.trim() };
@@ -266,6 +268,17 @@ const SSH_USER_AT_HOST = /^[A-Za-z0-9_-]+@(?!v\d)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+
  * (host name first) and a version after a space, where go later wrote `MOD@VER`.
  */
 const SPACED_MODULE_VERSION = /^([a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?) (v\d+\.\d+\.\d+[^\s@:"]*): /;
+
+/**
+ * What go1.11 said after a bare `MOD VER: ` (modfetch/proxy.go's `unexpected status (URL): 404 Not Found`,
+ * codehost's `git fetch ... in DIR: exit status 128:`, `unknown revision`), or a fetch error: other tools
+ * print `MOD VER: ` ahead of their own words (a licence, a hash), and those stay output.
+ */
+const SPACED_ERROR = new RegExp(
+  `^(?:unexpected status \\(|unknown revision |invalid (?:version|pseudo-version|module path)|git (?:fetch|ls-remote)|` +
+    `parsing go\\.mod|go\\.mod has non-\\S+ module path|missing go\\.sum entry|checksum mismatch|zip: not a valid zip file|not found|` +
+    `unrecognized import path|cannot find module)|\\bexit status \\d+:?$|${FETCH_TEXT.source}`,
+);
 
 /** The module (and version) an error text names at its start. */
 function namedModule(text: string): { module?: string; version?: string } {

@@ -101,4 +101,21 @@ describe("parseTraceLine properties", () => {
       { numRuns: 500 },
     );
   });
+
+  it("go1.11's bare `MOD VER: ERR` names them too; another tool's `MOD VER: WORDS` stays output", () => {
+    // A host name first (no `..`), then path elements as go allows them.
+    const host = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}$/);
+    const seg = fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9._~-]{0,8}$/);
+    const mod = fc.tuple(host, fc.array(seg, { maxLength: 3 })).map(([h, r]) => [`${h}.com`, ...r].join("/"));
+    const ver = fc.stringMatching(/^v[0-9]\.[0-9]{1,2}\.[0-9](-[a-z0-9.]{1,8})?(\+incompatible)?$/);
+    const why = fc.constantFrom("unexpected status (https://x.test/a/@v/v1.0.0.mod): 404 Not Found", "unknown revision v9", "git fetch -f origin in /c/vcs/ab: exit status 128:");
+    const words = fc.constantFrom("MIT", "updated", "h1:abc=", "ok");
+    fc.assert(
+      fc.property(mod, ver, why, words, (m, v, err, other) => {
+        expect(parseTraceLine(`${m} ${v}: ${err}`, 0)).toMatchObject({ kind: "go-error", module: m, version: v });
+        expect(parseTraceLine(`${m} ${v}: ${other}`, 0)).toMatchObject({ kind: "output" });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
