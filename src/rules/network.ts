@@ -3,7 +3,7 @@
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { proxyRetryAfter, resolvingNames } from "./facts.js";
+import { probed, proxyRetryAfter, resolvingNames } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
@@ -110,7 +110,7 @@ function optional<T>(x: T | undefined): T[] {
  * What the silence was: go gives a TLS handshake 10 s and a connect 30 s
  * (cmd/go/internal/web), but waits for an answer's first byte without a deadline.
  */
-function blackholedWhy(who: string, obs: Observation[]): string {
+function blackholedWhy(who: string, obs: Observation[], probedHere: boolean): string {
   const texts = obs.map((o) => o.text).join("\n");
   const stillWaiting = texts.includes(STILL_WAITING);
   if (handshakeHangs(obs) && stillWaiting)
@@ -139,11 +139,22 @@ function blackholedWhy(who: string, obs: Observation[]): string {
       (silence.goConnectTimedOut ? " go's own connection timed out earlier (`i/o timeout` on the dial): the path comes and goes." : "") +
       waits
     );
+  if (silence?.kind === "connect-timeout" && !probedHere)
+    return (
+      `go's connections to ${who} timed out before they opened (${silence.by}): nothing answered them. go's output does not show why: ` +
+      `packets dropped on the way (a firewall, a security group, a route that leads nowhere), or ${who} down or out of reach from this network, look the same there.` +
+      waits
+    );
   if (silence?.kind === "connect-timeout")
     return (
       `TCP connections to ${who} get no answer at all (${silence.by}): the packets are dropped on the way (a firewall, a security group, ` +
       `a route that leads nowhere), or ${who} is down or cannot be reached from this network.` +
       waits
+    );
+  if (!stillWaiting && !probedHere)
+    return (
+      `The go command's requests to ${who} timed out (\`i/o timeout\`): no answer came. go's output does not show where they stopped: ` +
+      `a firewall dropping packets, ${who} down, hung or out of reach from this network all look like this there.`
     );
   if (!stillWaiting)
     return `Connections to ${who} get no answer and the go command gives up on them (\`i/o timeout\`): a firewall drops the packets, or ${who} cannot be reached from this network.`;
@@ -151,8 +162,9 @@ function blackholedWhy(who: string, obs: Observation[]): string {
 }
 
 /** What to check of a proxy that does not answer: follows where the evidence puts the silence. */
-function silentFix(host: string, obs: Observation[]): Fix {
+function silentFix(host: string, obs: Observation[], probedHere: boolean): Fix {
   const silence = silenceSeen(obs);
+  if (!probedHere && silence?.kind !== "connected") return unprobedSilenceFix(host, obs[0]!.url);
   const commands = [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${obs[0]!.url}`];
   if (silence?.kind === "connected")
     return {
@@ -162,6 +174,18 @@ function silentFix(host: string, obs: Observation[]): Fix {
   if (silence?.kind === "connect-timeout")
     return { summary: `Connections to ${host} time out before they open: check whether a firewall or security group drops traffic to it, or whether ${host} is down`, commands };
   return { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands };
+}
+
+/**
+ * A proxy that did not answer, seen only in go's log (no probe looked at it): the log shows the silence,
+ * not where it is, so the fix is the checks that find out, run where the go command ran.
+ */
+function unprobedSilenceFix(host: string, url: string): Fix {
+  return {
+    summary: `go's output shows only that ${host} did not answer: see where the request stops from the machine that ran go (curl -v), and let gomod-doctor probe test each GOPROXY entry step by step (name, connection, TLS handshake, answer)`,
+    commands: [`curl -v -m 10 -o /dev/null ${url}`, "gomod-doctor probe"],
+    caution: "A firewall that drops packets, a proxy that is down or hung and a network that cannot reach it look the same in go's log.",
+  };
 }
 
 /** Go's own words for a connection that never opened (`dial tcp 1.2.3.4:443: i/o timeout`, `connect: connection timed out`), and for one that opened and got no headers. */
@@ -558,6 +582,8 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     const files = target ? undefined : silentFiles(e, blackholed);
     // Go's trace shows no request (a toolchain download): only the probe saw the file hang while the root answered.
     const probeStuck = files && !blackholed.some((o) => o.source === "trace") ? probeStuckOn(e, blackholed) : undefined;
+    // A pasted log (analyze without --probe): go's words are all there is, not where the silence is.
+    const probedHere = blackholed.some((o) => o.source === "probe") || probed(e, "goproxy").length > 0;
     out.push(
       makeFinding(PROXY_BLACKHOLED, {
         title: lookupSlow
@@ -579,7 +605,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
             : files
             ? `${host} answered this run's other requests, but the response headers for ${files} never came: the proxy is stuck on that file ` +
               "(its own fetch from the origin or its storage hangs), and the go command waits without a deadline."
-            : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed)) +
+            : blackholedWhy(target ? `${target.name} (where ${host} redirects them)` : host, blackholed, probedHere)) +
           (hung && (entryFallsThrough(e, obs[0]!.url) ?? proxyFallsThrough(e, hostname))
             ? " The '|' after it in GOPROXY does not help: the go command moves to the next entry only after an error, and this request never ends."
             : ""),
@@ -614,7 +640,7 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
               }
             : target
               ? { summary: `Check whether a firewall drops traffic to ${target.name} or it is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${target.url}`] }
-              : silentFix(host, blackholed),
+              : silentFix(host, blackholed, probedHere),
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)
@@ -1115,7 +1141,9 @@ export const networkFamily: RuleFamily = {
           evidence: [`# get ${s.url}: no answer ${waited(e, s)}`],
           modules: s.module ? [s.module] : [],
           fixes: [
-            { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${s.url}`] },
+            probed(e, "goproxy").length > 0
+              ? { summary: `Check whether a firewall drops traffic to ${host} or the proxy is hung`, commands: [`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${s.url}`] }
+              : unprobedSilenceFix(host, s.url!),
             ...optional(mirrorFix(e, "Use a mirror that was reachable")),
           ],
         }),

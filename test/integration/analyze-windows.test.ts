@@ -47,7 +47,7 @@ describe("analyze: fixes for a Windows log are PowerShell", () => {
   it("connectex to a proxy: NUL for /dev/null, cmd's set for env, $env: for export, a quoted comma for go env -w", async () => {
     const r = await analyze("proxy-timeout-windows-connectex.log");
     const all = commands(r);
-    expect(all).toContain("curl.exe -sS -m 10 -o NUL -w '%{http_code} %{time_starttransfer}s\\n' https://goproxy.cn/github.com/gin-gonic/gin/@v/list");
+    expect(all).toContain("curl.exe -v -m 10 -o NUL https://goproxy.cn/github.com/gin-gonic/gin/@v/list");
     expect(all).toContain("cmd /c set | Select-String -Pattern _proxy=");
     expect(all).toContain("$env:HTTPS_PROXY = 'http://<PROXY_HOST>:<PORT>'");
     expect(all).toContain("go env -w 'GOPROXY=https://proxy.golang.org,direct'");

@@ -43,7 +43,8 @@ describe("a public proxy that gets no answer is blocked on the way", () => {
   it("a company proxy timing out is not told to switch to a public mirror", () => {
     const f = silent("https://goproxy.corp.test");
     expect(f).toBeDefined();
-    expect(f?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/HTTPS_PROXY|goproxy\.io|gomod-doctor probe/);
+    // `gomod-doctor probe` is there to test the entry itself (no probe ran), not to measure public mirrors.
+    expect(f?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/HTTPS_PROXY|goproxy\.io|proxy\.golang\.org|gomod-doctor probe --mirrors/);
   });
 });
 
@@ -87,7 +88,7 @@ describe("why and fixes follow where the probe saw the silence", () => {
       trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${MOD}": dial tcp 10.1.2.3:443: i/o timeout`, [], "example.com/a", "v1.0.0")] }),
     });
     const f = diagnoseEvidence(e).find((x) => x.code === "GMD103")!;
-    expect(f.why).toMatch(/^TCP connections to goproxy\.corp\.test get no answer at all \(go's error says its dial timed out\)/);
+    expect(f.why).toMatch(/^go's connections to goproxy\.corp\.test timed out before they opened \(go's error says its dial timed out\)/);
   });
 
   it("no probe, go timed out awaiting headers (a client timeout): connected, not dropped", () => {
@@ -121,5 +122,48 @@ describe("a hung entry with more of GOPROXY after it", () => {
     expect(stallOn("http://127.0.0.1:4100,direct")?.fixes.find((x) => x.commands.includes("GOPROXY=direct go mod download"))?.caution).toMatch(/credentials for private ones/);
     expect(stallOn("http://127.0.0.1:4100")?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/^GOPROXY=/m);
     expect(stallOn("http://127.0.0.1:4100|off")?.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/^GOPROXY=/m);
+  });
+});
+
+describe("a proxy that does not answer, from a pasted log alone (no probe): what the log shows, and the checks, not a firewall verdict", () => {
+  const PROXY = "https://goproxy.corp.test";
+  const pasted = (cause: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "analyzed",
+        ctx: ctx({ GOPROXY: `${PROXY},direct` }),
+        trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${PROXY}/example.com/a/@v/v1.0.0.mod": ${cause}`, [], "example.com/a", "v1.0.0")] }),
+      }),
+    ).find((x) => x.name === "proxy-blackholed")!;
+
+  it("a dial timeout and a read timeout: the timeout is said, the causes are possibilities; the fix is curl -v and gomod-doctor probe", () => {
+    for (const cause of ["dial tcp 10.1.2.3:443: i/o timeout", "read tcp 10.0.0.2:5555->10.1.2.3:443: i/o timeout"]) {
+      const f = pasted(cause);
+      expect(f.why, cause).toMatch(/timed out/);
+      expect(f.why, cause).toContain("go's output does not show");
+      expect(f.why, cause).not.toMatch(/: a firewall drops the packets|: the packets are dropped on the way/);
+      expect(f.fixes[0]!.summary, cause).not.toMatch(/^Check whether a firewall|check whether a firewall/);
+      expect(f.fixes[0]!.commands, cause).toEqual([`curl -v -m 10 -o /dev/null ${PROXY}/example.com/a/@v/v1.0.0.mod`, "gomod-doctor probe"]);
+    }
+  });
+
+  it("a request still waiting when the log ends (the stall path) gets the same checks", () => {
+    const stall = { atMs: 9_000, idleMs: 7_200, suspects: [{ kind: "http" as const, url: `${PROXY}/example.com/a/@v/v1.0.0.mod`, module: "example.com/a", version: "v1.0.0", idleMs: 7_200, logEnd: true }] };
+    const f = diagnoseEvidence(evidence({ outcome: "analyzed", ctx: ctx({ GOPROXY: PROXY }), trace: trace({ stall }) })).find((x) => x.name === "proxy-blackholed")!;
+    expect(f.fixes[0]!.commands).toContain("gomod-doctor probe");
+  });
+
+  it("look-alike: with the probe's own timed-out connection, the reading stays the probe's (packets dropped)", () => {
+    const silent = endpoint(PROXY, { tcp: { ok: false, ms: 5_000, port: 443, code: "TIMEOUT" }, failedStep: "tcp" });
+    const f = diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: `${PROXY},direct` }),
+        trace: trace({ errors: [goError(`go: example.com/a@v1.0.0: Get "${PROXY}/example.com/a/@v/v1.0.0.mod": dial tcp 10.1.2.3:443: i/o timeout`, [], "example.com/a", "v1.0.0")] }),
+        probes: [goproxyProbe(silent)],
+      }),
+    ).find((x) => x.name === "proxy-blackholed")!;
+    expect(f.why).toContain("the packets are dropped on the way");
+    expect(f.fixes.flatMap((x) => x.commands)).not.toContain("gomod-doctor probe");
   });
 });
