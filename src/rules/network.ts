@@ -1153,12 +1153,15 @@ export const networkFamily: RuleFamily = {
   },
 };
 
+/** What GOPROXY=direct asks of this machine. */
+export const DIRECT_FETCH_CAUTION = "direct fetches each module from its own repository (git): it needs access to them, and credentials for private ones.";
+
 /** The '|' list: tried once on the command line, then set where GOPROXY is set (export, or go env -w). */
 /**
  * A hung entry holds go for ever, whatever its separator: the rest of the
  * user's own GOPROXY, for this run, is the way past it.
  */
-function skipEntryFix(e: Evidence, host: string, hostname: string): Fix[] {
+export function skipEntryFix(e: Evidence, host: string, hostname: string): Fix[] {
   const rest = goproxyWithout(e, hostname);
   if (!rest) return [];
   return [
@@ -1166,7 +1169,7 @@ function skipEntryFix(e: Evidence, host: string, hostname: string): Fix[] {
       summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`,
       commands: [`GOPROXY=${shellQuote(rest)} go mod download`],
       ...(rest.startsWith("direct")
-        ? { caution: "direct fetches each module from its own repository (git): it needs access to them, and credentials for private ones." }
+        ? { caution: DIRECT_FETCH_CAUTION }
         : {}),
     },
   ];

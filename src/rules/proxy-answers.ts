@@ -3,19 +3,19 @@
 // portal's or a corporate filter's page standing in for the file: GMD112).
 // The go command names neither cause; it quotes a status, or a parse error
 // that does not mention the proxy at all (`zip: not a valid zip file`).
-import type { Finding } from "../report/schema.js";
+import type { Finding, Fix } from "../report/schema.js";
 import type { GoErrorState } from "../stall/types.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { proxyRetryAfter } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
-import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
+import { DIRECT_FETCH_CAUTION, PROXY_5XX, PROXY_BAD_RESPONSE, skipEntryFix } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
 import { modServerRoots, observe, requestUrlFor, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
-import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyWithout, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_RATE_LIMITED: CauseInfo = {
@@ -101,13 +101,51 @@ function badFiles(e: Evidence): Finding[] {
         `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ${WHY[first.why]}`,
       evidence: [...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")), ...probeSaw.slice(0, 1).map((o) => o.text)],
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
-      fixes: [
-        { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
-        ...optional(mirrorFix(e, "Use a mirror that answered properly")),
-      ],
+      fixes:
+        first.why === "encoding"
+          ? encodingFixes(e, host, url, ids)
+          : [
+              { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
+              ...optional(mirrorFix(e, "Use a mirror that answered properly")),
+            ],
     });
   });
 }
+
+/**
+ * A body labelled `Content-Encoding: gzip` that is not gzip: go's transport asked for gzip and cannot undo it.
+ * The server (or what stands in front of it) must stop labelling it; meanwhile the next GOPROXY entry, or the
+ * module's own repository, serves the file without that path.
+ */
+function encodingFixes(e: Evidence, host: string, url: string, ids: string[]): Fix[] {
+  const hostname = hostOf(url) ?? host;
+  const rest = goproxyWithout(e, hostname);
+  return [
+    {
+      summary:
+        `See what ${host} sends for it when asked for gzip, as go asks: Content-Encoding: gzip over a body that is not gzip; Server and Via name what answered ` +
+        "(the proxy itself, or a reverse proxy, CDN or corporate proxy in front of it)",
+      commands: [`curl -sS -D - -H 'Accept-Encoding: gzip' ${shellQuote(url)} | head -c 600`],
+    },
+    {
+      summary: "Have whoever runs that server or middlebox send Content-Encoding: gzip only on a body it compressed (a reverse proxy or CDN that adds the header, or compresses twice, is the usual cause)",
+      commands: [`curl -sS -D - -o /dev/null ${shellQuote(url)}`],
+      caution: "This request does not ask for gzip: a Content-Encoding: gzip header on it too means the server labels every answer so, whatever the client asks.",
+    },
+    ...skipEntryFix(e, host, hostname),
+    ...(rest?.startsWith("direct")
+      ? []
+      : [
+          {
+            summary: `Or fetch only ${ids.length > 1 ? "these modules" : ids[0]} from ${ids.length > 1 ? "their repositories" : "its repository"}, for this command`,
+            commands: [`GOPROXY=direct go mod download ${ids.slice(0, 3).join(" ")}`],
+            caution: `${DIRECT_FETCH_CAUTION} go.sum and the checksum database still check what arrives.`,
+          },
+        ]),
+    ...optional(mirrorFix(e, "Use a mirror that answered properly")),
+  ];
+}
+
 
 /**
  * `MOD: zip: not a valid zip file` in a log without requests (go mod download

@@ -73,6 +73,41 @@ describe("a proxy that sends something other than the file asked for (GMD112)", 
   });
 });
 
+describe("a body labelled Content-Encoding: gzip that is not gzip (GMD112): what a user can do about it", () => {
+  const BASE = "http://127.0.0.1:4000";
+  const MOD = `${BASE}/example.com/a/@v/v1.0.0.mod`;
+  const judge = (goproxy: string) =>
+    diagnoseEvidence(
+      evidence({
+        outcome: "failed",
+        ctx: ctx({ GOPROXY: goproxy }),
+        trace: trace({
+          requests: [req(MOD, { status: 200 })],
+          errors: [{ message: `go: example.com/a@v1.0.0: read "${MOD}": gzip: invalid header`, details: [], module: "example.com/a", version: "v1.0.0" }],
+        }),
+      }),
+    ).find((f) => f.code === "GMD112")!;
+
+  it("the headers as go asks, who must stop labelling, the next GOPROXY entry for this run, the module from its repository", () => {
+    const f = judge(`${BASE},https://goproxy.corp2.test,direct`);
+    const summaries = f.fixes.map((x) => x.summary);
+    expect(f.fixes[0]!.commands).toEqual([`curl -sS -D - -H 'Accept-Encoding: gzip' ${MOD} | head -c 600`]);
+    expect(summaries[1]).toMatch(/Content-Encoding: gzip only on a body it compressed/);
+    expect(f.fixes.flatMap((x) => x.commands)).toContain("GOPROXY=https://goproxy.corp2.test,direct go mod download");
+    const direct = f.fixes.find((x) => x.commands.includes("GOPROXY=direct go mod download example.com/a@v1.0.0"))!;
+    expect(direct.caution).toMatch(/own repository \(git\)/);
+  });
+
+  it("a proxy alone in GOPROXY has no next entry to suggest; one followed by direct gets no second direct fix", () => {
+    const alone = judge(BASE).fixes.flatMap((x) => x.commands);
+    expect(alone.filter((c) => /^GOPROXY=/.test(c))).toEqual(["GOPROXY=direct go mod download example.com/a@v1.0.0"]);
+    expect(alone).toContain("GOPROXY=direct go mod download example.com/a@v1.0.0");
+    const thenDirect = judge(`${BASE},direct`).fixes.flatMap((x) => x.commands);
+    expect(thenDirect).toContain("GOPROXY=direct go mod download");
+    expect(thenDirect).not.toContain("GOPROXY=direct go mod download example.com/a@v1.0.0");
+  });
+});
+
 describe("a 404 worded 'unrecognized import path' from a proxy that served the module's other files", () => {
   it("is a missing version (the proxy can read the repository), not a private module", () => {
     const BASE = "http://127.0.0.1:4000";
