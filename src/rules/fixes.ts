@@ -133,7 +133,9 @@ export function insteadOfFix(host: string, scheme: "https" | "http" = "https"): 
 }
 
 export function sslCertFix(host: string, issuer?: string, os?: "windows" | "darwin"): Fix {
-  const caution = "Get the CA certificate from your IT department and check its fingerprint; do not turn off verification (GOINSECURE) for a proxy: it would accept any certificate.";
+  const caution =
+    "Get the CA certificate from your IT department and check its fingerprint. GOINSECURE is no way round: it never applies to GOPROXY entries " +
+    "(go verifies a proxy's certificate whatever it says), and for a path fetched directly it makes go's own requests accept any certificate.";
   // crypto/x509 reads SSL_CERT_FILE/SSL_CERT_DIR on Linux and the BSDs only (root_unix.go); Windows and macOS verify with the system's store.
   if (os === "windows") {
     return {

@@ -11,7 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
-import { entryFallsThrough, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyEntries, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
@@ -98,6 +98,14 @@ export const PROXY_BAD_RESPONSE: CauseInfo = {
 
 /** net/http when the server closed the connection before the first byte of a response (`unexpected EOF` is a body cut short). */
 const CLOSED_UNANSWERED = /: EOF\b/;
+
+/**
+ * What asking a proxy over http:// means (cmd/go/internal/web: proxies are fetched with DefaultSecurity, which allows http://;
+ * ~/.netrc is added to https requests only; a URL with user info over http is refused).
+ */
+const PLAIN_HTTP_PROXY_CAUTION =
+  "The go command accepts http:// GOPROXY entries (GOINSECURE plays no part: it never applies to GOPROXY). Over http:// nothing is encrypted, " +
+  "go sends no ~/.netrc credentials, and it refuses credentials written in the URL: a proxy that needs a login has to stay on https://.";
 
 /** net/http's answer when an https:// URL reaches a server that speaks plain http. */
 const PLAIN_HTTP_ON_HTTPS = /server gave HTTP response to HTTPS client/;
@@ -693,7 +701,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     // go's own words for the GOPROXY entry itself: its port answers plain HTTP, the entry says https (the probe's TLS read agrees or is absent).
     const goSawPlain = broken.filter((o) => o.source === "trace");
     const plainEntry = target === undefined && goSawPlain.length > 0 && goSawPlain.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
-    const overHttp = plainEntry ? goproxyOverScheme(e, endpointOf(goSawPlain[0]!.url) ?? host, "http") : undefined;
+    const plainAt = plainEntry ? (endpointOf(goSawPlain[0]!.url) ?? host) : undefined;
+    // Credentials in the entry's URL: over http:// go refuses the request outright (web.Get's "refusing to pass credentials to insecure URL").
+    const credentialed = plainAt !== undefined && goproxyEntries(e).some((x) => x.kind === "url" && x.url !== undefined && endpointOf(x.url) === plainAt && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(x.raw));
+    const overHttp = plainAt && !credentialed ? goproxyOverScheme(e, plainAt, "http") : undefined;
     if (plainEntry) {
       out.push(
         makeFinding(PROXY_BAD_RESPONSE, {
@@ -714,10 +725,17 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
                     `Then ask it over http:// (or keep https:// with the port where ${host} serves TLS)`,
                     "GOPROXY",
                     overHttp,
-                    "Over http:// the go command sends no ~/.netrc credentials, and the traffic is not encrypted.",
+                    PLAIN_HTTP_PROXY_CAUTION,
                   ),
                 ]
-              : [{ summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] }]),
+              : credentialed
+                ? [
+                    {
+                      summary: `Then keep https:// and give the port where ${host} serves TLS: the entry carries credentials, and over http:// the go command refuses to send them ("refusing to pass credentials to insecure URL")`,
+                      commands: ["go env GOPROXY"],
+                    },
+                  ]
+                : [{ summary: "Then fix the scheme or port of that GOPROXY entry", commands: ["go env GOPROXY"] }]),
             ...(mirror ? [mirror] : []),
           ],
         }),

@@ -16,7 +16,8 @@ export const TLS_UNTRUSTED: CauseInfo = {
     "the site (for proxy.golang.org a public CA), something on the path re-signs TLS: a corporate proxy or security product that intercepts " +
     "traffic with its own CA. The go command reads the system roots and SSL_CERT_FILE / SSL_CERT_DIR (not NODE_EXTRA_CA_CERTS). " +
     "Fix it by trusting that CA: a bundle with the system roots plus the corporate CA in SSL_CERT_FILE, or the CA installed in the system store. " +
-    "Never turn verification off (GOINSECURE) for a module proxy: it would accept any certificate.",
+    "GOINSECURE does not help a module proxy: it never applies to GOPROXY entries, whose certificates go always verifies; " +
+    "for a path fetched directly it makes go's own requests (the go-import lookup) accept any certificate.",
 };
 
 export const TLS_INVALID: CauseInfo = {

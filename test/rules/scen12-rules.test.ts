@@ -58,6 +58,20 @@ describe("an https:// GOPROXY entry whose port speaks plain http", () => {
     expect(f.fixes[0]!.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:4000/example.com/a/@v/v1.0.0.mod`]);
     expect(f.fixes[1]!.commands.join("\n")).toContain("GOPROXY='http://127.0.0.1:4000/,https://proxy.golang.org|direct'");
   });
+
+  it("the http:// fix says what is true of it (go's web.Get): accepted without GOINSECURE, no ~/.netrc, URL credentials refused, nothing encrypted", () => {
+    const caution = plain(`${E}/,off`)[0]!.fixes[1]!.caution!;
+    expect(caution).toContain("accepts http:// GOPROXY entries (GOINSECURE plays no part");
+    expect(caution).toContain("sends no ~/.netrc credentials");
+    expect(caution).toContain("refuses credentials written in the URL");
+    expect(caution).not.toMatch(/netrc credentials (?:would )?go in clear text/);
+  });
+
+  it("an entry with credentials in its URL is not moved to http://, where go would refuse to send them", () => {
+    const f = plain(`https://ci:s3cret@127.0.0.1:4000/,off`).find((x) => x.title.includes("speaks plain http"))!;
+    expect(f.fixes.flatMap((x) => x.commands).join("\n")).not.toMatch(/GOPROXY=.*http:\/\/ci:/);
+    expect(f.fixes[1]!.summary).toContain("refusing to pass credentials to insecure URL");
+  });
 });
 
 describe("an http:// GOPROXY entry whose port speaks TLS", () => {

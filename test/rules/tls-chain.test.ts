@@ -3,6 +3,7 @@
 // the server's misconfiguration, told apart from TLS interception (GMD106).
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { findCause } from "../../src/rules/catalogue.js";
 import type { TlsFacts } from "../../src/probes/types.js";
 import { ctx, endpoint, evidence, goError, goproxyProbe, trace } from "./evidence/base.js";
 
@@ -38,5 +39,15 @@ describe("GMD114 tls-incomplete-chain", () => {
     const fs = judge(tls({ issuer: "CN=Corp Proxy Root CA", code: "SELF_SIGNED_CERT_IN_CHAIN", authorizationError: "SELF_SIGNED_CERT_IN_CHAIN" }));
     expect(fs[0]!.code).toBe("GMD106");
     expect(fs.map((f) => f.code)).not.toContain("GMD114");
+  });
+});
+
+describe("GOINSECURE and a module proxy's certificate (go: GOINSECURE applies only to direct fetches; modfetch/proxy.go verifies always)", () => {
+  it("GMD106's explain and its CA fix say GOINSECURE never applies to GOPROXY, not that it would turn verification off there", () => {
+    expect(findCause("GMD106")!.explain).toContain("it never applies to GOPROXY entries");
+    const f = diagnoseEvidence(evidence({ outcome: "failed", ctx: ctx({ GOPROXY: URL }), trace: trace({ errors: [x509] }) })).find((x) => x.code === "GMD106")!;
+    const cautions = f.fixes.map((x) => x.caution ?? "").join("\n");
+    expect(cautions).toContain("it never applies to GOPROXY entries");
+    expect(cautions).not.toMatch(/GOINSECURE\) for a proxy: it would accept any certificate/);
   });
 });
