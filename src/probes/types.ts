@@ -103,6 +103,8 @@ export interface TlsFacts extends StepFacts {
 export interface HttpFacts extends StepFacts {
   url: string;
   status?: number;
+  /** The server's reason phrase after the status (`200 OK`, `203 Served from cache`), printable ASCII, capped; absent over HTTP/2. */
+  reason?: string;
   /** Time to first byte of the response headers. */
   ttfbMs?: number;
   /** Start of the body, capped and redacted. */

@@ -69,6 +69,11 @@ export function endpointFailure(f: EndpointFacts): { step: string; code?: string
   return { step, ...(s?.code ? { code: s.code } : {}), ...(s?.message ? { message: s.message } : {}) };
 }
 
+/** A probe's answer as the server gave it: the status and its reason phrase when it sent one (`200 OK`, `203 Served from cache`). */
+export function statusAnswer(h: { status?: number; reason?: string }): string {
+  return `${h.status ?? "?"}${h.reason ? ` ${h.reason}` : ""}`;
+}
+
 /**
  * The failed step told in words. A deadline that ran out says how far the
  * probe got (undici's "The operation was aborted due to timeout" says

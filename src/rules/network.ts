@@ -3,7 +3,7 @@
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Finding, Fix } from "../report/schema.js";
-import { probed, proxyRetryAfter, resolvingNames } from "./facts.js";
+import { probed, proxyRetryAfter, resolvingNames, statusAnswer } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, plural, settingFix, shellQuote } from "./fixes.js";
 import { isPublicProxyHost, serverFaultIn, serverResponse } from "./hosts.js";
 import { connectTarget, endpointOf, hostOf, http2CutIn, type Http2Cut, lookupOutlivedDial, loopbackResolverRefusing, silentResolver, urlInText } from "./net-text.js";
@@ -271,11 +271,12 @@ function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
  * asked alongside, answered: the proxy is up and stuck on that file. Go's trace may show no request
  * at all (a toolchain download prints none).
  */
-function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: number; module?: string; toolchain: boolean } | undefined {
+function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: string; rootStatus: string; module?: string; toolchain: boolean } | undefined {
   for (const o of obs) {
     const http = o.source === "probe" && o.endpoint?.failedStep === "http" ? o.endpoint.http : undefined;
-    const rootStatus = o.endpoint?.root?.status;
-    if (!http || http.code !== PROBE_CODES.timeout || rootStatus === undefined || !http.url) continue;
+    const root = o.endpoint?.root;
+    if (!http || http.code !== PROBE_CODES.timeout || root?.status === undefined || !http.url) continue;
+    const rootStatus = statusAnswer(root);
     const name = requestName(http.url, proxyUrls(e));
     const target = decodeRequestUrl(http.url, proxyUrls(e));
     if (name !== http.url) return { name, url: http.url, rootStatus, ...(target.module ? { module: target.module } : {}), toolchain: target.kind === "toolchain" };
@@ -287,13 +288,13 @@ function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: str
 const TRANSIENT_5XX = new Set([502, 503, 504]);
 
 /** The probe's own request for a module go got a server error for, answered 2xx: the proxy serves it now. */
-function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: number } | undefined {
+function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: string } | undefined {
   const failed = new Set(uniqueModules(errors));
   const endpoint = endpointOf(errors[0]!.url);
   for (const o of observe(e).filter((x) => x.source === "probe" && endpointOf(x.url) === endpoint)) {
     const http = o.source === "probe" && !o.endpoint?.failedStep ? o.endpoint?.http : undefined;
     if (!http?.url || http.status === undefined || http.status < 200 || http.status >= 300 || !failed.has(o.endpoint?.module ?? "")) continue;
-    return { name: requestName(http.url, proxyUrls(e)), url: http.url, status: http.status };
+    return { name: requestName(http.url, proxyUrls(e)), url: http.url, status: statusAnswer(http) };
   }
   return undefined;
 }

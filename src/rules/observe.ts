@@ -5,7 +5,7 @@ import type { ProbeResult } from "../report/schema.js";
 import { modRootOf, modRoots, type ModRoot } from "../trace/mod-roots.js";
 import { percentDecoded } from "../trace/url.js";
 import { escapeModulePath, escapeVersion, unescapeModulePath } from "../util/modpath.js";
-import { endpointFailure, endpointFailureText, probed } from "./facts.js";
+import { endpointFailure, endpointFailureText, probed, statusAnswer } from "./facts.js";
 import { classifyNetText, classifyProbeCode, endpointOf, hostOf, statusInText, urlInText, type NetFailure } from "./net-text.js";
 import { localLines, originFailureIn, serverResponse } from "./hosts.js";
 import { proxyUrls } from "./settings-view.js";
@@ -190,7 +190,8 @@ function fromProbe(result: ProbeResult, f: EndpointFacts, role: Role): Observati
   const zipStatus = f.failedStep === "zip" && f.zip?.status !== undefined && f.zip.status >= 400 ? f.zip.status : undefined;
   const status = zipStatus ?? f.http?.status;
   const redirectedTo = silentRedirect(f);
-  const bits = [fail ? `${endpointFailureText(f)}${zipStatus ? ` (HTTP ${zipStatus})` : ""}` : status ? `HTTP ${status}` : "ok"];
+  // A success keeps the server's own reason phrase, as an error status keeps its words in the failure text.
+  const bits = [fail ? `${endpointFailureText(f)}${zipStatus ? ` (HTTP ${zipStatus})` : ""}` : status ? `HTTP ${statusAnswer(f.http ?? {})}` : "ok"];
   return {
     role,
     url: f.url,

@@ -4,7 +4,7 @@ import { firstAndMore } from "./evidence-lines.js";
 import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
-import { probed } from "./facts.js";
+import { probed, statusAnswer } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { decodeRequestUrl } from "../trace/url.js";
@@ -70,9 +70,10 @@ function probeStallLine(id: string, zip: HttpFacts | undefined): string {
   if (zip?.code !== "BODY_STALLED") return `probe ${id}: a ranged read of the zip got ${formatBytes(zip?.bytes ?? 0)} and then stalled`;
   const silent = zip.silentMs !== undefined ? `, then nothing for ${formatMs(zip.silentMs)}` : "";
   const bytes = zip.bytes ?? 0;
+  const answer = zip.status !== undefined ? statusAnswer(zip) : "2xx";
   return bytes === 0
-    ? `probe ${id}: ${zip.url} answered ${zip.status ?? "2xx"} and sent no body byte${silent}`
-    : `probe ${id}: the proxy's zip body stops after ${formatBytes(bytes)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}${silent} (${zip.url}, answered ${zip.status ?? "2xx"})`;
+    ? `probe ${id}: ${zip.url} answered ${answer} and sent no body byte${silent}`
+    : `probe ${id}: the proxy's zip body stops after ${formatBytes(bytes)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}${silent} (${zip.url}, answered ${answer})`;
 }
 
 /** `host[:port]` of a URL (the port tells two loopback servers apart). */

@@ -232,8 +232,9 @@ describe("a proxy that answers 503 to every other request (one bad backend behin
     expect(top?.evidence).toContain("server response: upstream connect error or disconnect/reset before headers");
     expect(top?.fixes[0]?.commands).toEqual([`go mod download -x ${module}`]);
     // The probe's own ask for that module's .info, a moment later, was served: the 503 comes and goes.
-    expect(top?.why).toContain(`It answered gomod-doctor's request for the .info of ${module} (200) moments later: a 503 that comes and goes`);
-    expect(top?.evidence).toContain(`probe: ${px.url}/${module!.replace("@", "/@v/")}.info answered 200`);
+    // Quoted with the server's reason phrase (undici's statusText), as go quotes its statuses.
+    expect(top?.why).toContain(`It answered gomod-doctor's request for the .info of ${module} (200 OK) moments later: a 503 that comes and goes`);
+    expect(top?.evidence).toContain(`probe: ${px.url}/${module!.replace("@", "/@v/")}.info answered 200 OK`);
   }, 60_000);
 
   it("look-alike: 503 for every request (the probe's too): no 'comes and goes'", async () => {

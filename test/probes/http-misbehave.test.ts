@@ -2,7 +2,7 @@
 // fact, so the rules can say how long to wait; other answers carry none.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { httpGet } from "../../src/probes/net/http.js";
-import { closeAll, httpServer, removeTempDirs } from "./servers.js";
+import { closeAll, httpServer, rawServer, removeTempDirs } from "./servers.js";
 
 afterEach(closeAll);
 afterAll(removeTempDirs);
@@ -56,5 +56,28 @@ describe("httpGet quotes an error page by its title", () => {
     });
     expect((await httpGet(`http://127.0.0.1:${port}/x`, { timeoutMs: 2000 })).facts.message).toBe("404 not found: example.com/a@v1.0.0: unknown revision");
     expect((await httpGet(`http://127.0.0.1:${port}/empty`, { timeoutMs: 2000 })).facts.message).toBe("404 Not Found");
+  });
+});
+
+describe("httpGet keeps the server's reason phrase (undici's statusText), printable and bounded", () => {
+  it("a 2xx keeps its reason as other codes keep their words; a bodiless error status is quoted by it before the standard name", async () => {
+    const port = await httpServer((req, res) => {
+      if (req.url === "/ok") res.writeHead(200, "Served from cache", { "Content-Type": "text/plain" });
+      else res.writeHead(403, "Blocked by policy");
+      res.end(req.url === "/ok" ? "v1.0.0\n" : "");
+    });
+    const ok = (await httpGet(`http://127.0.0.1:${port}/ok`, { timeoutMs: 2000 })).facts;
+    expect(ok).toMatchObject({ ok: true, status: 200, reason: "Served from cache" });
+    expect((await httpGet(`http://127.0.0.1:${port}/no`, { timeoutMs: 2000 })).facts).toMatchObject({ status: 403, message: "403 Blocked by policy" });
+  });
+
+  it("a hostile status line: bytes outside printable ASCII shown as '?', at most 60 characters", async () => {
+    const port = await rawServer((socket) => {
+      socket.once("data", () => socket.end(Buffer.concat([Buffer.from("HTTP/1.1 200 OK\xe9"), Buffer.from([0x7f]), Buffer.from(`${"x".repeat(200)}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`, "latin1")])));
+    });
+    const { facts } = await httpGet(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 });
+    expect(facts.status).toBe(200);
+    expect(facts.reason).toMatch(/^OK\?\?x+$/);
+    expect(facts.reason!.length).toBe(60);
   });
 });

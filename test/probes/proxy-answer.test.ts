@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { goproxyProbe } from "../../src/probes/goproxy.js";
-import { answerKind, judgeAnswer, quoteStart } from "../../src/probes/net/proxy-answer.js";
+import { answerKind, judgeAnswer, printable, quotableLine, quoteStart } from "../../src/probes/net/proxy-answer.js";
 import { planProbes } from "../../src/probes/registry.js";
 import { runProbes } from "../../src/probes/runner.js";
 import type { EndpointFacts, ProbeOptions, Trigger } from "../../src/probes/types.js";
@@ -108,5 +108,18 @@ describe("goproxy probe: a 200 that is no module proxy's answer fails the http s
     const port = await httpServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><title>Athens</title></html>"));
     const [result] = await runProbes(planProbes(makeContext({}, { GOPROXY: `http://127.0.0.1:${port}` }), { reason: "preflight" }, options, [goproxyProbe]), { timeoutMs: 2000 });
     expect(result!.status).toBe("ok");
+  });
+});
+
+describe("one sanitiser for what a server chooses (quoted bodies, titles, ssh banners, reason phrases)", () => {
+  it("printable: at most N characters, anything but printable ASCII as '?' (line breaks kept only when asked)", () => {
+    expect(printable("SSH-2.0-x\u001b[31m\r\n", 120)).toBe("SSH-2.0-x?[31m??");
+    expect(printable("a\nb\u0007", 10, true)).toBe("a\nb?");
+    expect(printable("y".repeat(200))).toHaveLength(120);
+  });
+
+  it("a page title or first line quoted in a probe's message carries no terminal escape", () => {
+    expect(quotableLine("<html><title>\u001b[2JBlocked\u0007</title></html>")).toBe("?[2JBlocked?");
+    expect(quotableLine("\n\u001b]0;owned\u0007 not found\n")).toBe("?]0;owned? not found");
   });
 });

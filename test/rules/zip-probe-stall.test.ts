@@ -35,6 +35,11 @@ describe("the probe's zip read stops after some bytes", () => {
     expect(f?.why).toContain("goproxy.corp.test");
   });
 
+  it("the server's reason phrase stays with the status it came with (a 2xx is quoted as the server gave it)", () => {
+    const f = diagnoseEvidence(preflightWith({ ...stopped, status: 206, reason: "Partial Content" })).find((x) => x.code === "GMD105");
+    expect(f?.evidence.join("\n")).toContain(`(${zipUrl}, answered 206 Partial Content)`);
+  });
+
   it("a read with no body byte at all says so, not 'stops after 0 B'", () => {
     const f = diagnoseEvidence(preflightWith({ ...stopped, bytes: 0, silentMs: 1500 })).find((x) => x.code === "GMD105");
     expect(f?.title).toBe("The zip of example.com/b@v1.2.0 stopped mid-body");

@@ -9,7 +9,7 @@ import type { HttpFacts } from "../types.js";
 import { formatBytes, formatMs } from "../../util/format.js";
 import { redactText, redactUrl } from "../../util/redact.js";
 import { secureContextFor } from "./cas.js";
-import { quotableLine } from "./proxy-answer.js";
+import { quotableLine, reasonPhrase } from "./proxy-answer.js";
 import { PROBE_CODES, classifyError } from "./errors.js";
 import { elapsed, raceSignal, withDeadline } from "./deadline.js";
 
@@ -97,6 +97,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
         headers: { "user-agent": USER_AGENT, ...options.headers },
       });
       facts.status = response.statusCode;
+      const reason = reasonPhrase(response.statusText);
+      if (reason) facts.reason = redactText(reason);
+      else delete facts.reason;
       facts.ttfbMs = elapsed(start);
       // A rate limit or an outage says how long to wait: the rules quote it.
       // The whole file's size: a ranged answer's `Content-Range: bytes 0-N/TOTAL`, else a 200's Content-Length.
@@ -138,8 +141,8 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       facts.ok = response.statusCode < 400;
       if (!facts.ok) {
         facts.code = `HTTP_${response.statusCode}`;
-        // The body's first line says most (go prints it too); else the status's name, never a bare number.
-        facts.message = redactText(statusLine(response.statusCode, quotableLine(body, 200) ?? STATUS_CODES[response.statusCode]));
+        // The body's first line says most (go prints it too); else the server's reason phrase, else the status's name: never a bare number.
+        facts.message = redactText(statusLine(response.statusCode, quotableLine(body, 200) ?? reason ?? STATUS_CODES[response.statusCode]));
       } else if (stalled && options.readWindowMs !== undefined) {
         facts.ok = false;
         facts.code = PROBE_CODES.bodyStalled;

@@ -46,22 +46,35 @@ function kib(bytes: number): string {
   return `${Math.round(bytes / 1024)} KiB`;
 }
 
+/**
+ * At most `chars` characters of `text`, anything but printable ASCII shown as "?" (line breaks and tabs too,
+ * unless `breaks`): a server chooses these bytes, and they end up on a terminal.
+ */
+export function printable(text: string, chars = 120, breaks = false): string {
+  return text.slice(0, chars).replace(breaks ? /[^\x20-\x7e\n\r\t]/g : /[^\x20-\x7e]/g, "?");
+}
+
 /** The first few characters, quoted, anything but printable ASCII shown as "?": what a person sees of a strange answer. */
 export function quoteStart(body: string, chars = 40): string {
-  const start = body.trimStart().slice(0, chars);
-  return JSON.stringify(start.replace(/[^\x20-\x7e\n\r\t]/g, "?")) + (body.trimStart().length > chars ? "..." : "");
+  return JSON.stringify(printable(body.trimStart(), chars, true)) + (body.trimStart().length > chars ? "..." : "");
 }
 
 export function htmlTitle(body: string): string | undefined {
   const title = /<title[^>]*>([^<]{1,120})/i.exec(body)?.[1]?.trim().replace(/\s+/g, " ");
-  return title || undefined;
+  return title ? printable(title) : undefined;
 }
 
-/** The line of a body worth quoting: an HTML page's title, else its first non-empty line (capped). */
+/** The line of a body worth quoting: an HTML page's title, else its first non-empty line (capped, printable). */
 export function quotableLine(body: string | undefined, chars = 160): string | undefined {
   if (!body) return undefined;
   const line = htmlTitle(body) || body.split("\n").map((l) => l.trim()).find((l) => l !== "");
-  return line ? line.slice(0, chars) : undefined;
+  return line ? printable(line, chars) : undefined;
+}
+
+/** The server's own reason phrase of its status line (HTTP/1.x; HTTP/2 has none), bounded and printable, when it sent one. */
+export function reasonPhrase(statusText: string | undefined): string | undefined {
+  const reason = statusText?.trim();
+  return reason ? printable(reason, 60) : undefined;
 }
 
 function isHtml(body: string, contentType: string | undefined): boolean {

@@ -6,6 +6,7 @@
 import { Socket } from "node:net";
 import type { SshBannerFacts } from "../types.js";
 import { classifyError } from "./errors.js";
+import { printable } from "./proxy-answer.js";
 import { elapsed, raceSignal, withDeadline } from "./deadline.js";
 
 export interface SshBannerOptions {
@@ -77,7 +78,3 @@ export async function readSshBanner(host: string, port: number, options: SshBann
   }
 }
 
-/** At most 120 printable ASCII characters: a hostile server chooses these bytes. */
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, "?").slice(0, 120);
-}
