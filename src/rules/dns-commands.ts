@@ -77,9 +77,9 @@ export function silentResolverOrigin(os: DnsOs): string {
   return "In a container the resolver is the one docker copied from the host or was given with --dns, which may not be reachable from inside.";
 }
 
-/** The local resolver service of each OS, for text that is read without knowing the OS (explain). */
+/** The local resolver service of each OS (as localResolverName names them), for text read without knowing the OS (explain). */
 export function localResolverNames(): string {
-  return `${localResolverName(undefined)} on Linux (127.0.0.53 is systemd-resolved's stub), ${localResolverName("windows")} on Windows, ${localResolverName("darwin")} on macOS`;
+  return "on Linux systemd-resolved, whose stub listens on 127.0.0.53, or dnsmasq; on Windows the DNS Client service, Dnscache; on macOS mDNSResponder";
 }
 
 /** A fix whose commands were written for `os`: Windows' are PowerShell's, marked so the report does not translate them again. */
