@@ -5,12 +5,14 @@
 // mirror that may lack what its origin has, GOPATH mode's full disk outside the
 // module cache, and the shapes that carried them (a console wrapping a line
 // after `MOD@VER:`, a paste that lost the first letter of `verifying`, BuildKit
-// padding lines with spaces, go1.16's `updating to` chain head).
+// padding lines with spaces, go1.16's `updating to` chain head), and a log that
+// sets HTTP_PROXY but not HTTPS_PROXY (go's https requests go out directly).
 import { describe, expect, it } from "vitest";
 import { analyze, diagnose, names, commands, summaries } from "./evidence/real-logs.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
+import { LogSettings } from "../../src/trace/log-settings.js";
 import type { Finding } from "../../src/report/schema.js";
-import { goError } from "./evidence/base.js";
+import { ctx, goError } from "./evidence/base.js";
 
 describe("paste shapes of batch 14", () => {
   it("a wrapped `invalid version:` tail is a detail of the line above it, not output", () => {
@@ -71,6 +73,48 @@ describe("GMD307: a not-found from a mirror other than proxy.golang.org", () => 
     expect(f.fixes[0]!.summary).toContain("bypassing goproxy.example.net");
     const official = diagnose([goError("go: example.com/m@v1.0.0: reading https://proxy.golang.org/example.com/m/@v/v1.0.0.info: 404 Not Found", [], "example.com/m", "v1.0.0")]);
     expect(commands(official.find((x) => x.name === "module-not-found")!)).not.toContain("GOPROXY=direct");
+  });
+});
+
+describe("a log that sets HTTP_PROXY but not HTTPS_PROXY", () => {
+  const settingsOf = (lines: string[]) => {
+    const s = new LogSettings();
+    for (const l of lines) s.take(l);
+    return s.httpProxyOnly;
+  };
+
+  it("reads the variable from the shell lines a paste shows; HTTPS_PROXY or ALL_PROXY anywhere in the log clears it", () => {
+    expect(settingsOf(["\u276f HTTP_PROXY=socks5://localhost:1086 /usr/local/go/bin/go install -v golang.org/x/tools/gopls@v0.8.3"])).toBe("socks5://localhost:1086");
+    expect(settingsOf(["export http_proxy='http://10.0.0.1:3128'", "go mod download"])).toBe("http://10.0.0.1:3128");
+    expect(settingsOf(["export http_proxy=http://10.0.0.1:3128", "export https_proxy=http://10.0.0.1:3128"])).toBeUndefined();
+    expect(settingsOf(["HTTP_PROXY=http://p:8080 ALL_PROXY=socks5://p:1080 go get x.org/y"])).toBeUndefined();
+    // go's own line is no setting.
+    expect(settingsOf(["go: HTTP_PROXY=http://p:8080 is ignored"])).toBeUndefined();
+  });
+
+  const blackholed = goError('go: example.com/m@v1.0.0: Get "https://proxy.golang.org/example.com/m/@v/v1.0.0.mod": dial tcp 142.250.0.1:443: i/o timeout', [], "example.com/m", "v1.0.0");
+
+  it("puts HTTPS_PROXY first among the network fixes, with the proxy's credentials masked", () => {
+    const f = diagnose([blackholed], { logSettings: { httpProxyOnly: "http://alice:s3cret@proxy.corp.test:3128" } })[0]!;
+    expect(f.name).toBe("proxy-blackholed");
+    expect(f.fixes[0]!.commands[0]).toMatch(/^export HTTPS_PROXY=http:\/\/\S+@proxy\.corp\.test:3128$/);
+    expect(JSON.stringify(f)).not.toContain("s3cret");
+    expect(f.fixes[0]!.commands[1]).toBe("curl -sS -m 10 -o /dev/null -w '%{http_code}\\n' https://proxy.golang.org/");
+    // On Windows the variable is set in PowerShell.
+    const win = diagnose([blackholed], { logSettings: { httpProxyOnly: "http://p:3128" }, os: "windows" })[0]!;
+    expect(win.fixes[0]!.commands[0]).toBe("$env:HTTPS_PROXY = 'http://p:3128'");
+  });
+
+  it("look-alikes: no such fix without the log's setting, or when this machine's HTTPS_PROXY is known to be set", () => {
+    const said = (f: Finding) => f.fixes.some((x) => x.summary.startsWith("The log sets HTTP_PROXY="));
+    expect(said(diagnose([blackholed])[0]!)).toBe(false);
+    const known = diagnose([blackholed], { logSettings: { httpProxyOnly: "http://p:3128" }, ctx: ctx({}, { HTTPS_PROXY: "http://p:3128" }) });
+    expect(known.some(said)).toBe(false);
+    // The same settings without HTTPS_PROXY on this machine keep it.
+    expect(diagnose([blackholed], { logSettings: { httpProxyOnly: "http://p:3128" }, ctx: ctx() }).some(said)).toBe(true);
+    // A finding that is not about reaching an https host (a checksum mismatch) gets no such fix.
+    const mismatch = diagnose([goError("verifying example.com/m@v1.0.0: checksum mismatch", ["downloaded: h1:a=", "go.sum:     h1:b="], "example.com/m", "v1.0.0")], { logSettings: { httpProxyOnly: "http://p:3128" } });
+    expect(mismatch.some(said)).toBe(false);
   });
 });
 
@@ -151,6 +195,8 @@ describe("real logs, batch 14: the top finding and what it names", () => {
     }],
     ["sumdb-timeout-http-proxy-only-socks-gopls.log", "sumdb-unreachable", (f) => {
       expect(f.title).toBe("The checksum database sum.golang.org cannot be reached");
+      // The log set HTTP_PROXY only: go's https requests went out directly; HTTPS_PROXY is the first fix.
+      expect(f.fixes[0]!.commands[0]).toBe("export HTTPS_PROXY=socks5://localhost:1086");
       expect(commands(f)).toContain("curl -sS -m 10 https://sum.golang.org/latest");
     }],
     ["prompts-disabled-typo-repo-go-i18next.log", "auth-failed", (f) => {
