@@ -20,7 +20,9 @@ export const MODULE_PATH_MISMATCH: CauseInfo = {
     "required it as. The module moved to a new path (its old path's newer versions declare the new one), its author declared a bare " +
     "name such as `module milter`, or the path is written with other letter case (github.com/Sirupsen/logrus vs github.com/sirupsen/logrus). " +
     "No proxy or network setting changes this: require and import the declared path, pin a version from before the move, or replace " +
-    "the old path with the new one. `go mod why -m` tells which requirement brings the old path in.",
+    "the old path with the new one. `go mod why -m` tells which requirement brings the old path in. The same holds when a version's " +
+    "major and the path's /vN suffix disagree (`go.mod has post-v2 module path \"M/v2\"`, `has non-.../v2 module path`, go1.13's " +
+    "`major version must be compatible`): from v2 up a module's path ends in its major version, so ask for the path its go.mod declares.",
 };
 
 /** `MOD@VER: parsing go.mod:` ... `module declares its path as: DECLARED` ... `but was required as: REQUIRED`. */
