@@ -135,7 +135,12 @@ export async function runAnalyze(options: AnalyzeOptions, stdin: NodeJS.Readable
   } else {
     limits.push("no probes were run (add --probe to check this machine's network path and settings)");
   }
-  const seen = { ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}), ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}), ...(settings.nixBuild ? { nixBuild: true } : {}) };
+  const seen = {
+    ...(settings.goproxy !== undefined ? { GOPROXY: settings.goproxy } : {}),
+    ...(settings.httpProxyOnly !== undefined ? { httpProxyOnly: settings.httpProxyOnly } : {}),
+    ...(settings.gopathGet !== undefined ? { gopathGet: settings.gopathGet } : {}),
+    ...(settings.nixBuild ? { nixBuild: true } : {}),
+  };
   const logSettings = Object.keys(seen).length > 0 ? { logSettings: seen } : {};
   // Git Bash runs on Windows (go's errors, the TLS store and DNS are Windows'), but its shell is bash: POSIX fixes.
   const os = windows || gitBash ? "windows" : macos ? "darwin" : undefined;

@@ -3,6 +3,7 @@
 import type { Finding } from "../report/schema.js";
 import { INTERNAL_ERROR } from "./generic.js";
 import { RULE_FAMILIES } from "./registry.js";
+import { withHttpsProxyFixes } from "./https-proxy-only.js";
 import { withDirectFetchFixes } from "./proxy-bypass.js";
 import { withReplacements } from "./replacements.js";
 import { moduleHost } from "./hosts.js";
@@ -157,5 +158,5 @@ function rankUnderStall(evidence: Evidence): (a: Finding, b: Finding) => number 
 export function diagnoseEvidence(evidence: Evidence): Finding[] {
   const all = dedupe(RULE_FAMILIES.flatMap((family) => runFamily(family, evidence)));
   all.sort(compareFindings);
-  return withDirectFetchFixes(withReplacements(foldSymptoms(all).sort(rankUnderStall(evidence)), evidence), evidence);
+  return withHttpsProxyFixes(withDirectFetchFixes(withReplacements(foldSymptoms(all).sort(rankUnderStall(evidence)), evidence), evidence), evidence);
 }

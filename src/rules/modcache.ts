@@ -269,6 +269,16 @@ function otherCacheFix(e: Evidence, dir: string): Fix {
   return settingFix(e, summary, "GOMODCACHE", value, noPlace);
 }
 
+/** The file or directory a failed write names: `mkdir DIR: `, `write FILE: `, `open FILE: ` (os.PathError). */
+const WRITTEN_PATH = /\b(?:mkdir|write|open|create|rename \S+) ((?:[A-Za-z]:)?[\\/][^\s:]*)/;
+
+/** The directory of a path (itself when it ends with a separator). */
+function parentDir(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, "");
+  const at = Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\"));
+  return at > 0 ? trimmed.slice(0, at) : trimmed || path;
+}
+
 function diskFull(e: Evidence): Finding[] {
   const mc = firstProbed(e, "modcache")?.facts;
   const lines = errorLines(e, /no space left on device|disk quota exceeded/i);
@@ -277,13 +287,22 @@ function diskFull(e: Evidence): Finding[] {
   const nearlyFull = mc?.freeBytes !== undefined && (!mc.totalBytes || mc.freeBytes / mc.totalBytes < NEARLY_FULL_SHARE);
   const low = mc?.freeBytes !== undefined && mc.freeBytes < LOW_SPACE && nearlyFull && mc.readOnlyMount !== true;
   if (!low && lines.length === 0) return [];
-  const dir = cacheDir(e);
+  // go's line names the directory it could not write: outside the module cache (GOPATH mode's src/, a build or temp
+  // directory) the full file system is that one, not necessarily GOMODCACHE's.
+  const written = lines.map((l) => WRITTEN_PATH.exec(l)?.[1]).find((p) => p !== undefined);
+  const elsewhere = written !== undefined && !/[\\/]pkg[\\/]mod(?:[\\/]|$)/.test(written) && mc?.freeBytes === undefined ? parentDir(written) : undefined;
+  const dir = elsewhere ?? cacheDir(e);
   return [
     makeFinding(DISK_FULL, {
-      title: `No space left for the module cache${mc?.freeBytes !== undefined ? ` (${formatBytes(mc.freeBytes)} free)` : ""}`,
+      title: elsewhere
+        ? `No space left on the file system holding ${elsewhere}`
+        : `No space left for the module cache${mc?.freeBytes !== undefined ? ` (${formatBytes(mc.freeBytes)} free)` : ""}`,
       severity: lines.length > 0 ? "blocker" : failingSeverity(e),
       confidence: lines.length > 0 ? 0.95 : 0.7,
-      why: "Module zips and their extracted trees need room; the file system holding the module cache is full or nearly so.",
+      why: elsewhere
+        ? `The go command could not write under ${elsewhere}: the file system holding it is full (GOPATH mode's src/, a build or temporary directory). ` +
+          "Free space there; go's module and build caches may share that file system."
+        : "Module zips and their extracted trees need room; the file system holding the module cache is full or nearly so.",
       evidence: [...(mc?.freeBytes !== undefined ? [`${dir}: ${formatBytes(mc.freeBytes)} free of ${formatBytes(mc.totalBytes ?? 0)}`] : []), ...lines].slice(0, 4),
       fixes: [
         { summary: "See what uses the space", commands: [`df -h ${dir}`, `du -sh ${dir}`] },

@@ -20,7 +20,9 @@ export const MODULE_PATH_MISMATCH: CauseInfo = {
     "required it as. The module moved to a new path (its old path's newer versions declare the new one), its author declared a bare " +
     "name such as `module milter`, or the path is written with other letter case (github.com/Sirupsen/logrus vs github.com/sirupsen/logrus). " +
     "No proxy or network setting changes this: require and import the declared path, pin a version from before the move, or replace " +
-    "the old path with the new one. `go mod why -m` tells which requirement brings the old path in.",
+    "the old path with the new one. `go mod why -m` tells which requirement brings the old path in. The same holds when a version's " +
+    "major and the path's /vN suffix disagree (`go.mod has post-v2 module path \"M/v2\"`, `has non-.../v2 module path`, go1.13's " +
+    "`major version must be compatible`): from v2 up a module's path ends in its major version, so ask for the path its go.mod declares.",
 };
 
 /** `MOD@VER: parsing go.mod:` ... `module declares its path as: DECLARED` ... `but was required as: REQUIRED`. */
@@ -120,6 +122,128 @@ function findings(e: Evidence): Finding[] {
   });
 }
 
+/**
+ * The version's major and the module path's `/vN` suffix disagree (modfetch/coderepo.go): `go.mod has post-v2 module
+ * path "M/v2" at revision R` (the go.mod declares a /vN path, the version was asked for without it, or is below vN),
+ * `has non-.../v2 module path "M"` (asked for M/v2, its go.mod never got the suffix), `has malformed module path
+ * "M/v1"`, and go1.13-1.15's `module contains a go.mod file, so major version must be compatible: should be v0 or v1,
+ * not v2`.
+ */
+const POST_MAJOR = /has post-(v\d+) module path "([^"\s]+)"/;
+const NON_MAJOR = /has non-\.\.\.[./](v\d+) module path "([^"\s]+)"/;
+const MALFORMED_MAJOR = /has malformed module path "([^"\s]+)"/;
+const MUST_BE_COMPATIBLE = /module contains a go\.mod file, so major version must be compatible: should be v0 or v1, not (v\d+)/;
+
+/** Whether an error's text is one of those: a module whose path and version majors disagree, not a missing version. */
+export function majorPathMismatchText(text: string): boolean {
+  return POST_MAJOR.test(text) || NON_MAJOR.test(text) || MALFORMED_MAJOR.test(text) || MUST_BE_COMPATIBLE.test(text);
+}
+
+interface MajorMismatch {
+  kind: "post" | "non" | "malformed" | "compatible";
+  required: string;
+  version: string;
+  /** The path the module's go.mod declares (for `compatible`, the /vN path go1.13 wanted it asked as). */
+  declared: string;
+  text: string;
+}
+
+function majorMismatches(e: Evidence): MajorMismatch[] {
+  const out = new Map<string, MajorMismatch>();
+  for (const err of e.trace?.errors ?? []) {
+    if (!err.module || !err.version) continue;
+    const text = [err.message, ...err.details].map((l) => l.trim()).join(" ");
+    const post = POST_MAJOR.exec(text);
+    const non = post ? null : NON_MAJOR.exec(text);
+    const malformed = post || non ? null : MALFORMED_MAJOR.exec(text);
+    const compatible = post || non || malformed ? null : MUST_BE_COMPATIBLE.exec(text);
+    const m: MajorMismatch | undefined = post
+      ? { kind: "post", required: err.module, version: err.version, declared: post[2]!, text }
+      : non
+        ? { kind: "non", required: err.module, version: err.version, declared: non[2]!, text }
+        : malformed
+          ? { kind: "malformed", required: err.module, version: err.version, declared: malformed[1]!, text }
+          : compatible
+            ? { kind: "compatible", required: err.module, version: err.version, declared: `${err.module}/${compatible[1]}`, text }
+            : undefined;
+    // One finding a module: the same request seen by two runs of two go versions says the same thing.
+    if (m && !out.has(m.required)) out.set(m.required, m);
+  }
+  return [...out.values()];
+}
+
+/** `v2` of `v2.0.0-beta1`; `v0` of a pseudo-version v0.0.0-.... */
+const majorOf = (version: string): string => /^v\d+/.exec(version)?.[0] ?? version;
+
+function majorFindings(e: Evidence): Finding[] {
+  return majorMismatches(e).map((m) => {
+    const at = `${m.required}@${m.version}`;
+    const suffix = /\/(v\d+)$/.exec(m.declared)?.[1];
+    // The version's own major matches the declared /vN: only the path asked for lacks the suffix.
+    const sameMajor = suffix !== undefined && suffix === majorOf(m.version);
+    const common = {
+      severity: failingSeverity(e),
+      confidence: 0.9,
+      evidence: [m.text],
+      modules: [m.required],
+    };
+    if (m.kind === "malformed" || (m.kind === "post" && suffix === "v1")) {
+      return makeFinding(MODULE_PATH_MISMATCH, {
+        ...common,
+        title: `${at} declares the malformed path ${m.declared}`,
+        why:
+          `${at}'s go.mod declares \`module ${m.declared}\`: a major-version suffix is only valid from /v2 up, so no version can be required by that path. ` +
+          "Only the module's author can fix the module line; until then use another version.",
+        fixes: [
+          { summary: `Pin a version of ${m.required} whose go.mod declares ${m.required}`, commands: [`go list -m -versions ${m.required}`, `go get ${m.required}@<a version that works>`] },
+          { summary: `See which requirement brings in ${at}`, commands: [`go mod why -m ${m.required}`, `go mod graph | grep '${m.required}@'`] },
+        ],
+      });
+    }
+    if (m.kind === "non") {
+      return makeFinding(MODULE_PATH_MISMATCH, {
+        ...common,
+        title: `${at} declares its path as ${m.declared}, without the /${suffixOf(m.required)} suffix`,
+        why:
+          `${m.required} asks for a major-version path, but the go.mod at ${m.version} still declares \`module ${m.declared}\`: the author tagged ` +
+          `${majorOf(m.version)} without adding the suffix to the module line, so the go command serves that version by neither path. ` +
+          "Use a version tagged under the path the module declares, or one where the author fixed the module line.",
+        fixes: [
+          { summary: `List the versions of the path the module declares, and require one of those`, commands: [`go list -m -versions ${m.declared}`, `go get ${m.declared}@latest`] },
+          { summary: `See which requirement brings in ${at}`, commands: [`go mod why -m ${m.required}`, `go mod graph | grep '${m.required}@'`] },
+        ],
+      });
+    }
+    const title = m.kind === "compatible" ? `${at} has a go.mod, so a ${majorOf(m.version)} version needs the path ${m.declared}` : `${at} declares its path as ${m.declared}`;
+    const why =
+      m.kind === "compatible"
+        ? `${m.required} has a go.mod file, and the go command serves a ${majorOf(m.version)} version of a module with one only under a path ending in /${majorOf(m.version)}: ` +
+          `ask for ${m.declared}@${m.version} (if its go.mod declares that path), or a v0/v1 version of ${m.required}.`
+        : sameMajor
+          ? `${at}'s go.mod declares \`module ${m.declared}\`: from v2 up a module's path ends in its major version, so this version exists only as ${m.declared}@${m.version}. ` +
+            `The path asked for lacks the /${suffix} suffix.`
+          : `${at}'s go.mod declares \`module ${m.declared}\`, but ${m.version} is no ${suffix ?? "matching"} version: a tag below ${suffix ?? "the path's major"} on a commit whose ` +
+            `module line already names the new major. Require ${m.declared} at a ${suffix ?? "matching"} version instead.`;
+    const wanted = sameMajor || m.kind === "compatible" ? `${m.declared}@${m.version}` : `${m.declared}@latest`;
+    return makeFinding(MODULE_PATH_MISMATCH, {
+      ...common,
+      title,
+      why,
+      fixes: [
+        {
+          summary: `Ask for the major-version path ${m.declared} (go install ${wanted} for a tool), and import it by that path`,
+          commands: [...(sameMajor || m.kind === "compatible" ? [] : [`go list -m -versions ${m.declared}`]), `go get ${wanted}`, `grep -rn '"${m.required}' --include='*.go' .`],
+          caution: `Packages of ${m.declared} are imported as ${m.declared}/...: change the imports grep lists.`,
+        },
+        { summary: `See which requirement brings in ${at}`, commands: [`go mod why -m ${m.required}`, `go mod graph | grep '${m.required}@'`] },
+      ],
+    });
+  });
+}
+
+/** `v2` of `example.com/m/v2`. */
+const suffixOf = (path: string): string => /\/(v\d+)$/.exec(path)?.[1] ?? "vN";
+
 /** `PKG: malformed module path "PATH": missing dot in first path element`, at the end of an import chain. */
 const MISSING_DOT = /^(\S+): malformed module path "([^"]+)": missing dot in first path element/;
 
@@ -173,5 +297,5 @@ function bareImports(e: Evidence): Finding[] {
 export const modulePathFamily: RuleFamily = {
   family: "module-path",
   causes: [MODULE_PATH_MISMATCH],
-  evaluate: (e) => [...findings(e), ...bareImports(e)],
+  evaluate: (e) => [...findings(e), ...majorFindings(e), ...bareImports(e)],
 };

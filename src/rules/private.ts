@@ -20,6 +20,7 @@ import { wrongPathUrls } from "./proxy-path.js";
 import { staleIndexModules } from "./proxy-index.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { pseudoCommit } from "../util/semver.js";
+import { majorPathMismatchText } from "./module-path.js";
 import { escapeModulePath } from "../util/modpath.js";
 import { matchPrefixPatterns } from "../context/patterns.js";
 import { badPathLine } from "./bad-path.js";
@@ -226,6 +227,17 @@ function subdirTagMissing(module: string, text: string): { dir: string; tag: str
   return { dir, tag, version, root: module.slice(0, at) };
 }
 
+/** The host of the first module proxy URL in the texts that is not proxy.golang.org (nor a checksum database's `/lookup/`). */
+function thirdPartyMirror(texts: string[]): string | undefined {
+  for (const text of texts) {
+    for (const m of text.matchAll(/https?:\/\/([^/\s"]+)\/\S*\/@(?:v\/|latest)/g)) {
+      const host = m[1]!.replace(/^[^@]*@/, "");
+      if (host.toLowerCase() !== "proxy.golang.org") return host;
+    }
+  }
+  return undefined;
+}
+
 /** go read the repository itself with git (direct mode): no proxy's URL or `server response:` in its error. */
 function readWithGit(text: string): boolean {
   return !/server response:|https?:\/\/\S+:? (?:404|410)\b/.test(text) && /unknown revision|invalid version: |no matching versions/.test(text);
@@ -262,6 +274,8 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
     if (!x.module || privateOnes.has(x.module) || stale.has(x.module) || errorExplainedElsewhere(e, text)) return false;
     // go refused the path itself before any lookup (bad-path.ts).
     if (badPathLine(text) || moduleFilesText(text)) return false;
+    // The version exists, but its go.mod's /vN path and the version's major disagree (module-path.ts).
+    if (majorPathMismatchText(text)) return false;
     // The server could not fetch a module that exists (sumdb.ts, network.ts).
     if (originFailureIn(x.module, serverResponse(x.details)) !== undefined || refusedTransportIn(serverResponse(x.details)) !== undefined) return false;
     // A version go had fetched, unknown to the checksum database yet (sumdb.ts).
@@ -291,6 +305,11 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
   const first = modules[0]!;
   const covered = modules.filter((m) => isNoProxy(e, m) === true || inGoprivate(e, m));
   const cased = caseEscaped(modules, [...obs.flatMap((o) => [o.url, o.text]), ...fromErrors.flatMap((x) => [x.message, ...x.details])]);
+  // A mirror other than proxy.golang.org said not found (goproxy.io, goproxy.cn, a company's): it may lack a version its
+  // origin has (a commit pushed minutes ago, the mirror's own bug). Asking the origin tells which.
+  const mirror = thirdPartyMirror([...obs.map((o) => o.url), ...fromErrors.map((x) => [x.message, ...x.details].join("\n"))]);
+  const firstVersion =
+    versions.find((v) => v.module === first)?.version ?? obs.map((o) => (o.module === first ? decodeRequestUrl(o.url, proxyUrls(e)).version : undefined)).find((v) => v !== undefined && /^v\d/.test(v));
   return [
     makeFinding(MODULE_NOT_FOUND, {
       title: placeholder
@@ -383,6 +402,15 @@ function missing(e: Evidence, privateOnes: Set<string>): Finding[] {
                         summary: `Check the letter case of ${cased}: it must match the module line of the repository's go.mod exactly (go.mod, imports and the proxy all use that spelling)`,
                         commands: [`grep -n -i '${cased}' go.mod`, `go list -m ${cased.toLowerCase()}@latest`],
                         caution: "GitHub's URLs ignore case, module paths do not: github.com/Azure/x and github.com/azure/x are two modules, and only the one the repository declares exists.",
+                      },
+                    ]
+                  : []),
+                ...(mirror
+                  ? [
+                      {
+                        summary: `See whether the origin has ${first}${firstVersion ? `@${firstVersion}` : ""}, bypassing ${mirror}: a mirror can lack a version its repository has (a commit pushed minutes ago, the mirror's own fault)`,
+                        commands: [firstVersion ? `GOPROXY=direct go list -m ${first}@${firstVersion}` : `GOPROXY=direct go list -m -versions ${first}`],
+                        caution: `If the origin has it, fetch through another proxy (or ${"`"}direct${"`"}) until ${mirror} catches up: GOPROXY=https://proxy.golang.org,direct.`,
                       },
                     ]
                   : []),

@@ -15,7 +15,7 @@ export interface Evidence {
   /** `diagnose -- go build/test/vet` that failed on its own errors (compile, tests), not on a fetch: its command and last lines. */
   ownFailure?: { command: string; lines: string[] };
   /** analyze: settings the log itself shows (`export GOPROXY=...`, a go env dump), the last one seen; not this machine's. */
-  logSettings?: { GOPROXY?: string; /** GOPATH mode's `go get -v` cloned this repository first (`ROOT (download)`) */ gopathGet?: string; /** the log is a Nix build's (buildGoModule, gomod2nix) */ nixBuild?: boolean };
+  logSettings?: { GOPROXY?: string; /** the log sets HTTP_PROXY but neither HTTPS_PROXY nor ALL_PROXY */ httpProxyOnly?: string; /** GOPATH mode's `go get -v` cloned this repository first (`ROOT (download)`) */ gopathGet?: string; /** the log is a Nix build's (buildGoModule, gomod2nix) */ nixBuild?: boolean };
   /**
    * The OS the go command ran on, where it changes a fix (go on Windows and
    * macOS verifies TLS with the system's store and ignores SSL_CERT_FILE):

@@ -15,7 +15,8 @@ const REQUIRES_INLINE = /^[^\s@:"]+@\S+(?: \([^)]*\))? requires ([^\s@:"()]+)@([
 const BARE_MODULE = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(?:\/[^\s@:"]*)?@[^\s@:"]+: /;
 const MODULE = /^module ([^\s@:"]+): /;
 const VERIFYING = /^verifying ([^\s@:"]+)@([^\s@:"]+?)(?:\/go\.mod)?: /;
-const CHAIN_HEAD = / (?:requires|imports|tested by)$/;
+/** A chain's head: go1.16's go get also starts one with `MOD@VER updating to` (modget: the upgrade, then what it requires). */
+const CHAIN_HEAD = / (?:requires|imports|tested by|updating to)$/;
 /**
  * The head of an import chain printed without `go: ` (modload's stackText:
  * `PKG imports` / `PKG tested by`, then tab-indented lines; App Engine and
@@ -34,6 +35,16 @@ const GOPATH_IMPORT_PATH = /^package [^\s:"]+: (?=unrecognized import path ")/;
  * Windows' WSAETIMEDOUT text (`A connection attempt failed because ...`).
  */
 const WRAPPED_FETCH_TAIL = /^\(https? fetch: |^A connection attempt failed because the connected party did not properly respond/;
+/**
+ * GOPATH mode's go get failing on the file system or in the VCS (go1.16 and older, GO111MODULE=off): `package PKG:
+ * mkdir DIR: no space left on device`, `package PKG: exit status 128` (git's own lines above it).
+ */
+const GOPATH_PACKAGE_FAILED = /^package [^\s:"]+: (?:(?:mkdir|open|rename|remove|write|chmod|lstat|stat) \S.*: \S|exit status \d+$)/;
+/**
+ * `MOD@VER: checksum mismatch` ending a line whose head is not go's `verifying ` (a paste that lost the line's first
+ * characters, `erifying MOD@VER: ...`, or another tool's label before it): fetch.go prints nothing else so.
+ */
+const CHECKSUM_MISMATCH_TAIL = /(?:^|\s)([a-zA-Z0-9][^\s@:"]*\.[^\s@:"]+)@(v[^\s@:"]+?)(?:\/go\.mod)?: checksum mismatch$/;
 /** `PKG: ` ahead of `module MOD: ...` or `MOD@VER: ...` (go mod tidy, go build). */
 const PACKAGE_PREFIX = /^[^\s@:"]+: (?=module |[^\s@:"]+@)/;
 
@@ -73,6 +84,11 @@ const DETAIL_LINES = [
   /^For more information, see 'go help module-auth'\.$/,
   /^Confirm the import path was entered correctly\.$/,
   /^If this is a private repository, see https:\/\/\S+ for additional information\.$/,
+  // The tail of `MOD@VER: MOD@VER: invalid version: ...` that a console wrapped after the colon (no indent): go prints it only after a module.
+  /^invalid version: /,
+  // The two hashes under `checksum mismatch` (fetch.go), their tab turned into spaces by a paste (a BuildKit log's `1.425   downloaded: ...`).
+  /^ {0,3}downloaded: +h1:\S+\s*$/,
+  /^ {0,3}(?:go\.sum|[a-z0-9.-]+\.[a-z]{2,}): +h1:\S+\s*$/,
   /^fatal: /,
   // ssh's refusal, unindented where git's stderr went straight to the terminal (GOPATH mode's go get, a submodule clone).
   /^(?:\S+@\S+: )?Permission denied \(publickey[^)]*\)\.?$/,
@@ -187,7 +203,7 @@ function cutAtEscapedBreak(text: string): string {
 }
 
 export function parseBareLine(line: string, t: number, search = true): Event {
-  if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line };
+  if (DETAIL_LINES.some((re) => re.test(line))) return { t, kind: "go-error-detail", message: line.trim() };
   if (line.includes("go.") && MODFILE_POSITION.test(line)) return { t, kind: "go-error-detail", message: line };
   if (line.endsWith(")") || line.includes(" (retracted) ")) {
     const listed = LISTED_RETRACTED.exec(line);
@@ -217,10 +233,12 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (pkg && BARE_MODULE.test(line.slice(pkg[0].length))) return { t, kind: "go-error", message: line, ...namedModule(line) };
   // go before 1.16 printed some errors without the `go: ` prefix.
   const verifying = VERIFYING.exec(line);
-  if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line };
+  if (verifying) return { t, kind: "go-error", module: verifying[1]!, version: verifying[2]!, message: line.trimEnd() };
   if (BARE_MODULE.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
   const spaced = SPACED_MODULE_VERSION.exec(line);
   if (spaced && SPACED_ERROR.test(line.slice(spaced[0].length))) return { t, kind: "go-error", message: line, module: spaced[1]!, version: spaced[2]! };
+  const mismatch = line.endsWith(" checksum mismatch") ? CHECKSUM_MISMATCH_TAIL.exec(line) : null;
+  if (mismatch) return { t, kind: "go-error", module: mismatch[1]!, version: mismatch[2]!, message: line };
   const noVersion = BARE_MODULE_NO_VERSION.exec(line);
   if (noVersion && FETCH_TEXT.test(line.slice(noVersion[0].length))) return { t, kind: "go-error", message: line, module: noVersion[0].slice(0, -2) };
   if (BARE_NET_ERROR.test(line)) return { t, kind: "go-error", message: line.trim() };
@@ -228,6 +246,7 @@ export function parseBareLine(line: string, t: number, search = true): Event {
   if (IMPORT_PATH.test(line)) return { t, kind: "go-error", message: line, ...namedModule(line) };
   const gopath = GOPATH_IMPORT_PATH.exec(line);
   if (gopath) return { t, kind: "go-error", message: line, ...namedModule(line.slice(gopath[0].length)) };
+  if (line.startsWith("package ") && GOPATH_PACKAGE_FAILED.test(line)) return { t, kind: "go-error", message: line };
   if (WRAPPED_FETCH_TAIL.test(line)) return { t, kind: "go-error-detail", message: line };
   if (BARE_CHAIN_HEAD.test(line) || BARE_REQUIRES_HEAD.test(line)) return { t, kind: "go-error", message: line };
   // Download prints `-> ERR` when unzipping into the module cache fails.

@@ -33,6 +33,12 @@ const GOPATH_DOWNLOAD = /^\s*([a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+\/\S*)
 const NIX_BUILD = /builder for '\/nix\/store\/[^']+\.drv' failed|\/nix-build-[^/\s]+\.drv-\d+\//;
 
 /**
+ * A proxy variable a shell line sets (`export http_proxy=...`, `HTTP_PROXY=... go install ...`, `set HTTPS_PROXY=...`,
+ * `$env:HTTPS_PROXY = '...'`, `docker run -e HTTP_PROXY=...`). go's own lines never print one.
+ */
+const PROXY_ASSIGNMENT = /(?:^|[\s;&(]|\$env:)(HTTPS?_PROXY|https?_proxy|ALL_PROXY|all_proxy)\s*=\s*(["']?)([^"'\s;&]+)\2/g;
+
+/**
  * Collects the last GOPROXY a log shows, line by line, the first repository a GOPATH-mode go get cloned (the one asked
  * for), and whether the log is a Nix build's.
  */
@@ -40,11 +46,28 @@ export class LogSettings {
   goproxy: string | undefined;
   gopathGet: string | undefined;
   nixBuild = false;
+  /** HTTP_PROXY (http_proxy) as the log sets it, and whether it also sets HTTPS_PROXY or ALL_PROXY. */
+  httpProxy: string | undefined;
+  httpsProxySet = false;
+
+  /** HTTP_PROXY when the log sets it but neither HTTPS_PROXY nor ALL_PROXY: go sends https:// requests past it. */
+  get httpProxyOnly(): string | undefined {
+    return this.httpsProxySet ? undefined : this.httpProxy;
+  }
 
   take(line: string): void {
+    if ((line.includes("_PROXY") || line.includes("_proxy")) && !line.startsWith("go: ")) this.takeProxies(line);
     const value = goproxyInLine(line);
     if (value !== undefined) this.goproxy = value;
     else if (this.gopathGet === undefined && line.endsWith("(download)")) this.gopathGet = GOPATH_DOWNLOAD.exec(line)?.[1];
     if (!this.nixBuild && line.includes("nix") && NIX_BUILD.test(line)) this.nixBuild = true;
+  }
+
+  private takeProxies(line: string): void {
+    for (const m of line.matchAll(PROXY_ASSIGNMENT)) {
+      const name = m[1]!.toUpperCase();
+      if (name === "HTTP_PROXY") this.httpProxy = m[3]!;
+      else this.httpsProxySet = true;
+    }
   }
 }

@@ -21,7 +21,7 @@ const GO_PREFIX = /^v?go(?: (?:get|build|install|list|run|test|vet|mod [a-z]+|wo
 /** A module path (a host name first), not `./...` or `all`. */
 const HOST_FIRST = /^[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+(?:\/|@|$)/;
 /** The head of a chain (`... requires`): the module is left to the lines under it. */
-const CHAIN_END = / (?:requires|imports|tested by)$/;
+const CHAIN_END = / (?:requires|imports|tested by|updating to)$/;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const QUOTE = /^(?:> ?)+/;
 /** Nix's builder log (`       > go: ...`): seven spaces and `>`, then the builder's line as it printed it. */
