@@ -11,6 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
+import { goSaidBadFileAt } from "./bad-files.js";
 import { entryFallsThrough, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
@@ -253,6 +254,9 @@ function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: str
 
 /** Statuses a gateway or an overloaded server sends for a while: another try can pass. */
 const TRANSIENT_5XX = new Set([502, 503, 504]);
+
+/** net/http gives up on a chain of redirects: `stopped after 10 redirects` (go), `stopped after N redirects (last to …)` (the probe). */
+const REDIRECT_LOOP = /stopped after \d+ redirects/;
 
 /** The probe's own request for a module go got a server error for, answered 2xx: the proxy serves it now. */
 function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: number } | undefined {
@@ -635,7 +639,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
   const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
   // So does a web page in an .info's place (go: `invalid response from proxy`): that finding names the module and quotes the probe.
   const pageForInfo = answer?.code === PROBE_CODES.notProxyAnswer && /\.info$/.test(answer.url ?? "");
-  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/));
+  // And a page in any file's place when go already said a file from this server was not the one asked for
+  // (`parsing go.mod: missing module line` for a portal that answers every request): one finding, which quotes the probe.
+  const pageSaidByGo = answer?.code === PROBE_CODES.notProxyAnswer && goSaidBadFileAt(e, endpointOf(answer.url ?? ""));
+  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/)) || pageSaidByGo;
   // A stream reset with PROTOCOL_ERROR: HTTP/2 frames one side found invalid, not a wrong port or scheme.
   const h2Broken = broken.length > 0 && broken.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(broken[0]!.text) : undefined;
   if (h2Broken && dns.length === 0 && refused.length === 0) {
@@ -668,7 +675,33 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     const goSawPlain = broken.filter((o) => o.source === "trace");
     const plainEntry = target === undefined && goSawPlain.length > 0 && goSawPlain.every((o) => PLAIN_HTTP_ON_HTTPS.test(o.text));
     const overHttp = plainEntry ? goproxyOverScheme(e, endpointOf(goSawPlain[0]!.url) ?? host, "http") : undefined;
-    if (plainEntry) {
+    // go's `stopped after 10 redirects` (net/http's limit): each answer redirects to another redirect, not garbage on the wire.
+    const loop = !target && !handshake && broken.every((o) => REDIRECT_LOOP.test(o.text));
+    if (loop) {
+      const files = filesOnly(e, broken);
+      const url = failingUrl(broken);
+      out.push(
+        makeFinding(PROXY_BAD_RESPONSE, {
+          title: `The module proxy ${host} redirects ${files ?? "the requests"} in a loop (go stopped after 10 redirects)`,
+          severity,
+          confidence: 0.85,
+          why:
+            `${host} answers ${files ? `the request for ${files}` : "the requests"} with a redirect whose target redirects again, round and round: the go command follows ten and gives up. ` +
+            "A rewrite rule in the proxy or the web server in front of it that sends the URL back to itself (http to https and back, a trailing-slash or sign-in redirect to the same page), " +
+            `or a storage or CDN base URL that points at the proxy itself.${files ? ` It served this run's other requests, so the loop is in how it answers ${files.startsWith("the zip") ? "zips" : "these files"}.` : ""}`,
+          evidence,
+          modules,
+          fixes: [
+            {
+              summary: `See where ${host} sends it, hop by hop (the Location headers repeat)`,
+              commands: [`curl -sS -o /dev/null -L --max-redirs 12 -w '%{num_redirects} redirects, last %{url_effective}\\n' ${shellQuote(url)}`, `curl -sS -D - -o /dev/null ${shellQuote(url)}`],
+            },
+            { summary: `Ask ${host}'s operators to fix the redirect rule (or the download base URL in its configuration); then retry`, commands: ["go mod download -x"] },
+            ...(mirror ? [mirror] : []),
+          ],
+        }),
+      );
+    } else if (plainEntry) {
       out.push(
         makeFinding(PROXY_BAD_RESPONSE, {
           title: `The module proxy ${host} speaks plain http, but GOPROXY names it with https://`,

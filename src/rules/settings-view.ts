@@ -4,6 +4,7 @@ import { parseGoproxy, proxyUrls as goproxyUrls, type ProxyEntry } from "../cont
 import { redactText } from "../util/redact.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import { parseGosumdb } from "../context/sumdb.js";
+import { nearMiss } from "../context/patterns.js";
 import { isPublicSumdbHost } from "./hosts.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
@@ -59,7 +60,9 @@ export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE"
   // A switch-like entry (GOPRIVATE=true) matches nothing: not worth keeping in the suggested value.
   const current = e.ctx?.env[variable] ?? "";
   const bogus = new Set(booleanPatterns(current));
-  return suggestGoprivate(current.split(",").filter((g) => !bogus.has(g.trim())).join(","), paths);
+  // A glob that misses these paths by its spelling alone (case, a URL) is replaced, not kept beside the right one.
+  const misspelt = (g: string) => paths.some((p) => nearMiss(g, p) !== undefined);
+  return suggestGoprivate(current.split(",").filter((g) => !bogus.has(g.trim()) && !misspelt(g)).join(","), paths);
 }
 
 /** The GOPROXY entry after the one a request went to (matched by URL prefix: two proxies may share a host), if any. */
