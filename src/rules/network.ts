@@ -270,6 +270,11 @@ function probeServedModule(e: Evidence, errors: Observation[]): { name: string; 
   return undefined;
 }
 
+/** The file a module proxy URL asks for: `.info`, `.mod`, `.zip`, `list`, `@latest`; the path itself otherwise. */
+function fileKind(url: string): string {
+  return /(\.(?:info|mod|zip)|\/@v\/list|\/@latest)(?:\?.*)?$/.exec(url)?.[1] ?? url;
+}
+
 /** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
 function samePath(url: string): string {
   try {
@@ -957,8 +962,12 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
               "(from the origin or a public mirror) fails, and its log says why."
             : "") +
           (passing
-            ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
-              "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
+            ? fileKind(passing.url) === fileKind(errors[0]!.url)
+              ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
+                "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
+              : // Another file of the module was served: the proxy is up, but that says nothing of the file that failed.
+                ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later, so it is up and serves this module; ` +
+                `the ${errors[0]!.status} for ${requestName(errors[0]!.url, proxyUrls(e))} either comes and goes (a retry passes) or that file alone fails there (a retry fails the same way).`
             : ""),
         evidence: [
           ...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence),

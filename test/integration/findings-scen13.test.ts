@@ -1,0 +1,187 @@
+// Scenario round 13, live with the real go: a captive portal reached through a
+// redirect to another loopback host (and one at the proxy's own address),
+// redirects that loop, GONOSUMDB/GOPRIVATE globs that miss a private module by
+// their spelling (case, a URL), upper-case and +incompatible modules behind a
+// faulty proxy, an .info for another version (a proxy's stale cache), and one
+// stalled zip among a hundred modules. Each run asserts the top finding, its
+// evidence and a fix, and that no process of the go tree is left
+// (runDiagnose checks that).
+import { afterEach, describe, expect, it } from "vitest";
+import type { Fault } from "../../fixtures/proxy.js";
+import type { ProjectName } from "../../fixtures/projects.js";
+import type { GoVersion } from "../../fixtures/run-go.js";
+import type { Finding } from "../../src/report/schema.js";
+import { runDiagnose } from "./support/diagnose-run.js";
+import { cleanupAll, GO_VERSIONS, proxy, setup } from "./support/watch.js";
+import { gosumdbFor, startSumdb } from "./findings-support.js";
+
+afterEach(cleanupAll);
+
+const commands = (f: Finding | undefined) => (f?.fixes ?? []).flatMap((x) => x.commands);
+const PORTAL_PAGE = "<html><head><title>Guest Wi-Fi - Sign in</title></head><body><form action=/login>Accept the terms</form></body></html>";
+
+/** `diagnose --json` of a fixture project against a fixture proxy with these faults (GOPROXY = the proxy unless `goproxy` is given). */
+async function diagnose(project: ProjectName, faults: Fault[], opts: { go?: GoVersion; extra?: Record<string, string>; goproxy?: string } = {}) {
+  const px = await proxy({ faults });
+  const s = await setup(project, opts.goproxy ?? px.url, { go: opts.go, extra: opts.extra });
+  return { px, ...(await runDiagnose({ dir: s.dir, env: s.env, timeoutMs: 60_000 })) };
+}
+
+describe("a captive portal: the proxy's address answers with a sign-in page", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: every request redirected to a portal on another host: one proxy-bad-response naming that host and the page, the sign-in fix`, async () => {
+      const portal = await proxy({ faults: [{ mode: { type: "body", body: PORTAL_PAGE } }] });
+      const { px, code, report, top, names } = await diagnose("healthy", [{ mode: { type: "redirect", origin: portal.url } }], { go });
+      expect(code).toBe(1);
+      // go followed the redirect and parsed the page as a go.mod.
+      expect(report.errors.join("\n")).toMatch(/example\.com\/[ab]@v1\.\d\.0: parsing go\.mod: missing module line/);
+      expect(top?.name, names).toBe("proxy-bad-response");
+      expect(top?.severity).toBe("blocker");
+      expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} sent something else for example\\.com/[ab]@v1\\.\\d\\.0: the \\.mod it sent has no module line`));
+      expect(top?.why).toContain(`127.0.0.1:${px.port} redirects the request to 127.0.0.1:${portal.port}, and the page comes from there`);
+      expect(top?.evidence.join("\n")).toContain('"Guest Wi-Fi - Sign in"');
+      expect(top?.evidence).toContain(`probe: ${px.url}/example.com/a/@v/v1.0.0.info redirected to ${portal.url}/example.com/a/@v/v1.0.0.info`);
+      expect(top?.fixes[1]?.summary).toBe(`Sign in to the network's portal at 127.0.0.1:${portal.port} (in a browser), or ask its operators to let 127.0.0.1:${px.port} through; then retry`);
+      expect(commands(top)[1]).toMatch(new RegExp(`^curl -sS -L -m 10 -o /dev/null -w '%\\{url_effective\\} %\\{http_code\\}\\\\n' ${px.url}/example\\.com/[ab]/@v/v1\\.\\d\\.0\\.mod$`));
+      // One finding for the proxy: the probe's reading of the same page is its evidence, not a second "not what stopped this run" warning.
+      expect(report.findings.filter((f) => f.code === "GMD112")).toHaveLength(1);
+      expect(JSON.stringify(report.findings)).not.toContain("Only the probe's own request got this");
+    }, 90_000);
+  }
+
+  it("the page at the proxy's own address for every request: one finding quoting the page, no contradicting warning", async () => {
+    const { px, code, report, top, names } = await diagnose("healthy", [{ mode: { type: "body", body: PORTAL_PAGE } }]);
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.title).toContain(`The module proxy 127.0.0.1:${px.port} sent something else for example.com/`);
+    expect(top?.evidence.join("\n")).toContain('"Guest Wi-Fi - Sign in"');
+    // No redirect: no portal host is named and no sign-in fix is offered.
+    expect(top?.why).not.toContain("redirects the request");
+    expect(top?.fixes.map((f) => f.summary).join("\n")).not.toContain("Sign in");
+    expect(report.findings.filter((f) => f.code === "GMD112")).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("redirects that loop", () => {
+  it("one zip redirected to itself (go: stopped after 10 redirects): named as a loop on that zip, the hops to see, not a wrong GOPROXY port", async () => {
+    const { px, code, report, top, names } = await diagnose("healthy", [{ module: "example.com/a", kind: "zip", mode: { type: "hostile", hostile: "redirect-loop" } }]);
+    expect(code).toBe(1);
+    expect(report.errors.join("\n")).toContain(`Get "${px.url}/example.com/a/@v/v1.0.0.zip": stopped after 10 redirects`);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} redirects the zip of example.com/a@v1.0.0 in a loop (go stopped after 10 redirects)`);
+    expect(top?.modules).toEqual(["example.com/a"]);
+    expect(top?.why).toContain("It served this run's other requests, so the loop is in how it answers zips.");
+    expect(top?.why).not.toMatch(/garbage|wrong port or scheme/);
+    expect(commands(top)[0]).toBe(
+      `curl -sS -o /dev/null -L --max-redirs 12 -w '%{num_redirects} redirects, last %{url_effective}\\n' ${px.url}/example.com/a/@v/v1.0.0.zip`,
+    );
+  }, 60_000);
+
+  it("go1.19: every request bounced between two URLs: a loop on the proxy's requests, the probe's own hops in evidence", async () => {
+    const { px, code, top, names } = await diagnose("healthy", [{ mode: { type: "hostile", hostile: "redirect-pingpong" } }], { go: "1.19" });
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} redirects the requests in a loop (go stopped after 10 redirects)`);
+    expect(top?.evidence.join("\n")).toMatch(/stopped after 10 redirects/);
+    expect(top?.evidence.join("\n")).toMatch(/TOO_MANY_REDIRECTS stopped after \d+ redirects/);
+  }, 60_000);
+});
+
+describe("a private module whose exempting glob is almost right", () => {
+  /** with-private (corp.example.com/private/lib, served by the proxy) against a checksum database that answers 410 for it. */
+  async function lookedUp(settings: Record<string, string>) {
+    const db = await startSumdb("corp.example.com");
+    const run = await diagnose("with-private", [{ module: "corp.example.com", mode: { type: "ok" } }], { extra: { GOSUMDB: gosumdbFor(db.url), ...settings } });
+    expect(db.requests).toContain("/lookup/corp.example.com/private/lib@v1.0.0");
+    return { db, ...run };
+  }
+
+  it("GONOSUMDB=Corp.Example.com: go matches case-sensitively and looks it up; the why says so, the fix replaces the glob", async () => {
+    const { db, code, top, names } = await lookedUp({ GONOSUMDB: "Corp.Example.com" });
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("sumdb-private-lookup");
+    expect(top?.title).toBe(`Private module corp.example.com/private/lib looked up in the checksum database 127.0.0.1:${db.port} (${db.url}), which cannot read it`);
+    expect(top?.why).toContain(
+      "GONOSUMDB=Corp.Example.com does not cover corp.example.com/private/lib: `Corp.Example.com` and corp.example.com differ only in upper and lower case, and go matches module paths case-sensitively.",
+    );
+    expect(top?.evidence[0]).toBe("GONOSUMDB=Corp.Example.com");
+    expect(commands(top)).toEqual(["export GONOSUMDB=corp.example.com"]);
+  }, 60_000);
+
+  it("GOPRIVATE=https://corp.example.com/ (a URL): the lookup finding says why it misses, and the pattern warning writes it as a path prefix", async () => {
+    const { code, report, top, names } = await lookedUp({ GOPRIVATE: "https://corp.example.com/" });
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("sumdb-private-lookup");
+    expect(top?.why).toContain("`https://corp.example.com` is a URL, and patterns are module path prefixes without a scheme (corp.example.com).");
+    expect(commands(top).join("\n")).not.toContain("https://");
+    const pattern = report.findings.find((f) => f.name === "bad-pattern");
+    expect(pattern?.title).toBe("GOPRIVATE holds an invalid pattern");
+    expect(pattern?.fixes[0]?.summary).toBe("Write the URL as a module path prefix (no scheme)");
+    expect(commands(pattern)).toContain("export GOPRIVATE=corp.example.com");
+  }, 60_000);
+});
+
+describe("upper-case and +incompatible modules behind a faulty proxy", () => {
+  it("BurntSushi's zip is a block page: named in its real case (go1.23 prints no module on its line), the curl asks the escaped path", async () => {
+    const { px, code, report, top, names } = await diagnose("with-uppercase", [
+      { module: "example.com/BurntSushi", kind: "zip", mode: { type: "body", body: "<html><head><title>Blocked by policy</title></head></html>" } },
+    ]);
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} sent something else for example.com/BurntSushi/toml@v1.3.2: the .zip it sent is not a zip file`);
+    expect(top?.modules).toEqual(["example.com/BurntSushi/toml"]);
+    expect(commands(top)[0]).toBe(`curl -sS -D - ${px.url}/example.com/%21burnt%21sushi/toml/@v/v1.3.2.zip | head -c 600`);
+    expect(JSON.stringify(report.findings.map((f) => [f.title, f.why, f.modules]))).not.toMatch(/!burnt|%21burnt/i);
+  }, 60_000);
+
+  it("BurntSushi's go.mod always answers 502 while its .info is served: the file named in real case, no claim that the 502 comes and goes", async () => {
+    const { px, code, top, names } = await diagnose("with-uppercase", [{ module: "example.com/BurntSushi", kind: "mod", mode: { type: "status", status: 502 } }]);
+    expect(code).toBe(1);
+    expect(top?.code, names).toBe("GMD104");
+    expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 502 for the go.mod of example.com/BurntSushi/toml@v1.3.2`);
+    expect(top?.why).toContain(
+      "It answered gomod-doctor's request for the .info of example.com/BurntSushi/toml@v1.3.2 (200) moments later, so it is up and serves this module; " +
+        "the 502 for the go.mod of example.com/BurntSushi/toml@v1.3.2 either comes and goes (a retry passes) or that file alone fails there (a retry fails the same way).",
+    );
+    expect(top?.why).not.toContain("a retry usually passes");
+    expect(commands(top)).toContain("go mod download -x example.com/BurntSushi/toml@v1.3.2");
+  }, 60_000);
+
+  it("the +incompatible zip stops mid-body: exit 3, zip-stalled names example.com/legacy@v2.0.0+incompatible", async () => {
+    const { code, report, top, names } = await diagnose("with-uppercase", [{ module: "example.com/legacy", kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }]);
+    expect(code).toBe(3);
+    expect(report.stall?.suspects[0]).toMatchObject({ kind: "zip-body", module: "example.com/legacy", version: "v2.0.0+incompatible" });
+    expect(top?.name, names).toBe("zip-stalled");
+    expect(top?.title).toBe("The zip of example.com/legacy@v2.0.0+incompatible stopped mid-body");
+    expect(commands(top)).toContain("go mod download -x example.com/legacy@v2.0.0+incompatible");
+  }, 60_000);
+});
+
+describe("a proxy cache serving the wrong file", () => {
+  for (const go of GO_VERSIONS) {
+    it(`go${go}: an .info for another version (go: proxy returned info for version v1.0.1): the proxy's cache named, the curl of that .info`, async () => {
+      const body = JSON.stringify({ Version: "v1.0.1", Time: "2023-01-01T00:00:00Z" });
+      const { px, code, report, top, names } = await diagnose("healthy", [{ module: "example.com/a", kind: "info", mode: { type: "body", body, contentType: "application/json" } }], { go });
+      expect(code).toBe(1);
+      expect(report.errors.join("\n")).toContain("example.com/a@v1.0.0: proxy returned info for version v1.0.1 instead of requested version");
+      expect(top?.name, names).toBe("proxy-bad-response");
+      expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} sent something else for example.com/a@v1.0.0: the .info it sent is for another version`);
+      expect(top?.why).toContain("its cache is corrupt");
+      expect(commands(top)[0]).toBe(`curl -sS -D - ${px.url}/example.com/a/@v/v1.0.0.info | head -c 600`);
+      expect(report.findings.filter((f) => f.code === "GMD112")).toHaveLength(1);
+    }, 60_000);
+  }
+});
+
+describe("a hundred modules, one zip that stops", () => {
+  it("m042's zip stops after 100 bytes while 100 others complete: exit 3, that one module named, go ended", async () => {
+    const { code, report, top, names } = await diagnose("hundred", [{ module: "example.com/gen/m042", kind: "zip", mode: { type: "stall-body", afterBytes: 100 } }]);
+    expect(code).toBe(3);
+    expect(report.outcome).toBe("stalled");
+    expect(report.modules.length).toBeGreaterThan(95);
+    expect(report.modules.filter((m) => m.state === "stalled").map((m) => `${m.path}@${m.version}`)).toEqual(["example.com/gen/m042@v1.0.42"]);
+    expect(top?.name, names).toBe("zip-stalled");
+    expect(top?.modules).toEqual(["example.com/gen/m042"]);
+    expect(top?.evidence[0]).toMatch(/^example\.com\/gen\/m042@v1\.0\.42: headers arrived, 100 B received, then nothing for /);
+  }, 90_000);
+});
