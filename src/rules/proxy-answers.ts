@@ -11,12 +11,13 @@ import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js"
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { badFiles, type BadFileReason } from "./bad-files.js";
+import { cachedGoModPath } from "./modcache.js";
 import { PROXY_5XX, PROXY_BAD_RESPONSE } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
 import { modServerRoots, observe, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
-import { entryFallsThrough, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyWithoutEntry, isNoProxy, isNoSumdb, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_RATE_LIMITED: CauseInfo = {
@@ -65,6 +66,24 @@ function badFileFindings(e: Evidence): Finding[] {
     const hops = probeSaw.map((o) => o.endpoint?.http?.redirects ?? []).find((r) => r.length > 0);
     const landed = hops?.at(-1);
     const portal = landed && endpointOf(landed) !== host ? endpointOf(landed) : undefined;
+    // go reads a .mod or .zip after its request succeeded (modfetch.TryProxies saw no error): a '|' after the entry never comes into play.
+    const readLater = (first.ext === "mod" || first.ext === "zip") && (first.why === "page" || first.why === "cache");
+    const pipeUnused = readLater && entryFallsThrough(e, url) === true;
+    const rest = pipeUnused ? goproxyWithoutEntry(e, url) : undefined;
+    // go saves a .mod before it parses it, checked only against go.sum and the checksum database: unchecked, the page stays in the cache.
+    // Every go.mod this run took from that server with a success status is suspect, not only the one go reported first.
+    const savedMods =
+      first.ext === "mod" && readLater
+        ? [
+            ...new Map(
+              (e.trace?.requests ?? [])
+                .filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === host)
+                .map((r) => decodeRequestUrl(r.url))
+                .filter((t) => t.kind === "mod" && t.module !== undefined && t.version !== undefined && isNoSumdb(e, t.module) === true)
+                .map((t) => [`${t.module}@${t.version}`, { module: t.module!, version: t.version! }]),
+            ).values(),
+          ]
+        : [];
     return makeFinding(PROXY_BAD_RESPONSE, {
       title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
@@ -74,7 +93,11 @@ function badFileFindings(e: Evidence): Finding[] {
         (portal
           ? `${host} redirects the request to ${portal}, and the page comes from there: a sign-in or portal server, not a module proxy, answers in the file's place. `
           : "") +
-        WHY[first.why],
+        WHY[first.why] +
+        (pipeUnused
+          ? ` The '|' after it in GOPROXY does not help: the ${first.ext === "mod" ? ".mod" : ".zip"} came with a success status, so the go command took it as the file and failed only when it read it; ` +
+            "'|' moves on to the next entry after an error answer (a status, a broken connection, an .info that is not JSON), never after a file that reads wrong."
+          : ""),
       evidence: [
         ...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
         ...probeSaw.slice(0, 1).map((o) => o.text),
@@ -90,6 +113,17 @@ function badFileFindings(e: Evidence): Finding[] {
                 commands: [`curl -sS -L -m 10 -o /dev/null -w '%{url_effective} %{http_code}\\n' ${shellQuote(url)}`, "go mod download -x"],
               },
             ]
+          : []),
+        ...(savedMods.length > 0
+          ? [
+              {
+                summary: "Before any retry, remove what go saved as the go.mod in the module cache (no checksum check stopped it; later runs would read it from there)",
+                commands: savedMods.slice(0, 5).map((m) => `rm -f ${shellQuote(cachedGoModPath(e, m.module, m.version))}`),
+              },
+            ]
+          : []),
+        ...(rest
+          ? [{ summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`, commands: [`GOPROXY=${shellQuote(rest)} go mod download -x`] }]
           : []),
         ...optional(mirrorFix(e, "Use a mirror that answered properly")),
       ],

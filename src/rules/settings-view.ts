@@ -100,6 +100,14 @@ export function goproxyWithout(e: Evidence, host: string): string | undefined {
   return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
 }
 
+/** GOPROXY without the entry a request went to (matched by URL prefix: two proxies may share a host); undefined when nothing usable is left. */
+export function goproxyWithoutEntry(e: Evidence, requestUrl: string): string | undefined {
+  const entries = goproxyEntries(e);
+  const kept = entries.filter((x) => !(x.kind === "url" && x.url !== undefined && (requestUrl === x.url || requestUrl.startsWith(`${x.url.replace(/\/+$/, "")}/`))));
+  if (kept.length === entries.length || kept.length === 0 || kept[0]!.kind === "off") return undefined;
+  return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
+}
+
 /**
  * GOPROXY with the entry at `endpoint` (host:port as endpointOf gives it) asked over `scheme` instead,
  * keeping its port and path; undefined when no entry of the other scheme is at that endpoint.

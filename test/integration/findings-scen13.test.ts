@@ -6,6 +6,8 @@
 // stalled zip among a hundred modules. Each run asserts the top finding, its
 // evidence and a fix, and that no process of the go tree is left
 // (runDiagnose checks that).
+import { readFile, rm as rmFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Fault } from "../../fixtures/proxy.js";
 import type { ProjectName } from "../../fixtures/projects.js";
@@ -24,7 +26,7 @@ const PORTAL_PAGE = "<html><head><title>Guest Wi-Fi - Sign in</title></head><bod
 async function diagnose(project: ProjectName, faults: Fault[], opts: { go?: GoVersion; extra?: Record<string, string>; goproxy?: string } = {}) {
   const px = await proxy({ faults });
   const s = await setup(project, opts.goproxy ?? px.url, { go: opts.go, extra: opts.extra });
-  return { px, ...(await runDiagnose({ dir: s.dir, env: s.env, timeoutMs: 60_000 })) };
+  return { px, setup: s, ...(await runDiagnose({ dir: s.dir, env: s.env, timeoutMs: 60_000 })) };
 }
 
 describe("a captive portal: the proxy's address answers with a sign-in page", () => {
@@ -59,6 +61,60 @@ describe("a captive portal: the proxy's address answers with a sign-in page", ()
     expect(top?.why).not.toContain("redirects the request");
     expect(top?.fixes.map((f) => f.summary).join("\n")).not.toContain("Sign in");
     expect(report.findings.filter((f) => f.code === "GMD112")).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("a portal's page from the first of two '|'-joined entries", () => {
+  /** The healthy project with GOPROXY=A|B: A answers with these faults, B is a healthy proxy. */
+  async function againstPipe(faults: Fault[], go?: GoVersion) {
+    const second = await proxy();
+    const first = await proxy({ faults });
+    return { second, ...(await diagnose("healthy", faults, { go, goproxy: `${first.url}|${second.url}` })), first };
+  }
+
+  it("every file a page: go takes the .mod as read and never moves on; the why says '|' does not help; go cached the pages (GMD408 on a re-run), and the fixes in order (rm, the rest of GOPROXY) work", async () => {
+    const { first, second, setup: s, code, top, names } = await againstPipe([{ mode: { type: "body", body: PORTAL_PAGE } }]);
+    expect(code).toBe(1);
+    // The second entry was never asked for a go.mod: a page that came with 200 is no error to fall through on.
+    expect(second.requests.filter((r) => r.path.endsWith(".mod"))).toEqual([]);
+    expect(first.requests.length).toBeGreaterThan(0);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.why).toContain("The '|' after it in GOPROXY does not help: the .mod came with a success status, so the go command took it as the file and failed only when it read it");
+    const skip = top?.fixes.find((f) => f.summary.startsWith("Meanwhile, download without"));
+    expect(skip?.commands).toEqual([`GOPROXY=${second.url} go mod download -x`]);
+    // GOSUMDB=off: go saved the pages as the go.mod files in the module cache; the fix before that removes both.
+    const cached = (m: string, v: string) => join(s.gomodcache, "cache", "download", m, "@v", `${v}.mod`);
+    expect(await readFile(cached("example.com/a", "v1.0.0"), "utf8")).toBe(PORTAL_PAGE);
+    const rm = top?.fixes.find((f) => f.summary.startsWith("Before any retry, remove what go saved"));
+    expect(rm?.commands.sort()).toEqual([`rm -f ${cached("example.com/a", "v1.0.0")}`, `rm -f ${cached("example.com/b", "v1.2.0")}`]);
+
+    // Without the rm, the rest of GOPROXY fails the same way, from the cache: the cached go.mod is named, no server asked for it.
+    const stale = await runDiagnose({ dir: s.dir, env: { ...s.env, GOPROXY: second.url }, timeoutMs: 60_000 });
+    expect(stale.code).toBe(1);
+    expect(stale.top?.name, stale.names).toBe("modcache-gomod-broken");
+    expect(stale.top?.title).toMatch(/^The go\.mod of example\.com\/[ab]@v1\.\d\.0 in the module cache is not a go\.mod$/);
+    expect(stale.top?.fixes[0]?.commands).toContain(`rm -f ${cached("example.com/a", "v1.0.0")}`);
+
+    // The fixes in order: the rm, then the rest of GOPROXY, downloads everything.
+    for (const command of rm!.commands) await rmFile(command.replace(/^rm -f /, ""), { force: true });
+    const fixed = await runDiagnose({ dir: s.dir, env: { ...s.env, GOPROXY: second.url }, timeoutMs: 60_000 });
+    expect(fixed.code, fixed.names).toBe(0);
+  }, 60_000);
+
+  it("go1.19: only b's zip a page: the same (the zip is read after its request succeeded), b named", async () => {
+    const { second, code, top, names } = await againstPipe([{ module: "example.com/b", kind: "zip", mode: { type: "body", body: PORTAL_PAGE } }], "1.19");
+    expect(code).toBe(1);
+    expect(second.requests.filter((r) => r.path.endsWith(".zip"))).toEqual([]);
+    expect(top?.name, names).toBe("proxy-bad-response");
+    expect(top?.title).toContain("example.com/b@v1.2.0: the .zip it sent is not a zip file");
+    expect(top?.why).toContain("The '|' after it in GOPROXY does not help: the .zip came with a success status");
+  }, 60_000);
+
+  it("look-alike: only the .info files a page: go's JSON error is an error answer, '|' moves on to the second entry, exit 0", async () => {
+    const { second, code, report } = await againstPipe([{ kind: "info", mode: { type: "body", body: PORTAL_PAGE } }]);
+    expect(code).toBe(0);
+    expect(second.requests.some((r) => r.path.endsWith(".info"))).toBe(true);
+    expect(report.findings.filter((f) => f.severity === "blocker")).toEqual([]);
   }, 60_000);
 });
 
