@@ -84,6 +84,10 @@ export function globMiss(list: string, target: string): string | undefined {
       return `\`${glob}\` and ${prefix} differ only in upper and lower case, and go matches module paths case-sensitively`;
     }
     if (miss === "url") return `\`${glob}\` is a URL, and patterns are module path prefixes without a scheme (${withoutScheme(glob)})`;
+    // `corp.example` against git.corp.example/...: a plain glob is a path prefix, not a domain with its subdomains.
+    if (!/[*?[]/.test(glob) && !glob.includes("/") && elements[0]!.endsWith(`.${glob}`)) {
+      return `\`${glob}\` matches module paths that start with ${glob}/, not hosts under it such as ${elements[0]} (that takes \`*.${glob}\`)`;
+    }
   }
   for (const glob of globs(list)) {
     if (!/[*?[]/.test(glob)) continue;

@@ -94,6 +94,13 @@ describe("globMiss", () => {
     expect(nearMiss("https://other.example", "corp.example.com/lib")).toBeUndefined();
   });
 
+  it("a domain without the subdomain wildcard: a plain glob is a path prefix", () => {
+    expect(globMiss("corp.example", "git.corp.example/team/lib")).toBe(
+      "`corp.example` matches module paths that start with corp.example/, not hosts under it such as git.corp.example (that takes `*.corp.example`)",
+    );
+    expect(globMiss("corp.example", "notcorp.example/lib")).toBeUndefined();
+  });
+
   it("a URL in place of a path prefix: named with the prefix it should be", () => {
     expect(globMiss("https://corp.example.com/", "corp.example.com/private/lib")).toBe(
       "`https://corp.example.com` is a URL, and patterns are module path prefixes without a scheme (corp.example.com)",

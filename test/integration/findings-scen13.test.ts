@@ -164,6 +164,17 @@ describe("a private module whose exempting glob is almost right", () => {
     expect(commands(top)).toEqual(["export GONOSUMDB=corp.example.com"]);
   }, 60_000);
 
+  it("GONOSUMDB=example.com for corp.example.com/private/lib: a plain glob is a path prefix, not a domain; the why names *.example.com", async () => {
+    const { code, top, names } = await lookedUp({ GONOSUMDB: "example.com" });
+    expect(code).toBe(1);
+    expect(top?.name, names).toBe("sumdb-private-lookup");
+    expect(top?.why).toContain(
+      "GONOSUMDB=example.com does not cover corp.example.com/private/lib: `example.com` matches module paths that start with example.com/, " +
+        "not hosts under it such as corp.example.com (that takes `*.example.com`).",
+    );
+    expect(commands(top)).toEqual(["export GONOSUMDB=example.com,corp.example.com"]);
+  }, 60_000);
+
   it("GOPRIVATE=https://corp.example.com/ (a URL): the lookup finding says why it misses, and the pattern warning writes it as a path prefix", async () => {
     const { code, report, top, names } = await lookedUp({ GOPRIVATE: "https://corp.example.com/" });
     expect(code).toBe(1);
