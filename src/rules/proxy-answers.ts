@@ -66,6 +66,9 @@ function badFileFindings(e: Evidence): Finding[] {
     const hops = probeSaw.map((o) => o.endpoint?.http?.redirects ?? []).find((r) => r.length > 0);
     const landed = hops?.at(-1);
     const portal = landed && endpointOf(landed) !== host ? endpointOf(landed) : undefined;
+    // A zip the proxy sends on to its storage or CDN (the probe's read of it): the broken file comes from there.
+    const zipTo = first.ext === "zip" && !portal ? zipRedirect(e, url)?.to : undefined;
+    const storage = zipTo && endpointOf(zipTo) !== host ? endpointOf(zipTo) : undefined;
     // go reads a .mod or .zip after its request succeeded (modfetch.TryProxies saw no error): a '|' after the entry never comes into play.
     const readLater = (first.ext === "mod" || first.ext === "zip") && (first.why === "page" || first.why === "cache");
     const pipeUnused = readLater && entryFallsThrough(e, url) === true;
@@ -92,7 +95,9 @@ function badFileFindings(e: Evidence): Finding[] {
         `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ` +
         (portal
           ? `${host} redirects the request to ${portal}, and the page comes from there: a sign-in or portal server, not a module proxy, answers in the file's place. `
-          : "") +
+          : storage
+            ? `${host} redirects the zip to ${storage} (its storage or CDN, as gomod-doctor's read of it shows; go's trace names only ${host}), and what is not a zip comes from there. `
+            : "") +
         WHY[first.why] +
         (pipeUnused
           ? ` The '|' after it in GOPROXY does not help: the ${first.ext === "mod" ? ".mod" : ".zip"} came with a success status, so the go command took it as the file and failed only when it read it; ` +
@@ -102,10 +107,14 @@ function badFileFindings(e: Evidence): Finding[] {
         ...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
         ...probeSaw.slice(0, 1).map((o) => o.text),
         ...(portal ? [`probe: ${probeSaw.find((o) => o.endpoint?.http?.redirects?.length)!.endpoint!.http!.url} redirected to ${landed}`] : []),
+        ...(storage ? [`the zip is redirected to ${zipTo} (the probe's read of it)`] : []),
       ],
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
       fixes: [
-        { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
+        {
+          summary: `See what ${storage ?? host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`,
+          commands: [`curl -sS -D - ${storage ? "-L " : ""}${shellQuote(url)} | head -c 600`],
+        },
         ...(portal
           ? [
               {
