@@ -41,16 +41,54 @@ export function validatePatterns(list: string): string | undefined {
   return undefined;
 }
 
+function withoutScheme(glob: string): string {
+  return glob.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/\/+$/, "");
+}
+
+/** A URL written in place of a glob (`https://corp.example/`), as the path prefix it stands for; undefined for anything else. */
+export function globOfUrl(glob: string): string | undefined {
+  const bare = withoutScheme(glob.trim());
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(glob.trim()) && bare !== "" && validatePatterns(bare) === undefined ? bare : undefined;
+}
+
 /**
- * Why a wildcard glob in `list` that looks meant for `target` does not match
- * it, in words; undefined when one matches or no glob has a wildcard. The
- * usual surprises: `*.corp.example` names hosts under corp.example, not
- * corp.example itself; `*` never crosses a `/`, and a glob is compared with
- * exactly as many leading path elements as it has.
+ * A glob that was meant for `target` and misses it by its spelling alone: only in
+ * upper and lower case (path.Match compares bytes; module paths keep their case),
+ * or written as a URL (its scheme is one more path element no module path has).
+ * Such a glob matches nothing it was meant for: a fix replaces it.
  */
-export function wildcardMiss(list: string, target: string): string | undefined {
+export function nearMiss(glob: string, target: string): "case" | "url" | undefined {
+  if (matchPrefixPatterns(glob, target)) return undefined;
+  if (matchPrefixPatterns(glob.toLowerCase(), target.toLowerCase())) return "case";
+  const bare = withoutScheme(glob);
+  if (bare !== glob.replace(/\/+$/, "") && bare !== "" && matchPrefixPatterns(bare, target)) return "url";
+  return undefined;
+}
+
+/**
+ * Why a glob in `list` that looks meant for `target` does not match it, in
+ * words; undefined when one matches or none looks meant for it. The usual
+ * surprises: a glob that differs only in case (matching is case-sensitive);
+ * a URL (`https://corp.example`) in place of a path prefix; `*.corp.example`
+ * names hosts under corp.example, not corp.example itself; `*` never crosses
+ * a `/`, and a glob is compared with exactly as many leading path elements
+ * as it has.
+ */
+export function globMiss(list: string, target: string): string | undefined {
   if (matchPrefixPatterns(list, target)) return undefined;
   const elements = target.split("/");
+  for (const glob of globs(list)) {
+    const miss = nearMiss(glob, target);
+    if (miss === "case") {
+      const prefix = elements.slice(0, glob.split("/").length).join("/");
+      return `\`${glob}\` and ${prefix} differ only in upper and lower case, and go matches module paths case-sensitively`;
+    }
+    if (miss === "url") return `\`${glob}\` is a URL, and patterns are module path prefixes without a scheme (${withoutScheme(glob)})`;
+    // `corp.example` against git.corp.example/...: a plain glob is a path prefix, not a domain with its subdomains.
+    if (!/[*?[]/.test(glob) && !glob.includes("/") && elements[0]!.endsWith(`.${glob}`)) {
+      return `\`${glob}\` matches module paths that start with ${glob}/, not hosts under it such as ${elements[0]} (that takes \`*.${glob}\`)`;
+    }
+  }
   for (const glob of globs(list)) {
     if (!/[*?[]/.test(glob)) continue;
     const parts = glob.split("/");

@@ -73,9 +73,10 @@ export function stuckTargets(trace: TraceSummary | undefined, bases: string[]): 
   }
   for (const m of trace.modules) {
     // A zip answered with an error status: its read shows where the proxy sends it (a CDN's 403 or 404 reads as the proxy's in go's trace).
+    // So does one answered 2xx that go then could not read (a sign-in page on the CDN it redirects to, in the zip's place).
     const refusedZip =
       m.state === "failed"
-        ? trace.requests.find((r) => (r.status ?? 0) >= 400 && parseProxyUrl(r.url, bases)?.ext === "zip" && parseProxyUrl(r.url, bases)?.module === m.path && parseProxyUrl(r.url, bases)?.version === m.version)
+        ? trace.requests.find((r) => r.status !== undefined && parseProxyUrl(r.url, bases)?.ext === "zip" && parseProxyUrl(r.url, bases)?.module === m.path && parseProxyUrl(r.url, bases)?.version === m.version)
         : undefined;
     if (refusedZip) add({ module: m.path, version: m.version, url: refusedZip.url, zip: true });
     // A zip still arriving (slowly, or when --timeout ended the run): its read tells the announced size and the rate.

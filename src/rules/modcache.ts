@@ -82,6 +82,58 @@ export const CACHED_FILES_BROKEN: CauseInfo = {
     "whole cache, `go clean -modcache`) and download again.",
 };
 
+export const CACHED_GOMOD_BROKEN: CauseInfo = {
+  code: "GMD408",
+  name: "modcache-gomod-broken",
+  title: "A go.mod already in the module cache is not a go.mod",
+  explain:
+    "The go command saves a module's .mod file as `cache/download/MOD/@v/VER.mod` when it downloads it, and checks it only against go.sum and " +
+    "the checksum database. With neither (GOSUMDB=off, a module under GONOSUMDB or GOPRIVATE, no go.sum line) a web page that a captive portal, " +
+    "a login page or a broken proxy sent in its place is saved as it is. Every later run reads it from the cache (`parsing go.mod: missing module " +
+    "line`) without asking any proxy, so fixing the network or GOPROXY does not help. Remove that file and download the module again.",
+};
+
+/** The .mod file of MOD@VER in the module cache's download directory (the path keeps go's case escapes). */
+export function cachedGoModPath(e: Evidence, module: string, version: string): string {
+  return `${cacheDir(e)}/cache/download/${escapeModulePath(module)}/@v/${escapeVersion(version)}.mod`;
+}
+
+/** `MOD@VER: parsing go.mod: missing module line` in a traced run that did not ask for that .mod: the cache's copy. */
+function cachedGoModBroken(e: Evidence): Finding[] {
+  // diagnose (settings read: e.ctx) traces go's requests itself; a log without any request may lack -x.
+  if (!traced(e) && e.ctx === undefined) return [];
+  const hits = (e.trace?.errors ?? []).filter(
+    (x) => x.module && x.version && /parsing go\.mod: missing module line/.test([x.message, ...x.details].join("\n")) && requestUrlFor(e, x.module, x.version, "mod") === undefined,
+  );
+  if (hits.length === 0) return [];
+  const mods = [...new Map(hits.map((h) => [`${h.module}@${h.version}`, h])).values()];
+  const ids = mods.map((m) => `${m.module}@${m.version}`);
+  return [
+    makeFinding(CACHED_GOMOD_BROKEN, {
+      title: `The go.mod of ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""} in the module cache is not a go.mod`,
+      severity: "blocker",
+      confidence: 0.85,
+      why:
+        `The go command read ${ids.length === 1 ? "this module's" : "these modules'"} go.mod from the module cache (this run asked no server for it) and found no module line: ` +
+        "a web page or broken answer a proxy sent earlier, saved without a checksum check (GOSUMDB=off, GONOSUMDB or GOPRIVATE, no go.sum line). " +
+        "Every run reads the same file until it is removed; the network and GOPROXY are not at fault now.",
+      evidence: firstAndMore(hits.map((h) => h.message), 3),
+      modules: [...new Set(mods.map((m) => m.module!))],
+      fixes: [
+        {
+          summary: "See what the cache holds, remove it, and download the module again",
+          commands: [
+            `head -c 300 ${shellQuote(cachedGoModPath(e, mods[0]!.module!, mods[0]!.version!))}`,
+            ...mods.slice(0, 3).map((m) => `rm -f ${shellQuote(cachedGoModPath(e, m.module!, m.version!))}`),
+            `go mod download -x ${ids.slice(0, 3).join(" ")}`,
+          ],
+          caution: "Removes only those cached go.mod files; the rest of the module cache stays.",
+        },
+      ],
+    }),
+  ];
+}
+
 /** `.../pkg/mod/MOD@VER/F.go:1:1: expected 'package', found 'EOF'`: the modules whose extracted files are empty. */
 function emptyCachedFiles(e: Evidence): { module: string; version: string; line: string }[] {
   return (e.trace?.errors ?? []).flatMap((x) =>
@@ -509,8 +561,8 @@ function cachedZipBroken(e: Evidence): Finding[] {
 
 export const modcacheFamily: RuleFamily = {
   family: "modcache",
-  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS, CACHED_ZIP_BROKEN, CACHED_FILES_BROKEN],
+  causes: [LOCK_HELD, CACHE_NOT_WRITABLE, DISK_FULL, CACHE_ORPHANS, NO_LOCKS, CACHED_ZIP_BROKEN, CACHED_FILES_BROKEN, CACHED_GOMOD_BROKEN],
   evaluate(e) {
-    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e), ...cachedZipBroken(e), ...cachedFilesBroken(e)];
+    return [...lockHeld(e), ...notWritable(e), ...diskFull(e), ...orphans(e), ...noLocks(e), ...windowsRenameDenied(e), ...cachedZipBroken(e), ...cachedFilesBroken(e), ...cachedGoModBroken(e)];
   },
 };

@@ -11,6 +11,7 @@ import { STILL_WAITING, answeredModules, isProxiedSumdb, modServerRoots, moduleO
 import { requestName, retryCommand } from "./request-name.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
+import { goSaidBadFileAt } from "./bad-files.js";
 import { entryFallsThrough, goproxyEntries, goproxyOverScheme, goproxyWithout, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import { proxyUrls as goproxyUrls } from "../context/goproxy.js";
 import { redactText } from "../util/redact.js";
@@ -287,6 +288,9 @@ function probeStuckOn(e: Evidence, obs: Observation[]): { name: string; url: str
 /** Statuses a gateway or an overloaded server sends for a while: another try can pass. */
 const TRANSIENT_5XX = new Set([502, 503, 504]);
 
+/** net/http gives up on a chain of redirects: `stopped after 10 redirects` (go), `stopped after N redirects (last to …)` (the probe). */
+const REDIRECT_LOOP = /stopped after \d+ redirects/;
+
 /** The probe's own request for a module go got a server error for, answered 2xx: the proxy serves it now. */
 function probeServedModule(e: Evidence, errors: Observation[]): { name: string; url: string; status: string } | undefined {
   const failed = new Set(uniqueModules(errors));
@@ -297,6 +301,11 @@ function probeServedModule(e: Evidence, errors: Observation[]): { name: string; 
     return { name: requestName(http.url, proxyUrls(e)), url: http.url, status: statusAnswer(http) };
   }
   return undefined;
+}
+
+/** The file a module proxy URL asks for: `.info`, `.mod`, `.zip`, `list`, `@latest`; the path itself otherwise. */
+function fileKind(url: string): string {
+  return /(\.(?:info|mod|zip)|\/@v\/list|\/@latest)(?:\?.*)?$/.exec(url)?.[1] ?? url;
 }
 
 /** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
@@ -670,7 +679,10 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
   const goSaid = (re: RegExp): boolean => (e.trace?.errors ?? []).some((x) => re.test(x.message));
   // So does a web page in an .info's place (go: `invalid response from proxy`): that finding names the module and quotes the probe.
   const pageForInfo = answer?.code === PROBE_CODES.notProxyAnswer && /\.info$/.test(answer.url ?? "");
-  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/));
+  // And a page in any file's place when go already said a file from this server was not the one asked for
+  // (`parsing go.mod: missing module line` for a portal that answers every request): one finding, which quotes the probe.
+  const pageSaidByGo = answer?.code === PROBE_CODES.notProxyAnswer && goSaidBadFileAt(e, endpointOf(answer.url ?? ""));
+  const saidByGo = (wrongVersion && goSaid(/instead of requested version/)) || ((cut || pageForInfo) && goSaid(/invalid response from proxy/)) || pageSaidByGo;
   // A stream reset with PROTOCOL_ERROR: HTTP/2 frames one side found invalid, not a wrong port or scheme.
   const h2Broken = broken.length > 0 && broken.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(broken[0]!.text) : undefined;
   if (h2Broken && dns.length === 0 && refused.length === 0) {
@@ -706,7 +718,33 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
     // Credentials in the entry's URL: over http:// go refuses the request outright (web.Get's "refusing to pass credentials to insecure URL").
     const credentialed = plainAt !== undefined && goproxyEntries(e).some((x) => x.kind === "url" && x.url !== undefined && endpointOf(x.url) === plainAt && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(x.raw));
     const overHttp = plainAt && !credentialed ? goproxyOverScheme(e, plainAt, "http") : undefined;
-    if (plainEntry) {
+    // go's `stopped after 10 redirects` (net/http's limit): each answer redirects to another redirect, not garbage on the wire.
+    const loop = !target && !handshake && broken.every((o) => REDIRECT_LOOP.test(o.text));
+    if (loop) {
+      const files = filesOnly(e, broken);
+      const url = failingUrl(broken);
+      out.push(
+        makeFinding(PROXY_BAD_RESPONSE, {
+          title: `The module proxy ${host} redirects ${files ?? "the requests"} in a loop (go stopped after 10 redirects)`,
+          severity,
+          confidence: 0.85,
+          why:
+            `${host} answers ${files ? `the request for ${files}` : "the requests"} with a redirect whose target redirects again, round and round: the go command follows ten and gives up. ` +
+            "A rewrite rule in the proxy or the web server in front of it that sends the URL back to itself (http to https and back, a trailing-slash or sign-in redirect to the same page), " +
+            `or a storage or CDN base URL that points at the proxy itself.${files ? ` It served this run's other requests, so the loop is in how it answers ${files.startsWith("the zip") ? "zips" : "these files"}.` : ""}`,
+          evidence,
+          modules,
+          fixes: [
+            {
+              summary: `See where ${host} sends it, hop by hop (the Location headers repeat)`,
+              commands: [`curl -sS -o /dev/null -L --max-redirs 12 -w '%{num_redirects} redirects, last %{url_effective}\\n' ${shellQuote(url)}`, `curl -sS -D - -o /dev/null ${shellQuote(url)}`],
+            },
+            { summary: `Ask ${host}'s operators to fix the redirect rule (or the download base URL in its configuration); then retry`, commands: ["go mod download -x"] },
+            ...(mirror ? [mirror] : []),
+          ],
+        }),
+      );
+    } else if (plainEntry) {
       out.push(
         makeFinding(PROXY_BAD_RESPONSE, {
           title: `The module proxy ${host} speaks plain http, but GOPROXY names it with https://`,
@@ -969,8 +1007,12 @@ function hostFinding(e: Evidence, named: string, obs: Observation[]): Finding[] 
               "(from the origin or a public mirror) fails, and its log says why."
             : "") +
           (passing
-            ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
-              "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
+            ? fileKind(passing.url) === fileKind(errors[0]!.url)
+              ? ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later: a ${errors[0]!.status} that comes and goes ` +
+                "(an overloaded or partly failing backend behind a load balancer), so a retry usually passes."
+              : // Another file of the module was served: the proxy is up, but that says nothing of the file that failed.
+                ` It answered gomod-doctor's request for ${passing.name} (${passing.status}) moments later, so it is up and serves this module; ` +
+                `the ${errors[0]!.status} for ${requestName(errors[0]!.url, proxyUrls(e))} either comes and goes (a retry passes) or that file alone fails there (a retry fails the same way).`
             : ""),
         evidence: [
           ...(retryAfter ? [...evidence.slice(0, 3), `probe: Retry-After: ${retryAfter}`] : evidence),

@@ -10,12 +10,14 @@ import { proxyRetryAfter } from "./facts.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
+import { badFiles, type BadFileReason } from "./bad-files.js";
+import { cachedGoModPath } from "./modcache.js";
 import { DIRECT_FETCH_CAUTION, PROXY_5XX, PROXY_BAD_RESPONSE, skipEntryFix } from "./network.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
-import { modServerRoots, observe, requestUrlFor, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
-import { entryFallsThrough, goproxyWithout, isNoProxy, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { modServerRoots, observe, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
+import { entryFallsThrough, goproxyWithout, goproxyWithoutEntry, isNoProxy, isNoSumdb, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_RATE_LIMITED: CauseInfo = {
@@ -29,9 +31,8 @@ export const PROXY_RATE_LIMITED: CauseInfo = {
     "long) and retry; keep the module cache between CI runs so fewer modules are fetched; or put a caching proxy of your own in front.",
 };
 
-/** go errors that mean the proxy sent a body that is not the file asked for. */
 /** Why a proxy sends a file other than the one asked for: a page in its place (the default), its own broken cache, a wrong encoding, an insecure redirect. */
-const WHY = {
+const WHY: Record<BadFileReason, string> = {
   page:
     "A captive portal or login page, a corporate filter's block page, or a broken proxy or cache in front of it answers in its place. " +
     "The module itself is not at fault; retrying through the same path gets the same page.",
@@ -43,42 +44,10 @@ const WHY = {
     "That is a module proxy's own answer, cut or corrupt (a metadata file partly written in its storage or cache, or a response cut on its way out), " +
     "not a page standing in for it. The module itself is not at fault; the proxy's operators must repair or refetch that entry.",
   insecure: "The proxy sends the download on to an http:// URL; the go command never follows a redirect from https to http. The proxy's operators must redirect to https.",
-} as const;
+};
 
-const NOT_A_FILE: { re: RegExp; ext: "zip" | "mod" | "info"; what: string; why?: keyof typeof WHY }[] = [
-  { re: /zip: not a valid zip file/, ext: "zip", what: "the .zip it sent is not a zip file" },
-  { re: /parsing go\.mod: missing module line/, ext: "mod", what: "the .mod it sent has no module line (not a go.mod)" },
-  // encoding/json: the object breaks off before its end.
-  { re: /invalid response from proxy "[^"]*": unexpected end of JSON input/, ext: "info", what: "the .info it sent is JSON that breaks off", why: "cut" },
-  { re: /invalid response from proxy/, ext: "info", what: "the .info it sent is not JSON" },
-  // modfetch/proxy.go checks the .info's Version against the one asked for.
-  { re: /proxy returned info for version \S+ instead of requested version/, ext: "info", what: "the .info it sent is for another version", why: "cache" },
-  // modfetch/zip checks every file's path against the module and version asked for.
-  { re: /zip for \S+ has unexpected file /, ext: "zip", what: "the .zip it sent holds another module's files", why: "cache" },
-  ...(["zip", "mod", "info"] as const).flatMap((ext) => [
-    { re: new RegExp(`\\.${ext}": (?:gzip: invalid header|flate: corrupt input)`), ext, what: `the .${ext} it sent is marked gzip but is not`, why: "encoding" as const },
-    { re: new RegExp(`redirected from secure URL \\S+\\.${ext} to insecure URL`), ext, what: `it redirects the .${ext} to an insecure http:// URL`, why: "insecure" as const },
-  ]),
-];
-
-/** `invalid response from proxy "BASE": ...` names the proxy; the .info URL is built from it. */
-function proxyNamed(text: string, module: string, version: string): string | undefined {
-  const base = /invalid response from proxy "(https?:\/\/[^"]+)"/.exec(text)?.[1];
-  return base ? `${base.replace(/\/+$/, "")}/${escapeModulePath(module)}/@v/${escapeVersion(version)}.info` : undefined;
-}
-
-function badFiles(e: Evidence): Finding[] {
-  const hits: { err: GoErrorState; ext: string; what: string; why: keyof typeof WHY; url: string }[] = [];
-  for (const err of e.trace?.errors ?? []) {
-    const all = [err.message, ...err.details].join("\n");
-    const kind = NOT_A_FILE.find((k) => k.re.test(all));
-    if (!kind || !err.module || !err.version) continue;
-    // Only a file this run fetched from a proxy: a .mod with no module line read from a repository (direct) is the
-    // module's own fault, and a zip that was already in the cache may be a torn write of this machine's.
-    const url = requestUrlFor(e, err.module, err.version, kind.ext) ?? (kind.ext === "info" ? proxyNamed(all, err.module, err.version) : undefined);
-    if (!url) continue;
-    hits.push({ err, ext: kind.ext, what: kind.what, why: kind.why ?? "page", url });
-  }
+function badFileFindings(e: Evidence): Finding[] {
+  const hits = badFiles(e);
   if (hits.length === 0) return [];
   const byHost = new Map<string, typeof hits>();
   for (const h of hits) {
@@ -93,21 +62,83 @@ function badFiles(e: Evidence): Finding[] {
     const subject = serverName(e, url, host).Name;
     // The probe's own read of the same server says what stood in the file's place (a page's title).
     const probeSaw = observe(e).filter((o) => o.source === "probe" && o.endpoint?.http?.code === PROBE_CODES.notProxyAnswer && endpointOf(o.endpoint.http.url ?? "") === host);
+    // The page came from another host the proxy's address redirected to (a portal's or a login server's): that host is named.
+    const hops = probeSaw.map((o) => o.endpoint?.http?.redirects ?? []).find((r) => r.length > 0);
+    const landed = hops?.at(-1);
+    const portal = landed && endpointOf(landed) !== host ? endpointOf(landed) : undefined;
+    // A zip the proxy sends on to its storage or CDN (the probe's read of it): the broken file comes from there.
+    const zipTo = first.ext === "zip" && !portal ? zipRedirect(e, url)?.to : undefined;
+    const storage = zipTo && endpointOf(zipTo) !== host ? endpointOf(zipTo) : undefined;
+    // go reads a .mod or .zip after its request succeeded (modfetch.TryProxies saw no error): a '|' after the entry never comes into play.
+    const readLater = (first.ext === "mod" || first.ext === "zip") && (first.why === "page" || first.why === "cache");
+    const pipeUnused = readLater && entryFallsThrough(e, url) === true;
+    const rest = pipeUnused ? goproxyWithoutEntry(e, url) : undefined;
+    // go saves a .mod before it parses it, checked only against go.sum and the checksum database: unchecked, the page stays in the cache.
+    // Every go.mod this run took from that server with a success status is suspect, not only the one go reported first.
+    const savedMods =
+      first.ext === "mod" && readLater
+        ? [
+            ...new Map(
+              (e.trace?.requests ?? [])
+                .filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300 && endpointOf(r.url) === host)
+                .map((r) => decodeRequestUrl(r.url))
+                .filter((t) => t.kind === "mod" && t.module !== undefined && t.version !== undefined && isNoSumdb(e, t.module) === true)
+                .map((t) => [`${t.module}@${t.version}`, { module: t.module!, version: t.version! }]),
+            ).values(),
+          ]
+        : [];
     return makeFinding(PROXY_BAD_RESPONSE, {
       title: `${subject} sent ${first.why === "cut" ? "a broken answer" : "something else"} for ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ""}: ${first.what}`,
       severity: failingSeverity(e),
       confidence: 0.8,
       why:
-        `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ${WHY[first.why]}`,
-      evidence: [...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")), ...probeSaw.slice(0, 1).map((o) => o.text)],
+        `${host} answered the request for ${ids.join(", ")}${first.why === "insecure" ? "" : " with a success status"}, but ${first.what}. ` +
+        (portal
+          ? `${host} redirects the request to ${portal}, and the page comes from there: a sign-in or portal server, not a module proxy, answers in the file's place. `
+          : storage
+            ? `${host} redirects the zip to ${storage} (its storage or CDN, as gomod-doctor's read of it shows; go's trace names only ${host}), and what is not a zip comes from there. `
+            : "") +
+        WHY[first.why] +
+        (pipeUnused
+          ? ` The '|' after it in GOPROXY does not help: the ${first.ext === "mod" ? ".mod" : ".zip"} came with a success status, so the go command took it as the file and failed only when it read it; ` +
+            "'|' moves on to the next entry after an error answer (a status, a broken connection, an .info that is not JSON), never after a file that reads wrong."
+          : ""),
+      evidence: [
+        ...mine.slice(0, 4).map((h) => [h.err.message, ...h.err.details.slice(0, 1)].join(" | ")),
+        ...probeSaw.slice(0, 1).map((o) => o.text),
+        ...(portal ? [`probe: ${probeSaw.find((o) => o.endpoint?.http?.redirects?.length)!.endpoint!.http!.url} redirected to ${landed}`] : []),
+        ...(storage ? [`the zip is redirected to ${zipTo} (the probe's read of it)`] : []),
+      ],
       modules: [...new Set(mine.map((h) => h.err.module!))].sort(),
       fixes:
         first.why === "encoding"
           ? encodingFixes(e, host, url, ids)
           : [
-              { summary: `See what ${host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`, commands: [`curl -sS -D - ${shellQuote(url)} | head -c 600`] },
-              ...optional(mirrorFix(e, "Use a mirror that answered properly")),
-            ],
+        {
+          summary: `See what ${storage ?? host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`,
+          commands: [`curl -sS -D - ${storage ? "-L " : ""}${shellQuote(url)} | head -c 600`],
+        },
+        ...(portal
+          ? [
+              {
+                summary: `Sign in to the network's portal at ${portal} (in a browser), or ask its operators to let ${host} through; then retry`,
+                commands: [`curl -sS -L -m 10 -o /dev/null -w '%{url_effective} %{http_code}\\n' ${shellQuote(url)}`, "go mod download -x"],
+              },
+            ]
+          : []),
+        ...(savedMods.length > 0
+          ? [
+              {
+                summary: "Before any retry, remove what go saved as the go.mod in the module cache (no checksum check stopped it; later runs would read it from there)",
+                commands: savedMods.slice(0, 5).map((m) => `rm -f ${shellQuote(cachedGoModPath(e, m.module, m.version))}`),
+              },
+            ]
+          : []),
+        ...(rest
+          ? [{ summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`, commands: [`GOPROXY=${shellQuote(rest)} go mod download -x`] }]
+          : []),
+        ...optional(mirrorFix(e, "Use a mirror that answered properly")),
+      ],
     });
   });
 }
@@ -406,7 +437,7 @@ export const proxyAnswersFamily: RuleFamily = {
   family: "proxy-answers",
   causes: [PROXY_RATE_LIMITED],
   evaluate(e) {
-    const bad = badFiles(e);
+    const bad = badFileFindings(e);
     return [...rateLimited(e), ...bad, ...untracedBadZips(e, new Set(bad.flatMap((f) => f.modules ?? []))), ...halfServed(e)];
   },
 };

@@ -4,6 +4,7 @@ import { parseGoproxy, proxyUrls as goproxyUrls, type ProxyEntry } from "../cont
 import { redactText } from "../util/redact.js";
 import { routeModule, suggestGoprivate } from "../context/routes.js";
 import { parseGosumdb } from "../context/sumdb.js";
+import { nearMiss } from "../context/patterns.js";
 import { isPublicSumdbHost } from "./hosts.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import type { Evidence } from "./types.js";
@@ -59,7 +60,9 @@ export function goprivateFor(e: Evidence, paths: string[], variable: "GOPRIVATE"
   // A switch-like entry (GOPRIVATE=true) matches nothing: not worth keeping in the suggested value.
   const current = e.ctx?.env[variable] ?? "";
   const bogus = new Set(booleanPatterns(current));
-  return suggestGoprivate(current.split(",").filter((g) => !bogus.has(g.trim())).join(","), paths);
+  // A glob that misses these paths by its spelling alone (case, a URL) is replaced, not kept beside the right one.
+  const misspelt = (g: string) => paths.some((p) => nearMiss(g, p) !== undefined);
+  return suggestGoprivate(current.split(",").filter((g) => !bogus.has(g.trim()) && !misspelt(g)).join(","), paths);
 }
 
 /** The GOPROXY entry after the one a request went to (matched by URL prefix: two proxies may share a host), if any. */
@@ -94,6 +97,14 @@ export function pipeList(e: Evidence): string {
 export function goproxyWithout(e: Evidence, host: string): string | undefined {
   const kept = goproxyEntries(e).filter((x) => !(x.kind === "url" && x.url !== undefined && hostOf(x.url) === host));
   if (kept.length === goproxyEntries(e).length || kept.length === 0 || kept[0]!.kind === "off") return undefined;
+  return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
+}
+
+/** GOPROXY without the entry a request went to (matched by URL prefix: two proxies may share a host); undefined when nothing usable is left. */
+export function goproxyWithoutEntry(e: Evidence, requestUrl: string): string | undefined {
+  const entries = goproxyEntries(e);
+  const kept = entries.filter((x) => !(x.kind === "url" && x.url !== undefined && (requestUrl === x.url || requestUrl.startsWith(`${x.url.replace(/\/+$/, "")}/`))));
+  if (kept.length === entries.length || kept.length === 0 || kept[0]!.kind === "off") return undefined;
   return kept.map((x, i) => `${redactText(x.raw)}${i < kept.length - 1 ? (x.fallThrough === "any" ? "|" : ",") : ""}`).join("");
 }
 

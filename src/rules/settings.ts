@@ -2,7 +2,7 @@
 // values the go command cannot parse, and toolchain switching.
 import { parseGoflags } from "../context/goflags.js";
 import { parseGoproxy } from "../context/goproxy.js";
-import { validatePatterns } from "../context/patterns.js";
+import { globOfUrl, validatePatterns } from "../context/patterns.js";
 import { parseGosumdb } from "../context/sumdb.js";
 import type { Finding, Fix, Suspect } from "../report/schema.js";
 import { failingSeverity, goEnvFix, makeFinding, originText, settingFix, shellQuote, unsetFix } from "./fixes.js";
@@ -276,7 +276,12 @@ function badPatterns(e: Evidence): Finding[] {
     if ((key === "GONOPROXY" || key === "GONOSUMDB") && value === (e.ctx.env.GOPRIVATE ?? "")) continue;
     const error = value ? safe(() => validatePatterns(value)) : undefined;
     if (!error) continue;
-    const kept = value.split(",").map((g) => g.trim()).filter((g) => g !== "" && !safe(() => validatePatterns(g)));
+    // A URL in a glob's place is repaired to the path prefix it names; other broken globs are dropped for the user to fix.
+    const kept = value
+      .split(",")
+      .map((g) => g.trim())
+      .flatMap((g) => (g !== "" && !safe(() => validatePatterns(g)) ? [g] : (globOfUrl(g) ?? [])));
+    const repaired = value.split(",").some((g) => globOfUrl(g) !== undefined);
     out.push(
       makeFinding(BAD_PATTERN, {
         title: `${key} holds an invalid pattern`,
@@ -286,7 +291,7 @@ function badPatterns(e: Evidence): Finding[] {
         evidence: settingEvidence(e, key),
         fixes: [
           kept.length > 0
-            ? settingFix(e, `Keep the valid patterns (fix the broken one and add it back)`, key, kept.join(","))
+            ? settingFix(e, repaired ? "Write the URL as a module path prefix (no scheme)" : `Keep the valid patterns (fix the broken one and add it back)`, key, [...new Set(kept)].join(","))
             : unsetFix(e, `Fix the pattern (comma-separated globs such as corp.example.com/*)`, key, ""),
         ],
       }),

@@ -3,7 +3,7 @@
 import type { Finding } from "../report/schema.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding, settingFix, unsetFix } from "./fixes.js";
-import { matchPrefixPatterns, wildcardMiss } from "../context/patterns.js";
+import { matchPrefixPatterns, globMiss } from "../context/patterns.js";
 import { SUMDB_TREE_URL, parseGosumdb } from "../context/sumdb.js";
 import { hostStandsForPrivate, isPublicProxyHost, moduleHost, responseSaysMissingVersion, responseSaysPrivate, sumdbNotYetSeen, unknownRevisionIn } from "./hosts.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
@@ -321,7 +321,7 @@ function patternMiss(e: Evidence, modules: string[]): { why: string; setting: st
   if (!variable) return undefined;
   const list = env![variable]!;
   for (const m of modules) {
-    const why = wildcardMiss(list, m);
+    const why = globMiss(list, m);
     if (why) return { why: `${variable}=${list} does not cover ${m}: ${why}.`, setting: `${variable}=${list}` };
   }
   return undefined;

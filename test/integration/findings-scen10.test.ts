@@ -219,7 +219,7 @@ describe("a zip that differs from go.sum", () => {
 });
 
 describe("a proxy that answers 503 to every other request (one bad backend behind a balancer)", () => {
-  it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, says the probe was served (it comes and goes), and the first fix retries that module", async () => {
+  it("go stops at the first 503 (no retry of its own): proxy-server-error names the file, says the probe was served (it may come and go), and the first fix retries that module", async () => {
     const { px, run, report, top, names } = await against({
       proxy: { faults: [{ kind: "mod", mode: { type: "every-other", mode: { type: "status", status: 503, body: "upstream connect error or disconnect/reset before headers\n" } } }] },
     });
@@ -231,9 +231,12 @@ describe("a proxy that answers 503 to every other request (one bad backend behin
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 503 for the go.mod of ${module}`);
     expect(top?.evidence).toContain("server response: upstream connect error or disconnect/reset before headers");
     expect(top?.fixes[0]?.commands).toEqual([`go mod download -x ${module}`]);
-    // The probe's own ask for that module's .info, a moment later, was served: the 503 comes and goes.
-    // Quoted with the server's reason phrase (undici's statusText), as go quotes its statuses.
-    expect(top?.why).toContain(`It answered gomod-doctor's request for the .info of ${module} (200 OK) moments later: a 503 that comes and goes`);
+    // The probe's own ask for that module's .info, a moment later, was served: the proxy is up; whether the go.mod's 503 comes and
+    // goes, or that file alone fails, a .info cannot tell (scen13: a .mod that always answers 502 reads the same).
+    expect(top?.why).toContain(
+      `It answered gomod-doctor's request for the .info of ${module} (200 OK) moments later, so it is up and serves this module; ` +
+        `the 503 for the go.mod of ${module} either comes and goes (a retry passes) or that file alone fails there (a retry fails the same way).`,
+    );
     expect(top?.evidence).toContain(`probe: ${px.url}/${module!.replace("@", "/@v/")}.info answered 200 OK`);
   }, 60_000);
 

@@ -55,6 +55,15 @@ describe("stuckTargets", () => {
       { module: "example.com/g", version: "v0.2.0", zip: false },
     ]);
   });
+
+  it("a failed module whose zip came with 200 (go could not read it): its zip is read too, to see where it comes from", () => {
+    const zip = `${BASE}/example.com/f/@v/v0.1.0.zip`;
+    const t = trace({
+      requests: [{ url: zip, kind: "zip", startedMs: 1, status: 200 }],
+      modules: [{ path: "example.com/f", version: "v0.1.0", state: "failed", bytes: 0 }],
+    });
+    expect(stuckTargets(t, [BASE])).toEqual([{ module: "example.com/f", version: "v0.1.0", url: zip, zip: true }]);
+  });
 });
 
 describe("privateEvidence", () => {
