@@ -149,7 +149,7 @@ describe("real logs, batch 14: the top finding and what it names", () => {
     }],
     ["proxy-connectex-timeout-windows-positioned-wetrace.log", "proxy-blackholed", (f) => {
       expect(f.title).toBe("The module proxy proxy.golang.org does not answer");
-      expect(commands(f)).toContain("curl.exe -sS -m 10 -o NUL");
+      expect(commands(f)).toContain("curl.exe -v -m 10 -o NUL");
     }],
     ["gitlab-path-github-repo-prompts-qoi.log", "auth-failed", (f) => {
       expect(f.title).toBe("gitlab.com needs credentials (git), or the repository does not exist");
