@@ -25,6 +25,7 @@ const WINDOWS = [
   "gitlab-private-subgroup-not-found.log",
   "gopath-mode-ignores-goproxy-windows.log",
   "proxy-connectex-timeout-vscode-tools-undefined.log", // connectex (logs round 13)
+  "proxy-connectex-timeout-windows-positioned-wetrace.log", // connectex, a C:\ path (logs round 14)
   "proxy-timeout-windows-connectex.log",
   "replace-dir-missing-windows-goclaw.log",
   "ssh-insteadof-colon-hostname-windows.log",

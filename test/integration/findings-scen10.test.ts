@@ -278,7 +278,7 @@ describe("a proxy that hangs on the toolchain download only (go 1.99.0 in go.mod
     expect(top?.title).toMatch(new RegExp(`^The module proxy 127\\.0\\.0\\.1:${px.port} answers, but not for the go1\\.99\\.0 toolchain \\(golang\\.org/toolchain@v0\\.0\\.1-go1\\.99\\.0\\.linux-amd64\\)`));
     expect(top?.why).not.toMatch(/firewall/);
     const url = `${px.url}/golang.org/toolchain/@v/v0.0.1-go1.99.0.linux-amd64.info`;
-    expect(top?.evidence).toContain(`probe: ${url} got no response headers, while the proxy's own URL answered 404`);
+    expect(top?.evidence).toContain(`probe: ${url} got no response headers, while the proxy's own URL answered 404 Not Found`);
     expect(top?.fixes[0]?.commands).toEqual([`curl -sS -m 10 -o /dev/null -w '%{http_code} %{time_starttransfer}s\\n' ${url}`]);
     expect(finding(report, "toolchain-unavailable")?.fixes.flatMap((f) => f.commands)).toContain("GOTOOLCHAIN=local go mod download");
   }, 60_000);

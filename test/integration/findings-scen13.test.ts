@@ -221,7 +221,7 @@ describe("upper-case and +incompatible modules behind a faulty proxy", () => {
     expect(top?.code, names).toBe("GMD104");
     expect(top?.title).toBe(`The module proxy 127.0.0.1:${px.port} answers 502 for the go.mod of example.com/BurntSushi/toml@v1.3.2`);
     expect(top?.why).toContain(
-      "It answered gomod-doctor's request for the .info of example.com/BurntSushi/toml@v1.3.2 (200) moments later, so it is up and serves this module; " +
+      "It answered gomod-doctor's request for the .info of example.com/BurntSushi/toml@v1.3.2 (200 OK) moments later, so it is up and serves this module; " +
         "the 502 for the go.mod of example.com/BurntSushi/toml@v1.3.2 either comes and goes (a retry passes) or that file alone fails there (a retry fails the same way).",
     );
     expect(top?.why).not.toContain("a retry usually passes");
