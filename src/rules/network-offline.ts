@@ -4,7 +4,7 @@
 // symptoms (diagnose.ts folds them in).
 import type { Finding } from "../report/schema.js";
 import { networkVerdict, probed } from "./facts.js";
-import { failingSeverity, makeFinding, plural } from "./fixes.js";
+import { failingSeverity, makeFinding, plural, settingFix } from "./fixes.js";
 import { localLines } from "./hosts.js";
 import { fileReads } from "../trace/file-reads.js";
 import { loopbackResolverRefusing } from "./net-text.js";
@@ -76,6 +76,39 @@ function noResolver(e: Evidence, refused: Observation[]): Finding {
   });
 }
 
+/** getaddrinfo's "no such name" (the resolver's NXDOMAIN, or no source that knows the name): go prints `no such host`. */
+const NO_SUCH_NAME = "ENOTFOUND";
+
+/**
+ * Every name the network probe asked was answered "does not exist": lookups get
+ * answers, so this is no machine without a network, but a DNS that knows no
+ * public names (an air-gapped or closed corporate network, a DNS filter).
+ * Connecting the machine is not the fix; a proxy the network can reach, or a
+ * resolver that forwards public names, is.
+ */
+function noPublicNames(e: Evidence, hosts: string[], netFails: Observation[]): Finding {
+  return makeFinding(NETWORK_OFFLINE, {
+    title: `No public name resolves here: DNS answers that ${hosts.slice(0, 3).join(", ")} do not exist`,
+    severity: e.outcome === "ok" ? "warning" : "blocker",
+    confidence: 0.9,
+    why:
+      `Every name gomod-doctor looked up (${hosts.join(", ")}) came back "no such name" (ENOTFOUND; go says \`no such host\`), not a timeout: ` +
+      "the lookups get answers, so the machine reaches a DNS server, but that server knows none of the public names. This network's DNS serves " +
+      "only its own names (an air-gapped or closed corporate network), or a DNS filter blocks these. Every remote endpoint fails the same way.",
+    evidence: [...hosts.map((h) => `${h}: ENOTFOUND (no such name)`), ...netFails.map((o) => o.text)].slice(0, 6),
+    modules: uniqueModules(netFails),
+    fixes: [
+      forOs({ summary: "See which DNS servers the machine uses and what they answer for a public name", commands: dnsCheck(e) }, e.os),
+      settingFix(
+        e,
+        "On a network without outside names, download through the module proxy that network provides (Athens, Artifactory, Nexus: ask its administrators for the URL)",
+        "GOPROXY",
+        "<PROXY_URL>",
+      ),
+    ],
+  });
+}
+
 /** The DNS servers the machine is given and a lookup of a name every connected machine resolves (and, where the OS caches answers, the flush). */
 function dnsCheck(e: Evidence): string[] {
   const flush = flushCommand(e.os);
@@ -94,6 +127,7 @@ export function offline(e: Evidence, obs: Observation[]): Finding[] {
   if (verdict === "offline" && !remoteAnswered(e, obs)) {
     const names = probed(e, "network")[0]?.facts.names ?? [];
     const local = failedLocally(e, obs);
+    if (!local && names.length > 0 && names.every((n) => n.code === NO_SUCH_NAME)) return [noPublicNames(e, names.map((n) => n.host), netFails)];
     return [
       makeFinding(NETWORK_OFFLINE, {
         severity: e.outcome === "ok" || local ? "warning" : "blocker",
