@@ -5,7 +5,9 @@ import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed, statusAnswer } from "./facts.js";
-import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
+import { PROBE_CODES } from "../probes/net/errors.js";
+import { skipEntryFix } from "./network.js";
+import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import type { HttpFacts } from "../probes/types.js";
@@ -20,7 +22,9 @@ export const ZIP_STALLED: CauseInfo = {
     "The proxy answered `200 OK` for a module zip (the go command prints that when the headers arrive) and then the body stopped: the zip's " +
     "`.zip*.tmp` file in the module cache stopped growing. The go command has no read deadline, so it waits for ever. A proxy or middlebox " +
     "that buffers large responses, a broken connection that was never closed, or an overloaded mirror causes it. Told apart from a slow " +
-    "download by the byte counter: a slow one still grows. Ending the run and retrying usually works; a mirror that serves the zip is a lasting fix.",
+    "download by the byte counter: a slow one still grows. gomod-doctor reads the same zip again on a new connection: when that read goes through, " +
+    "the connection was at fault and ending the run and retrying usually works; when it stops too, the server stops this zip every time (a cut " +
+    "copy in its storage, a middlebox that holds large bodies), a retry hangs the same way, and another GOPROXY entry or a mirror is the way past it.",
 };
 
 interface StalledZip {
@@ -66,6 +70,24 @@ function probedZip(zip: HttpFacts): StalledZip {
   };
 }
 
+/** A read the other side ended part-way: closed, reset or a broken pipe. */
+const CUT_CODES = new Set<string>([PROBE_CODES.socketClosed, "ECONNRESET", "EPIPE"]);
+
+/**
+ * The probe's own read of the zip that stalled in go's run, on a new connection, stopped too: the server stops this zip
+ * every time (a cut copy in its storage, something on the path that holds large bodies), so a retry hangs the same way.
+ */
+function reproducedStall(zip: StalledZip, probes: ReturnType<typeof probed<"goproxy">>): HttpFacts | undefined {
+  if (!zip.module || !zip.version) return undefined;
+  for (const p of probes) {
+    const z = p.facts.zip;
+    if (z?.code !== PROBE_CODES.bodyStalled || z.url === undefined) continue;
+    const read = probedZip(z);
+    if (read.module === zip.module && read.version === zip.version) return z;
+  }
+  return undefined;
+}
+
 function probeStallLine(id: string, zip: HttpFacts | undefined): string {
   if (zip?.code !== "BODY_STALLED") return `probe ${id}: a ranged read of the zip got ${formatBytes(zip?.bytes ?? 0)} and then stalled`;
   const silent = zip.silentMs !== undefined ? `, then nothing for ${formatMs(zip.silentMs)}` : "";
@@ -93,8 +115,12 @@ export const transferFamily: RuleFamily = {
     const zips = stalledZips(e);
     // A read redirected to a host that never answered got no headers from it: no body stalled (network.ts names that host).
     // Only a read that got 2xx headers has a body to stop: with no answer or an error status the probe's finding is the proxy's (network.ts).
+    // A read the server closed or reset part-way was cut, not stalled: that is the proxy-reset finding's evidence.
     const probeStalls = probed(e, "goproxy").filter(
-      (p) => (p.facts.failedStep === "zip" || p.facts.zip?.code === "BODY_STALLED") && silentRedirect(p.facts) === undefined && zipAnswered(p.facts),
+      (p) =>
+        (p.facts.zip?.code === PROBE_CODES.bodyStalled || (p.facts.failedStep === "zip" && !CUT_CODES.has(p.facts.zip?.code ?? ""))) &&
+        silentRedirect(p.facts) === undefined &&
+        zipAnswered(p.facts),
     );
     if (zips.length === 0 && probeStalls.length === 0) return out;
     // A log that merely ends after a zip's headers is also what a healthy run
@@ -112,7 +138,8 @@ export const transferFamily: RuleFamily = {
     // The probe's own read names the zip when the trace did not (a pre-flight, a failed run).
     const probeZip = probeStalls.find((p) => p.facts.zip?.code === "BODY_STALLED" && p.facts.zip.url);
     const first = zips[0] ?? (probeZip ? probedZip(probeZip.facts.zip!) : undefined);
-    const host = first?.url ? hostOf(first.url) : probeStalls[0]?.facts.host;
+    // host:port: two servers on one machine (a proxy and its storage) are told apart by the port.
+    const host = first?.url ? (hostPort(first.url) ?? hostOf(first.url)) : probeStalls[0]?.facts.host;
     // A toolchain is fetched by the switch any go command in the module makes (`go version` prints the one it switched to).
     const retry = first?.module === TOOLCHAIN_MODULE ? "go version" : first?.module && first.version ? `go mod download -x ${first.module}@${first.version}` : "go mod download -x";
     // A module server a go-import tag names (direct mode): named as such, and no public mirror serves its private modules.
@@ -127,6 +154,10 @@ export const transferFamily: RuleFamily = {
     const proxyHost = first?.url ? hostPort(first.url) : undefined;
     const sender = cdn && cdn !== proxyHost ? `The server at ${cdn} (where ${proxyHost} redirects the zip)` : undefined;
     if (redirectedTo && sender) evidence.push(`the zip is redirected to ${redirectedTo} (the probe's read of it)`);
+    const again = first && zips.length > 0 && !onlyLogEnd ? reproducedStall(first, probeStalls) : undefined;
+    const againBytes = again ? `${formatBytes(again.bytes ?? 0)}${again.totalBytes ? ` of ${formatBytes(again.totalBytes)}` : ""}` : "";
+    const proxyName = cdn && cdn !== proxyHost ? cdn : (proxyHost ?? host ?? "the proxy");
+    const hostname = first?.url ? hostOf(first.url) : undefined;
     out.push(
       makeFinding(ZIP_STALLED, {
         title: onlyLogEnd
@@ -140,10 +171,23 @@ export const transferFamily: RuleFamily = {
         confidence: onlyLogEnd ? 0.5 : zips.some((z) => z.bytes > 0) ? 0.85 : 0.75,
         why: onlyLogEnd
           ? `The last line of the log is the \`200 OK\` of this zip's headers, and the go command prints nothing when a body completes: a run that hung here was waiting for the rest of this body from ${server ?? host ?? "the proxy"}, which has no read deadline. A run that finished ends the same way, so this log alone cannot tell; a log that also holds go's -json output (go mod download -x -json prints a result per module) can.`
-          : `${modServer ? modServer.Name : (sender ?? (host ? `The server at ${host}` : "The proxy"))} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.`,
+          : `${modServer ? modServer.Name : (sender ?? (host ? `The server at ${host}` : "The proxy"))} sent the response headers for the zip and then stopped sending its body; the go command has no read deadline and waits for ever.` +
+            (again
+              ? ` gomod-doctor's own read of the same zip, on a new connection, stopped too (after ${againBytes}): the server stops this zip every time, so a retry hangs the same way. ` +
+                "Its stored copy of the zip is cut, or something on the path (a scanning proxy, a size limit) holds large bodies."
+              : ""),
         evidence,
         modules: [...new Set(zips.flatMap((z) => (z.module ? [z.module] : [])))],
-        fixes: [
+        fixes: again
+          ? [
+              {
+                summary: `Show ${proxyName}'s operators that the zip stops after ${againBytes} on every read (a retry hangs the same way): its copy needs fetching again from the origin`,
+                commands: [`curl -sS -m 30 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${shellQuote(again.url ?? first!.url!)}`],
+              },
+              ...(hostname && !modServer ? skipEntryFix(e, proxyHost ?? hostname, hostname) : []),
+              ...(mirror ? [mirror] : []),
+            ]
+          : [
           // A pre-flight started no go command: there is no run to end, only the download to try.
           e.outcome === "probed"
             ? {
@@ -153,7 +197,7 @@ export const transferFamily: RuleFamily = {
             : { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
           ...(mirror ? [mirror] : []),
           ...(modServer && first?.url ? [{ summary: "Check whether the module server sends the whole zip to another client", commands: [`curl -sS -m 60 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${first.url}`] }] : []),
-        ],
+          ],
       }),
     );
     return out;

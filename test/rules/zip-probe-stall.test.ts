@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnoseEvidence } from "../../src/rules/diagnose.js";
 import type { HttpFacts } from "../../src/probes/types.js";
-import { ctx, endpoint, evidence, goproxyProbe } from "./evidence/base.js";
+import { ctx, endpoint, evidence, goproxyProbe, trace } from "./evidence/base.js";
 
 const P = "https://goproxy.corp.test";
 const zipUrl = `${P}/example.com/b/@v/v1.2.0.zip`;
@@ -64,5 +64,49 @@ describe("wording that fits the command", () => {
   it("a stalled run is ended and retried", () => {
     const e = { ...preflightWith(stopped), outcome: "stalled" as const };
     expect(diagnoseEvidence(e).find((x) => x.code === "GMD105")!.fixes[0]!.summary).toMatch(/^End the run and retry/);
+  });
+});
+
+describe("a stall the probe's own read reproduces (GMD105): a retry hangs the same way", () => {
+  /** go's run stalled on the zip after 64 KiB; the probe then read the same zip on a new connection. */
+  function stalledRunWith(zip: HttpFacts) {
+    return evidence({
+      outcome: "stalled",
+      ctx: ctx({ GOPROXY: `${P},https://proxy.golang.org,direct` }),
+      trace: trace({
+        modules: [{ path: "example.com/b", version: "v1.2.0", state: "stalled", bytes: 65_536, idleMs: 30_000 }],
+        stall: { atMs: 40_000, idleMs: 30_000, suspects: [{ kind: "zip-body", module: "example.com/b", version: "v1.2.0", url: zipUrl, bytes: 65_536, idleMs: 30_000 }] },
+      }),
+      probes: [goproxyProbe(endpoint(P, { zip, ...(zip.ok ? {} : { failedStep: "zip" }) }))],
+    });
+  }
+  const stoppedAgain: HttpFacts = { ok: false, ms: 1510, url: zipUrl, status: 200, bytes: 65_536, totalBytes: 1_048_576, silentMs: 1480, code: "BODY_STALLED" };
+
+  it("the probe's read stopped too: says so, no 'retry usually works'; fixes show it to the operators and skip the entry for this run", () => {
+    const f = diagnoseEvidence(stalledRunWith(stoppedAgain)).find((x) => x.code === "GMD105")!;
+    expect(f.why).toContain("gomod-doctor's own read of the same zip, on a new connection, stopped too (after 64 KiB of 1.0 MiB)");
+    expect(f.why).toContain("a retry hangs the same way");
+    expect(f.fixes.map((x) => x.summary).join("\n")).not.toMatch(/End the run and retry/);
+    expect(f.fixes[0]!.summary).toMatch(/^Show goproxy\.corp\.test's operators that the zip stops after 64 KiB of 1\.0 MiB on every read/);
+    expect(f.fixes[0]!.commands).toEqual([`curl -sS -m 30 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${zipUrl}`]);
+    expect(f.fixes[1]!.commands).toEqual(["GOPROXY=https://proxy.golang.org,direct go mod download"]);
+  });
+
+  it("look-alike: the probe read the zip through (a rate, no silence): the stall was that connection's, retry", () => {
+    const flowing: HttpFacts = { ok: true, ms: 1500, url: zipUrl, status: 206, bytes: 1_048_576, bytesPerSecond: 2_000_000 };
+    const f = diagnoseEvidence(stalledRunWith(flowing)).find((x) => x.code === "GMD105")!;
+    expect(f.why).not.toContain("stopped too");
+    expect(f.fixes[0]!.summary).toMatch(/^End the run and retry/);
+  });
+
+  it("look-alike: the probe's read of another module's zip stalled: not a reproduction of this one", () => {
+    const other = { ...stoppedAgain, url: `${P}/example.com/c/@v/v1.0.0.zip` };
+    const f = diagnoseEvidence(stalledRunWith(other)).find((x) => x.code === "GMD105")!;
+    expect(f.why).not.toContain("stopped too");
+  });
+
+  it("look-alike: a probe read the server closed part-way (SOCKET_CLOSED) is a cut, not a stalled body: no GMD105 from the probe alone", () => {
+    const cut: HttpFacts = { ok: false, ms: 60, url: zipUrl, status: 200, bytes: 100, totalBytes: 419, code: "SOCKET_CLOSED", message: "other side closed" };
+    expect(diagnoseEvidence(preflightWith(cut)).map((x) => x.code)).not.toContain("GMD105");
   });
 });
