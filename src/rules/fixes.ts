@@ -91,6 +91,11 @@ export function reachableMirrors(e: Evidence): MeasuredMirror[] {
     .sort((a, b) => (b.bytesPerSecond ?? 0) - (a.bytesPerSecond ?? 0) || (a.ttfbMs ?? Infinity) - (b.ttfbMs ?? Infinity) || a.url.localeCompare(b.url));
 }
 
+/** A fix that may be absent, as a list to spread into a finding's fixes. */
+export function optional<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
+}
+
 /** `go env -w GOPROXY=<mirror>,direct`, only for a mirror that was measured reachable. */
 export function mirrorFix(e: Evidence, why: string): Fix | undefined {
   const best = reachableMirrors(e)[0];
