@@ -106,15 +106,6 @@ export function redirectFix(host: string, target: { name: string }, url: string)
   };
 }
 
-/** A URL compared by what it asks for: go's trace writes `!` as `%21`, the probe does not. */
-export function samePath(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-}
-
 /** The files of the trace's failed requests (`the zip of M@V and …`), when the same proxy answered this run's other module requests. */
 export function filesOnly(e: Evidence, obs: Observation[]): string | undefined {
   if (!answeredModules(e, obs[0]!.url)) return undefined;

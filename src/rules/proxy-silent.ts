@@ -12,7 +12,8 @@ import { forOs, resolverConfigCommand, timedLookupCommand } from "./dns-commands
 import { connectTarget, hostOf, lookupOutlivedDial } from "./net-text.js";
 import { STILL_WAITING, modServerRoots, roleOfUrl, waited, type Observation } from "./observe.js";
 import { publicProxyBlockedFixes, skipEntryFix } from "./proxy-detour-fixes.js";
-import { endpointName, filesOnly, redirectFix, redirectTarget, samePath, subject, type ProxyEndpoint } from "./proxy-endpoint.js";
+import { endpointName, filesOnly, redirectFix, redirectTarget, subject, type ProxyEndpoint } from "./proxy-endpoint.js";
+import { percentDecode } from "../util/percent-decode.js";
 import { proxyHangsOnModules } from "./proxy-hang.js";
 import { requestName, retryCommand } from "./request-name.js";
 import { entryFallsThrough, proxyFallsThrough, proxyUrls } from "./settings-view.js";
@@ -237,11 +238,12 @@ function handshakeHangs(obs: Observation[]): boolean {
  * module requests (and the probe's, if it asked): not a silent proxy, one stuck on some files.
  */
 function silentFiles(e: Evidence, obs: Observation[]): string | undefined {
-  const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => samePath(o.url)));
+  // URLs compared by what they ask for: go's trace writes `!` as `%21`, the probe does not.
+  const hung = new Set(obs.filter((o) => o.source === "trace").map((o) => percentDecode(o.url)));
   const probeOnly = probeStuckOn(e, obs);
   if (probeOnly && !obs.some((o) => o.source === "trace")) return probeOnly.name;
   // The probe's own protocol request (not its read of the zip, not the very file go hung on) going unanswered too: the whole proxy is silent now.
-  const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(samePath(o.endpoint?.http?.url ?? ""));
+  const probeSilent = (o: Observation) => o.source === "probe" && o.endpoint?.failedStep !== "zip" && !hung.has(percentDecode(o.endpoint?.http?.url ?? ""));
   if (obs.some(probeSilent)) return undefined;
   return filesOnly(e, obs);
 }
