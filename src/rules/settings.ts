@@ -243,13 +243,20 @@ function badGosumdb(e: Evidence): Finding[] {
   ];
 }
 
+/** The module pattern lists as set (empty when unset), each judged once: a GONOPROXY or GONOSUMDB equal to GOPRIVATE is left out. */
+function patternSettings(e: Evidence): { key: "GOPRIVATE" | "GONOPROXY" | "GONOSUMDB" | "GOINSECURE"; value: string }[] {
+  const env = e.ctx?.env;
+  if (!env) return [];
+  return (["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const)
+    .map((key) => ({ key, value: env[key] ?? "" }))
+    // go copies GOPRIVATE into GONOPROXY/GONOSUMDB when they are unset: report the source once.
+    .filter(({ key, value }) => !((key === "GONOPROXY" || key === "GONOSUMDB") && value === (env.GOPRIVATE ?? "")));
+}
+
 function badPatterns(e: Evidence): Finding[] {
   if (!e.ctx) return [];
   const out: Finding[] = [];
-  for (const key of ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const) {
-    const value = e.ctx.env[key] ?? "";
-    // go copies GOPRIVATE into GONOPROXY/GONOSUMDB when they are unset: report the source once.
-    if ((key === "GONOPROXY" || key === "GONOSUMDB") && value === (e.ctx.env.GOPRIVATE ?? "")) continue;
+  for (const { key, value } of patternSettings(e)) {
     const error = value ? safe(() => validatePatterns(value)) : undefined;
     if (!error) continue;
     const kept = value.split(",").map((g) => g.trim()).filter((g) => g !== "" && !safe(() => validatePatterns(g)));
@@ -288,9 +295,7 @@ function privateLookingModules(e: Evidence): string[] {
 function switchPatterns(e: Evidence): Finding[] {
   if (!e.ctx) return [];
   const out: Finding[] = [];
-  for (const key of ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const) {
-    const value = e.ctx.env[key] ?? "";
-    if ((key === "GONOPROXY" || key === "GONOSUMDB") && value === (e.ctx.env.GOPRIVATE ?? "")) continue;
+  for (const { key, value } of patternSettings(e)) {
     const bogus = booleanPatterns(value);
     if (bogus.length === 0) continue;
     const kept = value.split(",").map((g) => g.trim()).filter((g) => g !== "" && !bogus.includes(g));
