@@ -134,6 +134,10 @@ export function parseFlags<T extends z.ZodMiniType>(schema: T, raw: unknown): z.
   return result.data;
 }
 
+/** The output options for this process: its environment and whether its stdout and stderr are terminals. */
+export function resolveProcessOutput(flags: Parameters<typeof resolveOutput>[0]): OutputOptions {
+  return resolveOutput(flags, process.env, { stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY) });
+}
 
 export function resolveOutput(
   flags: { json?: boolean; ndjson?: boolean; verbose?: boolean; debug?: boolean; color?: boolean },

@@ -1,16 +1,13 @@
 // `gomod-doctor analyze [file|-]`: options in, report out.
 import path from "node:path";
-import { AnalyzeFlagsSchema, parseFlags, resolveOutput } from "../options.js";
+import { AnalyzeFlagsSchema, parseFlags, resolveProcessOutput } from "../options.js";
 import { runAnalyze } from "./analyze.js";
 import { renderReport } from "./render.js";
 import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 
 export async function analyzeCommand(file: string, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(AnalyzeFlagsSchema, raw);
-  const output = resolveOutput(flags, process.env, {
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-  });
+  const output = resolveProcessOutput(flags);
   const interrupt = interruptSignal();
   try {
     const report = await reportOrInterrupted("analyze", interrupt, () =>

@@ -1,6 +1,6 @@
 // `gomod-doctor diagnose`: options in, report out, exit code back to the CLI.
 import path from "node:path";
-import { DiagnoseFlagsSchema, parseFlags, resolveOutput, type DiagnoseOptions } from "../options.js";
+import { DiagnoseFlagsSchema, parseFlags, resolveProcessOutput, type DiagnoseOptions } from "../options.js";
 import { goArgsFrom } from "../supervise/go-args.js";
 import { createProgress } from "../progress.js";
 import { runDiagnose } from "./diagnose.js";
@@ -13,10 +13,7 @@ const loadRenderer = () => import("./render.js");
 
 export async function diagnoseCommand(dir: string, goCommand: string[] | undefined, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(DiagnoseFlagsSchema, raw);
-  const output = resolveOutput(flags, process.env, {
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-  });
+  const output = resolveProcessOutput(flags);
   const goArgs = goArgsFrom(goCommand);
   const options: DiagnoseOptions = {
     output,

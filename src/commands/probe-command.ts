@@ -1,6 +1,6 @@
 // `gomod-doctor probe`: options in, report out.
 import path from "node:path";
-import { CommonFlagsSchema, parseFlags, resolveOutput } from "../options.js";
+import { CommonFlagsSchema, parseFlags, resolveProcessOutput } from "../options.js";
 import { runProbeCommand } from "./probe.js";
 import { renderReport } from "./render.js";
 import { createProgress } from "../progress.js";
@@ -9,10 +9,7 @@ import { interruptSignal, reportOrInterrupted } from "./interrupt.js";
 
 export async function probeCommand(dir: string, raw: Record<string, unknown>): Promise<number> {
   const flags = parseFlags(CommonFlagsSchema, raw);
-  const output = resolveOutput(flags, process.env, {
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-  });
+  const output = resolveProcessOutput(flags);
   const progress = createProgress(output);
   const interrupt = interruptSignal();
   try {

@@ -2,6 +2,7 @@
 // (GOPROXY entries, GOSUMDB URLs, HTTP_PROXY values). WHATWG `new URL` is
 // stricter in some places ("https://" fails) and looser in others, so a
 // faithful port is the only way to say what go accepts. Unchanged go1.19..1.23.
+import { percentDecode } from "../util/percent-decode.js";
 
 export interface GoUrl {
   scheme: string;
@@ -61,23 +62,16 @@ function parseHost(host: string): { host: string } | { error: string } {
     const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
       const error = checkEscapes(host.slice(0, zone), "host") ?? checkEscapes(host.slice(zone, i), "zone") ?? checkEscapes(host.slice(i), "host");
-      return error ? { error } : { host: decode(host) };
+      return error ? { error } : { host: percentDecode(host) };
     }
   } else {
     const i = host.lastIndexOf(":");
     if (i >= 0 && !validOptionalPort(host.slice(i))) return { error: `invalid port ${quote(host.slice(i))} after host` };
   }
   const error = checkEscapes(host, "host");
-  return error ? { error } : { host: decode(host) };
+  return error ? { error } : { host: percentDecode(host) };
 }
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function getScheme(raw: string): { scheme: string; rest: string } | { error: string } {
   for (let i = 0; i < raw.length; i++) {
@@ -139,7 +133,7 @@ function parse(raw: string): GoUrl | { error: string } {
   }
   const error = checkEscapes(rest, "path");
   if (error) return { error };
-  url.path = decode(rest);
+  url.path = percentDecode(rest);
   return url;
 }
 
@@ -156,7 +150,7 @@ export function parseGoUrl(raw: string): GoUrlResult {
   if (frag !== "") {
     const error = checkEscapes(frag, "fragment");
     if (error) return { error: `parse ${quote(raw)}: ${error}` };
-    parsed.fragment = decode(frag);
+    parsed.fragment = percentDecode(frag);
   }
   return { url: parsed };
 }

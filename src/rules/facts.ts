@@ -32,6 +32,11 @@ export interface Probed<F> {
   facts: F;
 }
 
+/** What the vcs probe found in ~/.netrc for a host, if it looked. */
+export function netrcOf(e: Evidence, host: string): VcsFacts["netrc"] | undefined {
+  return probed(e, "vcs").find((p) => p.facts.host === host)?.facts.netrc;
+}
+
 /** The results of one probe family that ran (skipped ones carry no facts worth judging). */
 export function probed<K extends keyof FactsByProbe>(e: Evidence, probe: K): Probed<FactsByProbe[K]>[] {
   return e.probes

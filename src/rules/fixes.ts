@@ -64,6 +64,13 @@ export function originText(e: Evidence, key: string): string {
   return from === "unknown" ? "" : from === "default" ? "the default" : from === "environment" ? "the environment" : from === "go env file" ? "the go env file (go env -w)" : "$GOROOT/go.env";
 }
 
+/** `KEY=value (from the environment)`: the value and where it is set, as evidence. */
+export function settingEvidence(e: Evidence, key: string): string[] {
+  if (!e.ctx) return [];
+  const from = originText(e, key);
+  return [`${key}=${e.ctx.env[key] ?? ""}${from ? ` (from ${from})` : ""}`];
+}
+
 /** Quotes for POSIX shells only when needed (`|` in GOPROXY, `*` in patterns); a path under `$HOME` in double quotes, so the shell expands it. */
 export function shellQuote(value: string): string {
   if (/^\$HOME\/[A-Za-z0-9_@%+=:,./-]*$/.test(value)) return `"${value}"`;
@@ -89,6 +96,11 @@ export function reachableMirrors(e: Evidence): MeasuredMirror[] {
       ...(m.facts.zip?.bytesPerSecond ?? m.facts.http?.bytesPerSecond ? { bytesPerSecond: (m.facts.zip?.bytesPerSecond ?? m.facts.http?.bytesPerSecond)! } : {}),
     }))
     .sort((a, b) => (b.bytesPerSecond ?? 0) - (a.bytesPerSecond ?? 0) || (a.ttfbMs ?? Infinity) - (b.ttfbMs ?? Infinity) || a.url.localeCompare(b.url));
+}
+
+/** A fix that may be absent, as a list to spread into a finding's fixes. */
+export function optional<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
 }
 
 /** `go env -w GOPROXY=<mirror>,direct`, only for a mirror that was measured reachable. */

@@ -5,6 +5,7 @@
 import { parseGoflags } from "../context/goflags.js";
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, originText, settingFix, unsetFix } from "./fixes.js";
+import { goErrorLines } from "./observe.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const BAD_GOFLAGS: CauseInfo = {
@@ -33,7 +34,7 @@ function flagName(field: string): string {
 }
 
 function goflagsFinding(e: Evidence): Finding[] {
-  const errors = (e.trace?.errors ?? []).flatMap((x) => [x.message, ...x.details]);
+  const errors = goErrorLines(e);
   let hit: { line: string; flag?: string; field?: string; problem: string } | undefined;
   for (const line of errors) {
     for (const c of COMPLAINTS) {

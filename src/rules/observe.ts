@@ -109,6 +109,11 @@ export function answeredOthers(e: Evidence, url: string, except: string[] = []):
   return [...out].sort();
 }
 
+/** Every line of go's final errors: each message and its detail lines. */
+export function goErrorLines(e: Evidence): string[] {
+  return (e.trace?.errors ?? []).flatMap((x) => [x.message, ...x.details]);
+}
+
 /**
  * How long go waited on a stalled item, in words: `after 30.0s` in a live run;
  * in a saved log, whose end is no measure of the wait, `before the log ends`

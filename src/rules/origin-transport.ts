@@ -6,7 +6,7 @@
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, settingFix } from "./fixes.js";
 import { isPublicProxyHost, isPublicSumdbHost, moduleHost, refusedTransportIn, serverResponse } from "./hosts.js";
-import { PROXY_5XX } from "./network.js";
+import { PROXY_5XX } from "./proxy-server-error.js";
 import { observe, uniqueModules, type Observation } from "./observe.js";
 import { goprivateFor } from "./settings-view.js";
 import { SUMDB_ORIGIN_FAILED } from "./sumdb.js";

@@ -7,12 +7,14 @@ import type { Finding, Fix } from "../report/schema.js";
 import type { GoErrorState } from "../stall/types.js";
 import { escapeModulePath, escapeVersion } from "../util/modpath.js";
 import { proxyRetryAfter } from "./facts.js";
-import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
+import { failingSeverity, makeFinding, mirrorFix, optional, shellQuote } from "./fixes.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
 import { badFiles, type BadFileReason } from "./bad-files.js";
 import { cachedGoModPath } from "./modcache.js";
-import { DIRECT_FETCH_CAUTION, PROXY_5XX, PROXY_BAD_RESPONSE, skipEntryFix } from "./network.js";
+import { PROXY_BAD_RESPONSE } from "./proxy-bad-response.js";
+import { DIRECT_FETCH_CAUTION, skipEntryFix } from "./proxy-detour-fixes.js";
+import { PROXY_5XX } from "./proxy-server-error.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
@@ -287,10 +289,6 @@ function rateLimited(e: Evidence): Finding[] {
       ],
     });
   });
-}
-
-function optional<T>(x: T | undefined): T[] {
-  return x === undefined ? [] : [x];
 }
 
 /** A zip the proxy answered 404/410 for although it knows the version; `known` says how that is known. */

@@ -11,7 +11,7 @@ import { failingSeverity, makeFinding, settingFix } from "./fixes.js";
 import { isPublicCodeHost, isPublicProxyHost, moduleHost, originFailureIn, responseSaysMissingVersion, responseSaysPrivate, serverFaultIn, serverResponse } from "./hosts.js";
 import { endpointOf, hostOf } from "./net-text.js";
 import { observe, type Observation } from "./observe.js";
-import { PROXY_5XX } from "./network.js";
+import { PROXY_5XX } from "./proxy-server-error.js";
 import { halfServedZips } from "./proxy-answers.js";
 import { wrongPathUrls } from "./proxy-path.js";
 import { isNoProxy, nextEntry } from "./settings-view.js";

@@ -9,7 +9,7 @@ import { CANONICAL_VERSION } from "../util/semver.js";
 import { probed } from "./facts.js";
 import { failingSeverity, makeFinding } from "./fixes.js";
 import { endpointOf } from "./net-text.js";
-import { PROXY_5XX } from "./network.js";
+import { PROXY_5XX } from "./proxy-server-error.js";
 import { serverName } from "./observe.js";
 import type { Evidence, RuleFamily } from "./types.js";
 

@@ -6,7 +6,7 @@
 import type { Finding } from "../report/schema.js";
 import { failingSeverity, makeFinding, mirrorFix } from "./fixes.js";
 import { isPublicProxyHost } from "./hosts.js";
-import { PROXY_5XX } from "./network.js";
+import { PROXY_5XX } from "./proxy-server-error.js";
 import { customPhrase, endpointOf, quotedStatus } from "./net-text.js";
 import { proxyUrls } from "./settings-view.js";
 import { decodeRequestUrl } from "../trace/url.js";

@@ -5,6 +5,7 @@
 // modfetch/sumdb.go (`<proxy>/sumdb/<name>/supported`), vcs/vcs.go (`?go-get=1`).
 import type { RequestTarget } from "./events.js";
 import { unescapeModulePath } from "../util/modpath.js";
+import { percentDecode } from "../util/percent-decode.js";
 
 /** The module go downloads a toolchain as. */
 export const TOOLCHAIN_MODULE = "golang.org/toolchain";
@@ -67,7 +68,7 @@ function parsedBases(bases: readonly string[]): Base[] {
     parsed = [];
     for (const b of bases) {
       const bu = safeUrl(b);
-      if (bu) parsed.push({ origin: originOf(bu), prefix: decode(bu.pathname).replace(/\/*$/, "/") });
+      if (bu) parsed.push({ origin: originOf(bu), prefix: percentDecode(bu.pathname).replace(/\/*$/, "/") });
     }
     basesParsed.set(bases, parsed);
   }
@@ -76,12 +77,12 @@ function parsedBases(bases: readonly string[]): Base[] {
 
 function decodeParts(u: UrlParts, bases: readonly Base[]): RequestTarget {
   if (u.goGet) {
-    const path = decode(u.pathname).replace(/\/+$/, "");
+    const path = percentDecode(u.pathname).replace(/\/+$/, "");
     return { kind: "go-import", module: u.host + path, base: u.origin };
   }
   const segments = u.pathname.split("/");
   segments.shift(); // the path starts with `/`
-  for (let i = 0; i < segments.length; i++) segments[i] = decode(segments[i]!);
+  for (let i = 0; i < segments.length; i++) segments[i] = percentDecode(segments[i]!);
   return proxyRequest(u.origin, segments, bases) ?? sumdbRequest(u.origin, u.hostname, segments) ?? { kind: "other", base: u.origin };
 }
 
@@ -261,14 +262,6 @@ function originOf(u: URL): string {
   return `${u.protocol}//${user}${u.host}`;
 }
 
-function decode(s: string): string {
-  if (!s.includes("%")) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function safeUrl(s: string): URL | undefined {
   try {

@@ -20,12 +20,15 @@ export interface CliRun {
 
 export async function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; hostsFile?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; hostsFile?: string; sshConfig?: string } = {},
 ): Promise<CliRun> {
   const marker = randomUUID();
   const started = Date.now();
-  // With a hosts file, the CLI (and go, git) run in a mount namespace that reads it as /etc/hosts.
-  const [cmd, ...argv] = options.hostsFile ? withTestHosts(options.hostsFile, [process.execPath, BIN, ...args]) : ["node", BIN, ...args];
+  // With a hosts file, the CLI (and go, git) run in a mount namespace that reads it as /etc/hosts (and sshConfig as /etc/ssh/ssh_config).
+  if (options.sshConfig && !options.hostsFile) throw new Error("runCli: sshConfig needs a hostsFile (both are mounted in the run's own namespace)");
+  const [cmd, ...argv] = options.hostsFile
+    ? withTestHosts(options.hostsFile, [process.execPath, BIN, ...args], options.sshConfig ? { sshConfig: options.sshConfig } : {})
+    : ["node", BIN, ...args];
   const result = await execa(cmd!, argv, {
     cwd: options.cwd ?? process.cwd(),
     env: { ...options.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },

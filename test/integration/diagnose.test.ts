@@ -6,6 +6,7 @@ import { makeProject } from "../../fixtures/projects.js";
 import { isolatedGoEnv } from "../../fixtures/go-env.js";
 import { refusedPort } from "../../fixtures/endpoints.js";
 import { processesWithMarker, runCli } from "../helpers/cli.js";
+import { FAST } from "./support/watch.js";
 import { ReportSchema, ErrorDocumentSchema, type Report } from "../../src/report/schema.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -31,13 +32,11 @@ function parseReport(stdout: string): Report {
   return ReportSchema.parse(JSON.parse(stdout));
 }
 
-const FAST = ["--stall-timeout", "2", "--probe-timeout", "2", "--json"];
-
 describe("gomod-doctor diagnose with the real go command", () => {
   it("a healthy download exits 0 with a summary", async () => {
     const px = await proxy();
     const { dir, env } = await setup("healthy", px.url);
-    const run = await runCli(["diagnose", dir, ...FAST], { env });
+    const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const report = parseReport(run.stdout);
@@ -51,7 +50,7 @@ describe("gomod-doctor diagnose with the real go command", () => {
   it("a zip that stalls after its headers: exit 3 within stall-timeout + 2 s, the stuck module named first", async () => {
     const px = await proxy({ faults: [{ module: "example.com/big", kind: "zip", mode: { type: "stall-body", afterBytes: 64 * 1024 } }] });
     const { dir, env } = await setup("big", px.url);
-    const run = await runCli(["diagnose", dir, ...FAST], { env });
+    const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env });
     expect(run.code).toBe(3);
     const report = parseReport(run.stdout);
     expect(report.outcome).toBe("stalled");
@@ -68,7 +67,7 @@ describe("gomod-doctor diagnose with the real go command", () => {
   it("a 404 from the proxy: exit 1, diagnosed with the module and the server's answer", async () => {
     const px = await proxy({ faults: [{ module: "example.com/a", mode: { type: "status", status: 404, body: "not found: example.com/a@v1.0.0: invalid version: unknown revision v1.0.0" } }] });
     const { dir, env } = await setup("healthy", px.url);
-    const run = await runCli(["diagnose", dir, ...FAST], { env });
+    const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env });
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
     expect(report.outcome).toBe("failed");
@@ -81,7 +80,7 @@ describe("gomod-doctor diagnose with the real go command", () => {
     const port = await refusedPort();
     const url = `http://127.0.0.1:${port}`;
     const { dir, env } = await setup("healthy", url);
-    const run = await runCli(["diagnose", dir, ...FAST], { env });
+    const run = await runCli(["diagnose", dir, ...FAST, "--json"], { env });
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
     expect(report.findings[0]!.name).toBe("proxy-refused");

@@ -18,8 +18,9 @@ import { makeProject } from "../../fixtures/projects.js";
 import { isolatedGoEnv, type GoVersion } from "../../fixtures/run-go.js";
 import { startSshd } from "../../fixtures/sshd.js";
 import { SSH_FIXTURE_BANNER, startSshServer, type SshServer, type SshServerFault } from "../../fixtures/sshserver.js";
-import type { Finding, Report } from "../../src/report/schema.js";
+import type { Finding } from "../../src/report/schema.js";
 import { BIN } from "../helpers/cli.js";
+import { runDiagnose, type DiagnoseRun } from "./support/diagnose-run.js";
 import { cleanupAll, defer, GO_VERSIONS, leftovers, parseReport } from "./support/watch.js";
 import { processesMentioning } from "../helpers/processes.js";
 
@@ -37,18 +38,8 @@ async function sshEndpoint(fault: SshServerFault | "refused"): Promise<{ port: n
   return { port: server.port, server };
 }
 
-
-interface Run {
-  code: number | undefined;
-  report: Report;
-  top: Finding;
-  text: string;
-  /** The insteadOf target: ssh://git@127.0.0.1:PORT/ */
-  sshBase: string;
-}
-
-/** The command line and environment of a `gomod-doctor diagnose` on a project requiring git.corp.test/r, whose https repository the user's git config sends to ssh on `port`. */
-async function prepare(go: GoVersion, port: number, options: string[], command: "diagnose" | "probe" = "diagnose", sshConfig?: string): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string; sshBase: string }> {
+/** A project requiring git.corp.test/r, whose https repository the user's git config sends to ssh on `port`; sshBase is the insteadOf target, ssh://git@127.0.0.1:PORT/. */
+async function prepareProject(go: GoVersion, port: number): Promise<{ dir: string; env: Record<string, string>; sshBase: string }> {
   const repo = await makeBareRepo();
   defer(() => repo.cleanup());
   const page = await startGitServer({ repos: [{ importPath: MODULE, dir: repo.dir }], port: 80, busyWaitMs: 60_000, fault: "ok", metaTags: (ip) => [`${ip} git ${PAGE_REPO}`] });
@@ -59,15 +50,20 @@ async function prepare(go: GoVersion, port: number, options: string[], command: 
   defer(() => env.cleanup());
   const sshBase = `ssh://git@127.0.0.1:${port}/`;
   await appendFile(join(env.root, "gitconfig"), `[url "${sshBase}"]\n\tinsteadOf = https://${GIT_HOST}/\n`);
+  return { dir: p.dir, env: env.env, sshBase };
+}
+
+/** The command line and environment of a `gomod-doctor COMMAND` run this file starts itself (to interrupt it, or for `probe`), on prepareProject's project. */
+async function prepare(go: GoVersion, port: number, options: string[], command: "diagnose" | "probe" = "diagnose"): Promise<{ argv: string[]; cwd: string; env: Record<string, string>; marker: string }> {
+  const p = await prepareProject(go, port);
   const hosts = await writeHostsFile([GIT_HOST]);
   defer(() => hosts.cleanup());
   const marker = randomUUID();
   return {
-    argv: withTestHosts(hosts.file, [process.execPath, BIN, command, p.dir, ...options], sshConfig ? { sshConfig } : {}),
+    argv: withTestHosts(hosts.file, [process.execPath, BIN, command, p.dir, ...options]),
     cwd: p.dir,
-    env: { ...env.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
+    env: { ...p.env, GOMOD_DOCTOR_TEST_MARKER: marker, NO_COLOR: "1" },
     marker,
-    sshBase,
   };
 }
 
@@ -77,16 +73,12 @@ async function expectNoOrphans(marker: string, port: number): Promise<void> {
   expect(processesMentioning(`-p ${port} `).filter((p) => /\bssh\b/.test(p))).toEqual([]);
 }
 
-/** `gomod-doctor diagnose --json` with short stall and probe deadlines (see prepare). */
-async function diagnose(go: GoVersion, port: number, sshConfig?: string): Promise<Run> {
-  const run = await prepare(go, port, ["--json", "--stall-timeout", "2", "--probe-timeout", "2"], "diagnose", sshConfig);
-  const [cmd, ...rest] = run.argv;
-  const r = await execa(cmd!, rest, { cwd: run.cwd, env: run.env, extendEnv: false, reject: false, stdin: "ignore", timeout: 45_000 });
-  const report = parseReport(String(r.stdout));
-  await expectNoOrphans(run.marker, port);
-  const top = report.findings[0] as Finding;
-  const text = JSON.stringify(report.findings.map((f) => [f.code, f.name, f.title]), null, 1);
-  return { code: r.exitCode, report, top, text, sshBase: run.sshBase };
+/** `gomod-doctor diagnose --json` with short stall and probe deadlines (runDiagnose), on prepareProject's project; sshConfig replaces /etc/ssh/ssh_config for the run. */
+async function diagnose(go: GoVersion, port: number, sshConfig?: string): Promise<DiagnoseRun & { sshBase: string }> {
+  const { dir, env, sshBase } = await prepareProject(go, port);
+  const run = await runDiagnose({ dir, env, cwd: dir, hosts: [GIT_HOST], ...(sshConfig ? { sshConfig } : {}) });
+  await expectNoOrphans(run.run.marker, port);
+  return { ...run, sshBase };
 }
 
 const commands = (f: Finding) => f.fixes.flatMap((x) => x.commands);

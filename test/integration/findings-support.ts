@@ -11,13 +11,10 @@ import { startBlackhole, type FixtureEndpoint } from "../../fixtures/endpoints.j
 import { verifierKey } from "../../src/context/sumdb.js";
 import { ReportSchema, type Finding, type Report } from "../../src/report/schema.js";
 import { runDiagnose, type DiagnoseRun, type DiagnoseTiming } from "./support/diagnose-run.js";
-import { cleanupAll, defer, leftovers, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
+import { cleanupAll, defer, FAST, leftovers, proxy, setup as watchSetup, type Setup } from "./support/watch.js";
 
-// One clean-up stack and one proxy starter for every integration test.
-export { cleanupAll, defer, leftovers, proxy, type Setup };
-
-/** Short deadlines so a diagnose ends in seconds. */
-export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
+// One clean-up stack, one proxy starter and one set of short deadlines for every integration test.
+export { cleanupAll, defer, FAST, leftovers, proxy, type Setup };
 
 
 export async function blackhole(): Promise<FixtureEndpoint> {

@@ -49,7 +49,7 @@ async function diagnose(project: ProjectDirName, faults: Fault[], go: GoVersion 
   const px = await proxy({ synthesize: true, faults });
   const s = await setup(project, px.url, { go });
   if (gomodTail) await appendFile(join(s.dir, "go.mod"), gomodTail);
-  const run = await runCli(["diagnose", s.dir, ...FAST], { env: s.env, timeoutMs: 90_000 });
+  const run = await runCli(["diagnose", s.dir, ...FAST, "--json"], { env: s.env, timeoutMs: 90_000 });
   return { run, report: parseReport(run.stdout), mod: await readGoMod(s.dir, s.env, go), proxy: px };
 }
 

@@ -6,18 +6,11 @@
 // shapes that carried them (a `-json` object quoted after `output: {`, macOS's
 // certificate wording, golangci-lint's `\n` escapes, inline CI timestamps).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands, summaries } from "./evidence/real-logs.js";
 import { classifyNetText } from "../../src/rules/net-text.js";
 import { JsonResultLines } from "../../src/trace/json-objects.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
-
-
-function diagnose(errors: ReturnType<typeof goError>[], modules: { path: string; version: string }[] = []): Finding[] {
-  const states = modules.map((m) => ({ ...m, state: "pending" as const, bytes: 0 }));
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors, modules: states as never }) }));
-}
+import { goError } from "./evidence/base.js";
 
 describe("batch 10 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [
@@ -135,7 +128,7 @@ describe("an https:// proxy URL for a proxy that speaks plain HTTP", () => {
 
 describe("a zip go cannot read", () => {
   it("`zip: checksum error` under an imports chain names the module and the version being downloaded", () => {
-    const f = diagnose([goError("k8s.example/app imports", ["\texample.org/lib/sub: zip: checksum error"])], [{ path: "example.org/lib", version: "v1.2.3" }])[0]!;
+    const f = diagnose([goError("k8s.example/app imports", ["\texample.org/lib/sub: zip: checksum error"])], {}, [{ path: "example.org/lib", version: "v1.2.3" }])[0]!;
     expect(f.name).toBe("proxy-bad-response");
     expect(f.title).toContain("The zip of example.org/lib@v1.2.3 is damaged");
     expect(f.why).toContain("could not extract");

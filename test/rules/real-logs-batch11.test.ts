@@ -7,19 +7,12 @@
 // inline-code backticks, a Python logger's prefix, a BuildKit step and summary
 // repeating one error).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands, summaries } from "./evidence/real-logs.js";
 import { pathFromUrl } from "../../src/rules/bad-path.js";
 import { classifyNetText, urlInText } from "../../src/rules/net-text.js";
 import { parseTraceLine } from "../../src/trace/parse.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
-
-
-function diagnose(errors: ReturnType<typeof goError>[], modules: { path: string; version: string }[] = []): Finding[] {
-  const states = modules.map((m) => ({ ...m, state: "pending" as const, bytes: 0 }));
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors, modules: states as never }) }));
-}
+import { goError } from "./evidence/base.js";
 
 describe("batch 11 logs: the top finding and what it says", () => {
   const cases: [file: string, name: string, check: (top: Finding) => void][] = [

@@ -6,17 +6,13 @@
 // whose tabs a paste turned into two spaces, another tool's JSON summary under
 // go's error, and ssh's refusal printed unindented (GOPATH mode).
 import { describe, expect, it } from "vitest";
-import { analyze, names, commands, summaries } from "./evidence/real-logs.js";
-import { diagnoseEvidence } from "../../src/rules/diagnose.js";
+import { analyze, diagnose, names, commands, summaries } from "./evidence/real-logs.js";
 import { parseTraceLine, stripStreamLabel } from "../../src/trace/parse.js";
 import { bothDetectors } from "../stall/both-detectors.js";
 import type { Event } from "../../src/trace/events.js";
 import type { Finding } from "../../src/report/schema.js";
-import { evidence, goError, trace } from "./evidence/base.js";
+import { goError } from "./evidence/base.js";
 
-function diagnose(errors: ReturnType<typeof goError>[], os?: "windows"): Finding[] {
-  return diagnoseEvidence({ ...evidence({ outcome: "analyzed", trace: trace({ errors }) }), ...(os ? { os } : {}) });
-}
 
 /** The errors the detector records for these lines, as `message | details` (the pure and in-place detectors agree). */
 function errorsOf(lines: string[]): string[] {
@@ -70,7 +66,7 @@ describe("GMD308: go1.11-1.12's `parsing go.mod: unexpected module path`", () =>
 describe("GMD320: git missing on Windows", () => {
   it("reads `%PATH%`, and on Windows the fix is Git for Windows, not apt", () => {
     const err = goError('go: example.com/m@v1.0.0: git init --bare in C:\\Users\\a\\go\\pkg\\mod\\cache\\vcs\\0a1b: exec: "git": executable file not found in %PATH%', [], "example.com/m", "v1.0.0");
-    const f = diagnose([err], "windows")[0]!;
+    const f = diagnose([err], { os: "windows" })[0]!;
     expect(f.name).toBe("vcs-tool-missing");
     expect(f.fixes[0]!.commands).toEqual(["winget install --id Git.Git -e --source winget", "git --version"]);
     expect(commands(f)).not.toContain("apt-get");
@@ -105,7 +101,7 @@ describe("GMD512: a standard library package looked up as a module", () => {
   });
 
   it("a subpackage of a newer one counts (log/slog), and on Windows the commands are Windows ones", () => {
-    const f = diagnose([goError('go: example.com/m imports\n\tlog/slog: malformed module path "log/slog": missing dot in first path element')], "windows")[0]!;
+    const f = diagnose([goError('go: example.com/m imports\n\tlog/slog: malformed module path "log/slog": missing dot in first path element')], { os: "windows" })[0]!;
     expect(f.title).toContain("log/slog (go1.21 and newer)");
     expect(commands(f)).toContain("where.exe go");
     expect(commands(f)).toContain("Remove-Item Env:GOROOT");

@@ -25,6 +25,8 @@ export interface DiagnoseOptions extends DiagnoseTiming {
   env: Record<string, string>;
   /** Test host names resolved to 127.0.0.1 in the run's own mount namespace (a hosts file written for it). */
   hosts?: readonly string[];
+  /** A file mounted over /etc/ssh/ssh_config for the run's tree (with hosts; fixtures/hosts.ts withTestHosts). */
+  sshConfig?: string;
   /** The go command to diagnose (after `--`); go mod download when absent. */
   goCommand?: string[];
   /** The CLI's working directory (default: this process's). */
@@ -59,7 +61,7 @@ export async function runDiagnose(opts: DiagnoseOptions): Promise<DiagnoseRun> {
   const hosts = opts.hosts ? await writeHostsFile(opts.hosts) : undefined;
   let run: CliRun;
   try {
-    run = await runCli(args, { env: opts.env, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 45_000, hostsFile: hosts?.file });
+    run = await runCli(args, { env: opts.env, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 45_000, hostsFile: hosts?.file, sshConfig: opts.sshConfig });
   } finally {
     await hosts?.cleanup();
   }

@@ -14,8 +14,8 @@ import { processesWithMarker } from "../../helpers/cli.js";
 
 export const GO_VERSIONS: GoVersion[] = ["1.23", "1.19"];
 
-/** Short deadlines so each run ends in seconds; `--json` for a parseable report. */
-export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2", "--json"];
+/** Short deadlines so a diagnose ends in seconds (the output format is each caller's: add `--json` for a parseable report). */
+export const FAST = ["--stall-timeout", "2", "--probe-timeout", "2"];
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 

@@ -17,9 +17,13 @@ export async function analyze(file: string): Promise<Finding[]> {
   return report.findings;
 }
 
-/** The findings for an analyzed log whose trace holds `errors`; `over` replaces whole evidence fields (ctx, probes, trace…). */
-export function diagnose(errors: GoErrorState[], over: Partial<Parameters<typeof evidence>[0]> = {}): Finding[] {
-  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors }), ...over }));
+/**
+ * The findings for an analyzed log whose trace holds `errors` and, pending, the
+ * `modules` of go's module list; `over` replaces whole evidence fields (ctx, probes, os, trace…).
+ */
+export function diagnose(errors: GoErrorState[], over: Partial<Parameters<typeof evidence>[0]> = {}, modules: { path: string; version: string }[] = []): Finding[] {
+  const pending = modules.map((m) => ({ ...m, state: "pending" as const, bytes: 0 }));
+  return diagnoseEvidence(evidence({ outcome: "analyzed", trace: trace({ errors, modules: pending }), ...over }));
 }
 
 export const names = (fs: Finding[]): string[] => fs.map((f) => f.name);
