@@ -6,7 +6,7 @@ import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed, statusAnswer } from "./facts.js";
 import { PROBE_CODES } from "../probes/net/errors.js";
-import { skipEntryFix } from "./network.js";
+import { skipEntryFix } from "./proxy-detour-fixes.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { hostOf } from "./net-text.js";
 import { decodeRequestUrl } from "../trace/url.js";
