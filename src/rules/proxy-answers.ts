@@ -165,7 +165,7 @@ function encodingFixes(e: Evidence, host: string, url: string, ids: string[]): F
       commands: [`curl -sS -D - -o /dev/null ${shellQuote(url)}`],
       caution: "This request does not ask for gzip: a Content-Encoding: gzip header on it too means the server labels every answer so, whatever the client asks.",
     },
-    ...skipEntryFix(e, host, hostname),
+    ...skipEntryFix(e, host, hostname, url),
     ...(rest?.startsWith("direct")
       ? []
       : [

@@ -6,7 +6,7 @@ import { DEFAULT_MIRRORS } from "../probes/mirror-list.js";
 import type { Fix } from "../report/schema.js";
 import { settingFix, shellQuote } from "./fixes.js";
 import { hostOf } from "./net-text.js";
-import { goproxyWithout, pipeList } from "./settings-view.js";
+import { goproxyWithout, goproxyWithoutEntry, pipeList } from "./settings-view.js";
 import type { Evidence } from "./types.js";
 
 /** What GOPROXY=direct asks of this machine. */
@@ -22,8 +22,9 @@ export function pipeListFix(e: Evidence, summary: string): Fix {
  * A hung entry holds go for ever, whatever its separator: the rest of the
  * user's own GOPROXY, for this run, is the way past it.
  */
-export function skipEntryFix(e: Evidence, host: string, hostname: string): Fix[] {
-  const rest = goproxyWithout(e, hostname);
+export function skipEntryFix(e: Evidence, host: string, hostname: string, requestUrl?: string): Fix[] {
+  // The request's URL names the entry itself: two entries on one host (Artifactory's /api/go/a and /api/go/b, two ports) stay apart.
+  const rest = (requestUrl ? goproxyWithoutEntry(e, requestUrl) : undefined) ?? goproxyWithout(e, hostname);
   if (!rest) return [];
   return [
     {

@@ -2,11 +2,18 @@
 // before any answer (`EOF`), closed mid-body (`unexpected EOF`), or HTTP/2's
 // own cuts (stream reset, GOAWAY, a connection go closed).
 import type { Finding } from "../report/schema.js";
-import { makeFinding, plural } from "./fixes.js";
+import { makeFinding, plural, shellQuote } from "./fixes.js";
 import { http2Fixes, http2Title, http2Why } from "./http2-cut-text.js";
 import { http2CutIn } from "./net-text.js";
 import type { ProxyEndpoint } from "./proxy-endpoint.js";
-import type { CauseInfo } from "./types.js";
+import type { CauseInfo, Evidence } from "./types.js";
+import type { HttpFacts } from "../probes/types.js";
+import { CONNECTION_CUT_CODES } from "../probes/net/errors.js";
+import { decodeRequestUrl } from "../trace/url.js";
+import { formatBytes } from "../util/format.js";
+import { probed } from "./facts.js";
+import { skipEntryFix } from "./proxy-detour-fixes.js";
+import type { Observation } from "./observe.js";
 
 export const PROXY_RESET: CauseInfo = {
   code: "GMD111",
@@ -27,6 +34,32 @@ export const PROXY_RESET: CauseInfo = {
 /** net/http when the server closed the connection before the first byte of a response (`unexpected EOF` is a body cut short). */
 const CLOSED_UNANSWERED = /: EOF\b/;
 
+/**
+ * The probe's own read of a zip go's run had cut, on a new connection moments later: cut again (the server
+ * cuts this zip every time: a retry fails the same way) or read without a cut (that connection's fault).
+ */
+function probeReadOfCutZip(e: Evidence, zips: Observation[]): { again: boolean; zip: HttpFacts } | undefined {
+  const cut = new Set(
+    zips.filter((o) => o.source === "trace").flatMap((o) => {
+      const t = decodeRequestUrl(o.url);
+      return t.module && t.version ? [`${t.module}@${t.version}`] : [];
+    }),
+  );
+  for (const p of probed(e, "goproxy")) {
+    const zip = p.facts.zip;
+    if (!zip?.url) continue;
+    const t = decodeRequestUrl(zip.url);
+    if (!cut.has(`${t.module}@${t.version}`)) continue;
+    if (zip.code !== undefined && CONNECTION_CUT_CODES.has(zip.code)) return { again: true, zip };
+    if (zip.ok && (zip.bytes ?? 0) > 0) return { again: false, zip };
+  }
+  return undefined;
+}
+
+function bytesOf(zip: HttpFacts): string {
+  return `${formatBytes(zip.bytes ?? 0)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}`;
+}
+
 /** GMD111 for the endpoint's cut connections (none when its name did not resolve, or its port speaks TLS to an http:// entry). */
 export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding[] {
   const { obs, host, hostname, who, Who, severity, evidence, modules, mirror, logged, dns } = p;
@@ -39,10 +72,13 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
     const seen = reset.filter((o) => o.source === "trace");
     const unanswered = seen.length > 0 && seen.every((o) => CLOSED_UNANSWERED.test(o.text));
     // `unexpected EOF` is a body that ended early (the peer closed), not a TCP reset.
-    const closedEarly = reset.every((o) => o.failure === "eof");
+    // go's own words decide; the probe's read of the same zip is judged on its own below.
+    const closedEarly = (seen.length > 0 ? seen : reset).every((o) => o.failure === "eof");
     // Every cut was HTTP/2's own (a stream reset, a GOAWAY, a connection go closed): said so, with HTTP/1.1 as the test.
     const h2 = reset.every((o) => http2CutIn(o.text) !== undefined) ? http2CutIn(reset[0]!.text) : undefined;
     const failingUrl = (zips[0] ?? reset.find((o) => o.url) ?? reset[0])!.url || (logged ? `${logged.url.replace(/\/+$/, "")}/` : hostname ? `https://${host}/` : undefined);
+    const probeRead = unanswered ? undefined : probeReadOfCutZip(p.e, zips);
+    const cutAgain = probeRead?.again ? probeRead.zip : undefined;
     out.push(
       makeFinding(PROXY_RESET, {
         title: unanswered
@@ -59,10 +95,26 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
               `It is not a refusal (nothing listening) and not silence (a blackhole): ${h2.kind === "stream-reset" || h2.kind === "goaway" ? "the server's side of the HTTP/2 connection ended the responses" : "the connection broke after the responses had started"}.`
           : `${Who} ${atConnect ? "was reached, then the connection was reset" : closedEarly ? "started answering, then closed the connection before the response was complete (`unexpected EOF`: fewer bytes than the response announced)" : "started answering, then the connection was reset before the response was complete"}` +
           `${zips.length > 0 ? ` (${plural(zips.length, "zip download")})` : ""}: something on the path (a firewall, a TLS-inspecting proxy, a NAT, VPN or container ` +
-          "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole).",
-        evidence,
+          "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole)." +
+          (probeRead
+            ? probeRead.again
+              ? ` gomod-doctor's own read of the same zip, on a new connection, was cut too (after ${bytesOf(probeRead.zip)}): ${who} cuts this zip every time, ` +
+                "so a retry fails the same way (a cut copy in its storage, or a size or time limit on the path)."
+              : ` gomod-doctor's own read of the same zip, on a new connection moments later, got ${formatBytes(probeRead.zip.bytes ?? 0)} without a cut: ` +
+                "the cut was that connection's, so a retry usually passes."
+            : ""),
+        evidence: probeRead && !probeRead.again ? [...evidence, `probe: the same zip read again on a new connection: ${formatBytes(probeRead.zip.bytes ?? 0)}, no cut (${probeRead.zip.url})`] : evidence,
         modules,
-        fixes: [
+        fixes: cutAgain
+          ? [
+              {
+                summary: `Show ${who}'s operators that the zip is cut after ${bytesOf(cutAgain)} on every read (a retry fails the same way): its copy needs fetching again from the origin`,
+                commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${shellQuote(cutAgain.url)}`],
+              },
+              ...(hostname ? skipEntryFix(p.e, host, hostname, cutAgain.url) : []),
+              ...(mirror ? [mirror] : []),
+            ]
+          : [
           { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
           // An HTTP/2 cut is tested by HTTP/1.1; the by-hand download is that comparison.
           ...(h2
@@ -79,7 +131,7 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
           ...(mirror
             ? [mirror]
             : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
-        ],
+          ],
       }),
     );
   }

@@ -105,7 +105,7 @@ export function silentFindings(p: ProxyEndpoint): Finding[] {
           // A public proxy that gets no answer at all is blocked on the way (a firewall, a national block): the way around it is the fix.
           ...(!target && !lookupSlow && !files && !handshakeHangs(blackholed) && isPublicProxyHost(hostname)
             ? publicProxyBlockedFixes(e, hostname, mirror)
-            : [...skipEntryFix(e, host, hostname), ...optional(mirror)]),
+            : [...skipEntryFix(e, host, hostname, blackholed.find((o) => o.url)?.url), ...optional(mirror)]),
         ],
       }),
     );

@@ -5,7 +5,7 @@ import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
 import { probed, statusAnswer } from "./facts.js";
-import { PROBE_CODES } from "../probes/net/errors.js";
+import { CONNECTION_CUT_CODES, PROBE_CODES } from "../probes/net/errors.js";
 import { skipEntryFix } from "./proxy-detour-fixes.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
 import { hostOf } from "./net-text.js";
@@ -70,9 +70,6 @@ function probedZip(zip: HttpFacts): StalledZip {
   };
 }
 
-/** A read the other side ended part-way: closed, reset or a broken pipe. */
-const CUT_CODES = new Set<string>([PROBE_CODES.socketClosed, "ECONNRESET", "EPIPE"]);
-
 /**
  * The probe's own read of the zip that stalled in go's run, on a new connection, stopped too: the server stops this zip
  * every time (a cut copy in its storage, something on the path that holds large bodies), so a retry hangs the same way.
@@ -118,7 +115,7 @@ export const transferFamily: RuleFamily = {
     // A read the server closed or reset part-way was cut, not stalled: that is the proxy-reset finding's evidence.
     const probeStalls = probed(e, "goproxy").filter(
       (p) =>
-        (p.facts.zip?.code === PROBE_CODES.bodyStalled || (p.facts.failedStep === "zip" && !CUT_CODES.has(p.facts.zip?.code ?? ""))) &&
+        (p.facts.zip?.code === PROBE_CODES.bodyStalled || (p.facts.failedStep === "zip" && !CONNECTION_CUT_CODES.has(p.facts.zip?.code ?? ""))) &&
         silentRedirect(p.facts) === undefined &&
         zipAnswered(p.facts),
     );
@@ -184,7 +181,7 @@ export const transferFamily: RuleFamily = {
                 summary: `Show ${proxyName}'s operators that the zip stops after ${againBytes} on every read (a retry hangs the same way): its copy needs fetching again from the origin`,
                 commands: [`curl -sS -m 30 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${shellQuote(again.url ?? first!.url!)}`],
               },
-              ...(hostname && !modServer ? skipEntryFix(e, proxyHost ?? hostname, hostname) : []),
+              ...(hostname && !modServer ? skipEntryFix(e, proxyHost ?? hostname, hostname, first?.url) : []),
               ...(mirror ? [mirror] : []),
             ]
           : [

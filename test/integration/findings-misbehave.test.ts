@@ -177,6 +177,35 @@ describe("bodies cut short", () => {
     expect(text).toMatch(/1 zip download/);
   }, 40_000);
 
+  it("a zip the proxy cuts on every read (the probe's read is cut too): a retry fails the same way, so the fixes are the operators and the next entry, not 'retry'", async () => {
+    const a = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "truncate", afterBytes: 100_000 } }] });
+    const b = await proxy();
+    const { dir, env } = await setup("big", `${a.url},${b.url}`);
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-reset");
+    expect(top?.why).toMatch(/gomod-doctor's own read of the same zip, on a new connection, was cut too \(after 98 KiB of [\d.]+ [KM]iB\)/);
+    expect(top?.why).toContain("a retry fails the same way");
+    expect(top?.fixes[0]?.summary).toMatch(new RegExp(`^Show 127\\.0\\.0\\.1:${a.port}'s operators that the zip is cut after 98 KiB`));
+    expect(top?.fixes[0]?.commands[0]).toContain(`${a.url}/${BIG_MODULE}/@v/`);
+    expect(top?.fixes[1]?.commands).toEqual([`GOPROXY=${b.url} go mod download`]);
+    expect(top?.fixes.map((f) => f.summary).join("\n")).not.toMatch(/^Retry/m);
+    // A read the server closed is a cut, not a body that stalled.
+    expect(names).not.toContain("zip-stalled");
+  }, 40_000);
+
+  it("look-alike: a zip cut once (every other read): the probe's read got it whole, so the cut was that connection's and retry stays the first fix", async () => {
+    const px = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "every-other", mode: { type: "truncate", afterBytes: 100_000 } } }] });
+    const { dir, env } = await setup("big", px.url);
+    const { run, top, names } = await diagnose(dir, env);
+    expect(run.code).toBe(1);
+    expect(top?.name, names).toBe("proxy-reset");
+    expect(top?.why).toMatch(/on a new connection moments later, got [\d.]+ [KM]iB without a cut: the cut was that connection's/);
+    expect(top?.evidence.join("\n")).toMatch(/probe: the same zip read again on a new connection: [\d.]+ [KM]iB, no cut/);
+    expect(top?.fixes[0]?.summary).toMatch(/^Retry/);
+    expect(names).not.toContain("zip-stalled");
+  }, 40_000);
+
   it("zip connection reset mid-body: proxy-reset quoting `connection reset by peer`", async () => {
     const px = await proxy({ faults: [{ module: BIG_MODULE, kind: "zip", mode: { type: "reset-body", afterBytes: 100_000 } }] });
     const { dir, env } = await setup("big", px.url);

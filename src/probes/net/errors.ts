@@ -43,6 +43,9 @@ export const PROBE_CODES = {
   unknown: "UNKNOWN",
 } as const;
 
+/** A read the other side ended part-way: closed, reset or a broken pipe (not a stall, not a timeout). */
+export const CONNECTION_CUT_CODES: ReadonlySet<string> = new Set<string>([PROBE_CODES.socketClosed, "ECONNRESET", "EPIPE"]);
+
 export interface ClassifiedError {
   code: string;
   message: string;
