@@ -116,31 +116,31 @@ function badFileFindings(e: Evidence): Finding[] {
         first.why === "encoding"
           ? encodingFixes(e, host, url, ids)
           : [
-        {
-          summary: `See what ${storage ?? host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`,
-          commands: [`curl -sS -D - ${storage ? "-L " : ""}${shellQuote(url)} | head -c 600`],
-        },
-        ...(portal
-          ? [
-              {
-                summary: `Sign in to the network's portal at ${portal} (in a browser), or ask its operators to let ${host} through; then retry`,
-                commands: [`curl -sS -L -m 10 -o /dev/null -w '%{url_effective} %{http_code}\\n' ${shellQuote(url)}`, "go mod download -x"],
-              },
-            ]
-          : []),
-        ...(savedMods.length > 0
-          ? [
-              {
-                summary: "Before any retry, remove what go saved as the go.mod in the module cache (no checksum check stopped it; later runs would read it from there)",
-                commands: savedMods.slice(0, 5).map((m) => `rm -f ${shellQuote(cachedGoModPath(e, m.module, m.version))}`),
-              },
-            ]
-          : []),
-        ...(rest
-          ? [{ summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`, commands: [`GOPROXY=${shellQuote(rest)} go mod download -x`] }]
-          : []),
-        ...optional(mirrorFix(e, "Use a mirror that answered properly")),
-      ],
+            {
+              summary: `See what ${storage ?? host} really sends for it${first.why === "cut" ? "" : " (a web page shows its title)"}`,
+              commands: [`curl -sS -D - ${storage ? "-L " : ""}${shellQuote(url)} | head -c 600`],
+            },
+            ...(portal
+              ? [
+                  {
+                    summary: `Sign in to the network's portal at ${portal} (in a browser), or ask its operators to let ${host} through; then retry`,
+                    commands: [`curl -sS -L -m 10 -o /dev/null -w '%{url_effective} %{http_code}\\n' ${shellQuote(url)}`, "go mod download -x"],
+                  },
+                ]
+              : []),
+            ...(savedMods.length > 0
+              ? [
+                  {
+                    summary: "Before any retry, remove what go saved as the go.mod in the module cache (no checksum check stopped it; later runs would read it from there)",
+                    commands: savedMods.slice(0, 5).map((m) => `rm -f ${shellQuote(cachedGoModPath(e, m.module, m.version))}`),
+                  },
+                ]
+              : []),
+            ...(rest
+              ? [{ summary: `Meanwhile, download without ${host}: the rest of your GOPROXY, for this run only`, commands: [`GOPROXY=${shellQuote(rest)} go mod download -x`] }]
+              : []),
+            ...optional(mirrorFix(e, "Use a mirror that answered properly")),
+          ],
     });
   });
 }

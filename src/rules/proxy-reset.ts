@@ -115,23 +115,23 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
               ...(mirror ? [mirror] : []),
             ]
           : [
-          { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
-          // An HTTP/2 cut is tested by HTTP/1.1; the by-hand download is that comparison.
-          ...(h2
-            ? http2Fixes(who, failingUrl)
-            : [
-                {
-                  summary: unanswered
-                    ? `If it keeps happening, send that request to ${who} by hand and see whether anything answers (its logs, or those of what fronts it, say why it closed)`
-                    : `If it keeps happening, download one large response from ${who} by hand to see where it breaks`,
-                  commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${failingUrl ?? `"$(go env GOPROXY | cut -d, -f1)/"`}`],
-                  caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
-                },
-              ]),
-          ...(mirror
-            ? [mirror]
-            : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
-          ],
+              { summary: "Retry: modules that finished stay in the module cache, only the cut ones are fetched again", commands: ["go mod download -x"] },
+              // An HTTP/2 cut is tested by HTTP/1.1; the by-hand download is that comparison.
+              ...(h2
+                ? http2Fixes(who, failingUrl)
+                : [
+                    {
+                      summary: unanswered
+                        ? `If it keeps happening, send that request to ${who} by hand and see whether anything answers (its logs, or those of what fronts it, say why it closed)`
+                        : `If it keeps happening, download one large response from ${who} by hand to see where it breaks`,
+                      commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total}s\\n' ${failingUrl ?? `"$(go env GOPROXY | cut -d, -f1)/"`}`],
+                      caution: "In a container, compare with the host machine: a Docker network whose MTU is larger than the path allows cuts large TLS transfers.",
+                    },
+                  ]),
+              ...(mirror
+                ? [mirror]
+                : [{ summary: "Or fetch from another source for this run: straight from the repositories", commands: ["GOPROXY=direct go mod download"], caution: "direct needs git and network access to every repository host." }]),
+            ],
       }),
     );
   }

@@ -185,16 +185,16 @@ export const transferFamily: RuleFamily = {
               ...(mirror ? [mirror] : []),
             ]
           : [
-          // A pre-flight started no go command: there is no run to end, only the download to try.
-          e.outcome === "probed"
-            ? {
-                summary: "Try the download: a new connection usually gets the whole body, but go waits for ever on one that stops (gomod-doctor diagnose runs it under watch and ends a hang)",
-                commands: [retry],
-              }
-            : { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
-          ...(mirror ? [mirror] : []),
-          ...(modServer && first?.url ? [{ summary: "Check whether the module server sends the whole zip to another client", commands: [`curl -sS -m 60 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${first.url}`] }] : []),
-          ],
+              // A pre-flight started no go command: there is no run to end, only the download to try.
+              e.outcome === "probed"
+                ? {
+                    summary: "Try the download: a new connection usually gets the whole body, but go waits for ever on one that stops (gomod-doctor diagnose runs it under watch and ends a hang)",
+                    commands: [retry],
+                  }
+                : { summary: "End the run and retry: a new connection usually completes the download (partial .tmp files are left behind and are harmless)", commands: [retry] },
+              ...(mirror ? [mirror] : []),
+              ...(modServer && first?.url ? [{ summary: "Check whether the module server sends the whole zip to another client", commands: [`curl -sS -m 60 -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${first.url}`] }] : []),
+            ],
       }),
     );
     return out;
