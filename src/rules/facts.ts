@@ -37,10 +37,14 @@ export function netrcOf(e: Evidence, host: string): VcsFacts["netrc"] | undefine
   return probed(e, "vcs").find((p) => p.facts.host === host)?.facts.netrc;
 }
 
-/** The results of one probe family that ran (skipped ones carry no facts worth judging). */
+/**
+ * The results of one probe family that ran (skipped ones carry no facts worth judging). A task cut off at its
+ * deadline before it handed back anything (the runner's `facts: {}`, on a loaded machine or a tiny --probe-timeout)
+ * has no facts either: the rules read each family's facts by their shape.
+ */
 export function probed<K extends keyof FactsByProbe>(e: Evidence, probe: K): Probed<FactsByProbe[K]>[] {
   return e.probes
-    .filter((p) => p.probe === probe && p.status !== "skipped" && p.status !== "error")
+    .filter((p) => p.probe === probe && p.status !== "skipped" && p.status !== "error" && Object.keys(p.facts).length > 0)
     .map((p) => ({ result: p, facts: p.facts as unknown as FactsByProbe[K] }));
 }
 
