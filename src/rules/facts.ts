@@ -3,6 +3,7 @@
 import type {
   EndpointFacts,
   FileProxyFacts,
+  HttpFacts,
   HttpProxyFacts,
   ModcacheFacts,
   NetworkFacts,
@@ -12,7 +13,8 @@ import type {
 } from "../probes/types.js";
 import type { ProbeResult } from "../report/schema.js";
 import { endpointOf } from "./net-text.js";
-import { formatMs } from "../util/format.js";
+import { formatBytes, formatMs } from "../util/format.js";
+import { decodeRequestUrl } from "../trace/url.js";
 import type { Evidence } from "./types.js";
 
 interface FactsByProbe {
@@ -81,6 +83,25 @@ export function endpointFailure(f: EndpointFacts): { step: string; code?: string
 /** A probe's answer as the server gave it: the status and its reason phrase when it sent one (`200 OK`, `203 Served from cache`). */
 export function statusAnswer(h: { status?: number; reason?: string }): string {
   return `${h.status ?? "?"}${h.reason ? ` ${h.reason}` : ""}`;
+}
+
+/**
+ * The goproxy probe's own read of the zip of module@version (a ranged read on a new connection, after go's run):
+ * read again, a zip that failed in the run tells a fault of every read from one of that connection.
+ */
+export function probeZipRead(e: Evidence, module: string, version: string): HttpFacts | undefined {
+  for (const p of probed(e, "goproxy")) {
+    const zip = p.facts.zip;
+    if (!zip?.url) continue;
+    const target = decodeRequestUrl(zip.url);
+    if (target.module === module && target.version === version) return zip;
+  }
+  return undefined;
+}
+
+/** How much of the file a read got: `64 KiB of 1.4 MiB`, or just the bytes when the size was not announced. */
+export function bytesRead(h: { bytes?: number; totalBytes?: number }): string {
+  return `${formatBytes(h.bytes ?? 0)}${h.totalBytes ? ` of ${formatBytes(h.totalBytes)}` : ""}`;
 }
 
 /**

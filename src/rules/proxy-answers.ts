@@ -13,13 +13,13 @@ import { PROBE_CODES } from "../probes/net/errors.js";
 import { badFiles, type BadFileReason } from "./bad-files.js";
 import { cachedGoModPath } from "./modcache.js";
 import { PROXY_BAD_RESPONSE } from "./proxy-bad-response.js";
-import { DIRECT_FETCH_CAUTION, skipEntryFix } from "./proxy-detour-fixes.js";
+import { DIRECT_FETCH_CAUTION, goproxyPast, skipEntryFix } from "./proxy-detour-fixes.js";
 import { PROXY_5XX } from "./proxy-server-error.js";
 import { isPublicProxyHost, serverResponse } from "./hosts.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { modRootOf } from "../trace/mod-roots.js";
 import { modServerRoots, observe, serverName, uniqueModules, zipRedirect, type Observation } from "./observe.js";
-import { entryFallsThrough, goproxyWithout, goproxyWithoutEntry, isNoProxy, isNoSumdb, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
+import { entryFallsThrough, goproxyWithoutEntry, isNoProxy, isNoSumdb, nextEntry, pipeList, proxyFallsThrough, proxyUrls } from "./settings-view.js";
 import type { CauseInfo, Evidence, RuleFamily } from "./types.js";
 
 export const PROXY_RATE_LIMITED: CauseInfo = {
@@ -152,7 +152,7 @@ function badFileFindings(e: Evidence): Finding[] {
  */
 function encodingFixes(e: Evidence, host: string, url: string, ids: string[]): Fix[] {
   const hostname = hostOf(url) ?? host;
-  const rest = goproxyWithout(e, hostname);
+  const rest = goproxyPast(e, hostname, url);
   return [
     {
       summary:

@@ -19,12 +19,19 @@ export function pipeListFix(e: Evidence, summary: string): Fix {
 }
 
 /**
+ * The user's GOPROXY without the entry a request went to. The request's URL names the entry itself: two entries on
+ * one host (Artifactory's /api/go/a and /api/go/b, two ports) stay apart; the host alone decides without it.
+ */
+export function goproxyPast(e: Evidence, hostname: string, requestUrl?: string): string | undefined {
+  return (requestUrl ? goproxyWithoutEntry(e, requestUrl) : undefined) ?? goproxyWithout(e, hostname);
+}
+
+/**
  * A hung entry holds go for ever, whatever its separator: the rest of the
  * user's own GOPROXY, for this run, is the way past it.
  */
 export function skipEntryFix(e: Evidence, host: string, hostname: string, requestUrl?: string): Fix[] {
-  // The request's URL names the entry itself: two entries on one host (Artifactory's /api/go/a and /api/go/b, two ports) stay apart.
-  const rest = (requestUrl ? goproxyWithoutEntry(e, requestUrl) : undefined) ?? goproxyWithout(e, hostname);
+  const rest = goproxyPast(e, hostname, requestUrl);
   if (!rest) return [];
   return [
     {

@@ -11,7 +11,7 @@ import type { HttpFacts } from "../probes/types.js";
 import { CONNECTION_CUT_CODES } from "../probes/net/errors.js";
 import { decodeRequestUrl } from "../trace/url.js";
 import { formatBytes } from "../util/format.js";
-import { probed } from "./facts.js";
+import { bytesRead, probeZipRead } from "./facts.js";
 import { skipEntryFix } from "./proxy-detour-fixes.js";
 import type { Observation } from "./observe.js";
 
@@ -39,25 +39,13 @@ const CLOSED_UNANSWERED = /: EOF\b/;
  * cuts this zip every time: a retry fails the same way) or read without a cut (that connection's fault).
  */
 function probeReadOfCutZip(e: Evidence, zips: Observation[]): { again: boolean; zip: HttpFacts } | undefined {
-  const cut = new Set(
-    zips.filter((o) => o.source === "trace").flatMap((o) => {
-      const t = decodeRequestUrl(o.url);
-      return t.module && t.version ? [`${t.module}@${t.version}`] : [];
-    }),
-  );
-  for (const p of probed(e, "goproxy")) {
-    const zip = p.facts.zip;
-    if (!zip?.url) continue;
-    const t = decodeRequestUrl(zip.url);
-    if (!cut.has(`${t.module}@${t.version}`)) continue;
-    if (zip.code !== undefined && CONNECTION_CUT_CODES.has(zip.code)) return { again: true, zip };
-    if (zip.ok && (zip.bytes ?? 0) > 0) return { again: false, zip };
+  for (const o of zips.filter((x) => x.source === "trace")) {
+    const t = decodeRequestUrl(o.url);
+    const zip = t.module && t.version ? probeZipRead(e, t.module, t.version) : undefined;
+    if (zip?.code !== undefined && CONNECTION_CUT_CODES.has(zip.code)) return { again: true, zip };
+    if (zip?.ok && (zip.bytes ?? 0) > 0) return { again: false, zip };
   }
   return undefined;
-}
-
-function bytesOf(zip: HttpFacts): string {
-  return `${formatBytes(zip.bytes ?? 0)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}`;
 }
 
 /** GMD111 for the endpoint's cut connections (none when its name did not resolve, or its port speaks TLS to an http:// entry). */
@@ -98,7 +86,7 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
           "network) or the proxy itself tears connections down. It is not a refusal (nothing listening) and not silence (a blackhole)." +
           (probeRead
             ? probeRead.again
-              ? ` gomod-doctor's own read of the same zip, on a new connection, was cut too (after ${bytesOf(probeRead.zip)}): ${who} cuts this zip every time, ` +
+              ? ` gomod-doctor's own read of the same zip, on a new connection, was cut too (after ${bytesRead(probeRead.zip)}): ${who} cuts this zip every time, ` +
                 "so a retry fails the same way (a cut copy in its storage, or a size or time limit on the path)."
               : ` gomod-doctor's own read of the same zip, on a new connection moments later, got ${formatBytes(probeRead.zip.bytes ?? 0)} without a cut: ` +
                 "the cut was that connection's, so a retry usually passes."
@@ -108,7 +96,7 @@ export function resetFindings(p: ProxyEndpoint, portSpeaksTls: boolean): Finding
         fixes: cutAgain
           ? [
               {
-                summary: `Show ${who}'s operators that the zip is cut after ${bytesOf(cutAgain)} on every read (a retry fails the same way): its copy needs fetching again from the origin`,
+                summary: `Show ${who}'s operators that the zip is cut after ${bytesRead(cutAgain)} on every read (a retry fails the same way): its copy needs fetching again from the origin`,
                 commands: [`curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes\\n' ${shellQuote(cutAgain.url)}`],
               },
               ...(hostname ? skipEntryFix(p.e, host, hostname, cutAgain.url) : []),

@@ -4,7 +4,7 @@ import { firstAndMore } from "./evidence-lines.js";
 import { TOOLCHAIN_MODULE } from "../trace/url.js";
 import type { Finding } from "../report/schema.js";
 import { formatBytes, formatMs } from "../util/format.js";
-import { probed, statusAnswer } from "./facts.js";
+import { bytesRead, probeZipRead, probed, statusAnswer } from "./facts.js";
 import { CONNECTION_CUT_CODES, PROBE_CODES } from "../probes/net/errors.js";
 import { skipEntryFix } from "./proxy-detour-fixes.js";
 import { failingSeverity, makeFinding, mirrorFix, shellQuote } from "./fixes.js";
@@ -70,21 +70,6 @@ function probedZip(zip: HttpFacts): StalledZip {
   };
 }
 
-/**
- * The probe's own read of the zip that stalled in go's run, on a new connection, stopped too: the server stops this zip
- * every time (a cut copy in its storage, something on the path that holds large bodies), so a retry hangs the same way.
- */
-function reproducedStall(zip: StalledZip, probes: ReturnType<typeof probed<"goproxy">>): HttpFacts | undefined {
-  if (!zip.module || !zip.version) return undefined;
-  for (const p of probes) {
-    const z = p.facts.zip;
-    if (z?.code !== PROBE_CODES.bodyStalled || z.url === undefined) continue;
-    const read = probedZip(z);
-    if (read.module === zip.module && read.version === zip.version) return z;
-  }
-  return undefined;
-}
-
 function probeStallLine(id: string, zip: HttpFacts | undefined): string {
   if (zip?.code !== "BODY_STALLED") return `probe ${id}: a ranged read of the zip got ${formatBytes(zip?.bytes ?? 0)} and then stalled`;
   const silent = zip.silentMs !== undefined ? `, then nothing for ${formatMs(zip.silentMs)}` : "";
@@ -92,7 +77,7 @@ function probeStallLine(id: string, zip: HttpFacts | undefined): string {
   const answer = zip.status !== undefined ? statusAnswer(zip) : "2xx";
   return bytes === 0
     ? `probe ${id}: ${zip.url} answered ${answer} and sent no body byte${silent}`
-    : `probe ${id}: the proxy's zip body stops after ${formatBytes(bytes)}${zip.totalBytes ? ` of ${formatBytes(zip.totalBytes)}` : ""}${silent} (${zip.url}, answered ${answer})`;
+    : `probe ${id}: the proxy's zip body stops after ${bytesRead(zip)}${silent} (${zip.url}, answered ${answer})`;
 }
 
 /** `host[:port]` of a URL (the port tells two loopback servers apart). */
@@ -151,8 +136,10 @@ export const transferFamily: RuleFamily = {
     const proxyHost = first?.url ? hostPort(first.url) : undefined;
     const sender = cdn && cdn !== proxyHost ? `The server at ${cdn} (where ${proxyHost} redirects the zip)` : undefined;
     if (redirectedTo && sender) evidence.push(`the zip is redirected to ${redirectedTo} (the probe's read of it)`);
-    const again = first && zips.length > 0 && !onlyLogEnd ? reproducedStall(first, probeStalls) : undefined;
-    const againBytes = again ? `${formatBytes(again.bytes ?? 0)}${again.totalBytes ? ` of ${formatBytes(again.totalBytes)}` : ""}` : "";
+    // The probe's read of the same zip, on a new connection, stopped too: the server stops it every time, a retry hangs the same way.
+    const reread = first?.module && first.version && zips.length > 0 && !onlyLogEnd ? probeZipRead(e, first.module, first.version) : undefined;
+    const again = reread?.code === PROBE_CODES.bodyStalled ? reread : undefined;
+    const againBytes = again ? bytesRead(again) : "";
     const proxyName = cdn && cdn !== proxyHost ? cdn : (proxyHost ?? host ?? "the proxy");
     const hostname = first?.url ? hostOf(first.url) : undefined;
     out.push(
